@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Every target builds with the same settings.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Kokemus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kokemus", targets: ["kokemus"]),
+        .library(name: "KokemusCore", targets: ["KokemusCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure domain logic: registry, flows, engine, store. Knows no transport.
+        .target(
+            name: "KokemusCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libcurl through typed wrappers for its variadic functions.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "CurlKit",
+            dependencies: ["CCurl"],
+            swiftSettings: swiftSettings
+        ),
+        // The console channel and the demo driver.
+        .target(
+            name: "KokemusConsole",
+            dependencies: ["KokemusCore"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kokemus",
+            dependencies: [
+                "KokemusCore",
+                "KokemusConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KokemusCoreTests",
+            dependencies: ["KokemusCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KokemusConsoleTests",
+            dependencies: ["KokemusConsole", "KokemusCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CurlKitTests",
+            dependencies: ["CurlKit"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

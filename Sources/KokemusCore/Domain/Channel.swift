@@ -1,0 +1,4 @@
+/// A way the gateway talks to people.
+public enum Channel: String, Codable, CaseIterable, Sendable, CodingKeyRepresentable {
+    case console, matrix, email
+}

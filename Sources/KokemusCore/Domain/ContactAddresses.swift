@@ -1,0 +1,13 @@
+/// Where a person is reached on each channel. An expert's addresses never leave the gateway
+/// towards the employee or client side.
+public struct ContactAddresses: Codable, Sendable, Hashable {
+    public var matrix: String?
+    public var email: String?
+    public var phone: String?
+
+    public init(matrix: String? = nil, email: String? = nil, phone: String? = nil) {
+        self.matrix = matrix
+        self.email = email
+        self.phone = phone
+    }
+}

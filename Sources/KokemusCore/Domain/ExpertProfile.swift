@@ -1,0 +1,43 @@
+import Foundation
+
+/// What the commission agreement (toimeksiantosopimus) records about an expert.
+public struct ExpertProfile: Codable, Sendable, Hashable {
+    /// The pseudonymous name shown to employees, e.g. "Kokemusasiantuntija K-12".
+    public var handle: String
+    /// Topic areas of lived experience, as the flows' topic values (`mental_health`, …).
+    public var topics: [String]
+    public var taskTypes: [TaskType]
+    public var languages: [Language]
+    public var municipalities: [String]
+    public var training: String?
+    /// First and last day the commission agreement is valid (inclusive), as `YYYY-MM-DD`.
+    public var agreementValidFrom: String?
+    public var agreementValidUntil: String?
+    /// The year of the latest tax card delivered.
+    public var taxCardYear: Int?
+    /// The expert's own introduction, shown to an employee after a booking.
+    public var introduction: LocalizedText?
+
+    public init(handle: String, topics: [String] = [], taskTypes: [TaskType] = [], languages: [Language] = [],
+                municipalities: [String] = [], training: String? = nil, agreementValidFrom: String? = nil,
+                agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil) {
+        self.handle = handle
+        self.topics = topics
+        self.taskTypes = taskTypes
+        self.languages = languages
+        self.municipalities = municipalities
+        self.training = training
+        self.agreementValidFrom = agreementValidFrom
+        self.agreementValidUntil = agreementValidUntil
+        self.taxCardYear = taxCardYear
+        self.introduction = introduction
+    }
+
+    /// Whether the agreement covers the given local day (`YYYY-MM-DD`, which sorts as text).
+    public func agreementCovers(day: String) -> Bool {
+        guard let from = agreementValidFrom else { return false }
+        if day < from { return false }
+        if let until = agreementValidUntil, day > until { return false }
+        return true
+    }
+}

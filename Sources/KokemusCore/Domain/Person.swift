@@ -1,0 +1,33 @@
+/// Someone in the registry: an employee, an expert, a unit's approver, a coordinator.
+public struct Person: Codable, Sendable, Hashable, Identifiable {
+    public var id: PersonID
+    /// Full name, seen only by coordinators and the person themself.
+    public var name: String
+    public var roles: Set<Role>
+    public var unit: UnitID?
+    public var language: Language
+    public var contacts: ContactAddresses
+    public var preferredChannel: Channel?
+    /// Present for experts.
+    public var expert: ExpertProfile?
+
+    public init(id: PersonID, name: String, roles: Set<Role>, unit: UnitID? = nil, language: Language = .fi,
+                contacts: ContactAddresses = ContactAddresses(), preferredChannel: Channel? = nil,
+                expert: ExpertProfile? = nil) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+        self.unit = unit
+        self.language = language
+        self.contacts = contacts
+        self.preferredChannel = preferredChannel
+        self.expert = expert
+    }
+
+    public func has(_ role: Role) -> Bool { roles.contains(role) }
+
+    /// The first name, for greetings.
+    public var firstName: String {
+        String(name.split(separator: " ").first ?? Substring(name))
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+
+/// Reads the registry from the `*.yaml` files of a directory. Each file may hold
+/// `units:` and `people:` lists; all problems are reported together as `FILE:LINE`.
+public enum RegistryLoader {
+    public static func load(directory: URL) throws -> Registry {
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            throw ConfigError("cannot read the registry directory: \(error.localizedDescription)", file: directory.path)
+        }
+        if files.isEmpty {
+            throw ConfigError("the registry directory has no .yaml files", file: directory.path)
+        }
+        var sources: [(String, String)] = []
+        for file in files {
+            do {
+                sources.append((file.path, try String(contentsOf: file, encoding: .utf8)))
+            } catch {
+                throw ConfigError("cannot read: \(error.localizedDescription)", file: file.path)
+            }
+        }
+        return try load(sources: sources)
+    }
+
+    /// Parses registry sources given as (file name, text).
+    public static func load(sources: [(file: String, text: String)]) throws -> Registry {
+        let diagnostics = Diagnostics()
+        var units: [(Unit, String, Int?)] = []
+        var people: [(Person, String, Int?)] = []
+        for (file, text) in sources {
+            guard let root = YAMLValue.parse(text, file: file, diagnostics: diagnostics),
+                  let map = root.mapping("the registry file", allowedKeys: ["units", "people"]) else { continue }
+            for item in map.optional("units")?.sequence("units") ?? [] {
+                if let unit = readUnit(item) { units.append((unit, file, item.line)) }
+            }
+            for item in map.optional("people")?.sequence("people") ?? [] {
+                if let person = readPerson(item) { people.append((person, file, item.line)) }
+            }
+        }
+        checkReferences(units: units, people: people, diagnostics: diagnostics)
+        if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
+        return Registry(people: people.map(\.0), units: units.map(\.0))
+    }
+
+    private static func readUnit(_ value: YAMLValue) -> Unit? {
+        guard let map = value.mapping("a unit", allowedKeys: ["id", "name", "municipality", "cost_centre", "approver"]),
+              let id = map.required("id")?.identifier("unit id"),
+              let name = map.required("name")?.string("unit name"),
+              let costCentre = map.required("cost_centre")?.string("cost_centre"),
+              let approver = map.required("approver")?.identifier("approver")
+        else { return nil }
+        return Unit(id: UnitID(id), name: name, municipality: map.optional("municipality")?.string("municipality"),
+                    costCentre: costCentre, approver: PersonID(approver))
+    }
+
+    private static func readPerson(_ value: YAMLValue) -> Person? {
+        let keys: Set<String> = ["id", "name", "roles", "unit", "language", "channel", "contacts", "expert"]
+        guard let map = value.mapping("a person", allowedKeys: keys),
+              let id = map.required("id")?.identifier("person id"),
+              let name = map.required("name")?.string("name"),
+              let roleNames = map.required("roles")?.stringList("roles")
+        else { return nil }
+        var roles: Set<Role> = []
+        for roleName in roleNames {
+            guard let role = Role(rawValue: roleName) else {
+                map.required("roles")?.error("unknown role '\(roleName)' (known: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+            roles.insert(role)
+        }
+        var language = Language.fi
+        if let languageValue = map.optional("language") {
+            guard let text = languageValue.string("language"), let parsed = Language(rawValue: text) else {
+                languageValue.error("language must be fi, sv or en")
+                return nil
+            }
+            language = parsed
+        }
+        var channel: Channel?
+        if let channelValue = map.optional("channel") {
+            guard let text = channelValue.string("channel"), let parsed = Channel(rawValue: text) else {
+                channelValue.error("channel must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+                return nil
+            }
+            channel = parsed
+        }
+        var contacts = ContactAddresses()
+        if let contactMap = map.optional("contacts")?.mapping("contacts", allowedKeys: ["matrix", "email", "phone"]) {
+            contacts.matrix = contactMap.optional("matrix")?.string("matrix")
+            contacts.email = contactMap.optional("email")?.string("email")
+            contacts.phone = contactMap.optional("phone")?.string("phone")
+        }
+        var expert: ExpertProfile?
+        if let expertValue = map.optional("expert") {
+            expert = readExpert(expertValue)
+            if expert == nil { return nil }
+            if !roles.contains(.expert) { expertValue.error("'expert' details given but the roles lack 'expert'") }
+        } else if roles.contains(.expert) {
+            value.error("person '\(id)' has the role expert but no 'expert' details")
+        }
+        return Person(id: PersonID(id), name: name, roles: roles, unit: map.optional("unit")?.identifier("unit").map { UnitID($0) },
+                      language: language, contacts: contacts, preferredChannel: channel, expert: expert)
+    }
+
+    private static func readExpert(_ value: YAMLValue) -> ExpertProfile? {
+        let keys: Set<String> = ["handle", "topics", "task_types", "languages", "municipalities", "training",
+                                 "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction"]
+        guard let map = value.mapping("expert details", allowedKeys: keys),
+              let handle = map.required("handle")?.string("handle") else { return nil }
+        var taskTypes: [TaskType] = []
+        for name in map.optional("task_types")?.stringList("task_types") ?? [] {
+            guard let type = TaskType(rawValue: name) else {
+                map.optional("task_types")?.error("unknown task type '\(name)' (known: \(TaskType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+            taskTypes.append(type)
+        }
+        var languages: [Language] = []
+        for name in map.optional("languages")?.stringList("languages") ?? [] {
+            guard let language = Language(rawValue: name) else {
+                map.optional("languages")?.error("unknown language '\(name)' (fi, sv or en)")
+                return nil
+            }
+            languages.append(language)
+        }
+        let dates = ["agreement_valid_from", "agreement_valid_until"].map { key -> String? in
+            guard let value = map.optional(key), let text = value.string(key) else { return nil }
+            if text.count != 10 || LocalDateParsing.isoDay(text) == nil {
+                value.error("\(key) must be a date like 2026-01-31, not '\(text)'")
+            }
+            return text
+        }
+        return ExpertProfile(
+            handle: handle,
+            topics: map.optional("topics")?.stringList("topics") ?? [],
+            taskTypes: taskTypes,
+            languages: languages,
+            municipalities: map.optional("municipalities")?.stringList("municipalities") ?? [],
+            training: map.optional("training")?.string("training"),
+            agreementValidFrom: dates[0],
+            agreementValidUntil: dates[1],
+            taxCardYear: map.optional("tax_card_year")?.int("tax_card_year"),
+            introduction: map.optional("introduction")?.localizedText("introduction"))
+    }
+
+    private static func checkReferences(units: [(Unit, String, Int?)], people: [(Person, String, Int?)],
+                                        diagnostics: Diagnostics) {
+        var personIDs: Set<PersonID> = []
+        for (person, file, line) in people where !personIDs.insert(person.id).inserted {
+            diagnostics.error("person id '\(person.id)' is used twice", file: file, line: line)
+        }
+        var unitIDs: Set<UnitID> = []
+        for (unit, file, line) in units where !unitIDs.insert(unit.id).inserted {
+            diagnostics.error("unit id '\(unit.id)' is used twice", file: file, line: line)
+        }
+        let byID = Dictionary(people.map { ($0.0.id, $0.0) }, uniquingKeysWith: { first, _ in first })
+        for (unit, file, line) in units {
+            if let approver = byID[unit.approver] {
+                if !approver.has(.approver) {
+                    diagnostics.error("unit '\(unit.id)': approver '\(unit.approver)' lacks the role approver", file: file, line: line)
+                }
+            } else {
+                diagnostics.error("unit '\(unit.id)': approver '\(unit.approver)' is not in the registry", file: file, line: line)
+            }
+        }
+        for (person, file, line) in people {
+            if let unit = person.unit, !unitIDs.contains(unit) {
+                diagnostics.error("person '\(person.id)': unit '\(unit)' is not in the registry", file: file, line: line)
+            }
+            if person.has(.employee) && person.unit == nil {
+                diagnostics.error("person '\(person.id)' is an employee but has no unit", file: file, line: line)
+            }
+        }
+        if !people.contains(where: { $0.0.has(.coordinator) }), let first = people.first {
+            diagnostics.error("the registry has no coordinator: someone must receive escalations", file: first.1, line: nil)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A flow file's text kept in the store for conversations that still follow it.
+public struct StoredFlow: Codable, Sendable, Hashable {
+    public var version: String
+    public var file: String
+    public var text: String
+}
+
+/// Everything the gateway must not lose, rebuilt from the snapshot and journal.
+public struct GatewayState: JournaledState, Hashable {
+    public var conversations: [PersonID: Conversation] = [:]
+    public var orders: [OrderID: Order] = [:]
+    /// The last order number used per year.
+    public var orderNumbers: [Int: Int] = [:]
+    /// Messages not yet delivered, oldest first.
+    public var outbox: [OutboxMessage] = []
+    public var nextOutboxID: UInt64 = 1
+    /// Languages people chose in chat, over the registry's.
+    public var languages: [PersonID: Language] = [:]
+    public var flowSources: [String: StoredFlow] = [:]
+    /// Ids of inbound messages already handled, newest last, bounded.
+    public var processedInputs: [String] = []
+    private var processedInputSet: Set<String> = []
+
+    /// How many handled message ids are remembered for recognising redeliveries.
+    public static let processedInputLimit = 50_000
+
+    public init() {}
+
+    public func hasProcessed(_ id: String) -> Bool { processedInputSet.contains(id) }
+
+    /// Orders a person made, newest first.
+    public func orders(by person: PersonID) -> [Order] {
+        orders.values.filter { $0.orderer == person }.sorted { $0.createdAt > $1.createdAt }
+    }
+
+    public mutating func apply(_ event: GatewayEvent) {
+        switch event {
+        case let .conversationSaved(conversation):
+            conversations[conversation.person] = conversation
+        case let .conversationEnded(person):
+            conversations[person] = nil
+        case let .orderCreated(order, year, number):
+            orders[order.id] = order
+            orderNumbers[year] = max(orderNumbers[year] ?? 0, number)
+        case let .messageQueued(message):
+            outbox.append(message)
+            nextOutboxID = max(nextOutboxID, message.id + 1)
+        case let .messageDelivered(id):
+            outbox.removeAll { $0.id == id }
+        case let .languageSet(person, language):
+            languages[person] = language
+        case let .flowRecorded(flow):
+            flowSources[flow.version] = flow
+        case let .inputProcessed(id):
+            guard processedInputSet.insert(id).inserted else { return }
+            processedInputs.append(id)
+            if processedInputs.count > Self.processedInputLimit {
+                let overflow = processedInputs.count - Self.processedInputLimit
+                for old in processedInputs.prefix(overflow) { processedInputSet.remove(old) }
+                processedInputs.removeFirst(overflow)
+            }
+        }
+    }
+
+    // The set is derived from the list, so only the list is stored.
+    private enum CodingKeys: String, CodingKey {
+        case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        conversations = try container.decode([PersonID: Conversation].self, forKey: .conversations)
+        orders = try container.decode([OrderID: Order].self, forKey: .orders)
+        orderNumbers = try container.decode([Int: Int].self, forKey: .orderNumbers)
+        outbox = try container.decode([OutboxMessage].self, forKey: .outbox)
+        nextOutboxID = try container.decode(UInt64.self, forKey: .nextOutboxID)
+        languages = try container.decode([PersonID: Language].self, forKey: .languages)
+        flowSources = try container.decode([String: StoredFlow].self, forKey: .flowSources)
+        processedInputs = try container.decode([String].self, forKey: .processedInputs)
+        processedInputSet = Set(processedInputs)
+    }
+}
+
+/// A change to the gateway's state. Handling one input commits its events in one record.
+public enum GatewayEvent: Codable, Sendable, Hashable {
+    case conversationSaved(Conversation)
+    case conversationEnded(person: PersonID)
+    case orderCreated(Order, year: Int, number: Int)
+    case messageQueued(OutboxMessage)
+    case messageDelivered(id: UInt64)
+    case languageSet(person: PersonID, language: Language)
+    case flowRecorded(StoredFlow)
+    case inputProcessed(id: String)
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// The system texts, command words and input vocabulary, loaded from `Config/messages.yaml`.
+public struct MessageCatalog: Sendable {
+    public var texts: [MessageKey: LocalizedText]
+    /// Command words per command, in all languages (lower-cased).
+    public var commands: [GlobalCommand: [Language: [String]]]
+    public var vocabulary: Vocabulary
+    /// Each language's own name (`suomi`, `svenska`, `English`).
+    public var languageNames: [Language: String]
+
+    /// The text for `key` in `language` with `{placeholders}` filled in.
+    public func text(_ key: MessageKey, _ language: Language, _ values: [String: String] = [:]) -> String {
+        Template.render(texts[key]?.text(in: language) ?? key.rawValue, values)
+    }
+
+    /// The command a whole reply stands for, if it is one (`apua`, `HJÄLP`, `cancel`).
+    /// The language command takes an argument: `kieli sv`.
+    public func command(in text: String) -> (GlobalCommand, argument: String?)? {
+        let words = text.lowercased().split(separator: " ").map(String.init)
+        guard let first = words.first, words.count <= 2 else { return nil }
+        for (command, byLanguage) in commands {
+            let all = byLanguage.values.flatMap { $0 }
+            if command == .language {
+                if all.contains(first) { return (command, words.count == 2 ? words[1] : nil) }
+            } else if words.count == 1, all.contains(first) {
+                return (command, nil)
+            }
+        }
+        return nil
+    }
+
+    /// The first command word for `command` in `language`, to show in help texts.
+    public func word(_ command: GlobalCommand, _ language: Language) -> String {
+        commands[command]?[language]?.first ?? command.rawValue
+    }
+
+    public static func load(file: URL) throws -> MessageCatalog {
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw ConfigError("cannot read the messages file: \(error.localizedDescription)", file: file.path)
+        }
+        return try load(text: text, file: file.path)
+    }
+
+    public static func load(text: String, file: String) throws -> MessageCatalog {
+        let diagnostics = Diagnostics()
+        guard let root = YAMLValue.parse(text, file: file, diagnostics: diagnostics),
+              let map = root.mapping("the messages file",
+                                     allowedKeys: ["commands", "vocabulary", "language_names", "messages"]) else {
+            throw ConfigErrors(diagnostics.errors)
+        }
+        var texts: [MessageKey: LocalizedText] = [:]
+        if let messages = map.required("messages")?.mapping("messages", allowedKeys: Set(MessageKey.allCases.map(\.rawValue))) {
+            for key in MessageKey.allCases {
+                if let text = messages.required(key.rawValue)?.localizedText(key.rawValue) { texts[key] = text }
+            }
+        }
+        var commands: [GlobalCommand: [Language: [String]]] = [:]
+        if let section = map.required("commands")?.mapping("commands", allowedKeys: Set(GlobalCommand.allCases.map(\.rawValue))) {
+            for command in GlobalCommand.allCases {
+                if let words = section.required(command.rawValue).flatMap({ wordLists($0, what: command.rawValue) }) {
+                    commands[command] = words
+                }
+            }
+        }
+        var lists: [String: Set<String>] = [:]
+        if let section = map.required("vocabulary")?.mapping("vocabulary", allowedKeys: Set(Vocabulary.keys)) {
+            for key in Vocabulary.keys {
+                if let words = section.required(key).flatMap({ wordLists($0, what: key) }) {
+                    lists[key] = Set(words.values.flatMap { $0 })
+                }
+            }
+        }
+        var languageNames: [Language: String] = [:]
+        if let names = map.required("language_names")?.localizedText("language_names") {
+            languageNames = names.texts
+        }
+        if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
+        let vocabulary = Vocabulary(
+            yes: lists["yes"]!, no: lists["no"]!, today: lists["today"]!, tomorrow: lists["tomorrow"]!,
+            dayAfterTomorrow: lists["day_after_tomorrow"]!, clockWords: lists["clock_words"]!,
+            hourUnits: lists["hour_units"]!, minuteUnits: lists["minute_units"]!)
+        return MessageCatalog(texts: texts, commands: commands, vocabulary: vocabulary, languageNames: languageNames)
+    }
+
+    /// `{fi: [apua], sv: [hjälp], en: [help]}`, every language present, words lower-cased.
+    private static func wordLists(_ value: YAMLValue, what: String) -> [Language: [String]]? {
+        guard let map = value.mapping(what, allowedKeys: Set(Language.allCases.map(\.rawValue))) else { return nil }
+        var result: [Language: [String]] = [:]
+        for language in Language.allCases {
+            guard let words = map.required(language.rawValue)?.stringList("\(what) (\(language.rawValue))") else { continue }
+            result[language] = words.map { $0.lowercased() }
+        }
+        return result.count == Language.allCases.count ? result : nil
+    }
+}

@@ -1,0 +1,9 @@
+/// A channel the gateway delivers messages through (console, Matrix, e-mail). Inbound
+/// messages reach the gateway through ``Gateway/receive(_:)``.
+public protocol MessageTransport: Sendable {
+    var channel: Channel { get }
+    /// Delivers one message to `person`. Throwing leaves the message in the outbox for a
+    /// later try; a transport must make a repeated delivery of the same `message.id` harmless
+    /// where its protocol allows (Matrix txnId, Message-ID).
+    func deliver(_ message: OutboxMessage, to person: Person) async throws
+}

@@ -1,0 +1,56 @@
+/// One numbered option of a choice question.
+public struct Choice: Codable, Sendable, Hashable {
+    /// What is stored and what conditions compare (`group`).
+    public var value: String
+    public var label: LocalizedText
+
+    public init(value: String, label: LocalizedText) {
+        self.value = value
+        self.label = label
+    }
+}
+
+/// Where a choice question's options come from when they are not written in the flow.
+public enum ChoiceSource: String, Codable, Sendable, CaseIterable {
+    /// The registry's units, by name.
+    case units
+    /// The three service languages.
+    case languages
+}
+
+/// What answer a question expects and how it is checked.
+public enum AnswerSpec: Codable, Sendable, Hashable {
+    case text(minLength: Int, maxLength: Int, rejectIdentityCode: Bool)
+    case integer(min: Int?, max: Int?)
+    case date(notPast: Bool)
+    case time
+    case dateTime(notPast: Bool)
+    case duration(minMinutes: Int, maxMinutes: Int)
+    case yesNo
+    case choice([Choice])
+    case choiceFrom(ChoiceSource)
+    case choices([Choice], minCount: Int, maxCount: Int)
+
+    /// The name used for `type:` in flow files.
+    public var typeName: String {
+        switch self {
+        case .text: return "text"
+        case .integer: return "integer"
+        case .date: return "date"
+        case .time: return "time"
+        case .dateTime: return "datetime"
+        case .duration: return "duration"
+        case .yesNo: return "yesno"
+        case .choice, .choiceFrom: return "choice"
+        case .choices: return "choices"
+        }
+    }
+
+    /// The written choices, for validating conditions against them.
+    public var staticChoices: [Choice]? {
+        switch self {
+        case let .choice(choices), let .choices(choices, _, _): return choices
+        default: return nil
+        }
+    }
+}

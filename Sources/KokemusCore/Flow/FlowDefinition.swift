@@ -1,0 +1,89 @@
+import Foundation
+
+/// When a question goes unanswered: remind, then escalate or end.
+public struct StepTimeout: Codable, Sendable, Hashable {
+    public enum Then: String, Codable, Sendable, CaseIterable {
+        /// Tell the coordinators; the conversation stays open.
+        case escalate
+        /// End the conversation politely.
+        case end
+    }
+
+    public var remindAfter: TimeInterval?
+    public var reminder: LocalizedText?
+    public var giveUpAfter: TimeInterval?
+    public var then: Then
+    /// Sent to the person when the conversation ends this way.
+    public var endMessage: LocalizedText?
+}
+
+/// A `next:` entry: go to `target` when `condition` holds (or always).
+public struct Transition: Codable, Sendable, Hashable {
+    public var condition: Condition?
+    public var target: String
+    public var line: Int?
+}
+
+/// One step of a flow.
+public struct FlowStep: Codable, Sendable, Hashable {
+    public enum Kind: Codable, Sendable, Hashable {
+        /// Ask a question and store the validated answer in `slot`.
+        case ask(question: LocalizedText, expect: AnswerSpec, slot: String, retry: LocalizedText?)
+        /// Say something and go on.
+        case say(LocalizedText)
+        /// Run a named action implemented in Swift (`order.submit`).
+        case action(name: String, onError: String?)
+    }
+
+    public var id: String
+    public var kind: Kind
+    /// Tried in order; the first whose condition holds wins. Empty: the next step in the file.
+    public var next: [Transition]
+    /// The conversation ends after this step.
+    public var end: Bool
+    public var help: LocalizedText?
+    public var timeout: StepTimeout?
+    public var line: Int?
+}
+
+/// What to do when a person keeps giving answers that do not validate.
+public enum TooManyTries: String, Codable, Sendable, CaseIterable {
+    /// Send the help text and let them try again.
+    case help
+    /// End the conversation politely.
+    case end
+}
+
+/// A conversation flow as loaded from a YAML file in `Flows/`.
+public struct FlowDefinition: Codable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var title: LocalizedText
+    public var roles: Set<Role>
+    public var triggers: [Language: [String]]
+    public var maxTries: Int
+    public var onTooManyTries: TooManyTries
+    public var help: LocalizedText?
+    public var steps: [FlowStep]
+    /// The file it came from, for messages.
+    public var file: String
+    /// A hash of the file's bytes: conversations keep the version they started with.
+    public var version: String
+    /// The file's text, stored with conversations that use this version so that they can
+    /// go on after the file changes and the process restarts.
+    public var source: String
+
+    public func step(_ id: String) -> FlowStep? {
+        steps.first { $0.id == id }
+    }
+
+    /// The step that follows `step` when no transition applies, or nil at the end.
+    public func stepAfter(_ step: FlowStep) -> FlowStep? {
+        guard let index = steps.firstIndex(where: { $0.id == step.id }), index + 1 < steps.count else { return nil }
+        return steps[index + 1]
+    }
+
+    /// All the trigger words in every language, lower-cased.
+    public var allTriggers: Set<String> {
+        Set(triggers.values.flatMap { $0.map { $0.lowercased() } })
+    }
+}

@@ -1,0 +1,41 @@
+/// The flows the gateway runs now, plus older versions that conversations in progress
+/// still follow after a reload.
+public struct FlowLibrary: Sendable {
+    /// Current flows by id.
+    public private(set) var current: [String: FlowDefinition]
+    /// Every version seen, current or not, by version hash.
+    private var versions: [String: FlowDefinition]
+
+    public init(flows: [FlowDefinition]) {
+        current = Dictionary(flows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        versions = Dictionary(flows.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Replaces the current flows, keeping old versions reachable by hash.
+    public mutating func replaceCurrent(with flows: [FlowDefinition]) {
+        current = Dictionary(flows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for flow in flows { versions[flow.version] = flow }
+    }
+
+    /// Adds an old version (read back from the store after a restart).
+    public mutating func remember(_ flow: FlowDefinition) {
+        if versions[flow.version] == nil { versions[flow.version] = flow }
+    }
+
+    public func flow(version: String) -> FlowDefinition? { versions[version] }
+
+    /// Current flows a person with these roles may start, in id order.
+    public func flows(for roles: Set<Role>) -> [FlowDefinition] {
+        current.values.filter { !$0.roles.isDisjoint(with: roles) }.sorted { $0.id < $1.id }
+    }
+
+    /// The current flow whose trigger word the text is or starts with.
+    public func flow(triggeredBy text: String) -> FlowDefinition? {
+        let words = text.lowercased().split(separator: " ").map(String.init)
+        guard let first = words.first else { return nil }
+        let whole = words.joined(separator: " ")
+        return current.values.sorted { $0.id < $1.id }.first { flow in
+            flow.allTriggers.contains(whole) || flow.allTriggers.contains(first)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// Words people type that the parsers understand, in every language at once: yes and no,
+/// "tomorrow", the word before a time (`klo`), duration units. Loaded from `Config/messages.yaml`
+/// so that no user-facing word lives in Swift code.
+public struct Vocabulary: Sendable, Hashable {
+    public var yes: Set<String>
+    public var no: Set<String>
+    public var today: Set<String>
+    public var tomorrow: Set<String>
+    public var dayAfterTomorrow: Set<String>
+    /// Words that may stand before a time of day: `klo`, `kl`, `kello`, `at`.
+    public var clockWords: Set<String>
+    public var hourUnits: Set<String>
+    public var minuteUnits: Set<String>
+
+    public init(yes: Set<String>, no: Set<String>, today: Set<String>, tomorrow: Set<String>,
+                dayAfterTomorrow: Set<String>, clockWords: Set<String>, hourUnits: Set<String>,
+                minuteUnits: Set<String>) {
+        self.yes = yes
+        self.no = no
+        self.today = today
+        self.tomorrow = tomorrow
+        self.dayAfterTomorrow = dayAfterTomorrow
+        self.clockWords = clockWords
+        self.hourUnits = hourUnits
+        self.minuteUnits = minuteUnits
+    }
+
+    /// The keys of the `vocabulary:` section of the messages file.
+    static let keys = ["yes", "no", "today", "tomorrow", "day_after_tomorrow", "clock_words", "hour_units", "minute_units"]
+}

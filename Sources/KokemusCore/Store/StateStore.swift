@@ -1,0 +1,252 @@
+import Foundation
+import Logging
+
+/// What recovery found when the store opened.
+public struct RecoveryReport: Sendable, Hashable {
+    /// The sequence number the snapshot covers (0: no snapshot).
+    public var snapshotSequence: UInt64
+    /// Journal records applied on top of the snapshot.
+    public var replayedRecords: Int
+    /// Bytes of a torn last record that were cut off (0: the journal ended cleanly).
+    public var tornBytesCut: Int64
+    /// Leftover temporary files from an interrupted atomic write, removed.
+    public var staleTemporaryFiles: [String]
+}
+
+/// The single source of truth: state in a snapshot plus an append-only journal of events,
+/// in a private directory that one process at a time may use.
+///
+/// `commit` makes events durable (write, `fdatasync`) before applying them, so whatever
+/// the caller acts on after `commit` returns survives a crash. `compact` writes a new
+/// snapshot and an empty journal, each by atomic replace; that is also how data is erased
+/// for good: remove it from the state, then compact, and no file holds it any more.
+public final class StateStore<State: JournaledState> {
+    public struct Options: Sendable {
+        /// Compact after this many records (0: never automatically).
+        public var snapshotEvery: Int
+
+        public init(snapshotEvery: Int = 10_000) {
+            self.snapshotEvery = snapshotEvery
+        }
+    }
+
+    private struct Entry: Codable {
+        var seq: UInt64
+        var events: [State.Event]
+    }
+
+    private struct Snapshot: Codable {
+        var format: Int
+        var seq: UInt64
+        var state: State
+    }
+
+    static var snapshotMagic: [UInt8] { Array("KOKSNAP1".utf8) }
+
+    public let directory: URL
+    public private(set) var state: State
+    public private(set) var lastSequence: UInt64
+    public let recovery: RecoveryReport
+    public var options: Options
+
+    private let lock: FileLock
+    private var journalDescriptor: Int32
+    private var journalLength: Int64
+    private var recordsSinceSnapshot: Int
+    private var failure: StoreError?
+    private let logger: Logger
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    var journalPath: String { directory.appendingPathComponent("journal").path }
+    var snapshotPath: String { directory.appendingPathComponent("snapshot").path }
+
+    /// Opens (creating if needed) the store in `directory`: takes the lock, loads the snapshot,
+    /// replays the journal and cuts a torn last record, saying so in the log.
+    public init(directory: URL, options: Options = Options(), logger: Logger) throws {
+        self.directory = directory
+        self.options = options
+        self.logger = logger
+        try DurableFile.makePrivateDirectory(directory.path)
+        lock = try FileLock(path: directory.appendingPathComponent("lock").path)
+
+        var stale: [String] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where name.hasSuffix(".tmp") {
+            unlink(directory.appendingPathComponent(name).path)
+            stale.append(name)
+        }
+        if !stale.isEmpty {
+            logger.notice("store: removed temporary files of an interrupted write", metadata: ["files": "\(stale)"])
+        }
+
+        let decoder = JSONDecoder()
+        var state = State()
+        var sequence: UInt64 = 0
+        let snapshotPath = directory.appendingPathComponent("snapshot").path
+        if let bytes = try DurableFile.readAll(snapshotPath) {
+            let snapshot: Snapshot = try Self.decodeSnapshot(bytes, path: snapshotPath, decoder: decoder)
+            state = snapshot.state
+            sequence = snapshot.seq
+        }
+        let snapshotSequence = sequence
+
+        let journalPath = directory.appendingPathComponent("journal").path
+        var replayed = 0
+        var tornBytes: Int64 = 0
+        if let bytes = try DurableFile.readAll(journalPath) {
+            let recovered = try Journal.recover(bytes, path: journalPath)
+            for record in recovered.records {
+                let entry: Entry
+                do {
+                    entry = try decoder.decode(Entry.self, from: record.payload)
+                } catch {
+                    throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
+                                                    reason: "record checks out but cannot be decoded: \(error)")
+                }
+                if entry.seq <= sequence { continue }  // already in the snapshot
+                guard entry.seq == sequence + 1 else {
+                    throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
+                                                    reason: "sequence \(entry.seq) follows \(sequence)")
+                }
+                for event in entry.events { state.apply(event) }
+                sequence = entry.seq
+                replayed += 1
+            }
+            if recovered.tornBytes > 0 {
+                tornBytes = recovered.tornBytes
+                try Self.truncate(journalPath, to: recovered.validLength)
+                logger.warning("store: cut a torn last journal record (interrupted write)",
+                               metadata: ["offset": "\(recovered.validLength)", "bytes": "\(recovered.tornBytes)"])
+            }
+            if recovered.validLength == 0 { try Self.createJournal(journalPath) }
+        } else {
+            try Self.createJournal(journalPath)
+        }
+
+        journalDescriptor = open(journalPath, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard journalDescriptor >= 0 else { throw StoreError.io("cannot open", path: journalPath) }
+        journalLength = Int64(lseek(journalDescriptor, 0, SEEK_END))
+        self.state = state
+        lastSequence = sequence
+        recordsSinceSnapshot = replayed
+        recovery = RecoveryReport(snapshotSequence: snapshotSequence, replayedRecords: replayed,
+                                  tornBytesCut: tornBytes, staleTemporaryFiles: stale)
+        logger.info("store: opened", metadata: ["directory": "\(directory.path)", "snapshot": "\(snapshotSequence)",
+                                                "replayed": "\(replayed)"])
+    }
+
+    deinit {
+        if journalDescriptor >= 0 { close(journalDescriptor) }
+    }
+
+    /// Appends the events as one record, waits until it is on disk, then applies them.
+    /// A failed write leaves the journal as it was; a failed fsync stops the store for good
+    /// (a retried fsync can falsely succeed), and the caller must end the process.
+    public func commit(_ events: [State.Event]) throws {
+        if let failure { throw StoreError.poisoned(path: journalPath, underlying: failure) }
+        guard !events.isEmpty else { return }
+        let entry = Entry(seq: lastSequence + 1, events: events)
+        let payload: Data
+        do {
+            payload = try encoder.encode(entry)
+        } catch {
+            throw StoreError.encoding("\(error)", path: journalPath)
+        }
+        let record = Journal.encode(payload)
+        do {
+            try DurableFile.writeAll(journalDescriptor, record, path: journalPath)
+        } catch let error as StoreError {
+            // Take back a partial record, so that later records never follow garbage.
+            if ftruncate(journalDescriptor, off_t(journalLength)) != 0 {
+                failure = error
+            }
+            throw error
+        }
+        guard fdatasync(journalDescriptor) == 0 else {
+            let error = StoreError.syncFailed(path: journalPath)
+            failure = error
+            logger.critical("store: \(error)")
+            throw error
+        }
+        journalLength += Int64(record.count)
+        lastSequence = entry.seq
+        for event in events { state.apply(event) }
+        recordsSinceSnapshot += 1
+        if options.snapshotEvery > 0, recordsSinceSnapshot >= options.snapshotEvery {
+            try compact()
+        }
+    }
+
+    /// Writes the whole state as a new snapshot and starts an empty journal. Each step is an
+    /// atomic replace, so a crash between them leaves a snapshot plus a journal whose records
+    /// the snapshot already covers, which recovery skips.
+    public func compact() throws {
+        if let failure { throw StoreError.poisoned(path: journalPath, underlying: failure) }
+        let snapshot = Snapshot(format: 1, seq: lastSequence, state: state)
+        let payload: Data
+        do {
+            payload = try encoder.encode(snapshot)
+        } catch {
+            throw StoreError.encoding("\(error)", path: snapshotPath)
+        }
+        var bytes = Data(Self.snapshotMagic)
+        var crc = CRC32C.checksum(payload).littleEndian
+        var length = UInt64(payload.count).littleEndian
+        withUnsafeBytes(of: &crc) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
+        bytes.append(payload)
+        do {
+            try DurableFile.replace(snapshotPath, with: bytes)
+            try Self.createJournal(journalPath)
+        } catch let error as StoreError {
+            if error.isFatal { failure = error }
+            throw error
+        }
+        close(journalDescriptor)
+        journalDescriptor = open(journalPath, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard journalDescriptor >= 0 else {
+            let error = StoreError.io("cannot reopen", path: journalPath)
+            failure = error
+            throw error
+        }
+        journalLength = Int64(Journal.magic.count)
+        recordsSinceSnapshot = 0
+        logger.info("store: compacted", metadata: ["sequence": "\(lastSequence)", "snapshotBytes": "\(bytes.count)"])
+    }
+
+    // MARK: Files
+
+    private static func decodeSnapshot(_ bytes: Data, path: String, decoder: JSONDecoder) throws -> Snapshot {
+        let header = snapshotMagic.count + 12
+        guard bytes.count >= header, Array(bytes.prefix(snapshotMagic.count)) == snapshotMagic else {
+            throw StoreError.corruptSnapshot(path: path, reason: "bad header")
+        }
+        let crc = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) }
+        let length = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 12, as: UInt64.self)) }
+        guard UInt64(bytes.count - header) == length else {
+            throw StoreError.corruptSnapshot(path: path, reason: "length \(bytes.count - header), expected \(length)")
+        }
+        let payload = bytes.subdata(in: header..<bytes.count)
+        guard CRC32C.checksum(payload) == crc else { throw StoreError.corruptSnapshot(path: path, reason: "checksum") }
+        do {
+            return try decoder.decode(Snapshot.self, from: payload)
+        } catch {
+            throw StoreError.corruptSnapshot(path: path, reason: "cannot decode: \(error)")
+        }
+    }
+
+    private static func createJournal(_ path: String) throws {
+        try DurableFile.replace(path, with: Data(Journal.magic))
+    }
+
+    private static func truncate(_ path: String, to length: Int64) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError.io("cannot open", path: path) }
+        defer { close(descriptor) }
+        guard ftruncate(descriptor, off_t(length)) == 0 else { throw StoreError.io("cannot truncate", path: path) }
+        guard fsync(descriptor) == 0 else { throw StoreError.syncFailed(path: path) }
+    }
+}

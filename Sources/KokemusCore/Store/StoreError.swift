@@ -1,0 +1,85 @@
+import Foundation
+
+/// A problem with the state directory. `isFatal` errors mean the process must stop: the
+/// state on disk can no longer be trusted to match what was acknowledged.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    private enum Code: Sendable {
+        case locked(pid: String?)
+        case io(operation: String, errno: Int32)
+        case syncFailed(errno: Int32)
+        case corruptJournal(offset: Int64, reason: String)
+        case corruptSnapshot(reason: String)
+        case poisoned(underlying: String)
+        case encoding(String)
+    }
+
+    private let code: Code
+    /// The file or directory concerned.
+    public let path: String
+
+    private init(_ code: Code, path: String) {
+        self.code = code
+        self.path = path
+    }
+
+    static func locked(path: String, pid: String?) -> StoreError { StoreError(.locked(pid: pid), path: path) }
+    static func io(_ operation: String, path: String, errno: Int32 = Glibc.errno) -> StoreError {
+        StoreError(.io(operation: operation, errno: errno), path: path)
+    }
+    static func syncFailed(path: String, errno: Int32 = Glibc.errno) -> StoreError {
+        StoreError(.syncFailed(errno: errno), path: path)
+    }
+    static func corruptJournal(path: String, offset: Int64, reason: String) -> StoreError {
+        StoreError(.corruptJournal(offset: offset, reason: reason), path: path)
+    }
+    static func corruptSnapshot(path: String, reason: String) -> StoreError {
+        StoreError(.corruptSnapshot(reason: reason), path: path)
+    }
+    static func poisoned(path: String, underlying: StoreError) -> StoreError {
+        StoreError(.poisoned(underlying: underlying.description), path: path)
+    }
+    static func encoding(_ reason: String, path: String) -> StoreError { StoreError(.encoding(reason), path: path) }
+
+    /// The process must stop: an fsync failed, or the store refused to go on after one.
+    public var isFatal: Bool {
+        switch code {
+        case .syncFailed, .poisoned: return true
+        default: return false
+        }
+    }
+
+    /// Another process holds the state directory.
+    public var isLocked: Bool {
+        if case .locked = code { return true }
+        return false
+    }
+
+    /// The byte offset of a damaged journal record, if that is the problem.
+    public var corruptOffset: Int64? {
+        if case let .corruptJournal(offset, _) = code { return offset }
+        return nil
+    }
+
+    public var description: String {
+        switch code {
+        case let .locked(pid):
+            let owner = pid.map { " (process \($0))" } ?? ""
+            return "another kokemus process\(owner) is using the state directory \(path); stop it first, " +
+                "or give this one its own directory with --state"
+        case let .io(operation, errno):
+            return "\(operation) \(path): \(String(cString: strerror(errno)))"
+        case let .syncFailed(errno):
+            return "fsync of \(path) failed: \(String(cString: strerror(errno))). Stopping: data acknowledged " +
+                "before this point is safe, nothing after it was acknowledged"
+        case let .corruptJournal(offset, reason):
+            return "the journal \(path) is damaged at byte offset \(offset) (\(reason)) and valid records follow; " +
+                "refusing to start so that nothing is lost. Keep a copy of the directory and restore it from a backup"
+        case let .corruptSnapshot(reason):
+            return "the snapshot \(path) is damaged (\(reason)); refusing to start. Restore it from a backup"
+        case let .poisoned(underlying):
+            return "the store stopped taking writes after an earlier failure: \(underlying)"
+        case let .encoding(reason):
+            return "cannot encode or decode state for \(path): \(reason)"
+        }
+    }
+}

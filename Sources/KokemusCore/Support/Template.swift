@@ -1,0 +1,35 @@
+/// Fills `{name}` placeholders in a text. Unknown placeholders stay as written, so a
+/// missing value is visible rather than silently empty.
+public enum Template {
+    public static func render(_ text: String, _ values: [String: String]) -> String {
+        guard text.contains("{") else { return text }
+        var result = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "{", let close = text[index...].firstIndex(of: "}") {
+                let name = String(text[text.index(after: index)..<close])
+                if let value = values[name] {
+                    result += value
+                    index = text.index(after: close)
+                    continue
+                }
+            }
+            result.append(character)
+            index = text.index(after: index)
+        }
+        return result
+    }
+
+    /// The placeholder names a text uses.
+    public static func placeholders(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let name = String(rest[rest.index(after: open)..<close])
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(name) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}

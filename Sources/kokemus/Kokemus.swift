@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import KokemusConsole
+import KokemusCore
+import Logging
+
+/// The `kokemus` command: parses arguments and wires the library's parts together.
+@main
+struct Kokemus: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kokemus",
+        abstract: "A messaging gateway for experience-expert work (kokemusasiantuntijatoiminta).",
+        discussion: """
+            Kokemus walks employees, experts and coordinators through conversation flows kept \
+            as YAML files, and keeps its state in crash-safe flat files.
+
+            Start with `kokemus demo`, which runs the gateway on the console with the example \
+            registry. See README.md for configuration and the flow format.
+            """,
+        version: "0.1.0",
+        subcommands: [Demo.self, Flows.self, Orders.self, StateCommand.self])
+}
+
+/// Options every command that reads the configuration shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "The configuration file.")
+    var config: String = "Config/kokemus.yaml"
+
+    @Option(name: .long, help: "The state directory (overrides state_dir in the configuration).")
+    var state: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .warning
+
+    func loadConfig() throws -> KokemusConfig {
+        let file = URL(fileURLWithPath: config)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw ValidationError("no configuration file at \(config): run kokemus from the repository root or give --config FILE")
+        }
+        var loaded = try KokemusConfig.load(file: file)
+        if let state { loaded.stateDirectory = URL(fileURLWithPath: state).standardizedFileURL }
+        return loaded
+    }
+
+    func makeLogger() -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "kokemus")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Turns a library error into a message and an exit status a shell script can act on.
+func exitStatus(for error: any Error) -> ExitCode {
+    if let error = error as? StoreError {
+        return error.isFatal ? ExitCode(74) : error.isLocked ? ExitCode(75) : ExitCode(74)
+    }
+    if error is ConfigError || error is ConfigErrors { return ExitCode(78) }
+    return .failure
+}
+
+func printError(_ error: any Error) {
+    FileHandle.standardError.write(Data("kokemus: \(error)\n".utf8))
+}

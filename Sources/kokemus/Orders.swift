@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import KokemusCore
+import Logging
+
+/// `kokemus orders`: look at stored orders.
+struct Orders: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show stored orders.",
+        subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the orders in a state directory, oldest first.",
+            discussion: "Takes the state directory's lock, so it refuses to run while a gateway uses it.")
+
+        @OptionGroup var options: CommonOptions
+
+        func run() throws {
+            let logger = options.makeLogger()
+            do {
+                let config = try options.loadConfig()
+                let time = try LocalTime(timeZoneIdentifier: config.timeZone)
+                let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: logger)
+                let orders = store.state.orders.values.sorted { $0.id < $1.id }
+                if orders.isEmpty { print("no orders in \(config.stateDirectory.path)") }
+                for order in orders {
+                    let place: String
+                    switch order.place {
+                    case .remote: place = "remote"
+                    case let .onSite(address): place = address
+                    }
+                    print("\(order.id)  \(time.isoMinuteString(order.start))  \(order.durationMinutes) min  " +
+                          "\(order.taskType.rawValue)  \(order.topic)  \(order.unit)  \(place)  " +
+                          "by \(order.orderer)  \(order.status.rawValue)")
+                }
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                printError(error)
+                throw exitStatus(for: error)
+            }
+        }
+    }
+}
