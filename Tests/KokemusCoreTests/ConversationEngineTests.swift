@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+@testable import KokemusCore
+
+@Suite struct ConversationEngineTests {
+    /// Tuesday 1 December 2026, 9.00 in Helsinki.
+    static let start = local(2026, 12, 1, 9, 0)
+
+    func harness(_ flow: String = visitFlow) throws -> GatewayHarness {
+        try GatewayHarness(flows: ["visit.yaml": flow], now: Self.start)
+    }
+
+    @Test func walksAFlowToItsEnd() async throws {
+        let h = try harness()
+        #expect(try await h.reply("anna", "käynti") == "Minä päivänä?")
+        #expect(try await h.reply("anna", "8.12.") == "Montako?")
+        #expect(try await h.reply("anna", "3") == "Varmasti 3 kpl 8.12.2026?")
+        #expect(try await h.reply("anna", "kyllä") == "Valmis Anna.")
+        #expect(await h.state.conversations.isEmpty)
+    }
+
+    @Test func conditionsChooseTheNextStep() async throws {
+        let h = try harness()
+        try await h.send("anna", "käynti")
+        try await h.send("anna", "8.12.")
+        try await h.send("anna", "3")
+        #expect(try await h.reply("anna", "ei") == "Ei tallennettu.")
+    }
+
+    @Test func unknownWordsGetTheListOfFlows() async throws {
+        let h = try harness()
+        let text = try await h.reply("anna", "hei")
+        #expect(text.hasPrefix("Hei Anna! En tunnistanut viestiä."))
+        #expect(text.contains("- käynti: Käynti"))
+        #expect(text.contains("Kirjoita apua"))
+    }
+
+    @Test func helpOutsideAndInsideAFlow() async throws {
+        let h = try harness()
+        let idle = try await h.reply("anna", "apua")
+        #expect(idle.contains("- käynti: Käynti"))
+        #expect(idle.contains("peruuta, takaisin, toista, tila, apua"))
+        try await h.send("anna", "käynti")
+        let inFlow = try await h.reply("anna", "APUA")
+        #expect(inFlow.hasPrefix("Esim. 8.12.\nVoit myös kirjoittaa: peruuta, takaisin, toista, tila, apua."))
+        #expect(inFlow.hasSuffix("Minä päivänä?"))
+        // Commands work in every language, whatever the person's own.
+        #expect(try await h.reply("anna", "help").hasSuffix("Minä päivänä?"))
+    }
+
+    @Test func cancelEndsTheConversation() async throws {
+        let h = try harness()
+        #expect(try await h.reply("anna", "peruuta") == "Sinulla ei ole mitään kesken.")
+        try await h.send("anna", "käynti")
+        #expect(try await h.reply("anna", "avbryt") == "Keskeytetty. Mitään ei lähetetty.")
+        #expect(await h.state.conversations["anna"] == nil)
+    }
+
+    @Test func backReturnsToThePreviousQuestionAndForgetsItsAnswer() async throws {
+        let h = try harness()
+        try await h.send("anna", "käynti")
+        #expect(try await h.reply("anna", "takaisin") == "Tämä on ensimmäinen kysymys.\n\nMinä päivänä?")
+        try await h.send("anna", "8.12.")
+        #expect(await h.state.conversations["anna"]?.slots["day"] != nil)
+        #expect(try await h.reply("anna", "takaisin") == "Minä päivänä?")
+        #expect(await h.state.conversations["anna"]?.slots["day"] == nil)
+        #expect(try await h.reply("anna", "9.12.") == "Montako?")
+        try await h.send("anna", "2")
+        #expect(await h.state.conversations["anna"]?.slots["day"] == .date(LocalDay(year: 2026, month: 12, day: 9)))
+    }
+
+    @Test func repeatAndStatus() async throws {
+        let h = try harness()
+        #expect(try await h.reply("anna", "toista") == "Sinulla ei ole kysymystä kesken.")
+        #expect(try await h.reply("anna", "tila") == "Sinulla ei ole asiointia kesken.\nSinulla ei ole tilauksia.")
+        try await h.send("anna", "käynti")
+        try await h.send("anna", "8.12.")
+        #expect(try await h.reply("anna", "toista") == "Montako?")
+        #expect(try await h.reply("anna", "tila") == "Kesken: Käynti (1 vastausta annettu).\nSinulla ei ole tilauksia.")
+    }
+
+    @Test func languageChangesInChatAndSurvivesARestart() async throws {
+        let h = try harness()
+        try await h.send("anna", "käynti")
+        #expect(try await h.reply("anna", "kieli sv") == "Språket är nu svenska.\n\nVilken dag?")
+        #expect(try await h.reply("anna", "8.12.") == "Hur många?")
+        try h.restart()
+        #expect(try await h.reply("anna", "x") == "Svara med ett tal.\nSiffra 1-9.")
+        #expect(try await h.reply("anna", "language en") == "Language changed to English.\n\nHow many?")
+        #expect(try await h.reply("anna", "kieli ruotsi") == "Choose a language: language fi, sv or en.")
+    }
+
+    @Test func invalidAnswersGetTheRetryTextThenTheFlowStops() async throws {
+        let h = try harness()
+        try await h.send("anna", "käynti")
+        #expect(try await h.reply("anna", "eilen") == "En tunnistanut päivämäärää. Kirjoita esim. 8.12. tai 8.12.2026.\nMinä päivänä?")
+        try await h.send("anna", "8.12.")
+        #expect(try await h.reply("anna", "kymmenen") == "Vastaa numerolla.\nNumero 1-9.")
+        let stop = try await h.reply("anna", "10")
+        #expect(stop.hasPrefix("Lopetetaan tältä erää"))
+        #expect(await h.state.conversations["anna"] == nil)
+    }
+
+    @Test func tooManyTriesCanOfferHelpInstead() async throws {
+        let h = try harness(visitFlow.replacingOccurrences(of: "on_too_many_tries: end", with: "on_too_many_tries: help"))
+        try await h.send("anna", "käynti")
+        _ = try await h.reply("anna", "x")
+        let help = try await h.reply("anna", "y")
+        #expect(help.hasPrefix("Vastaus ei vieläkään mennyt läpi. Esim. 8.12."))
+        #expect(help.hasSuffix("Minä päivänä?"))
+        #expect(try await h.reply("anna", "8.12.") == "Montako?")
+    }
+
+    @Test func flowsAreForTheirRolesOnly() async throws {
+        let h = try harness()
+        #expect(try await h.reply("kalle", "käynti") == "Toiminto \"Käynti\" ei ole käytössäsi. Kysy tarvittaessa koordinaattorilta.")
+        #expect(await h.state.conversations["kalle"] == nil)
+    }
+
+    @Test func aMessageSeenTwiceIsHandledOnce() async throws {
+        let h = try harness()
+        #expect(try await h.send("anna", "käynti", id: "event-1").count == 1)
+        #expect(try await h.send("anna", "käynti", id: "event-1").isEmpty)
+        try h.restart()
+        #expect(try await h.send("anna", "käynti", id: "event-1").isEmpty)
+        #expect(await h.state.conversations["anna"]?.stepID == "day")
+    }
+
+    @Test func strangersGetNothingAndNothingBreaks() async throws {
+        let h = try harness()
+        #expect(try await h.send("ghost", "käynti").isEmpty)
+        #expect(await h.state.conversations.isEmpty)
+    }
+
+    @Test func remindersAndEscalationSurviveRestarts() async throws {
+        let h = try harness()
+        try await h.send("anna", "käynti")
+        try h.restart()
+        #expect(try await h.advance(hours: 1).isEmpty)
+        let reminder = try await h.advance(hours: 1)
+        #expect(reminder.map(\.recipient) == ["anna"])
+        #expect(reminder.first?.text == "Muistutus!\n\nMinä päivänä?")
+        try h.restart()
+        #expect(try await h.advance(hours: 0.5).isEmpty, "a reminder goes out once")
+        let escalation = try await h.advance(hours: 3.5)
+        #expect(escalation.map(\.recipient) == ["kaisa"])
+        #expect(escalation.first?.text == "Anna Virtanen ei ole vastannut 6 tuntiin (asiointi \"Käynti\", kohta day). Voisitko olla yhteydessä?")
+        #expect(try await h.advance(hours: 10).isEmpty, "escalation goes out once")
+        // The conversation stays open for the person.
+        #expect(try await h.reply("anna", "8.12.") == "Montako?")
+    }
+
+    @Test func giveUpCanEndTheConversation() async throws {
+        let h = try harness()
+        try await h.send("anna", "käynti")
+        try await h.send("anna", "8.12.")
+        try await h.send("anna", "3")
+        #expect(await h.gateway.nextDeadline() == Self.start + 3600)
+        let ended = try await h.advance(hours: 1)
+        #expect(ended.map(\.recipient) == ["anna"])
+        #expect(ended.first?.text.hasPrefix("Asiointi \"Käynti\" päättyi") == true)
+        #expect(await h.state.conversations["anna"] == nil)
+    }
+
+    @Test func aConversationKeepsItsFlowVersionAcrossReloadAndRestart() async throws {
+        let h = try harness()
+        try await h.send("anna", "käynti")
+        let changed = visitFlow
+            .replacingOccurrences(of: "Montako?", with: "Kuinka monta?")
+            .replacingOccurrences(of: "Varmasti {count} kpl {day}?", with: "Vahvistatko {count}?")
+        try h.writeFlows(["visit.yaml": changed])
+        await h.gateway.reloadFlows(try GatewayBuilder.loadFlows(h.flowsDirectory))
+        #expect(try await h.reply("anna", "8.12.") == "Montako?")
+        // A conversation begun after the reload follows the new version.
+        try await h.send("liisa", "käynti")
+        #expect(try await h.reply("liisa", "8.12.") == "Kuinka monta?")
+        // After a restart the old version comes back from the store.
+        try h.restart()
+        #expect(try await h.reply("anna", "3") == "Varmasti 3 kpl 8.12.2026?")
+        #expect(try await h.reply("liisa", "3") == "Vahvistatko 3?")
+    }
+
+    @Test func undeliveredMessagesWaitInTheOutboxInOrder() async throws {
+        let h = try harness()
+        h.transport.failing = true
+        #expect(try await h.send("anna", "käynti").isEmpty)
+        #expect(try await h.send("anna", "8.12.").isEmpty)
+        #expect(await h.state.outbox.map(\.text) == ["Minä päivänä?", "Montako?"])
+        h.transport.failing = false
+        try h.restart()
+        #expect(h.transport.take().map(\.text) == [])  // the harness's open does not deliver by itself
+        await h.gateway.deliverOutbox()
+        #expect(h.transport.take().map(\.text) == ["Minä päivänä?", "Montako?"])
+        #expect(await h.state.outbox.isEmpty)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+@testable import KokemusCore
+
+/// The repository's root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The real message catalog, so tests exercise the shipped texts and vocabulary.
+let catalog: MessageCatalog = {
+    do {
+        return try MessageCatalog.load(file: repositoryRoot.appendingPathComponent("Config/messages.yaml"))
+    } catch {
+        fatalError("Config/messages.yaml does not load: \(error)")
+    }
+}()
+
+let helsinki = LocalTime.helsinki
+
+/// A Helsinki wall-clock time.
+func local(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0) -> Date {
+    helsinki.date(year: year, month: month, day: day, hour: hour, minute: minute)!
+}
+
+let quietLogger: Logger = {
+    var logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// A fresh private temporary directory, removed by the caller with `cleanUp`.
+func temporaryDirectory(_ name: String = "kokemus-test") -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func cleanUp(_ url: URL) {
+    try? FileManager.default.removeItem(at: url)
+}
+
+/// A transport that records what it delivers.
+final class RecordingTransport: MessageTransport, @unchecked Sendable {
+    let channel: Channel
+    private let lock = NSLock()
+    private var delivered: [(PersonID, String)] = []
+    var failing = false
+
+    init(channel: Channel = .console) {
+        self.channel = channel
+    }
+
+    func deliver(_ message: OutboxMessage, to person: Person) async throws {
+        try record(message, to: person)
+    }
+
+    private func record(_ message: OutboxMessage, to person: Person) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if failing { throw CancellationError() }
+        delivered.append((person.id, message.text))
+    }
+
+    /// Messages delivered so far, and forgets them.
+    func take() -> [(recipient: PersonID, text: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = delivered
+        delivered = []
+        return result.map { (recipient: $0.0, text: $0.1) }
+    }
+
+    /// The text of the only message delivered since the last take.
+    func single(to person: PersonID) -> String? {
+        let messages = take()
+        guard messages.count == 1, messages[0].recipient == person else { return nil }
+        return messages[0].text
+    }
+}
