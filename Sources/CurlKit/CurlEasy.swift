@@ -96,7 +96,8 @@ public final class CurlEasy {
     /// SMTP recipients for the next transfer. Addresses must already be validated:
     /// curl 7.88 passes a CR or LF in them straight into the SMTP dialogue.
     public func setMailRecipients(_ addresses: [String]) throws {
-        for address in addresses where address.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        // Scalars, not Characters: "\r\n" is one Character and equals neither "\r" nor "\n".
+        for address in addresses where address.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw CurlError(CURLE_BAD_FUNCTION_ARGUMENT, operation: "setting recipients",
                             detail: "recipient contains a line break: \(address.debugDescription)")
         }

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// The `kokemus` binary as a person runs it.
+@Suite struct CommandLineTests {
+    @Test func shippedFlowsCheckOut() throws {
+        let result = try runKokemus(["flows", "check", "Flows"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("OK: order"))
+    }
+
+    @Test func brokenFlowIsReportedAsFileAndLine() throws {
+        let directory = temporaryDirectory("kokemus-flows")
+        defer { cleanUp(directory) }
+        let broken = try String(contentsOf: repositoryRoot.appendingPathComponent("Flows/order.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "goto: not_sent", with: "goto: not_send")
+        try broken.write(to: directory.appendingPathComponent("order.yaml"), atomically: true, encoding: .utf8)
+        let result = try runKokemus(["flows", "check", directory.path])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.range(of: #"^.*/order\.yaml:\d+: step 'confirm' goes to unknown step 'not_send'$"#,
+                                           options: .regularExpression) != nil }, "\(lines)")
+    }
+
+    @Test func graphPrintsDot() throws {
+        let result = try runKokemus(["flows", "graph", "order"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("digraph \"order\" {"))
+        #expect(result.stdout.contains("\"task_type\" -> \"sessions\"[label=\"task_type == group\"];"))
+    }
+
+    @Test func scriptedDemoPrintsTheTranscript() throws {
+        let state = temporaryDirectory("kokemus-cli-demo")
+        defer { cleanUp(state) }
+        let result = try runKokemus(["demo", "--state", state.path, "--script", "Tests/Fixtures/demo-order.script"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == (try String(contentsOf: fixtures.appendingPathComponent("demo-order.transcript"),
+                                             encoding: .utf8)))
+        let orders = try runKokemus(["orders", "list", "--state", state.path])
+        #expect(orders.status == 0)
+        #expect(orders.stdout.hasPrefix("T-2026-0001  2026-12-08T14:00  90 min  individual  substance_use"))
+    }
+
+    @Test func secondInstanceOnTheSameStateIsRefused() throws {
+        let state = temporaryDirectory("kokemus-cli-lock")
+        defer { cleanUp(state) }
+        let first = Process()
+        first.executableURL = try kokemusBinary()
+        first.arguments = ["demo", "--state", state.path]
+        first.currentDirectoryURL = repositoryRoot
+        let input = Pipe()
+        let output = Pipe()
+        first.standardInput = input
+        first.standardOutput = output
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        // The first instance answers /who only once it holds the state directory.
+        input.fileHandleForWriting.write(Data("/who\n".utf8))
+        var seen = ""
+        while !seen.contains("# anna:") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(seen.contains("# anna:"))
+
+        let second = try runKokemus(["orders", "list", "--state", state.path])
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("another kokemus process (process \(first.processIdentifier)) is using the state directory"))
+
+        try input.fileHandleForWriting.close()
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        #expect(try runKokemus(["orders", "list", "--state", state.path]).status == 0)
+    }
+
+    @Test func helpExplainsTheCommands() throws {
+        let result = try runKokemus(["--help"])
+        #expect(result.status == 0)
+        for command in ["demo", "flows", "orders", "state"] {
+            #expect(result.stdout.contains(command))
+        }
+        let demo = try runKokemus(["demo", "--help"])
+        #expect(demo.stdout.contains("--script"))
+        #expect(demo.stdout.contains("/time"))
+    }
+}

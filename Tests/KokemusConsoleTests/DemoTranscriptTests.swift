@@ -1,0 +1,68 @@
+import Foundation
+import KokemusConsole
+import KokemusCore
+import Testing
+
+@Suite struct DemoTranscriptTests {
+    let script = fixtures.appendingPathComponent("demo-order.script")
+    let expected = fixtures.appendingPathComponent("demo-order.transcript")
+
+    /// The scripted order gives exactly the recorded transcript, and the order it stores is
+    /// there, whole, when the state directory is opened again.
+    @Test func scriptedOrderMatchesTheTranscriptAndSurvivesARestart() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let config = try demoConfig(state: root.appendingPathComponent("state"))
+        try DemoSession.seedRegistry(from: repositoryRoot.appendingPathComponent("Config/example"), into: config)
+        let writer = TranscriptWriter.memory()
+        do {
+            let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: writer, logger: quietLogger)
+            try await session.open()
+            try await session.run(script: String(contentsOf: script, encoding: .utf8))
+            session.close()
+        }
+        #expect(writer.text == (try String(contentsOf: expected, encoding: .utf8)))
+
+        let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: quietLogger)
+        let order = try #require(store.state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(store.state.orders.count == 1)
+        #expect(order.orderer == "anna")
+        #expect(order.unit == "mielenterveys-porvoo")
+        #expect(order.taskType == .individual)
+        #expect(order.topic == "substance_use")
+        #expect(order.start == LocalTime.helsinki.date(year: 2026, month: 12, day: 8, hour: 14))
+        #expect(order.durationMinutes == 90)
+        #expect(order.sessions.count == 1)
+        #expect(order.place == .onSite(address: "Vanha kirjasto, Porvoo"))
+        #expect(order.language == .fi)
+        #expect(order.audience == .client)
+        #expect(order.description == "Asiakas tarvitsee vertaistukea päihteiden käytön vähentämiseen.")
+        #expect(order.status == .open)
+        #expect(store.state.conversations.isEmpty)
+        #expect(store.state.outbox.isEmpty)
+    }
+
+    @Test func directivesExplainMistakes() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let config = try demoConfig(state: root.appendingPathComponent("state"))
+        try DemoSession.seedRegistry(from: repositoryRoot.appendingPathComponent("Config/example"), into: config)
+        let writer = TranscriptWriter.memory()
+        let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: writer, logger: quietLogger)
+        try await session.open()
+        try await session.run(script: "hei\n/as nobody\n/time tomorrow\n/jump\n/as anna\n/who")
+        #expect(writer.lines[0...3] == [
+            "# choose who you are first: /as NAME (/who lists people)",
+            "# no person 'nobody' in the registry; /who lists people",
+            "# cannot read the time 'tomorrow'; write it like 2026-12-08T14:30 (Helsinki time)",
+            "# unknown directive /jump; /help lists them",
+        ])
+        #expect(writer.lines.contains("# anna: Anna Virtanen (employee, Mielenterveys- ja päihdepalvelut, Porvoo), fi"))
+    }
+
+    @Test func multiLineMessagesIndentTheirContinuation() {
+        let writer = TranscriptWriter.memory()
+        writer.message(from: "bot", to: "anna", "first\nsecond\n\nfourth")
+        #expect(writer.lines == ["bot → anna: first", "  second", "  ", "  fourth"])
+    }
+}

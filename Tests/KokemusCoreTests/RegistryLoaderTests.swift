@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import KokemusCore
+
+@Suite struct RegistryLoaderTests {
+    @Test func exampleRegistryLoads() throws {
+        let registry = try RegistryLoader.load(directory: repositoryRoot.appendingPathComponent("Config/example"))
+        let experts = registry.people(with: .expert)
+        #expect(experts.count >= 5)
+        #expect(Set(experts.flatMap { $0.expert?.topics ?? [] }).count >= 5)
+        #expect(Set(experts.flatMap { $0.expert?.languages ?? [] }) == Set(Language.allCases))
+        #expect(registry.coordinators.map(\.id) == ["kaisa"])
+        #expect(registry.units.count >= 3)
+        for unit in registry.units.values {
+            #expect(registry.person(unit.approver)?.has(.approver) == true)
+        }
+        #expect(registry.person(channel: .email, address: "ANNA.VIRTANEN@hyvinvointialue.example")?.id == "anna")
+        #expect(registry.person(channel: .matrix, address: "@kalle:kokemus.example")?.id == "kalle")
+        let kalle = try #require(registry.person("kalle")?.expert)
+        #expect(kalle.agreementCovers(day: "2026-12-08"))
+        #expect(!kalle.agreementCovers(day: "2027-01-01"))
+    }
+
+    @Test func problemsAreReportedWithFileAndLine() {
+        let text = """
+            units:
+              - id: u1
+                name: Yksikkö
+                cost_centre: "1"
+                approver: nobody
+            people:
+              - id: anna
+                name: Anna
+                roles: [employee, wizard]
+                unit: u1
+              - id: bob
+                name: Bob
+                roles: [employee]
+                unit: u2
+            """
+        let error = #expect(throws: ConfigErrors.self) {
+            try RegistryLoader.load(sources: [(file: "people.yaml", text: text)])
+        }
+        let messages = error?.errors.map(\.description) ?? []
+        #expect(messages.contains("people.yaml:9: unknown role 'wizard' (known: employee, expert, approver, coordinator, payroll)"))
+        #expect(messages.contains("people.yaml:2: unit 'u1': approver 'nobody' is not in the registry"))
+        #expect(messages.contains("people.yaml:11: person 'bob': unit 'u2' is not in the registry"))
+        #expect(messages.contains { $0.contains("the registry has no coordinator") })
+    }
+}
