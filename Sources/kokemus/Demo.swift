@@ -32,12 +32,18 @@ struct Demo: AsyncParsableCommand {
         let logger = options.makeLogger()
         do {
             var config = try options.loadConfig()
+            var temporaryState: URL?
             if options.state == nil {
                 let directory = FileManager.default.temporaryDirectory
                     .appendingPathComponent("kokemus-demo-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
                 config.stateDirectory = directory
                 config.registryDirectory = nil
-                FileHandle.standardError.write(Data("kokemus demo: state in \(directory.path)\n".utf8))
+                temporaryState = directory
+                FileHandle.standardError.write(Data(
+                    "kokemus demo: state in \(directory.path), removed at exit (--state DIR keeps it)\n".utf8))
+            }
+            defer {
+                if let temporaryState { try? FileManager.default.removeItem(at: temporaryState) }
             }
             let source = registry.map { URL(fileURLWithPath: $0) }
                 ?? URL(fileURLWithPath: options.config).deletingLastPathComponent().appendingPathComponent("example")

@@ -117,6 +117,13 @@ import Testing
         #expect(await h.state.conversations["kalle"] == nil)
     }
 
+    @Test func peopleWithNoFlowsAreToldSo() async throws {
+        let h = try harness()
+        let expected = "Hei Kalle! Sinulle ei ole vielä toimintoja tässä palvelussa. Kysy tarvittaessa koordinaattorilta."
+        #expect(try await h.reply("kalle", "hei") == expected)
+        #expect(try await h.reply("kalle", "apua") == expected)
+    }
+
     @Test func aMessageSeenTwiceIsHandledOnce() async throws {
         let h = try harness()
         #expect(try await h.send("anna", "käynti", id: "event-1").count == 1)

@@ -126,7 +126,12 @@ struct NotesState: JournaledState, Hashable {
         let record = Journal.encode(Data(#"{"events":[{"set":{"key":"x","value":"y"}}],"seq":4}"#.utf8))
         write(clean + record.prefix(record.count / 2), directory, "journal")
         do {
-            let reopened = try open(directory)
+            let log = CapturedLog()
+            let reopened = try Store(directory: directory, options: .init(snapshotEvery: 0), logger: log.logger)
+            #expect(log.entries.contains { entry in
+                entry.level == .warning && entry.message.contains("cut a torn last journal record")
+                    && entry.message.contains("bytes=\(record.count / 2)") && entry.message.contains("offset=\(clean.count)")
+            }, "\(log.entries)")
             #expect(reopened.state == expected)
             #expect(reopened.recovery.tornBytesCut == Int64(record.count / 2))
             #expect(bytes(directory, "journal") == clean)

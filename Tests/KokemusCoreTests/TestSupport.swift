@@ -77,3 +77,41 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
         return messages[0].text
     }
 }
+
+/// Keeps log records so tests can check what the log says.
+final class CapturedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var records: [(Logger.Level, String)] = []
+
+    func append(_ level: Logger.Level, _ message: String) {
+        lock.lock()
+        records.append((level, message))
+        lock.unlock()
+    }
+
+    var entries: [(level: Logger.Level, message: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return records.map { (level: $0.0, message: $0.1) }
+    }
+
+    var logger: Logger {
+        Logger(label: "captured") { _ in CapturingHandler(log: self) }
+    }
+}
+
+struct CapturingHandler: LogHandler {
+    let log: CapturedLog
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        log.append(event.level, ([event.message.description] + fields).joined(separator: " "))
+    }
+}

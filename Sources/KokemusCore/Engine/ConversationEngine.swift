@@ -106,6 +106,8 @@ struct Turn {
                 return
             }
             start(flow, for: person, channel: channel)
+        } else if engine.flows.flows(for: person.roles).isEmpty {
+            reply(&self, catalog.text(.nothingToStart, language(of: person), ["name": person.firstName]))
         } else {
             let language = language(of: person)
             reply(&self, catalog.text(.didNotUnderstand, language, ["name": person.firstName,
@@ -139,6 +141,8 @@ struct Turn {
                 values["flow"] = flow.title.text(in: language)
                 send(catalog.text(.helpInFlow, language, values).trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" +
                      question(step, conversation, person, language), to: person.id, channel: channel)
+            } else if engine.flows.flows(for: person.roles).isEmpty {
+                send(catalog.text(.nothingToStart, language, values), to: person.id, channel: channel)
             } else {
                 values["flows"] = flowList(for: person, language)
                 send(catalog.text(.helpIdle, language, values), to: person.id, channel: channel)

@@ -3,6 +3,7 @@
 public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case didNotUnderstand = "did_not_understand"
     case notAllowed = "not_allowed"
+    case nothingToStart = "nothing_to_start"
     case helpIdle = "help_idle"
     case helpInFlow = "help_in_flow"
     case cancelled

@@ -154,7 +154,8 @@ enum LocalDateParsing {
                 total += (number <= 12 || number != number.rounded()) ? number * 60 : number
             }
         }
-        guard total > 0 else { return nil }
+        // Bounded before converting: Int(Double) traps on values it cannot hold.
+        guard total > 0, total < 1_000_000_000 else { return nil }
         return Int(total.rounded())
     }
 }
