@@ -30,7 +30,7 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.makeLogger()
-        do {
+        try await reportingErrors {
             var config = try options.loadConfig()
             var temporaryState: URL?
             if options.state == nil {
@@ -72,11 +72,6 @@ struct Demo: AsyncParsableCommand {
                 }
             }
             session.close()
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            printError(error)
-            throw exitStatus(for: error)
         }
     }
 }

@@ -42,6 +42,12 @@ struct CommonOptions: ParsableArguments {
         return loaded
     }
 
+    /// Opens the configured state directory as the gateway would (taking its lock).
+    func openStore(logger: Logger) throws -> (KokemusConfig, StateStore<GatewayState>) {
+        let config = try loadConfig()
+        return (config, try StateStore<GatewayState>(directory: config.stateDirectory, logger: logger))
+    }
+
     func makeLogger() -> Logger {
         let level = logLevel
         LoggingSystem.bootstrap { label in
@@ -66,4 +72,18 @@ func exitStatus(for error: any Error) -> ExitCode {
 
 func printError(_ error: any Error) {
     FileHandle.standardError.write(Data("kokemus: \(error)\n".utf8))
+}
+
+/// Runs a command's body; a library error is printed as a sentence and becomes an exit status.
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        printError(error)
+        throw exitStatus(for: error)
+    }
 }

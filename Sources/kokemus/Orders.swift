@@ -4,24 +4,23 @@ import KokemusCore
 import Logging
 
 /// `kokemus orders`: look at stored orders.
-struct Orders: ParsableCommand {
+struct Orders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show stored orders.",
         subcommands: [List.self])
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the orders in a state directory, oldest first.",
             discussion: "Takes the state directory's lock, so it refuses to run while a gateway uses it.")
 
         @OptionGroup var options: CommonOptions
 
-        func run() throws {
+        func run() async throws {
             let logger = options.makeLogger()
-            do {
-                let config = try options.loadConfig()
+            try await reportingErrors {
+                let (config, store) = try options.openStore(logger: logger)
                 let time = try LocalTime(timeZoneIdentifier: config.timeZone)
-                let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: logger)
                 let orders = store.state.orders.values.sorted { $0.id < $1.id }
                 if orders.isEmpty { print("no orders in \(config.stateDirectory.path)") }
                 for order in orders {
@@ -34,11 +33,6 @@ struct Orders: ParsableCommand {
                           "\(order.taskType.rawValue)  \(order.topic)  \(order.unit)  \(place)  " +
                           "by \(order.orderer)  \(order.status.rawValue)")
                 }
-            } catch let error as ValidationError {
-                throw error
-            } catch {
-                printError(error)
-                throw exitStatus(for: error)
             }
         }
     }

@@ -4,57 +4,45 @@ import KokemusCore
 import Logging
 
 /// `kokemus state`: inspect and maintain a state directory.
-struct StateCommand: ParsableCommand {
+struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
         abstract: "Check or compact a state directory.",
         subcommands: [Check.self, Compact.self])
 
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load the state as the gateway would and report what recovery found.",
             discussion: "Exit status 0 if the state loads; a damaged journal prints the record's offset.")
 
         @OptionGroup var options: CommonOptions
 
-        func run() throws {
+        func run() async throws {
             let logger = options.makeLogger()
-            do {
-                let config = try options.loadConfig()
-                let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: logger)
+            try await reportingErrors {
+                let (config, store) = try options.openStore(logger: logger)
                 let report = store.recovery
                 print("state \(config.stateDirectory.path): loads")
                 print("  snapshot sequence \(report.snapshotSequence), journal records replayed \(report.replayedRecords)")
                 print("  torn bytes cut \(report.tornBytesCut)")
                 print("  orders \(store.state.orders.count), conversations \(store.state.conversations.count), " +
                       "undelivered messages \(store.state.outbox.count)")
-            } catch let error as ValidationError {
-                throw error
-            } catch {
-                printError(error)
-                throw exitStatus(for: error)
             }
         }
     }
 
-    struct Compact: ParsableCommand {
+    struct Compact: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a snapshot of the state and start an empty journal.")
 
         @OptionGroup var options: CommonOptions
 
-        func run() throws {
+        func run() async throws {
             let logger = options.makeLogger()
-            do {
-                let config = try options.loadConfig()
-                let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: logger)
+            try await reportingErrors {
+                let (config, store) = try options.openStore(logger: logger)
                 try store.compact()
                 print("compacted \(config.stateDirectory.path) at sequence \(store.lastSequence)")
-            } catch let error as ValidationError {
-                throw error
-            } catch {
-                printError(error)
-                throw exitStatus(for: error)
             }
         }
     }

@@ -4,26 +4,7 @@ import Foundation
 /// `units:` and `people:` lists; all problems are reported together as `FILE:LINE`.
 public enum RegistryLoader {
     public static func load(directory: URL) throws -> Registry {
-        let files: [URL]
-        do {
-            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-                .filter { ["yaml", "yml"].contains($0.pathExtension) }
-                .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        } catch {
-            throw ConfigError("cannot read the registry directory: \(error.localizedDescription)", file: directory.path)
-        }
-        if files.isEmpty {
-            throw ConfigError("the registry directory has no .yaml files", file: directory.path)
-        }
-        var sources: [(String, String)] = []
-        for file in files {
-            do {
-                sources.append((file.path, try String(contentsOf: file, encoding: .utf8)))
-            } catch {
-                throw ConfigError("cannot read: \(error.localizedDescription)", file: file.path)
-            }
-        }
-        return try load(sources: sources)
+        try load(sources: YAMLDirectory.read(directory, what: "registry"))
     }
 
     /// Parses registry sources given as (file name, text).

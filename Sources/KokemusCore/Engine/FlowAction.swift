@@ -1,44 +1,5 @@
 import Foundation
 
-/// What an action sees: who runs it, their answers, the registry and state, and the clock.
-public struct ActionContext {
-    public let person: Person
-    public let language: Language
-    public let slots: [String: SlotValue]
-    public let registry: Registry
-    public let state: GatewayState
-    public let now: Date
-    public let time: LocalTime
-    public let catalog: MessageCatalog
-    /// A slot as a person reads it in a language (choice labels, Finnish dates).
-    public let display: (_ slot: String, _ language: Language) -> String
-
-    /// The language a person reads messages in.
-    public func language(of person: Person) -> Language {
-        state.languages[person.id] ?? person.language
-    }
-}
-
-/// What an action did: slots for the flow, state events, and messages to other people.
-public struct ActionResult {
-    public var slots: [String: SlotValue] = [:]
-    public var events: [GatewayEvent] = []
-    public var messages: [(recipient: PersonID, text: String)] = []
-
-    public init(slots: [String: SlotValue] = [:], events: [GatewayEvent] = [], messages: [(PersonID, String)] = []) {
-        self.slots = slots
-        self.events = events
-        self.messages = messages.map { (recipient: $0.0, text: $0.1) }
-    }
-}
-
-/// An action could not do its work; `reason` goes to the log, the person gets a polite text.
-public struct ActionFailure: Error, CustomStringConvertible {
-    public var reason: String
-    public init(_ reason: String) { self.reason = reason }
-    public var description: String { reason }
-}
-
 /// A named step implemented in Swift that flows call with `action: NAME`.
 public struct FlowAction: Sendable {
     public var signature: ActionSignature
@@ -48,18 +9,4 @@ public struct FlowAction: Sendable {
         self.signature = signature
         self.run = run
     }
-}
-
-/// The actions flows may call.
-public struct ActionRegistry: Sendable {
-    public private(set) var actions: [String: FlowAction]
-
-    public init(_ actions: [FlowAction]) {
-        self.actions = Dictionary(actions.map { ($0.signature.name, $0) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    public var signatures: [ActionSignature] { actions.values.map(\.signature) }
-
-    /// Every action the gateway ships.
-    public static let standard = ActionRegistry([OrderSubmitAction.action])
 }

@@ -1,12 +1,5 @@
 import Foundation
 
-/// A flow file's text kept in the store for conversations that still follow it.
-public struct StoredFlow: Codable, Sendable, Hashable {
-    public var version: String
-    public var file: String
-    public var text: String
-}
-
 /// Everything the gateway must not lose, rebuilt from the snapshot and journal.
 public struct GatewayState: JournaledState, Hashable {
     public var conversations: [PersonID: Conversation] = [:]
@@ -81,16 +74,4 @@ public struct GatewayState: JournaledState, Hashable {
         processedInputs = try container.decode([String].self, forKey: .processedInputs)
         processedInputSet = Set(processedInputs)
     }
-}
-
-/// A change to the gateway's state. Handling one input commits its events in one record.
-public enum GatewayEvent: Codable, Sendable, Hashable {
-    case conversationSaved(Conversation)
-    case conversationEnded(person: PersonID)
-    case orderCreated(Order, year: Int, number: Int)
-    case messageQueued(OutboxMessage)
-    case messageDelivered(id: UInt64)
-    case languageSet(person: PersonID, language: Language)
-    case flowRecorded(StoredFlow)
-    case inputProcessed(id: String)
 }

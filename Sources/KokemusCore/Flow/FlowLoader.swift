@@ -1,20 +1,5 @@
 import Foundation
 
-/// What a flow may know about a Swift action: its name and the slots it fills.
-public struct ActionSignature: Sendable, Hashable {
-    public var name: String
-    /// Slots the action sets, usable in later texts and conditions (`order_id`).
-    public var outputs: Set<String>
-    /// Slots the flow must ask before calling it.
-    public var requiredInputs: Set<String>
-
-    public init(name: String, outputs: Set<String> = [], requiredInputs: Set<String> = []) {
-        self.name = name
-        self.outputs = outputs
-        self.requiredInputs = requiredInputs
-    }
-}
-
 /// Reads flow files and checks them: YAML, keys, step targets, reachability, translations,
 /// actions, conditions and placeholders. Every problem is reported as `FILE:LINE: message`.
 public struct FlowLoader: Sendable {
@@ -28,27 +13,13 @@ public struct FlowLoader: Sendable {
 
     /// Loads every `*.yaml` flow in `directory`, checking them one by one and then together.
     public func load(directory: URL) -> (flows: [FlowDefinition], errors: [ConfigError]) {
-        let files: [URL]
         do {
-            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-                .filter { ["yaml", "yml"].contains($0.pathExtension) }
-                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            return load(sources: try YAMLDirectory.read(directory, what: "flow"))
+        } catch let error as ConfigError {
+            return ([], [error])
         } catch {
-            return ([], [ConfigError("cannot read the flow directory: \(error.localizedDescription)", file: directory.path)])
+            return ([], [ConfigError("\(error)", file: directory.path)])
         }
-        if files.isEmpty { return ([], [ConfigError("no .yaml flow files here", file: directory.path)]) }
-        var sources: [(String, String)] = []
-        var errors: [ConfigError] = []
-        for file in files {
-            let path = Self.displayPath(file)
-            do {
-                sources.append((path, try String(contentsOf: file, encoding: .utf8)))
-            } catch {
-                errors.append(ConfigError("cannot read: \(error.localizedDescription)", file: path))
-            }
-        }
-        let loaded = load(sources: sources)
-        return (loaded.flows, errors + loaded.errors)
     }
 
     /// Loads flows given as (file name, text).
@@ -83,13 +54,6 @@ public struct FlowLoader: Sendable {
             hash = hash &* 0x0000_0100_0000_01b3
         }
         return String(hash, radix: 16)
-    }
-
-    /// A path relative to the working directory when the file is below it, as people type it.
-    static func displayPath(_ url: URL) -> String {
-        let cwd = FileManager.default.currentDirectoryPath + "/"
-        let path = url.standardizedFileURL.path
-        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
     }
 
     // MARK: Reading

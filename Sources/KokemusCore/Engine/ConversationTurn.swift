@@ -1,0 +1,447 @@
+import Foundation
+
+/// One handling pass: a working copy of the state and the events that changed it.
+struct ConversationTurn {
+    let engine: ConversationEngine
+    private(set) var state: GatewayState
+    private(set) var events: [GatewayEvent] = []
+    let now: Date
+
+    init(engine: ConversationEngine, state: GatewayState, now: Date) {
+        self.engine = engine
+        self.state = state
+        self.now = now
+    }
+
+    var catalog: MessageCatalog { engine.catalog }
+
+    mutating func emit(_ event: GatewayEvent) {
+        state.apply(event)
+        events.append(event)
+    }
+
+    func language(of person: Person) -> Language {
+        state.languages[person.id] ?? person.language
+    }
+
+    /// Queues a message to `recipient`, on `channel` or their preferred one.
+    mutating func send(_ text: String, to recipient: PersonID, channel: Channel? = nil) {
+        emit(.messageQueued(OutboxMessage(id: state.nextOutboxID, recipient: recipient, channel: channel, text: text,
+                                          createdAt: now)))
+    }
+
+    // MARK: Input
+
+    mutating func receive(_ text: String, from person: Person, channel: Channel) {
+        let reply = { (turn: inout ConversationTurn, text: String) in turn.send(text, to: person.id, channel: channel) }
+        if let (command, argument) = catalog.command(in: text) {
+            run(command, argument: argument, for: person, channel: channel)
+        } else if let conversation = state.conversations[person.id] {
+            answer(text, in: conversation, from: person)
+        } else if let flow = engine.flows.flow(triggeredBy: text) {
+            guard !flow.roles.isDisjoint(with: person.roles) else {
+                reply(&self, catalog.text(.notAllowed, language(of: person), ["flow": flow.title.text(in: language(of: person))]))
+                return
+            }
+            start(flow, for: person, channel: channel)
+        } else if engine.flows.flows(for: person.roles).isEmpty {
+            reply(&self, catalog.text(.nothingToStart, language(of: person), ["name": person.firstName]))
+        } else {
+            let language = language(of: person)
+            reply(&self, catalog.text(.didNotUnderstand, language, ["name": person.firstName,
+                                                                    "flows": flowList(for: person, language),
+                                                                    "help": catalog.word(.help, language)]))
+        }
+    }
+
+    private func flowList(for person: Person, _ language: Language) -> String {
+        engine.flows.flows(for: person.roles)
+            .map { "- \($0.triggers[language]?.first ?? $0.id): \($0.title.text(in: language))" }
+            .joined(separator: "\n")
+    }
+
+    private func commandList(_ language: Language) -> String {
+        [GlobalCommand.cancel, .back, .repeat, .status, .help].map { catalog.word($0, language) }.joined(separator: ", ")
+    }
+
+    // MARK: Commands
+
+    private mutating func run(_ command: GlobalCommand, argument: String?, for person: Person, channel: Channel) {
+        let conversation = state.conversations[person.id]
+        let flow = conversation.flatMap { engine.flows.flow(version: $0.flowVersion) }
+        var language = language(of: person)
+        var values = ["name": person.firstName, "commands": commandList(language),
+                      "language_command": catalog.word(.language, language)]
+        switch command {
+        case .help:
+            if let conversation, let flow, let step = flow.step(conversation.stepID) {
+                values["step_help"] = (step.help ?? flow.help).map { render($0, conversation, person, language) } ?? ""
+                values["flow"] = flow.title.text(in: language)
+                send(catalog.text(.helpInFlow, language, values).trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" +
+                     question(step, conversation, person, language), to: person.id, channel: channel)
+            } else if engine.flows.flows(for: person.roles).isEmpty {
+                send(catalog.text(.nothingToStart, language, values), to: person.id, channel: channel)
+            } else {
+                values["flows"] = flowList(for: person, language)
+                send(catalog.text(.helpIdle, language, values), to: person.id, channel: channel)
+            }
+        case .cancel:
+            if conversation != nil {
+                emit(.conversationEnded(person: person.id))
+                send(catalog.text(.cancelled, language, values), to: person.id, channel: channel)
+            } else {
+                send(catalog.text(.nothingToCancel, language, values), to: person.id, channel: channel)
+            }
+        case .back:
+            guard var conversation, let flow else {
+                send(catalog.text(.nothingToRepeat, language, values), to: person.id, channel: channel)
+                return
+            }
+            guard let previous = conversation.history.popLast(), let step = flow.step(previous),
+                  case let .ask(_, _, slot, _) = step.kind else {
+                if let step = flow.step(conversation.stepID) {
+                    send(catalog.text(.cannotGoBack, language, values) + "\n\n" + question(step, conversation, person, language),
+                         to: person.id, channel: channel)
+                }
+                return
+            }
+            conversation.slots[slot] = nil
+            ask(step, in: conversation, flow: flow, person: person)
+        case .repeat:
+            if let conversation, let flow, let step = flow.step(conversation.stepID) {
+                send(question(step, conversation, person, language), to: person.id, channel: channel)
+            } else {
+                send(catalog.text(.nothingToRepeat, language, values), to: person.id, channel: channel)
+            }
+        case .status:
+            var lines: [String] = []
+            if let conversation, let flow {
+                values["flow"] = flow.title.text(in: language)
+                values["answered"] = String(conversation.history.count)
+                lines.append(catalog.text(.statusInFlow, language, values))
+            } else {
+                lines.append(catalog.text(.statusIdle, language, values))
+            }
+            let orders = state.orders(by: person.id).prefix(10)
+            if orders.isEmpty {
+                lines.append(catalog.text(.statusNoOrders, language, values))
+            } else {
+                let list = orders.map { order in
+                    "- \(order.id): " + catalog.text(.dateTimeFormat, language, ["date": time.dayString(order.start),
+                                                                                "time": time.clockString(order.start)]) +
+                        ", " + catalog.text(statusKey(order.status), language)
+                }
+                values["orders"] = list.joined(separator: "\n")
+                lines.append(catalog.text(.statusOrders, language, values))
+            }
+            send(lines.joined(separator: "\n"), to: person.id, channel: channel)
+        case .language:
+            guard let wanted = argument.flatMap(parseLanguage) else {
+                send(catalog.text(.languageUnknown, language, values), to: person.id, channel: channel)
+                return
+            }
+            emit(.languageSet(person: person.id, language: wanted))
+            language = wanted
+            values["language"] = catalog.languageNames[wanted] ?? wanted.rawValue
+            var text = catalog.text(.languageChanged, language, values)
+            if let conversation, let flow, let step = flow.step(conversation.stepID) {
+                text += "\n\n" + question(step, conversation, person, language)
+            }
+            send(text, to: person.id, channel: channel)
+        }
+    }
+
+    private var time: LocalTime { engine.time }
+
+    private func statusKey(_ status: Order.Status) -> MessageKey {
+        switch status {
+        case .open: return .orderStatusOpen
+        case .assigned: return .orderStatusAssigned
+        case .cancelled: return .orderStatusCancelled
+        case .completed: return .orderStatusCompleted
+        }
+    }
+
+    /// `sv`, `svenska`, `ruotsi`: a code or a language's own name.
+    private func parseLanguage(_ text: String) -> Language? {
+        if let code = Language(rawValue: text) { return code }
+        return catalog.languageNames.first { $0.value.lowercased() == text }?.key
+    }
+
+    // MARK: Flows
+
+    private mutating func start(_ flow: FlowDefinition, for person: Person, channel: Channel) {
+        guard let first = flow.steps.first else { return }
+        if state.flowSources[flow.version] == nil {
+            emit(.flowRecorded(StoredFlow(version: flow.version, file: flow.file, text: flow.source)))
+        }
+        let conversation = Conversation(person: person.id, flowID: flow.id, flowVersion: flow.version, stepID: first.id,
+                                        channel: channel, now: now)
+        run(from: first, conversation: conversation, flow: flow, person: person)
+    }
+
+    private mutating func answer(_ text: String, in original: Conversation, from person: Person) {
+        var conversation = original
+        let language = language(of: person)
+        guard let flow = engine.flows.flow(version: conversation.flowVersion),
+              let step = flow.step(conversation.stepID),
+              case let .ask(_, expect, slot, retry) = step.kind else {
+            engine.logger.error("engine: conversation points to a flow version or step that is gone",
+                                metadata: ["person": "\(person.id)", "flow": "\(conversation.flowID)",
+                                           "step": "\(conversation.stepID)"])
+            emit(.conversationEnded(person: person.id))
+            send(catalog.text(.actionFailed, language, ["name": person.firstName]), to: person.id, channel: conversation.channel)
+            return
+        }
+        switch engine.parser.parse(text, as: expect, choices: choices(for: expect, person, language), now: now) {
+        case let .success(value):
+            conversation.slots[slot] = value
+            conversation.history.append(step.id)
+            conversation.tries = 0
+            continueAfter(step, conversation: conversation, flow: flow, person: person)
+        case let .failure(problem):
+            conversation.tries += 1
+            if conversation.tries >= flow.maxTries {
+                conversation.tries = 0
+                switch flow.onTooManyTries {
+                case .end:
+                    emit(.conversationEnded(person: person.id))
+                    send(catalog.text(.tooManyTriesEnd, language, ["name": person.firstName,
+                                                                   "help": catalog.word(.help, language)]),
+                         to: person.id, channel: conversation.channel)
+                case .help:
+                    emit(.conversationSaved(conversation))
+                    let help = (step.help ?? flow.help).map { render($0, conversation, person, language) } ?? ""
+                    send(catalog.text(.tooManyTriesHelp, language, ["help": help, "commands": commandList(language)])
+                            .trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" +
+                         question(step, conversation, person, language),
+                         to: person.id, channel: conversation.channel)
+                }
+                return
+            }
+            emit(.conversationSaved(conversation))
+            let reason = catalog.text(problem.key, language, problem.values)
+            let again = retry.map { render($0, conversation, person, language) + choiceList(expect, person, language) }
+                ?? question(step, conversation, person, language)
+            send(reason + "\n" + again, to: person.id, channel: conversation.channel)
+        }
+    }
+
+    /// Goes on from `step`, which is done: by its transitions, or to the next step in the file.
+    private mutating func continueAfter(_ step: FlowStep, conversation: Conversation, flow: FlowDefinition,
+                                        person: Person) {
+        guard !step.end, let next = nextStep(after: step, slots: conversation.slots, flow: flow) else {
+            finish(conversation)
+            return
+        }
+        run(from: next, conversation: conversation, flow: flow, person: person)
+    }
+
+    private func nextStep(after step: FlowStep, slots: [String: SlotValue], flow: FlowDefinition) -> FlowStep? {
+        if let transition = step.next.first(where: { $0.condition?.holds(for: slots) ?? true }) {
+            return flow.step(transition.target)
+        }
+        return flow.stepAfter(step)
+    }
+
+    /// Runs say and action steps until a question is asked or the flow ends.
+    private mutating func run(from first: FlowStep, conversation original: Conversation, flow: FlowDefinition,
+                              person: Person) {
+        var conversation = original
+        var step = first
+        let language = language(of: person)
+        for _ in 0..<ConversationEngine.maximumAutomaticSteps {
+            switch step.kind {
+            case .ask:
+                ask(step, in: conversation, flow: flow, person: person)
+                return
+            case let .say(text):
+                send(render(text, conversation, person, language), to: person.id, channel: conversation.channel)
+            case let .action(name, onError):
+                switch perform(name, conversation: conversation, flow: flow, person: person) {
+                case let .success(slots):
+                    conversation.slots.merge(slots) { _, new in new }
+                case let .failure(failure):
+                    engine.logger.error("engine: action failed", metadata: ["action": "\(name)", "flow": "\(flow.id)",
+                                                                           "person": "\(person.id)",
+                                                                           "reason": "\(failure.reason)"])
+                    send(catalog.text(.actionFailed, language, ["name": person.firstName]),
+                         to: person.id, channel: conversation.channel)
+                    guard let onError, let target = flow.step(onError) else {
+                        finish(conversation)
+                        return
+                    }
+                    step = target
+                    continue
+                }
+            }
+            guard !step.end, let next = nextStep(after: step, slots: conversation.slots, flow: flow) else {
+                finish(conversation)
+                return
+            }
+            step = next
+        }
+        engine.logger.error("engine: flow runs in a loop without a question", metadata: ["flow": "\(flow.id)"])
+        finish(conversation)
+    }
+
+    private mutating func perform(_ name: String, conversation: Conversation, flow: FlowDefinition,
+                                  person: Person) -> Result<[String: SlotValue], ActionFailure> {
+        guard let action = engine.actions.actions[name] else { return .failure(ActionFailure("unknown action \(name)")) }
+        let context = ActionContext(
+            person: person, language: language(of: person), slots: conversation.slots, registry: engine.registry,
+            state: state, now: now, time: engine.time, catalog: catalog,
+            display: { [self] slot, language in display(slot, conversation, flow, language) })
+        do {
+            let result = try action.run(context)
+            for event in result.events { emit(event) }
+            for message in result.messages { send(message.text, to: message.recipient) }
+            return .success(result.slots)
+        } catch let failure as ActionFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(ActionFailure("\(error)"))
+        }
+    }
+
+    private mutating func ask(_ step: FlowStep, in original: Conversation, flow: FlowDefinition, person: Person) {
+        var conversation = original
+        conversation.stepID = step.id
+        conversation.tries = 0
+        conversation.askedAt = now
+        conversation.remindAt = step.timeout?.remindAfter.map { now + $0 }
+        conversation.giveUpAt = step.timeout?.giveUpAfter.map { now + $0 }
+        conversation.reminded = false
+        conversation.escalated = false
+        emit(.conversationSaved(conversation))
+        send(question(step, conversation, person, language(of: person)), to: person.id, channel: conversation.channel)
+    }
+
+    private mutating func finish(_ conversation: Conversation) {
+        if state.conversations[conversation.person] != nil {
+            emit(.conversationEnded(person: conversation.person))
+        }
+    }
+
+    // MARK: Timers
+
+    mutating func fireTimers(of personID: PersonID) {
+        guard var conversation = state.conversations[personID], let person = engine.registry.person(personID),
+              let flow = engine.flows.flow(version: conversation.flowVersion), let step = flow.step(conversation.stepID),
+              let timeout = step.timeout else { return }
+        let language = language(of: person)
+        if let giveUpAt = conversation.giveUpAt, now >= giveUpAt, !conversation.escalated {
+            switch timeout.then {
+            case .end:
+                emit(.conversationEnded(person: personID))
+                let text = timeout.endMessage.map { render($0, conversation, person, language) }
+                    ?? catalog.text(.timeoutEnded, language, ["name": person.firstName, "flow": flow.title.text(in: language)])
+                send(text, to: personID, channel: conversation.channel)
+            case .escalate:
+                conversation.escalated = true
+                conversation.reminded = true
+                emit(.conversationSaved(conversation))
+                let hours = Int((now.timeIntervalSince(conversation.askedAt) / 3600).rounded())
+                for coordinator in engine.registry.coordinators {
+                    let coordinatorLanguage = state.languages[coordinator.id] ?? coordinator.language
+                    send(catalog.text(.escalation, coordinatorLanguage, [
+                        "person": person.name, "flow": flow.title.text(in: coordinatorLanguage),
+                        "step": step.id, "hours": String(hours),
+                    ]), to: coordinator.id)
+                }
+            }
+            return
+        }
+        if let remindAt = conversation.remindAt, now >= remindAt, !conversation.reminded, let reminder = timeout.reminder {
+            conversation.reminded = true
+            emit(.conversationSaved(conversation))
+            send(render(reminder, conversation, person, language) + "\n\n" + question(step, conversation, person, language),
+                 to: personID, channel: conversation.channel)
+        }
+    }
+
+    // MARK: Texts
+
+    /// A question with its numbered choices.
+    func question(_ step: FlowStep, _ conversation: Conversation, _ person: Person, _ language: Language) -> String {
+        guard case let .ask(question, expect, _, _) = step.kind else { return "" }
+        return render(question, conversation, person, language) + choiceList(expect, person, language)
+    }
+
+    private func choiceList(_ expect: AnswerSpec, _ person: Person, _ language: Language) -> String {
+        let options = choices(for: expect, person, language)
+        guard !options.isEmpty else { return "" }
+        let lines = options.enumerated().map { "\($0.offset + 1). \($0.element.label.text(in: language))" }
+        let hint: MessageKey = if case .choices = expect { .choicesHint } else { .choiceHint }
+        return "\n" + lines.joined(separator: "\n") + "\n" + catalog.text(hint, language)
+    }
+
+    /// The options of a choice question; registry-backed ones are built here.
+    func choices(for expect: AnswerSpec, _ person: Person?, _ language: Language) -> [Choice] {
+        switch expect {
+        case let .choice(choices), let .choices(choices, _, _):
+            return choices
+        case .choiceFrom(.units):
+            // The person's own unit first: it is the usual answer.
+            let units = engine.registry.sortedUnits
+            let ordered = units.filter { $0.id == person?.unit } + units.filter { $0.id != person?.unit }
+            return ordered.map {
+                Choice(value: $0.id.rawValue, label: LocalizedText([.fi: $0.name, .sv: $0.name, .en: $0.name]))
+            }
+        case .choiceFrom(.languages):
+            return Language.allCases.map { code in
+                let name = catalog.languageNames[code] ?? code.rawValue
+                return Choice(value: code.rawValue, label: LocalizedText([.fi: name, .sv: name, .en: name]))
+            }
+        default:
+            return []
+        }
+    }
+
+    func render(_ text: LocalizedText, _ conversation: Conversation, _ person: Person, _ language: Language) -> String {
+        guard let flow = engine.flows.flow(version: conversation.flowVersion) else { return text.text(in: language) }
+        var values = ["name": person.firstName]
+        // Slots not answered on this path (an address for a remote task) read as empty.
+        for step in flow.steps {
+            if case let .ask(_, _, slot, _) = step.kind { values[slot] = "" }
+        }
+        for slot in conversation.slots.keys {
+            values[slot] = display(slot, conversation, flow, language)
+        }
+        return Template.render(text.text(in: language), values)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }
+            .joined(separator: "\n")
+    }
+
+    /// A slot's value as a person reads it.
+    func display(_ slot: String, _ conversation: Conversation, _ flow: FlowDefinition, _ language: Language) -> String {
+        guard let value = conversation.slots[slot] else { return "" }
+        switch value {
+        case let .text(text): return text
+        case let .integer(number): return String(number)
+        case let .date(day): return "\(day.day).\(day.month).\(day.year)"
+        case let .time(hour, minute): return String(format: "%d.%02d", hour, minute)
+        case let .dateTime(date):
+            return catalog.text(.dateTimeFormat, language, ["date": time.dayString(date), "time": time.clockString(date)])
+        case let .duration(minutes):
+            let hours = minutes / 60
+            let rest = minutes % 60
+            return hours == 0 ? "\(rest) min" : rest == 0 ? "\(hours) h" : "\(hours) h \(rest) min"
+        case let .bool(flag): return catalog.text(flag ? .yes : .no, language)
+        case let .choice(choice): return label(of: choice, slot: slot, flow: flow, language)
+        case let .choices(values):
+            return values.map { label(of: $0, slot: slot, flow: flow, language) }.joined(separator: ", ")
+        }
+    }
+
+    private func label(of value: String, slot: String, flow: FlowDefinition, _ language: Language) -> String {
+        for step in flow.steps {
+            guard case let .ask(_, expect, stepSlot, _) = step.kind, stepSlot == slot else { continue }
+            if let choice = choices(for: expect, nil, language).first(where: { $0.value == value }) {
+                return choice.label.text(in: language)
+            }
+        }
+        return value
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Reads every `*.yaml` (or `*.yml`) file of a directory, in name order, as the flow and
+/// registry loaders need them: (path as people type it, text).
+enum YAMLDirectory {
+    static func read(_ directory: URL, what: String) throws -> [(file: String, text: String)] {
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            throw ConfigError("cannot read the \(what) directory: \(error.localizedDescription)", file: directory.path)
+        }
+        if files.isEmpty { throw ConfigError("the \(what) directory has no .yaml files", file: directory.path) }
+        return try files.map { file in
+            let path = displayPath(file)
+            do {
+                return (path, try String(contentsOf: file, encoding: .utf8))
+            } catch {
+                throw ConfigError("cannot read: \(error.localizedDescription)", file: path)
+            }
+        }
+    }
+
+    /// A path relative to the working directory when the file is below it, as people type it.
+    static func displayPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+}
