@@ -74,6 +74,14 @@ import Testing
         #expect(try runKokemus(["orders", "list", "--state", state.path]).status == 0)
     }
 
+    @Test func toolsDoNotCreateAMistypedStateDirectory() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-missing-\(UUID().uuidString)")
+        let result = try runKokemus(["state", "check", "--state", missing.path])
+        #expect(result.status == 74)
+        #expect(result.stderr == "kokemus: there is no state directory at \(missing.path)\n")
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+    }
+
     @Test func helpExplainsTheCommands() throws {
         let result = try runKokemus(["--help"])
         #expect(result.status == 0)

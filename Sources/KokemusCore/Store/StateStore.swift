@@ -24,9 +24,13 @@ public final class StateStore<State: JournaledState> {
     public struct Options: Sendable {
         /// Compact after this many records (0: never automatically).
         public var snapshotEvery: Int
+        /// Create the directory when it does not exist; tools that only look at a state
+        /// turn this off so that a mistyped path is reported, not created.
+        public var createIfMissing: Bool
 
-        public init(snapshotEvery: Int = 10_000) {
+        public init(snapshotEvery: Int = 10_000, createIfMissing: Bool = true) {
             self.snapshotEvery = snapshotEvery
+            self.createIfMissing = createIfMissing
         }
     }
 
@@ -70,6 +74,9 @@ public final class StateStore<State: JournaledState> {
         self.directory = directory
         self.options = options
         self.logger = logger
+        if !options.createIfMissing, !FileManager.default.fileExists(atPath: directory.path) {
+            throw StoreError.missing(path: directory.path)
+        }
         try DurableFile.makePrivateDirectory(directory.path)
         lock = try FileLock(path: directory.appendingPathComponent("lock").path)
 

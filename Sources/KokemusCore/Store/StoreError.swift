@@ -5,6 +5,7 @@ import Foundation
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
         case locked(pid: String?)
+        case missing
         case io(operation: String, errno: Int32)
         case syncFailed(errno: Int32)
         case corruptJournal(offset: Int64, reason: String)
@@ -23,6 +24,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 
     static func locked(path: String, pid: String?) -> StoreError { StoreError(.locked(pid: pid), path: path) }
+    static func missing(path: String) -> StoreError { StoreError(.missing, path: path) }
     static func io(_ operation: String, path: String, errno: Int32 = Glibc.errno) -> StoreError {
         StoreError(.io(operation: operation, errno: errno), path: path)
     }
@@ -66,6 +68,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             let owner = pid.map { " (process \($0))" } ?? ""
             return "another kokemus process\(owner) is using the state directory \(path); stop it first, " +
                 "or give this one its own directory with --state"
+        case .missing:
+            return "there is no state directory at \(path)"
         case let .io(operation, errno):
             return "\(operation) \(path): \(String(cString: strerror(errno)))"
         case let .syncFailed(errno):
