@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure domain logic: registry, flows, engine, store. Knows no transport.
@@ -39,6 +40,17 @@ let package = Package(
             dependencies: ["CCurl"],
             swiftSettings: swiftSettings
         ),
+        // The Matrix channel: client-server API over libcurl.
+        .target(
+            name: "KokemusMatrix",
+            dependencies: [
+                "KokemusCore",
+                "CurlKit",
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The console channel and the demo driver.
         .target(
             name: "KokemusConsole",
@@ -50,7 +62,9 @@ let package = Package(
             dependencies: [
                 "KokemusCore",
                 "KokemusConsole",
+                "KokemusMatrix",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -63,6 +77,11 @@ let package = Package(
         .testTarget(
             name: "KokemusConsoleTests",
             dependencies: ["KokemusConsole", "KokemusCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KokemusMatrixTests",
+            dependencies: ["KokemusMatrix", "KokemusCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,21 +3,36 @@ import Foundation
 /// A flag another thread sets to stop a blocking transfer promptly, for example a
 /// Matrix long-poll when the process is asked to shut down.
 public final class CurlCancellation: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var cancelled = false
 
     public init() {}
 
-    /// Ask every transfer watching this flag to stop at its next progress callback.
+    /// Ask every transfer watching this flag to stop at its next progress callback, and
+    /// wake every ``wait(seconds:)``.
     public func cancel() {
-        lock.lock()
+        condition.lock()
         cancelled = true
-        lock.unlock()
+        condition.broadcast()
+        condition.unlock()
     }
 
     public var isCancelled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         return cancelled
+    }
+
+    /// Waits on the calling (worker) thread for a back-off delay, waking early on cancel.
+    /// Returns false if cancelled.
+    @discardableResult
+    public func wait(seconds: Double) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled {
+            if !condition.wait(until: deadline) { break }
+        }
+        return !cancelled
     }
 }

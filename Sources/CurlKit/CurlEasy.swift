@@ -123,6 +123,17 @@ public final class CurlEasy {
         sink.cancellation = cancellation
     }
 
+    /// Clears every option for the next, different transfer while keeping the handle's
+    /// open connections (so a Matrix client reuses one keep-alive connection).
+    public func reset() throws {
+        curl_easy_reset(handle)
+        curl_slist_free_all(headerList)
+        headerList = nil
+        curl_slist_free_all(recipientList)
+        recipientList = nil
+        try installDefaults()
+    }
+
     // MARK: Transfer
 
     /// Runs the transfer and blocks this thread until it ends.

@@ -18,7 +18,7 @@ struct Kokemus: AsyncParsableCommand {
             registry. See README.md for configuration and the flow format.
             """,
         version: "0.1.0",
-        subcommands: [Demo.self, Flows.self, Orders.self, StateCommand.self])
+        subcommands: [Run.self, Demo.self, Flows.self, Orders.self, StateCommand.self])
 }
 
 /// Options every command that reads the configuration shares.
@@ -29,8 +29,8 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The state directory (overrides state_dir in the configuration).")
     var state: String?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .warning
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical (default: warning; info for run).")
+    var logLevel: Logger.Level?
 
     func loadConfig() throws -> KokemusConfig {
         let file = URL(fileURLWithPath: config)
@@ -50,8 +50,8 @@ struct CommonOptions: ParsableArguments {
         return (config, store)
     }
 
-    func makeLogger() -> Logger {
-        let level = logLevel
+    func makeLogger(default fallback: Logger.Level = .warning) -> Logger {
+        let level = logLevel ?? fallback
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

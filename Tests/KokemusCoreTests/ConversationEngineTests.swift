@@ -133,6 +133,29 @@ import Testing
         #expect(await h.state.conversations["anna"]?.stepID == "day")
     }
 
+    @Test func aGestureAnswersOnlyAYesNoQuestion() async throws {
+        let h = try harness()
+        func react(_ gesture: InboundMessage.Gesture) async throws -> [(recipient: PersonID, text: String)] {
+            try await h.gateway.receive(InboundMessage(id: UUID().uuidString, channel: .matrix, sender: "anna", text: "",
+                                                       receivedAt: h.clock.now(), gesture: gesture))
+            return h.transport.take()
+        }
+        try await h.send("anna", "käynti")
+        #expect(try await react(.yes).isEmpty, "a 👍 means nothing to a date question")
+        try await h.send("anna", "8.12.")
+        try await h.send("anna", "3")
+        #expect(try await react(.no).map(\.text) == ["Ei tallennettu."])
+    }
+
+    @Test func channelStateIsKeptAcrossRestarts() async throws {
+        let h = try harness()
+        try await h.gateway.setChannelState(["matrix.next_batch": "s42", "matrix.dm.anna": "!room"])
+        try await h.gateway.setChannelState(["matrix.dm.anna": nil])
+        try h.restart()
+        #expect(await h.gateway.channelState("matrix.next_batch") == "s42")
+        #expect(await h.gateway.channelState("matrix.dm.anna") == nil)
+    }
+
     @Test func strangersGetNothingAndNothingBreaks() async throws {
         let h = try harness()
         #expect(try await h.send("ghost", "käynti").isEmpty)

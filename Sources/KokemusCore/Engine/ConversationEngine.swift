@@ -41,6 +41,10 @@ public struct ConversationEngine: Sendable {
             logger.warning("engine: message from someone not in the registry", metadata: ["sender": "\(message.sender)"])
             return turn.events
         }
+        if let gesture = message.gesture {
+            turn.receive(gesture, from: person)
+            return turn.events
+        }
         let text = message.text.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return turn.events }
         turn.receive(text, from: person, channel: message.channel)

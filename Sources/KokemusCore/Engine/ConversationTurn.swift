@@ -54,6 +54,18 @@ struct ConversationTurn {
         }
     }
 
+    /// A yes or no without words answers the current question only if it is a yes/no one;
+    /// anywhere else a reaction means nothing and is ignored.
+    mutating func receive(_ gesture: InboundMessage.Gesture, from person: Person) {
+        guard let conversation = state.conversations[person.id],
+              let flow = engine.flows.flow(version: conversation.flowVersion),
+              let step = flow.step(conversation.stepID),
+              case .ask(_, .yesNo, _, _) = step.kind,
+              let word = (gesture == .yes ? catalog.vocabulary.yes : catalog.vocabulary.no).sorted().first
+        else { return }
+        answer(word, in: conversation, from: person)
+    }
+
     private func flowList(for person: Person, _ language: Language) -> String {
         engine.flows.flows(for: person.roles)
             .map { "- \($0.triggers[language]?.first ?? $0.id): \($0.title.text(in: language))" }

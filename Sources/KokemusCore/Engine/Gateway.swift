@@ -11,6 +11,8 @@ public actor Gateway {
     private let defaultChannel: Channel
     private let clock: any WallClock
     private let logger: Logger
+    private var delivering = false
+    private var deliveryRequested = false
 
     public init(store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
                 defaultChannel: Channel, clock: any WallClock, logger: Logger) {
@@ -24,6 +26,12 @@ public actor Gateway {
 
     public var state: GatewayState { store.state }
     public var registry: Registry { engine.registry }
+    public var catalog: MessageCatalog { engine.catalog }
+
+    /// The language a person reads messages in (chosen in chat, else the registry's).
+    public func language(of person: PersonID) -> Language {
+        store.state.languages[person] ?? engine.registry.person(person)?.language ?? .fi
+    }
     public var recovery: RecoveryReport { store.recovery }
 
     /// Handles one message, commits the outcome, then delivers what is waiting.
@@ -45,11 +53,38 @@ public actor Gateway {
         engine.nextDeadline(in: store.state)
     }
 
+    /// A transport's remembered value.
+    public func channelState(_ key: String) -> String? {
+        store.state.channelState[key]
+    }
+
+    /// Remembers transport values durably, all in one commit; nil removes a key.
+    public func setChannelState(_ values: [String: String?]) throws {
+        try store.commit(values.sorted { $0.key < $1.key }.map { .channelStateSet(key: $0.key, value: $0.value) })
+    }
+
     /// Delivers the outbox in order. A failed delivery stays for the next call; later
-    /// messages to the same person wait behind it so that order is kept.
+    /// messages to the same person wait behind it so that order is kept. While a delivery
+    /// is waiting on a transport (a rate limit, a homeserver restart), other calls only ask
+    /// the running pass to look again, so no message is ever sent by two passes at once.
     public func deliverOutbox() async {
+        if delivering {
+            deliveryRequested = true
+            return
+        }
+        delivering = true
+        defer { delivering = false }
+        repeat {
+            deliveryRequested = false
+            await deliverPass()
+        } while deliveryRequested
+    }
+
+    private func deliverPass() async {
         var blocked: Set<PersonID> = []
         for message in store.state.outbox where !blocked.contains(message.recipient) {
+            // A message delivered by an earlier pass while this one waited is gone from the outbox.
+            guard store.state.outbox.contains(where: { $0.id == message.id }) else { continue }
             guard let person = engine.registry.person(message.recipient) else {
                 logger.error("outbox: recipient is no longer in the registry; dropping the message",
                              metadata: ["id": "\(message.id)", "recipient": "\(message.recipient)"])

@@ -8,4 +8,6 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case languageSet(person: PersonID, language: Language)
     case flowRecorded(StoredFlow)
     case inputProcessed(id: String)
+    /// A transport's remembered value; nil removes it.
+    case channelStateSet(key: String, value: String?)
 }

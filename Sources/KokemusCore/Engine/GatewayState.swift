@@ -12,6 +12,9 @@ public struct GatewayState: JournaledState, Hashable {
     /// Languages people chose in chat, over the registry's.
     public var languages: [PersonID: Language] = [:]
     public var flowSources: [String: StoredFlow] = [:]
+    /// What transports must remember across restarts (a Matrix sync token, a person's
+    /// direct room), under keys each transport prefixes with its name.
+    public var channelState: [String: String] = [:]
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -46,6 +49,8 @@ public struct GatewayState: JournaledState, Hashable {
             languages[person] = language
         case let .flowRecorded(flow):
             flowSources[flow.version] = flow
+        case let .channelStateSet(key, value):
+            channelState[key] = value
         case let .inputProcessed(id):
             guard processedInputSet.insert(id).inserted else { return }
             processedInputs.append(id)
@@ -60,6 +65,7 @@ public struct GatewayState: JournaledState, Hashable {
     // The set is derived from the list, so only the list is stored.
     private enum CodingKeys: String, CodingKey {
         case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
+        case channelState
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,6 +78,7 @@ public struct GatewayState: JournaledState, Hashable {
         languages = try container.decode([PersonID: Language].self, forKey: .languages)
         flowSources = try container.decode([String: StoredFlow].self, forKey: .flowSources)
         processedInputs = try container.decode([String].self, forKey: .processedInputs)
+        channelState = try container.decodeIfPresent([String: String].self, forKey: .channelState) ?? [:]
         processedInputSet = Set(processedInputs)
     }
 }

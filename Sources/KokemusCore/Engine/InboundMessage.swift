@@ -9,12 +9,21 @@ public struct InboundMessage: Codable, Sendable, Hashable {
     public var sender: PersonID
     public var text: String
     public var receivedAt: Date
+    /// A yes or no given without words (a 👍 or 👎 reaction); `text` is then empty.
+    public var gesture: Gesture?
 
-    public init(id: String, channel: Channel, sender: PersonID, text: String, receivedAt: Date) {
+    /// An answer given by a gesture rather than text.
+    public enum Gesture: String, Codable, Sendable, Hashable {
+        case yes, no
+    }
+
+    public init(id: String, channel: Channel, sender: PersonID, text: String, receivedAt: Date,
+                gesture: Gesture? = nil) {
         self.id = id
         self.channel = channel
         self.sender = sender
         self.text = text
         self.receivedAt = receivedAt
+        self.gesture = gesture
     }
 }

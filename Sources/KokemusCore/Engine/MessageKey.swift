@@ -21,6 +21,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case timeoutEnded = "timeout_ended"
     case escalation
     case actionFailed = "action_failed"
+    case encryptedRoom = "encrypted_room"
     case orderCreatedCoordinator = "order_created_coordinator"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"

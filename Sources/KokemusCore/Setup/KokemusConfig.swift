@@ -10,6 +10,7 @@ import Foundation
 /// - `time_zone` (text, default `Europe/Helsinki`).
 /// - `default_channel` (console, matrix or email; default `console`): for people with no preference.
 /// - `snapshot_every` (integer, default 10000): journal records between snapshots.
+/// - `matrix` (mapping): the Matrix channel's settings, read by that channel (see `MatrixConfig`).
 ///
 /// Secrets never go here: they come from the environment.
 public struct KokemusConfig: Sendable {
@@ -21,9 +22,14 @@ public struct KokemusConfig: Sendable {
     public var timeZone: String
     public var defaultChannel: Channel
     public var snapshotEvery: Int
+    /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
+    public var channels: [Channel: [String: String]]
+    /// The file the configuration came from, for messages.
+    public var file: String
 
     public init(stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
-                timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console, snapshotEvery: Int = 10_000) {
+                timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console, snapshotEvery: Int = 10_000,
+                channels: [Channel: [String: String]] = [:], file: String = "") {
         self.stateDirectory = stateDirectory
         self.flowsDirectory = flowsDirectory
         self.registryDirectory = registryDirectory
@@ -31,6 +37,8 @@ public struct KokemusConfig: Sendable {
         self.timeZone = timeZone
         self.defaultChannel = defaultChannel
         self.snapshotEvery = snapshotEvery
+        self.channels = channels
+        self.file = file
     }
 
     /// The registry directory in effect.
@@ -48,7 +56,7 @@ public struct KokemusConfig: Sendable {
         let base = file.deletingLastPathComponent()
         let diagnostics = Diagnostics()
         let keys: Set<String> = ["state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
-                                 "default_channel", "snapshot_every"]
+                                 "default_channel", "snapshot_every", "matrix"]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
               let map = root.mapping("the config file", allowedKeys: keys) else {
             throw ConfigErrors(diagnostics.errors)
@@ -69,9 +77,19 @@ public struct KokemusConfig: Sendable {
         if TimeZone(identifier: timeZone) == nil {
             map.optional("time_zone")?.error("unknown time zone '\(timeZone)'")
         }
+        var channels: [Channel: [String: String]] = [:]
+        for channel in [Channel.matrix] {
+            guard let section = map.optional(channel.rawValue)?.mapping(channel.rawValue) else { continue }
+            var values: [String: String] = [:]
+            for (key, value, _) in section.entries {
+                if let text = value.string("\(channel.rawValue).\(key)") { values[key] = text }
+            }
+            channels[channel] = values
+        }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         return KokemusConfig(stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
                              registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
-                             timeZone: timeZone, defaultChannel: channel, snapshotEvery: snapshotEvery)
+                             timeZone: timeZone, defaultChannel: channel, snapshotEvery: snapshotEvery,
+                             channels: channels, file: file.path)
     }
 }

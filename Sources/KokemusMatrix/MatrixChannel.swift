@@ -1,0 +1,310 @@
+import Foundation
+import KokemusCore
+import Logging
+
+/// The Matrix channel: follows `/sync`, hands people's messages to the gateway, joins the
+/// invites of registry people (and only theirs), keeps one direct room per person, and
+/// delivers the gateway's messages there as `m.notice`s.
+///
+/// Exactly once in effect: the gateway commits a message's effects together with its event
+/// id before the sync position (`next_batch`) is saved, so after a crash the same events
+/// come again and are recognised by id. Sends carry a transaction id derived from the
+/// outbox id, so a resend after a crash is deduplicated by the homeserver.
+public actor MatrixChannel {
+    public nonisolated let client: MatrixClient
+    private var gateway: Gateway?
+    private let clock: any WallClock
+    private let logger: Logger
+    private var creating: [PersonID: Task<String, any Error>] = [:]
+
+    /// The state event the bot puts in rooms it creates, naming the person, so that a room
+    /// created just before a crash is found again instead of created twice.
+    static let directRoomMarker = "fi.kokemus.direct"
+    static let keyPrefix = "matrix."
+
+    public init(client: MatrixClient, clock: any WallClock, logger: Logger) {
+        self.client = client
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The transport the gateway delivers through.
+    public nonisolated var transport: MatrixTransport { MatrixTransport(channel: self) }
+
+    public func attach(_ gateway: Gateway) {
+        self.gateway = gateway
+    }
+
+    private func attachedGateway() throws -> Gateway {
+        guard let gateway else { throw MatrixError(status: 0, errcode: "KOKEMUS_NOT_ATTACHED", message: "no gateway", operation: "channel") }
+        return gateway
+    }
+
+    // MARK: Sync
+
+    /// Logs in and follows `/sync` until shut down. `onReady` is called once the first sync
+    /// position is known.
+    public func run(onReady: @Sendable () -> Void = {}) async throws {
+        let gateway = try attachedGateway()
+        try await client.start()
+        let filter = try await client.createFilter()
+        let botUserID = await client.userID
+        var since = await gateway.channelState(Self.keyPrefix + "next_batch")
+        if since == nil {
+            // The first run starts from now: old history is not acted on. An initial sync can
+            // come from the homeserver's response cache (Synapse keeps one for two minutes),
+            // so one incremental sync more finds the position of now.
+            let response = try await client.sync(since: nil, timeoutSeconds: 0, filter: filter)
+            guard let initial = SyncBatch(response, botUserID: botUserID),
+                  let now = SyncBatch(try await client.sync(since: initial.nextBatch, timeoutSeconds: 0, filter: filter),
+                                      botUserID: botUserID) else {
+                throw MatrixError(status: 200, errcode: "KOKEMUS_BAD_RESPONSE", message: "sync gave no next_batch", operation: "sync")
+            }
+            let pending = Dictionary((initial.invites + now.invites).map { ($0.roomID, $0) }, uniquingKeysWith: { _, last in last })
+            for invite in pending.values.sorted(by: { $0.roomID < $1.roomID }) { await handle(invite) }
+            try await gateway.setChannelState([Self.keyPrefix + "next_batch": now.nextBatch])
+            since = now.nextBatch
+        }
+        logger.notice("matrix: syncing", metadata: ["user": "\(botUserID)"])
+        onReady()
+        while !Task.isCancelled {
+            let response = try await client.sync(since: since, timeoutSeconds: client.config.syncTimeoutSeconds, filter: filter)
+            guard let batch = SyncBatch(response, botUserID: botUserID) else {
+                logger.error("matrix: sync response without next_batch; trying again")
+                continue
+            }
+            try await process(batch, since: since, botUserID: botUserID)
+            try await gateway.setChannelState([Self.keyPrefix + "next_batch": batch.nextBatch])
+            since = batch.nextBatch
+        }
+    }
+
+    func process(_ batch: SyncBatch, since: String?, botUserID: String) async throws {
+        let gateway = try attachedGateway()
+        for invite in batch.invites { await handle(invite) }
+        for roomID in batch.left {
+            if let person = await person(directRoom: roomID) {
+                try await gateway.setChannelState([directKey(person): nil])
+            }
+        }
+        for room in batch.joined {
+            var timeline = room.timeline
+            if room.limited, let prevBatch = room.prevBatch {
+                timeline = try await backfill(room.roomID, from: prevBatch, to: since) + timeline
+            }
+            for event in room.state + timeline where event.type == "m.room.encryption" {
+                var person = await person(matrixID: event.sender)
+                if person == nil { person = await self.person(directRoom: room.roomID) }
+                if let person { try await handleEncrypted(room.roomID, person: person) }
+            }
+            for event in timeline where event.sender != botUserID {
+                try await handle(event, in: room.roomID)
+            }
+        }
+    }
+
+    /// Events the server left out of a `limited` timeline, oldest first.
+    private func backfill(_ roomID: String, from: String, to: String?) async throws -> [RoomEvent] {
+        let response = try await client.messages(roomID, from: from, to: to)
+        let events = response["chunk"]?.array?.compactMap(RoomEvent.init) ?? []
+        logger.info("matrix: filled a gap in the timeline", metadata: ["room": "\(roomID)", "events": "\(events.count)"])
+        return events.reversed()
+    }
+
+    private func handle(_ event: RoomEvent, in roomID: String) async throws {
+        let gateway = try attachedGateway()
+        guard let person = await person(matrixID: event.sender) else {
+            logger.debug("matrix: event from someone not in the registry", metadata: ["sender": "\(event.sender)"])
+            return
+        }
+        switch event.type {
+        case "m.room.message":
+            // Notices are bot output: never answer them (loops). Only text is read.
+            guard ["m.text", "m.emote"].contains(event.content["msgtype"]?.string ?? ""),
+                  let body = event.content["body"]?.string else { return }
+            if await gateway.channelState(directKey(person)) == nil {
+                try await gateway.setChannelState([directKey(person): roomID])
+            }
+            try await gateway.receive(InboundMessage(id: event.eventID, channel: .matrix, sender: person.id,
+                                                     text: Self.stripReplyFallback(body), receivedAt: clock.now()))
+        case "m.reaction":
+            let key = (event.content["m.relates_to"]?["key"]?.string ?? "").replacingOccurrences(of: "\u{FE0F}", with: "")
+            let gesture: InboundMessage.Gesture? = ["👍", "✅"].contains(key) ? .yes : ["👎", "❌"].contains(key) ? .no : nil
+            guard let gesture else { return }
+            try await gateway.receive(InboundMessage(id: event.eventID, channel: .matrix, sender: person.id, text: "",
+                                                     receivedAt: clock.now(), gesture: gesture))
+        case "m.room.encrypted":
+            try await handleEncrypted(roomID, person: person)
+        default:
+            break
+        }
+    }
+
+    /// Joins invites from registry people to rooms with no one else in them; refuses the rest.
+    private func handle(_ invite: SyncBatch.Invite) async {
+        do {
+            guard let inviter = invite.inviter, let person = await person(matrixID: inviter) else {
+                logger.notice("matrix: refused an invite from someone not in the registry",
+                              metadata: ["room": "\(invite.roomID)", "inviter": "\(invite.inviter ?? "?")"])
+                try await client.leave(invite.roomID)
+                return
+            }
+            try await client.join(invite.roomID)
+            if invite.encrypted {
+                try await handleEncrypted(invite.roomID, person: person)
+                return
+            }
+            let botUserID = await client.userID
+            let others = try await client.joinedMembers(invite.roomID).filter { $0 != botUserID && $0 != inviter }
+            guard others.isEmpty else {
+                // The bot talks to one person per room, so that no one's contact details reach another.
+                logger.notice("matrix: left a room with other people in it", metadata: ["room": "\(invite.roomID)"])
+                try await client.leave(invite.roomID)
+                return
+            }
+            try await attachedGateway().setChannelState([directKey(person): invite.roomID])
+            logger.info("matrix: joined", metadata: ["room": "\(invite.roomID)", "person": "\(person.id)"])
+        } catch {
+            logger.error("matrix: could not handle an invite", metadata: ["room": "\(invite.roomID)", "error": "\(error)"])
+        }
+    }
+
+    /// The bot cannot read encrypted rooms: it says so once, in the person's language,
+    /// opens an unencrypted direct room of its own, and leaves.
+    private func handleEncrypted(_ roomID: String, person: Person) async throws {
+        let gateway = try attachedGateway()
+        let noticedKey = Self.keyPrefix + "encrypted." + roomID
+        if await gateway.channelState(noticedKey) == nil {
+            if await gateway.channelState(directKey(person)) == roomID {
+                try await gateway.setChannelState([directKey(person): nil])
+            }
+            _ = try await directRoom(for: person)
+            let text = await gateway.catalog.text(.encryptedRoom, gateway.language(of: person.id))
+            try await client.send(roomID, type: "m.room.message", transactionID: try await transactionID("encrypted-\(roomID)"),
+                                  content: Self.notice(text))
+            try await gateway.setChannelState([noticedKey: "noticed"])
+            logger.notice("matrix: left an encrypted room after a notice", metadata: ["room": "\(roomID)", "person": "\(person.id)"])
+        }
+        do {
+            try await client.leave(roomID)
+        } catch {
+            logger.warning("matrix: could not leave an encrypted room", metadata: ["room": "\(roomID)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Direct rooms
+
+    /// The person's direct room, created (unencrypted, with `is_direct` and `m.direct`) if
+    /// they have none. A retry after a failure finds a room created earlier by its marker.
+    public func directRoom(for person: Person) async throws -> String {
+        let gateway = try attachedGateway()
+        if let room = await gateway.channelState(directKey(person)) { return room }
+        if let running = creating[person.id] { return try await running.value }
+        let task = Task { try await self.findOrCreateDirectRoom(for: person) }
+        creating[person.id] = task
+        defer { creating[person.id] = nil }
+        return try await task.value
+    }
+
+    private func findOrCreateDirectRoom(for person: Person) async throws -> String {
+        let gateway = try attachedGateway()
+        guard let userID = person.contacts.matrix else {
+            throw MatrixError(status: 0, errcode: "KOKEMUS_NO_ADDRESS", message: "\(person.id) has no Matrix ID",
+                              operation: "direct room")
+        }
+        var room: String?
+        for candidate in try await client.joinedRooms() {
+            let marker = try await client.stateEvent(candidate, type: Self.directRoomMarker)
+            guard marker?["person"]?.string == person.id.rawValue,
+                  await gateway.channelState(Self.keyPrefix + "encrypted." + candidate) == nil else { continue }
+            // A room the person has left is no way to reach them.
+            let membership = try await client.stateEvent(candidate, type: "m.room.member", key: userID)?["membership"]?.string
+            if membership == "join" || membership == "invite" {
+                room = candidate
+                break
+            }
+        }
+        if room == nil {
+            room = try await client.createDirectRoom(with: userID, markerType: Self.directRoomMarker,
+                                                     marker: ["person": .string(person.id.rawValue)])
+            logger.info("matrix: created a direct room", metadata: ["room": "\(room!)", "person": "\(person.id)"])
+        }
+        let roomID = room!
+        var direct = try await client.directRooms()
+        if !(direct[userID] ?? []).contains(roomID) {
+            direct[userID, default: []].append(roomID)
+            try await client.setDirectRooms(direct)
+        }
+        try await gateway.setChannelState([directKey(person): roomID])
+        return roomID
+    }
+
+    // MARK: Sending
+
+    /// Delivers one outbox message to the person's direct room.
+    func deliver(_ message: OutboxMessage, to person: Person) async throws {
+        let room = try await directRoom(for: person)
+        try await client.send(room, type: "m.room.message", transactionID: try await transactionID("m\(message.id)"),
+                              content: Self.notice(message.text))
+    }
+
+    /// A transaction id unique to this state directory: outbox ids start again from 1 in a
+    /// new state, and the homeserver would take a reused id on the same device for a resend.
+    private func transactionID(_ suffix: String) async throws -> String {
+        let gateway = try attachedGateway()
+        let key = Self.keyPrefix + "txn_prefix"
+        if let prefix = await gateway.channelState(key) { return "\(prefix)-\(suffix)" }
+        let prefix = "kk" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        try await gateway.setChannelState([key: prefix])
+        return "\(prefix)-\(suffix)"
+    }
+
+    /// A bot message: a notice (clients never auto-answer notices), plain and HTML, pinging no one.
+    static func notice(_ text: String) -> JSONValue {
+        let html = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "\n", with: "<br>")
+        return ["msgtype": "m.notice", "body": .string(text), "format": "org.matrix.custom.html",
+                "formatted_body": .string(html), "m.mentions": [:]]
+    }
+
+    /// Drops the `> ` quote a client puts in front of a reply, so an old message never
+    /// reaches a flow as if it were the answer.
+    static func stripReplyFallback(_ body: String) -> String {
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.hasPrefix("> ") == true else { return body }
+        let rest = lines.drop { $0.hasPrefix(">") }.drop { $0.isEmpty }
+        return rest.joined(separator: "\n")
+    }
+
+    // MARK: Lookup
+
+    private func directKey(_ person: Person) -> String { Self.keyPrefix + "dm." + person.id.rawValue }
+
+    private func person(matrixID: String) async -> Person? {
+        await gateway?.registry.person(channel: .matrix, address: matrixID)
+    }
+
+    private func person(directRoom roomID: String) async -> Person? {
+        guard let gateway else { return nil }
+        let state = await gateway.state.channelState
+        guard let key = state.first(where: { $0.key.hasPrefix(Self.keyPrefix + "dm.") && $0.value == roomID })?.key else {
+            return nil
+        }
+        return await gateway.registry.person(PersonID(String(key.dropFirst((Self.keyPrefix + "dm.").count))))
+    }
+}
+
+/// Delivers the gateway's messages through a ``MatrixChannel``.
+public struct MatrixTransport: MessageTransport {
+    public let channel = Channel.matrix
+    let matrix: MatrixChannel
+
+    init(channel: MatrixChannel) {
+        matrix = channel
+    }
+
+    public func deliver(_ message: OutboxMessage, to person: Person) async throws {
+        try await matrix.deliver(message, to: person)
+    }
+}

@@ -1,0 +1,77 @@
+/// One event of a room, as `/sync` and `/messages` give it.
+public struct RoomEvent: Sendable, Hashable {
+    public var eventID: String
+    public var sender: String
+    public var type: String
+    public var stateKey: String?
+    public var content: JSONValue
+
+    /// Reads an event; one without an id, sender or type is skipped (nil).
+    init?(_ json: JSONValue) {
+        guard let eventID = json["event_id"]?.string, let sender = json["sender"]?.string,
+              let type = json["type"]?.string else { return nil }
+        self.eventID = eventID
+        self.sender = sender
+        self.type = type
+        self.stateKey = json["state_key"]?.string
+        self.content = json["content"] ?? .object([:])
+    }
+
+    public init(eventID: String, sender: String, type: String, stateKey: String? = nil, content: JSONValue) {
+        self.eventID = eventID
+        self.sender = sender
+        self.type = type
+        self.stateKey = stateKey
+        self.content = content
+    }
+}
+
+/// What one `/sync` response holds that the gateway acts on.
+public struct SyncBatch: Sendable {
+    public struct JoinedRoom: Sendable {
+        public var roomID: String
+        public var state: [RoomEvent]
+        public var timeline: [RoomEvent]
+        /// The server left out events: fill the gap from `prevBatch`.
+        public var limited: Bool
+        public var prevBatch: String?
+    }
+
+    public struct Invite: Sendable {
+        public var roomID: String
+        /// Who sent the invite, from the stripped `m.room.member` state for the bot.
+        public var inviter: String?
+        /// The room is (or will be) encrypted: `m.room.encryption` in the stripped state.
+        public var encrypted: Bool
+    }
+
+    public var nextBatch: String
+    public var joined: [JoinedRoom]
+    public var invites: [Invite]
+    public var left: [String]
+
+    /// Reads a `/sync` body. Anything malformed is skipped; only a missing `next_batch`
+    /// makes the whole response unusable (nil), since the position could not advance.
+    public init?(_ json: JSONValue, botUserID: String) {
+        guard let nextBatch = json["next_batch"]?.string else { return nil }
+        self.nextBatch = nextBatch
+        let rooms = json["rooms"]
+        joined = (rooms?["join"]?.object ?? [:]).sorted { $0.key < $1.key }.map { roomID, room in
+            JoinedRoom(roomID: roomID,
+                       state: room["state"]?["events"]?.array?.compactMap(RoomEvent.init) ?? [],
+                       timeline: room["timeline"]?["events"]?.array?.compactMap(RoomEvent.init) ?? [],
+                       limited: room["timeline"]?["limited"]?.bool ?? false,
+                       prevBatch: room["timeline"]?["prev_batch"]?.string)
+        }
+        invites = (rooms?["invite"]?.object ?? [:]).sorted { $0.key < $1.key }.map { roomID, room in
+            let events = room["invite_state"]?["events"]?.array ?? []
+            let inviter = events.first {
+                $0["type"]?.string == "m.room.member" && $0["state_key"]?.string == botUserID
+                    && $0["content"]?["membership"]?.string == "invite"
+            }?["sender"]?.string
+            let encrypted = events.contains { $0["type"]?.string == "m.room.encryption" }
+            return Invite(roomID: roomID, inviter: inviter, encrypted: encrypted)
+        }
+        left = (rooms?["leave"]?.object ?? [:]).keys.sorted()
+    }
+}
