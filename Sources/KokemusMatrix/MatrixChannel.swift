@@ -105,8 +105,16 @@ public actor MatrixChannel {
 
     /// Events the server left out of a `limited` timeline, oldest first.
     private func backfill(_ roomID: String, from: String, to: String?) async throws -> [RoomEvent] {
-        let response = try await client.messages(roomID, from: from, to: to)
-        let events = response["chunk"]?.array?.compactMap(RoomEvent.init) ?? []
+        var events: [RoomEvent] = []
+        var position = from
+        // Page back to where the last sync ended; a bound keeps a broken server from looping us.
+        for _ in 0..<50 {
+            let response = try await client.messages(roomID, from: position, to: to)
+            let chunk = response["chunk"]?.array?.compactMap(RoomEvent.init) ?? []
+            events += chunk
+            guard !chunk.isEmpty, let end = response["end"]?.string, end != position else { break }
+            position = end
+        }
         logger.info("matrix: filled a gap in the timeline", metadata: ["room": "\(roomID)", "events": "\(events.count)"])
         return events.reversed()
     }
@@ -155,7 +163,7 @@ public actor MatrixChannel {
                 return
             }
             let botUserID = await client.userID
-            let others = try await client.joinedMembers(invite.roomID).filter { $0 != botUserID && $0 != inviter }
+            let others = try await client.members(invite.roomID).filter { $0 != botUserID && $0 != inviter }
             guard others.isEmpty else {
                 // The bot talks to one person per room, so that no one's contact details reach another.
                 logger.notice("matrix: left a room with other people in it", metadata: ["room": "\(invite.roomID)"])

@@ -114,9 +114,14 @@ public actor MatrixClient {
         return response["joined_rooms"]?.array?.compactMap(\.string) ?? []
     }
 
-    public func joinedMembers(_ roomID: String) async throws -> [String] {
-        let response = try await request("GET", "/rooms/\(encode(roomID))/joined_members", operation: "joined_members")
-        return response["joined"]?.object.map { Array($0.keys) } ?? []
+    /// Everyone in the room or invited to it.
+    public func members(_ roomID: String) async throws -> [String] {
+        let response = try await request("GET", "/rooms/\(encode(roomID))/members", query: [("not_membership", "leave")],
+                                         operation: "members")
+        return response["chunk"]?.array?.compactMap { event -> String? in
+            let membership = event["content"]?["membership"]?.string
+            return membership == "join" || membership == "invite" ? event["state_key"]?.string : nil
+        } ?? []
     }
 
     /// A state event's content, or nil if the room has none of that type and key.

@@ -11,6 +11,9 @@ import uuid
 
 import pytest
 
+if "MATRIX_HOMESERVER_URL" not in os.environ:
+    pytest.exit('no homeserver: run scripts/test, or eval "$(scripts/synapse start)" first', returncode=2)
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "kokemus"
 

@@ -73,8 +73,8 @@ class Person:
         assert isinstance(response, RoomCreateResponse), response
         return response.room_id
 
-    async def create_room_inviting_bot(self):
-        response = await self.client.room_create(invite=[BOT])
+    async def create_room_inviting_bot(self, others=()):
+        response = await self.client.room_create(invite=[BOT, *others])
         assert isinstance(response, RoomCreateResponse), response
         return response.room_id
 

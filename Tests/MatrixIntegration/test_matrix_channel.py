@@ -4,6 +4,7 @@ import asyncio
 import os
 import re
 import subprocess
+import urllib.request
 
 from people import BOT, close, people
 
@@ -87,6 +88,29 @@ def test_restart_mid_conversation_loses_and_repeats_nothing(gateway):
     run(scenario)
 
 
+def test_a_gap_in_the_timeline_is_filled(gateway):
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            room = await employee.create_dm_with_bot()
+            await employee.wait_bot_membership(room, "join")
+            gateway.stop()
+            # More messages than one sync shows (its timeline limit is 50): the sync after the
+            # restart is "limited", and the rest must come from /messages.
+            count = 130
+            for index in range(count):
+                await employee.send(room, "tila")
+            gateway.start()
+            await employee.wait_for(lambda: len(employee.bot_notices(room)) >= count, f"{count} answers", patience=180)
+            await employee.sync()
+            assert len(employee.bot_notices(room)) == count
+        finally:
+            await close(employee)
+        assert "matrix: filled a gap in the timeline" in gateway.log()
+
+    run(scenario)
+
+
 def test_homeserver_restart_while_the_gateway_runs(gateway):
     async def scenario():
         (employee,) = await people(gateway.users["employee"])
@@ -131,6 +155,29 @@ def test_encrypted_direct_room_gets_a_notice_and_a_plain_room(gateway):
     run(scenario)
 
 
+def test_a_room_that_becomes_encrypted_is_left_with_a_notice(gateway):
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            room = await employee.create_dm_with_bot()
+            await employee.wait_bot_membership(room, "join")
+            assert "Millaiseen tehtävään" in await employee.ask(room, "tilaa")
+            response = await employee.client.room_put_state(room, "m.room.encryption",
+                                                            {"algorithm": "m.megolm.v1.aes-sha2"})
+            assert hasattr(response, "event_id"), response
+            assert (await employee.next_from_bot(room)).startswith("Tämä keskustelu on salattu")
+            await employee.wait_bot_membership(room, "leave")
+            plain = await employee.wait_for(lambda: employee.invites and employee.invites[-1],
+                                            "an invite to an unencrypted room")
+            await employee.join(plain)
+            # The conversation goes on where it was, in the new room.
+            assert "Mistä aiheesta" in await employee.ask(plain, "1")
+        finally:
+            await close(employee)
+
+    run(scenario)
+
+
 def test_invite_from_a_stranger_is_refused(gateway):
     async def scenario():
         (stranger,) = await people(gateway.users["stranger"])
@@ -143,6 +190,45 @@ def test_invite_from_a_stranger_is_refused(gateway):
         assert "refused an invite from someone not in the registry" in gateway.log()
 
     run(scenario)
+
+
+def test_the_bot_stays_out_of_rooms_with_other_people(gateway):
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            # An expert and an employee never meet in a room through the bot.
+            room = await employee.create_room_inviting_bot(others=[f"@{gateway.users['expert']}:localhost"])
+            await employee.wait_bot_membership(room, "leave")
+            assert employee.bot_notices(room) == []
+        finally:
+            await close(employee)
+        assert "matrix: left a room with other people in it" in gateway.log()
+
+    run(scenario)
+
+
+def test_a_lost_session_is_replaced_by_a_new_login(gateway):
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            room = await employee.create_dm_with_bot()
+            await employee.wait_bot_membership(room, "join")
+            assert "Millaiseen tehtävään" in await employee.ask(room, "tilaa")
+            # The homeserver forgets the bot's device and its token (M_UNKNOWN_TOKEN).
+            admin("DELETE", "/_synapse/admin/v2/users/@bot:localhost/devices/KOKEMUSTEST")
+            assert "Mistä aiheesta" in await employee.ask(room, "1")
+        finally:
+            await close(employee)
+        assert "matrix: access token no longer valid; logging in again" in gateway.log()
+
+    run(scenario)
+
+
+def admin(method, path):
+    request = urllib.request.Request(f"{os.environ['MATRIX_HOMESERVER_URL']}{path}", b"{}",
+                                     {"Authorization": f"Bearer {os.environ['MATRIX_ADMIN_TOKEN']}",
+                                      "Content-Type": "application/json"}, method=method)
+    urllib.request.urlopen(request).read()
 
 
 def restart_synapse():
