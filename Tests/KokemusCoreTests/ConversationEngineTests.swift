@@ -147,6 +147,14 @@ import Testing
         #expect(try await react(.no).map(\.text) == ["Ei tallennettu."])
     }
 
+    @Test func messagesGoThroughARunningChannelThatReachesThePerson() async throws {
+        // Only Matrix runs; Anna prefers the console but has a Matrix ID; Olli has only e-mail.
+        let h = try GatewayHarness(flows: ["visit.yaml": visitFlow], now: Self.start, channel: .matrix)
+        #expect(try await h.reply("anna", "käynti") == "Minä päivänä?")
+        #expect(try await h.send("olli", "käynti").isEmpty)
+        #expect(await h.state.outbox.map(\.recipient) == ["olli"])
+    }
+
     @Test func channelStateIsKeptAcrossRestarts() async throws {
         let h = try harness()
         try await h.gateway.setChannelState(["matrix.next_batch": "s42", "matrix.dm.anna": "!room"])

@@ -6,7 +6,7 @@ import Foundation
 final class GatewayHarness {
     let root = temporaryDirectory("kokemus-gateway")
     let clock: ManualClock
-    let transport = RecordingTransport()
+    let transport: RecordingTransport
     private(set) var gateway: Gateway!
 
     var flowsDirectory: URL { root.appendingPathComponent("flows") }
@@ -17,8 +17,9 @@ final class GatewayHarness {
                       messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"))
     }
 
-    init(flows: [String: String], now: Date) throws {
+    init(flows: [String: String], now: Date, channel: Channel = .console) throws {
         clock = ManualClock(now)
+        transport = RecordingTransport(channel: channel)
         try FileManager.default.createDirectory(at: flowsDirectory, withIntermediateDirectories: true)
         try writeFlows(flows)
         try open()

@@ -37,6 +37,7 @@ import Testing
                 name: Bob
                 roles: [employee]
                 unit: u2
+                channel: matrix
             """
         let error = #expect(throws: ConfigErrors.self) {
             try RegistryLoader.load(sources: [(file: "people.yaml", text: text)])
@@ -46,5 +47,6 @@ import Testing
         #expect(messages.contains("people.yaml:2: unit 'u1': approver 'nobody' is not in the registry"))
         #expect(messages.contains("people.yaml:11: person 'bob': unit 'u2' is not in the registry"))
         #expect(messages.contains { $0.contains("the registry has no coordinator") })
+        #expect(messages.contains("people.yaml:11: person 'bob' prefers matrix but has no matrix address"))
     }
 }

@@ -26,6 +26,15 @@ public struct Person: Codable, Sendable, Hashable, Identifiable {
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
 
+    /// Whether the person can be reached on `channel` (the console reaches everyone).
+    public func isReachable(on channel: Channel) -> Bool {
+        switch channel {
+        case .console: return true
+        case .matrix: return contacts.matrix != nil
+        case .email: return contacts.email != nil
+        }
+    }
+
     /// The first name, for greetings.
     public var firstName: String {
         String(name.split(separator: " ").first ?? Substring(name))

@@ -152,6 +152,10 @@ public enum RegistryLoader {
             if let unit = person.unit, !unitIDs.contains(unit) {
                 diagnostics.error("person '\(person.id)': unit '\(unit)' is not in the registry", file: file, line: line)
             }
+            if let channel = person.preferredChannel, !person.isReachable(on: channel) {
+                diagnostics.error("person '\(person.id)' prefers \(channel.rawValue) but has no \(channel.rawValue) address",
+                                  file: file, line: line)
+            }
             if person.has(.employee) && person.unit == nil {
                 diagnostics.error("person '\(person.id)' is an employee but has no unit", file: file, line: line)
             }

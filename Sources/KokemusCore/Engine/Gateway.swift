@@ -13,6 +13,8 @@ public actor Gateway {
     private let logger: Logger
     private var delivering = false
     private var deliveryRequested = false
+    /// Messages already logged as undeliverable, so the retry loop does not repeat the line.
+    private var warnedUndeliverable: Set<UInt64> = []
 
     public init(store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
                 defaultChannel: Channel, clock: any WallClock, logger: Logger) {
@@ -91,9 +93,11 @@ public actor Gateway {
                 try? store.commit([.messageDelivered(id: message.id)])
                 continue
             }
-            let channel = message.channel ?? person.preferredChannel ?? defaultChannel
-            guard let transport = transports[channel] ?? transports[defaultChannel] else {
-                logger.error("outbox: no transport for channel", metadata: ["channel": "\(channel)"])
+            guard let transport = transport(for: message, to: person) else {
+                if warnedUndeliverable.insert(message.id).inserted {
+                    logger.error("outbox: no running channel reaches this person; the message waits",
+                                 metadata: ["id": "\(message.id)", "recipient": "\(person.id)"])
+                }
                 blocked.insert(message.recipient)
                 continue
             }
@@ -109,6 +113,16 @@ public actor Gateway {
                 blocked.insert(message.recipient)
             }
         }
+    }
+
+    /// The channel the message asks for, else the person's preferred one, else the default;
+    /// when that one is not running, any running channel on which the person has an address.
+    private func transport(for message: OutboxMessage, to person: Person) -> (any MessageTransport)? {
+        let wanted = message.channel ?? person.preferredChannel ?? defaultChannel
+        if let transport = transports[wanted], person.isReachable(on: wanted) { return transport }
+        return Channel.allCases.lazy.compactMap { channel in
+            person.isReachable(on: channel) ? self.transports[channel] : nil
+        }.first
     }
 
     /// Swaps in newly loaded flows. Conversations in progress keep the version they began with.
