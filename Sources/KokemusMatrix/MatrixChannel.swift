@@ -50,25 +50,21 @@ public actor MatrixChannel {
         let filter = try await client.createFilter()
         let botUserID = await client.userID
         var since = await gateway.channelState(Self.keyPrefix + "next_batch")
-        if since == nil {
-            // The first run starts from now: old history is not acted on. An initial sync can
-            // come from the homeserver's response cache (Synapse keeps one for two minutes),
-            // so one incremental sync more finds the position of now.
-            let response = try await client.sync(since: nil, timeoutSeconds: 0, filter: filter)
-            guard let initial = SyncBatch(response, botUserID: botUserID),
-                  let now = SyncBatch(try await client.sync(since: initial.nextBatch, timeoutSeconds: 0, filter: filter),
-                                      botUserID: botUserID) else {
-                throw MatrixError(status: 200, errcode: "KOKEMUS_BAD_RESPONSE", message: "sync gave no next_batch", operation: "sync")
-            }
-            let pending = Dictionary((initial.invites + now.invites).map { ($0.roomID, $0) }, uniquingKeysWith: { _, last in last })
-            for invite in pending.values.sorted(by: { $0.roomID < $1.roomID }) { await handle(invite) }
-            try await gateway.setChannelState([Self.keyPrefix + "next_batch": now.nextBatch])
-            since = now.nextBatch
-        }
+        if since == nil { since = try await startingPosition(filter: filter, botUserID: botUserID) }
         logger.notice("matrix: syncing", metadata: ["user": "\(botUserID)"])
         onReady()
         while !Task.isCancelled {
-            let response = try await client.sync(since: since, timeoutSeconds: client.config.syncTimeoutSeconds, filter: filter)
+            let response: JSONValue
+            do {
+                response = try await client.sync(since: since, timeoutSeconds: client.config.syncTimeoutSeconds, filter: filter)
+            } catch let error as MatrixError where (400..<500).contains(error.status) {
+                // The homeserver no longer knows our position (its database was replaced):
+                // start again from now rather than stop for good.
+                logger.error("matrix: the homeserver refused our sync position; starting from now",
+                             metadata: ["error": "\(error)"])
+                since = try await startingPosition(filter: filter, botUserID: botUserID)
+                continue
+            }
             guard let batch = SyncBatch(response, botUserID: botUserID) else {
                 logger.error("matrix: sync response without next_batch; trying again")
                 continue
@@ -77,6 +73,24 @@ public actor MatrixChannel {
             try await gateway.setChannelState([Self.keyPrefix + "next_batch": batch.nextBatch])
             since = batch.nextBatch
         }
+    }
+
+    /// The position of now, saved, for a first run: old history is not acted on, but
+    /// invites still waiting are answered. An initial sync can come from the homeserver's
+    /// response cache (Synapse keeps one for two minutes), so one incremental sync more
+    /// finds the position of now.
+    private func startingPosition(filter: String, botUserID: String) async throws -> String {
+        let gateway = try attachedGateway()
+        let response = try await client.sync(since: nil, timeoutSeconds: 0, filter: filter)
+        guard let initial = SyncBatch(response, botUserID: botUserID),
+              let now = SyncBatch(try await client.sync(since: initial.nextBatch, timeoutSeconds: 0, filter: filter),
+                                  botUserID: botUserID) else {
+            throw MatrixError(status: 200, errcode: "KOKEMUS_BAD_RESPONSE", message: "sync gave no next_batch", operation: "sync")
+        }
+        let pending = Dictionary((initial.invites + now.invites).map { ($0.roomID, $0) }, uniquingKeysWith: { _, last in last })
+        for invite in pending.values.sorted(by: { $0.roomID < $1.roomID }) { await handle(invite) }
+        try await gateway.setChannelState([Self.keyPrefix + "next_batch": now.nextBatch])
+        return now.nextBatch
     }
 
     func process(_ batch: SyncBatch, since: String?, botUserID: String) async throws {

@@ -36,7 +36,7 @@ def register(name):
 class Gateway:
     """The gateway process; restartable on the same state."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, sync_timeout=5):
         self.directory = directory
         self.process = None
         self.stderr_lines = []
@@ -60,7 +60,7 @@ class Gateway:
             f"  homeserver: {os.environ.get('MATRIX_HOMESERVER_URL', 'http://127.0.0.1:8008')}\n"
             f"  user_id: \"@bot:localhost\"\n"
             f"  device_id: KOKEMUSTEST\n"
-            f"  sync_timeout_seconds: 5\n")
+            f"  sync_timeout_seconds: {sync_timeout}\n")
 
     def start(self):
         environment = dict(os.environ, KOKEMUS_MATRIX_PASSWORD="pass-bot")
@@ -81,10 +81,10 @@ class Gateway:
         assert ready.wait(120), "the gateway did not get ready"
         assert self.process.poll() is None, "the gateway exited:\n" + "\n".join(self.stderr_lines)
 
-    def stop(self, kill=False):
+    def stop(self, kill=False, patience=30):
         if self.process and self.process.poll() is None:
             self.process.kill() if kill else self.process.terminate()
-            self.process.wait(30)
+            self.process.wait(patience)
         return self.process.returncode if self.process else None
 
     def restart(self, kill=False):

@@ -6,6 +6,7 @@ import re
 import subprocess
 import urllib.request
 
+from conftest import Gateway
 from people import BOT, close, people
 
 ORDER_ANSWERS = [
@@ -235,3 +236,14 @@ def restart_synapse():
     script = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "synapse")
     subprocess.run([script, "stop"], check=True)
     subprocess.run([script, "start"], check=True, stdout=subprocess.DEVNULL)
+
+
+def test_sigterm_ends_a_long_poll_at_once(tmp_path):
+    # A five-minute long-poll: without cancelling the transfer, SIGTERM would wait it out and
+    # the generous bound below would pass by.
+    gateway = Gateway(tmp_path, sync_timeout=300)
+    gateway.start()
+    try:
+        assert gateway.stop(patience=30) == 0
+    finally:
+        gateway.stop(kill=True)
