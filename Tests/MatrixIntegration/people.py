@@ -73,6 +73,12 @@ class Person:
         assert isinstance(response, RoomCreateResponse), response
         return response.room_id
 
+    async def open_dm_with_bot(self):
+        """A direct room the bot has joined."""
+        room = await self.create_dm_with_bot()
+        await self.wait_bot_membership(room, "join")
+        return room
+
     async def create_room_inviting_bot(self, others=()):
         response = await self.client.room_create(invite=[BOT, *others])
         assert isinstance(response, RoomCreateResponse), response

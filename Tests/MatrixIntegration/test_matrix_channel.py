@@ -31,8 +31,7 @@ def test_employee_orders_in_a_direct_room(gateway):
     async def scenario():
         employee, coordinator = await people(gateway.users["employee"], gateway.users["coordinator"])
         try:
-            room = await employee.create_dm_with_bot()
-            await employee.wait_bot_membership(room, "join")
+            room = await employee.open_dm_with_bot()
             for answer, expected in ORDER_ANSWERS:
                 reply = await employee.ask(room, answer)
                 assert expected in reply, (answer, reply)
@@ -65,8 +64,7 @@ def test_restart_mid_conversation_loses_and_repeats_nothing(gateway):
     async def scenario():
         (employee,) = await people(gateway.users["employee"])
         try:
-            room = await employee.create_dm_with_bot()
-            await employee.wait_bot_membership(room, "join")
+            room = await employee.open_dm_with_bot()
             for answer, expected in ORDER_ANSWERS[:4]:
                 assert expected in await employee.ask(room, answer)
             # Killed without warning; an answer arrives while it is down.
@@ -93,8 +91,7 @@ def test_a_gap_in_the_timeline_is_filled(gateway):
     async def scenario():
         (employee,) = await people(gateway.users["employee"])
         try:
-            room = await employee.create_dm_with_bot()
-            await employee.wait_bot_membership(room, "join")
+            room = await employee.open_dm_with_bot()
             gateway.stop()
             # More messages than one sync shows (its timeline limit is 50): the sync after the
             # restart is "limited", and the rest must come from /messages.
@@ -116,8 +113,7 @@ def test_homeserver_restart_while_the_gateway_runs(gateway):
     async def scenario():
         (employee,) = await people(gateway.users["employee"])
         try:
-            room = await employee.create_dm_with_bot()
-            await employee.wait_bot_membership(room, "join")
+            room = await employee.open_dm_with_bot()
             assert "Millaiseen tehtävään" in await employee.ask(room, "tilaa")
         finally:
             await close(employee)
@@ -160,8 +156,7 @@ def test_a_room_that_becomes_encrypted_is_left_with_a_notice(gateway):
     async def scenario():
         (employee,) = await people(gateway.users["employee"])
         try:
-            room = await employee.create_dm_with_bot()
-            await employee.wait_bot_membership(room, "join")
+            room = await employee.open_dm_with_bot()
             assert "Millaiseen tehtävään" in await employee.ask(room, "tilaa")
             response = await employee.client.room_put_state(room, "m.room.encryption",
                                                             {"algorithm": "m.megolm.v1.aes-sha2"})
@@ -212,8 +207,7 @@ def test_a_lost_session_is_replaced_by_a_new_login(gateway):
     async def scenario():
         (employee,) = await people(gateway.users["employee"])
         try:
-            room = await employee.create_dm_with_bot()
-            await employee.wait_bot_membership(room, "join")
+            room = await employee.open_dm_with_bot()
             assert "Millaiseen tehtävään" in await employee.ask(room, "tilaa")
             # The homeserver forgets the bot's device and its token (M_UNKNOWN_TOKEN).
             admin("DELETE", "/_synapse/admin/v2/users/@bot:localhost/devices/KOKEMUSTEST")
