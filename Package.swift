@@ -51,6 +51,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The e-mail channel: MIME parsing and composing, quote stripping, loop detection.
+        .target(
+            name: "KokemusMail",
+            dependencies: ["KokemusCore"],
+            swiftSettings: swiftSettings
+        ),
         // The console channel and the demo driver.
         .target(
             name: "KokemusConsole",
@@ -82,6 +88,11 @@ let package = Package(
         .testTarget(
             name: "KokemusMatrixTests",
             dependencies: ["KokemusMatrix", "KokemusCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KokemusMailTests",
+            dependencies: ["KokemusMail"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

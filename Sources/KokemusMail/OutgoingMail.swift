@@ -1,0 +1,95 @@
+import Foundation
+
+/// A message the gateway sends, rendered as RFC 5322 bytes for SMTP: CRLF line ends,
+/// UTF-8 text in quoted-printable (curl offers no 8BITMIME), non-ASCII headers as encoded
+/// words, `Auto-Submitted: auto-generated` so that other robots do not answer it.
+public struct OutgoingMail: Sendable {
+    public var from: MailAddress
+    public var to: [MailAddress]
+    public var replyTo: MailAddress?
+    public var subject: String
+    public var text: String
+    /// Without brackets: `opaque@gateway.domain`.
+    public var messageID: String
+    public var inReplyTo: String?
+    public var references: [String]
+    public var date: Date
+    /// A `text/calendar` invitation sent beside the text, if any.
+    public var calendar: String?
+
+    public init(from: MailAddress, to: [MailAddress], replyTo: MailAddress? = nil, subject: String, text: String,
+                messageID: String, inReplyTo: String? = nil, references: [String] = [], date: Date, calendar: String? = nil) {
+        self.from = from
+        self.to = to
+        self.replyTo = replyTo
+        self.subject = subject
+        self.text = text
+        self.messageID = messageID
+        self.inReplyTo = inReplyTo
+        self.references = references
+        self.date = date
+        self.calendar = calendar
+    }
+
+    /// The message bytes, ready for the SMTP DATA phase.
+    public func rendered(time: TimeZone = TimeZone(identifier: "Europe/Helsinki") ?? .current) -> Data {
+        var lines = [
+            "Date: \(Self.rfc5322Date(date, zone: time))",
+            "From: \(Self.mailbox(from))",
+            "To: \(to.map(Self.mailbox).joined(separator: ", "))",
+        ]
+        if let replyTo { lines.append("Reply-To: \(Self.mailbox(replyTo))") }
+        lines.append("Subject: \(Self.encodeHeader(subject))")
+        lines.append("Message-ID: <\(messageID)>")
+        if let inReplyTo { lines.append("In-Reply-To: <\(inReplyTo)>") }
+        if !references.isEmpty { lines.append("References: " + references.map { "<\($0)>" }.joined(separator: " ")) }
+        lines += ["Auto-Submitted: auto-generated", "X-Auto-Response-Suppress: All", "MIME-Version: 1.0"]
+        let textPart = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable", "",
+                        TransferEncoding.encodeQuotedPrintable(text)]
+        if let calendar {
+            let boundary = "=_kokemus_" + messageID.prefix { $0 != "@" }.filter { $0.isLetter || $0.isNumber }
+            lines.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
+            lines += ["", "--\(boundary)"] + textPart + ["--\(boundary)",
+                "Content-Type: text/calendar; charset=utf-8; method=REQUEST",
+                "Content-Transfer-Encoding: quoted-printable",
+                "Content-Disposition: attachment; filename=\"invite.ics\"", "",
+                TransferEncoding.encodeQuotedPrintable(calendar), "--\(boundary)--"]
+        } else {
+            lines += textPart
+        }
+        return Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    /// `Tue, 24 Nov 2026 14:30:00 +0200`: English names whatever the locale (RFC 5322 §3.3).
+    static func rfc5322Date(_ date: Date, zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+
+    static func mailbox(_ address: MailAddress) -> String {
+        guard let name = address.displayName, !name.isEmpty else { return address.address }
+        let isPlain = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || $0 == "-") }
+        return "\(isPlain ? name : encodeHeader(name)) <\(address.address)>"
+    }
+
+    /// Non-ASCII header text as UTF-8 base64 encoded words of at most 75 characters,
+    /// split between characters, never inside one (RFC 2047 §5).
+    static func encodeHeader(_ text: String) -> String {
+        let cleaned = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        guard !cleaned.unicodeScalars.allSatisfy({ $0.isASCII }) else { return cleaned }
+        var words: [String] = []
+        var chunk = ""
+        for character in cleaned {
+            if (chunk + String(character)).utf8.count > 45 {
+                words.append(chunk)
+                chunk = ""
+            }
+            chunk.append(character)
+        }
+        if !chunk.isEmpty { words.append(chunk) }
+        return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import KokemusMail
+
+@Suite struct OutgoingMailTests {
+    @Test func addressesAreValidatedBeforeSMTP() {
+        #expect(MailAddress("anna.virtanen@hyvinvointialue.example") != nil)
+        #expect(MailAddress("bot+tok3n@kokemus.example") != nil)
+        #expect(MailAddress("a@b.example\r\nRCPT TO:<evil@x.example>") == nil)
+        #expect(MailAddress("a@b.example\nx") == nil)
+        #expect(MailAddress("Anna <a@b.example>") == nil)
+        #expect(MailAddress("no-at-sign.example") == nil)
+        #expect(MailAddress("a@localhost") == nil)
+        #expect(MailAddress("a@b..example") == nil)
+    }
+
+    @Test func rendersAMessageThatParsesBack() throws {
+        let mail = OutgoingMail(
+            from: try #require(MailAddress("bot@kokemus.example", displayName: "Kokemus")),
+            to: [try #require(MailAddress("anna.virtanen@hyvinvointialue.example", displayName: "Anna Virtanen"))],
+            replyTo: MailAddress("bot+abc123@kokemus.example"),
+            subject: "[T-2026-0001] Tilauksen vahvistus: ryhmänohjaus, €",
+            text: "Hei Anna!\nTilaus T-2026-0001 on tallennettu.\n.\nKiitos.",
+            messageID: "k1.m42@kokemus.example", inReplyTo: "CAF=abc@mail.gmail.example",
+            references: ["CAF=abc@mail.gmail.example"],
+            date: Date(timeIntervalSince1970: 1_796_121_000))  // 2026-12-01 10:30 UTC
+        let bytes = mail.rendered()
+        let text = String(decoding: bytes, as: UTF8.self)
+        // CRLF only, no bare LF; ASCII only on the wire.
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(bytes.allSatisfy { $0 < 0x80 })
+        #expect(text.contains("Date: Tue, 01 Dec 2026 12:30:00 +0200\r\n"))
+        #expect(text.contains("Message-ID: <k1.m42@kokemus.example>\r\n"))
+        #expect(text.contains("Auto-Submitted: auto-generated\r\n"))
+        #expect(text.contains("In-Reply-To: <CAF=abc@mail.gmail.example>\r\n"))
+        let parsed = MailMessage(parsing: bytes)
+        #expect(parsed.subject == "[T-2026-0001] Tilauksen vahvistus: ryhmänohjaus, €")
+        #expect(parsed.headers.decoded("To") == "Anna Virtanen <anna.virtanen@hyvinvointialue.example>")
+        #expect(parsed.bodyText == "Hei Anna!\nTilaus T-2026-0001 on tallennettu.\n.\nKiitos.\n")
+        // Our own mail is automatic to anyone who classifies it, including ourselves.
+        #expect(MailClassifier.classify(parsed) == .automatic(reason: "Auto-Submitted: auto-generated"))
+    }
+
+    @Test func calendarInvitationTravelsBesideTheText() throws {
+        let calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:Kokemusasiantuntija\r\nEND:VEVENT\r\nEND:VCALENDAR"
+        let mail = OutgoingMail(from: try #require(MailAddress("bot@kokemus.example")),
+                                to: [try #require(MailAddress("anna@hyvinvointialue.example"))],
+                                subject: "Kutsu", text: "Liitteenä kalenterikutsu.", messageID: "k1.m43@kokemus.example",
+                                date: Date(timeIntervalSince1970: 0), calendar: calendar)
+        let parsed = MailMessage(parsing: mail.rendered())
+        #expect(parsed.root.contentType == "multipart/mixed")
+        let invite = try #require(parsed.root.leaves.first { $0.contentType == "text/calendar" })
+        #expect(invite.headers.parameter("method", of: "Content-Type") == "REQUEST")
+        #expect(invite.text.replacingOccurrences(of: "\n", with: "\r\n") == calendar)
+        #expect(parsed.bodyText == "Liitteenä kalenterikutsu.")
+    }
+}
