@@ -54,7 +54,12 @@ let package = Package(
         // The e-mail channel: MIME parsing and composing, quote stripping, loop detection.
         .target(
             name: "KokemusMail",
-            dependencies: ["KokemusCore"],
+            dependencies: [
+                "KokemusCore",
+                "CurlKit",
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The console channel and the demo driver.
@@ -69,6 +74,7 @@ let package = Package(
                 "KokemusCore",
                 "KokemusConsole",
                 "KokemusMatrix",
+                "KokemusMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

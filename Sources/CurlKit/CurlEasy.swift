@@ -22,6 +22,9 @@ public struct CurlResponse: Sendable {
 /// reach it through an unmanaged pointer passed as their user data.
 final class CurlResponseSink {
     var body = Data()
+    /// What an upload (SMTP DATA) reads, and how far it has read.
+    var upload = Data()
+    var uploadOffset = 0
     var headerLines: [String] = []
     var maximumBodyBytes: Int
     var bodyLimitExceeded = false
@@ -118,6 +121,17 @@ public final class CurlEasy {
         try check(code, "setting body")
     }
 
+    /// Sends `data` as the upload of the next transfer (the message of an SMTP transfer).
+    public func setUpload(_ data: Data) throws {
+        sink.upload = data
+        sink.uploadOffset = 0
+        try set(CURLOPT_UPLOAD, 1)
+        try set(CURLOPT_INFILESIZE_LARGE, large: Int64(data.count))
+        try check(kokemus_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION, curlKitReadUpload), "setting read callback")
+        try check(kokemus_curl_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(sink).toOpaque()),
+                  "setting read data")
+    }
+
     /// Lets another thread stop the transfer; curl then returns `CURLE_ABORTED_BY_CALLBACK`.
     public func setCancellation(_ cancellation: CurlCancellation?) {
         sink.cancellation = cancellation
@@ -131,6 +145,8 @@ public final class CurlEasy {
         headerList = nil
         curl_slist_free_all(recipientList)
         recipientList = nil
+        sink.upload = Data()
+        sink.uploadOffset = 0
         try installDefaults()
     }
 
@@ -235,6 +251,19 @@ private func curlKitWriteHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ size: 
     // A new status line starts a new response (redirects, 100-continue): keep only the last.
     if trimmed.hasPrefix("HTTP/") { sink.headerLines.removeAll() }
     if !trimmed.isEmpty { sink.headerLines.append(trimmed) }
+    return length
+}
+
+private func curlKitReadUpload(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                               _ userData: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let userData else { return 0 }
+    let sink = Unmanaged<CurlResponseSink>.fromOpaque(userData).takeUnretainedValue()
+    let length = min(size * count, sink.upload.count - sink.uploadOffset)
+    guard length > 0 else { return 0 }
+    sink.upload.withUnsafeBytes { raw in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: raw.baseAddress! + sink.uploadOffset, byteCount: length)
+    }
+    sink.uploadOffset += length
     return length
 }
 

@@ -10,6 +10,13 @@ public struct CurlError: Error, CustomStringConvertible, Sendable {
     /// curl's detail for this transfer, if any.
     public let detail: String
 
+    /// An error found in what a server said, with curl's closest code (8: weird server reply).
+    public init(code: UInt32, operation: String, detail: String) {
+        self.code = code
+        self.operation = operation
+        self.detail = detail
+    }
+
     init(_ code: CURLcode, operation: String, detail: String = "") {
         self.code = code.rawValue
         self.operation = operation

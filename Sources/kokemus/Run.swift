@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KokemusCore
+import KokemusMail
 import KokemusMatrix
 import Logging
 import ServiceLifecycle
@@ -8,12 +9,13 @@ import ServiceLifecycle
 /// `kokemus run`: the gateway as a long-running service on the configured channels.
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the gateway on the channels in the configuration (Matrix).",
+        abstract: "Run the gateway on the channels in the configuration (Matrix, e-mail).",
         discussion: """
-            Needs a `matrix:` section in the configuration (homeserver, user_id, device_id) and the \
-            bot's password in KOKEMUS_MATRIX_PASSWORD (or a token in KOKEMUS_MATRIX_ACCESS_TOKEN). \
-            Prints "kokemus: ready" on standard error once it follows the homeserver. SIGTERM or \
-            SIGINT stops it promptly, also in the middle of a long-poll.
+            Needs a `matrix:` section in the configuration (homeserver, user_id, device_id) with the \
+            bot's password in KOKEMUS_MATRIX_PASSWORD (or a token in KOKEMUS_MATRIX_ACCESS_TOKEN), an \
+            `email:` section (imap, smtp, address) with KOKEMUS_MAIL_PASSWORD, or both. Prints \
+            "kokemus: matrix ready" and "kokemus: email ready" on standard error as each channel \
+            starts. SIGTERM or SIGINT stops it promptly, also in the middle of a long-poll.
             """)
 
     @OptionGroup var options: CommonOptions
@@ -22,21 +24,34 @@ struct Run: AsyncParsableCommand {
         let logger = options.makeLogger(default: .info)
         try await reportingErrors {
             let config = try options.loadConfig()
-            guard let section = config.channels[.matrix] else {
-                throw ConfigError("no channel configured: add a matrix: section (see README.md)", file: config.file)
+            guard config.channels[.matrix] != nil || config.channels[.email] != nil else {
+                throw ConfigError("no channel configured: add a matrix: or email: section (see README.md)", file: config.file)
             }
-            let matrixConfig = try MatrixConfig(section: section, file: config.file)
             let clock = SystemClock()
-            let client = MatrixClient(config: matrixConfig, logger: logger)
-            let channel = MatrixChannel(client: client, clock: clock, logger: logger)
-            let gateway = try GatewayBuilder.open(config: config, transports: [channel.transport], clock: clock,
-                                                  logger: logger)
-            await channel.attach(gateway)
-            let group = ServiceGroup(
-                services: [MatrixService(channel: channel, gateway: gateway),
-                           TimerService(gateway: gateway, clock: clock, logger: logger)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger)
+            var transports: [any MessageTransport] = []
+            var matrix: MatrixChannel?
+            var mail: MailChannel?
+            if let section = config.channels[.matrix] {
+                let client = MatrixClient(config: try MatrixConfig(section: section, file: config.file), logger: logger)
+                matrix = MatrixChannel(client: client, clock: clock, logger: logger)
+                transports.append(matrix!.transport)
+            }
+            if let section = config.channels[.email] {
+                let client = MailClient(config: try MailConfig(section: section, file: config.file))
+                mail = MailChannel(client: client, clock: clock, logger: logger)
+                transports.append(mail!.transport)
+            }
+            let gateway = try GatewayBuilder.open(config: config, transports: transports, clock: clock, logger: logger)
+            var services: [any Service] = [TimerService(gateway: gateway, clock: clock, logger: logger)]
+            if let matrix {
+                await matrix.attach(gateway)
+                services.append(MatrixService(channel: matrix, gateway: gateway))
+            }
+            if let mail {
+                await mail.attach(gateway)
+                services.append(MailService(channel: mail, gateway: gateway))
+            }
+            let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
     }
@@ -54,7 +69,7 @@ struct MatrixService: Service {
             await gateway.deliverOutbox()
             do {
                 try await channel.run(onReady: {
-                    FileHandle.standardError.write(Data("kokemus: ready\n".utf8))
+                    FileHandle.standardError.write(Data("kokemus: matrix ready\n".utf8))
                 })
             } catch {
                 // A transfer aborted by the shutdown is the normal way out.
@@ -63,6 +78,28 @@ struct MatrixService: Service {
             }
         } onGracefulShutdown: {
             client.shutdown()
+        }
+    }
+}
+
+/// Polls the mailbox; a graceful shutdown stops a transfer in progress at once.
+struct MailService: Service {
+    let channel: MailChannel
+    let gateway: Gateway
+
+    func run() async throws {
+        let client = channel.client
+        do {
+            try await withGracefulShutdownHandler {
+                await gateway.deliverOutbox()
+                try await channel.run(onReady: {
+                    FileHandle.standardError.write(Data("kokemus: email ready\n".utf8))
+                })
+            } onGracefulShutdown: {
+                client.shutdown()
+            }
+        } catch is CancellationError {
+            // The shutdown ended a wait between polls.
         }
     }
 }

@@ -72,7 +72,7 @@ class Gateway:
         def read():
             for line in self.process.stderr:
                 self.stderr_lines.append(line.rstrip("\n"))
-                if line.startswith("kokemus: ready"):
+                if line.startswith("kokemus: matrix ready"):
                     ready.set()
             ready.set()
 

@@ -107,6 +107,10 @@ public actor Gateway {
             } catch let error as StoreError {
                 logger.critical("outbox: cannot record delivery: \(error)")
                 return
+            } catch let error as any UndeliverableMessageError {
+                logger.error("outbox: the message can never be delivered; removed",
+                             metadata: ["id": "\(message.id)", "recipient": "\(person.id)", "error": "\(error)"])
+                try? store.commit([.messageDelivered(id: message.id)])
             } catch {
                 logger.warning("outbox: delivery failed; will retry", metadata: ["id": "\(message.id)",
                                                                                "error": "\(error)"])

@@ -22,6 +22,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case escalation
     case actionFailed = "action_failed"
     case encryptedRoom = "encrypted_room"
+    case emailSubject = "email_subject"
     case orderCreatedCoordinator = "order_created_coordinator"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"

@@ -7,3 +7,7 @@ public protocol MessageTransport: Sendable {
     /// where its protocol allows (Matrix txnId, Message-ID).
     func deliver(_ message: OutboxMessage, to person: Person) async throws
 }
+
+/// A delivery that can never succeed (an SMTP 5xx, an address that does not exist): the
+/// gateway logs it and takes the message out of the outbox instead of retrying forever.
+public protocol UndeliverableMessageError: Error {}

@@ -56,7 +56,7 @@ public struct KokemusConfig: Sendable {
         let base = file.deletingLastPathComponent()
         let diagnostics = Diagnostics()
         let keys: Set<String> = ["state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
-                                 "default_channel", "snapshot_every", "matrix"]
+                                 "default_channel", "snapshot_every", "matrix", "email"]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
               let map = root.mapping("the config file", allowedKeys: keys) else {
             throw ConfigErrors(diagnostics.errors)
@@ -78,7 +78,7 @@ public struct KokemusConfig: Sendable {
             map.optional("time_zone")?.error("unknown time zone '\(timeZone)'")
         }
         var channels: [Channel: [String: String]] = [:]
-        for channel in [Channel.matrix] {
+        for channel in [Channel.matrix, .email] {
             guard let section = map.optional(channel.rawValue)?.mapping(channel.rawValue) else { continue }
             var values: [String: String] = [:]
             for (key, value, _) in section.entries {

@@ -1,0 +1,122 @@
+import CCurl
+import CurlKit
+import Foundation
+import KokemusCore
+import Logging
+
+/// IMAP and SMTP through libcurl 7.88, within its known limits: custom IMAP commands give
+/// only small answers (STATUS, bounded `UID SEARCH` ranges), bodies are fetched through the
+/// URL form `;UIDVALIDITY=v/;UID=n` (a custom FETCH loses the literal), each poll opens a
+/// fresh session (a selected mailbox can miss a message delivered at that moment), and an
+/// SMTP 5xx is told from a network error by the response code.
+public final class MailClient: Sendable {
+    public let config: MailConfig
+    private let imapWorker = CurlWorker(name: "mail-imap")
+    private let smtpWorker = CurlWorker(name: "mail-smtp")
+
+    /// The largest UID range one search asks for.
+    static let searchChunk: UInt32 = 500
+
+    public init(config: MailConfig) {
+        self.config = config
+    }
+
+    public func shutdown() {
+        imapWorker.stop()
+        smtpWorker.stop()
+    }
+
+    /// The mailbox's UIDVALIDITY and the UID the next message will get.
+    public func status() async throws -> (validity: UInt32, next: UInt32) {
+        let mailbox = config.imapURL.split(separator: "/").last.map(String.init) ?? "INBOX"
+        let body = try await imap(command: "STATUS \(mailbox) (UIDNEXT UIDVALIDITY)")
+        let text = String(decoding: body, as: UTF8.self)
+        guard let validity = Self.number(after: "UIDVALIDITY ", in: text), let next = Self.number(after: "UIDNEXT ", in: text) else {
+            throw CurlError.protocolError("STATUS gave no UIDVALIDITY or UIDNEXT: \(text.prefix(200))")
+        }
+        return (validity, next)
+    }
+
+    /// UIDs in `first...last`, ascending (a bounded range keeps the answer small).
+    public func search(from first: UInt32, through last: UInt32) async throws -> [UInt32] {
+        guard first <= last else { return [] }
+        let body = try await imap(command: "UID SEARCH UID \(first):\(last)")
+        let text = String(decoding: body, as: UTF8.self)
+        var uids: [UInt32] = []
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("* SEARCH") {
+            uids += line.dropFirst("* SEARCH".count).split(separator: " ").compactMap { UInt32($0) }
+        }
+        // "UID a:b" can name the highest UID even below a (RFC 3501 §6.4.8): keep the range only.
+        return uids.filter { (first...last).contains($0) }.sorted()
+    }
+
+    /// One whole message. curl sends `BODY[]`, so the server marks it \Seen: a person looking
+    /// at the mailbox sees which mail the gateway has taken.
+    public func fetch(validity: UInt32, uid: UInt32) async throws -> Data {
+        let url = "\(config.imapURL);UIDVALIDITY=\(validity)/;UID=\(uid)"
+        let config = self.config
+        return try await imapWorker.run { easy in
+            try Self.prepare(easy, url: url, config: config)
+            return try easy.perform().body
+        }
+    }
+
+    /// Sends one message. A 4xx or a network error throws a retryable error; a 5xx throws
+    /// `MailRejected` (permanent).
+    public func send(_ message: Data, from: MailAddress, to: [MailAddress]) async throws {
+        let config = self.config
+        try await smtpWorker.run { easy in
+            try Self.prepare(easy, url: config.smtpURL, config: config)
+            try easy.set(CURLOPT_MAIL_FROM, "<\(from.address)>")
+            try easy.setMailRecipients(to.map { "<\($0.address)>" })
+            try easy.setUpload(message)
+            do {
+                _ = try easy.perform()
+            } catch let error as CurlError {
+                let code = easy.lastResponseCode
+                if (500..<600).contains(code) { throw MailRejected(code: code, detail: error.description) }
+                throw error
+            }
+        }
+    }
+
+    private func imap(command: String) async throws -> Data {
+        let config = self.config
+        return try await imapWorker.run { easy in
+            try Self.prepare(easy, url: config.imapURL, config: config)
+            try easy.set(CURLOPT_CUSTOMREQUEST, command)
+            return try easy.perform().body
+        }
+    }
+
+    private static func prepare(_ easy: CurlEasy, url: String, config: MailConfig) throws {
+        try easy.setURL(url)
+        try easy.set(CURLOPT_PROTOCOLS_STR, "imap,imaps,smtp,smtps")
+        try easy.set(CURLOPT_USERNAME, config.username)
+        try easy.set(CURLOPT_PASSWORD, config.password)
+        try easy.set(CURLOPT_TIMEOUT, 120)
+        // A fresh session each time: see the type's comment.
+        try easy.set(CURLOPT_FRESH_CONNECT, 1)
+        try easy.set(CURLOPT_FORBID_REUSE, 1)
+        // curl 7.88 truncates long untagged lines silently with the default buffer.
+        try easy.set(CURLOPT_BUFFERSIZE, 1 << 20)
+    }
+
+    static func number(after key: String, in text: String) -> UInt32? {
+        guard let range = text.range(of: key) else { return nil }
+        return UInt32(text[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+/// The mail server refused a message for good (an SMTP 5xx).
+public struct MailRejected: UndeliverableMessageError, CustomStringConvertible {
+    public var code: Int
+    public var detail: String
+    public var description: String { "SMTP \(code): \(detail)" }
+}
+
+extension CurlError {
+    static func protocolError(_ detail: String) -> CurlError {
+        CurlError(code: 8, operation: "IMAP", detail: detail)
+    }
+}

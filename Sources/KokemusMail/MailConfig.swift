@@ -1,0 +1,59 @@
+import Foundation
+import KokemusCore
+
+/// The e-mail channel's settings: the `email:` section of the configuration plus the
+/// password from the environment (`KOKEMUS_MAIL_PASSWORD`).
+///
+/// Keys: `imap` (mailbox URL, `imap://host:port/INBOX` or `imaps://…`), `smtp` (`smtp://host:port`
+/// or `smtps://…`), `address` (the gateway's address), `username` (for IMAP and SMTP; default the
+/// address), `display_name` (default `Kokemus`), `poll_seconds` (default 30).
+public struct MailConfig: Sendable {
+    public var imapURL: String
+    public var smtpURL: String
+    public var address: MailAddress
+    public var username: String
+    public var password: String
+    public var displayName: String
+    public var pollSeconds: Double
+
+    public init(imapURL: String, smtpURL: String, address: MailAddress, username: String, password: String,
+                displayName: String = "Kokemus", pollSeconds: Double = 30) {
+        self.imapURL = imapURL.hasSuffix("/") ? String(imapURL.dropLast()) : imapURL
+        self.smtpURL = smtpURL
+        self.address = address
+        self.username = username
+        self.password = password
+        self.displayName = displayName
+        self.pollSeconds = pollSeconds
+    }
+
+    public init(section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                file: String) throws {
+        let known: Set<String> = ["imap", "smtp", "address", "username", "display_name", "poll_seconds"]
+        for key in section.keys where !known.contains(key) {
+            throw ConfigError("unknown key '\(key)' in email (known: \(known.sorted().joined(separator: ", ")))", file: file)
+        }
+        guard let imap = section["imap"], imap.hasPrefix("imap://") || imap.hasPrefix("imaps://") else {
+            throw ConfigError("email needs 'imap', a mailbox URL like imap://mail.example.org/INBOX", file: file)
+        }
+        guard let smtp = section["smtp"], smtp.hasPrefix("smtp://") || smtp.hasPrefix("smtps://") else {
+            throw ConfigError("email needs 'smtp', a URL like smtps://mail.example.org", file: file)
+        }
+        guard let text = section["address"], let address = MailAddress(text, displayName: section["display_name"] ?? "Kokemus") else {
+            throw ConfigError("email needs 'address', the gateway's own e-mail address", file: file)
+        }
+        guard let password = environment["KOKEMUS_MAIL_PASSWORD"], !password.isEmpty else {
+            throw ConfigError("set KOKEMUS_MAIL_PASSWORD in the environment; secrets never go in the configuration file",
+                              file: file)
+        }
+        var poll = 30.0
+        if let text = section["poll_seconds"] {
+            guard let value = Double(text), value >= 0.2, value <= 3600 else {
+                throw ConfigError("poll_seconds must be a number from 0.2 to 3600", file: file)
+            }
+            poll = value
+        }
+        self.init(imapURL: imap, smtpURL: smtp, address: address, username: section["username"] ?? text,
+                  password: password, displayName: section["display_name"] ?? "Kokemus", pollSeconds: poll)
+    }
+}
