@@ -117,6 +117,15 @@ import Testing
         #expect(await h.state.conversations["kalle"] == nil)
     }
 
+    @Test func aShortAnswerMayStandOnItsFirstLineAboveAGreeting() async throws {
+        let h = try harness()
+        #expect(try await h.reply("anna", "käynti\n\nTerveisin Anna") == "Minä päivänä?")
+        #expect(try await h.reply("anna", "8.12.\n\nYstävällisesti\nAnna") == "Montako?")
+        #expect(try await h.reply("anna", "3\nAnna") == "Varmasti 3 kpl 8.12.2026?")
+        #expect(try await h.reply("anna", "apua\n\nAnna").hasSuffix("Varmasti 3 kpl 8.12.2026?"))
+        #expect(try await h.reply("anna", "kyllä\n\nt. Anna") == "Valmis Anna.")
+    }
+
     @Test func peopleWithNoFlowsAreToldSo() async throws {
         let h = try harness()
         let expected = "Hei Kalle! Sinulle ei ole vielä toimintoja tässä palvelussa. Kysy tarvittaessa koordinaattorilta."

@@ -34,7 +34,7 @@ struct ConversationTurn {
 
     mutating func receive(_ text: String, from person: Person, channel: Channel) {
         let reply = { (turn: inout ConversationTurn, text: String) in turn.send(text, to: person.id, channel: channel) }
-        if let (command, argument) = catalog.command(in: text) {
+        if let (command, argument) = catalog.command(in: text) ?? catalog.command(in: Self.firstLine(of: text)) {
             run(command, argument: argument, for: person, channel: channel)
         } else if let conversation = state.conversations[person.id] {
             answer(text, in: conversation, from: person)
@@ -64,6 +64,15 @@ struct ConversationTurn {
               let word = (gesture == .yes ? catalog.vocabulary.yes : catalog.vocabulary.no).sorted().first
         else { return }
         answer(word, in: conversation, from: person)
+    }
+
+    static func firstLine(of text: String) -> String {
+        text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? text
+    }
+
+    static func isFreeText(_ spec: AnswerSpec) -> Bool {
+        if case .text = spec { return true }
+        return false
     }
 
     private func flowList(for person: Person, _ language: Language) -> String {
@@ -205,7 +214,15 @@ struct ConversationTurn {
             send(catalog.text(.actionFailed, language, ["name": person.firstName]), to: person.id, channel: conversation.channel)
             return
         }
-        switch engine.parser.parse(text, as: expect, choices: choices(for: expect, person, language), now: now) {
+        let options = choices(for: expect, person, language)
+        var parsed = engine.parser.parse(text, as: expect, choices: options, now: now)
+        // Mail often ends with a greeting the sender did not mark as a signature ("kyllä" /
+        // "Terveisin Anna"): a short answer may stand on its own first line.
+        if case .failure = parsed, !Self.isFreeText(expect), Self.firstLine(of: text) != text,
+           case let .success(value) = engine.parser.parse(Self.firstLine(of: text), as: expect, choices: options, now: now) {
+            parsed = .success(value)
+        }
+        switch parsed {
         case let .success(value):
             conversation.slots[slot] = value
             conversation.history.append(step.id)

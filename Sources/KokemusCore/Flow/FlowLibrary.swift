@@ -31,7 +31,7 @@ public struct FlowLibrary: Sendable {
 
     /// The current flow whose trigger word the text is or starts with.
     public func flow(triggeredBy text: String) -> FlowDefinition? {
-        let words = text.lowercased().split(separator: " ").map(String.init)
+        let words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
         guard let first = words.first else { return nil }
         let whole = words.joined(separator: " ")
         return current.values.sorted { $0.id < $1.id }.first { flow in

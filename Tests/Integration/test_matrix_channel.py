@@ -235,7 +235,7 @@ def restart_synapse():
 def test_sigterm_ends_a_long_poll_at_once(tmp_path):
     # A five-minute long-poll: without cancelling the transfer, SIGTERM would wait it out and
     # the generous bound below would pass by.
-    gateway = Gateway(tmp_path, sync_timeout=300)
+    gateway = Gateway(tmp_path, {"anna": "matrix", "kalle": "matrix", "kaisa": "matrix"}, sync_timeout=300)
     gateway.start()
     try:
         assert gateway.stop(patience=30) == 0

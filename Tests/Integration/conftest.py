@@ -1,0 +1,159 @@
+"""Fixtures: the real kokemus binary on a fresh state directory, configured for the local
+Synapse (scripts/synapse) and mail servers (scripts/mailservers) whose environment those
+scripts printed."""
+
+import json
+import os
+import pathlib
+import subprocess
+import threading
+import urllib.request
+import uuid
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BINARY = ROOT / ".build" / "debug" / "kokemus"
+MAIL_DOMAIN = os.environ.get("MAIL_DOMAIN", "example.test")
+
+
+def register(name):
+    """A Matrix user of this test only (password pass-NAME), through the admin API: tests
+    share one homeserver and one bot, but never each other's people or rooms."""
+    request = urllib.request.Request(
+        f"{os.environ['MATRIX_HOMESERVER_URL']}/_synapse/admin/v2/users/@{name}:localhost",
+        json.dumps({"password": f"pass-{name}", "admin": False}).encode(),
+        {"Authorization": f"Bearer {os.environ['MATRIX_ADMIN_TOKEN']}", "Content-Type": "application/json"},
+        method="PUT")
+    urllib.request.urlopen(request).read()
+    return name
+
+
+def require(variable, script):
+    if variable not in os.environ:
+        pytest.fail(f'no {variable}: run scripts/test, or eval "$({script} start)" first')
+
+
+class Gateway:
+    """The gateway process on its own state, restartable. `channels` says which person uses
+    which channel: anna (employee), kalle (expert) and kaisa (coordinator)."""
+
+    def __init__(self, directory, channels, sync_timeout=5):
+        self.directory = directory
+        self.process = None
+        self.stderr_lines = []
+        self.channels = channels
+        uses = set(channels.values())
+        self.users = {}
+        if "matrix" in uses:
+            require("MATRIX_HOMESERVER_URL", "scripts/synapse")
+            suffix = uuid.uuid4().hex[:8]
+            self.users = {role: register(f"{role}{suffix}") for role in ["employee", "expert", "coordinator", "stranger"]}
+        if "email" in uses:
+            require("MAIL_IMAP_URL", "scripts/mailservers")
+        registry = directory / "registry"
+        registry.mkdir(parents=True)
+        (registry / "units.yaml").write_text((ROOT / "Config" / "example" / "units.yaml").read_text())
+        (registry / "people.yaml").write_text(self.people_yaml())
+        self.config = directory / "kokemus.yaml"
+        text = (f"state_dir: state\nflows_dir: {ROOT / 'Flows'}\nregistry_dir: registry\n"
+                f"messages_file: {ROOT / 'Config' / 'messages.yaml'}\n")
+        if "matrix" in uses:
+            text += (f"matrix:\n  homeserver: {os.environ['MATRIX_HOMESERVER_URL']}\n  user_id: \"@bot:localhost\"\n"
+                     f"  device_id: KOKEMUSTEST\n  sync_timeout_seconds: {sync_timeout}\n")
+        if "email" in uses:
+            text += (f"email:\n  imap: {os.environ['MAIL_IMAP_URL']}/INBOX\n  smtp: {os.environ['MAIL_SMTP_URL']}\n"
+                     f"  address: bot@{MAIL_DOMAIN}\n  username: bot\n  poll_seconds: 0.3\n")
+        self.config.write_text(text)
+
+    def people_yaml(self):
+        roles = {"anna": "employee", "kalle": "expert", "kaisa": "coordinator"}
+
+        def contacts(person):
+            role = roles[person]
+            parts = [f"email: {role}@{MAIL_DOMAIN}"]
+            if self.users:
+                parts.append(f'matrix: "@{self.users[role]}:localhost"')
+            return "{" + ", ".join(parts) + "}"
+
+        return f"""people:
+  - {{id: anna, name: Anna Virtanen, roles: [employee], unit: mielenterveys-porvoo, language: fi,
+     channel: {self.channels["anna"]}, contacts: {contacts("anna")}}}
+  - {{id: kaisa, name: Kaisa Laine, roles: [coordinator], language: fi,
+     channel: {self.channels["kaisa"]}, contacts: {contacts("kaisa")}}}
+  - id: kalle
+    name: Kalle Heikkinen
+    roles: [expert]
+    language: fi
+    channel: {self.channels["kalle"]}
+    contacts: {contacts("kalle")}
+    expert: {{handle: Kokemusasiantuntija K-12, topics: [mental_health], task_types: [individual], languages: [fi],
+             municipalities: [Porvoo], agreement_valid_from: 2025-01-01}}
+  - {{id: liisa, name: Liisa Korhonen, roles: [approver], unit: mielenterveys-porvoo, language: fi}}
+  - {{id: mikael, name: Mikael Holm, roles: [approver], unit: perhepalvelut-loviisa, language: sv}}
+  - {{id: tuula, name: Tuula Mäkinen, roles: [approver], unit: asumispalvelut-sipoo, language: fi}}
+"""
+
+    def start(self):
+        environment = dict(os.environ, KOKEMUS_MATRIX_PASSWORD="pass-bot", KOKEMUS_MAIL_PASSWORD="pass-bot")
+        self.process = subprocess.Popen([str(BINARY), "run", "--config", str(self.config), "--log-level", "info"],
+                                        cwd=self.directory, env=environment, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        waiting = {f"kokemus: {channel} ready" for channel in set(self.channels.values())}
+        ready = threading.Event()
+
+        def read():
+            for line in self.process.stderr:
+                self.stderr_lines.append(line.rstrip("\n"))
+                waiting.discard(line.strip())
+                if not waiting:
+                    ready.set()
+            ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        # An event, not a sleep: the gateway says when each channel is running.
+        assert ready.wait(120), "the gateway did not get ready"
+        assert self.process.poll() is None, "the gateway exited:\n" + "\n".join(self.stderr_lines)
+
+    def stop(self, kill=False, patience=30):
+        if self.process and self.process.poll() is None:
+            self.process.kill() if kill else self.process.terminate()
+            self.process.wait(patience)
+        return self.process.returncode if self.process else None
+
+    def restart(self, kill=False):
+        self.stop(kill=kill)
+        self.start()
+
+    def log(self):
+        return "\n".join(self.stderr_lines)
+
+    def cli(self, *arguments):
+        return subprocess.run([str(BINARY), *arguments, "--config", str(self.config)], cwd=self.directory,
+                              capture_output=True, text=True, check=False)
+
+
+def running(gateway):
+    gateway.start()
+    yield gateway
+    status = gateway.stop()
+    # A clean SIGTERM shutdown is part of what every test checks.
+    assert status == 0, f"the gateway exited with {status}:\n{gateway.log()}"
+
+
+@pytest.fixture
+def gateway(tmp_path):
+    """Everyone on Matrix."""
+    yield from running(Gateway(tmp_path, {"anna": "matrix", "kalle": "matrix", "kaisa": "matrix"}))
+
+
+@pytest.fixture
+def mail_gateway(tmp_path):
+    """Everyone on e-mail."""
+    yield from running(Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"}))
+
+
+@pytest.fixture
+def mixed_gateway(tmp_path):
+    """The employee on Matrix, the coordinator and the expert on e-mail."""
+    yield from running(Gateway(tmp_path, {"anna": "matrix", "kalle": "email", "kaisa": "email"}))

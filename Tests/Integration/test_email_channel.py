@@ -1,0 +1,118 @@
+"""The e-mail channel against real Postfix and Dovecot on 127.0.0.1."""
+
+import asyncio
+import re
+import uuid
+
+import pytest
+
+from mailbox import BOT, Mailbox, body
+from people import close, people
+
+ORDER_ANSWERS = [
+    ("1", "Mistä aiheesta"),
+    ("2", "Minkä yksikön"),
+    ("1", "Milloin?"),
+    ("8.12.2027 klo 14", "Kuinka kauan"),
+    ("1,5 h", "paikan päällä vai etänä"),
+    ("2", "Millä kielellä"),
+    ("1", "Kenelle"),
+    ("1", "Kuvaa tarve lyhyesti"),
+    ("Asiakas tarvitsee vertaistukea arjen hallintaan.", "Tarkista tilaus"),
+]
+
+
+@pytest.fixture
+def employee():
+    mailbox = Mailbox("employee")
+    yield mailbox
+    mailbox.close()
+
+
+@pytest.fixture
+def coordinator():
+    mailbox = Mailbox("coordinator")
+    yield mailbox
+    mailbox.close()
+
+
+def test_order_entirely_by_email(mail_gateway, employee, coordinator):
+    first = employee.ask("tilaa")
+    assert "Millaiseen tehtävään" in body(first)
+    # Headers every bot mail carries.
+    assert first["Auto-Submitted"] == "auto-generated"
+    assert re.fullmatch(r"<k[0-9a-f]+\.m\d+@example\.test>", str(first["Message-ID"]))
+    reply = first
+    for answer, expected in ORDER_ANSWERS:
+        reply = employee.ask(answer, reply_to=reply)
+        assert expected in body(reply), (answer, body(reply))
+        # Answers go in the employee's thread.
+        assert str(reply["Subject"]).startswith("Re: ")
+    done = employee.ask("kyllä", reply_to=reply)
+    order_id = re.search(r"T-\d{4}-\d{4}", body(done)).group(0)
+    told = coordinator.next_from_bot()
+    assert f"Uusi tilaus {order_id}" in body(told)
+    assert mail_gateway.stop() == 0
+    assert order_id in mail_gateway.cli("orders", "list").stdout
+
+
+def test_restart_between_receiving_and_answering(mail_gateway, employee):
+    assert "Millaiseen tehtävään" in body(employee.ask("tilaa"))
+    mail_gateway.stop(kill=True)
+    employee.send("3")
+    mail_gateway.start()
+    assert "Kuinka monta ryhmäkertaa" in body(employee.next_from_bot())
+    # Exactly once: the next answer is the answer to the next question, not a repeat.
+    assert "Mistä aiheesta" in body(employee.ask("6"))
+
+
+def test_auto_replies_and_bounces_cause_no_loop(mail_gateway, employee):
+    employee.send("Olen lomalla 1.12. asti.", subject="Automaattinen vastaus: Kokemus",
+                  headers={"Auto-Submitted": "auto-replied"})
+    bounce = (
+        "From: MAILER-DAEMON@example.test\r\nTo: bot@example.test\r\nSubject: Undelivered Mail\r\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+        "--B\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; x\r\n\r\n"
+        "Final-Recipient: rfc822; nobody@example.test\r\nAction: failed\r\nStatus: 5.1.1\r\n--B--\r\n")
+    employee.send_raw(bounce.encode(), sender="")
+    # Mail is read in order: the answer to this one comes after the two above were handled.
+    answer = employee.ask("tila")
+    assert "Sinulla ei ole asiointia kesken" in body(answer)
+    assert employee.received == []
+    log = mail_gateway.log()
+    assert "email: not answering automatic mail" in log
+    assert "email: delivery failed" in log and "nobody@example.test" in log
+
+
+def test_latin1_mail_with_encoded_words(mail_gateway, employee):
+    raw = (b"From: =?ISO-8859-1?Q?Anna_M=E4ki?= <employee@example.test>\r\nTo: bot@example.test\r\n"
+           b"Subject: =?ISO-8859-1?Q?P=E4=E4st=E4=E4nk=F6_tilaamaan?=\r\nMessage-ID: <" +
+           uuid.uuid4().hex.encode() + b"@example.test>\r\n"
+           b"Content-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+           b"tilaa\r\n\r\nYst=E4v=E4llisesti\r\n")
+    employee.send_raw(raw)
+    answer = employee.next_from_bot()
+    assert "Millaiseen tehtävään" in body(answer)
+    assert str(answer["Subject"]) == "Re: Päästäänkö tilaamaan"
+
+
+
+def test_employee_on_matrix_coordinator_on_email(mixed_gateway, coordinator):
+    async def scenario():
+        (employee,) = await people(mixed_gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            assert "Millaiseen tehtävään" in await employee.ask(room, "tilaa")
+            for answer, expected in ORDER_ANSWERS:
+                assert expected in await employee.ask(room, answer)
+            done = await employee.ask(room, "kyllä")
+            return re.search(r"T-\d{4}-\d{4}", done).group(0)
+        finally:
+            await close(employee)
+
+    order_id = asyncio.run(scenario())
+    told = coordinator.next_from_bot()
+    assert f"Uusi tilaus {order_id}" in body(told)
+    # Nothing in the mail names the employee's Matrix account.
+    assert "@employee" not in told.as_string() and ":localhost" not in told.as_string()
