@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from mailbox import BOT, Mailbox, body
+from mailusers import BOT, Mailbox, body
 from people import close, people
 
 ORDER_ANSWERS = [
