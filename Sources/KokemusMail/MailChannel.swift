@@ -99,13 +99,20 @@ public actor MailChannel {
             return
         case let .bounce(failed):
             logger.warning("email: delivery failed", metadata: ["addresses": "\(failed)"])
+            try await reportFailing(failed)
             return
         case .person:
             break
         }
+        if let authserv = client.config.trustedAuthservID, !Self.isAuthenticated(message.headers, by: authserv) {
+            logger.warning("email: mail without a passing Authentication-Results from \(authserv); not served",
+                           metadata: ["from": "\(message.fromAddress ?? "?")"])
+            return
+        }
         guard let address = message.fromAddress,
               let person = await gateway.registry.person(channel: .email, address: address) else {
             logger.notice("email: mail from someone not in the registry", metadata: ["from": "\(message.fromAddress ?? "?")"])
+            if let address = message.fromAddress { try await answerStranger(address) }
             return
         }
         let text = message.replyText
@@ -119,6 +126,57 @@ public actor MailChannel {
         if !thread.isEmpty { try await gateway.setChannelState(thread) }
         try await gateway.receive(InboundMessage(id: message.messageID.map { "mail:" + $0 } ?? fallbackID, channel: .email,
                                                  sender: person.id, text: text, receivedAt: clock.now()))
+    }
+
+    /// Whether a trusted server vouched for the sender (RFC 8601): its own authserv-id first,
+    /// then `dmarc=pass` or `dkim=pass`. Headers from anyone else are ignored, since a sender
+    /// can write any header it likes.
+    static func isAuthenticated(_ headers: MailHeaders, by authserv: String) -> Bool {
+        headers.all("Authentication-Results").contains { value in
+            let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let first = parts.first, first.split(separator: " ").first.map(String.init) == authserv.lowercased() else {
+                return false
+            }
+            return parts.dropFirst().contains { $0.hasPrefix("dmarc=pass") || $0.hasPrefix("dkim=pass") }
+        }
+    }
+
+    private var today: String {
+        let parts = LocalTime.helsinki.components(clock.now())
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    /// Someone outside the registry gets at most one polite answer a day, sent as an
+    /// automatic reply (null sender), pointing to the coordinator.
+    private func answerStranger(_ address: String) async throws {
+        let gateway = try attachedGateway()
+        let key = Self.keyPrefix + "stranger." + address
+        guard await gateway.channelState(key) != today, let recipient = MailAddress(address) else { return }
+        // Recorded first: at most one a day, even if the process stops right after.
+        try await gateway.setChannelState([key: today])
+        let coordinator = await gateway.registry.coordinators.first
+        let contact = coordinator.map { person in [person.name, person.contacts.email].compactMap { $0 }.joined(separator: ", ") } ?? ""
+        let text = await gateway.catalog.text(.emailUnknownSender, .fi, ["coordinator": contact]) + "\n\n" +
+            (await gateway.catalog.text(.emailUnknownSender, .sv, ["coordinator": contact]))
+        let subject = await gateway.catalog.text(.emailSubject, .fi)
+        let config = client.config
+        let domain = config.address.address.split(separator: "@").last.map(String.init) ?? "localhost"
+        let mail = OutgoingMail(from: config.address, to: [recipient], subject: subject, text: text,
+                                messageID: "s\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())@\(domain)",
+                                date: clock.now())
+        try await client.send(mail.rendered(), from: config.address, to: [recipient], nullSender: true)
+    }
+
+    /// A bounce marks the addresses as failing and tells the coordinators, once a day each.
+    private func reportFailing(_ addresses: [String]) async throws {
+        let gateway = try attachedGateway()
+        for address in addresses {
+            let key = Self.keyPrefix + "failing." + address
+            guard await gateway.channelState(key) != today else { continue }
+            try await gateway.setChannelState([key: today])
+            let person = await gateway.registry.person(channel: .email, address: address)
+            try await gateway.tellCoordinators(.emailBounced, ["person": person?.name ?? address, "address": address])
+        }
     }
 
     /// Sends one outbox message to the person's address.
@@ -143,8 +201,21 @@ public actor MailChannel {
         let mail = OutgoingMail(from: config.address, to: [address], replyTo: config.address, subject: subject,
                                 text: message.text, messageID: "\(prefix!).m\(message.id)@\(domain)",
                                 inReplyTo: inReplyTo, references: inReplyTo.map { [$0] } ?? [], date: clock.now())
+        // A cap per address and day: a flow gone wrong must not flood anyone's mailbox.
+        let countKey = Self.keyPrefix + "sent." + address.address.lowercased()
+        let counted = await gateway.channelState(countKey)?.split(separator: " ").map(String.init) ?? []
+        let sentToday = counted.first == today ? Int(counted.last ?? "") ?? 0 : 0
+        guard sentToday < config.dailyCap else { throw DailyCapReached(address: address.address, cap: config.dailyCap) }
         // SMTP is at least once: a resend after a crash carries the same Message-ID.
         try await client.send(mail.rendered(), from: config.address, to: [address])
+        try await gateway.setChannelState([countKey: "\(today) \(sentToday + 1)"])
+    }
+
+    /// The day's cap for one address is reached: the message waits in the outbox for tomorrow.
+    struct DailyCapReached: Error, CustomStringConvertible {
+        var address: String
+        var cap: Int
+        var description: String { "\(cap) mails to \(address) today already; the rest wait until tomorrow" }
     }
 
     struct NoAddress: UndeliverableMessageError, CustomStringConvertible {

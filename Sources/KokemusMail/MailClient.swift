@@ -63,11 +63,13 @@ public final class MailClient: Sendable {
 
     /// Sends one message. A 4xx or a network error throws a retryable error; a 5xx throws
     /// `MailRejected` (permanent).
-    public func send(_ message: Data, from: MailAddress, to: [MailAddress]) async throws {
+    /// `nullSender` sends with `MAIL FROM:<>`, as automatic replies must (RFC 3834 §3.2), so
+    /// that a bounce of them never comes back to be answered.
+    public func send(_ message: Data, from: MailAddress, to: [MailAddress], nullSender: Bool = false) async throws {
         let config = self.config
         try await smtpWorker.run { easy in
             try Self.prepare(easy, url: config.smtpURL, config: config)
-            try easy.set(CURLOPT_MAIL_FROM, "<\(from.address)>")
+            try easy.set(CURLOPT_MAIL_FROM, nullSender ? "" : "<\(from.address)>")
             try easy.setMailRecipients(to.map { "<\($0.address)>" })
             try easy.setUpload(message)
             do {

@@ -6,7 +6,9 @@ import KokemusCore
 ///
 /// Keys: `imap` (mailbox URL, `imap://host:port/INBOX` or `imaps://…`), `smtp` (`smtp://host:port`
 /// or `smtps://…`), `address` (the gateway's address), `username` (for IMAP and SMTP; default the
-/// address), `display_name` (default `Kokemus`), `poll_seconds` (default 30).
+/// address), `display_name` (default `Kokemus`), `poll_seconds` (default 30), `daily_cap` (mails to
+/// one address a day, default 100), `trusted_authserv_id` (if set, only mail whose
+/// `Authentication-Results` from that server says `dmarc=pass` or `dkim=pass` is served).
 public struct MailConfig: Sendable {
     public var imapURL: String
     public var smtpURL: String
@@ -15,9 +17,12 @@ public struct MailConfig: Sendable {
     public var password: String
     public var displayName: String
     public var pollSeconds: Double
+    public var dailyCap: Int
+    public var trustedAuthservID: String?
 
     public init(imapURL: String, smtpURL: String, address: MailAddress, username: String, password: String,
-                displayName: String = "Kokemus", pollSeconds: Double = 30) {
+                displayName: String = "Kokemus", pollSeconds: Double = 30, dailyCap: Int = 100,
+                trustedAuthservID: String? = nil) {
         self.imapURL = imapURL.hasSuffix("/") ? String(imapURL.dropLast()) : imapURL
         self.smtpURL = smtpURL
         self.address = address
@@ -25,11 +30,14 @@ public struct MailConfig: Sendable {
         self.password = password
         self.displayName = displayName
         self.pollSeconds = pollSeconds
+        self.dailyCap = dailyCap
+        self.trustedAuthservID = trustedAuthservID
     }
 
     public init(section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
                 file: String) throws {
-        let known: Set<String> = ["imap", "smtp", "address", "username", "display_name", "poll_seconds"]
+        let known: Set<String> = ["imap", "smtp", "address", "username", "display_name", "poll_seconds", "daily_cap",
+                                  "trusted_authserv_id"]
         for key in section.keys where !known.contains(key) {
             throw ConfigError("unknown key '\(key)' in email (known: \(known.sorted().joined(separator: ", ")))", file: file)
         }
@@ -53,7 +61,13 @@ public struct MailConfig: Sendable {
             }
             poll = value
         }
+        var cap = 100
+        if let text = section["daily_cap"] {
+            guard let value = Int(text), value >= 1 else { throw ConfigError("daily_cap must be a whole number of at least 1", file: file) }
+            cap = value
+        }
         self.init(imapURL: imap, smtpURL: smtp, address: address, username: section["username"] ?? text,
-                  password: password, displayName: section["display_name"] ?? "Kokemus", pollSeconds: poll)
+                  password: password, displayName: section["display_name"] ?? "Kokemus", pollSeconds: poll,
+                  dailyCap: cap, trustedAuthservID: section["trusted_authserv_id"])
     }
 }

@@ -66,7 +66,7 @@ def test_restart_between_receiving_and_answering(mail_gateway, employee):
     assert "Mistä aiheesta" in body(employee.ask("6"))
 
 
-def test_auto_replies_and_bounces_cause_no_loop(mail_gateway, employee):
+def test_auto_replies_and_bounces_cause_no_loop(mail_gateway, employee, coordinator):
     employee.send("Olen lomalla 1.12. asti.", subject="Automaattinen vastaus: Kokemus",
                   headers={"Auto-Submitted": "auto-replied"})
     bounce = (
@@ -83,6 +83,25 @@ def test_auto_replies_and_bounces_cause_no_loop(mail_gateway, employee):
     log = mail_gateway.log()
     assert "email: not answering automatic mail" in log
     assert "email: delivery failed" in log and "nobody@example.test" in log
+    # The coordinator hears of the failing address.
+    assert "nobody@example.test" in body(coordinator.next_from_bot())
+
+
+def test_a_stranger_gets_one_polite_answer_a_day(mail_gateway, employee):
+    stranger = Mailbox("stranger")
+    try:
+        stranger.send("Haluaisin kokemusasiantuntijaksi.")
+        stranger.send("Saitteko viestini?")
+        answer = stranger.next_from_bot()
+        assert "koordinaattoriin: Kaisa Laine, coordinator@example.test" in body(answer)
+        assert answer["Auto-Submitted"] == "auto-generated"
+        assert answer["Return-Path"] == "<>"
+        # Mail is handled in order: once the employee is answered, both stranger mails were read.
+        employee.ask("tila")
+        stranger._fetch_new()
+        assert [m for m in stranger.received if BOT in str(m["From"])] == []
+    finally:
+        stranger.close()
 
 
 def test_latin1_mail_with_encoded_words(mail_gateway, employee):

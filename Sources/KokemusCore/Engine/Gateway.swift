@@ -65,6 +65,21 @@ public actor Gateway {
         try store.commit(values.sorted { $0.key < $1.key }.map { .channelStateSet(key: $0.key, value: $0.value) })
     }
 
+    /// Queues a system message to every coordinator, each in their language, and delivers it.
+    public func tellCoordinators(_ key: MessageKey, _ values: [String: String]) async throws {
+        let now = clock.now()
+        var next = store.state.nextOutboxID
+        var events: [GatewayEvent] = []
+        for coordinator in engine.registry.coordinators {
+            let text = engine.catalog.text(key, language(of: coordinator.id), values)
+            events.append(.messageQueued(OutboxMessage(id: next, recipient: coordinator.id, channel: nil, text: text,
+                                                       createdAt: now)))
+            next += 1
+        }
+        try store.commit(events)
+        await deliverOutbox()
+    }
+
     /// Delivers the outbox in order. A failed delivery stays for the next call; later
     /// messages to the same person wait behind it so that order is kept. While a delivery
     /// is waiting on a transport (a rate limit, a homeserver restart), other calls only ask

@@ -23,6 +23,8 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case actionFailed = "action_failed"
     case encryptedRoom = "encrypted_room"
     case emailSubject = "email_subject"
+    case emailUnknownSender = "email_unknown_sender"
+    case emailBounced = "email_bounced"
     case orderCreatedCoordinator = "order_created_coordinator"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"
