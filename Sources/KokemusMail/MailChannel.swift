@@ -115,6 +115,13 @@ public actor MailChannel {
             if let address = message.fromAddress { try await answerStranger(address) }
             return
         }
+        // A reply names its conversation: by the token in our reply address, by our Message-ID
+        // it answers, or by an order's tag in the subject. It must be the sender's own.
+        if let owner = try await conversationOwner(of: message), owner != person.id {
+            logger.warning("email: the sender does not own the conversation the mail answers; not served",
+                           metadata: ["from": "\(address)", "owner": "\(owner)"])
+            return
+        }
         let text = message.replyText
         guard !text.isEmpty else { return }
         // Replies go into the person's thread.
@@ -126,6 +133,47 @@ public actor MailChannel {
         if !thread.isEmpty { try await gateway.setChannelState(thread) }
         try await gateway.receive(InboundMessage(id: message.messageID.map { "mail:" + $0 } ?? fallbackID, channel: .email,
                                                  sender: person.id, text: text, receivedAt: clock.now()))
+    }
+
+    /// The person whose conversation a mail answers, if it says: token first, then an order tag.
+    func conversationOwner(of message: MailMessage) async throws -> PersonID? {
+        let gateway = try attachedGateway()
+        let key = try await tokenKey()
+        let state = await gateway.state.channelState
+        let candidates = ["Delivered-To", "X-Original-To", "To", "Cc"].flatMap { message.headers.all($0) } + message.replyReferences
+        if let token = ReplyToken.find(in: candidates, key: key, lookup: { state[Self.keyPrefix + "token." + $0] }) {
+            return PersonID(token.person)
+        }
+        if let tag = message.subject.range(of: #"\[T-\d{4}-\d{4}\]"#, options: .regularExpression) {
+            let id = OrderID(rawValue: String(message.subject[tag].dropFirst().dropLast()))
+            return await gateway.state.orders[id]?.orderer
+        }
+        return nil
+    }
+
+    /// The key that signs reply tokens: `KOKEMUS_MAIL_TOKEN_KEY` if set, else one made at random
+    /// once and kept in the (private) state directory.
+    private func tokenKey() async throws -> [UInt8] {
+        if let configured = client.config.tokenKey { return Array(configured.utf8) }
+        let gateway = try attachedGateway()
+        let key = Self.keyPrefix + "token_key"
+        if let stored = await gateway.channelState(key) { return Array(stored.utf8) }
+        let made = (0..<4).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined()
+        try await gateway.setChannelState([key: made])
+        return Array(made.utf8)
+    }
+
+    /// The person's reply token, made once.
+    private func token(for person: PersonID) async throws -> ReplyToken {
+        let gateway = try attachedGateway()
+        let key = try await tokenKey()
+        let personKey = Self.keyPrefix + "token.person." + person.rawValue
+        if let value = await gateway.channelState(personKey) {
+            return ReplyToken(person: person.rawValue, key: key, id: String(value.prefix(ReplyToken.idLength)))
+        }
+        let token = ReplyToken(person: person.rawValue, key: key)
+        try await gateway.setChannelState([personKey: token.value, Self.keyPrefix + "token." + token.id: person.rawValue])
+        return token
     }
 
     /// Whether a trusted server vouched for the sender (RFC 8601): its own authserv-id first,
@@ -187,19 +235,17 @@ public actor MailChannel {
         }
         let config = client.config
         let domain = config.address.address.split(separator: "@").last.map(String.init) ?? "localhost"
-        let prefixKey = Self.keyPrefix + "id_prefix"
-        var prefix = await gateway.channelState(prefixKey)
-        if prefix == nil {
-            prefix = "k" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-            try await gateway.setChannelState([prefixKey: prefix])
-        }
+        // The token goes in the reply address and the Message-ID, so a reply can be traced back.
+        let token = try await token(for: person.id)
+        let local = config.address.address.split(separator: "@").first.map(String.init) ?? "kokemus"
+        let replyTo = MailAddress("\(local)+\(token.value)@\(domain)", displayName: config.displayName)
         let inReplyTo = await gateway.channelState(Self.keyPrefix + "thread." + person.id.rawValue)
         let theirSubject = await gateway.channelState(Self.keyPrefix + "subject." + person.id.rawValue)
         let language = await gateway.language(of: person.id)
         let defaultSubject = await gateway.catalog.text(.emailSubject, language)
         let subject = theirSubject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: " + $0 } ?? defaultSubject
-        let mail = OutgoingMail(from: config.address, to: [address], replyTo: config.address, subject: subject,
-                                text: message.text, messageID: "\(prefix!).m\(message.id)@\(domain)",
+        let mail = OutgoingMail(from: config.address, to: [address], replyTo: replyTo ?? config.address, subject: subject,
+                                text: message.text, messageID: "\(token.value).m\(message.id)@\(domain)",
                                 inReplyTo: inReplyTo, references: inReplyTo.map { [$0] } ?? [], date: clock.now())
         // A cap per address and day: a flow gone wrong must not flood anyone's mailbox.
         let countKey = Self.keyPrefix + "sent." + address.address.lowercased()

@@ -19,10 +19,12 @@ public struct MailConfig: Sendable {
     public var pollSeconds: Double
     public var dailyCap: Int
     public var trustedAuthservID: String?
+    /// Signs reply tokens (`KOKEMUS_MAIL_TOKEN_KEY`); nil: a random key kept in the state.
+    public var tokenKey: String?
 
     public init(imapURL: String, smtpURL: String, address: MailAddress, username: String, password: String,
                 displayName: String = "Kokemus", pollSeconds: Double = 30, dailyCap: Int = 100,
-                trustedAuthservID: String? = nil) {
+                trustedAuthservID: String? = nil, tokenKey: String? = nil) {
         self.imapURL = imapURL.hasSuffix("/") ? String(imapURL.dropLast()) : imapURL
         self.smtpURL = smtpURL
         self.address = address
@@ -32,6 +34,7 @@ public struct MailConfig: Sendable {
         self.pollSeconds = pollSeconds
         self.dailyCap = dailyCap
         self.trustedAuthservID = trustedAuthservID
+        self.tokenKey = tokenKey
     }
 
     public init(section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -68,6 +71,7 @@ public struct MailConfig: Sendable {
         }
         self.init(imapURL: imap, smtpURL: smtp, address: address, username: section["username"] ?? text,
                   password: password, displayName: section["display_name"] ?? "Kokemus", pollSeconds: poll,
-                  dailyCap: cap, trustedAuthservID: section["trusted_authserv_id"])
+                  dailyCap: cap, trustedAuthservID: section["trusted_authserv_id"],
+                  tokenKey: environment["KOKEMUS_MAIL_TOKEN_KEY"].flatMap { $0.isEmpty ? nil : $0 })
     }
 }

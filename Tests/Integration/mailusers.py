@@ -46,11 +46,11 @@ class Mailbox:
         assert status == "OK", data
         return int(data[0].decode().split("UIDNEXT")[1].strip(" )"))
 
-    def send(self, text, subject="Kokemus", in_reply_to=None, headers=None, charset="utf-8", sender=None):
-        """Sends a plain mail to the bot; returns its Message-ID (without brackets)."""
+    def send(self, text, subject="Kokemus", in_reply_to=None, headers=None, charset="utf-8", sender=None, to=BOT):
+        """Sends a plain mail to the bot (or its reply address `to`); returns its Message-ID."""
         message = EmailMessage()
         message["From"] = sender or f"{self.user.capitalize()} <{self.address}>"
-        message["To"] = BOT
+        message["To"] = to
         message["Subject"] = subject
         message_id = f"{uuid.uuid4().hex}@{DOMAIN}"
         message["Message-ID"] = f"<{message_id}>"
@@ -60,13 +60,13 @@ class Mailbox:
         for name, value in (headers or {}).items():
             message[name] = value
         message.set_content(text, charset=charset)
-        self.send_raw(message.as_bytes())
+        self.send_raw(message.as_bytes(), recipient=to)
         return message_id
 
-    def send_raw(self, data, sender=None):
+    def send_raw(self, data, sender=None, recipient=BOT):
         host, port = _endpoint("MAIL_SMTP_URL", 2525)
         with smtplib.SMTP(host, port) as smtp:
-            smtp.sendmail(sender if sender is not None else self.address, [BOT], data)
+            smtp.sendmail(sender if sender is not None else self.address, [recipient], data)
 
     def _fetch_new(self):
         status, data = self.imap.uid("SEARCH", None, f"UID {self.next_uid}:*")
@@ -108,7 +108,9 @@ class Mailbox:
         if reply_to is not None:
             quoted = "\n".join("> " + line for line in body(reply_to).splitlines())
             text = f"{text}\n\nti 24. marrask. 2026 klo 14.30 Kokemus <{BOT}> kirjoitti:\n\n{quoted}\n"
-            self.send(text, subject="Re: " + str(reply_to["Subject"]), in_reply_to=str(reply_to["Message-ID"]).strip("<>"))
+            # As a mail client does: to the Reply-To address, in the thread.
+            self.send(text, subject="Re: " + str(reply_to["Subject"]), in_reply_to=str(reply_to["Message-ID"]).strip("<>"),
+                      to=reply_to["Reply-To"].addresses[0].addr_spec)
         else:
             self.send(text)
         return self.next_from_bot()

@@ -41,7 +41,8 @@ def test_order_entirely_by_email(mail_gateway, employee, coordinator):
     assert "Millaiseen tehtävään" in body(first)
     # Headers every bot mail carries.
     assert first["Auto-Submitted"] == "auto-generated"
-    assert re.fullmatch(r"<k[0-9a-f]+\.m\d+@example\.test>", str(first["Message-ID"]))
+    token = re.fullmatch(r"<([0-9a-f]{28})\.m\d+@example\.test>", str(first["Message-ID"])).group(1)
+    assert first["Reply-To"].addresses[0].addr_spec == f"bot+{token}@example.test"
     reply = first
     for answer, expected in ORDER_ANSWERS:
         reply = employee.ask(answer, reply_to=reply)
@@ -54,6 +55,18 @@ def test_order_entirely_by_email(mail_gateway, employee, coordinator):
     assert f"Uusi tilaus {order_id}" in body(told)
     assert mail_gateway.stop() == 0
     assert order_id in mail_gateway.cli("orders", "list").stdout
+
+
+def test_replies_are_traced_to_their_conversation(mail_gateway, employee, coordinator):
+    first = employee.ask("tilaa")
+    reply_address = first["Reply-To"].addresses[0].addr_spec
+    # Someone else writing to the employee's reply address (or into her thread) is not served.
+    coordinator.send("3", to=reply_address)
+    coordinator.send("3", in_reply_to=str(first["Message-ID"]).strip("<>"))
+    # The employee's own reply by the token address goes on.
+    assert "Kuinka monta ryhmäkertaa" in body(employee.ask("3", reply_to=first))
+    assert body(coordinator.ask("tila")).startswith("Sinulla ei ole asiointia kesken")
+    assert mail_gateway.log().count("the sender does not own the conversation") == 2
 
 
 def test_restart_between_receiving_and_answering(mail_gateway, employee):
