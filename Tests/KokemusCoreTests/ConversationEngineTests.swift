@@ -164,6 +164,26 @@ import Testing
         #expect(await h.state.outbox.map(\.recipient) == ["olli"])
     }
 
+    @Test func failedDeliveriesBackOff() async throws {
+        let h = try harness()
+        h.transport.failing = true
+        try await h.send("anna", "käynti")
+        #expect(h.transport.attempts == 1)
+        await h.gateway.deliverOutbox()
+        #expect(h.transport.attempts == 1, "no new attempt before the back-off has passed")
+        h.clock.advance(by: 5)
+        await h.gateway.deliverOutbox()
+        #expect(h.transport.attempts == 2)
+        h.clock.advance(by: 9)
+        await h.gateway.deliverOutbox()
+        #expect(h.transport.attempts == 2, "the second wait is 10 s")
+        h.transport.failing = false
+        h.clock.advance(by: 1)
+        await h.gateway.deliverOutbox()
+        #expect(h.transport.take().map(\.text) == ["Minä päivänä?"])
+        #expect(Gateway.retryDelay(afterAttempts: 20) == 600)
+    }
+
     @Test func channelStateIsKeptAcrossRestarts() async throws {
         let h = try harness()
         try await h.gateway.setChannelState(["matrix.next_batch": "s42", "matrix.dm.anna": "!room"])

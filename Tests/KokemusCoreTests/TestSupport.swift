@@ -45,6 +45,7 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var delivered: [(PersonID, String)] = []
     var failing = false
+    private(set) var attempts = 0
 
     init(channel: Channel = .console) {
         self.channel = channel
@@ -57,6 +58,7 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
     private func record(_ message: OutboxMessage, to person: Person) throws {
         lock.lock()
         defer { lock.unlock() }
+        attempts += 1
         if failing { throw CancellationError() }
         delivered.append((person.id, message.text))
     }

@@ -15,6 +15,13 @@ public actor Gateway {
     private var deliveryRequested = false
     /// Messages already logged as undeliverable, so the retry loop does not repeat the line.
     private var warnedUndeliverable: Set<UInt64> = []
+    /// Failed deliveries: how often, and not before when to try again (kept in memory: after
+    /// a restart every waiting message is tried at once).
+    private var retries: [UInt64: (attempts: Int, notBefore: Date)] = [:]
+    /// Back-off after failed deliveries: 5 s, doubling, at most 10 minutes.
+    static func retryDelay(afterAttempts attempts: Int) -> TimeInterval {
+        min(5 * pow(2, Double(max(0, attempts - 1))), 600)
+    }
 
     public init(store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
                 defaultChannel: Channel, clock: any WallClock, logger: Logger) {
@@ -108,6 +115,10 @@ public actor Gateway {
                 try? store.commit([.messageDelivered(id: message.id)])
                 continue
             }
+            if let retry = retries[message.id], clock.now() < retry.notBefore {
+                blocked.insert(message.recipient)
+                continue
+            }
             guard let transport = transport(for: message, to: person) else {
                 if warnedUndeliverable.insert(message.id).inserted {
                     logger.error("outbox: no running channel reaches this person; the message waits",
@@ -118,6 +129,7 @@ public actor Gateway {
             }
             do {
                 try await transport.deliver(message, to: person)
+                retries[message.id] = nil
                 try store.commit([.messageDelivered(id: message.id)])
             } catch let error as StoreError {
                 logger.critical("outbox: cannot record delivery: \(error)")
@@ -127,7 +139,12 @@ public actor Gateway {
                              metadata: ["id": "\(message.id)", "recipient": "\(person.id)", "error": "\(error)"])
                 try? store.commit([.messageDelivered(id: message.id)])
             } catch {
+                let attempts = (retries[message.id]?.attempts ?? 0) + 1
+                let delay = Self.retryDelay(afterAttempts: attempts)
+                retries[message.id] = (attempts, clock.now() + delay)
                 logger.warning("outbox: delivery failed; will retry", metadata: ["id": "\(message.id)",
+                                                                               "attempt": "\(attempts)",
+                                                                               "in": "\(Int(delay))s",
                                                                                "error": "\(error)"])
                 blocked.insert(message.recipient)
             }
