@@ -102,6 +102,10 @@ class Mailbox:
                 raise AssertionError(f"{self.user}: no mail from the bot")
             self._idle(min(5, max(0.1, deadline - time.monotonic())))
 
+    def ask_with_subject(self, text, subject):
+        self.send(text, subject=subject)
+        return self.next_from_bot()
+
     def ask(self, text, reply_to=None):
         """Sends text (as a reply to reply_to's thread, with the quote a mail client adds)
         and returns the bot's answer."""

@@ -53,6 +53,10 @@ def test_order_entirely_by_email(mail_gateway, employee, coordinator):
     order_id = re.search(r"T-\d{4}-\d{4}", body(done)).group(0)
     told = coordinator.next_from_bot()
     assert f"Uusi tilaus {order_id}" in body(told)
+    # A new mail naming the order in its subject is the orderer's; anyone else's is refused.
+    coordinator.send("tila", subject=f"[{order_id}] kysymys")
+    assert "Tilauksesi" in body(employee.ask_with_subject("tila", f"Re: [{order_id}]"))
+    assert "the sender does not own the conversation" in mail_gateway.log()
     assert mail_gateway.stop() == 0
     assert order_id in mail_gateway.cli("orders", "list").stdout
 
