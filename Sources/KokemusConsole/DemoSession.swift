@@ -129,7 +129,10 @@ public final class DemoSession {
             if orders.isEmpty { writer.note("no orders stored") }
             for order in orders {
                 writer.note("\(order.id): \(order.taskType.rawValue), \(order.topic), \(time.isoMinuteString(order.start)), " +
-                            "\(order.durationMinutes) min, unit \(order.unit), by \(order.orderer), \(order.status.rawValue)")
+                            "\(order.durationMinutes) min, unit \(order.unit), by \(order.orderer), \(order.status.rawValue)" +
+                            (order.assignedExpert.map { ", expert \($0)" } ?? "") +
+                            (order.offers.isEmpty ? "" : "; offers: " +
+                                order.offers.map { "\($0.expert) \($0.status.rawValue)" }.joined(separator: ", ")))
             }
         case "/reload":
             do {

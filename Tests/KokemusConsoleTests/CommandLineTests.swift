@@ -6,7 +6,7 @@ import Testing
     @Test func shippedFlowsCheckOut() throws {
         let result = try runKokemus(["flows", "check", "Flows"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("OK: order"))
+        #expect(result.stdout.contains("2 flows OK: offer, order"))
     }
 
     @Test func brokenFlowIsReportedAsFileAndLine() throws {

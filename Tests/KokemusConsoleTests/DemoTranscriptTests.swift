@@ -38,8 +38,62 @@ import Testing
         #expect(order.audience == .client)
         #expect(order.description == "Asiakas tarvitsee vertaistukea päihteiden käytön vähentämiseen.")
         #expect(order.status == .open)
-        #expect(store.state.conversations.isEmpty)
+        // The best candidate has the offer in front of them.
+        #expect(order.offers.map(\.expert) == ["kalle"])
+        #expect(order.pendingOffers.count == 1)
+        #expect(store.state.conversations.keys.sorted() == ["kalle"])
+        #expect(store.state.conversations["kalle"]?.flowID == "offer")
         #expect(store.state.outbox.isEmpty)
+    }
+
+    /// Order → offer → question → decline → next expert → accept, relayed messages with
+    /// contact details held back, an offer that lapses and one made by hand.
+    @Test func scriptedOffersMatchTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let config = try demoConfig(state: root.appendingPathComponent("state"))
+        try DemoSession.seedRegistry(from: repositoryRoot.appendingPathComponent("Config/example"), into: config)
+        let writer = TranscriptWriter.memory()
+        do {
+            let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: writer, logger: quietLogger)
+            try await session.open()
+            try await session.run(script: String(contentsOf: fixtures.appendingPathComponent("demo-offer.script"),
+                                                 encoding: .utf8))
+            session.close()
+        }
+        #expect(writer.text == (try String(contentsOf: fixtures.appendingPathComponent("demo-offer.transcript"),
+                                           encoding: .utf8)))
+
+        let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: quietLogger)
+        let first = try #require(store.state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(first.status == .assigned)
+        #expect(first.assignedExpert == "sanna")
+        #expect(first.offers.map { "\($0.expert) \($0.status.rawValue)" } == ["kalle declined", "sanna accepted"])
+        let second = try #require(store.state.orders[OrderID(rawValue: "T-2026-0002")])
+        #expect(second.assignedExpert == "pekka")
+        #expect(second.offers.map { "\($0.expert) \($0.status.rawValue)" } == ["johan expired", "pekka accepted"])
+        #expect(second.offers.last?.byHand == true)
+        #expect(second.unfilledReported)
+
+        // Nothing the employees received holds an expert's contact details.
+        let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
+        let contacts = registry.people(with: .expert).flatMap { [$0.contacts.email, $0.contacts.matrix, $0.contacts.phone] }
+            .compactMap { $0 }
+        var toEmployees: [String] = []
+        var inEmployeeMessage = false
+        for line in writer.lines {
+            if line.hasPrefix("  ") {
+                if inEmployeeMessage { toEmployees.append(line) }
+            } else {
+                inEmployeeMessage = line.hasPrefix("bot → anna:") || line.hasPrefix("bot → bengt:")
+                if inEmployeeMessage { toEmployees.append(line) }
+            }
+        }
+        #expect(toEmployees.count > 50)
+        for line in toEmployees {
+            for contact in contacts { #expect(!line.contains(contact)) }
+        }
+        #expect(!writer.text.contains("050 000 0202"))
     }
 
     @Test func directivesExplainMistakes() async throws {

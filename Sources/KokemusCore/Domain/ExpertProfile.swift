@@ -17,10 +17,15 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
     public var taxCardYear: Int?
     /// The expert's own introduction, shown to an employee after a booking.
     public var introduction: LocalizedText?
+    /// Hours a month the expert wants at most (benefits may depend on it); nil: the policy's cap.
+    public var monthlyCapHours: Int?
+    /// Days the expert has said they are away, as inclusive `YYYY-MM-DD` ranges.
+    public var unavailable: [DayRange]
 
     public init(handle: String, topics: [String] = [], taskTypes: [TaskType] = [], languages: [Language] = [],
                 municipalities: [String] = [], training: String? = nil, agreementValidFrom: String? = nil,
-                agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil) {
+                agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil,
+                monthlyCapHours: Int? = nil, unavailable: [DayRange] = []) {
         self.handle = handle
         self.topics = topics
         self.taskTypes = taskTypes
@@ -31,6 +36,13 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
         self.agreementValidUntil = agreementValidUntil
         self.taxCardYear = taxCardYear
         self.introduction = introduction
+        self.monthlyCapHours = monthlyCapHours
+        self.unavailable = unavailable
+    }
+
+    /// Whether the expert said they are away on the local day (`YYYY-MM-DD`).
+    public func isUnavailable(day: String) -> Bool {
+        unavailable.contains { $0.contains(day) }
     }
 
     /// Whether the agreement covers the given local day (`YYYY-MM-DD`, which sorts as text).
@@ -40,4 +52,17 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
         if let until = agreementValidUntil, day > until { return false }
         return true
     }
+}
+
+/// An inclusive range of local days, `YYYY-MM-DD` (which sorts as text).
+public struct DayRange: Codable, Sendable, Hashable {
+    public var from: String
+    public var until: String
+
+    public init(from: String, until: String) {
+        self.from = from
+        self.until = until
+    }
+
+    public func contains(_ day: String) -> Bool { from <= day && day <= until }
 }

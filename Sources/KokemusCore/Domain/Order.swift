@@ -46,8 +46,12 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var description: String
     public var createdAt: Date
     public var status: Status
-    /// Filled when an expert accepts (a later issue's matching).
+    /// Filled when an expert accepts.
     public var assignment: Assignment?
+    /// Every offer made for this order, oldest first.
+    public var offers: [Offer]
+    /// Whether the coordinators have been told that no expert accepted.
+    public var unfilledReported: Bool
 
     public init(id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
                 durationMinutes: Int, sessions: [Session], place: TaskPlace, language: Language, audience: Audience,
@@ -67,5 +71,47 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.createdAt = createdAt
         self.status = status
         self.assignment = assignment
+        self.offers = []
+        self.unfilledReported = false
+    }
+
+    /// The offers still waiting for an answer.
+    public var pendingOffers: [Offer] { offers.filter { $0.status == .pending } }
+
+    /// The expert who accepted, while the order stands.
+    public var assignedExpert: PersonID? {
+        status == .assigned ? assignment?.expert : nil
+    }
+
+    /// When the last planned session ends.
+    public var end: Date {
+        (sessions.map { $0.start + Double($0.durationMinutes * 60) } + [start + Double(durationMinutes * 60)]).max()!
+    }
+
+    // Orders stored before offers existed lack the newer keys.
+    private enum CodingKeys: String, CodingKey {
+        case id, orderer, unit, taskType, topic, start, durationMinutes, sessions, place, language, audience
+        case description, createdAt, status, assignment, offers, unfilledReported
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(OrderID.self, forKey: .id)
+        orderer = try c.decode(PersonID.self, forKey: .orderer)
+        unit = try c.decode(UnitID.self, forKey: .unit)
+        taskType = try c.decode(TaskType.self, forKey: .taskType)
+        topic = try c.decode(String.self, forKey: .topic)
+        start = try c.decode(Date.self, forKey: .start)
+        durationMinutes = try c.decode(Int.self, forKey: .durationMinutes)
+        sessions = try c.decode([Session].self, forKey: .sessions)
+        place = try c.decode(TaskPlace.self, forKey: .place)
+        language = try c.decode(Language.self, forKey: .language)
+        audience = try c.decode(Audience.self, forKey: .audience)
+        description = try c.decode(String.self, forKey: .description)
+        createdAt = try c.decode(Date.self, forKey: .createdAt)
+        status = try c.decode(Status.self, forKey: .status)
+        assignment = try c.decodeIfPresent(Assignment.self, forKey: .assignment)
+        offers = try c.decodeIfPresent([Offer].self, forKey: .offers) ?? []
+        unfilledReported = try c.decodeIfPresent(Bool.self, forKey: .unfilledReported) ?? false
     }
 }

@@ -10,10 +10,12 @@ public struct Person: Codable, Sendable, Hashable, Identifiable {
     public var preferredChannel: Channel?
     /// Present for experts.
     public var expert: ExpertProfile?
+    /// Experts an employee would like first, when they are otherwise suitable.
+    public var preferredExperts: [PersonID]
 
     public init(id: PersonID, name: String, roles: Set<Role>, unit: UnitID? = nil, language: Language = .fi,
                 contacts: ContactAddresses = ContactAddresses(), preferredChannel: Channel? = nil,
-                expert: ExpertProfile? = nil) {
+                expert: ExpertProfile? = nil, preferredExperts: [PersonID] = []) {
         self.id = id
         self.name = name
         self.roles = roles
@@ -22,6 +24,7 @@ public struct Person: Codable, Sendable, Hashable, Identifiable {
         self.contacts = contacts
         self.preferredChannel = preferredChannel
         self.expert = expert
+        self.preferredExperts = preferredExperts
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }

@@ -39,7 +39,8 @@ public enum RegistryLoader {
     }
 
     private static func readPerson(_ value: YAMLValue) -> Person? {
-        let keys: Set<String> = ["id", "name", "roles", "unit", "language", "channel", "contacts", "expert"]
+        let keys: Set<String> = ["id", "name", "roles", "unit", "language", "channel", "contacts", "expert",
+                                 "preferred_experts"]
         guard let map = value.mapping("a person", allowedKeys: keys),
               let id = map.required("id")?.identifier("person id"),
               let name = map.required("name")?.string("name"),
@@ -84,12 +85,14 @@ public enum RegistryLoader {
             value.error("person '\(id)' has the role expert but no 'expert' details")
         }
         return Person(id: PersonID(id), name: name, roles: roles, unit: map.optional("unit")?.identifier("unit").map { UnitID($0) },
-                      language: language, contacts: contacts, preferredChannel: channel, expert: expert)
+                      language: language, contacts: contacts, preferredChannel: channel, expert: expert,
+                      preferredExperts: (map.optional("preferred_experts")?.stringList("preferred_experts") ?? []).map { PersonID($0) })
     }
 
     private static func readExpert(_ value: YAMLValue) -> ExpertProfile? {
         let keys: Set<String> = ["handle", "topics", "task_types", "languages", "municipalities", "training",
-                                 "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction"]
+                                 "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction",
+                                 "monthly_cap_hours", "unavailable"]
         guard let map = value.mapping("expert details", allowedKeys: keys),
               let handle = map.required("handle")?.string("handle") else { return nil }
         var taskTypes: [TaskType] = []
@@ -115,6 +118,18 @@ public enum RegistryLoader {
             }
             return text
         }
+        var unavailable: [DayRange] = []
+        for item in map.optional("unavailable")?.sequence("unavailable") ?? [] {
+            guard let range = item.mapping("an unavailable period", allowedKeys: ["from", "until"]),
+                  let from = range.required("from")?.string("from"),
+                  let until = range.required("until")?.string("until") else { continue }
+            guard LocalDateParsing.isoDay(from) != nil, LocalDateParsing.isoDay(until) != nil, from.count == 10,
+                  until.count == 10, from <= until else {
+                item.error("an unavailable period needs from and until dates like 2026-12-01, from not after until")
+                continue
+            }
+            unavailable.append(DayRange(from: from, until: until))
+        }
         return ExpertProfile(
             handle: handle,
             topics: map.optional("topics")?.stringList("topics") ?? [],
@@ -125,7 +140,9 @@ public enum RegistryLoader {
             agreementValidFrom: dates[0],
             agreementValidUntil: dates[1],
             taxCardYear: map.optional("tax_card_year")?.int("tax_card_year"),
-            introduction: map.optional("introduction")?.localizedText("introduction"))
+            introduction: map.optional("introduction")?.localizedText("introduction"),
+            monthlyCapHours: map.optional("monthly_cap_hours")?.int("monthly_cap_hours"),
+            unavailable: unavailable)
     }
 
     private static func checkReferences(units: [(Unit, String, Int?)], people: [(Person, String, Int?)],

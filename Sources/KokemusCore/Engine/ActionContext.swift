@@ -12,6 +12,10 @@ public struct ActionContext {
     public let catalog: MessageCatalog
     /// A slot as a person reads it in a language (choice labels, Finnish dates).
     public let display: (_ slot: String, _ language: Language) -> String
+    public let policy: MatchingPolicy
+    /// The label of a choice value as any current flow's question on that slot shows it
+    /// (`task_type` `group` → "Ryhmänohjaus"), or the value itself.
+    public let choiceLabel: (_ slot: String, _ value: String, _ language: Language) -> String
 
     /// The language a person reads messages in.
     public func language(of person: Person) -> Language {
@@ -23,12 +27,12 @@ public struct ActionContext {
 public struct ActionResult {
     public var slots: [String: SlotValue] = [:]
     public var events: [GatewayEvent] = []
-    public var messages: [(recipient: PersonID, text: String)] = []
+    public var messages: [(recipient: PersonID, text: String, calendar: CalendarInvite?)] = []
 
     public init(slots: [String: SlotValue] = [:], events: [GatewayEvent] = [], messages: [(PersonID, String)] = []) {
         self.slots = slots
         self.events = events
-        self.messages = messages.map { (recipient: $0.0, text: $0.1) }
+        self.messages = messages.map { (recipient: $0.0, text: $0.1, calendar: nil) }
     }
 }
 

@@ -11,17 +11,24 @@ public struct ConversationEngine: Sendable {
     public var catalog: MessageCatalog
     public var actions: ActionRegistry
     public var time: LocalTime
+    public var policy: MatchingPolicy
+    /// The channel for people whose registry entry names none, for conversations the
+    /// gateway starts itself (an offer).
+    public var defaultChannel: Channel
     public var logger: Logger
     /// Say and action steps in a row without a question, before the engine assumes a loop.
     static let maximumAutomaticSteps = 100
 
     public init(flows: FlowLibrary, registry: Registry, catalog: MessageCatalog, actions: ActionRegistry = .standard,
-                time: LocalTime = .helsinki, logger: Logger) {
+                time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(), defaultChannel: Channel = .console,
+                logger: Logger) {
         self.flows = flows
         self.registry = registry
         self.catalog = catalog
         self.actions = actions
         self.time = time
+        self.policy = policy
+        self.defaultChannel = defaultChannel
         self.logger = logger
     }
 
@@ -43,11 +50,13 @@ public struct ConversationEngine: Sendable {
         }
         if let gesture = message.gesture {
             turn.receive(gesture, from: person)
+            turn.advanceOrders()
             return turn.events
         }
         let text = message.text.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return turn.events }
         turn.receive(text, from: person, channel: message.channel)
+        turn.advanceOrders()
         return turn.events
     }
 
@@ -57,11 +66,12 @@ public struct ConversationEngine: Sendable {
         for person in state.conversations.keys.sorted() {
             turn.fireTimers(of: person)
         }
+        turn.advanceOrders()
         return turn.events
     }
 
     /// When `tick` next has something to do.
     public func nextDeadline(in state: GatewayState) -> Date? {
-        state.conversations.values.compactMap(\.nextDeadline).min()
+        (state.conversations.values.compactMap(\.nextDeadline) + orderDeadlines(in: state)).min()
     }
 }

@@ -25,9 +25,9 @@ struct ConversationTurn {
     }
 
     /// Queues a message to `recipient`, on `channel` or their preferred one.
-    mutating func send(_ text: String, to recipient: PersonID, channel: Channel? = nil) {
+    mutating func send(_ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil) {
         emit(.messageQueued(OutboxMessage(id: state.nextOutboxID, recipient: recipient, channel: channel, text: text,
-                                          createdAt: now)))
+                                          createdAt: now, calendar: calendar)))
     }
 
     // MARK: Input
@@ -36,6 +36,9 @@ struct ConversationTurn {
         let reply = { (turn: inout ConversationTurn, text: String) in turn.send(text, to: person.id, channel: channel) }
         if let (command, argument) = catalog.command(in: text) ?? catalog.command(in: Self.firstLine(of: text)) {
             run(command, argument: argument, for: person, channel: channel)
+        } else if let (command, arguments) = catalog.chatCommand(in: text),
+                  appliesMidFlow(command, arguments, person) || state.conversations[person.id] == nil {
+            run(command, arguments: arguments, for: person, channel: channel)
         } else if let conversation = state.conversations[person.id] {
             answer(text, in: conversation, from: person)
         } else if let flow = engine.flows.flow(triggeredBy: text) {
@@ -191,7 +194,7 @@ struct ConversationTurn {
 
     // MARK: Flows
 
-    private mutating func start(_ flow: FlowDefinition, for person: Person, channel: Channel) {
+    mutating func start(_ flow: FlowDefinition, for person: Person, channel: Channel) {
         guard let first = flow.steps.first else { return }
         if state.flowSources[flow.version] == nil {
             emit(.flowRecorded(StoredFlow(version: flow.version, file: flow.file, text: flow.source)))
@@ -320,11 +323,13 @@ struct ConversationTurn {
         let context = ActionContext(
             person: person, language: language(of: person), slots: conversation.slots, registry: engine.registry,
             state: state, now: now, time: engine.time, catalog: catalog,
-            display: { [self] slot, language in display(slot, conversation, flow, language) })
+            display: { [self] slot, language in display(slot, conversation, flow, language) },
+            policy: engine.policy,
+            choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) })
         do {
             let result = try action.run(context)
             for event in result.events { emit(event) }
-            for message in result.messages { send(message.text, to: message.recipient) }
+            for message in result.messages { send(message.text, to: message.recipient, calendar: message.calendar) }
             return .success(result.slots)
         } catch let failure as ActionFailure {
             return .failure(failure)
@@ -350,6 +355,8 @@ struct ConversationTurn {
         if state.conversations[conversation.person] != nil {
             emit(.conversationEnded(person: conversation.person))
         }
+        // An offer that arrived while the expert was busy is shown now.
+        presentWaitingOffer(to: conversation.person)
     }
 
     // MARK: Timers
@@ -462,6 +469,15 @@ struct ConversationTurn {
         case let .choices(values):
             return values.map { label(of: $0, slot: slot, flow: flow, language) }.joined(separator: ", ")
         }
+    }
+
+    /// A choice value's label from whichever current flow asks for that slot.
+    func choiceLabel(slot: String, value: String, _ language: Language) -> String {
+        for flow in engine.flows.current.values.sorted(by: { $0.id < $1.id }) {
+            let label = label(of: value, slot: slot, flow: flow, language)
+            if label != value { return label }
+        }
+        return value
     }
 
     private func label(of value: String, slot: String, flow: FlowDefinition, _ language: Language) -> String {

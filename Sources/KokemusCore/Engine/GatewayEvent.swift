@@ -3,6 +3,10 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case conversationSaved(Conversation)
     case conversationEnded(person: PersonID)
     case orderCreated(Order, year: Int, number: Int)
+    /// An order changed: an offer made or answered, an assignment, a session's outcome.
+    case orderUpdated(Order)
+    /// A coordinator paused an expert (true) or let them take offers again (false).
+    case expertPaused(PersonID, Bool)
     case messageQueued(OutboxMessage)
     case messageDelivered(id: UInt64)
     case languageSet(person: PersonID, language: Language)

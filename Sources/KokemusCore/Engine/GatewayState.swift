@@ -15,6 +15,8 @@ public struct GatewayState: JournaledState, Hashable {
     /// What transports must remember across restarts (a Matrix sync token, a person's
     /// direct room), under keys each transport prefixes with its name.
     public var channelState: [String: String] = [:]
+    /// Experts a coordinator has paused: they get no offers until resumed.
+    public var pausedExperts: Set<PersonID> = []
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -40,6 +42,10 @@ public struct GatewayState: JournaledState, Hashable {
         case let .orderCreated(order, year, number):
             orders[order.id] = order
             orderNumbers[year] = max(orderNumbers[year] ?? 0, number)
+        case let .orderUpdated(order):
+            orders[order.id] = order
+        case let .expertPaused(expert, paused):
+            if paused { pausedExperts.insert(expert) } else { pausedExperts.remove(expert) }
         case let .messageQueued(message):
             outbox.append(message)
             nextOutboxID = max(nextOutboxID, message.id + 1)
@@ -65,7 +71,7 @@ public struct GatewayState: JournaledState, Hashable {
     // The set is derived from the list, so only the list is stored.
     private enum CodingKeys: String, CodingKey {
         case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
-        case channelState
+        case channelState, pausedExperts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,6 +85,7 @@ public struct GatewayState: JournaledState, Hashable {
         flowSources = try container.decode([String: StoredFlow].self, forKey: .flowSources)
         processedInputs = try container.decode([String].self, forKey: .processedInputs)
         channelState = try container.decodeIfPresent([String: String].self, forKey: .channelState) ?? [:]
+        pausedExperts = try container.decodeIfPresent(Set<PersonID>.self, forKey: .pausedExperts) ?? []
         processedInputSet = Set(processedInputs)
     }
 }

@@ -5,6 +5,8 @@ public struct MessageCatalog: Sendable {
     public var texts: [MessageKey: LocalizedText]
     /// Command words per command, in all languages (lower-cased).
     public var commands: [GlobalCommand: [Language: [String]]]
+    /// Words of the commands that take arguments, in all languages (lower-cased).
+    public var chatCommands: [ChatCommand: [Language: [String]]] = [:]
     public var vocabulary: Vocabulary
     /// Each language's own name (`suomi`, `svenska`, `English`).
     public var languageNames: [Language: String]
@@ -28,6 +30,33 @@ public struct MessageCatalog: Sendable {
             }
         }
         return nil
+    }
+
+    /// The command with arguments a message starts with (`viesti T-2026-0001 Hei`), and the
+    /// rest of the message as its argument text. A single word is a command only for the
+    /// commands that need no argument (`tilaukset`).
+    public func chatCommand(in text: String) -> (ChatCommand, arguments: String)? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let firstWord = trimmed.split(whereSeparator: \.isWhitespace).first else { return nil }
+        let first = firstWord.lowercased()
+        let rest = trimmed.dropFirst(firstWord.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        for command in ChatCommand.allCases {
+            guard let words = chatCommands[command]?.values.flatMap({ $0 }), words.contains(first) else { continue }
+            switch command {
+            case .orders:
+                if rest.isEmpty { return (command, rest) }
+            case .message, .candidates, .offerTo:
+                // Only with an order id or a message: "viesti" alone may be an answer to a question.
+                if !rest.isEmpty { return (command, rest) }
+            case .pause, .resume:
+                if !rest.isEmpty, !rest.contains(where: \.isWhitespace) { return (command, rest) }
+            }
+        }
+        return nil
+    }
+
+    public func word(_ command: ChatCommand, _ language: Language) -> String {
+        chatCommands[command]?[language]?.first ?? command.rawValue
     }
 
     /// The first command word for `command` in `language`, to show in help texts.
@@ -59,10 +88,17 @@ public struct MessageCatalog: Sendable {
             }
         }
         var commands: [GlobalCommand: [Language: [String]]] = [:]
-        if let section = map.required("commands")?.mapping("commands", allowedKeys: Set(GlobalCommand.allCases.map(\.rawValue))) {
+        var chatCommands: [ChatCommand: [Language: [String]]] = [:]
+        let commandKeys = Set(GlobalCommand.allCases.map(\.rawValue) + ChatCommand.allCases.map(\.rawValue))
+        if let section = map.required("commands")?.mapping("commands", allowedKeys: commandKeys) {
             for command in GlobalCommand.allCases {
                 if let words = section.required(command.rawValue).flatMap({ wordLists($0, what: command.rawValue) }) {
                     commands[command] = words
+                }
+            }
+            for command in ChatCommand.allCases {
+                if let words = section.required(command.rawValue).flatMap({ wordLists($0, what: command.rawValue) }) {
+                    chatCommands[command] = words
                 }
             }
         }
@@ -83,7 +119,8 @@ public struct MessageCatalog: Sendable {
             yes: lists["yes"]!, no: lists["no"]!, today: lists["today"]!, tomorrow: lists["tomorrow"]!,
             dayAfterTomorrow: lists["day_after_tomorrow"]!, clockWords: lists["clock_words"]!,
             hourUnits: lists["hour_units"]!, minuteUnits: lists["minute_units"]!)
-        return MessageCatalog(texts: texts, commands: commands, vocabulary: vocabulary, languageNames: languageNames)
+        return MessageCatalog(texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
+                              languageNames: languageNames)
     }
 
     /// `{fi: [apua], sv: [hjälp], en: [help]}`, every language present, words lower-cased.

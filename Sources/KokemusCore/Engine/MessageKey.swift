@@ -26,6 +26,53 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case emailUnknownSender = "email_unknown_sender"
     case emailBounced = "email_bounced"
     case orderCreatedCoordinator = "order_created_coordinator"
+    case offerWaiting = "offer_waiting"
+    case offerReminder = "offer_reminder"
+    case offerExpired = "offer_expired"
+    case offerWithdrawn = "offer_withdrawn"
+    case bookingConfirmedEmployee = "booking_confirmed_employee"
+    case bookingConfirmedExpert = "booking_confirmed_expert"
+    case bookingCalendarSummary = "booking_calendar_summary"
+    case orderUnfilledCoordinator = "order_unfilled_coordinator"
+    case relayToEmployee = "relay_to_employee"
+    case relayToExpert = "relay_to_expert"
+    case relayQuestion = "relay_question"
+    case relaySent = "relay_sent"
+    case relayHeld = "relay_held"
+    case relayUsage = "relay_usage"
+    case relayNoParty = "relay_no_party"
+    case orderUnknown = "order_unknown"
+    case coordinatorOnly = "coordinator_only"
+    case candidatesList = "candidates_list"
+    case candidatesNone = "candidates_none"
+    case candidatePreferred = "candidate_preferred"
+    case candidateHours = "candidate_hours"
+    case candidateOffered = "candidate_offered"
+    case offerToUsage = "offer_to_usage"
+    case offerToDone = "offer_to_done"
+    case offerToRefused = "offer_to_refused"
+    case ordersList = "orders_list"
+    case ordersNone = "orders_none"
+    case expertUnknown = "expert_unknown"
+    case expertPaused = "expert_paused"
+    case expertResumed = "expert_resumed"
+    case leakPhone = "leak_phone"
+    case leakEmail = "leak_email"
+    case leakMatrixID = "leak_matrix_id"
+    case leakIBAN = "leak_iban"
+    case leakStreetAddress = "leak_street_address"
+    case leakIdentityCode = "leak_identity_code"
+    case excludeTopic = "exclude_topic"
+    case excludeTaskType = "exclude_task_type"
+    case excludeLanguage = "exclude_language"
+    case excludeMunicipality = "exclude_municipality"
+    case excludeAgreement = "exclude_agreement"
+    case excludeUnavailable = "exclude_unavailable"
+    case excludePaused = "exclude_paused"
+    case excludeBooked = "exclude_booked"
+    case excludeMonthlyCap = "exclude_monthly_cap"
+    case excludeAnswered = "exclude_answered"
+    case excludeOfferPending = "exclude_offer_pending"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"
     case dateTimeFormat = "datetime_format"
@@ -59,4 +106,19 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
 /// The commands a person can give inside or outside any flow.
 public enum GlobalCommand: String, CaseIterable, Sendable {
     case help, cancel, back, `repeat`, status, language
+}
+
+/// Commands with arguments, given outside the flow's questions: a message to the other party
+/// of an order, and the coordinator's tools.
+public enum ChatCommand: String, CaseIterable, Sendable {
+    /// `viesti T-2026-0001 Hei!`: relays a message to the other party of the order.
+    case message
+    /// `ehdokkaat T-2026-0001`: the ranking of experts for an order, with reasons.
+    case candidates
+    /// `tarjoa T-2026-0001 kalle`: offers an order to an expert by hand.
+    case offerTo = "offer_to"
+    /// `tilaukset`: the open orders and their state.
+    case orders
+    /// `tauko kalle` / `jatka kalle`: an expert gets no offers / gets them again.
+    case pause, resume
 }

@@ -10,12 +10,16 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
     public var channel: Channel?
     public var text: String
     public var createdAt: Date
+    /// A calendar event to send along, where the channel can carry one (e-mail).
+    public var calendar: CalendarInvite?
 
-    public init(id: UInt64, recipient: PersonID, channel: Channel?, text: String, createdAt: Date) {
+    public init(id: UInt64, recipient: PersonID, channel: Channel?, text: String, createdAt: Date,
+                calendar: CalendarInvite? = nil) {
         self.id = id
         self.recipient = recipient
         self.channel = channel
         self.text = text
         self.createdAt = createdAt
+        self.calendar = calendar
     }
 }

@@ -39,7 +39,8 @@ public enum GatewayBuilder {
             }
         }
         let engine = ConversationEngine(flows: library, registry: registry, catalog: catalog, actions: actions,
-                                        time: time, logger: logger)
+                                        time: time, policy: config.matching, defaultChannel: config.defaultChannel,
+                                        logger: logger)
         return Gateway(store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
                        clock: clock, logger: logger)
     }

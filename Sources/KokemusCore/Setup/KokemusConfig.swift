@@ -10,6 +10,10 @@ import Foundation
 /// - `time_zone` (text, default `Europe/Helsinki`).
 /// - `default_channel` (console, matrix or email; default `console`): for people with no preference.
 /// - `snapshot_every` (integer, default 10000): journal records between snapshots.
+/// - `matching` (mapping): how experts are ranked and offered tasks (see `MatchingPolicy`):
+///   `offers_at_once` (1), `answer_within` (24h), `answer_before_start` (2h),
+///   `remind_before_deadline` (4h), `report_unfilled_before_start` (48h), `monthly_cap_hours` (20),
+///   `fairness_window_days` (90), `display_name` (`handle` or `first_name`).
 /// - `matrix` (mapping): the Matrix channel's settings, read by that channel (see `MatrixConfig`).
 ///
 /// Secrets never go here: they come from the environment.
@@ -22,6 +26,7 @@ public struct KokemusConfig: Sendable {
     public var timeZone: String
     public var defaultChannel: Channel
     public var snapshotEvery: Int
+    public var matching: MatchingPolicy
     /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
     public var channels: [Channel: [String: String]]
     /// The file the configuration came from, for messages.
@@ -29,7 +34,7 @@ public struct KokemusConfig: Sendable {
 
     public init(stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
                 timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console, snapshotEvery: Int = 10_000,
-                channels: [Channel: [String: String]] = [:], file: String = "") {
+                matching: MatchingPolicy = MatchingPolicy(), channels: [Channel: [String: String]] = [:], file: String = "") {
         self.stateDirectory = stateDirectory
         self.flowsDirectory = flowsDirectory
         self.registryDirectory = registryDirectory
@@ -37,6 +42,7 @@ public struct KokemusConfig: Sendable {
         self.timeZone = timeZone
         self.defaultChannel = defaultChannel
         self.snapshotEvery = snapshotEvery
+        self.matching = matching
         self.channels = channels
         self.file = file
     }
@@ -56,7 +62,7 @@ public struct KokemusConfig: Sendable {
         let base = file.deletingLastPathComponent()
         let diagnostics = Diagnostics()
         let keys: Set<String> = ["state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
-                                 "default_channel", "snapshot_every", "matrix", "email"]
+                                 "default_channel", "snapshot_every", "matching", "matrix", "email"]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
               let map = root.mapping("the config file", allowedKeys: keys) else {
             throw ConfigErrors(diagnostics.errors)
@@ -77,6 +83,35 @@ public struct KokemusConfig: Sendable {
         if TimeZone(identifier: timeZone) == nil {
             map.optional("time_zone")?.error("unknown time zone '\(timeZone)'")
         }
+        var matching = MatchingPolicy()
+        let matchingKeys: Set<String> = ["offers_at_once", "answer_within", "answer_before_start", "remind_before_deadline",
+                                         "report_unfilled_before_start", "monthly_cap_hours", "fairness_window_days",
+                                         "display_name"]
+        if let section = map.optional("matching")?.mapping("matching", allowedKeys: matchingKeys) {
+            func positive(_ key: String) -> Int? {
+                guard let value = section.optional(key), let number = value.int("matching.\(key)") else { return nil }
+                if number < 1 { value.error("matching.\(key) must be at least 1") }
+                return number
+            }
+            if let value = positive("offers_at_once") { matching.offersAtOnce = value }
+            if let value = positive("monthly_cap_hours") { matching.monthlyCapHours = value }
+            if let value = positive("fairness_window_days") { matching.fairnessWindowDays = value }
+            if let value = section.optional("answer_within")?.duration("matching.answer_within") { matching.answerWithin = value }
+            if let value = section.optional("answer_before_start")?.duration("matching.answer_before_start") {
+                matching.answerBeforeStart = value
+            }
+            if let value = section.optional("remind_before_deadline")?.duration("matching.remind_before_deadline") {
+                matching.remindBeforeDeadline = value
+            }
+            if let value = section.optional("report_unfilled_before_start")?.duration("matching.report_unfilled_before_start") {
+                matching.reportUnfilledBeforeStart = value
+            }
+            if let value = section.optional("display_name"), let text = value.string("matching.display_name") {
+                if let parsed = MatchingPolicy.DisplayName(rawValue: text) { matching.displayName = parsed } else {
+                    value.error("matching.display_name must be handle or first_name, not '\(text)'")
+                }
+            }
+        }
         var channels: [Channel: [String: String]] = [:]
         for channel in [Channel.matrix, .email] {
             guard let section = map.optional(channel.rawValue)?.mapping(channel.rawValue) else { continue }
@@ -90,6 +125,6 @@ public struct KokemusConfig: Sendable {
         return KokemusConfig(stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
                              registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
                              timeZone: timeZone, defaultChannel: channel, snapshotEvery: snapshotEvery,
-                             channels: channels, file: file.path)
+                             matching: matching, channels: channels, file: file.path)
     }
 }

@@ -1,0 +1,270 @@
+import Foundation
+
+/// Commands with arguments: messages between the parties of an order, relayed through the
+/// gateway with the leak filter, and the coordinator's tools.
+extension ConversationTurn {
+    mutating func run(_ command: ChatCommand, arguments: String, for person: Person, channel: Channel) {
+        let language = language(of: person)
+        let reply = { (turn: inout ConversationTurn, key: MessageKey, values: [String: String]) in
+            turn.send(turn.catalog.text(key, language, values.merging(["name": person.firstName]) { a, _ in a }),
+                      to: person.id, channel: channel)
+        }
+        switch command {
+        case .message:
+            relay(arguments, from: person, channel: channel)
+        case .candidates, .offerTo, .orders, .pause, .resume:
+            guard person.has(.coordinator) else {
+                reply(&self, .coordinatorOnly, [:])
+                return
+            }
+            switch command {
+            case .candidates:
+                guard let (order, _) = order(in: arguments) else {
+                    reply(&self, .orderUnknown, ["order_id": arguments])
+                    return
+                }
+                send(candidateList(for: order, language), to: person.id, channel: channel)
+            case .offerTo:
+                offerByHand(arguments, from: person, channel: channel)
+            case .orders:
+                send(orderList(language), to: person.id, channel: channel)
+            case .pause, .resume:
+                guard let expert = engine.registry.person(PersonID(arguments.lowercased())), expert.has(.expert) else {
+                    reply(&self, .expertUnknown, ["expert": arguments])
+                    return
+                }
+                let pausing = command == .pause
+                emit(.expertPaused(expert.id, pausing))
+                if pausing { withdrawOffers(of: expert.id) }
+                reply(&self, pausing ? .expertPaused : .expertResumed,
+                      ["expert": "\(expert.name) (\(expert.id))", "resume": catalog.word(.resume, language)])
+            case .message:
+                break
+            }
+        }
+    }
+
+    /// Whether a command word in the middle of a flow is the command rather than an answer
+    /// ("jatka huomenna" is an answer from anyone but a coordinator): a message needs an
+    /// order's id after the word, the coordinator's tools a coordinator.
+    func appliesMidFlow(_ command: ChatCommand, _ arguments: String, _ person: Person) -> Bool {
+        switch command {
+        case .message: return order(in: arguments) != nil
+        case .candidates, .offerTo, .orders, .pause, .resume: return person.has(.coordinator)
+        }
+    }
+
+    // MARK: Relay
+
+    /// `T-2026-0001 rest of the text` → the order and the rest; nil if the text does not
+    /// start with an order's id.
+    func order(in arguments: String) -> (Order, rest: String)? {
+        let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        guard let order = state.orders[OrderID(rawValue: first.uppercased())] else { return nil }
+        return (order, arguments.dropFirst(first.count).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The orders a person takes part in and can write about: their own orders that stand,
+    /// and orders they hold or are offered as an expert.
+    func ordersInvolving(_ person: PersonID) -> [Order] {
+        state.orders.values.filter { order in
+            guard order.status == .open || order.status == .assigned else { return false }
+            return order.orderer == person || order.assignedExpert == person ||
+                order.pendingOffers.contains { $0.expert == person }
+        }.sorted { $0.id < $1.id }
+    }
+
+    private mutating func relay(_ arguments: String, from person: Person, channel: Channel) {
+        let language = language(of: person)
+        var target: Order
+        var text: String
+        if let (order, rest) = order(in: arguments) {
+            target = order
+            text = rest
+        } else {
+            let involved = ordersInvolving(person.id)
+            guard involved.count == 1 else {
+                send(catalog.text(.relayUsage, language, ["message": catalog.word(.message, language),
+                                                          "orders": involved.map(\.id.rawValue).joined(separator: ", ")]),
+                     to: person.id, channel: channel)
+                return
+            }
+            target = involved[0]
+            text = arguments
+        }
+        guard !text.isEmpty else {
+            send(catalog.text(.relayUsage, language, ["message": catalog.word(.message, language),
+                                                      "orders": target.id.rawValue]), to: person.id, channel: channel)
+            return
+        }
+        let fromOrderer = target.orderer == person.id
+        let recipients: [PersonID]
+        if fromOrderer {
+            recipients = target.assignedExpert.map { [$0] } ?? target.pendingOffers.map(\.expert)
+        } else if target.assignedExpert == person.id || target.pendingOffers.contains(where: { $0.expert == person.id }) {
+            recipients = [target.orderer]
+        } else {
+            recipients = []
+        }
+        guard !recipients.isEmpty, target.status == .open || target.status == .assigned else {
+            send(catalog.text(.relayNoParty, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel)
+            return
+        }
+        guard deliverRelayed(text, about: target, from: person, to: recipients, key: fromOrderer ? .relayToExpert : .relayToEmployee,
+                             channel: channel) else { return }
+        send(catalog.text(.relaySent, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel)
+    }
+
+    /// Relays text to the other party of an order, or holds it back and tells the sender
+    /// why. Text from an expert is searched for every kind of contact detail; text towards
+    /// an expert for identity codes (a client's code must not reach them either).
+    /// Returns whether it was relayed.
+    mutating func deliverRelayed(_ text: String, about order: Order, from sender: Person, to recipients: [PersonID],
+                                 key: MessageKey, channel: Channel?) -> Bool {
+        let senderIsExpertSide = key == .relayToEmployee || key == .relayQuestion
+        let kinds: Set<ContactLeakFilter.Finding> = senderIsExpertSide ? Set(ContactLeakFilter.Finding.allCases) : [.identityCode]
+        let findings = ContactLeakFilter.findings(in: text, kinds: kinds)
+        let language = language(of: sender)
+        guard findings.isEmpty else {
+            send(catalog.text(.relayHeld, language, ["name": sender.firstName, "order_id": order.id.rawValue,
+                                                     "kinds": catalog.describe(findings, language)]),
+                 to: sender.id, channel: channel)
+            return false
+        }
+        let senderName = senderIsExpertSide ? engine.policy.displayName(of: sender) : sender.name
+        for recipient in recipients {
+            guard let person = engine.registry.person(recipient) else { continue }
+            let theirs = self.language(of: person)
+            send(catalog.text(key, theirs, ["name": person.firstName, "sender": senderName, "order_id": order.id.rawValue,
+                                            "text": text, "message": catalog.word(.message, theirs)]),
+                 to: recipient)
+        }
+        return true
+    }
+
+    // MARK: Coordinator tools
+
+    private func candidateList(for order: Order, _ language: Language) -> String {
+        let ranking = matcher.rank(order, state: state, now: now)
+        let candidates = ranking.candidates.enumerated().map { index, candidate -> String in
+            let person = engine.registry.person(candidate.expert)
+            var notes = [catalog.text(.candidateHours, language, [
+                "hours": Self.hours(candidate.recentMinutes), "days": String(engine.policy.fairnessWindowDays),
+            ])]
+            if candidate.preferred { notes.insert(catalog.text(.candidatePreferred, language), at: 0) }
+            return "\(index + 1). \(person?.name ?? candidate.expert.rawValue) (\(candidate.expert)): " +
+                notes.joined(separator: ", ")
+        }
+        let excluded = ranking.excluded.map { expert, reasons in
+            "- \(engine.registry.person(expert)?.name ?? expert.rawValue) (\(expert)): " +
+                reasons.map { exclusionText($0, language) }.joined(separator: ", ")
+        }
+        let offers = order.offers.map { offer in
+            "- \(offer.expert): \(offer.status.rawValue)"
+        }
+        return catalog.text(ranking.candidates.isEmpty ? .candidatesNone : .candidatesList, language, [
+            "order_id": order.id.rawValue,
+            "candidates": candidates.joined(separator: "\n"),
+            "excluded": excluded.joined(separator: "\n"),
+            "offers": offers.isEmpty ? "-" : offers.joined(separator: "\n"),
+            "offer_to": catalog.word(.offerTo, language),
+        ])
+    }
+
+    static func hours(_ minutes: Int) -> String {
+        minutes % 60 == 0 ? String(minutes / 60) : String(format: "%.1f", Double(minutes) / 60)
+    }
+
+    func exclusionText(_ reason: ExpertMatcher.Exclusion, _ language: Language) -> String {
+        switch reason {
+        case .topic: return catalog.text(.excludeTopic, language)
+        case .taskType: return catalog.text(.excludeTaskType, language)
+        case .language: return catalog.text(.excludeLanguage, language)
+        case .municipality: return catalog.text(.excludeMunicipality, language)
+        case .agreement: return catalog.text(.excludeAgreement, language)
+        case .unavailable: return catalog.text(.excludeUnavailable, language)
+        case .paused: return catalog.text(.excludePaused, language)
+        case let .booked(order): return catalog.text(.excludeBooked, language, ["order_id": order.rawValue])
+        case let .monthlyCap(hours, cap):
+            return catalog.text(.excludeMonthlyCap, language, ["hours": String(hours), "cap": String(cap)])
+        case .alreadyAnswered: return catalog.text(.excludeAnswered, language)
+        case .offerPending: return catalog.text(.excludeOfferPending, language)
+        }
+    }
+
+    /// Reasons a coordinator cannot override by hand: the expert could not be there, or has
+    /// the offer already. The others (topic, municipality, …) are the coordinator's call.
+    static func blocksOfferByHand(_ reason: ExpertMatcher.Exclusion) -> Bool {
+        switch reason {
+        case .agreement, .unavailable, .paused, .booked, .offerPending: return true
+        case .topic, .taskType, .language, .municipality, .monthlyCap, .alreadyAnswered: return false
+        }
+    }
+
+    private mutating func offerByHand(_ arguments: String, from coordinator: Person, channel: Channel) {
+        let language = language(of: coordinator)
+        let words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard words.count == 2, var order = state.orders[OrderID(rawValue: words[0].uppercased())],
+              order.status == .open else {
+            send(catalog.text(.offerToUsage, language, ["offer_to": catalog.word(.offerTo, language)]),
+                 to: coordinator.id, channel: channel)
+            return
+        }
+        guard let expert = engine.registry.person(PersonID(words[1].lowercased())), expert.has(.expert) else {
+            send(catalog.text(.expertUnknown, language, ["expert": words[1]]), to: coordinator.id, channel: channel)
+            return
+        }
+        let reasons = matcher.rank(order, state: state, now: now).excluded.first { $0.expert == expert.id }?.reasons ?? []
+        let blocking = reasons.filter(Self.blocksOfferByHand)
+        guard blocking.isEmpty else {
+            send(catalog.text(.offerToRefused, language, [
+                "expert": expert.name, "order_id": order.id.rawValue,
+                "reasons": blocking.map { exclusionText($0, language) }.joined(separator: ", "),
+            ]), to: coordinator.id, channel: channel)
+            return
+        }
+        let deadline = engine.policy.deadline(offeredAt: now, taskStart: order.start)
+        order.offers.append(Offer(expert: expert.id, offeredAt: now, deadline: deadline, byHand: true))
+        emit(.orderUpdated(order))
+        send(catalog.text(.offerToDone, language, ["expert": expert.name, "order_id": order.id.rawValue,
+                                                   "deadline": dateTime(deadline, language)]),
+             to: coordinator.id, channel: channel)
+        presentOffer(order, to: expert.id)
+    }
+
+    private mutating func withdrawOffers(of expert: PersonID) {
+        for (order, _) in pendingOffers(of: expert) {
+            var changed = order
+            for index in changed.offers.indices where changed.offers[index].expert == expert &&
+                changed.offers[index].status == .pending {
+                changed.offers[index].status = .withdrawn
+                changed.offers[index].answeredAt = now
+            }
+            emit(.orderUpdated(changed))
+            endOfferConversation(of: expert, about: order.id)
+        }
+    }
+
+    private func orderList(_ language: Language) -> String {
+        let standing = state.orders.values.filter { $0.status == .open || $0.status == .assigned }
+            .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+        guard !standing.isEmpty else { return catalog.text(.ordersNone, language) }
+        let lines = standing.map { order -> String in
+            let unit = engine.registry.unit(order.unit)?.name ?? order.unit.rawValue
+            var state: String
+            if let expert = order.assignedExpert {
+                state = catalog.text(.orderStatusAssigned, language) + ": " +
+                    (engine.registry.person(expert)?.name ?? expert.rawValue)
+            } else if !order.pendingOffers.isEmpty {
+                state = catalog.text(.candidateOffered, language, [
+                    "experts": order.pendingOffers.map(\.expert.rawValue).joined(separator: ", "),
+                ])
+            } else {
+                state = catalog.text(.orderStatusOpen, language)
+            }
+            return "- \(order.id) \(dateTime(order.start, language)), \(unit): \(state)"
+        }
+        return catalog.text(.ordersList, language, ["orders": lines.joined(separator: "\n"),
+                                                    "candidates": catalog.word(.candidates, language)])
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+/// Offers: after every input and every tick, each open order is moved on. Offers past
+/// their deadline expire, reminders go out, the next candidates are offered, and the
+/// coordinators hear of an order no one has taken. The expert answers in the `offer` flow.
+extension ConversationTurn {
+    /// The flow an expert answers offers in.
+    static let offerFlowID = "offer"
+
+    var matcher: ExpertMatcher { ExpertMatcher(registry: engine.registry, policy: engine.policy, time: engine.time) }
+
+    mutating func advanceOrders() {
+        for id in state.orders.keys.sorted() where state.orders[id]?.status == .open {
+            advance(id)
+        }
+    }
+
+    private mutating func advance(_ id: OrderID) {
+        guard var order = state.orders[id] else { return }
+        let policy = engine.policy
+        var expired: [PersonID] = []
+        var reminded: [Offer] = []
+        var offered: [PersonID] = []
+        for index in order.offers.indices where order.offers[index].status == .pending {
+            let offer = order.offers[index]
+            if offer.deadline <= now {
+                order.offers[index].status = .expired
+                order.offers[index].answeredAt = now
+                expired.append(offer.expert)
+            } else if !offer.reminded, now >= offer.deadline - policy.remindBeforeDeadline,
+                      offer.offeredAt < offer.deadline - policy.remindBeforeDeadline {
+                order.offers[index].reminded = true
+                reminded.append(order.offers[index])
+            }
+        }
+        let open = order.pendingOffers.count
+        if open < policy.offersAtOnce, now + MatchingPolicy.minimumAnswerTime <= order.start {
+            for candidate in matcher.rank(order, state: state, now: now).candidates.prefix(policy.offersAtOnce - open) {
+                order.offers.append(Offer(expert: candidate.expert, offeredAt: now,
+                                          deadline: policy.deadline(offeredAt: now, taskStart: order.start)))
+                offered.append(candidate.expert)
+            }
+        }
+        let reportUnfilled = !order.unfilledReported &&
+            (order.pendingOffers.isEmpty || now >= order.start - policy.reportUnfilledBeforeStart)
+        if reportUnfilled { order.unfilledReported = true }
+        guard order != state.orders[id] else { return }
+        emit(.orderUpdated(order))
+
+        for expert in expired {
+            guard let person = engine.registry.person(expert) else { continue }
+            endOfferConversation(of: expert, about: id)
+            send(catalog.text(.offerExpired, language(of: person), ["name": person.firstName, "order_id": id.rawValue]),
+                 to: expert)
+            presentWaitingOffer(to: expert)
+        }
+        for offer in reminded {
+            guard let person = engine.registry.person(offer.expert) else { continue }
+            let language = language(of: person)
+            send(catalog.text(.offerReminder, language, ["name": person.firstName, "order_id": id.rawValue,
+                                                         "deadline": dateTime(offer.deadline, language),
+                                                         "offer": offerTrigger(language)]),
+                 to: offer.expert)
+        }
+        for expert in offered { presentOffer(order, to: expert) }
+        if reportUnfilled { reportUnfilledOrder(order) }
+    }
+
+    /// Shows the offer at once if the expert is free, else tells them it waits.
+    mutating func presentOffer(_ order: Order, to expert: PersonID) {
+        guard let person = engine.registry.person(expert) else { return }
+        if state.conversations[expert] == nil {
+            presentWaitingOffer(to: expert)
+        } else {
+            let language = language(of: person)
+            let deadline = order.offers.last { $0.expert == expert }?.deadline ?? now
+            send(catalog.text(.offerWaiting, language, ["name": person.firstName, "order_id": order.id.rawValue,
+                                                        "deadline": dateTime(deadline, language),
+                                                        "offer": offerTrigger(language)]),
+                 to: expert)
+        }
+    }
+
+    /// Starts the offer flow for an expert who is free and has an offer waiting.
+    mutating func presentWaitingOffer(to expert: PersonID) {
+        guard state.conversations[expert] == nil, !pendingOffers(of: expert).isEmpty,
+              let person = engine.registry.person(expert),
+              let flow = engine.flows.current[Self.offerFlowID] else { return }
+        start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
+    }
+
+    /// The offers waiting for this expert's answer, the nearest deadline first.
+    func pendingOffers(of expert: PersonID) -> [(order: Order, offer: Offer)] {
+        state.orders.values.filter { $0.status == .open }
+            .compactMap { order in order.pendingOffers.first { $0.expert == expert }.map { (order, $0) } }
+            .sorted { ($0.offer.deadline, $0.order.id) < ($1.offer.deadline, $1.order.id) }
+    }
+
+    /// Ends the expert's offer flow if it is showing this order.
+    mutating func endOfferConversation(of expert: PersonID, about order: OrderID) {
+        guard let conversation = state.conversations[expert], conversation.flowID == Self.offerFlowID,
+              case let .text(shown)? = conversation.slots["order_id"], shown == order.rawValue else { return }
+        emit(.conversationEnded(person: expert))
+    }
+
+    private mutating func reportUnfilledOrder(_ order: Order) {
+        let unit = engine.registry.unit(order.unit)?.name ?? order.unit.rawValue
+        let asked = Set(order.offers.map(\.expert)).count
+        for coordinator in engine.registry.coordinators {
+            let language = language(of: coordinator)
+            send(catalog.text(.orderUnfilledCoordinator, language, [
+                "order_id": order.id.rawValue, "when": dateTime(order.start, language), "unit": unit,
+                "asked": String(asked), "candidates": catalog.word(.candidates, language),
+            ]), to: coordinator.id)
+        }
+    }
+
+    func dateTime(_ date: Date, _ language: Language) -> String {
+        catalog.text(.dateTimeFormat, language, ["date": engine.time.dayString(date), "time": engine.time.clockString(date)])
+    }
+
+    /// The word that opens the offer flow, for texts that point to it.
+    func offerTrigger(_ language: Language) -> String {
+        engine.flows.current[Self.offerFlowID]?.triggers[language]?.first ?? Self.offerFlowID
+    }
+}
+
+extension ConversationEngine {
+    /// When open orders next need attention: an offer's deadline or reminder, or the time to
+    /// tell the coordinators that no one has accepted.
+    func orderDeadlines(in state: GatewayState) -> [Date] {
+        var dates: [Date] = []
+        for order in state.orders.values where order.status == .open {
+            for offer in order.pendingOffers {
+                dates.append(offer.deadline)
+                let remindAt = offer.deadline - policy.remindBeforeDeadline
+                if !offer.reminded, offer.offeredAt < remindAt { dates.append(remindAt) }
+            }
+            if !order.unfilledReported { dates.append(order.start - policy.reportUnfilledBeforeStart) }
+        }
+        return dates
+    }
+}

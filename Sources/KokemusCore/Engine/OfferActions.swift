@@ -1,0 +1,194 @@
+import Foundation
+
+/// The actions of the `offer` flow, in which an expert answers a task offered to them:
+/// `offer.load` shows the nearest waiting offer, `offer.accept` and `offer.decline` answer
+/// it, `offer.ask` relays a question about it to the employee who ordered.
+enum OfferActions {
+    static let all = [load, accept, decline, ask]
+
+    static let load = FlowAction(
+        signature: ActionSignature(name: "offer.load", outputs: [
+            "offer_state", "order_id", "task_type", "topic", "when", "duration", "sessions", "place", "language",
+            "description", "deadline", "unit",
+        ]),
+        run: { context in
+            let waiting = context.state.orders.values.filter { $0.status == .open }
+                .compactMap { order in order.pendingOffers.first { $0.expert == context.person.id }.map { (order, $0) } }
+                .sorted { ($0.1.deadline, $0.0.id) < ($1.1.deadline, $1.0.id) }
+            guard let (order, offer) = waiting.first else {
+                return ActionResult(slots: ["offer_state": .text("none")])
+            }
+            let language = context.language
+            var slots = describe(order, for: language, context)
+            slots["offer_state"] = .text("open")
+            slots["deadline"] = .text(dateTime(offer.deadline, language, context))
+            return ActionResult(slots: slots)
+        })
+
+    static let accept = FlowAction(
+        signature: ActionSignature(name: "offer.accept", outputs: ["offer_state"]),
+        run: { context in
+            var (order, index) = try pendingOffer(context)
+            guard let index else { return ActionResult(slots: ["offer_state": .text(closedState(order, context))]) }
+            let matcher = ExpertMatcher(registry: context.registry, policy: context.policy, time: context.time)
+            let clash = matcher.rank(order, state: context.state, now: context.now).excluded
+                .first { $0.expert == context.person.id }?.reasons
+                .contains { if case .booked = $0 { return true } else { return false } } ?? false
+            guard !clash else { return ActionResult(slots: ["offer_state": .text("clash")]) }
+
+            // The first to accept wins: the order is assigned and every other offer withdrawn,
+            // all in this one commit.
+            order.offers[index].status = .accepted
+            order.offers[index].answeredAt = context.now
+            var withdrawn: [PersonID] = []
+            for other in order.offers.indices where order.offers[other].status == .pending {
+                order.offers[other].status = .withdrawn
+                order.offers[other].answeredAt = context.now
+                withdrawn.append(order.offers[other].expert)
+            }
+            order.status = .assigned
+            order.assignment = Assignment(expert: context.person.id, status: .accepted,
+                                          offeredAt: order.offers[index].offeredAt, answeredAt: context.now)
+            var result = ActionResult(slots: ["offer_state": .text("accepted")], events: [.orderUpdated(order)])
+            for expert in withdrawn {
+                if let conversation = context.state.conversations[expert], conversation.flowID == "offer",
+                   case let .text(shown)? = conversation.slots["order_id"], shown == order.id.rawValue {
+                    result.events.append(.conversationEnded(person: expert))
+                }
+                guard let person = context.registry.person(expert) else { continue }
+                result.messages.append((expert, context.catalog.text(.offerWithdrawn, context.language(of: person), [
+                    "name": person.firstName, "order_id": order.id.rawValue,
+                ]), nil))
+            }
+            if let orderer = context.registry.person(order.orderer) {
+                let language = context.language(of: orderer)
+                let name = context.policy.displayName(of: context.person)
+                let values = values(for: order, language: language, context).merging([
+                    "name": orderer.firstName, "expert": name,
+                    "introduction": context.person.expert?.introduction?.text(in: language) ?? "",
+                    "message": context.catalog.word(.message, language),
+                ]) { _, new in new }
+                result.messages.append((orderer.id, context.catalog.text(.bookingConfirmedEmployee, language, values),
+                                        invite(order, language: language, extra: name, context)))
+            }
+            let language = context.language
+            let values = values(for: order, language: language, context).merging([
+                "name": context.person.firstName, "message": context.catalog.word(.message, language),
+            ]) { _, new in new }
+            result.messages.append((context.person.id, context.catalog.text(.bookingConfirmedExpert, language, values),
+                                    invite(order, language: language, extra: nil, context)))
+            return result
+        })
+
+    static let decline = FlowAction(
+        signature: ActionSignature(name: "offer.decline", outputs: ["offer_state"]),
+        run: { context in
+            var (order, index) = try pendingOffer(context)
+            guard let index else { return ActionResult(slots: ["offer_state": .text(closedState(order, context))]) }
+            order.offers[index].status = .declined
+            order.offers[index].answeredAt = context.now
+            // The next candidate is offered when the turn moves the open orders on.
+            return ActionResult(slots: ["offer_state": .text("declined")], events: [.orderUpdated(order)])
+        })
+
+    static let ask = FlowAction(
+        signature: ActionSignature(name: "offer.ask", outputs: ["question_state", "held"], requiredInputs: ["question"]),
+        run: { context in
+            let (order, index) = try pendingOffer(context)
+            guard index != nil else { return ActionResult(slots: ["question_state": .text("closed")]) }
+            guard case let .text(question)? = context.slots["question"] else { throw ActionFailure("slot 'question' is not text") }
+            let findings = ContactLeakFilter.findings(in: question)
+            guard findings.isEmpty else {
+                return ActionResult(slots: ["question_state": .text("held"),
+                                            "held": .text(context.catalog.describe(findings, context.language))])
+            }
+            var result = ActionResult(slots: ["question_state": .text("sent")])
+            if let orderer = context.registry.person(order.orderer) {
+                let language = context.language(of: orderer)
+                result.messages.append((orderer.id, context.catalog.text(.relayQuestion, language, [
+                    "name": orderer.firstName, "sender": context.policy.displayName(of: context.person),
+                    "order_id": order.id.rawValue, "text": question, "message": context.catalog.word(.message, language),
+                ]), nil))
+            }
+            return result
+        })
+
+    // MARK: Helpers
+
+    /// The order the flow shows and the index of this expert's pending offer in it, if any.
+    private static func pendingOffer(_ context: ActionContext) throws -> (Order, Int?) {
+        guard case let .text(id)? = context.slots["order_id"] else { throw ActionFailure("slot 'order_id' is not set") }
+        guard let order = context.state.orders[OrderID(rawValue: id)] else { throw ActionFailure("order \(id) is unknown") }
+        let index = order.offers.lastIndex { $0.expert == context.person.id && $0.status == .pending }
+        return (order, order.status == .open ? index : nil)
+    }
+
+    /// Why an offer can no longer be answered: `expired`, or `taken` (by someone else, or the
+    /// order is no longer open).
+    private static func closedState(_ order: Order, _ context: ActionContext) -> String {
+        order.offers.last { $0.expert == context.person.id }?.status == .expired ? "expired" : "taken"
+    }
+
+    static func dateTime(_ date: Date, _ language: Language, _ context: ActionContext) -> String {
+        context.catalog.text(.dateTimeFormat, language, ["date": context.time.dayString(date),
+                                                         "time": context.time.clockString(date)])
+    }
+
+    static func placeText(_ order: Order, _ language: Language, _ context: ActionContext) -> String {
+        switch order.place {
+        case let .onSite(address): return address
+        case .remote: return context.catalog.text(.remote, language)
+        }
+    }
+
+    /// The task as the offer and confirmations tell it: never the client's identity.
+    static func values(for order: Order, language: Language, _ context: ActionContext) -> [String: String] {
+        let minutes = order.durationMinutes
+        let duration = minutes % 60 == 0 ? "\(minutes / 60) h" : minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
+        return [
+            "order_id": order.id.rawValue,
+            "task_type": context.choiceLabel("task_type", order.taskType.rawValue, language),
+            "topic": context.choiceLabel("topic", order.topic, language),
+            "when": dateTime(order.start, language, context),
+            "duration": duration,
+            "sessions": String(order.sessions.count),
+            "place": placeText(order, language, context),
+            "language": context.catalog.languageNames[order.language] ?? order.language.rawValue,
+            "description": order.description,
+            "unit": context.registry.unit(order.unit)?.name ?? order.unit.rawValue,
+        ]
+    }
+
+    private static func describe(_ order: Order, for language: Language, _ context: ActionContext) -> [String: SlotValue] {
+        values(for: order, language: language, context).mapValues { .text($0) }
+    }
+
+    /// The calendar event of a booking. `extra` names the expert for the employee's copy;
+    /// nothing in it reaches the expert's contact details.
+    static func invite(_ order: Order, language: Language, extra: String?, _ context: ActionContext) -> CalendarInvite {
+        let values = values(for: order, language: language, context)
+        var description = order.description
+        if let extra { description = extra + "\n" + description }
+        return CalendarInvite(uid: "kokemus-\(order.id.rawValue)", start: order.start, durationMinutes: order.durationMinutes,
+                              weeklyCount: order.sessions.count,
+                              summary: context.catalog.text(.bookingCalendarSummary, language, values),
+                              location: values["place"] ?? "", description: description)
+    }
+}
+
+extension MessageCatalog {
+    /// What the leak filter found, in words: "puhelinnumero, sähköpostiosoite".
+    public func describe(_ findings: [ContactLeakFilter.Finding], _ language: Language) -> String {
+        findings.map { finding -> String in
+            let key: MessageKey = switch finding {
+            case .phone: .leakPhone
+            case .email: .leakEmail
+            case .matrixID: .leakMatrixID
+            case .iban: .leakIBAN
+            case .streetAddress: .leakStreetAddress
+            case .identityCode: .leakIdentityCode
+            }
+            return text(key, language)
+        }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Ranks the experts of the registry for an order. Pure: the same registry, state, order
+/// and clock give the same ranking, with the reason for every place and every exclusion,
+/// so that a coordinator can see why and pick by hand.
+public struct ExpertMatcher: Sendable {
+    /// Why an expert cannot take the order.
+    public enum Exclusion: Sendable, Hashable {
+        case topic, taskType, language, municipality, agreement, unavailable, paused
+        /// Another task of theirs overlaps a session of this order.
+        case booked(OrderID)
+        /// This order would take them over their monthly hours.
+        case monthlyCap(hours: Int, cap: Int)
+        /// They already declined this order, or let its offer lapse.
+        case alreadyAnswered
+        /// They have this order's offer in hand right now.
+        case offerPending
+    }
+
+    /// A suitable expert and what placed them.
+    public struct Candidate: Sendable, Hashable {
+        public var expert: PersonID
+        /// The employee asked for this expert.
+        public var preferred: Bool
+        /// Minutes of tasks in the fairness window; fewer comes first.
+        public var recentMinutes: Int
+    }
+
+    public struct Ranking: Sendable {
+        /// Suitable experts, best first.
+        public var candidates: [Candidate]
+        /// Experts who cannot take the order, each with every reason, in id order.
+        public var excluded: [(expert: PersonID, reasons: [Exclusion])]
+    }
+
+    public let registry: Registry
+    public let policy: MatchingPolicy
+    public let time: LocalTime
+
+    public init(registry: Registry, policy: MatchingPolicy, time: LocalTime) {
+        self.registry = registry
+        self.policy = policy
+        self.time = time
+    }
+
+    public func rank(_ order: Order, state: GatewayState, now: Date) -> Ranking {
+        let orderer = registry.person(order.orderer)
+        let municipality = registry.unit(order.unit)?.municipality
+        let sessions = order.sessions.filter { $0.status == .planned }
+        let days = Set(sessions.map { isoDay($0.start) })
+        let windowStart = now - Double(policy.fairnessWindowDays) * 86_400
+        var candidates: [Candidate] = []
+        var excluded: [(PersonID, [Exclusion])] = []
+        for expert in registry.people(with: .expert) {
+            guard let profile = expert.expert else { continue }
+            var reasons: [Exclusion] = []
+            if !profile.topics.contains(order.topic) { reasons.append(.topic) }
+            if !profile.taskTypes.contains(order.taskType) { reasons.append(.taskType) }
+            if !profile.languages.contains(order.language) { reasons.append(.language) }
+            if case .onSite = order.place, let municipality,
+               !profile.municipalities.contains(where: { $0.caseInsensitiveCompare(municipality) == .orderedSame }) {
+                reasons.append(.municipality)
+            }
+            if !days.allSatisfy(profile.agreementCovers(day:)) { reasons.append(.agreement) }
+            if days.contains(where: profile.isUnavailable(day:)) { reasons.append(.unavailable) }
+            if state.pausedExperts.contains(expert.id) { reasons.append(.paused) }
+            let theirs = state.sessions(of: expert.id, excluding: order.id)
+            if let clash = theirs.first(where: { other in sessions.contains { overlaps($0, other.session) } }) {
+                reasons.append(.booked(clash.order))
+            }
+            let cap = profile.monthlyCapHours ?? policy.monthlyCapHours
+            if let hours = busiestMonthHours(adding: sessions, to: theirs), hours > cap {
+                reasons.append(.monthlyCap(hours: hours, cap: cap))
+            }
+            if let offer = order.offers.last(where: { $0.expert == expert.id }) {
+                switch offer.status {
+                case .pending: reasons.append(.offerPending)
+                case .declined, .expired: reasons.append(.alreadyAnswered)
+                case .accepted, .withdrawn: break
+                }
+            }
+            if reasons.isEmpty {
+                let recent = theirs.filter { $0.session.start >= windowStart && $0.session.start < now }
+                    .reduce(0) { $0 + $1.session.durationMinutes }
+                candidates.append(Candidate(expert: expert.id,
+                                            preferred: orderer?.preferredExperts.contains(expert.id) ?? false,
+                                            recentMinutes: recent))
+            } else {
+                excluded.append((expert.id, reasons))
+            }
+        }
+        candidates.sort { a, b in
+            if a.preferred != b.preferred { return a.preferred }
+            if a.recentMinutes != b.recentMinutes { return a.recentMinutes < b.recentMinutes }
+            return a.expert < b.expert
+        }
+        return Ranking(candidates: candidates, excluded: excluded)
+    }
+
+    private func overlaps(_ a: Session, _ b: Session) -> Bool {
+        a.start < b.start + Double(b.durationMinutes * 60) && b.start < a.start + Double(a.durationMinutes * 60)
+    }
+
+    private func isoDay(_ date: Date) -> String {
+        let c = time.components(date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// The most hours in any month this order touches, if the expert took it (rounded up).
+    private func busiestMonthHours(adding sessions: [Session], to theirs: [ExpertSession]) -> Int? {
+        var minutes: [String: Int] = [:]
+        func month(_ date: Date) -> String { String(isoDay(date).prefix(7)) }
+        let touched = Set(sessions.map { month($0.start) })
+        for session in sessions { minutes[month(session.start), default: 0] += session.durationMinutes }
+        for other in theirs where touched.contains(month(other.session.start)) {
+            minutes[month(other.session.start), default: 0] += other.session.durationMinutes
+        }
+        return minutes.values.max().map { ($0 + 59) / 60 }
+    }
+}
+
+/// A session of an order an expert has accepted.
+public struct ExpertSession: Sendable, Hashable {
+    public var order: OrderID
+    public var session: Session
+}
+
+extension GatewayState {
+    /// The sessions an expert has taken on and that still count (not cancelled free of
+    /// charge, not missed through illness), in every standing or completed order.
+    public func sessions(of expert: PersonID, excluding excludedOrder: OrderID? = nil) -> [ExpertSession] {
+        orders.values
+            .filter { $0.id != excludedOrder && ($0.status == .assigned || $0.status == .completed) &&
+                $0.assignment?.expert == expert }
+            .flatMap { order in
+                order.sessions.filter { $0.status != .cancelledFree && $0.status != .expertIll }
+                    .map { ExpertSession(order: order.id, session: $0) }
+            }
+    }
+}
