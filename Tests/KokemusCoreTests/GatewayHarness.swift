@@ -7,6 +7,7 @@ final class GatewayHarness {
     let root = temporaryDirectory("kokemus-gateway")
     let clock: ManualClock
     let transport: RecordingTransport
+    let matching: MatchingPolicy
     private(set) var gateway: Gateway!
 
     var flowsDirectory: URL { root.appendingPathComponent("flows") }
@@ -14,11 +15,12 @@ final class GatewayHarness {
     var config: KokemusConfig {
         KokemusConfig(stateDirectory: root.appendingPathComponent("state"), flowsDirectory: flowsDirectory,
                       registryDirectory: repositoryRoot.appendingPathComponent("Config/example"),
-                      messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"))
+                      messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"), matching: matching)
     }
 
-    init(flows: [String: String], now: Date, channel: Channel = .console) throws {
+    init(flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy()) throws {
         clock = ManualClock(now)
+        self.matching = matching
         transport = RecordingTransport(channel: channel)
         try FileManager.default.createDirectory(at: flowsDirectory, withIntermediateDirectories: true)
         try writeFlows(flows)
@@ -77,6 +79,15 @@ final class GatewayHarness {
     var state: GatewayState {
         get async { await gateway.state }
     }
+}
+
+/// The shipped flow files, by file name.
+func shippedFlows(_ names: [String] = ["order.yaml", "offer.yaml"]) throws -> [String: String] {
+    var flows: [String: String] = [:]
+    for name in names {
+        flows[name] = try String(contentsOf: repositoryRoot.appendingPathComponent("Flows/\(name)"), encoding: .utf8)
+    }
+    return flows
 }
 
 /// A small flow with every kind of step, used by the engine tests.

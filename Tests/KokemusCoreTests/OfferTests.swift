@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import KokemusCore
+
+/// Offers through the gateway with the shipped flows and the example registry: who is
+/// asked, what they see, and what happens on accept, decline, deadline and restart.
+@Suite struct OfferTests {
+    static let start = local(2026, 12, 1, 9)
+
+    func harness(_ policy: MatchingPolicy = MatchingPolicy()) throws -> GatewayHarness {
+        try GatewayHarness(flows: try shippedFlows(), now: Self.start, matching: policy)
+    }
+
+    /// Anna orders individual work on substance use, remote, at `when`; returns what was delivered at the end.
+    @discardableResult
+    func placeOrder(_ h: GatewayHarness, when: String = "ti 8.12. klo 14") async throws -> [(recipient: PersonID, text: String)] {
+        for answer in ["tilaa", "1", "2", "1", when, "1,5 h", "2", "suomi", "1", "Asiakas tarvitsee vertaistukea."] {
+            try await h.send("anna", answer)
+        }
+        return try await h.send("anna", "kyllä")
+    }
+
+    func texts(_ messages: [(recipient: PersonID, text: String)], to person: PersonID) -> [String] {
+        messages.filter { $0.recipient == person }.map(\.text)
+    }
+
+    @Test func theBestCandidateIsOfferedTheTaskWithoutTheClientsIdentity() async throws {
+        let h = try harness()
+        let delivered = try await placeOrder(h)
+        let offer = try #require(texts(delivered, to: "kalle").first)
+        #expect(offer.contains("T-2026-0001"))
+        #expect(offer.contains("Päihteet"))
+        #expect(offer.contains("8.12.2026 klo 14.00"))
+        #expect(offer.contains("Vastaa viimeistään 2.12.2026 klo 9.00"))
+        #expect(texts(delivered, to: "sanna").isEmpty)
+        #expect(await h.state.conversations["kalle"]?.flowID == "offer")
+    }
+
+    @Test func theFirstToAcceptWinsAndTheOtherOfferIsWithdrawn() async throws {
+        let h = try harness(MatchingPolicy(offersAtOnce: 2))
+        let delivered = try await placeOrder(h)
+        #expect(texts(delivered, to: "kalle").count == 1)
+        #expect(texts(delivered, to: "sanna").count == 1)
+
+        let accepted = try await h.send("sanna", "1")
+        #expect(texts(accepted, to: "kalle").first?.contains("ehti jo toiselle") == true)
+        let confirmation = try #require(texts(accepted, to: "anna").first)
+        #expect(confirmation.contains("Kokemusasiantuntija S-07"))
+        #expect(await h.state.conversations["kalle"] == nil)
+
+        // Kalle's late "1" answers nothing: his offer is gone.
+        let late = try await h.send("kalle", "1")
+        #expect(texts(late, to: "anna").isEmpty)
+        let order = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(order.assignedExpert == "sanna")
+        #expect(order.offers.map(\.status) == [.withdrawn, .accepted])
+    }
+
+    @Test func aDeclineGoesToTheNextCandidate() async throws {
+        let h = try harness()
+        try await placeOrder(h)
+        let declined = try await h.send("kalle", "2")
+        #expect(texts(declined, to: "kalle").first?.contains("kiitos vastauksesta") == true)
+        #expect(texts(declined, to: "sanna").first?.contains("T-2026-0001") == true)
+    }
+
+    @Test func anOfferWaitsWhileTheExpertIsBusyAndShowsWhenTheyAreDone() async throws {
+        let h = try harness()
+        try await placeOrder(h)
+        // A second order comes while Kalle still has the first one in front of him.
+        let second = try await placeOrder(h, when: "ke 9.12. klo 10")
+        let notice = try #require(texts(second, to: "kalle").first)
+        #expect(notice.contains("T-2026-0002"))
+        #expect(notice.contains("Näytän sen, kun nykyinen asiasi on valmis"))
+        // Declining the first shows the second at once.
+        let next = try await h.send("kalle", "2")
+        #expect(texts(next, to: "kalle").last?.contains("Sinulle tarjotaan tehtävää T-2026-0002") == true)
+    }
+
+    @Test func anAcceptanceAfterARestartBooksTheExpert() async throws {
+        let h = try harness()
+        try await placeOrder(h)
+        try h.restart()
+        let accepted = try await h.send("kalle", "1")
+        #expect(texts(accepted, to: "anna").first?.contains("Kokemusasiantuntija K-12") == true)
+        #expect(texts(accepted, to: "kalle").contains { $0.contains("on vahvistettu sinulle") })
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.assignedExpert == "kalle")
+    }
+
+    @Test func anOfferLapsesAtItsDeadlineOnceEvenAcrossARestart() async throws {
+        let h = try harness()
+        try await placeOrder(h)
+        let reminder = try await h.advance(hours: 20.5)
+        #expect(texts(reminder, to: "kalle").first?.contains("Muistutus") == true)
+        #expect(try await h.advance(hours: 0.5).isEmpty)
+        try h.restart()
+        let lapsed = try await h.advance(hours: 3.5)
+        #expect(texts(lapsed, to: "kalle").first?.contains("vastausaika päättyi") == true)
+        #expect(texts(lapsed, to: "sanna").first?.contains("T-2026-0001") == true)
+        try h.restart()
+        #expect(try await h.advance(hours: 0.1).isEmpty)
+        #expect(await h.state.conversations["kalle"] == nil)
+    }
+
+    @Test func anOrderNobodyCanTakeIsReportedToTheCoordinatorAtOnce() async throws {
+        let h = try harness()
+        // Homelessness in Swedish: no expert of the example registry has both.
+        for answer in ["tilaa", "1", "4", "1", "ti 8.12. klo 14", "1 h", "2", "svenska", "1", "Tarvitaan tukea asumiseen."] {
+            try await h.send("anna", answer)
+        }
+        let delivered = try await h.send("anna", "kyllä")
+        #expect(texts(delivered, to: "kaisa").contains { $0.contains("ei ole vielä löytynyt kokemusasiantuntijaa") })
+        let candidates = try await h.reply("kaisa", "ehdokkaat T-2026-0001")
+        #expect(candidates.contains("ei ole sopivia ehdokkaita"))
+        #expect(candidates.contains("Sanna Lehtonen (sanna): ei kieltä"))
+    }
+
+    @Test func coordinatorToolsAreForCoordinatorsAndCommandWordsInAnswersStayAnswers() async throws {
+        let h = try harness()
+        #expect(try await h.reply("anna", "tilaukset").contains("koordinaattoreille"))
+        for answer in ["tilaa", "1", "2", "1", "ti 8.12. klo 14", "1,5 h", "2", "suomi", "1"] {
+            try await h.send("anna", answer)
+        }
+        // "jatka ..." is an answer here, not the coordinator's resume command.
+        let text = try await h.reply("anna", "jatka aiemmin aloitettua vertaistukea")
+        #expect(text.contains("Tarkista tilaus"))
+        #expect(text.contains("jatka aiemmin aloitettua vertaistukea"))
+    }
+
+    @Test func aPausedExpertGetsNoOffersAndTheirOfferIsWithdrawn() async throws {
+        let h = try harness()
+        try await placeOrder(h)
+        let paused = try await h.send("kaisa", "tauko kalle")
+        #expect(texts(paused, to: "kaisa").first?.contains("on tauolla") == true)
+        #expect(texts(paused, to: "sanna").first?.contains("T-2026-0001") == true)
+        #expect(await h.state.conversations["kalle"] == nil)
+        #expect(await h.state.pausedExperts == ["kalle"])
+    }
+}
