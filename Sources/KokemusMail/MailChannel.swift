@@ -246,7 +246,10 @@ public actor MailChannel {
         let subject = theirSubject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: " + $0 } ?? defaultSubject
         let mail = OutgoingMail(from: config.address, to: [address], replyTo: replyTo ?? config.address, subject: subject,
                                 text: message.text, messageID: "\(token.value).m\(message.id)@\(domain)",
-                                inReplyTo: inReplyTo, references: inReplyTo.map { [$0] } ?? [], date: clock.now())
+                                inReplyTo: inReplyTo, references: inReplyTo.map { [$0] } ?? [], date: clock.now(),
+                                calendar: message.calendar.map {
+                                    ICalendar.render($0, organizer: config.address, attendee: address, now: clock.now())
+                                })
         // A cap per address and day: a flow gone wrong must not flood anyone's mailbox.
         let countKey = Self.keyPrefix + "sent." + address.address.lowercased()
         let counted = await gateway.channelState(countKey)?.split(separator: " ").map(String.init) ?? []

@@ -61,6 +61,52 @@ def test_order_entirely_by_email(mail_gateway, employee, coordinator):
     assert order_id in mail_gateway.cli("orders", "list").stdout
 
 
+def calendar_part(message):
+    parts = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    assert len(parts) == 1, message.as_string()
+    assert parts[0].get_param("method") == "REQUEST"
+    return parts[0].get_content().replace("\r\n ", "")
+
+
+def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employee):
+    expert = Mailbox("expert")
+    try:
+        reply = employee.ask("tilaa")
+        for answer, _ in ORDER_ANSWERS:
+            reply = employee.ask(answer, reply_to=reply)
+        order_id = re.search(r"T-\d{4}-\d{4}", body(employee.ask("kyllä", reply_to=reply))).group(0)
+
+        offer = expert.next_from_bot()
+        assert f"Sinulle tarjotaan tehtävää {order_id}" in body(offer)
+        assert "Asiakas tarvitsee vertaistukea" in body(offer)
+        # The confirmation and the flow's thanks: two mails, in whichever order the MTA delivers them.
+        expert_mails = [expert.ask("1", reply_to=offer), expert.next_from_bot()]
+        confirmation = next(m for m in expert_mails if "on vahvistettu sinulle" in body(m))
+        invitation = calendar_part(confirmation)
+        assert "METHOD:REQUEST" in invitation and "DTSTART:20271208T120000Z" in invitation
+        assert "ORGANIZER;CN=" in invitation and "mailto:bot@example.test" in invitation
+        assert "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:expert@example.test" in invitation
+
+        booked = employee.next_from_bot()
+        assert "Kokemusasiantuntija K-12" in body(booked)
+        employee_invitation = calendar_part(booked)
+        assert "mailto:employee@example.test" in employee_invitation
+        # The expert's address and name reach nothing the employee gets: headers, text or calendar.
+        for text in (booked.as_string(), employee_invitation):
+            assert "expert@" not in text and "Heikkinen" not in text
+
+        # A message with a phone number is held back; one without it is relayed, from the bot.
+        held = expert.ask(f"viesti {order_id} Soita minulle 040 123 4567")
+        assert "Viestiä ei välitetty" in body(held) and "puhelinnumero" in body(held)
+        assert "Viesti välitetty" in body(expert.ask(f"viesti {order_id} Nähdään etäyhteydellä!"))
+        relayed = employee.next_from_bot()
+        assert "Nähdään etäyhteydellä!" in body(relayed)
+        assert "040 123 4567" not in body(relayed)
+        assert "expert@" not in relayed.as_string()
+    finally:
+        expert.close()
+
+
 def test_replies_are_traced_to_their_conversation(mail_gateway, employee, coordinator):
     first = employee.ask("tilaa")
     reply_address = first["Reply-To"].addresses[0].addr_spec
@@ -152,3 +198,32 @@ def test_employee_on_matrix_coordinator_on_email(mixed_gateway, coordinator):
     assert f"Uusi tilaus {order_id}" in body(told)
     # Nothing in the mail names the employee's Matrix account.
     assert "@employee" not in told.as_string() and ":localhost" not in told.as_string()
+
+
+def test_employee_on_matrix_expert_on_email(mixed_gateway):
+    expert = Mailbox("expert")
+
+    async def scenario():
+        (employee,) = await people(mixed_gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            await employee.ask(room, "tilaa")
+            for answer, _ in ORDER_ANSWERS:
+                await employee.ask(room, answer)
+            order_id = re.search(r"T-\d{4}-\d{4}", await employee.ask(room, "kyllä")).group(0)
+            # The expert answers by e-mail (blocking calls: the Matrix client waits meanwhile).
+            offer = expert.next_from_bot()
+            assert f"Sinulle tarjotaan tehtävää {order_id}" in body(offer)
+            expert.ask("1", reply_to=offer)
+            text = await employee.wait_for_bot_text("Kokemusasiantuntija K-12")
+            assert order_id in text
+            return str(employee.events)
+        finally:
+            await close(employee)
+
+    try:
+        everything = asyncio.run(scenario())
+        # Nothing the employee's Matrix client saw names the expert's address or account.
+        assert "expert@" not in everything and mixed_gateway.users["expert"] not in everything
+    finally:
+        expert.close()
