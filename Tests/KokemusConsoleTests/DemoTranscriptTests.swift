@@ -12,15 +12,7 @@ import Testing
     @Test func scriptedOrderMatchesTheTranscriptAndSurvivesARestart() async throws {
         let root = temporaryDirectory("kokemus-demo-test")
         defer { cleanUp(root) }
-        let config = try demoConfig(state: root.appendingPathComponent("state"))
-        try DemoSession.seedRegistry(from: repositoryRoot.appendingPathComponent("Config/example"), into: config)
-        let writer = TranscriptWriter.memory()
-        do {
-            let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: writer, logger: quietLogger)
-            try await session.open()
-            try await session.run(script: String(contentsOf: script, encoding: .utf8))
-            session.close()
-        }
+        let (config, writer) = try await runScript(script, in: root)
         #expect(writer.text == (try String(contentsOf: expected, encoding: .utf8)))
 
         let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: quietLogger)
@@ -51,16 +43,7 @@ import Testing
     @Test func scriptedOffersMatchTheTranscript() async throws {
         let root = temporaryDirectory("kokemus-demo-test")
         defer { cleanUp(root) }
-        let config = try demoConfig(state: root.appendingPathComponent("state"))
-        try DemoSession.seedRegistry(from: repositoryRoot.appendingPathComponent("Config/example"), into: config)
-        let writer = TranscriptWriter.memory()
-        do {
-            let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: writer, logger: quietLogger)
-            try await session.open()
-            try await session.run(script: String(contentsOf: fixtures.appendingPathComponent("demo-offer.script"),
-                                                 encoding: .utf8))
-            session.close()
-        }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-offer.script"), in: root)
         #expect(writer.text == (try String(contentsOf: fixtures.appendingPathComponent("demo-offer.transcript"),
                                            encoding: .utf8)))
 
@@ -94,6 +77,18 @@ import Testing
             for contact in contacts { #expect(!line.contains(contact)) }
         }
         #expect(!writer.text.contains("050 000 0202"))
+    }
+
+    /// Runs a script in a demo on a fresh state directory under `root` and closes it.
+    func runScript(_ script: URL, in root: URL) async throws -> (KokemusConfig, TranscriptWriter) {
+        let config = try demoConfig(state: root.appendingPathComponent("state"))
+        try DemoSession.seedRegistry(from: repositoryRoot.appendingPathComponent("Config/example"), into: config)
+        let writer = TranscriptWriter.memory()
+        let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: writer, logger: quietLogger)
+        try await session.open()
+        try await session.run(script: String(contentsOf: script, encoding: .utf8))
+        session.close()
+        return (config, writer)
     }
 
     @Test func directivesExplainMistakes() async throws {

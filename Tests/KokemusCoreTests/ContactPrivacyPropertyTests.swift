@@ -5,19 +5,6 @@ import Testing
 /// For random conversations, no message the employee side receives holds any contact
 /// detail of any expert, however the experts try to pass one on.
 @Suite struct ContactPrivacyPropertyTests {
-    /// A small deterministic generator, so a failure repeats with its seed.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    }
-
     static let digitWords = ["nolla", "yksi", "kaksi", "kolme", "neljä", "viisi", "kuusi", "seitsemän", "kahdeksan", "yhdeksän"]
 
     /// Ways a person might write their own contact details into a message.
@@ -50,7 +37,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func noContactDetailOfAnExpertReachesAnEmployee(seed: UInt64) async throws {
-        var random = SplitMix64(state: seed)
+        var random = SplitMix64(seed: seed)
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9),
                                    matching: MatchingPolicy(offersAtOnce: 2))
         let registry = await h.gateway.registry
@@ -95,4 +82,8 @@ import Testing
             }
         }
     }
+}
+
+extension SplitMix64 {
+    mutating func pick<T>(_ items: [T]) -> T { items.randomElement(using: &self)! }
 }
