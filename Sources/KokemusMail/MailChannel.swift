@@ -190,8 +190,7 @@ public actor MailChannel {
     }
 
     private var today: String {
-        let parts = LocalTime.helsinki.components(clock.now())
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        LocalTime.helsinki.day(of: clock.now()).iso
     }
 
     /// Someone outside the registry gets at most one polite answer a day, sent as an

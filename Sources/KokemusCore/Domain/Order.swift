@@ -83,11 +83,6 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         status == .assigned ? assignment?.expert : nil
     }
 
-    /// When the last planned session ends.
-    public var end: Date {
-        (sessions.map { $0.start + Double($0.durationMinutes * 60) } + [start + Double(durationMinutes * 60)]).max()!
-    }
-
     // Orders stored before offers existed lack the newer keys.
     private enum CodingKeys: String, CodingKey {
         case id, orderer, unit, taskType, topic, start, durationMinutes, sessions, place, language, audience

@@ -111,21 +111,14 @@ public enum RegistryLoader {
             }
             languages.append(language)
         }
-        let dates = ["agreement_valid_from", "agreement_valid_until"].map { key -> String? in
-            guard let value = map.optional(key), let text = value.string(key) else { return nil }
-            if text.count != 10 || LocalDateParsing.isoDay(text) == nil {
-                value.error("\(key) must be a date like 2026-01-31, not '\(text)'")
-            }
-            return text
-        }
+        let dates = ["agreement_valid_from", "agreement_valid_until"].map { key in map.optional(key).flatMap { day($0, key) } }
         var unavailable: [DayRange] = []
         for item in map.optional("unavailable")?.sequence("unavailable") ?? [] {
             guard let range = item.mapping("an unavailable period", allowedKeys: ["from", "until"]),
-                  let from = range.required("from")?.string("from"),
-                  let until = range.required("until")?.string("until") else { continue }
-            guard LocalDateParsing.isoDay(from) != nil, LocalDateParsing.isoDay(until) != nil, from.count == 10,
-                  until.count == 10, from <= until else {
-                item.error("an unavailable period needs from and until dates like 2026-12-01, from not after until")
+                  let from = range.required("from").flatMap({ day($0, "from") }),
+                  let until = range.required("until").flatMap({ day($0, "until") }) else { continue }
+            guard from <= until else {
+                item.error("an unavailable period runs from \(from) to \(until): from must not be after until")
                 continue
             }
             unavailable.append(DayRange(from: from, until: until))
@@ -143,6 +136,16 @@ public enum RegistryLoader {
             introduction: map.optional("introduction")?.localizedText("introduction"),
             monthlyCapHours: map.optional("monthly_cap_hours")?.int("monthly_cap_hours"),
             unavailable: unavailable)
+    }
+
+    /// A local day written `2026-01-31`; an error at the value otherwise.
+    private static func day(_ value: YAMLValue, _ key: String) -> String? {
+        guard let text = value.string(key) else { return nil }
+        guard text.count == 10, LocalDateParsing.isoDay(text) != nil else {
+            value.error("\(key) must be a date like 2026-01-31, not '\(text)'")
+            return nil
+        }
+        return text
     }
 
     private static func checkReferences(units: [(Unit, String, Int?)], people: [(Person, String, Int?)],

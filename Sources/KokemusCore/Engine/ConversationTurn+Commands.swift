@@ -110,7 +110,7 @@ extension ConversationTurn {
             send(catalog.text(.relayNoParty, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel)
             return
         }
-        guard deliverRelayed(text, about: target, from: person, to: recipients, key: fromOrderer ? .relayToExpert : .relayToEmployee,
+        guard deliverRelayed(text, about: target, from: person, to: recipients, fromExpertSide: !fromOrderer,
                              channel: channel) else { return }
         send(catalog.text(.relaySent, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel)
     }
@@ -119,10 +119,9 @@ extension ConversationTurn {
     /// why. Text from an expert is searched for every kind of contact detail; text towards
     /// an expert for identity codes (a client's code must not reach them either).
     /// Returns whether it was relayed.
-    mutating func deliverRelayed(_ text: String, about order: Order, from sender: Person, to recipients: [PersonID],
-                                 key: MessageKey, channel: Channel?) -> Bool {
-        let senderIsExpertSide = key == .relayToEmployee || key == .relayQuestion
-        let kinds: Set<ContactLeakFilter.Finding> = senderIsExpertSide ? Set(ContactLeakFilter.Finding.allCases) : [.identityCode]
+    private mutating func deliverRelayed(_ text: String, about order: Order, from sender: Person, to recipients: [PersonID],
+                                         fromExpertSide: Bool, channel: Channel?) -> Bool {
+        let kinds: Set<ContactLeakFilter.Finding> = fromExpertSide ? Set(ContactLeakFilter.Finding.allCases) : [.identityCode]
         let findings = ContactLeakFilter.findings(in: text, kinds: kinds)
         let language = language(of: sender)
         guard findings.isEmpty else {
@@ -131,7 +130,8 @@ extension ConversationTurn {
                  to: sender.id, channel: channel)
             return false
         }
-        let senderName = senderIsExpertSide ? engine.policy.displayName(of: sender) : sender.name
+        let senderName = fromExpertSide ? engine.policy.displayName(of: sender) : sender.name
+        let key: MessageKey = fromExpertSide ? .relayToEmployee : .relayToExpert
         for recipient in recipients {
             guard let person = engine.registry.person(recipient) else { continue }
             let theirs = self.language(of: person)
@@ -233,7 +233,7 @@ extension ConversationTurn {
     }
 
     private mutating func withdrawOffers(of expert: PersonID) {
-        for (order, _) in pendingOffers(of: expert) {
+        for (order, _) in state.pendingOffers(of: expert) {
             var changed = order
             for index in changed.offers.indices where changed.offers[index].expert == expert &&
                 changed.offers[index].status == .pending {

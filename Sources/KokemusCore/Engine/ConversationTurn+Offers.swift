@@ -4,13 +4,10 @@ import Foundation
 /// their deadline expire, reminders go out, the next candidates are offered, and the
 /// coordinators hear of an order no one has taken. The expert answers in the `offer` flow.
 extension ConversationTurn {
-    /// The flow an expert answers offers in.
-    static let offerFlowID = "offer"
-
     var matcher: ExpertMatcher { ExpertMatcher(registry: engine.registry, policy: engine.policy, time: engine.time) }
 
     mutating func advanceOrders() {
-        for id in state.orders.keys.sorted() where state.orders[id]?.status == .open {
+        for id in state.orders.values.filter({ $0.status == .open }).map(\.id).sorted() {
             advance(id)
         }
     }
@@ -81,26 +78,18 @@ extension ConversationTurn {
         }
     }
 
-    /// Starts the offer flow for an expert who is free and has an offer waiting.
+    /// Starts the offer flow for an expert who is free and has an offer waiting. Called
+    /// whenever anyone's conversation ends, so the cheap checks come first.
     mutating func presentWaitingOffer(to expert: PersonID) {
-        guard state.conversations[expert] == nil, !pendingOffers(of: expert).isEmpty,
-              let person = engine.registry.person(expert),
-              let flow = engine.flows.current[Self.offerFlowID] else { return }
+        guard state.conversations[expert] == nil, let person = engine.registry.person(expert), person.has(.expert),
+              let flow = engine.flows.current[GatewayState.offerFlowID],
+              !state.pendingOffers(of: expert).isEmpty else { return }
         start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
-    }
-
-    /// The offers waiting for this expert's answer, the nearest deadline first.
-    func pendingOffers(of expert: PersonID) -> [(order: Order, offer: Offer)] {
-        state.orders.values.filter { $0.status == .open }
-            .compactMap { order in order.pendingOffers.first { $0.expert == expert }.map { (order, $0) } }
-            .sorted { ($0.offer.deadline, $0.order.id) < ($1.offer.deadline, $1.order.id) }
     }
 
     /// Ends the expert's offer flow if it is showing this order.
     mutating func endOfferConversation(of expert: PersonID, about order: OrderID) {
-        guard let conversation = state.conversations[expert], conversation.flowID == Self.offerFlowID,
-              case let .text(shown)? = conversation.slots["order_id"], shown == order.rawValue else { return }
-        emit(.conversationEnded(person: expert))
+        if state.isShowingOffer(order, to: expert) { emit(.conversationEnded(person: expert)) }
     }
 
     private mutating func reportUnfilledOrder(_ order: Order) {
@@ -116,12 +105,12 @@ extension ConversationTurn {
     }
 
     func dateTime(_ date: Date, _ language: Language) -> String {
-        catalog.text(.dateTimeFormat, language, ["date": engine.time.dayString(date), "time": engine.time.clockString(date)])
+        catalog.dateTime(date, language, time: engine.time)
     }
 
     /// The word that opens the offer flow, for texts that point to it.
     func offerTrigger(_ language: Language) -> String {
-        engine.flows.current[Self.offerFlowID]?.triggers[language]?.first ?? Self.offerFlowID
+        engine.flows.current[GatewayState.offerFlowID]?.triggers[language]?.first ?? GatewayState.offerFlowID
     }
 }
 

@@ -151,8 +151,7 @@ struct ConversationTurn {
                 lines.append(catalog.text(.statusNoOrders, language, values))
             } else {
                 let list = orders.map { order in
-                    "- \(order.id): " + catalog.text(.dateTimeFormat, language, ["date": time.dayString(order.start),
-                                                                                "time": time.clockString(order.start)]) +
+                    "- \(order.id): " + catalog.dateTime(order.start, language, time: time) +
                         ", " + catalog.text(statusKey(order.status), language)
                 }
                 values["orders"] = list.joined(separator: "\n")
@@ -459,11 +458,8 @@ struct ConversationTurn {
         case let .date(day): return "\(day.day).\(day.month).\(day.year)"
         case let .time(hour, minute): return String(format: "%d.%02d", hour, minute)
         case let .dateTime(date):
-            return catalog.text(.dateTimeFormat, language, ["date": time.dayString(date), "time": time.clockString(date)])
-        case let .duration(minutes):
-            let hours = minutes / 60
-            let rest = minutes % 60
-            return hours == 0 ? "\(rest) min" : rest == 0 ? "\(hours) h" : "\(hours) h \(rest) min"
+            return catalog.dateTime(date, language, time: time)
+        case let .duration(minutes): return durationText(minutes: minutes)
         case let .bool(flag): return catalog.text(flag ? .yes : .no, language)
         case let .choice(choice): return label(of: choice, slot: slot, flow: flow, language)
         case let .choices(values):

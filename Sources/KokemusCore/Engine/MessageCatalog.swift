@@ -59,6 +59,11 @@ public struct MessageCatalog: Sendable {
         chatCommands[command]?[language]?.first ?? command.rawValue
     }
 
+    /// A date and time as people read it: `8.12.2026 klo 14.00`.
+    public func dateTime(_ date: Date, _ language: Language, time: LocalTime) -> String {
+        text(.dateTimeFormat, language, ["date": time.dayString(date), "time": time.clockString(date)])
+    }
+
     /// The first command word for `command` in `language`, to show in help texts.
     public func word(_ command: GlobalCommand, _ language: Language) -> String {
         commands[command]?[language]?.first ?? command.rawValue

@@ -12,16 +12,13 @@ enum OfferActions {
             "description", "deadline", "unit",
         ]),
         run: { context in
-            let waiting = context.state.orders.values.filter { $0.status == .open }
-                .compactMap { order in order.pendingOffers.first { $0.expert == context.person.id }.map { (order, $0) } }
-                .sorted { ($0.1.deadline, $0.0.id) < ($1.1.deadline, $1.0.id) }
-            guard let (order, offer) = waiting.first else {
+            guard let (order, offer) = context.state.pendingOffers(of: context.person.id).first else {
                 return ActionResult(slots: ["offer_state": .text("none")])
             }
             let language = context.language
-            var slots = describe(order, for: language, context)
+            var slots = values(for: order, language: language, context).mapValues { SlotValue.text($0) }
             slots["offer_state"] = .text("open")
-            slots["deadline"] = .text(dateTime(offer.deadline, language, context))
+            slots["deadline"] = .text(context.catalog.dateTime(offer.deadline, language, time: context.time))
             return ActionResult(slots: slots)
         })
 
@@ -51,8 +48,7 @@ enum OfferActions {
                                           offeredAt: order.offers[index].offeredAt, answeredAt: context.now)
             var result = ActionResult(slots: ["offer_state": .text("accepted")], events: [.orderUpdated(order)])
             for expert in withdrawn {
-                if let conversation = context.state.conversations[expert], conversation.flowID == "offer",
-                   case let .text(shown)? = conversation.slots["order_id"], shown == order.id.rawValue {
+                if context.state.isShowingOffer(order.id, to: expert) {
                     result.events.append(.conversationEnded(person: expert))
                 }
                 guard let person = context.registry.person(expert) else { continue }
@@ -129,11 +125,6 @@ enum OfferActions {
         order.offers.last { $0.expert == context.person.id }?.status == .expired ? "expired" : "taken"
     }
 
-    static func dateTime(_ date: Date, _ language: Language, _ context: ActionContext) -> String {
-        context.catalog.text(.dateTimeFormat, language, ["date": context.time.dayString(date),
-                                                         "time": context.time.clockString(date)])
-    }
-
     static func placeText(_ order: Order, _ language: Language, _ context: ActionContext) -> String {
         switch order.place {
         case let .onSite(address): return address
@@ -143,24 +134,18 @@ enum OfferActions {
 
     /// The task as the offer and confirmations tell it: never the client's identity.
     static func values(for order: Order, language: Language, _ context: ActionContext) -> [String: String] {
-        let minutes = order.durationMinutes
-        let duration = minutes % 60 == 0 ? "\(minutes / 60) h" : minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
         return [
             "order_id": order.id.rawValue,
             "task_type": context.choiceLabel("task_type", order.taskType.rawValue, language),
             "topic": context.choiceLabel("topic", order.topic, language),
-            "when": dateTime(order.start, language, context),
-            "duration": duration,
+            "when": context.catalog.dateTime(order.start, language, time: context.time),
+            "duration": durationText(minutes: order.durationMinutes),
             "sessions": String(order.sessions.count),
             "place": placeText(order, language, context),
             "language": context.catalog.languageNames[order.language] ?? order.language.rawValue,
             "description": order.description,
             "unit": context.registry.unit(order.unit)?.name ?? order.unit.rawValue,
         ]
-    }
-
-    private static func describe(_ order: Order, for language: Language, _ context: ActionContext) -> [String: SlotValue] {
-        values(for: order, language: language, context).mapValues { .text($0) }
     }
 
     /// The calendar event of a booking. `extra` names the expert for the employee's copy;

@@ -18,6 +18,13 @@ public struct LocalDay: Codable, Sendable, Hashable, Comparable {
     public static func < (lhs: LocalDay, rhs: LocalDay) -> Bool { lhs.iso < rhs.iso }
 }
 
+/// A duration as people read it: `45 min`, `2 h`, `1 h 30 min`.
+public func durationText(minutes: Int) -> String {
+    let hours = minutes / 60
+    let rest = minutes % 60
+    return hours == 0 ? "\(rest) min" : rest == 0 ? "\(hours) h" : "\(hours) h \(rest) min"
+}
+
 /// An answer stored in a conversation's slot, already validated and typed.
 public enum SlotValue: Codable, Sendable, Hashable {
     case text(String)

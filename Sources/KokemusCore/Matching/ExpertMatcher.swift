@@ -47,8 +47,10 @@ public struct ExpertMatcher: Sendable {
         let orderer = registry.person(order.orderer)
         let municipality = registry.unit(order.unit)?.municipality
         let sessions = order.sessions.filter { $0.status == .planned }
-        let days = Set(sessions.map { isoDay($0.start) })
+        let days = Set(sessions.map { time.day(of: $0.start).iso })
         let windowStart = now - Double(policy.fairnessWindowDays) * 86_400
+        // One pass over the orders for everyone's bookings, not one per expert.
+        let bookings = state.bookedSessions(excluding: order.id)
         var candidates: [Candidate] = []
         var excluded: [(PersonID, [Exclusion])] = []
         for expert in registry.people(with: .expert) {
@@ -64,9 +66,10 @@ public struct ExpertMatcher: Sendable {
             if !days.allSatisfy(profile.agreementCovers(day:)) { reasons.append(.agreement) }
             if days.contains(where: profile.isUnavailable(day:)) { reasons.append(.unavailable) }
             if state.pausedExperts.contains(expert.id) { reasons.append(.paused) }
-            let theirs = state.sessions(of: expert.id, excluding: order.id)
-            if let clash = theirs.first(where: { other in sessions.contains { overlaps($0, other.session) } }) {
-                reasons.append(.booked(clash.order))
+            let theirs = bookings[expert.id] ?? []
+            // The lowest clashing order id, so the reason reads the same every time.
+            if let clash = theirs.filter({ other in sessions.contains { overlaps($0, other.session) } }).map(\.order).min() {
+                reasons.append(.booked(clash))
             }
             let cap = profile.monthlyCapHours ?? policy.monthlyCapHours
             if let hours = busiestMonthHours(adding: sessions, to: theirs), hours > cap {
@@ -101,15 +104,10 @@ public struct ExpertMatcher: Sendable {
         a.start < b.start + Double(b.durationMinutes * 60) && b.start < a.start + Double(a.durationMinutes * 60)
     }
 
-    private func isoDay(_ date: Date) -> String {
-        let c = time.components(date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-    }
-
     /// The most hours in any month this order touches, if the expert took it (rounded up).
     private func busiestMonthHours(adding sessions: [Session], to theirs: [ExpertSession]) -> Int? {
         var minutes: [String: Int] = [:]
-        func month(_ date: Date) -> String { String(isoDay(date).prefix(7)) }
+        func month(_ date: Date) -> String { String(time.day(of: date).iso.prefix(7)) }
         let touched = Set(sessions.map { month($0.start) })
         for session in sessions { minutes[month(session.start), default: 0] += session.durationMinutes }
         for other in theirs where touched.contains(month(other.session.start)) {
@@ -126,15 +124,16 @@ public struct ExpertSession: Sendable, Hashable {
 }
 
 extension GatewayState {
-    /// The sessions an expert has taken on and that still count (not cancelled free of
-    /// charge, not missed through illness), in every standing or completed order.
-    public func sessions(of expert: PersonID, excluding excludedOrder: OrderID? = nil) -> [ExpertSession] {
-        orders.values
-            .filter { $0.id != excludedOrder && ($0.status == .assigned || $0.status == .completed) &&
-                $0.assignment?.expert == expert }
-            .flatMap { order in
-                order.sessions.filter { $0.status != .cancelledFree && $0.status != .expertIll }
-                    .map { ExpertSession(order: order.id, session: $0) }
+    /// Each expert's sessions that still count (not cancelled free of charge, not missed
+    /// through illness), in every standing or completed order but `excludedOrder`.
+    public func bookedSessions(excluding excludedOrder: OrderID? = nil) -> [PersonID: [ExpertSession]] {
+        var result: [PersonID: [ExpertSession]] = [:]
+        for order in orders.values where order.id != excludedOrder && (order.status == .assigned || order.status == .completed) {
+            guard let expert = order.assignment?.expert else { continue }
+            for session in order.sessions where session.status != .cancelledFree && session.status != .expertIll {
+                result[expert, default: []].append(ExpertSession(order: order.id, session: session))
             }
+        }
+        return result
     }
 }

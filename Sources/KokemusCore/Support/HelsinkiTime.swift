@@ -37,6 +37,12 @@ public struct LocalTime: Sendable {
         return date
     }
 
+    /// The local calendar day of an instant.
+    public func day(of date: Date) -> LocalDay {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return LocalDay(year: c.year!, month: c.month!, day: c.day!)
+    }
+
     public func year(of date: Date) -> Int {
         calendar.component(.year, from: date)
     }
