@@ -103,9 +103,9 @@ import Testing
     }
 
     @Test func agreementUnavailabilityAndPauseExclude() {
-        // Kalle's agreement ends on 2026-12-31.
-        let january = order(start: local(2027, 1, 5, 10))
-        #expect(reasons(matcher().rank(january, state: GatewayState(), now: Self.now), "kalle") == [.agreement])
+        // Kalle's agreement ends on 2027-12-31.
+        let nextYear = order(start: local(2028, 1, 5, 10))
+        #expect(reasons(matcher().rank(nextYear, state: GatewayState(), now: Self.now), "kalle") == [.agreement])
         let away = replacing("kalle", in: example) { $0.expert?.unavailable = [DayRange(from: "2026-12-07", until: "2026-12-08")] }
         #expect(reasons(matcher(away).rank(order(), state: GatewayState(), now: Self.now), "kalle") == [.unavailable])
         var paused = GatewayState()

@@ -81,6 +81,30 @@ final class GatewayHarness {
     }
 }
 
+extension GatewayHarness {
+    /// Anna orders individual work on substance use, remote, 1.5 h at `when`; returns what
+    /// was delivered at the end (with the shipped flows, Kalle is offered it first).
+    @discardableResult
+    func placeOrder(when: String = "ti 8.12. klo 14") async throws -> [(recipient: PersonID, text: String)] {
+        for answer in ["tilaa", "1", "2", "1", when, "1,5 h", "2", "suomi", "1", "Asiakas tarvitsee vertaistukea."] {
+            try await send("anna", answer)
+        }
+        return try await send("anna", "kyllä")
+    }
+
+    /// Moves the clock to a Helsinki time and fires due timers, returning what was delivered.
+    func advance(to date: Date) async throws -> [(recipient: PersonID, text: String)] {
+        clock.set(date)
+        try await gateway.tick()
+        return transport.take()
+    }
+}
+
+/// The texts among `messages` that went to `person`.
+func texts(_ messages: [(recipient: PersonID, text: String)], to person: PersonID) -> [String] {
+    messages.filter { $0.recipient == person }.map(\.text)
+}
+
 /// The shipped flow files, by file name.
 func shippedFlows(_ names: [String] = ["order.yaml", "offer.yaml"]) throws -> [String: String] {
     var flows: [String: String] = [:]

@@ -18,7 +18,8 @@ import Testing
         #expect(registry.person(channel: .matrix, address: "@kalle:kokemus.example")?.id == "kalle")
         let kalle = try #require(registry.person("kalle")?.expert)
         #expect(kalle.agreementCovers(day: "2026-12-08"))
-        #expect(!kalle.agreementCovers(day: "2027-01-01"))
+        #expect(kalle.agreementCovers(day: "2027-12-31"))
+        #expect(!kalle.agreementCovers(day: "2028-01-01"))
     }
 
     @Test func problemsAreReportedWithFileAndLine() {

@@ -18,6 +18,7 @@ public struct Registry: Sendable {
     }
 
     public var coordinators: [Person] { people(with: .coordinator) }
+    public var experts: [Person] { people(with: .expert) }
 
     /// Units sorted by name, the order a person is shown them in.
     public var sortedUnits: [Unit] {

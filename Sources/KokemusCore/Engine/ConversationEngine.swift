@@ -12,6 +12,9 @@ public struct ConversationEngine: Sendable {
     public var actions: ActionRegistry
     public var time: LocalTime
     public var policy: MatchingPolicy
+    public var reminderPolicy: ReminderPolicy
+    /// When reminders may go out.
+    public var working: WorkingTime
     /// The channel for people whose registry entry names none, for conversations the
     /// gateway starts itself (an offer).
     public var defaultChannel: Channel
@@ -20,7 +23,8 @@ public struct ConversationEngine: Sendable {
     static let maximumAutomaticSteps = 100
 
     public init(flows: FlowLibrary, registry: Registry, catalog: MessageCatalog, actions: ActionRegistry = .standard,
-                time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(), defaultChannel: Channel = .console,
+                time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(),
+                reminderPolicy: ReminderPolicy = ReminderPolicy(), working: WorkingTime? = nil, defaultChannel: Channel = .console,
                 logger: Logger) {
         self.flows = flows
         self.registry = registry
@@ -28,6 +32,8 @@ public struct ConversationEngine: Sendable {
         self.actions = actions
         self.time = time
         self.policy = policy
+        self.reminderPolicy = reminderPolicy
+        self.working = working ?? WorkingTime(time: time)
         self.defaultChannel = defaultChannel
         self.logger = logger
     }
@@ -67,6 +73,7 @@ public struct ConversationEngine: Sendable {
             turn.fireTimers(of: person)
         }
         turn.advanceOrders()
+        turn.sendDueReminders()
         return turn.events
     }
 

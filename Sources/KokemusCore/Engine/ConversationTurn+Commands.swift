@@ -12,6 +12,14 @@ extension ConversationTurn {
         switch command {
         case .message:
             relay(arguments, from: person, channel: channel)
+        case .taxCard:
+            guard person.has(.expert) else {
+                reply(&self, .taxCardExpertsOnly, [:])
+                return
+            }
+            let year = Int(arguments) ?? engine.time.year(of: now)
+            emit(.taxCardConfirmed(expert: person.id, year: year))
+            reply(&self, .taxCardConfirmed, ["year": String(year)])
         case .candidates, .offerTo, .orders, .pause, .resume:
             guard person.has(.coordinator) else {
                 reply(&self, .coordinatorOnly, [:])
@@ -38,7 +46,7 @@ extension ConversationTurn {
                 if pausing { withdrawOffers(of: expert.id) }
                 reply(&self, pausing ? .expertPaused : .expertResumed,
                       ["expert": "\(expert.name) (\(expert.id))", "resume": catalog.word(.resume, language)])
-            case .message:
+            case .message, .taxCard:
                 break
             }
         }
@@ -50,6 +58,7 @@ extension ConversationTurn {
     func appliesMidFlow(_ command: ChatCommand, _ arguments: String, _ person: Person) -> Bool {
         switch command {
         case .message: return order(in: arguments) != nil
+        case .taxCard: return false
         case .candidates, .offerTo, .orders, .pause, .resume: return person.has(.coordinator)
         }
     }

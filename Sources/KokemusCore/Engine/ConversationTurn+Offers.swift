@@ -24,7 +24,7 @@ extension ConversationTurn {
                 order.offers[index].status = .expired
                 order.offers[index].answeredAt = now
                 expired.append(offer.expert)
-            } else if !offer.reminded, now >= offer.deadline - policy.remindBeforeDeadline,
+            } else if !offer.reminded, now >= offer.deadline - policy.remindBeforeDeadline, engine.working.allows(now),
                       offer.offeredAt < offer.deadline - policy.remindBeforeDeadline {
                 order.offers[index].reminded = true
                 reminded.append(order.offers[index])
@@ -123,7 +123,8 @@ extension ConversationEngine {
             for offer in order.pendingOffers {
                 dates.append(offer.deadline)
                 let remindAt = offer.deadline - policy.remindBeforeDeadline
-                if !offer.reminded, offer.offeredAt < remindAt { dates.append(remindAt) }
+                // Not in quiet hours: then the first allowed moment, if it comes before the deadline.
+                if !offer.reminded, offer.offeredAt < remindAt { dates.append(working.nextAllowed(from: remindAt)) }
             }
             if !order.unfilledReported { dates.append(order.start - policy.reportUnfilledBeforeStart) }
         }

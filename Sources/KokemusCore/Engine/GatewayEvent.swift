@@ -1,3 +1,5 @@
+import Foundation
+
 /// A change to the gateway's state. Handling one input commits its events in one record.
 public enum GatewayEvent: Codable, Sendable, Hashable {
     case conversationSaved(Conversation)
@@ -7,6 +9,10 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case orderUpdated(Order)
     /// A coordinator paused an expert (true) or let them take offers again (false).
     case expertPaused(PersonID, Bool)
+    /// Reminders that went out (or were folded into a newer one of their series), by key.
+    case remindersSent(keys: [String], at: Date)
+    /// An expert confirmed delivering the tax card of a year.
+    case taxCardConfirmed(expert: PersonID, year: Int)
     case messageQueued(OutboxMessage)
     case messageDelivered(id: UInt64)
     case languageSet(person: PersonID, language: Language)

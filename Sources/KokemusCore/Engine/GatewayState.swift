@@ -17,6 +17,10 @@ public struct GatewayState: JournaledState, Hashable {
     public var channelState: [String: String] = [:]
     /// Experts a coordinator has paused: they get no offers until resumed.
     public var pausedExperts: Set<PersonID> = []
+    /// Reminders already sent, by key, with when: each goes out once.
+    public var sentReminders: [String: Date] = [:]
+    /// The latest tax card year each expert has confirmed in chat.
+    public var taxCards: [PersonID: Int] = [:]
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -46,6 +50,10 @@ public struct GatewayState: JournaledState, Hashable {
             orders[order.id] = order
         case let .expertPaused(expert, paused):
             if paused { pausedExperts.insert(expert) } else { pausedExperts.remove(expert) }
+        case let .remindersSent(keys, at):
+            for key in keys { sentReminders[key] = at }
+        case let .taxCardConfirmed(expert, year):
+            taxCards[expert] = max(taxCards[expert] ?? 0, year)
         case let .messageQueued(message):
             outbox.append(message)
             nextOutboxID = max(nextOutboxID, message.id + 1)
@@ -71,7 +79,7 @@ public struct GatewayState: JournaledState, Hashable {
     // The set is derived from the list, so only the list is stored.
     private enum CodingKeys: String, CodingKey {
         case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
-        case channelState, pausedExperts
+        case channelState, pausedExperts, sentReminders, taxCards
     }
 
     public init(from decoder: any Decoder) throws {
@@ -86,6 +94,8 @@ public struct GatewayState: JournaledState, Hashable {
         processedInputs = try container.decode([String].self, forKey: .processedInputs)
         channelState = try container.decodeIfPresent([String: String].self, forKey: .channelState) ?? [:]
         pausedExperts = try container.decodeIfPresent(Set<PersonID>.self, forKey: .pausedExperts) ?? []
+        sentReminders = try container.decodeIfPresent([String: Date].self, forKey: .sentReminders) ?? [:]
+        taxCards = try container.decodeIfPresent([PersonID: Int].self, forKey: .taxCards) ?? [:]
         processedInputSet = Set(processedInputs)
     }
 }

@@ -45,6 +45,9 @@ public struct MessageCatalog: Sendable {
             switch command {
             case .orders:
                 if rest.isEmpty { return (command, rest) }
+            case .taxCard:
+                // Alone, or with the year: `verokortti 2027`.
+                if rest.isEmpty || (rest.count == 4 && Int(rest) != nil) { return (command, rest) }
             case .message, .candidates, .offerTo:
                 // Only with an order id or a message: "viesti" alone may be an answer to a question.
                 if !rest.isEmpty { return (command, rest) }

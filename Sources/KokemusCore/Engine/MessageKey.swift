@@ -73,6 +73,14 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case excludeMonthlyCap = "exclude_monthly_cap"
     case excludeAnswered = "exclude_answered"
     case excludeOfferPending = "exclude_offer_pending"
+    case reminderSessionExpert = "reminder_session_expert"
+    case reminderSessionEmployee = "reminder_session_employee"
+    case reminderAgreementExpert = "reminder_agreement_expert"
+    case reminderAgreementCoordinator = "reminder_agreement_coordinator"
+    case reminderTaxCard = "reminder_tax_card"
+    case remindersCombined = "reminders_combined"
+    case taxCardConfirmed = "tax_card_confirmed"
+    case taxCardExpertsOnly = "tax_card_experts_only"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"
     case dateTimeFormat = "datetime_format"
@@ -121,4 +129,6 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     case orders
     /// `tauko kalle` / `jatka kalle`: an expert gets no offers / gets them again.
     case pause, resume
+    /// `verokortti`: an expert confirms delivering this year's tax card to payroll.
+    case taxCard = "tax_card"
 }
