@@ -20,7 +20,11 @@ public enum ICalendar {
             "DTSTART:\(utc(invite.start))",
             "DTEND:\(utc(invite.start + Double(invite.durationMinutes * 60)))",
         ]
-        if invite.weeklyCount > 1 { lines.append("RRULE:FREQ=WEEKLY;COUNT=\(invite.weeklyCount)") }
+        if let occurrence = invite.recurrenceID {
+            lines.append("RECURRENCE-ID:\(utc(occurrence))")
+        } else if invite.weeklyCount > 1 {
+            lines.append("RRULE:FREQ=WEEKLY;COUNT=\(invite.weeklyCount)")
+        }
         lines += [
             "SUMMARY:\(escape(invite.summary))",
             "LOCATION:\(escape(invite.location))",

@@ -38,6 +38,28 @@ import Testing
         #expect(store.state.outbox.isEmpty)
     }
 
+    /// After bookings: reminders the day before (once, not at night, not again after a
+    /// restart), cancellations at 14.59 and 15.01 on the day before, a group session with no
+    /// participants, an ill expert and a substitute, a move, and a group stopped.
+    @Test func scriptedChangesMatchTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-changes.script"), in: root)
+        #expect(writer.text == (try String(contentsOf: fixtures.appendingPathComponent("demo-changes.transcript"),
+                                           encoding: .utf8)))
+        let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: quietLogger)
+        func statuses(_ id: String) -> [Session.Status] {
+            store.state.orders[OrderID(rawValue: id)]?.sessions.map(\.status) ?? []
+        }
+        #expect(statuses("T-2026-0001") == [.cancelledFree])
+        #expect(statuses("T-2026-0002") == [.cancelledPaid])
+        #expect(statuses("T-2026-0003") == [.noParticipants, .expertIll, .groupStopped])
+        #expect(store.state.orders[OrderID(rawValue: "T-2026-0004")]?.assignedExpert == "sanna")
+        #expect(store.state.orders[OrderID(rawValue: "T-2026-0003")]?.sessions[2].start == LocalTime.helsinki.date(year: 2026, month: 12, day: 18, hour: 14))
+        // Each reminder once: three sessions reminded to two people each.
+        #expect(store.state.sentReminders.keys.filter { $0.hasPrefix("session:") }.count == 8)
+    }
+
     /// Order → offer → question → decline → next expert → accept, relayed messages with
     /// contact details held back, an offer that lapses and one made by hand.
     @Test func scriptedOffersMatchTheTranscript() async throws {

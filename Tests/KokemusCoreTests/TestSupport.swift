@@ -44,6 +44,7 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
     let channel: Channel
     private let lock = NSLock()
     private var delivered: [(PersonID, String)] = []
+    private var invites: [(PersonID, CalendarInvite)] = []
     var failing = false
     private(set) var attempts = 0
 
@@ -61,6 +62,16 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
         attempts += 1
         if failing { throw CancellationError() }
         delivered.append((person.id, message.text))
+        if let calendar = message.calendar { invites.append((person.id, calendar)) }
+    }
+
+    /// Calendar events delivered so far, and forgets them.
+    func takeCalendars() -> [(recipient: PersonID, invite: CalendarInvite)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = invites
+        invites = []
+        return result.map { (recipient: $0.0, invite: $0.1) }
     }
 
     /// Messages delivered so far, and forgets them.

@@ -42,4 +42,21 @@ import Testing
         let text = ICalendar.render(invite(weeks: 6), organizer: organizer, attendee: attendee, now: start)
         #expect(text.contains("RRULE:FREQ=WEEKLY;COUNT=6\r\n"))
     }
+
+    @Test func cancellingOneSessionOfASeriesNamesTheOccurrence() {
+        var series = invite(weeks: 6)
+        series.sequence = 2
+        let order = Order(id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mtp-porvoo", taskType: .group,
+                          topic: "substance_use", start: start, durationMinutes: 90,
+                          sessions: (1...6).map { Session(index: $0, start: start + Double(($0 - 1) * 7 * 86_400), durationMinutes: 90) },
+                          place: .remote, language: .fi, audience: .clientGroup, description: "", createdAt: start)
+        let cancel = series.changing(order.sessions[2], of: order, method: .cancel, time: .helsinki)
+        let text = ICalendar.render(cancel, organizer: organizer, attendee: attendee, now: start)
+        #expect(text.contains("METHOD:CANCEL\r\n"))
+        #expect(text.contains("STATUS:CANCELLED\r\n"))
+        // The third session, two weeks after the first: 22.12. 14:00 in Helsinki.
+        #expect(text.contains("RECURRENCE-ID:20261222T120000Z\r\n"))
+        #expect(!text.contains("RRULE"))
+        #expect(text.contains("SEQUENCE:0\r\n"), "the order's own sequence, raised by the change that sends it")
+    }
 }

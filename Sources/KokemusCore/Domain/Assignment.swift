@@ -21,19 +21,75 @@ public struct Assignment: Codable, Sendable, Hashable {
 
 /// One meeting of an order; group guidance has several.
 public struct Session: Codable, Sendable, Hashable {
-    public enum Status: String, Codable, Sendable {
-        case planned, held, cancelledFree, cancelledPaid, clientNoShow, expertIll
+    public enum Status: String, Codable, Sendable, CaseIterable {
+        case planned
+        case held
+        /// Cancelled by 15:00 on the day before: no fee.
+        case cancelledFree
+        /// Cancelled later: the agreed fee is paid.
+        case cancelledPaid
+        /// The client did not come: the agreed fee is paid.
+        case clientNoShow
+        /// A group session no one came to: paid all the same.
+        case noParticipants
+        /// The expert fell ill: no fee.
+        case expertIll
+        /// The group was stopped for a reason the coordinator accepted: no fee.
+        case groupStopped
+
+        /// Whether the agreed fee is paid for a session that ended this way.
+        public var feeDue: Bool {
+            switch self {
+            case .held, .cancelledPaid, .clientNoShow, .noParticipants: return true
+            case .planned, .cancelledFree, .expertIll, .groupStopped: return false
+            }
+        }
     }
 
+    /// The session's number as people use it: 1 for the first.
     public var index: Int
     public var start: Date
     public var durationMinutes: Int
     public var status: Status
+    /// Who decided the session's outcome (other than holding it as planned), when and why.
+    public var decision: SessionDecision?
 
-    public init(index: Int, start: Date, durationMinutes: Int, status: Status = .planned) {
+    public init(index: Int, start: Date, durationMinutes: Int, status: Status = .planned, decision: SessionDecision? = nil) {
         self.index = index
         self.start = start
         self.durationMinutes = durationMinutes
         self.status = status
+        self.decision = decision
+    }
+
+    public var end: Date { start + Double(durationMinutes * 60) }
+}
+
+/// A recorded change to a session: cancelled, client absent, expert ill, group stopped.
+public struct SessionDecision: Codable, Sendable, Hashable {
+    public var by: PersonID
+    public var at: Date
+    /// In the words of the person who made it.
+    public var reason: String
+
+    public init(by: PersonID, at: Date, reason: String) {
+        self.by = by
+        self.at = at
+        self.reason = reason
+    }
+}
+
+/// A new time for a session proposed by the orderer, waiting for the expert's yes.
+public struct MoveRequest: Codable, Sendable, Hashable {
+    public var sessionIndex: Int
+    public var newStart: Date
+    public var requestedBy: PersonID
+    public var requestedAt: Date
+
+    public init(sessionIndex: Int, newStart: Date, requestedBy: PersonID, requestedAt: Date) {
+        self.sessionIndex = sessionIndex
+        self.newStart = newStart
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
     }
 }

@@ -52,6 +52,14 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var offers: [Offer]
     /// Whether the coordinators have been told that no expert accepted.
     public var unfilledReported: Bool
+    /// A new time the orderer proposed, waiting for the expert.
+    public var pendingMove: MoveRequest?
+    /// The calendar event's SEQUENCE: raised with every change sent to the parties.
+    public var calendarSequence: Int
+    /// The order this one replaces a session of (an expert fell ill).
+    public var replaces: OrderID?
+    /// Experts not to offer this order to: the one it replaces.
+    public var excludedExperts: [PersonID]
 
     public init(id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
                 durationMinutes: Int, sessions: [Session], place: TaskPlace, language: Language, audience: Audience,
@@ -73,6 +81,10 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.assignment = assignment
         self.offers = []
         self.unfilledReported = false
+        self.pendingMove = nil
+        self.calendarSequence = 0
+        self.replaces = nil
+        self.excludedExperts = []
     }
 
     /// The offers still waiting for an answer.
@@ -86,7 +98,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     // Orders stored before offers existed lack the newer keys.
     private enum CodingKeys: String, CodingKey {
         case id, orderer, unit, taskType, topic, start, durationMinutes, sessions, place, language, audience
-        case description, createdAt, status, assignment, offers, unfilledReported
+        case description, createdAt, status, assignment, offers, unfilledReported, pendingMove, calendarSequence
+        case replaces, excludedExperts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -108,5 +121,9 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         assignment = try c.decodeIfPresent(Assignment.self, forKey: .assignment)
         offers = try c.decodeIfPresent([Offer].self, forKey: .offers) ?? []
         unfilledReported = try c.decodeIfPresent(Bool.self, forKey: .unfilledReported) ?? false
+        pendingMove = try c.decodeIfPresent(MoveRequest.self, forKey: .pendingMove)
+        calendarSequence = try c.decodeIfPresent(Int.self, forKey: .calendarSequence) ?? 0
+        replaces = try c.decodeIfPresent(OrderID.self, forKey: .replaces)
+        excludedExperts = try c.decodeIfPresent([PersonID].self, forKey: .excludedExperts) ?? []
     }
 }

@@ -21,9 +21,11 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
     public var summary: String
     public var location: String
     public var description: String
+    /// For a change to one session of a weekly series: the original start of that occurrence.
+    public var recurrenceID: Date?
 
     public init(uid: String, sequence: Int = 0, method: Method = .request, start: Date, durationMinutes: Int,
-                weeklyCount: Int = 1, summary: String, location: String, description: String) {
+                weeklyCount: Int = 1, summary: String, location: String, description: String, recurrenceID: Date? = nil) {
         self.uid = uid
         self.sequence = sequence
         self.method = method
@@ -33,5 +35,31 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
         self.summary = summary
         self.location = location
         self.description = description
+        self.recurrenceID = recurrenceID
+    }
+
+    /// The event of an order's booking: one event, repeating weekly for group sessions.
+    /// `extra` (the expert's display name) goes first in the employee's description.
+    public static func booking(_ order: Order, summary: String, location: String, extra: String?) -> CalendarInvite {
+        var description = order.description
+        if let extra { description = extra + "\n" + description }
+        return CalendarInvite(uid: "kokemus-\(order.id.rawValue)", sequence: order.calendarSequence, start: order.start,
+                              durationMinutes: order.durationMinutes, weeklyCount: order.sessions.count,
+                              summary: summary, location: location, description: description)
+    }
+
+    /// The same event changed for one session: cancelled, or moved to the session's new
+    /// start. A single-session order changes the event itself; a series, one occurrence.
+    public func changing(_ session: Session, of order: Order, method: Method, time: LocalTime) -> CalendarInvite {
+        var changed = self
+        changed.method = method
+        changed.sequence = order.calendarSequence
+        changed.start = session.start
+        changed.durationMinutes = session.durationMinutes
+        if order.sessions.count > 1 {
+            changed.weeklyCount = 1
+            changed.recurrenceID = time.calendar.date(byAdding: .day, value: 7 * (session.index - 1), to: order.start)
+        }
+        return changed
     }
 }

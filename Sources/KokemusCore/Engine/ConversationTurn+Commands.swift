@@ -12,6 +12,8 @@ extension ConversationTurn {
         switch command {
         case .message:
             relay(arguments, from: person, channel: channel)
+        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
+            change(command, arguments, by: person, channel: channel)
         case .taxCard:
             guard person.has(.expert) else {
                 reply(&self, .taxCardExpertsOnly, [:])
@@ -46,7 +48,7 @@ extension ConversationTurn {
                 if pausing { withdrawOffers(of: expert.id) }
                 reply(&self, pausing ? .expertPaused : .expertResumed,
                       ["expert": "\(expert.name) (\(expert.id))", "resume": catalog.word(.resume, language)])
-            case .message, .taxCard:
+            case .message, .taxCard, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
                 break
             }
         }
@@ -59,6 +61,7 @@ extension ConversationTurn {
         switch command {
         case .message: return order(in: arguments) != nil
         case .taxCard: return false
+        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup: return order(in: arguments) != nil
         case .candidates, .offerTo, .orders, .pause, .resume: return person.has(.coordinator)
         }
     }
@@ -198,6 +201,7 @@ extension ConversationTurn {
             return catalog.text(.excludeMonthlyCap, language, ["hours": String(hours), "cap": String(cap)])
         case .alreadyAnswered: return catalog.text(.excludeAnswered, language)
         case .offerPending: return catalog.text(.excludeOfferPending, language)
+        case .replacedExpert: return catalog.text(.excludeReplaced, language)
         }
     }
 
@@ -205,7 +209,7 @@ extension ConversationTurn {
     /// the offer already. The others (topic, municipality, …) are the coordinator's call.
     static func blocksOfferByHand(_ reason: ExpertMatcher.Exclusion) -> Bool {
         switch reason {
-        case .agreement, .unavailable, .paused, .booked, .offerPending: return true
+        case .agreement, .unavailable, .paused, .booked, .offerPending, .replacedExpert: return true
         case .topic, .taskType, .language, .municipality, .monthlyCap, .alreadyAnswered: return false
         }
     }

@@ -73,6 +73,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case excludeMonthlyCap = "exclude_monthly_cap"
     case excludeAnswered = "exclude_answered"
     case excludeOfferPending = "exclude_offer_pending"
+    case excludeReplaced = "exclude_replaced"
     case reminderSessionExpert = "reminder_session_expert"
     case reminderSessionEmployee = "reminder_session_employee"
     case reminderAgreementExpert = "reminder_agreement_expert"
@@ -81,6 +82,30 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case remindersCombined = "reminders_combined"
     case taxCardConfirmed = "tax_card_confirmed"
     case taxCardExpertsOnly = "tax_card_experts_only"
+    case changeUsage = "change_usage"
+    case changeNotAllowed = "change_not_allowed"
+    case changeNoSession = "change_no_session"
+    case changeReasonNeeded = "change_reason_needed"
+    case changeTooLate = "change_too_late"
+    case changeRecorded = "change_recorded"
+    case orderCancelled = "order_cancelled"
+    case sessionCancelledFree = "session_cancelled_free"
+    case sessionCancelledPaid = "session_cancelled_paid"
+    case moveUsage = "move_usage"
+    case moveProposed = "move_proposed"
+    case moveAskExpert = "move_ask_expert"
+    case moveAccepted = "move_accepted"
+    case moveDeclined = "move_declined"
+    case moveNone = "move_none"
+    case noShowTooEarly = "no_show_too_early"
+    case noShowRecorded = "no_show_recorded"
+    case noParticipantsRecorded = "no_participants_recorded"
+    case expertIllRecorded = "expert_ill_recorded"
+    case expertIllConfirmed = "expert_ill_confirmed"
+    case substituteStarted = "substitute_started"
+    case substituteNone = "substitute_none"
+    case groupStopped = "group_stopped"
+    case groupOnly = "group_only"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"
     case dateTimeFormat = "datetime_format"
@@ -131,4 +156,16 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     case pause, resume
     /// `verokortti`: an expert confirms delivering this year's tax card to payroll.
     case taxCard = "tax_card"
+    /// `peru T-2026-0001 [n] syy`: the orderer cancels a session (or an order no one has taken yet).
+    case cancelSession = "cancel_session"
+    /// `siirrä T-2026-0001 [n] 10.12. klo 14` (orderer), `siirrä T-2026-0001 kyllä|ei` (expert).
+    case move
+    /// `poissa T-2026-0001 [n]`: the client did not come (a group: no one came).
+    case noShow = "no_show"
+    /// `sairas T-2026-0001 [n]`: the expert has fallen ill.
+    case ill
+    /// `korvaaja T-2026-0001`: the orderer has an ill expert's session offered to others.
+    case substitute
+    /// `lopeta T-2026-0001 syy`: the coordinator stops a group for an accepted reason.
+    case stopGroup = "stop_group"
 }

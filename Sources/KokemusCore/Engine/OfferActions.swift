@@ -152,12 +152,8 @@ enum OfferActions {
     /// nothing in it reaches the expert's contact details.
     static func invite(_ order: Order, language: Language, extra: String?, _ context: ActionContext) -> CalendarInvite {
         let values = values(for: order, language: language, context)
-        var description = order.description
-        if let extra { description = extra + "\n" + description }
-        return CalendarInvite(uid: "kokemus-\(order.id.rawValue)", start: order.start, durationMinutes: order.durationMinutes,
-                              weeklyCount: order.sessions.count,
-                              summary: context.catalog.text(.bookingCalendarSummary, language, values),
-                              location: values["place"] ?? "", description: description)
+        return CalendarInvite.booking(order, summary: context.catalog.text(.bookingCalendarSummary, language, values),
+                                      location: values["place"] ?? "", extra: extra)
     }
 }
 

@@ -15,6 +15,8 @@ public struct ExpertMatcher: Sendable {
         case alreadyAnswered
         /// They have this order's offer in hand right now.
         case offerPending
+        /// The order replaces a session this expert fell ill for.
+        case replacedExpert
     }
 
     /// A suitable expert and what placed them.
@@ -75,6 +77,7 @@ public struct ExpertMatcher: Sendable {
             if let hours = busiestMonthHours(adding: sessions, to: theirs), hours > cap {
                 reasons.append(.monthlyCap(hours: hours, cap: cap))
             }
+            if order.excludedExperts.contains(expert.id) { reasons.append(.replacedExpert) }
             if let offer = order.offers.last(where: { $0.expert == expert.id }) {
                 switch offer.status {
                 case .pending: reasons.append(.offerPending)
@@ -130,7 +133,8 @@ extension GatewayState {
         var result: [PersonID: [ExpertSession]] = [:]
         for order in orders.values where order.id != excludedOrder && (order.status == .assigned || order.status == .completed) {
             guard let expert = order.assignment?.expert else { continue }
-            for session in order.sessions where session.status != .cancelledFree && session.status != .expertIll {
+            // Planned sessions take the expert's time; paid ones count towards their hours.
+            for session in order.sessions where session.status == .planned || session.status.feeDue {
                 result[expert, default: []].append(ExpertSession(order: order.id, session: session))
             }
         }

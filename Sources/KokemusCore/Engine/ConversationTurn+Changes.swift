@@ -1,0 +1,324 @@
+import Foundation
+
+/// Changes to a booked task, given as chat commands with the order's id: cancelling,
+/// moving (needs the expert's yes), a client who did not come, an expert who fell ill,
+/// a substitute for them, and a group stopped by the coordinator. Each decision is stored
+/// on the session with who made it, when and why, and told to both parties in plain words.
+extension ConversationTurn {
+    mutating func change(_ command: ChatCommand, _ arguments: String, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        guard let (order, rest) = order(in: arguments) else {
+            send(catalog.text(.changeUsage, language, changeWords(language)), to: person.id, channel: channel)
+            return
+        }
+        let isOrderer = order.orderer == person.id || person.has(.coordinator)
+        let isExpert = order.assignedExpert == person.id
+        let refuse = { (turn: inout ConversationTurn) in
+            turn.send(turn.catalog.text(.changeNotAllowed, language, ["order_id": order.id.rawValue]),
+                      to: person.id, channel: channel)
+        }
+        switch command {
+        case .cancelSession:
+            guard isOrderer else { return refuse(&self) }
+            cancel(order, rest, by: person, channel: channel)
+        case .move:
+            if isExpert, let answer = yesNo(rest) {
+                answerMove(order, yes: answer, by: person, channel: channel)
+            } else if order.orderer == person.id || person.has(.coordinator) {
+                proposeMove(order, rest, by: person, channel: channel)
+            } else {
+                refuse(&self)
+            }
+        case .noShow:
+            guard isOrderer || isExpert else { return refuse(&self) }
+            recordNoShow(order, rest, by: person, channel: channel)
+        case .ill:
+            guard isExpert || person.has(.coordinator) else { return refuse(&self) }
+            recordIllness(order, rest, by: person, channel: channel)
+        case .substitute:
+            guard isOrderer else { return refuse(&self) }
+            findSubstitute(order, rest, by: person, channel: channel)
+        case .stopGroup:
+            guard person.has(.coordinator) else {
+                send(catalog.text(.coordinatorOnly, language, ["name": person.firstName]), to: person.id, channel: channel)
+                return
+            }
+            stopGroup(order, rest, by: person, channel: channel)
+        default:
+            break
+        }
+    }
+
+    // MARK: Cancelling
+
+    private mutating func cancel(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        var order = order
+        if order.status == .open {
+            // No expert yet: the whole order goes, and the experts holding offers are told.
+            let reason = rest
+            guard !reason.isEmpty else { return askForReason(.cancelSession, order, person, channel) }
+            order.status = .cancelled
+            var withdrawn: [PersonID] = []
+            for index in order.offers.indices where order.offers[index].status == .pending {
+                order.offers[index].status = .withdrawn
+                order.offers[index].answeredAt = now
+                withdrawn.append(order.offers[index].expert)
+            }
+            for index in order.sessions.indices {
+                order.sessions[index].status = .cancelledFree
+                order.sessions[index].decision = SessionDecision(by: person.id, at: now, reason: reason)
+            }
+            emit(.orderUpdated(order))
+            for expert in withdrawn {
+                endOfferConversation(of: expert, about: order.id)
+                guard let them = engine.registry.person(expert) else { continue }
+                send(catalog.text(.offerWithdrawn, self.language(of: them), ["name": them.firstName, "order_id": order.id.rawValue]),
+                     to: expert)
+                presentWaitingOffer(to: expert)
+            }
+            send(catalog.text(.orderCancelled, language, ["order_id": order.id.rawValue, "reason": reason]),
+                 to: person.id, channel: channel)
+            return
+        }
+        guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, person, channel) else { return }
+        guard now < session.start else {
+            send(catalog.text(.changeTooLate, language, ["order_id": order.id.rawValue,
+                                                         "when": dateTime(session.start, language),
+                                                         "no_show": catalog.word(.noShow, language)]),
+                 to: person.id, channel: channel)
+            return
+        }
+        guard !reason.isEmpty else { return askForReason(.cancelSession, order, person, channel) }
+        let free = CancellationRule(time: engine.time).isFree(cancellingAt: now, sessionStart: session.start)
+        decide(session, of: order, free ? .cancelledFree : .cancelledPaid, reason: reason, by: person,
+               message: free ? .sessionCancelledFree : .sessionCancelledPaid, calendar: .cancel)
+    }
+
+    // MARK: Moving
+
+    private mutating func proposeMove(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        guard order.status == .assigned, let expertID = order.assignedExpert,
+              let (session, whenText) = session(of: order, in: rest, person, channel) else { return }
+        guard case let .success(.dateTime(newStart)) = engine.parser.parse(whenText, as: .dateTime(notPast: true), now: now),
+              newStart > now else {
+            send(catalog.text(.moveUsage, language, changeWords(language).merging(["order_id": order.id.rawValue]) { a, _ in a }),
+                 to: person.id, channel: channel)
+            return
+        }
+        var changed = order
+        changed.pendingMove = MoveRequest(sessionIndex: session.index, newStart: newStart, requestedBy: person.id, requestedAt: now)
+        emit(.orderUpdated(changed))
+        send(catalog.text(.moveProposed, language, ["order_id": order.id.rawValue, "new_when": dateTime(newStart, language)]),
+             to: person.id, channel: channel)
+        guard let expert = engine.registry.person(expertID) else { return }
+        let theirs = self.language(of: expert)
+        send(catalog.text(.moveAskExpert, theirs, [
+            "name": expert.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
+            "new_when": dateTime(newStart, theirs), "move": catalog.word(.move, theirs),
+            "yes": catalog.text(.yes, theirs), "no": catalog.text(.no, theirs),
+        ]), to: expertID)
+    }
+
+    private mutating func answerMove(_ order: Order, yes: Bool, by expert: Person, channel: Channel) {
+        let language = language(of: expert)
+        guard let move = order.pendingMove, let session = order.sessions.first(where: { $0.index == move.sessionIndex }) else {
+            send(catalog.text(.moveNone, language, ["order_id": order.id.rawValue]), to: expert.id, channel: channel)
+            return
+        }
+        var changed = order
+        changed.pendingMove = nil
+        if yes {
+            guard let index = changed.sessions.firstIndex(where: { $0.index == move.sessionIndex }) else { return }
+            // The order's start stays: it anchors the weekly series the calendar's occurrences count from.
+            changed.sessions[index].start = move.newStart
+            changed.calendarSequence += 1
+        }
+        emit(.orderUpdated(changed))
+        for recipient in [order.orderer, expert.id] {
+            guard let person = engine.registry.person(recipient) else { continue }
+            let theirs = self.language(of: person)
+            let values = ["name": person.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
+                          "new_when": dateTime(move.newStart, theirs), "cancel": catalog.word(.cancelSession, theirs)]
+            let moved = changed.sessions.first { $0.index == move.sessionIndex }!
+            send(catalog.text(yes ? .moveAccepted : .moveDeclined, theirs, values), to: recipient,
+                 channel: recipient == expert.id ? channel : nil,
+                 calendar: yes ? calendarChange(moved, of: changed, for: person, method: .request) : nil)
+        }
+    }
+
+    // MARK: Outcomes
+
+    private mutating func recordNoShow(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, person, channel) else { return }
+        guard now >= session.start else {
+            send(catalog.text(.noShowTooEarly, language, ["when": dateTime(session.start, language)]),
+                 to: person.id, channel: channel)
+            return
+        }
+        let group = order.taskType == .group
+        decide(session, of: order, group ? .noParticipants : .clientNoShow, reason: reason, by: person,
+               message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil)
+    }
+
+    private mutating func recordIllness(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
+        guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, person, channel) else { return }
+        let language = language(of: person)
+        guard now < session.end else {
+            send(catalog.text(.changeTooLate, language, ["order_id": order.id.rawValue, "when": dateTime(session.start, language),
+                                                         "no_show": catalog.word(.noShow, language)]),
+                 to: person.id, channel: channel)
+            return
+        }
+        decide(session, of: order, .expertIll, reason: reason, by: person, message: .expertIllRecorded, calendar: .cancel)
+    }
+
+    /// A new order for the session the ill expert cannot do, offered to others; the ill
+    /// expert is not asked.
+    private mutating func findSubstitute(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        let chosen = Int(rest.split(whereSeparator: \.isWhitespace).first ?? "")
+        let ill = order.sessions.filter { $0.status == .expertIll && $0.start > now + MatchingPolicy.minimumAnswerTime &&
+            (chosen == nil || $0.index == chosen) }
+        let taken = Set(state.orders.values.filter { $0.replaces == order.id }.map(\.start))
+        guard let session = ill.first(where: { !taken.contains($0.start) }) else {
+            send(catalog.text(.substituteNone, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
+            return
+        }
+        let year = engine.time.year(of: now)
+        let number = (state.orderNumbers[year] ?? 0) + 1
+        var substitute = Order(id: OrderID(year: year, number: number), orderer: order.orderer, unit: order.unit,
+                               taskType: order.taskType, topic: order.topic, start: session.start,
+                               durationMinutes: session.durationMinutes,
+                               sessions: [Session(index: 0, start: session.start, durationMinutes: session.durationMinutes)],
+                               place: order.place, language: order.language, audience: order.audience,
+                               description: order.description, createdAt: now)
+        substitute.replaces = order.id
+        substitute.excludedExperts = order.assignment.map { [$0.expert] } ?? []
+        emit(.orderCreated(substitute, year: year, number: number))
+        send(catalog.text(.substituteStarted, language, ["order_id": order.id.rawValue, "when": dateTime(session.start, language),
+                                                         "new_order_id": substitute.id.rawValue]),
+             to: person.id, channel: channel)
+    }
+
+    private mutating func stopGroup(_ order: Order, _ rest: String, by coordinator: Person, channel: Channel) {
+        let language = language(of: coordinator)
+        guard order.status == .assigned, order.sessions.count > 1 else {
+            send(catalog.text(.groupOnly, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+            return
+        }
+        guard !rest.isEmpty else { return askForReason(.stopGroup, order, coordinator, channel) }
+        var changed = order
+        let remaining = changed.sessions.indices.filter { changed.sessions[$0].status == .planned && changed.sessions[$0].start > now }
+        for index in remaining {
+            changed.sessions[index].status = .groupStopped
+            changed.sessions[index].decision = SessionDecision(by: coordinator.id, at: now, reason: rest)
+        }
+        changed.calendarSequence += 1
+        if changed.sessions.allSatisfy({ !$0.status.feeDue && $0.status != .planned }) { changed.status = .cancelled }
+        emit(.orderUpdated(changed))
+        // Sessions up to the last one not stopped stay in the calendar series.
+        let kept = (changed.sessions.last { $0.status != .groupStopped }?.index ?? 0)
+        for recipient in [order.orderer] + (order.assignedExpert.map { [$0] } ?? []) {
+            guard let person = engine.registry.person(recipient) else { continue }
+            let theirs = self.language(of: person)
+            // The series is cut to the sessions before the stop, or cancelled if none came before it.
+            var invite = bookingInvite(changed, for: person)
+            if kept == 0 { invite.method = .cancel } else { invite.weeklyCount = kept }
+            send(catalog.text(.groupStopped, theirs, ["name": person.firstName, "order_id": order.id.rawValue, "reason": rest,
+                                                      "count": String(remaining.count)]),
+                 to: recipient, calendar: invite)
+        }
+        send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+    }
+
+    // MARK: Helpers
+
+    /// Stores a session's outcome and tells the orderer and the expert.
+    private mutating func decide(_ session: Session, of order: Order, _ status: Session.Status, reason: String,
+                                 by person: Person, message: MessageKey, calendar method: CalendarInvite.Method?) {
+        var changed = order
+        guard let index = changed.sessions.firstIndex(where: { $0.index == session.index }) else { return }
+        changed.sessions[index].status = status
+        changed.sessions[index].decision = SessionDecision(by: person.id, at: now, reason: reason)
+        if changed.pendingMove?.sessionIndex == session.index { changed.pendingMove = nil }
+        if method != nil { changed.calendarSequence += 1 }
+        if changed.sessions.allSatisfy({ $0.status == .cancelledFree }) { changed.status = .cancelled }
+        emit(.orderUpdated(changed))
+        for recipient in [order.orderer] + (order.assignedExpert.map { [$0] } ?? []) {
+            guard let them = engine.registry.person(recipient) else { continue }
+            let theirs = language(of: them)
+            let decidedBy = recipient == order.orderer && person.has(.expert) ? engine.policy.displayName(of: person) : person.name
+            var values = ["name": them.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
+                          "by": decidedBy, "reason": reason.isEmpty ? "-" : reason,
+                          "substitute": catalog.word(.substitute, theirs),
+                          "deadline": dateTime(CancellationRule(time: engine.time).freeCancellationDeadline(for: session.start), theirs)]
+            if message == .expertIllRecorded, let expert = order.assignedExpert.flatMap(engine.registry.person) {
+                values["expert"] = engine.policy.displayName(of: expert)
+            }
+            let key: MessageKey = message == .expertIllRecorded && recipient != order.orderer ? .expertIllConfirmed : message
+            send(catalog.text(key, theirs, values), to: recipient,
+                 calendar: method.map { calendarChange(changed.sessions[index], of: changed, for: them, method: $0) })
+        }
+    }
+
+    /// The session a command names (`T-… 3 rest`, the number only for orders of several
+    /// sessions), else the next planned one; and the rest of the text. Tells the person if none.
+    private mutating func session(of order: Order, in rest: String, _ person: Person, _ channel: Channel)
+        -> (Session, rest: String)? {
+        var text = rest
+        var chosen: Session?
+        let first = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        if order.sessions.count > 1, let number = Int(first.trimmingCharacters(in: CharacterSet(charactersIn: "#."))) {
+            chosen = order.sessions.first { $0.index == number && $0.status == .planned }
+            text = rest.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
+        } else {
+            chosen = order.sessions.filter { $0.status == .planned }.min { $0.start < $1.start }
+        }
+        guard let chosen else {
+            send(catalog.text(.changeNoSession, language(of: person), ["order_id": order.id.rawValue]),
+                 to: person.id, channel: channel)
+            return nil
+        }
+        return (chosen, text)
+    }
+
+    private mutating func askForReason(_ command: ChatCommand, _ order: Order, _ person: Person, _ channel: Channel) {
+        let language = language(of: person)
+        send(catalog.text(.changeReasonNeeded, language, ["command": catalog.word(command, language),
+                                                          "order_id": order.id.rawValue]),
+             to: person.id, channel: channel)
+    }
+
+    private func yesNo(_ text: String) -> Bool? {
+        let word = text.lowercased()
+        if catalog.vocabulary.yes.contains(word) { return true }
+        if catalog.vocabulary.no.contains(word) { return false }
+        return nil
+    }
+
+    private func changeWords(_ language: Language) -> [String: String] {
+        ["cancel": catalog.word(.cancelSession, language), "move": catalog.word(.move, language),
+         "no_show": catalog.word(.noShow, language), "ill": catalog.word(.ill, language)]
+    }
+
+    /// The booking's calendar event as this person's copy shows it.
+    private func bookingInvite(_ order: Order, for person: Person) -> CalendarInvite {
+        let language = language(of: person)
+        let summary = catalog.text(.bookingCalendarSummary, language, [
+            "order_id": order.id.rawValue,
+            "task_type": choiceLabel(slot: "task_type", value: order.taskType.rawValue, language),
+            "topic": choiceLabel(slot: "topic", value: order.topic, language),
+        ])
+        let extra = person.id == order.orderer ? order.assignedExpert.flatMap(engine.registry.person)
+            .map(engine.policy.displayName(of:)) : nil
+        return CalendarInvite.booking(order, summary: summary, location: placeText(order, language), extra: extra)
+    }
+
+    private func calendarChange(_ session: Session, of order: Order, for person: Person,
+                                method: CalendarInvite.Method) -> CalendarInvite {
+        bookingInvite(order, for: person).changing(session, of: order, method: method, time: engine.time)
+    }
+}

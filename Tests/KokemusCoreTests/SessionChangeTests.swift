@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+@testable import KokemusCore
+
+/// Cancelling, moving, a client's no-show, an expert's illness and a stopped group, through
+/// the gateway with the shipped flows: the fee rule at its edges, the stored reasons, what
+/// both parties are told and the calendar changes they get.
+@Suite struct SessionChangeTests {
+    static let id = OrderID(rawValue: "T-2026-0001")
+
+    func booked(when: String = "ti 8.12. klo 14") async throws -> GatewayHarness {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder(when: when)
+        _ = try await h.send("kalle", "1")
+        _ = h.transport.takeCalendars()
+        return h
+    }
+
+    func session(_ h: GatewayHarness, _ index: Int = 1) async -> Session? {
+        await h.state.orders[Self.id]?.sessions.first { $0.index == index }
+    }
+
+    @Test("The rule: free until 15.00 on the day before, in Helsinki time",
+          arguments: [(local(2026, 12, 7, 14, 59), true), (local(2026, 12, 7, 15, 0), false),
+                      (local(2026, 12, 7, 15, 1), false), (local(2026, 12, 1, 9), true)])
+    func cancellationRule(moment: Date, free: Bool) {
+        #expect(CancellationRule().isFree(cancellingAt: moment, sessionStart: local(2026, 12, 8, 14)) == free)
+    }
+
+    @Test func theRuleHoldsAcrossTheAutumnDSTChange() {
+        // Clocks go back on Sunday 25.10.2026; a Monday session's deadline is Sunday 15.00 EET.
+        let deadline = CancellationRule().freeCancellationDeadline(for: local(2026, 10, 26, 9))
+        #expect(deadline == local(2026, 10, 25, 15))
+        #expect(deadline.timeIntervalSince1970.truncatingRemainder(dividingBy: 86400) == 13 * 3600)
+    }
+
+    @Test func cancelledAt1459OnTheDayBeforeIsFree() async throws {
+        let h = try await booked()
+        h.clock.set(local(2026, 12, 7, 14, 59))
+        let told = try await h.send("anna", "peru T-2026-0001 asiakas on estynyt")
+        let annas = try #require(texts(told, to: "anna").first)
+        #expect(annas.contains("Syy: asiakas on estynyt"))
+        #expect(annas.contains("palkkiota ei makseta"))
+        #expect(texts(told, to: "kalle").first?.contains("perui: Anna Virtanen") == true)
+        let stored = try #require(await session(h))
+        #expect(stored.status == .cancelledFree && !stored.status.feeDue)
+        #expect(stored.decision == SessionDecision(by: "anna", at: local(2026, 12, 7, 14, 59), reason: "asiakas on estynyt"))
+        #expect(await h.state.orders[Self.id]?.status == .cancelled)
+        let calendars = h.transport.takeCalendars()
+        #expect(calendars.map(\.recipient).sorted() == ["anna", "kalle"])
+        #expect(calendars.allSatisfy { $0.invite.method == .cancel && $0.invite.sequence == 1 &&
+            $0.invite.uid == "kokemus-T-2026-0001" })
+        // No reminder for a cancelled session.
+        #expect(try await h.advance(to: local(2026, 12, 8, 8)).isEmpty)
+    }
+
+    @Test func cancelledAt1501OnTheDayBeforeIsPaid() async throws {
+        let h = try await booked()
+        h.clock.set(local(2026, 12, 7, 15, 1))
+        let told = try await h.send("anna", "peru T-2026-0001 asiakas sairastui")
+        #expect(texts(told, to: "kalle").first?.contains("sovittu palkkio maksetaan") == true)
+        let stored = try #require(await session(h))
+        #expect(stored.status == .cancelledPaid && stored.status.feeDue)
+        #expect(await h.state.orders[Self.id]?.status == .assigned, "a paid session stays on the order for the fee report")
+    }
+
+    @Test func aCancellationNeedsAReasonAndTheOrderer() async throws {
+        let h = try await booked()
+        #expect(try await h.reply("anna", "peru T-2026-0001").contains("Kerro myös syy"))
+        #expect(try await h.reply("kalle", "peru T-2026-0001 en pääse") ==
+            "Et voi tehdä tätä muutosta tilaukseen T-2026-0001.")
+        #expect(await session(h)?.status == .planned)
+    }
+
+    @Test func anOpenOrderIsCancelledWholeAndTheOfferWithdrawn() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        let told = try await h.send("anna", "peru T-2026-0001 tarve poistui")
+        #expect(texts(told, to: "kalle").first?.contains("T-2026-0001") == true)
+        #expect(await h.state.orders[Self.id]?.status == .cancelled)
+        #expect(await h.state.conversations["kalle"] == nil)
+        #expect(await h.state.orders[Self.id]?.pendingOffers.isEmpty == true)
+    }
+
+    @Test func aMoveNeedsTheExpertsYes() async throws {
+        let h = try await booked()
+        let proposed = try await h.send("anna", "siirrä T-2026-0001 to 10.12. klo 12")
+        #expect(texts(proposed, to: "anna").first?.contains("10.12.2026 klo 12.00") == true)
+        let asked = try #require(texts(proposed, to: "kalle").first)
+        #expect(asked.contains("siirrä T-2026-0001 kyllä"))
+        #expect(await session(h)?.start == local(2026, 12, 8, 14), "nothing moves before the expert agrees")
+        let agreed = try await h.send("kalle", "siirrä T-2026-0001 kyllä")
+        #expect(agreed.map(\.recipient).sorted() == ["anna", "kalle"])
+        #expect(texts(agreed, to: "anna").first == "Tapaaminen T-2026-0001 on siirretty: 8.12.2026 klo 14.00 → 10.12.2026 klo 12.00.")
+        #expect(await session(h)?.start == local(2026, 12, 10, 12))
+        let calendars = h.transport.takeCalendars()
+        #expect(calendars.count == 2)
+        #expect(calendars.allSatisfy { $0.invite.method == .request && $0.invite.sequence == 1 &&
+            $0.invite.start == local(2026, 12, 10, 12) })
+        // The reminder follows the new time.
+        #expect(try await h.advance(to: local(2026, 12, 7, 8)).isEmpty)
+        #expect(try await h.advance(to: local(2026, 12, 9, 8)).count == 2)
+    }
+
+    @Test func aDeclinedMoveKeepsTheTime() async throws {
+        let h = try await booked()
+        try await h.send("anna", "siirrä T-2026-0001 to 10.12. klo 12")
+        let declined = try await h.send("kalle", "siirrä T-2026-0001 ei")
+        #expect(texts(declined, to: "anna").first?.contains("pysyy ajassa 8.12.2026 klo 14.00") == true)
+        #expect(await session(h)?.start == local(2026, 12, 8, 14))
+        #expect(await h.state.orders[Self.id]?.pendingMove == nil)
+        #expect(try await h.reply("kalle", "siirrä T-2026-0001 kyllä") == "Tilauksessa T-2026-0001 ei ole odottavaa siirtoehdotusta.")
+    }
+
+    @Test func aClientNoShowIsPaid() async throws {
+        let h = try await booked()
+        #expect(try await h.reply("kalle", "poissa T-2026-0001") == "Tapaaminen 8.12.2026 klo 14.00 ei ole vielä alkanut.")
+        h.clock.set(local(2026, 12, 8, 14, 20))
+        let told = try await h.send("kalle", "poissa T-2026-0001")
+        #expect(texts(told, to: "anna").first ==
+            "Kirjattu: asiakas ei saapunut tapaamiseen T-2026-0001 8.12.2026 klo 14.00 (kirjasi: Kokemusasiantuntija K-12). Sovittu palkkio maksetaan.")
+        let stored = try #require(await session(h))
+        #expect(stored.status == .clientNoShow && stored.status.feeDue)
+        #expect(stored.decision?.by == "kalle")
+    }
+
+    @Test func anIllExpertGetsNoFeeAndTheSessionCanGoToASubstitute() async throws {
+        let h = try await booked()
+        h.clock.set(local(2026, 12, 7, 7, 30))
+        let told = try await h.send("kalle", "sairas T-2026-0001 flunssa")
+        #expect(texts(told, to: "kalle").first?.hasPrefix("Kirjattu, Kalle: olet sairaana") == true)
+        let annas = try #require(texts(told, to: "anna").first)
+        #expect(annas.contains("Kokemusasiantuntija K-12 on sairastunut"))
+        #expect(annas.contains("korvaaja T-2026-0001"))
+        #expect(await session(h)?.status == .expertIll)
+        let substitute = try await h.send("anna", "korvaaja T-2026-0001")
+        #expect(texts(substitute, to: "anna").first?.contains("tilauksena T-2026-0002") == true)
+        // Kalle is ill, so the next suitable expert gets the offer.
+        #expect(texts(substitute, to: "sanna").first?.contains("T-2026-0002") == true)
+        #expect(texts(substitute, to: "kalle").isEmpty)
+        let second = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0002")])
+        #expect(second.replaces == Self.id && second.start == local(2026, 12, 8, 14))
+        #expect(try await h.reply("anna", "korvaaja T-2026-0001").contains("ei ole sairastumisen vuoksi peruttua"))
+    }
+
+    @Test func aGroupSessionWithNoParticipantsIsPaidUnlessTheCoordinatorStopsTheGroup() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
+                       "Vertaisryhmä päihteistä toipuville.", "kyllä"] {
+            try await h.send("anna", answer)
+        }
+        _ = try await h.send("kalle", "1")
+        #expect(await h.state.orders[Self.id]?.sessions.count == 4)
+        h.clock.set(local(2026, 12, 2, 15))
+        let told = try await h.send("anna", "poissa T-2026-0001")
+        #expect(texts(told, to: "kalle").first?.contains("ei tullut osallistujia") == true)
+        #expect(await session(h, 1)?.status == .noParticipants)
+        // Session 2 (9.12.) has been held; session 3 called off late by the orderer is paid;
+        // then the coordinator stops the group, which leaves out session 4.
+        h.clock.set(local(2026, 12, 15, 16))
+        try await h.send("anna", "peru T-2026-0001 3 tila on remontissa")
+        #expect(await session(h, 3)?.status == .cancelledPaid)
+        let refused = try await h.send("anna", "lopeta T-2026-0001 ryhmä hajosi")
+        #expect(texts(refused, to: "anna") == ["Tämä komento on koordinaattoreille."], "\(refused)")
+        _ = h.transport.takeCalendars()
+        let stopped = try await h.send("kaisa", "lopeta T-2026-0001 osallistujat muuttivat pois")
+        #expect(texts(stopped, to: "anna").first?.contains("Jäljellä olevat 1 tapaamista perutaan") == true)
+        #expect(texts(stopped, to: "kaisa").first == "Muutos tallennettu tilaukseen T-2026-0001; osapuolille on kerrottu.")
+        let sessions = try #require(await h.state.orders[Self.id]?.sessions)
+        #expect(sessions.map(\.status) == [.noParticipants, .planned, .cancelledPaid, .groupStopped])
+        #expect(sessions[3].decision?.reason == "osallistujat muuttivat pois")
+        // The calendar series is cut after the third session.
+        let calendars = h.transport.takeCalendars()
+        #expect(calendars.count == 2)
+        #expect(calendars.allSatisfy { $0.invite.weeklyCount == 3 && $0.invite.method == .request })
+    }
+}
