@@ -15,7 +15,8 @@ final class GatewayHarness {
     var config: KokemusConfig {
         KokemusConfig(stateDirectory: root.appendingPathComponent("state"), flowsDirectory: flowsDirectory,
                       registryDirectory: repositoryRoot.appendingPathComponent("Config/example"),
-                      messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"), matching: matching)
+                      messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"),
+                      feesFile: repositoryRoot.appendingPathComponent("Config/fees.yaml"), matching: matching)
     }
 
     init(flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy()) throws {
@@ -106,7 +107,7 @@ func texts(_ messages: [(recipient: PersonID, text: String)], to person: PersonI
 }
 
 /// The shipped flow files, by file name.
-func shippedFlows(_ names: [String] = ["order.yaml", "offer.yaml"]) throws -> [String: String] {
+func shippedFlows(_ names: [String] = ["order.yaml", "offer.yaml", "hours.yaml", "fee_report.yaml", "fee_approval.yaml"]) throws -> [String: String] {
     var flows: [String: String] = [:]
     for name in names {
         flows[name] = try String(contentsOf: repositoryRoot.appendingPathComponent("Flows/\(name)"), encoding: .utf8)

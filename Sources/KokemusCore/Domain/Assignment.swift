@@ -53,6 +53,10 @@ public struct Session: Codable, Sendable, Hashable {
     public var status: Status
     /// Who decided the session's outcome (other than holding it as planned), when and why.
     public var decision: SessionDecision?
+    /// The hours and costs the expert confirmed after the session.
+    public var hours: SessionHours?
+    /// When the expert was asked to confirm the hours.
+    public var hoursAskedAt: Date?
 
     public init(index: Int, start: Date, durationMinutes: Int, status: Status = .planned, decision: SessionDecision? = nil) {
         self.index = index
@@ -63,6 +67,21 @@ public struct Session: Codable, Sendable, Hashable {
     }
 
     public var end: Date { start + Double(durationMinutes * 60) }
+}
+
+/// What the expert confirmed after a session: the time it took and costs agreed in advance.
+public struct SessionHours: Codable, Sendable, Hashable {
+    public var minutes: Int
+    public var kilometres: Int
+    public var otherCosts: Money
+    public var confirmedAt: Date
+
+    public init(minutes: Int, kilometres: Int, otherCosts: Money, confirmedAt: Date) {
+        self.minutes = minutes
+        self.kilometres = kilometres
+        self.otherCosts = otherCosts
+        self.confirmedAt = confirmedAt
+    }
 }
 
 /// A recorded change to a session: cancelled, client absent, expert ill, group stopped.

@@ -13,6 +13,7 @@ public struct ActionContext {
     /// A slot as a person reads it in a language (choice labels, Finnish dates).
     public let display: (_ slot: String, _ language: Language) -> String
     public let policy: MatchingPolicy
+    public let fees: FeeSchedule
     /// The label of a choice value as any current flow's question on that slot shows it
     /// (`task_type` `group` → "Ryhmänohjaus"), or the value itself.
     public let choiceLabel: (_ slot: String, _ value: String, _ language: Language) -> String
@@ -28,6 +29,9 @@ public struct ActionResult {
     public var slots: [String: SlotValue] = [:]
     public var events: [GatewayEvent] = []
     public var messages: [(recipient: PersonID, text: String, calendar: CalendarInvite?)] = []
+    /// Flows to start for other people after this one (an approver's when a report arrives):
+    /// started at once if they are free, else they get the notice with the flow's word.
+    public var startFlows: [(person: PersonID, flow: String, notice: MessageKey)] = []
 
     public init(slots: [String: SlotValue] = [:], events: [GatewayEvent] = [], messages: [(PersonID, String)] = []) {
         self.slots = slots

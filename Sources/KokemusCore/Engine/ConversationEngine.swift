@@ -13,6 +13,7 @@ public struct ConversationEngine: Sendable {
     public var time: LocalTime
     public var policy: MatchingPolicy
     public var reminderPolicy: ReminderPolicy
+    public var fees: FeeSchedule
     /// When reminders may go out.
     public var working: WorkingTime
     /// The channel for people whose registry entry names none, for conversations the
@@ -24,7 +25,7 @@ public struct ConversationEngine: Sendable {
 
     public init(flows: FlowLibrary, registry: Registry, catalog: MessageCatalog, actions: ActionRegistry = .standard,
                 time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(),
-                reminderPolicy: ReminderPolicy = ReminderPolicy(), working: WorkingTime? = nil, defaultChannel: Channel = .console,
+                reminderPolicy: ReminderPolicy = ReminderPolicy(), fees: FeeSchedule = FeeSchedule(), defaultChannel: Channel = .console,
                 logger: Logger) {
         self.flows = flows
         self.registry = registry
@@ -33,7 +34,9 @@ public struct ConversationEngine: Sendable {
         self.time = time
         self.policy = policy
         self.reminderPolicy = reminderPolicy
-        self.working = working ?? WorkingTime(time: time)
+        self.fees = fees
+        working = WorkingTime(time: time, dayStartMinute: reminderPolicy.dayStartMinute,
+                              dayEndMinute: reminderPolicy.dayEndMinute)
         self.defaultChannel = defaultChannel
         self.logger = logger
     }
@@ -56,13 +59,13 @@ public struct ConversationEngine: Sendable {
         }
         if let gesture = message.gesture {
             turn.receive(gesture, from: person)
-            turn.advanceOrders()
+            turn.afterInput()
             return turn.events
         }
         let text = message.text.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return turn.events }
         turn.receive(text, from: person, channel: message.channel)
-        turn.advanceOrders()
+        turn.afterInput()
         return turn.events
     }
 
@@ -72,7 +75,9 @@ public struct ConversationEngine: Sendable {
         for person in state.conversations.keys.sorted() {
             turn.fireTimers(of: person)
         }
-        turn.advanceOrders()
+        turn.afterInput()
+        turn.askForHours()
+        turn.sendMonthlyFeeReports()
         turn.sendDueReminders()
         return turn.events
     }

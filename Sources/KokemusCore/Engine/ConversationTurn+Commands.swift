@@ -14,6 +14,8 @@ extension ConversationTurn {
             relay(arguments, from: person, channel: channel)
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
             change(command, arguments, by: person, channel: channel)
+        case .fee:
+            send(feeStatus(for: person), to: person.id, channel: channel)
         case .taxCard:
             guard person.has(.expert) else {
                 reply(&self, .taxCardExpertsOnly, [:])
@@ -48,7 +50,7 @@ extension ConversationTurn {
                 if pausing { withdrawOffers(of: expert.id) }
                 reply(&self, pausing ? .expertPaused : .expertResumed,
                       ["expert": "\(expert.name) (\(expert.id))", "resume": catalog.word(.resume, language)])
-            case .message, .taxCard, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
+            case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
                 break
             }
         }
@@ -60,7 +62,7 @@ extension ConversationTurn {
     func appliesMidFlow(_ command: ChatCommand, _ arguments: String, _ person: Person) -> Bool {
         switch command {
         case .message: return order(in: arguments) != nil
-        case .taxCard: return false
+        case .taxCard, .fee: return false
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup: return order(in: arguments) != nil
         case .candidates, .offerTo, .orders, .pause, .resume: return person.has(.coordinator)
         }

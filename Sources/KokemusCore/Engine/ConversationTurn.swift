@@ -5,6 +5,8 @@ struct ConversationTurn {
     let engine: ConversationEngine
     private(set) var state: GatewayState
     private(set) var events: [GatewayEvent] = []
+    /// Flows actions asked to start for other people, started when the turn's own flow has moved on.
+    var startedFlows: [(person: PersonID, flow: String, notice: MessageKey)] = []
     let now: Date
 
     init(engine: ConversationEngine, state: GatewayState, now: Date) {
@@ -323,12 +325,13 @@ struct ConversationTurn {
             person: person, language: language(of: person), slots: conversation.slots, registry: engine.registry,
             state: state, now: now, time: engine.time, catalog: catalog,
             display: { [self] slot, language in display(slot, conversation, flow, language) },
-            policy: engine.policy,
+            policy: engine.policy, fees: engine.fees,
             choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) })
         do {
             let result = try action.run(context)
             for event in result.events { emit(event) }
             for message in result.messages { send(message.text, to: message.recipient, calendar: message.calendar) }
+            for start in result.startFlows { startedFlows.append(start) }
             return .success(result.slots)
         } catch let failure as ActionFailure {
             return .failure(failure)

@@ -13,6 +13,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case remindersSent(keys: [String], at: Date)
     /// An expert confirmed delivering the tax card of a year.
     case taxCardConfirmed(expert: PersonID, year: Int)
+    /// A fee report was created or changed (confirmed, approved, returned).
+    case feeReportSaved(FeeReport)
     case messageQueued(OutboxMessage)
     case messageDelivered(id: UInt64)
     case languageSet(person: PersonID, language: Language)

@@ -21,6 +21,8 @@ public struct GatewayState: JournaledState, Hashable {
     public var sentReminders: [String: Date] = [:]
     /// The latest tax card year each expert has confirmed in chat.
     public var taxCards: [PersonID: Int] = [:]
+    /// Monthly fee reports by id.
+    public var feeReports: [String: FeeReport] = [:]
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -54,6 +56,8 @@ public struct GatewayState: JournaledState, Hashable {
             for key in keys { sentReminders[key] = at }
         case let .taxCardConfirmed(expert, year):
             taxCards[expert] = max(taxCards[expert] ?? 0, year)
+        case let .feeReportSaved(report):
+            feeReports[report.id] = report
         case let .messageQueued(message):
             outbox.append(message)
             nextOutboxID = max(nextOutboxID, message.id + 1)
@@ -79,7 +83,7 @@ public struct GatewayState: JournaledState, Hashable {
     // The set is derived from the list, so only the list is stored.
     private enum CodingKeys: String, CodingKey {
         case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
-        case channelState, pausedExperts, sentReminders, taxCards
+        case channelState, pausedExperts, sentReminders, taxCards, feeReports
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +100,7 @@ public struct GatewayState: JournaledState, Hashable {
         pausedExperts = try container.decodeIfPresent(Set<PersonID>.self, forKey: .pausedExperts) ?? []
         sentReminders = try container.decodeIfPresent([String: Date].self, forKey: .sentReminders) ?? [:]
         taxCards = try container.decodeIfPresent([PersonID: Int].self, forKey: .taxCards) ?? [:]
+        feeReports = try container.decodeIfPresent([String: FeeReport].self, forKey: .feeReports) ?? [:]
         processedInputSet = Set(processedInputs)
     }
 }

@@ -43,7 +43,7 @@ public struct MessageCatalog: Sendable {
         for command in ChatCommand.allCases {
             guard let words = chatCommands[command]?.values.flatMap({ $0 }), words.contains(first) else { continue }
             switch command {
-            case .orders:
+            case .orders, .fee:
                 if rest.isEmpty { return (command, rest) }
             case .taxCard:
                 // Alone, or with the year: `verokortti 2027`.

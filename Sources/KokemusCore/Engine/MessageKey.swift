@@ -106,6 +106,27 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case substituteNone = "substitute_none"
     case groupStopped = "group_stopped"
     case groupOnly = "group_only"
+    case hoursWaiting = "hours_waiting"
+    case feeReportWaiting = "fee_report_waiting"
+    case feeReportReturnedWaiting = "fee_report_returned_waiting"
+    case approvalWaiting = "approval_waiting"
+    case feeReportApproved = "fee_report_approved"
+    case feeReportReturnedNote = "fee_report_returned_note"
+    case feeReportExpertNote = "fee_report_expert_note"
+    case feeLine = "fee_line"
+    case feeOutcomeCancelledPaid = "fee_outcome_cancelled_paid"
+    case feeOutcomeNoShow = "fee_outcome_no_show"
+    case feeOutcomeNoParticipants = "fee_outcome_no_participants"
+    case feeStatusExpert = "fee_status_expert"
+    case feeStatusNoReports = "fee_status_no_reports"
+    case feeStatusAwaitingExpert = "fee_status_awaiting_expert"
+    case feeStatusAwaitingApproval = "fee_status_awaiting_approval"
+    case feeStatusReturned = "fee_status_returned"
+    case feeStatusApproved = "fee_status_approved"
+    case feeStatusApprover = "fee_status_approver"
+    case feeStatusNone = "fee_status_none"
+    case reminderFeeReportExpert = "reminder_fee_report_expert"
+    case reminderFeeReportApprover = "reminder_fee_report_approver"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"
     case dateTimeFormat = "datetime_format"
@@ -168,4 +189,6 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     case substitute
     /// `lopeta T-2026-0001 syy`: the coordinator stops a group for an accepted reason.
     case stopGroup = "stop_group"
+    /// `palkkio`: where one's fees are (an expert), or the reports waiting (an approver).
+    case fee
 }

@@ -18,6 +18,7 @@ public enum GatewayBuilder {
         let catalog = try MessageCatalog.load(file: config.messagesFile)
         let flows = try loadFlows(config.flowsDirectory, actions: actions)
         let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
+        let fees = try config.feesFile.map(FeeSchedule.load(file:)) ?? FeeSchedule()
         let store = try StateStore<GatewayState>(directory: config.stateDirectory,
                                                  options: .init(snapshotEvery: config.snapshotEvery), logger: logger)
         var library = FlowLibrary(flows: flows)
@@ -39,7 +40,8 @@ public enum GatewayBuilder {
             }
         }
         let engine = ConversationEngine(flows: library, registry: registry, catalog: catalog, actions: actions,
-                                        time: time, policy: config.matching, defaultChannel: config.defaultChannel,
+                                        time: time, policy: config.matching, reminderPolicy: config.reminders, fees: fees,
+                                        defaultChannel: config.defaultChannel,
                                         logger: logger)
         return Gateway(store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
                        clock: clock, logger: logger)

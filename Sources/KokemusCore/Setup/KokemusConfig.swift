@@ -7,6 +7,7 @@ import Foundation
 /// - `flows_dir` (path, default `../Flows`): the flow files.
 /// - `registry_dir` (path, default `<state_dir>/registry`): the registry's YAML files.
 /// - `messages_file` (path, default `messages.yaml`): system texts, command words, vocabulary.
+/// - `fees_file` (path, default `fees.yaml`): fee rates per year and task type (see `FeeSchedule`).
 /// - `time_zone` (text, default `Europe/Helsinki`).
 /// - `default_channel` (console, matrix or email; default `console`): for people with no preference.
 /// - `snapshot_every` (integer, default 10000): journal records between snapshots.
@@ -14,6 +15,8 @@ import Foundation
 ///   `offers_at_once` (1), `answer_within` (24h), `answer_before_start` (2h),
 ///   `remind_before_deadline` (4h), `report_unfilled_before_start` (48h), `monthly_cap_hours` (20),
 ///   `fairness_window_days` (90), `display_name` (`handle` or `first_name`).
+/// - `reminders` (mapping): `quiet_from` ("21:00") and `quiet_until` ("08:00"): no reminders
+///   between them, on weekends or Finnish public holidays; `agreement_notice_days` (30).
 /// - `matrix` (mapping): the Matrix channel's settings, read by that channel (see `MatrixConfig`).
 ///
 /// Secrets never go here: they come from the environment.
@@ -23,26 +26,32 @@ public struct KokemusConfig: Sendable {
     /// nil: `<stateDirectory>/registry`.
     public var registryDirectory: URL?
     public var messagesFile: URL
+    /// nil: no rates (every fee is 0 €, which the payroll export warns of).
+    public var feesFile: URL?
     public var timeZone: String
     public var defaultChannel: Channel
     public var snapshotEvery: Int
     public var matching: MatchingPolicy
+    public var reminders: ReminderPolicy
     /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
     public var channels: [Channel: [String: String]]
     /// The file the configuration came from, for messages.
     public var file: String
 
     public init(stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
-                timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console, snapshotEvery: Int = 10_000,
-                matching: MatchingPolicy = MatchingPolicy(), channels: [Channel: [String: String]] = [:], file: String = "") {
+                feesFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
+                snapshotEvery: Int = 10_000, matching: MatchingPolicy = MatchingPolicy(),
+                reminders: ReminderPolicy = ReminderPolicy(), channels: [Channel: [String: String]] = [:], file: String = "") {
         self.stateDirectory = stateDirectory
         self.flowsDirectory = flowsDirectory
         self.registryDirectory = registryDirectory
         self.messagesFile = messagesFile
+        self.feesFile = feesFile
         self.timeZone = timeZone
         self.defaultChannel = defaultChannel
         self.snapshotEvery = snapshotEvery
         self.matching = matching
+        self.reminders = reminders
         self.channels = channels
         self.file = file
     }
@@ -62,7 +71,8 @@ public struct KokemusConfig: Sendable {
         let base = file.deletingLastPathComponent()
         let diagnostics = Diagnostics()
         let keys: Set<String> = ["state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
-                                 "default_channel", "snapshot_every", "matching", "matrix", "email"]
+                                 "default_channel", "snapshot_every", "matching", "matrix", "email", "fees_file",
+                                 "reminders"]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
               let map = root.mapping("the config file", allowedKeys: keys) else {
             throw ConfigErrors(diagnostics.errors)
@@ -112,6 +122,29 @@ public struct KokemusConfig: Sendable {
                 }
             }
         }
+        var reminders = ReminderPolicy()
+        if let section = map.optional("reminders")?.mapping("reminders",
+                                                              allowedKeys: ["quiet_from", "quiet_until", "agreement_notice_days"]) {
+            func clock(_ key: String) -> Int? {
+                guard let value = section.optional(key), let text = value.string("reminders.\(key)") else { return nil }
+                let parts = text.split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 2, (0...23).contains(parts[0]), (0...59).contains(parts[1]) else {
+                    value.error("reminders.\(key) must be a time like 21:00, not '\(text)'")
+                    return nil
+                }
+                return parts[0] * 60 + parts[1]
+            }
+            if let minute = clock("quiet_from") { reminders.dayEndMinute = minute }
+            if let minute = clock("quiet_until") { reminders.dayStartMinute = minute }
+            if reminders.dayStartMinute >= reminders.dayEndMinute {
+                section.optional("quiet_until")?.error("reminders.quiet_until must come before quiet_from on the same day")
+            }
+            if let value = section.optional("agreement_notice_days"), let days = value.int("reminders.agreement_notice_days") {
+                if days < 1 { value.error("reminders.agreement_notice_days must be at least 1") } else {
+                    reminders.agreementNoticeDays = days
+                }
+            }
+        }
         var channels: [Channel: [String: String]] = [:]
         for channel in [Channel.matrix, .email] {
             guard let section = map.optional(channel.rawValue)?.mapping(channel.rawValue) else { continue }
@@ -124,7 +157,8 @@ public struct KokemusConfig: Sendable {
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         return KokemusConfig(stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
                              registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
-                             timeZone: timeZone, defaultChannel: channel, snapshotEvery: snapshotEvery,
-                             matching: matching, channels: channels, file: file.path)
+                             feesFile: path("fees_file", "fees.yaml"), timeZone: timeZone, defaultChannel: channel,
+                             snapshotEvery: snapshotEvery, matching: matching, reminders: reminders, channels: channels,
+                             file: file.path)
     }
 }

@@ -1,0 +1,172 @@
+import Foundation
+
+/// Hours and fees: after a session the expert is asked to confirm the hours; on the 1st of a
+/// month each expert gets last month's fee report per unit; confirmed reports go to the
+/// unit's approver; `palkkio` tells anyone where their fees are.
+extension ConversationTurn {
+    /// What follows every input and tick: open orders move on, and flows that actions asked
+    /// for other people start.
+    mutating func afterInput() {
+        advanceOrders()
+        let starts = startedFlows
+        startedFlows = []
+        for start in starts { offerFlow(start.flow, to: start.person, notice: start.notice) }
+    }
+
+    /// Starts `flowID` for a person who is free; one who is busy gets `notice`, which names
+    /// the word that opens it.
+    mutating func offerFlow(_ flowID: String, to personID: PersonID, notice: MessageKey, values: [String: String] = [:]) {
+        guard let person = engine.registry.person(personID), let flow = engine.flows.current[flowID] else { return }
+        if state.conversations[personID] == nil {
+            start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
+        } else {
+            let language = language(of: person)
+            send(catalog.text(notice, language, values.merging([
+                "name": person.firstName, "trigger": flow.triggers[language]?.first ?? flowID,
+            ]) { a, _ in a }), to: personID)
+        }
+    }
+
+    /// Asks the expert to confirm the hours of sessions that have ended (in working time,
+    /// once per session).
+    mutating func askForHours() {
+        guard engine.working.allows(now) else { return }
+        var asked: [PersonID: Bool] = [:]
+        for id in state.orders.values.filter({ $0.status == .assigned }).map(\.id).sorted() {
+            guard var order = state.orders[id], let expert = order.assignedExpert else { continue }
+            var changed = false
+            for index in order.sessions.indices where order.sessions[index].status == .planned &&
+                order.sessions[index].hoursAskedAt == nil && order.sessions[index].end <= now {
+                order.sessions[index].hoursAskedAt = now
+                changed = true
+            }
+            guard changed else { continue }
+            emit(.orderUpdated(order))
+            asked[expert] = true
+        }
+        for expert in asked.keys.sorted() {
+            offerFlow(GatewayState.hoursFlowID, to: expert, notice: .hoursWaiting)
+        }
+    }
+
+    /// On the 1st (or the first moment reminders may go out after it), last month's paid
+    /// sessions become fee reports, one per expert and unit, each sent to its expert.
+    mutating func sendMonthlyFeeReports() {
+        guard engine.working.allows(now) else { return }
+        let month = Month(of: engine.time.day(of: now)).previous
+        let calculator = FeeCalculator(schedule: engine.fees, time: engine.time)
+        let lines = calculator.lines(in: month, orders: state.orders.values, now: now)
+        var created: [PersonID] = []
+        for expert in lines.keys.sorted() {
+            for unit in lines[expert]!.keys.sorted() {
+                let report = FeeReport(expert: expert, unit: unit, month: month.description, lines: lines[expert]![unit]!,
+                                       createdAt: now, payday: FeeCalculator.payday(for: month))
+                guard state.feeReports[report.id] == nil else { continue }
+                emit(.feeReportSaved(report))
+                created.append(expert)
+            }
+        }
+        for expert in Set(created).sorted() {
+            offerFlow(GatewayState.feeReportFlowID, to: expert, notice: .feeReportWaiting)
+        }
+    }
+
+    // MARK: `palkkio`
+
+    /// Where a person's fees are: an expert's reports and this month so far; an approver's
+    /// reports waiting for them.
+    func feeStatus(for person: Person) -> String {
+        let language = language(of: person)
+        var parts: [String] = []
+        if person.has(.expert) {
+            let reports = state.feeReports.values.filter { $0.expert == person.id }.sorted { ($0.month, $0.id) > ($1.month, $1.id) }
+            let lines = reports.prefix(12).map { report -> String in
+                let unit = engine.registry.unit(report.unit)?.name ?? report.unit.rawValue
+                let where_: String = switch report.status {
+                case .awaitingExpert: catalog.text(.feeStatusAwaitingExpert, language, [
+                    "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? "",
+                ])
+                case .awaitingApproval: catalog.text(.feeStatusAwaitingApproval, language, [
+                    "approver": engine.registry.unit(report.unit).flatMap { engine.registry.person($0.approver) }?.name ?? "",
+                ])
+                case .returned: catalog.text(.feeStatusReturned, language, ["reason": report.returnReason ?? ""])
+                case .approved: catalog.text(.feeStatusApproved, language, ["payday": dayText(report.payday)])
+                }
+                return "- \(monthText(report.month)) \(unit): \(report.total.text(language)) – \(where_)"
+            }
+            let thisMonth = Month(of: engine.time.day(of: now))
+            let calculator = FeeCalculator(schedule: engine.fees, time: engine.time)
+            let current = calculator.lines(in: thisMonth, orders: state.orders.values, now: now)[person.id]?.values
+                .flatMap { $0 } ?? []
+            parts.append(catalog.text(.feeStatusExpert, language, [
+                "name": person.firstName,
+                "reports": lines.isEmpty ? catalog.text(.feeStatusNoReports, language) : lines.joined(separator: "\n"),
+                "month": monthText(thisMonth.description), "sessions": String(current.count),
+                "total": current.reduce(Money.zero) { $0 + $1.total }.text(language),
+                "report_day": dayText(thisMonth.next.firstDay),
+            ]))
+        }
+        if person.has(.approver) {
+            let waiting = state.reportsAwaitingApproval(by: person.id, registry: engine.registry)
+            parts.append(catalog.text(.feeStatusApprover, language, [
+                "count": String(waiting.count),
+                "trigger": engine.flows.current[GatewayState.feeApprovalFlowID]?.triggers[language]?.first ?? "",
+            ]))
+        }
+        if parts.isEmpty { return catalog.text(.feeStatusNone, language, ["name": person.firstName]) }
+        return parts.joined(separator: "\n\n")
+    }
+
+    func dayText(_ day: LocalDay) -> String { FeeActions.dayText(day) }
+
+    /// `2026-11` → `11/2026`.
+    func monthText(_ month: String) -> String { FeeActions.monthText(month) }
+
+    // MARK: Reminders
+
+    /// A report waiting for its expert: reminders on the 5th and the 8th. A confirmed report
+    /// waiting for its approver: on the 9th and every working day after.
+    func feeReportReminders() -> [PlannedReminder] {
+        var reminders: [PlannedReminder] = []
+        let today = engine.time.day(of: now)
+        for report in state.feeReports.values {
+            guard let month = Month(report.month) else { continue }
+            let due = month.next
+            switch report.status {
+            case .awaitingExpert, .returned:
+                guard let expert = engine.registry.person(report.expert) else { continue }
+                let language = language(of: expert)
+                for day in [5, 8] {
+                    let text = catalog.text(.reminderFeeReportExpert, language, [
+                        "name": expert.firstName, "month": monthText(report.month),
+                        "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,
+                        "deadline": dayText(due.day(9)),
+                        "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? "",
+                    ])
+                    reminders.append(PlannedReminder(
+                        key: "feereport:\(report.id):expert:\(day)", series: "feereport:\(report.id):expert",
+                        recipient: expert.id, dueAt: engine.working.start(of: due.day(day)),
+                        expiresAt: engine.working.start(of: due.next.firstDay), text: text))
+                }
+            case .awaitingApproval:
+                guard today >= due.day(9), engine.working.isWorkingDay(today),
+                      let approver = engine.registry.unit(report.unit).flatMap({ engine.registry.person($0.approver) })
+                else { continue }
+                let language = language(of: approver)
+                let expertName = engine.registry.person(report.expert)?.name ?? report.expert.rawValue
+                let text = catalog.text(.reminderFeeReportApprover, language, [
+                    "name": approver.firstName, "month": monthText(report.month), "expert": expertName,
+                    "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,
+                    "trigger": engine.flows.current[GatewayState.feeApprovalFlowID]?.triggers[language]?.first ?? "",
+                ])
+                reminders.append(PlannedReminder(
+                    key: "feereport:\(report.id):approver:\(today.iso)", series: "feereport:\(report.id):approver",
+                    recipient: approver.id, dueAt: engine.working.start(of: today),
+                    expiresAt: engine.working.start(of: today.adding(days: 1)), text: text))
+            case .approved:
+                continue
+            }
+        }
+        return reminders
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+
+/// The actions of the fee flows: `hours.load` / `hours.confirm` (the expert confirms a
+/// session's hours and costs), `feereport.load` / `feereport.confirm` (the expert confirms
+/// the month's report), `approval.load` / `approval.decide` (the unit's approver approves or
+/// returns it).
+enum FeeActions {
+    static let all = [loadHours, confirmHours, loadReport, confirmReport, loadApproval, decide]
+
+    // MARK: Hours
+
+    static let loadHours = FlowAction(
+        signature: ActionSignature(name: "hours.load", outputs: [
+            "hours_state", "order_id", "session", "when", "task_type", "unit", "planned", "onsite",
+        ]),
+        run: { context in
+            guard let (order, session) = context.state.sessionsAwaitingHours(of: context.person.id, time: context.time).first
+            else { return ActionResult(slots: ["hours_state": .text("none")]) }
+            let language = context.language
+            var onsite = "no"
+            if case .onSite = order.place { onsite = "yes" }
+            return ActionResult(slots: [
+                "hours_state": .text("open"), "order_id": .text(order.id.rawValue), "session": .integer(session.index),
+                "when": .text(context.catalog.dateTime(session.start, language, time: context.time)),
+                "task_type": .text(context.choiceLabel("task_type", order.taskType.rawValue, language)),
+                "unit": .text(context.registry.unit(order.unit)?.name ?? order.unit.rawValue),
+                "planned": .text(durationText(minutes: session.durationMinutes)), "onsite": .text(onsite),
+            ])
+        })
+
+    static let confirmHours = FlowAction(
+        signature: ActionSignature(name: "hours.confirm", outputs: [
+            "hours_state", "minutes_text", "fee", "kilometres_text", "costs_text",
+        ], requiredInputs: ["costs"]),
+        run: { context in
+            guard case let .text(id)? = context.slots["order_id"], case let .integer(index)? = context.slots["session"],
+                  var order = context.state.orders[OrderID(rawValue: id)],
+                  let position = order.sessions.firstIndex(where: { $0.index == index }) else {
+                throw ActionFailure("hours.confirm needs the order and session hours.load set")
+            }
+            let session = order.sessions[position]
+            let month = Month(of: context.time.day(of: session.start))
+            guard order.assignedExpert == context.person.id, session.status == .planned, session.hours == nil,
+                  !context.state.isReportLocked(expert: context.person.id, unit: order.unit, month: month) else {
+                return ActionResult(slots: ["hours_state": .text("closed")])
+            }
+            guard case let .text(costsText)? = context.slots["costs"], let costs = Money(parsing: costsText) else {
+                return ActionResult(slots: ["hours_state": .text("bad_amount")])
+            }
+            var minutes = session.durationMinutes
+            if case .duration(let told)? = context.slots["minutes"], context.slots["as_planned"]?.comparable == "no" {
+                minutes = told
+            }
+            var kilometres = 0
+            if case let .integer(km)? = context.slots["kilometres"] { kilometres = km }
+            order.sessions[position].hours = SessionHours(minutes: minutes, kilometres: kilometres, otherCosts: costs,
+                                                          confirmedAt: context.now)
+            order.sessions[position].status = .held
+            let language = context.language
+            let fee = FeeCalculator(schedule: context.fees, time: context.time)
+                .line(for: order.sessions[position], of: order, now: context.now)?.fee ?? .zero
+            return ActionResult(slots: [
+                "hours_state": .text("confirmed"), "minutes_text": .text(durationText(minutes: minutes)),
+                "fee": .text(fee.text(language)), "kilometres_text": .text(String(kilometres)),
+                "costs_text": .text(costs.text(language)),
+            ], events: [.orderUpdated(order)])
+        })
+
+    // MARK: The expert's report
+
+    static let loadReport = FlowAction(
+        signature: ActionSignature(name: "feereport.load", outputs: [
+            "report_state", "report_id", "month", "unit", "lines", "fees", "travel", "other", "total", "returned", "payday",
+        ]),
+        run: { context in
+            guard var report = context.state.reportsAwaitingExpert(context.person.id).first else {
+                return ActionResult(slots: ["report_state": .text("none")])
+            }
+            // Hours confirmed since the report was made count: the lines are worked out again.
+            report.lines = currentLines(of: report, context)
+            var slots = summary(of: report, context.language, context).mapValues { SlotValue.text($0) }
+            slots["report_state"] = .text("open")
+            slots["returned"] = .text(report.status == .returned
+                ? "\n" + context.catalog.text(.feeReportReturnedNote, context.language, ["reason": report.returnReason ?? ""])
+                : "")
+            return ActionResult(slots: slots)
+        })
+
+    static let confirmReport = FlowAction(
+        signature: ActionSignature(name: "feereport.confirm", outputs: ["report_state"]),
+        run: { context in
+            guard case let .text(id)? = context.slots["report_id"], var report = context.state.feeReports[id] else {
+                throw ActionFailure("feereport.confirm needs report_id from feereport.load")
+            }
+            guard report.expert == context.person.id, report.status == .awaitingExpert || report.status == .returned else {
+                return ActionResult(slots: ["report_state": .text("closed")])
+            }
+            report.lines = currentLines(of: report, context)
+            report.status = .awaitingApproval
+            report.confirmedAt = context.now
+            if case let .text(note)? = context.slots["note"], context.slots["choice"]?.comparable == "correct" {
+                report.expertNote = note
+            } else {
+                report.expertNote = nil
+            }
+            var result = ActionResult(slots: ["report_state": .text("sent")], events: [.feeReportSaved(report)])
+            // Hours of the month the expert had not confirmed are confirmed with the report.
+            for line in report.lines where line.outcome == .held {
+                guard var order = context.state.orders[line.order],
+                      let index = order.sessions.firstIndex(where: { $0.index == line.session }),
+                      order.sessions[index].status == .planned else { continue }
+                order.sessions[index].status = .held
+                result.events.append(.orderUpdated(order))
+            }
+            if let approver = context.registry.unit(report.unit)?.approver {
+                result.startFlows.append((approver, GatewayState.feeApprovalFlowID, .approvalWaiting))
+            }
+            return result
+        })
+
+    // MARK: The approver
+
+    static let loadApproval = FlowAction(
+        signature: ActionSignature(name: "approval.load", outputs: [
+            "report_state", "report_id", "month", "unit", "expert", "cost_centre", "lines", "fees", "travel", "other",
+            "total", "note", "payday",
+        ]),
+        run: { context in
+            guard let report = context.state.reportsAwaitingApproval(by: context.person.id, registry: context.registry).first
+            else { return ActionResult(slots: ["report_state": .text("none")]) }
+            let language = context.language
+            var slots = summary(of: report, language, context).mapValues { SlotValue.text($0) }
+            slots["report_state"] = .text("open")
+            slots["expert"] = .text(context.registry.person(report.expert)?.name ?? report.expert.rawValue)
+            slots["cost_centre"] = .text(context.registry.unit(report.unit)?.costCentre ?? "")
+            slots["note"] = .text(report.expertNote.map {
+                "\n" + context.catalog.text(.feeReportExpertNote, language, ["note": $0])
+            } ?? "")
+            return ActionResult(slots: slots)
+        })
+
+    static let decide = FlowAction(
+        signature: ActionSignature(name: "approval.decide", outputs: ["report_state"], requiredInputs: ["choice"]),
+        run: { context in
+            guard case let .text(id)? = context.slots["report_id"], var report = context.state.feeReports[id] else {
+                throw ActionFailure("approval.decide needs report_id from approval.load")
+            }
+            guard report.status == .awaitingApproval, context.registry.unit(report.unit)?.approver == context.person.id else {
+                return ActionResult(slots: ["report_state": .text("closed")])
+            }
+            let approving = context.slots["choice"]?.comparable == "approve"
+            var result = ActionResult()
+            let expert = context.registry.person(report.expert)
+            let language = expert.map(context.language(of:)) ?? .fi
+            let unit = context.registry.unit(report.unit)?.name ?? report.unit.rawValue
+            let values = ["name": expert?.firstName ?? "", "month": monthText(report.month), "unit": unit,
+                          "total": report.total.text(language), "payday": dayText(report.payday)]
+            if approving {
+                report.status = .approved
+                report.approvedAt = context.now
+                report.approvedBy = context.person.id
+                result.slots["report_state"] = .text("approved")
+                result.messages.append((report.expert, context.catalog.text(.feeReportApproved, language, values), nil))
+            } else {
+                guard case let .text(reason)? = context.slots["reason"] else { throw ActionFailure("a return needs a reason") }
+                report.status = .returned
+                report.returnReason = reason
+                result.slots["report_state"] = .text("returned")
+                result.startFlows.append((report.expert, GatewayState.feeReportFlowID, .feeReportReturnedWaiting))
+            }
+            result.slots["payday"] = .text(dayText(report.payday))
+            result.events.append(.feeReportSaved(report))
+            return result
+        })
+
+    // MARK: Helpers
+
+    /// The report's lines as the orders stand now.
+    static func currentLines(of report: FeeReport, _ context: ActionContext) -> [FeeLine] {
+        guard let month = Month(report.month) else { return report.lines }
+        return FeeCalculator(schedule: context.fees, time: context.time)
+            .lines(in: month, orders: context.state.orders.values, now: context.now)[report.expert]?[report.unit] ?? []
+    }
+
+    static func summary(of report: FeeReport, _ language: Language, _ context: ActionContext) -> [String: String] {
+        let lines = report.lines.map { line -> String in
+            var extra = ""
+            switch line.outcome {
+            case .cancelledPaid: extra = context.catalog.text(.feeOutcomeCancelledPaid, language)
+            case .clientNoShow: extra = context.catalog.text(.feeOutcomeNoShow, language)
+            case .noParticipants: extra = context.catalog.text(.feeOutcomeNoParticipants, language)
+            default: break
+            }
+            var costs: [String] = []
+            if line.kilometres > 0 { costs.append("\(line.kilometres) km \(line.travel.text(language))") }
+            if line.otherCosts > .zero { costs.append(line.otherCosts.text(language)) }
+            return context.catalog.text(.feeLine, language, [
+                "when": context.catalog.dateTime(line.start, language, time: context.time), "order_id": line.order.rawValue,
+                "task_type": context.choiceLabel("task_type", line.taskType.rawValue, language),
+                "duration": durationText(minutes: line.minutes), "fee": line.fee.text(language),
+                "extra": (extra.isEmpty ? "" : " (\(extra))") + (costs.isEmpty ? "" : " + " + costs.joined(separator: " + ")),
+            ])
+        }
+        return [
+            "report_id": report.id, "month": monthText(report.month),
+            "unit": context.registry.unit(report.unit)?.name ?? report.unit.rawValue,
+            "lines": lines.map { "- " + $0 }.joined(separator: "\n"), "fees": report.fees.text(language),
+            "travel": report.travel.text(language), "other": report.otherCosts.text(language),
+            "total": report.total.text(language), "payday": dayText(report.payday),
+        ]
+    }
+
+    static func dayText(_ day: LocalDay) -> String { "\(day.day).\(day.month).\(day.year)" }
+
+    static func monthText(_ month: String) -> String {
+        guard let parsed = Month(month) else { return month }
+        return "\(parsed.month)/\(parsed.year)"
+    }
+}

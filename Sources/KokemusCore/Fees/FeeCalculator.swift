@@ -1,0 +1,54 @@
+import Foundation
+
+/// Works out what is paid for the sessions of a month, by the domain's rules: held sessions,
+/// late cancellations, client no-shows and group sessions with no participants are paid;
+/// free cancellations, an ill expert and a stopped group are not. Pure: the caller gives
+/// the orders, the rates and the time.
+public struct FeeCalculator: Sendable {
+    public var schedule: FeeSchedule
+    public var time: LocalTime
+
+    public init(schedule: FeeSchedule, time: LocalTime = .helsinki) {
+        self.schedule = schedule
+        self.time = time
+    }
+
+    /// The paid sessions of `month` that have ended by `now`, per expert and unit.
+    public func lines(in month: Month, orders: some Sequence<Order>, now: Date) -> [PersonID: [UnitID: [FeeLine]]] {
+        var result: [PersonID: [UnitID: [FeeLine]]] = [:]
+        for order in orders {
+            guard let expert = order.assignment?.expert, order.assignment?.status == .accepted else { continue }
+            for session in order.sessions where month.contains(time.day(of: session.start)) {
+                guard let line = line(for: session, of: order, now: now) else { continue }
+                result[expert, default: [:]][order.unit, default: []].append(line)
+            }
+        }
+        for expert in result.keys {
+            for unit in result[expert]!.keys {
+                result[expert]![unit]!.sort { ($0.start, $0.order, $0.session) < ($1.start, $1.order, $1.session) }
+            }
+        }
+        return result
+    }
+
+    /// The paid line of one session, or nil if nothing is paid (or the session is still to come).
+    public func line(for session: Session, of order: Order, now: Date) -> FeeLine? {
+        var outcome = session.status
+        if outcome == .planned {
+            guard session.end <= now else { return nil }
+            outcome = .held   // held as planned unless someone said otherwise
+        }
+        guard outcome.feeDue else { return nil }
+        let year = time.year(of: session.start)
+        let minutes = outcome == .held ? (session.hours?.minutes ?? session.durationMinutes) : session.durationMinutes
+        let fee = schedule.rate(for: order.taskType, year: year)?.fee(minutes: minutes) ?? .zero
+        let kilometres = outcome == .held ? (session.hours?.kilometres ?? 0) : 0
+        let travel = Money(cents: schedule.kilometreRate(year: year).cents * kilometres)
+        return FeeLine(order: order.id, session: session.index, start: session.start, taskType: order.taskType,
+                       minutes: minutes, outcome: outcome, fee: fee, kilometres: kilometres, travel: travel,
+                       otherCosts: outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero)
+    }
+
+    /// The last day of the month after the work: when its fees are paid.
+    public static func payday(for month: Month) -> LocalDay { month.next.lastDay }
+}
