@@ -38,6 +38,41 @@ import Testing
         #expect(store.state.outbox.isEmpty)
     }
 
+    /// Sessions → hours confirmed → the month's report on the 1st → reminders on the 7th
+    /// (the 5th is a Saturday) and the 8th → confirmed with a note → returned → confirmed →
+    /// reminders to the approver on the 9th and 10th → approved; then the payroll CSV, run
+    /// by the real binary on the demo's state, holds the report with the unit's cost centre.
+    @Test func scriptedFeesMatchTheTranscriptAndReachPayroll() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-fees.script"), in: root)
+        #expect(writer.text == (try String(contentsOf: fixtures.appendingPathComponent("demo-fees.transcript"),
+                                           encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        let report = try #require(state.feeReports["P-2026-11-kalle-mielenterveys-porvoo"])
+        #expect(report.status == .approved && report.approvedBy == "liisa")
+        #expect(report.total == Money(cents: 6430))
+        #expect(report.payday == LocalDay(year: 2026, month: 12, day: 31))
+        #expect(state.sentReminders.keys.filter { $0.hasPrefix("feereport:") }.sorted() == [
+            "feereport:P-2026-11-kalle-mielenterveys-porvoo:approver:2026-12-09",
+            "feereport:P-2026-11-kalle-mielenterveys-porvoo:approver:2026-12-10",
+            "feereport:P-2026-11-kalle-mielenterveys-porvoo:expert:5",
+            "feereport:P-2026-11-kalle-mielenterveys-porvoo:expert:8",
+        ])
+
+        let csv = root.appendingPathComponent("payroll-2026-11.csv")
+        let result = try runKokemus(["payroll", "export", "--month", "2026-11", "--state", config.stateDirectory.path,
+                                     "--output", csv.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("wrote 1 report(s)"))
+        let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(rows[0].hasPrefix("report_id,month,payday,expert_id,expert_name,unit_id,unit_name,cost_centre,"))
+        #expect(rows[1] == "P-2026-11-kalle-mielenterveys-porvoo,2026-11,2026-12-31,kalle,Kalle Heikkinen," +
+            "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,6.00,3.30,64.30," +
+            "liisa,2026-12-10T08:00,2026")
+        #expect(rows.count == 3 && rows[2].isEmpty)
+    }
+
     /// After bookings: reminders the day before (once, not at night, not again after a
     /// restart), cancellations at 14.59 and 15.01 on the day before, a group session with no
     /// participants, an ill expert and a substitute, a move, and a group stopped.

@@ -132,7 +132,7 @@ extension ConversationTurn {
 
     /// The latest year an expert has delivered a tax card for, from chat or the registry.
     func taxCardYear(of expert: Person) -> Int? {
-        [state.taxCards[expert.id], expert.expert?.taxCardYear].compactMap { $0 }.max()
+        state.taxCardYear(of: expert.id, registry: engine.registry)
     }
 
     func placeText(_ order: Order, _ language: Language) -> String {

@@ -2,10 +2,10 @@ import Foundation
 
 /// File operations that survive a crash or power loss: atomic replace with the fsyncs
 /// `rename` needs, and directory creation with private permissions.
-enum DurableFile {
+public enum DurableFile {
     /// Writes `data` to `path` so that after a crash the file holds either the old or the
     /// new content: temp file in the same directory, fsync, rename, fsync the directory.
-    static func replace(_ path: String, with data: Data) throws {
+    public static func replace(_ path: String, with data: Data) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = path + ".tmp"
         unlink(temporary)

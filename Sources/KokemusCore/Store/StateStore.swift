@@ -89,39 +89,14 @@ public final class StateStore<State: JournaledState> {
             logger.notice("store: removed temporary files of an interrupted write", metadata: ["files": "\(stale)"])
         }
 
-        let decoder = JSONDecoder()
-        var state = State()
-        var sequence: UInt64 = 0
-        let snapshotPath = directory.appendingPathComponent("snapshot").path
-        if let bytes = try DurableFile.readAll(snapshotPath) {
-            let snapshot: Snapshot = try Self.decodeSnapshot(bytes, path: snapshotPath, decoder: decoder)
-            state = snapshot.state
-            sequence = snapshot.seq
-        }
-        let snapshotSequence = sequence
-
+        let loaded = try Self.read(directory)
+        let state = loaded.state
+        let sequence = loaded.sequence
+        let snapshotSequence = loaded.snapshotSequence
+        let replayed = loaded.replayed
         let journalPath = directory.appendingPathComponent("journal").path
-        var replayed = 0
         var tornBytes: Int64 = 0
-        if let bytes = try DurableFile.readAll(journalPath) {
-            let recovered = try Journal.recover(bytes, path: journalPath)
-            for record in recovered.records {
-                let entry: Entry
-                do {
-                    entry = try decoder.decode(Entry.self, from: record.payload)
-                } catch {
-                    throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
-                                                    reason: "record checks out but cannot be decoded: \(error)")
-                }
-                if entry.seq <= sequence { continue }  // already in the snapshot
-                guard entry.seq == sequence + 1 else {
-                    throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
-                                                    reason: "sequence \(entry.seq) follows \(sequence)")
-                }
-                for event in entry.events { state.apply(event) }
-                sequence = entry.seq
-                replayed += 1
-            }
+        if let recovered = loaded.journal {
             if recovered.tornBytes > 0 {
                 tornBytes = recovered.tornBytes
                 try Self.truncate(journalPath, to: recovered.validLength)
@@ -147,6 +122,52 @@ public final class StateStore<State: JournaledState> {
 
     deinit {
         if journalDescriptor >= 0 { close(journalDescriptor) }
+    }
+
+    /// The state as the files hold it, read without taking the lock or changing anything, so
+    /// that a tool (the payroll export) can look while the gateway runs. A torn last record
+    /// (a write in progress) is left out.
+    public static func readState(directory: URL) throws -> State {
+        guard FileManager.default.fileExists(atPath: directory.path) else { throw StoreError.missing(path: directory.path) }
+        return try read(directory).state
+    }
+
+    private static func read(_ directory: URL) throws
+        -> (state: State, sequence: UInt64, snapshotSequence: UInt64, replayed: Int, journal: Journal.Recovery?) {
+        let decoder = JSONDecoder()
+        var state = State()
+        var sequence: UInt64 = 0
+        let snapshotPath = directory.appendingPathComponent("snapshot").path
+        if let bytes = try DurableFile.readAll(snapshotPath) {
+            let snapshot: Snapshot = try decodeSnapshot(bytes, path: snapshotPath, decoder: decoder)
+            state = snapshot.state
+            sequence = snapshot.seq
+        }
+        let snapshotSequence = sequence
+        let journalPath = directory.appendingPathComponent("journal").path
+        var replayed = 0
+        guard let bytes = try DurableFile.readAll(journalPath) else {
+            return (state, sequence, snapshotSequence, 0, nil)
+        }
+        let recovered = try Journal.recover(bytes, path: journalPath)
+        for record in recovered.records {
+            let entry: Entry
+            do {
+                entry = try decoder.decode(Entry.self, from: record.payload)
+            } catch {
+                throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
+                                                reason: "record checks out but cannot be decoded: \(error)")
+            }
+            if entry.seq <= sequence { continue }  // already in the snapshot
+            guard entry.seq == sequence + 1 else {
+                throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
+                                                reason: "sequence \(entry.seq) follows \(sequence)")
+            }
+            for event in entry.events { state.apply(event) }
+            sequence = entry.seq
+            replayed += 1
+        }
+        return (state, sequence, snapshotSequence, replayed, recovered)
     }
 
     /// Appends the events as one record, waits until it is on disk, then applies them.

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The approved fee reports of a month as CSV for payroll (RFC 4180: comma-separated, dot
+/// decimals, quoted where needed), with warnings a person must read before sending it:
+/// experts without the year's tax card, reports of the month not yet approved.
+public struct PayrollExport: Sendable {
+    public var csv: String
+    public var warnings: [String]
+    public var reportCount: Int
+
+    public static let header = [
+        "report_id", "month", "payday", "expert_id", "expert_name", "unit_id", "unit_name", "cost_centre", "sessions",
+        "minutes", "fees_eur", "kilometres", "travel_eur", "other_costs_eur", "total_eur", "approved_by", "approved_at",
+        "tax_card_year",
+    ]
+
+    public init(month: Month, state: GatewayState, registry: Registry, time: LocalTime = .helsinki) {
+        let reports = state.feeReports.values.filter { $0.month == month.description }.sorted { $0.id < $1.id }
+        var rows = [Self.header]
+        var warnings: [String] = []
+        for report in reports where report.status == .approved {
+            let expert = registry.person(report.expert)
+            let unit = registry.unit(report.unit)
+            let taxCard = state.taxCardYear(of: report.expert, registry: registry)
+            if taxCard ?? 0 < report.payday.year {
+                warnings.append("\(report.id): \(expert?.name ?? report.expert.rawValue) has not delivered a tax card for " +
+                                "\(report.payday.year)" + (taxCard.map { " (latest: \($0))" } ?? ""))
+            }
+            if unit == nil { warnings.append("\(report.id): unit \(report.unit) is not in the registry; no cost centre") }
+            rows.append([
+                report.id, report.month, report.payday.iso, report.expert.rawValue, expert?.name ?? "",
+                report.unit.rawValue, unit?.name ?? "", unit?.costCentre ?? "", String(report.lines.count),
+                String(report.minutes), report.fees.plain, String(report.kilometres), report.travel.plain,
+                report.otherCosts.plain, report.total.plain, report.approvedBy?.rawValue ?? "",
+                report.approvedAt.map(time.isoMinuteString) ?? "", taxCard.map(String.init) ?? "",
+            ])
+        }
+        let waiting = reports.filter { $0.status != .approved }
+        if !waiting.isEmpty {
+            warnings.append("\(waiting.count) report(s) of \(month) are not approved yet and are left out: " +
+                            waiting.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))
+        }
+        csv = rows.map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        self.warnings = warnings
+        reportCount = rows.count - 1
+    }
+
+    /// A field quoted when it holds a comma, quote or line break.
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension GatewayState {
+    /// The latest year an expert has delivered a tax card for, confirmed in chat or in the registry.
+    public func taxCardYear(of expert: PersonID, registry: Registry) -> Int? {
+        [taxCards[expert], registry.person(expert)?.expert?.taxCardYear].compactMap { $0 }.max()
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import KokemusCore
+
+/// `kokemus payroll export --month 2026-11`: the month's approved fee reports as CSV.
+struct Payroll: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Hand approved fee reports to payroll.",
+        subcommands: [Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the approved fee reports of a month as CSV, one row per expert and unit.",
+            discussion: """
+                Reads the state without taking its lock, so it can run while the gateway does; it \
+                changes nothing. Columns: \(PayrollExport.header.joined(separator: ", ")). Amounts in \
+                euros with a dot. Warnings (an expert without the year's tax card, reports of the month \
+                not yet approved) go to standard error; the exit status is 0 all the same.
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(name: .long, help: "The month of the work, as YYYY-MM.")
+        var month: String
+
+        @Option(name: .long, help: "Write the CSV to this file instead of standard output.")
+        var output: String?
+
+        func validate() throws {
+            guard Month(month) != nil else { throw ValidationError("--month must be like 2026-11, not '\(month)'") }
+        }
+
+        func run() async throws {
+            _ = options.makeLogger()
+            try await reportingErrors {
+                let config = try options.loadConfig()
+                let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+                let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
+                let time = try LocalTime(timeZoneIdentifier: config.timeZone)
+                let export = PayrollExport(month: Month(month)!, state: state, registry: registry, time: time)
+                for warning in export.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+                if let output {
+                    try DurableFile.replace(URL(fileURLWithPath: output).path, with: Data(export.csv.utf8))
+                    FileHandle.standardError.write(Data("wrote \(export.reportCount) report(s) to \(output)\n".utf8))
+                } else {
+                    print(export.csv, terminator: "")
+                }
+            }
+        }
+    }
+}
