@@ -53,6 +53,10 @@ import Testing
         #expect(report.status == .approved && report.approvedBy == "liisa")
         #expect(report.total == Money(cents: 6430))
         #expect(report.payday == LocalDay(year: 2026, month: 12, day: 31))
+        let feedback = state.orders[OrderID(rawValue: "T-2026-0001")]?.feedback ?? []
+        #expect(feedback.map { "\($0.source.rawValue) \($0.by) \($0.rating)" } == ["expert kalle 5", "employee anna 4", "client anna 5"])
+        #expect(state.sentReminders.keys.filter { $0.hasPrefix("feedback:") }.sorted() ==
+            ["feedback:T-2026-0002:anna", "feedback:T-2026-0002:kalle"])
         #expect(state.sentReminders.keys.filter { $0.hasPrefix("feereport:") }.sorted() == [
             "feereport:P-2026-11-kalle-mielenterveys-porvoo:approver:2026-12-09",
             "feereport:P-2026-11-kalle-mielenterveys-porvoo:approver:2026-12-10",

@@ -60,6 +60,10 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var replaces: OrderID?
     /// Experts not to offer this order to: the one it replaces.
     public var excludedExperts: [PersonID]
+    /// When the expert and the orderer were asked for feedback (after the last session).
+    public var feedbackAskedAt: Date?
+    /// Feedback given on the task, by the expert, the orderer and (through the orderer) the client.
+    public var feedback: [Feedback]
 
     public init(id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
                 durationMinutes: Int, sessions: [Session], place: TaskPlace, language: Language, audience: Audience,
@@ -85,10 +89,18 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.calendarSequence = 0
         self.replaces = nil
         self.excludedExperts = []
+        self.feedbackAskedAt = nil
+        self.feedback = []
     }
 
     /// The offers still waiting for an answer.
     public var pendingOffers: [Offer] { offers.filter { $0.status == .pending } }
+
+    /// Whether every session is over or settled, and at least one was done (or paid as if).
+    public func isFinished(at now: Date) -> Bool {
+        guard !sessions.isEmpty, sessions.allSatisfy({ $0.status != .planned || $0.end <= now }) else { return false }
+        return sessions.contains { $0.status == .planned || $0.status == .held || $0.status == .noParticipants }
+    }
 
     /// The expert who accepted, while the order stands.
     public var assignedExpert: PersonID? {
@@ -99,7 +111,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     private enum CodingKeys: String, CodingKey {
         case id, orderer, unit, taskType, topic, start, durationMinutes, sessions, place, language, audience
         case description, createdAt, status, assignment, offers, unfilledReported, pendingMove, calendarSequence
-        case replaces, excludedExperts
+        case replaces, excludedExperts, feedbackAskedAt, feedback
     }
 
     public init(from decoder: any Decoder) throws {
@@ -125,5 +137,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         calendarSequence = try c.decodeIfPresent(Int.self, forKey: .calendarSequence) ?? 0
         replaces = try c.decodeIfPresent(OrderID.self, forKey: .replaces)
         excludedExperts = try c.decodeIfPresent([PersonID].self, forKey: .excludedExperts) ?? []
+        feedbackAskedAt = try c.decodeIfPresent(Date.self, forKey: .feedbackAskedAt)
+        feedback = try c.decodeIfPresent([Feedback].self, forKey: .feedback) ?? []
     }
 }

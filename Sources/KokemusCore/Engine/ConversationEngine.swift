@@ -77,6 +77,7 @@ public struct ConversationEngine: Sendable {
         }
         turn.afterInput()
         turn.askForHours()
+        turn.askForFeedback()
         turn.sendMonthlyFeeReports()
         turn.sendDueReminders()
         return turn.events

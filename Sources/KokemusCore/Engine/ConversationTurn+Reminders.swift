@@ -46,7 +46,7 @@ extension ConversationTurn {
 
     /// Every reminder the state calls for now, sent or not.
     func plannedReminders() -> [PlannedReminder] {
-        sessionReminders() + agreementReminders() + taxCardReminders() + feeReportReminders()
+        sessionReminders() + agreementReminders() + taxCardReminders() + feeReportReminders() + feedbackReminders()
     }
 
     /// A session tomorrow: to the expert and the employee, in the morning of the working day
@@ -147,12 +147,16 @@ extension ConversationTurn {
 public struct ReminderPolicy: Sendable, Hashable {
     /// Days before a commission agreement ends that the expert and coordinators hear of it.
     public var agreementNoticeDays: Int
+    /// Days after feedback was asked that one reminder goes out if it has not been given.
+    public var feedbackAfterDays: Int
     /// Minutes after midnight when reminders may start (08:00) and must stop (21:00).
     public var dayStartMinute: Int
     public var dayEndMinute: Int
 
-    public init(agreementNoticeDays: Int = 30, dayStartMinute: Int = 8 * 60, dayEndMinute: Int = 21 * 60) {
+    public init(agreementNoticeDays: Int = 30, feedbackAfterDays: Int = 3, dayStartMinute: Int = 8 * 60,
+                dayEndMinute: Int = 21 * 60) {
         self.agreementNoticeDays = agreementNoticeDays
+        self.feedbackAfterDays = feedbackAfterDays
         self.dayStartMinute = dayStartMinute
         self.dayEndMinute = dayEndMinute
     }

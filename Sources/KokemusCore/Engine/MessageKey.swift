@@ -127,6 +127,8 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case feeStatusNone = "fee_status_none"
     case reminderFeeReportExpert = "reminder_fee_report_expert"
     case reminderFeeReportApprover = "reminder_fee_report_approver"
+    case feedbackWaiting = "feedback_waiting"
+    case reminderFeedback = "reminder_feedback"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"
     case dateTimeFormat = "datetime_format"

@@ -16,7 +16,8 @@ import Foundation
 ///   `remind_before_deadline` (4h), `report_unfilled_before_start` (48h), `monthly_cap_hours` (20),
 ///   `fairness_window_days` (90), `display_name` (`handle` or `first_name`).
 /// - `reminders` (mapping): `quiet_from` ("21:00") and `quiet_until` ("08:00"): no reminders
-///   between them, on weekends or Finnish public holidays; `agreement_notice_days` (30).
+///   between them, on weekends or Finnish public holidays; `agreement_notice_days` (30);
+///   `feedback_after_days` (3).
 /// - `matrix` (mapping): the Matrix channel's settings, read by that channel (see `MatrixConfig`).
 ///
 /// Secrets never go here: they come from the environment.
@@ -124,7 +125,8 @@ public struct KokemusConfig: Sendable {
         }
         var reminders = ReminderPolicy()
         if let section = map.optional("reminders")?.mapping("reminders",
-                                                              allowedKeys: ["quiet_from", "quiet_until", "agreement_notice_days"]) {
+                                                              allowedKeys: ["quiet_from", "quiet_until", "agreement_notice_days",
+                                                                            "feedback_after_days"]) {
             func clock(_ key: String) -> Int? {
                 guard let value = section.optional(key), let text = value.string("reminders.\(key)") else { return nil }
                 let parts = text.split(separator: ":").compactMap { Int($0) }
@@ -138,6 +140,11 @@ public struct KokemusConfig: Sendable {
             if let minute = clock("quiet_until") { reminders.dayStartMinute = minute }
             if reminders.dayStartMinute >= reminders.dayEndMinute {
                 section.optional("quiet_until")?.error("reminders.quiet_until must come before quiet_from on the same day")
+            }
+            if let value = section.optional("feedback_after_days"), let days = value.int("reminders.feedback_after_days") {
+                if days < 1 { value.error("reminders.feedback_after_days must be at least 1") } else {
+                    reminders.feedbackAfterDays = days
+                }
             }
             if let value = section.optional("agreement_notice_days"), let days = value.int("reminders.agreement_notice_days") {
                 if days < 1 { value.error("reminders.agreement_notice_days must be at least 1") } else {
