@@ -18,7 +18,7 @@ struct Kokemus: AsyncParsableCommand {
             registry. See README.md for configuration and the flow format.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Demo.self, Flows.self, Orders.self, Payroll.self, StateCommand.self])
+        subcommands: [Run.self, Demo.self, Flows.self, Orders.self, Payroll.self, Report.self, StateCommand.self])
 }
 
 /// Options every command that reads the configuration shares.

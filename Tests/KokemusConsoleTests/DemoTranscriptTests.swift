@@ -75,6 +75,17 @@ import Testing
             "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,6.00,3.30,64.30," +
             "liisa,2026-12-10T08:00,2026")
         #expect(rows.count == 3 && rows[2].isEmpty)
+
+        // The coordinator's year report from the same state: two paid tasks and the feedback given.
+        let year = try runKokemus(["report", "year", "--year", "2026", "--state", config.stateDirectory.path,
+                                   "--now", "2026-12-31T12:00", "--format", "csv"])
+        #expect(year.status == 0, "\(year.stderr)")
+        let lines = year.stdout.components(separatedBy: "\r\n")
+        #expect(lines.contains("Tasks by type 2026,individual,2,2,2.75,55.00,9.30"))
+        #expect(lines.contains("Tasks by unit 2026,\"Mielenterveys- ja päihdepalvelut, Porvoo\",2,2,2.75,55.00,9.30"))
+        #expect(lines.contains("Feedback 2026,employee,1,4.0"))
+        let fees = try runKokemus(["report", "fees", "--month", "2026-11", "--state", config.stateDirectory.path])
+        #expect(fees.stdout.contains("| Mielenterveys- ja päihdepalvelut, Porvoo | 4102 | Kalle Heikkinen | 2 | 2.75 | 55.00 | 9.30 | 64.30 | approved |"))
     }
 
     /// After bookings: reminders the day before (once, not at night, not again after a

@@ -145,3 +145,34 @@ import Testing
         #expect(PayrollExport(month: month, state: state, registry: registry).warnings.count == 1)
     }
 }
+
+/// The coordinator's month and year reports.
+@Suite struct ServiceReportsTests {
+    @Test func aMonthsFeesPerUnitAndExpertAndAYearsMeasures() throws {
+        let registry = try RegistryLoader.load(directory: repositoryRoot.appendingPathComponent("Config/example"))
+        let schedule = try FeeSchedule.load(file: repositoryRoot.appendingPathComponent("Config/fees.yaml"))
+        var state = GatewayState()
+        let start = local(2026, 11, 4, 14)
+        var group = Order(id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mielenterveys-porvoo", taskType: .group,
+                          topic: "substance_use", start: start, durationMinutes: 90,
+                          sessions: (1...3).map { Session(index: $0, start: start + Double(($0 - 1) * 7 * 86_400), durationMinutes: 90) },
+                          place: .remote, language: .fi, audience: .clientGroup, description: "", createdAt: start - 86_400)
+        group.status = .assigned
+        group.assignment = Assignment(expert: "kalle", status: .accepted, offeredAt: start - 86_400)
+        group.sessions[1].status = .expertIll
+        group.feedback = [Feedback(source: .expert, by: "kalle", rating: 4, text: "-", at: local(2026, 11, 20)),
+                          Feedback(source: .employee, by: "anna", rating: 3, text: "-", at: local(2026, 11, 20))]
+        state.apply(.orderCreated(group, year: 2026, number: 1))
+        let fees = ServiceReports.fees(month: Month(year: 2026, month: 11), state: state, registry: registry,
+                                       schedule: schedule, now: local(2026, 12, 1))
+        #expect(fees[0].rows == [
+            ["Mielenterveys- ja päihdepalvelut, Porvoo", "4102", "Kalle Heikkinen", "2", "3", "80.00", "0.00", "80.00",
+             "no report yet"],
+            ["total", "", "", "", "", "", "", "80.00", ""],
+        ])
+        let year = ServiceReports.year(2026, state: state, registry: registry, schedule: schedule, now: local(2026, 12, 1))
+        #expect(year[0].rows == [["group", "1", "2", "3", "80.00", "0.00"], ["all", "1", "2", "3", "80.00", "0.00"]])
+        #expect(year[2].rows == [["expert", "1", "4.0"], ["employee", "1", "3.0"], ["client", "0", "–"]])
+        #expect(year[2].markdown().contains("| client | 0 | – |"))
+    }
+}

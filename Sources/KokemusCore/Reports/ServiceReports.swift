@@ -1,0 +1,87 @@
+import Foundation
+
+/// The coordinator's reports from the CLI (`kokemus report fees|year`): what is paid per
+/// unit and expert in a month, and the year in tasks, hours, fees and feedback (the
+/// service's measures, 000 §8). Pure: built from the state, the registry and the rates.
+public enum ServiceReports {
+    /// A month's fees per unit and expert, with where each fee report is.
+    public static func fees(month: Month, state: GatewayState, registry: Registry, schedule: FeeSchedule,
+                            time: LocalTime = .helsinki, now: Date) -> [ReportTable] {
+        let live = FeeCalculator(schedule: schedule, time: time).lines(in: month, orders: state.orders.values, now: now)
+        var keys = Set<String>()
+        for (expert, units) in live { for unit in units.keys { keys.insert("\(unit.rawValue)\u{1F}\(expert.rawValue)") } }
+        for report in state.feeReports.values where report.month == month.description {
+            keys.insert("\(report.unit.rawValue)\u{1F}\(report.expert.rawValue)")
+        }
+        var rows: [[String]] = []
+        var grand = Money.zero
+        for key in keys.sorted() {
+            let parts = key.split(separator: "\u{1F}").map(String.init)
+            let unit = UnitID(parts[0])
+            let expert = PersonID(parts[1])
+            let report = state.feeReports["P-\(month)-\(expert.rawValue)-\(unit.rawValue)"]
+            // A report past the expert is what the approver saw; otherwise the orders as they stand.
+            let lines = report.flatMap { $0.status == .awaitingApproval || $0.status == .approved ? $0.lines : nil }
+                ?? live[expert]?[unit] ?? []
+            let total = lines.reduce(Money.zero) { $0 + $1.total }
+            grand = grand + total
+            rows.append([
+                registry.unit(unit)?.name ?? unit.rawValue, registry.unit(unit)?.costCentre ?? "",
+                registry.person(expert)?.name ?? expert.rawValue, String(lines.count),
+                hours(lines.reduce(0) { $0 + $1.minutes }), lines.reduce(Money.zero) { $0 + $1.fee }.plain,
+                lines.reduce(Money.zero) { $0 + $1.travel + $1.otherCosts }.plain, total.plain,
+                report.map { $0.status.rawValue } ?? "no report yet",
+            ])
+        }
+        if !rows.isEmpty { rows.append(["total", "", "", "", "", "", "", grand.plain, ""]) }
+        return [ReportTable(title: "Fees \(month)", headers: [
+            "unit", "cost_centre", "expert", "sessions", "hours", "fees_eur", "costs_eur", "total_eur", "report",
+        ], rows: rows)]
+    }
+
+    /// The year: paid tasks by type and by unit (tasks, sessions, hours, fees), and
+    /// feedback averages by who gave it.
+    public static func year(_ year: Int, state: GatewayState, registry: Registry, schedule: FeeSchedule,
+                            time: LocalTime = .helsinki, now: Date) -> [ReportTable] {
+        let calculator = FeeCalculator(schedule: schedule, time: time)
+        var lines: [(order: Order, line: FeeLine)] = []
+        for month in 1...12 {
+            let byExpert = calculator.lines(in: Month(year: year, month: month), orders: state.orders.values, now: now)
+            for units in byExpert.values {
+                for unitLines in units.values {
+                    for line in unitLines { if let order = state.orders[line.order] { lines.append((order, line)) } }
+                }
+            }
+        }
+        func summary(_ group: [(order: Order, line: FeeLine)]) -> [String] {
+            [String(Set(group.map(\.order.id)).count), String(group.count), hours(group.reduce(0) { $0 + $1.line.minutes }),
+             group.reduce(Money.zero) { $0 + $1.line.fee }.plain,
+             group.reduce(Money.zero) { $0 + $1.line.travel + $1.line.otherCosts }.plain]
+        }
+        let headers = ["group", "tasks", "sessions", "hours", "fees_eur", "costs_eur"]
+        let byType = TaskType.allCases.compactMap { type -> [String]? in
+            let group = lines.filter { $0.order.taskType == type }
+            return group.isEmpty ? nil : [type.rawValue] + summary(group)
+        }
+        let units = Set(lines.map(\.order.unit)).sorted()
+        let byUnit = units.map { unit in [registry.unit(unit)?.name ?? unit.rawValue] + summary(lines.filter { $0.order.unit == unit }) }
+        let all = lines.isEmpty ? [] : [["all"] + summary(lines)]
+
+        let feedback = state.orders.values.flatMap(\.feedback).filter { time.year(of: $0.at) == year }
+        let feedbackRows = Feedback.Source.allCases.map { source -> [String] in
+            let given = feedback.filter { $0.source == source }
+            let average = given.isEmpty ? "–" : String(format: "%.1f", Double(given.reduce(0) { $0 + $1.rating }) / Double(given.count))
+            return [source.rawValue, String(given.count), average]
+        }
+        return [
+            ReportTable(title: "Tasks by type \(year)", headers: headers, rows: byType + all),
+            ReportTable(title: "Tasks by unit \(year)", headers: headers, rows: byUnit + all),
+            ReportTable(title: "Feedback \(year)", headers: ["from", "answers", "average_1_to_5"], rows: feedbackRows),
+        ]
+    }
+
+    /// `1.5` hours from 90 minutes.
+    static func hours(_ minutes: Int) -> String {
+        minutes % 60 == 0 ? String(minutes / 60) : String(format: "%.2f", Double(minutes) / 60)
+    }
+}
