@@ -69,6 +69,20 @@ import Testing
         #expect(texts(next, to: "kalle").last?.contains("Sinulle tarjotaan tehtävää T-2026-0002") == true)
     }
 
+    @Test func anExpertsStatusListsOffersBookingsAndHours() async throws {
+        let h = try harness()
+        try await placeOrder(h)
+        let offered = try await h.reply("kalle", "tila")
+        #expect(offered.contains("Tarjouksia odottaa vastaustasi (tarjous):\n- T-2026-0001: 8.12.2026 klo 14.00, vastaa viimeistään 2.12.2026 klo 9.00"))
+        #expect(!offered.contains("Sinulla ei ole tilauksia"), "an expert orders nothing")
+        try await h.send("kalle", "1")
+        let booked = try await h.reply("kalle", "tila")
+        #expect(booked.contains("Tulevat tapaamisesi:\n- T-2026-0001: 8.12.2026 klo 14.00, 1 h 30 min, Yksilötyö asiakkaan kanssa, etänä"))
+        _ = try await h.advance(to: local(2026, 12, 8, 16))
+        try await h.send("kalle", "peruuta")
+        #expect(try await h.reply("kalle", "tila").contains("Vahvistamattomia tunteja: 1 tapaamista (kirjoita tunnit)."))
+    }
+
     @Test func anAcceptanceAfterARestartBooksTheExpert() async throws {
         let h = try harness()
         try await placeOrder(h)

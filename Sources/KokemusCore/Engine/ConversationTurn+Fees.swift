@@ -159,6 +159,42 @@ extension ConversationTurn {
     /// `2026-11` → `11/2026`.
     func monthText(_ month: String) -> String { FeeActions.monthText(month) }
 
+    // MARK: `tila` for an expert
+
+    /// An expert's offers waiting for an answer, coming sessions and hours to confirm.
+    func expertStatus(_ expert: Person, _ language: Language) -> [String] {
+        var lines: [String] = []
+        let offers = state.pendingOffers(of: expert.id)
+        if !offers.isEmpty {
+            lines.append(catalog.text(.statusExpertOffers, language, [
+                "offers": offers.map { "- \($0.order.id): \(dateTime($0.order.start, language)), " +
+                    catalog.text(.statusAnswerBy, language, ["deadline": dateTime($0.offer.deadline, language)]) }
+                    .joined(separator: "\n"),
+                "trigger": offerTrigger(language),
+            ]))
+        }
+        let coming = state.orders.values.filter { $0.assignedExpert == expert.id }
+            .flatMap { order in order.sessions.filter { $0.status == .planned && $0.start > now }.map { (order, $0) } }
+            .sorted { ($0.1.start, $0.0.id) < ($1.1.start, $1.0.id) }
+        if !coming.isEmpty {
+            lines.append(catalog.text(.statusExpertBookings, language, [
+                "bookings": coming.prefix(10).map { order, session in
+                    "- \(order.id): \(dateTime(session.start, language)), \(durationText(minutes: session.durationMinutes)), " +
+                        choiceLabel(slot: "task_type", value: order.taskType.rawValue, language) + ", " + placeText(order, language)
+                }.joined(separator: "\n"),
+            ]))
+        }
+        let hours = state.sessionsAwaitingHours(of: expert.id, time: engine.time).count
+        if hours > 0 {
+            lines.append(catalog.text(.statusHoursWaiting, language, [
+                "count": String(hours),
+                "trigger": engine.flows.current[GatewayState.hoursFlowID]?.triggers[language]?.first ?? "",
+            ]))
+        }
+        if lines.isEmpty { lines.append(catalog.text(.statusExpertNothing, language)) }
+        return lines
+    }
+
     // MARK: Reminders
 
     /// A report waiting for its expert: reminders on the 5th and the 8th. A confirmed report

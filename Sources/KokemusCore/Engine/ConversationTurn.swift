@@ -148,8 +148,11 @@ struct ConversationTurn {
             } else {
                 lines.append(catalog.text(.statusIdle, language, values))
             }
+            if person.has(.expert) { lines += expertStatus(person, language) }
             let orders = state.orders(by: person.id).prefix(10)
-            if orders.isEmpty {
+            if orders.isEmpty, person.has(.expert), !person.has(.employee) {
+                // An expert's own work is listed above; they order nothing.
+            } else if orders.isEmpty {
                 lines.append(catalog.text(.statusNoOrders, language, values))
             } else {
                 let list = orders.map { order in
