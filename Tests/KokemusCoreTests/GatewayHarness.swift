@@ -107,7 +107,7 @@ func texts(_ messages: [(recipient: PersonID, text: String)], to person: PersonI
 }
 
 /// The shipped flow files, by file name.
-func shippedFlows(_ names: [String] = ["order.yaml", "offer.yaml", "hours.yaml", "fee_report.yaml", "fee_approval.yaml", "feedback.yaml"]) throws -> [String: String] {
+func shippedFlows(_ names: [String] = ["order.yaml", "offer.yaml", "hours.yaml", "fee_report.yaml", "fee_approval.yaml", "feedback.yaml", "application.yaml"]) throws -> [String: String] {
     var flows: [String: String] = [:]
     for name in names {
         flows[name] = try String(contentsOf: repositoryRoot.appendingPathComponent("Flows/\(name)"), encoding: .utf8)

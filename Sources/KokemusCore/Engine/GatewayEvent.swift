@@ -15,6 +15,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case taxCardConfirmed(expert: PersonID, year: Int)
     /// A fee report was created or changed (confirmed, approved, returned).
     case feeReportSaved(FeeReport)
+    /// A coordinator recorded an application to become an expert.
+    case applicationRecorded(ExpertApplication)
     case messageQueued(OutboxMessage)
     case messageDelivered(id: UInt64)
     case languageSet(person: PersonID, language: Language)

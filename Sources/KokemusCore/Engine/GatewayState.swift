@@ -23,6 +23,8 @@ public struct GatewayState: JournaledState, Hashable {
     public var taxCards: [PersonID: Int] = [:]
     /// Monthly fee reports by id.
     public var feeReports: [String: FeeReport] = [:]
+    /// Applications to become an expert, by id.
+    public var applications: [String: ExpertApplication] = [:]
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -58,6 +60,8 @@ public struct GatewayState: JournaledState, Hashable {
             taxCards[expert] = max(taxCards[expert] ?? 0, year)
         case let .feeReportSaved(report):
             feeReports[report.id] = report
+        case let .applicationRecorded(application):
+            applications[application.id] = application
         case let .messageQueued(message):
             outbox.append(message)
             nextOutboxID = max(nextOutboxID, message.id + 1)
@@ -83,7 +87,7 @@ public struct GatewayState: JournaledState, Hashable {
     // The set is derived from the list, so only the list is stored.
     private enum CodingKeys: String, CodingKey {
         case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
-        case channelState, pausedExperts, sentReminders, taxCards, feeReports
+        case channelState, pausedExperts, sentReminders, taxCards, feeReports, applications
     }
 
     public init(from decoder: any Decoder) throws {
@@ -101,6 +105,7 @@ public struct GatewayState: JournaledState, Hashable {
         sentReminders = try container.decodeIfPresent([String: Date].self, forKey: .sentReminders) ?? [:]
         taxCards = try container.decodeIfPresent([PersonID: Int].self, forKey: .taxCards) ?? [:]
         feeReports = try container.decodeIfPresent([String: FeeReport].self, forKey: .feeReports) ?? [:]
+        applications = try container.decodeIfPresent([String: ExpertApplication].self, forKey: .applications) ?? [:]
         processedInputSet = Set(processedInputs)
     }
 }

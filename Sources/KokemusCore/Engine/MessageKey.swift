@@ -134,6 +134,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case statusExpertBookings = "status_expert_bookings"
     case statusHoursWaiting = "status_hours_waiting"
     case statusExpertNothing = "status_expert_nothing"
+    case applicationRecordedCoordinator = "application_recorded_coordinator"
     case choiceHint = "choice_hint"
     case choicesHint = "choices_hint"
     case dateTimeFormat = "datetime_format"

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Someone's application to become an expert by experience, recorded by a coordinator
+/// (000 §5). Holds the applicant's contact details, which only coordinators see.
+public struct ExpertApplication: Codable, Sendable, Hashable, Identifiable {
+    public enum Status: String, Codable, Sendable {
+        /// Waiting for the interview.
+        case received
+    }
+
+    /// `H-2026-001`
+    public var id: String
+    public var applicant: String
+    public var contact: String
+    public var topics: [String]
+    public var languages: [String]
+    public var municipalities: String
+    public var training: String
+    public var wishes: String
+    public var recordedBy: PersonID
+    public var recordedAt: Date
+    public var status: Status
+
+    public init(id: String, applicant: String, contact: String, topics: [String], languages: [String], municipalities: String,
+                training: String, wishes: String, recordedBy: PersonID, recordedAt: Date) {
+        self.id = id
+        self.applicant = applicant
+        self.contact = contact
+        self.topics = topics
+        self.languages = languages
+        self.municipalities = municipalities
+        self.training = training
+        self.wishes = wishes
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+        status = .received
+    }
+}

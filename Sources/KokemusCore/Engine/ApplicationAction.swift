@@ -1,0 +1,37 @@
+import Foundation
+
+/// `application.submit`: stores an application to become an expert and tells the other
+/// coordinators.
+enum ApplicationAction {
+    static let submit = FlowAction(
+        signature: ActionSignature(name: "application.submit", outputs: ["application_id"], requiredInputs: [
+            "applicant", "contact", "topics", "languages", "municipalities", "training", "wishes",
+        ]),
+        run: { context in
+            func text(_ slot: String) throws -> String {
+                guard case let .text(value)? = context.slots[slot] else { throw ActionFailure("slot '\(slot)' is not text") }
+                return value
+            }
+            func values(_ slot: String) throws -> [String] {
+                guard case let .choices(list)? = context.slots[slot] else { throw ActionFailure("slot '\(slot)' is not choices") }
+                return list
+            }
+            let year = context.time.year(of: context.now)
+            let number = context.state.applications.values.filter { $0.id.hasPrefix("H-\(year)-") }.count + 1
+            let application = ExpertApplication(
+                id: String(format: "H-%04d-%03d", year, number), applicant: try text("applicant"), contact: try text("contact"),
+                topics: try values("topics"), languages: try values("languages"), municipalities: try text("municipalities"),
+                training: try text("training"), wishes: try text("wishes"), recordedBy: context.person.id,
+                recordedAt: context.now)
+            var result = ActionResult(slots: ["application_id": .text(application.id)],
+                                      events: [.applicationRecorded(application)])
+            for coordinator in context.registry.coordinators where coordinator.id != context.person.id {
+                let language = context.language(of: coordinator)
+                result.messages.append((coordinator.id, context.catalog.text(.applicationRecordedCoordinator, language, [
+                    "name": coordinator.firstName, "application_id": application.id, "applicant": application.applicant,
+                    "by": context.person.name, "topics": context.display("topics", language),
+                ]), nil))
+            }
+            return result
+        })
+}
