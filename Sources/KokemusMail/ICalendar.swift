@@ -2,7 +2,7 @@ import Foundation
 import KokemusCore
 
 /// Renders a booking's calendar event as an iCalendar object (RFC 5545) for a
-/// `text/calendar; method=REQUEST` part: times in UTC (no VTIMEZONE needed), text escaped,
+/// `text/calendar; method=REQUEST` (or `CANCEL`) part: times in UTC (no VTIMEZONE needed), text escaped,
 /// lines folded at 75 octets, CRLF line ends. The organiser is the gateway and the only
 /// attendee the recipient, so no one else's address is in the file.
 public enum ICalendar {

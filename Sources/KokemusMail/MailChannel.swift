@@ -248,7 +248,7 @@ public actor MailChannel {
                                 inReplyTo: inReplyTo, references: inReplyTo.map { [$0] } ?? [], date: clock.now(),
                                 calendar: message.calendar.map {
                                     ICalendar.render($0, organizer: config.address, attendee: address, now: clock.now())
-                                })
+                                }, calendarMethod: message.calendar?.method.rawValue ?? "REQUEST")
         // A cap per address and day: a flow gone wrong must not flood anyone's mailbox.
         let countKey = Self.keyPrefix + "sent." + address.address.lowercased()
         let counted = await gateway.channelState(countKey)?.split(separator: " ").map(String.init) ?? []

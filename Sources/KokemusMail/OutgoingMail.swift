@@ -16,9 +16,12 @@ public struct OutgoingMail: Sendable {
     public var date: Date
     /// A `text/calendar` invitation sent beside the text, if any.
     public var calendar: String?
+    /// The iCalendar method the calendar part carries (`REQUEST`, `CANCEL`), repeated in its Content-Type.
+    public var calendarMethod: String
 
     public init(from: MailAddress, to: [MailAddress], replyTo: MailAddress? = nil, subject: String, text: String,
-                messageID: String, inReplyTo: String? = nil, references: [String] = [], date: Date, calendar: String? = nil) {
+                messageID: String, inReplyTo: String? = nil, references: [String] = [], date: Date, calendar: String? = nil,
+                calendarMethod: String = "REQUEST") {
         self.from = from
         self.to = to
         self.replyTo = replyTo
@@ -29,6 +32,7 @@ public struct OutgoingMail: Sendable {
         self.references = references
         self.date = date
         self.calendar = calendar
+        self.calendarMethod = calendarMethod
     }
 
     /// The message bytes, ready for the SMTP DATA phase.
@@ -50,7 +54,7 @@ public struct OutgoingMail: Sendable {
             let boundary = "=_kokemus_" + messageID.prefix { $0 != "@" }.filter { $0.isLetter || $0.isNumber }
             lines.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
             lines += ["", "--\(boundary)"] + textPart + ["--\(boundary)",
-                "Content-Type: text/calendar; charset=utf-8; method=REQUEST",
+                "Content-Type: text/calendar; charset=utf-8; method=\(calendarMethod)",
                 "Content-Transfer-Encoding: quoted-printable",
                 "Content-Disposition: attachment; filename=\"invite.ics\"", "",
                 TransferEncoding.encodeQuotedPrintable(calendar), "--\(boundary)--"]

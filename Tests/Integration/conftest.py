@@ -57,7 +57,7 @@ class Gateway:
         (registry / "people.yaml").write_text(self.people_yaml())
         self.config = directory / "kokemus.yaml"
         text = (f"state_dir: state\nflows_dir: {ROOT / 'Flows'}\nregistry_dir: registry\n"
-                f"messages_file: {ROOT / 'Config' / 'messages.yaml'}\n")
+                f"messages_file: {ROOT / 'Config' / 'messages.yaml'}\nfees_file: {ROOT / 'Config' / 'fees.yaml'}\n")
         if "matrix" in uses:
             text += (f"matrix:\n  homeserver: {os.environ['MATRIX_HOMESERVER_URL']}\n  user_id: \"@bot:localhost\"\n"
                      f"  device_id: KOKEMUSTEST\n  sync_timeout_seconds: {sync_timeout}\n")

@@ -227,3 +227,65 @@ def test_employee_on_matrix_expert_on_email(mixed_gateway):
         assert "expert@" not in everything and mixed_gateway.users["expert"] not in everything
     finally:
         expert.close()
+
+
+def calendar_of(message, method):
+    parts = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    assert len(parts) == 1, message.as_string()
+    assert parts[0].get_param("method") == method
+    return parts[0].get_content().replace("\r\n ", "")
+
+
+def test_changes_across_channels(mixed_gateway):
+    """The employee on Matrix moves a session, the expert on e-mail agrees, later falls ill,
+    and the employee asks for a substitute: every decision reaches both, calendars follow,
+    and nothing on the employee's side names the expert's address or account."""
+    expert = Mailbox("expert")
+
+    async def scenario():
+        (employee,) = await people(mixed_gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            await employee.ask(room, "tilaa")
+            for answer, _ in ORDER_ANSWERS:
+                await employee.ask(room, answer)
+            order_id = re.search(r"T-\d{4}-\d{4}", await employee.ask(room, "kyllä")).group(0)
+            offer = expert.next_from_bot()
+            expert.ask("1", reply_to=offer)
+            expert.next_from_bot()
+            assert "Kokemusasiantuntija K-12" in await employee.next_from_bot(room)
+
+            proposed = await employee.ask(room, f"siirrä {order_id} 9.12.2027 klo 10")
+            assert "Siirtoehdotus" in proposed
+            asked = expert.next_from_bot()
+            assert f"siirrä {order_id} kyllä" in body(asked)
+            moved = expert.ask(f"siirrä {order_id} kyllä")
+            assert "on siirretty" in body(moved)
+            invitation = calendar_of(moved, "REQUEST")
+            # 10.00 in Helsinki in December is 08.00 UTC; the event is the same one, changed once.
+            assert "DTSTART:20271209T080000Z" in invitation and "SEQUENCE:1" in invitation
+            assert f"UID:kokemus-{order_id}@" in invitation
+            told = await employee.next_from_bot(room)
+            assert "on siirretty" in told and "9.12.2027 klo 10.00" in told
+
+            ill = expert.ask(f"sairas {order_id} flunssa")
+            assert "olet sairaana" in body(ill) and "Palkkiota ei makseta" in body(ill)
+            cancel = calendar_of(ill, "CANCEL")
+            assert "METHOD:CANCEL" in cancel and "SEQUENCE:2" in cancel
+            notice = await employee.next_from_bot(room)
+            assert "Kokemusasiantuntija K-12" in notice and f"korvaaja {order_id}" in notice
+            substitute = await employee.ask(room, f"korvaaja {order_id}")
+            assert "toiselle kokemusasiantuntijalle" in substitute
+
+            fees = expert.ask("palkkio")
+            assert "Palkkiosi, Kalle" in body(fees)
+            return str(employee.events)
+        finally:
+            await close(employee)
+
+    try:
+        everything = asyncio.run(scenario())
+        assert "expert@" not in everything and mixed_gateway.users["expert"] not in everything
+        assert "Heikkinen" not in everything
+    finally:
+        expert.close()

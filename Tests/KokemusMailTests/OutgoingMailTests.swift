@@ -53,5 +53,11 @@ import Testing
         #expect(invite.headers.parameter("method", of: "Content-Type") == "REQUEST")
         #expect(invite.text.replacingOccurrences(of: "\n", with: "\r\n") == calendar)
         #expect(parsed.bodyText == "Liitteenä kalenterikutsu.")
+
+        var cancel = mail
+        cancel.calendarMethod = "CANCEL"
+        let cancelled = MailMessage(parsing: cancel.rendered())
+        #expect(cancelled.root.leaves.first { $0.contentType == "text/calendar" }?.headers
+            .parameter("method", of: "Content-Type") == "CANCEL")
     }
 }

@@ -19,6 +19,9 @@ public enum GatewayBuilder {
         let flows = try loadFlows(config.flowsDirectory, actions: actions)
         let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
         let fees = try config.feesFile.map(FeeSchedule.load(file:)) ?? FeeSchedule()
+        if config.feesFile == nil {
+            logger.warning("no fee rates configured (fees_file): every fee in fee reports is 0 €")
+        }
         let store = try StateStore<GatewayState>(directory: config.stateDirectory,
                                                  options: .init(snapshotEvery: config.snapshotEvery), logger: logger)
         var library = FlowLibrary(flows: flows)

@@ -7,7 +7,8 @@ import Foundation
 /// - `flows_dir` (path, default `../Flows`): the flow files.
 /// - `registry_dir` (path, default `<state_dir>/registry`): the registry's YAML files.
 /// - `messages_file` (path, default `messages.yaml`): system texts, command words, vocabulary.
-/// - `fees_file` (path, default `fees.yaml`): fee rates per year and task type (see `FeeSchedule`).
+/// - `fees_file` (path, default `fees.yaml` if it exists): fee rates per year and task type (see
+///   `FeeSchedule`); without rates every fee is 0 € and the gateway warns at start.
 /// - `time_zone` (text, default `Europe/Helsinki`).
 /// - `default_channel` (console, matrix or email; default `console`): for people with no preference.
 /// - `snapshot_every` (integer, default 10000): journal records between snapshots.
@@ -123,6 +124,11 @@ public struct KokemusConfig: Sendable {
                 }
             }
         }
+        // Named fee rates must exist; the default file only if it is there (a warning says so otherwise).
+        var feesFile = path("fees_file", nil)
+        if feesFile == nil, let fallback = path("fees_file", "fees.yaml"), FileManager.default.fileExists(atPath: fallback.path) {
+            feesFile = fallback
+        }
         var reminders = ReminderPolicy()
         if let section = map.optional("reminders")?.mapping("reminders",
                                                               allowedKeys: ["quiet_from", "quiet_until", "agreement_notice_days",
@@ -164,7 +170,7 @@ public struct KokemusConfig: Sendable {
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         return KokemusConfig(stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
                              registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
-                             feesFile: path("fees_file", "fees.yaml"), timeZone: timeZone, defaultChannel: channel,
+                             feesFile: feesFile, timeZone: timeZone, defaultChannel: channel,
                              snapshotEvery: snapshotEvery, matching: matching, reminders: reminders, channels: channels,
                              file: file.path)
     }
