@@ -95,4 +95,13 @@ import Testing
         #expect(texts(due, to: "kaisa").first?.contains("Johan Sjöberg (johan)") == true)
         #expect(try await h.advance(to: local(2027, 2, 1, 8)).isEmpty)
     }
+
+    @Test func sentReminderKeysAreForgottenLongAfterTheyCanMatter() {
+        var state = GatewayState()
+        state.apply(.remindersSent(keys: ["session:old"], at: local(2026, 1, 5, 8)))
+        state.apply(.remindersSent(keys: ["session:recent"], at: local(2026, 12, 1, 8)))
+        #expect(state.sentReminders.keys.sorted() == ["session:old", "session:recent"])
+        state.apply(.remindersSent(keys: ["session:new"], at: local(2027, 2, 10, 8)))
+        #expect(state.sentReminders.keys.sorted() == ["session:new", "session:recent"])
+    }
 }

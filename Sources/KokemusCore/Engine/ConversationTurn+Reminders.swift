@@ -136,10 +136,7 @@ extension ConversationTurn {
     }
 
     func placeText(_ order: Order, _ language: Language) -> String {
-        switch order.place {
-        case let .onSite(address): return address
-        case .remote: return catalog.text(.remote, language)
-        }
+        catalog.place(of: order, language)
     }
 }
 

@@ -32,6 +32,9 @@ public struct GatewayState: JournaledState, Hashable {
     /// How many handled message ids are remembered for recognising redeliveries.
     public static let processedInputLimit = 50_000
 
+    /// How long a sent reminder's key is kept: far longer than any reminder stays due.
+    public static let sentReminderMemory: TimeInterval = 400 * 86_400
+
     public init() {}
 
     public func hasProcessed(_ id: String) -> Bool { processedInputSet.contains(id) }
@@ -56,6 +59,12 @@ public struct GatewayState: JournaledState, Hashable {
             if paused { pausedExperts.insert(expert) } else { pausedExperts.remove(expert) }
         case let .remindersSent(keys, at):
             for key in keys { sentReminders[key] = at }
+            // Every reminder expires within weeks of being due, so keys this old can never be
+            // planned again; forgetting them keeps the state from growing for ever.
+            let horizon = at - Self.sentReminderMemory
+            if sentReminders.values.contains(where: { $0 < horizon }) {
+                sentReminders = sentReminders.filter { $0.value >= horizon }
+            }
         case let .taxCardConfirmed(expert, year):
             taxCards[expert] = max(taxCards[expert] ?? 0, year)
         case let .feeReportSaved(report):

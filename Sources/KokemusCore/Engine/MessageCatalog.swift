@@ -62,6 +62,14 @@ public struct MessageCatalog: Sendable {
         chatCommands[command]?[language]?.first ?? command.rawValue
     }
 
+    /// Where a task is, as people read it: the address, or "remote" in their language.
+    public func place(of order: Order, _ language: Language) -> String {
+        switch order.place {
+        case let .onSite(address): return address
+        case .remote: return text(.remote, language)
+        }
+    }
+
     /// A date and time as people read it: `8.12.2026 klo 14.00`.
     public func dateTime(_ date: Date, _ language: Language, time: LocalTime) -> String {
         text(.dateTimeFormat, language, ["date": time.dayString(date), "time": time.clockString(date)])

@@ -125,12 +125,6 @@ enum OfferActions {
         order.offers.last { $0.expert == context.person.id }?.status == .expired ? "expired" : "taken"
     }
 
-    static func placeText(_ order: Order, _ language: Language, _ context: ActionContext) -> String {
-        switch order.place {
-        case let .onSite(address): return address
-        case .remote: return context.catalog.text(.remote, language)
-        }
-    }
 
     /// The task as the offer and confirmations tell it: never the client's identity.
     static func values(for order: Order, language: Language, _ context: ActionContext) -> [String: String] {
@@ -141,7 +135,7 @@ enum OfferActions {
             "when": context.catalog.dateTime(order.start, language, time: context.time),
             "duration": durationText(minutes: order.durationMinutes),
             "sessions": String(order.sessions.count),
-            "place": placeText(order, language, context),
+            "place": context.catalog.place(of: order, language),
             "language": context.catalog.languageNames[order.language] ?? order.language.rawValue,
             "description": order.description,
             "unit": context.registry.unit(order.unit)?.name ?? order.unit.rawValue,
