@@ -59,7 +59,10 @@ public final class StateStore<State: JournaledState> {
     private var recordsSinceSnapshot: Int
     private var failure: StoreError?
     private let logger: Logger
-    private let encoder: JSONEncoder = {
+    /// Journal records: written straight to bytes on the hot path (`JournalEncoder`).
+    private let encoder = JournalEncoder()
+    /// Snapshots: sorted keys, so that two snapshots of one state are the same bytes.
+    private let snapshotEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
@@ -173,9 +176,43 @@ public final class StateStore<State: JournaledState> {
     /// Appends the events as one record, waits until it is on disk, then applies them.
     /// A failed write leaves the journal as it was; a failed fsync stops the store for good
     /// (a retried fsync can falsely succeed), and the caller must end the process.
-    public func commit(_ events: [State.Event]) throws {
-        if let failure { throw StoreError.poisoned(path: journalPath, underlying: failure) }
+    ///
+    /// `durable: false` writes the record without waiting for the disk: a process crash
+    /// keeps it (it is in the kernel's cache), a power loss may lose it, and the next durable
+    /// commit makes it durable too. For records whose loss only repeats work (a delivery
+    /// done, which at worst is sent again), never for an input's outcome.
+    public func commit(_ events: [State.Event], durable: Bool = true) throws {
         guard !events.isEmpty else { return }
+        try append(events, durable: durable)
+        for event in events { state.apply(event) }
+        afterAppend()
+    }
+
+    /// Hands the state over for changing in place, without a copy: the store holds an
+    /// empty placeholder until `commit(_:adopting:)` gives the changed state back. Between
+    /// the two nothing may read the store's state.
+    public func takeState() -> State {
+        let taken = state
+        state = State()
+        return taken
+    }
+
+    /// Commits `events` (already applied to `newState`, which `takeState` handed out) and
+    /// keeps `newState`. If the record cannot be written, the state is read back from the
+    /// files, so memory never runs ahead of the disk, and the error is thrown.
+    public func commit(_ events: [State.Event], adopting newState: State) throws {
+        do {
+            if !events.isEmpty { try append(events, durable: true) }
+        } catch {
+            if let committed = try? Self.read(directory).state { state = committed } else { failure = failure ?? (error as? StoreError) }
+            throw error
+        }
+        state = newState
+        if !events.isEmpty { afterAppend() }
+    }
+
+    private func append(_ events: [State.Event], durable: Bool) throws {
+        if let failure { throw StoreError.poisoned(path: journalPath, underlying: failure) }
         let entry = Entry(seq: lastSequence + 1, events: events)
         let payload: Data
         do {
@@ -193,18 +230,27 @@ public final class StateStore<State: JournaledState> {
             }
             throw error
         }
-        guard fdatasync(journalDescriptor) == 0 else {
-            let error = StoreError.syncFailed(path: journalPath)
-            failure = error
-            logger.critical("store: \(error)")
-            throw error
+        if durable {
+            guard fdatasync(journalDescriptor) == 0 else {
+                let error = StoreError.syncFailed(path: journalPath)
+                failure = error
+                logger.critical("store: \(error)")
+                throw error
+            }
         }
         journalLength += Int64(record.count)
         lastSequence = entry.seq
-        for event in events { state.apply(event) }
+    }
+
+    private func afterAppend() {
         recordsSinceSnapshot += 1
         if options.snapshotEvery > 0, recordsSinceSnapshot >= options.snapshotEvery {
-            try compact()
+            do {
+                try compact()
+            } catch {
+                // The journal holds everything; a later commit tries again.
+                logger.error("store: compaction failed: \(error)")
+            }
         }
     }
 
@@ -216,7 +262,7 @@ public final class StateStore<State: JournaledState> {
         let snapshot = Snapshot(format: 1, seq: lastSequence, state: state)
         let payload: Data
         do {
-            payload = try encoder.encode(snapshot)
+            payload = try snapshotEncoder.encode(snapshot)
         } catch {
             throw StoreError.encoding("\(error)", path: snapshotPath)
         }

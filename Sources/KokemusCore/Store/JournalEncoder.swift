@@ -1,0 +1,264 @@
+import Foundation
+
+/// Encodes `Encodable` values as JSON straight into bytes, for journal records on the hot
+/// path: Foundation's `JSONEncoder` builds a tree of boxed values first and took half of the
+/// time of handling a message (see BENCHMARKS.md). The output is plain JSON that
+/// `JSONDecoder` reads with its default strategies: dates as seconds since 2001 (what
+/// `Date.encode(to:)` writes), `Data` as base64, keys unsorted, slashes unescaped.
+///
+/// Containers are closed lazily: synthesized `encode(to:)` uses containers strictly nested
+/// (a child's value is complete before its parent writes the next key), so a container is
+/// closed when its parent writes again or the encoding ends.
+public struct JournalEncoder {
+    public init() {}
+
+    public func encode<T: Encodable>(_ value: T) throws -> Data {
+        let writer = JSONByteWriter()
+        try writer.encodeValue(value, level: 0)
+        writer.close(downTo: 0)
+        return Data(writer.bytes)
+    }
+}
+
+final class JSONByteWriter {
+    enum Kind { case object, array }
+    struct Frame {
+        var kind: Kind
+        var count: Int
+    }
+
+    var bytes: [UInt8] = []
+    var stack: [Frame] = []
+    var codingPath: [any CodingKey] = []
+
+    init() { bytes.reserveCapacity(512) }
+
+    /// Closes the containers deeper than `level` (the number of containers that stay open).
+    func close(downTo level: Int) {
+        while stack.count > level {
+            bytes.append(stack.removeLast().kind == .object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        }
+    }
+
+    func open(_ kind: Kind, level: Int) {
+        close(downTo: level)
+        bytes.append(kind == .object ? UInt8(ascii: "{") : UInt8(ascii: "["))
+        stack.append(Frame(kind: kind, count: 0))
+    }
+
+    /// Before a member of the container at `level - 1`: closes deeper ones, writes the comma.
+    func beginMember(of level: Int) {
+        close(downTo: level)
+        if stack[level - 1].count > 0 { bytes.append(UInt8(ascii: ",")) }
+        stack[level - 1].count += 1
+    }
+
+    func writeKey(_ key: String) {
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    func writeString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    func writeRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    func writeDouble(_ value: Double) throws {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: codingPath,
+                                                                          debugDescription: "\(value) is not valid JSON"))
+        }
+        writeRaw(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
+    }
+
+    /// Writes one value whose container, if any, opens at `level`.
+    func encodeValue<T: Encodable>(_ value: T, level: Int) throws {
+        switch value {
+        case let string as String: writeString(string)
+        case let number as Int: writeRaw(String(number))
+        case let number as UInt64: writeRaw(String(number))
+        case let number as Double: try writeDouble(number)
+        case let flag as Bool: writeRaw(flag ? "true" : "false")
+        case let data as Data: writeString(data.base64EncodedString())
+        case let url as URL: writeString(url.absoluteString)
+        default:
+            let start = bytes.count
+            let depth = stack.count
+            try value.encode(to: ByteEncoder(writer: self, level: level, codingPath: codingPath))
+            // A value that wrote nothing at all is an empty object, as JSONEncoder writes it.
+            if bytes.count == start, stack.count == depth { bytes.append(contentsOf: Array("{}".utf8)) }
+        }
+    }
+}
+
+private struct ByteEncoder: Encoder {
+    let writer: JSONByteWriter
+    /// How many containers are open above this value.
+    let level: Int
+    var codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        writer.open(.object, level: level)
+        return KeyedEncodingContainer(KeyedByteContainer<Key>(writer: writer, level: level + 1, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        writer.open(.array, level: level)
+        return UnkeyedByteContainer(writer: writer, level: level + 1, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleByteContainer(writer: writer, level: level, codingPath: codingPath)
+    }
+}
+
+private struct KeyedByteContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let writer: JSONByteWriter
+    /// The number of open containers counting this one.
+    let level: Int
+    var codingPath: [any CodingKey]
+
+    private func member(_ key: Key) {
+        writer.beginMember(of: level)
+        writer.writeKey(key.stringValue)
+    }
+
+    mutating func encodeNil(forKey key: Key) throws { member(key); writer.writeRaw("null") }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { member(key); writer.writeRaw(value ? "true" : "false") }
+    mutating func encode(_ value: String, forKey key: Key) throws { member(key); writer.writeString(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { member(key); try writer.writeDouble(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { member(key); try writer.writeDouble(Double(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        member(key)
+        try writer.encodeValue(value, level: level)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
+                                                        forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        member(key)
+        writer.open(.object, level: level)
+        return KeyedEncodingContainer(KeyedByteContainer<NestedKey>(writer: writer, level: level + 1,
+                                                                    codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        member(key)
+        writer.open(.array, level: level)
+        return UnkeyedByteContainer(writer: writer, level: level + 1, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        writer.beginMember(of: level)
+        writer.writeKey("super")
+        return ByteEncoder(writer: writer, level: level, codingPath: codingPath)
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        member(key)
+        return ByteEncoder(writer: writer, level: level, codingPath: codingPath + [key])
+    }
+}
+
+private struct UnkeyedByteContainer: UnkeyedEncodingContainer {
+    let writer: JSONByteWriter
+    let level: Int
+    var codingPath: [any CodingKey]
+    var count: Int { writer.stack.count >= level ? writer.stack[level - 1].count : 0 }
+
+    private func member() { writer.beginMember(of: level) }
+
+    mutating func encodeNil() throws { member(); writer.writeRaw("null") }
+    mutating func encode(_ value: Bool) throws { member(); writer.writeRaw(value ? "true" : "false") }
+    mutating func encode(_ value: String) throws { member(); writer.writeString(value) }
+    mutating func encode(_ value: Double) throws { member(); try writer.writeDouble(value) }
+    mutating func encode(_ value: Float) throws { member(); try writer.writeDouble(Double(value)) }
+    mutating func encode(_ value: Int) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int8) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int16) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int32) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int64) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt8) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt16) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt32) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt64) throws { member(); writer.writeRaw(String(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        member()
+        try writer.encodeValue(value, level: level)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        member()
+        writer.open(.object, level: level)
+        return KeyedEncodingContainer(KeyedByteContainer<NestedKey>(writer: writer, level: level + 1, codingPath: codingPath))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        member()
+        writer.open(.array, level: level)
+        return UnkeyedByteContainer(writer: writer, level: level + 1, codingPath: codingPath)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        member()
+        return ByteEncoder(writer: writer, level: level, codingPath: codingPath)
+    }
+}
+
+private struct SingleByteContainer: SingleValueEncodingContainer {
+    let writer: JSONByteWriter
+    let level: Int
+    var codingPath: [any CodingKey]
+
+    private func prepare() { writer.close(downTo: level) }
+
+    mutating func encodeNil() throws { prepare(); writer.writeRaw("null") }
+    mutating func encode(_ value: Bool) throws { prepare(); writer.writeRaw(value ? "true" : "false") }
+    mutating func encode(_ value: String) throws { prepare(); writer.writeString(value) }
+    mutating func encode(_ value: Double) throws { prepare(); try writer.writeDouble(value) }
+    mutating func encode(_ value: Float) throws { prepare(); try writer.writeDouble(Double(value)) }
+    mutating func encode(_ value: Int) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int8) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int16) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int32) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: Int64) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt8) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt16) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt32) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encode(_ value: UInt64) throws { prepare(); writer.writeRaw(String(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        prepare()
+        try writer.encodeValue(value, level: level)
+    }
+}

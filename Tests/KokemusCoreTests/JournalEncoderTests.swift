@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import KokemusCore
+
+/// The journal's fast encoder writes what `JSONDecoder` reads back to the same value.
+@Suite struct JournalEncoderTests {
+    func roundTrip<T: Codable & Equatable>(_ value: T) throws -> T {
+        let data = try JournalEncoder().encode(value)
+        #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) }
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+
+    @Test func primitivesAndTrickyText() throws {
+        #expect(try roundTrip("quote \" backslash \\ newline \n tab \t bell \u{7} slash / ä ☃ 🙂") ==
+            "quote \" backslash \\ newline \n tab \t bell \u{7} slash / ä ☃ 🙂")
+        #expect(try roundTrip([1, -2, Int.max, Int.min]) == [1, -2, Int.max, Int.min])
+        #expect(try roundTrip([0.5, -1e-7, 1e300, 3.0, 786_240_000.125]) == [0.5, -1e-7, 1e300, 3.0, 786_240_000.125])
+        #expect(try roundTrip(Date(timeIntervalSinceReferenceDate: 786_240_000.5)) == Date(timeIntervalSinceReferenceDate: 786_240_000.5))
+        #expect(try roundTrip(Data([0, 1, 2, 255])) == Data([0, 1, 2, 255]))
+        #expect(try roundTrip([String: [Int]]()) == [:])
+        #expect(try roundTrip([[Int]]([[], [1], []])) == [[], [1], []])
+        #expect(try roundTrip([2026: 3, 2027: 1]) == [2026: 3, 2027: 1])
+        #expect(throws: EncodingError.self) { try JournalEncoder().encode([Double.nan]) }
+    }
+
+    @Test func aWholeGatewayStateAfterRealWorkDecodesToItself() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 11, 2, 9))
+        try await h.placeOrder(when: "ti 10.11. klo 14")
+        try await h.send("kalle", "1")
+        try await h.send("anna", "siirrä T-2026-0001 ke 11.11. klo 14")
+        try await h.send("kalle", "siirrä T-2026-0001 kyllä")
+        _ = try await h.advance(to: local(2026, 11, 11, 16))
+        for answer in ["kyllä", "3,30", "peruuta", "verokortti 2027"] { try await h.send("kalle", answer) }
+        _ = try await h.advance(to: local(2026, 12, 1, 8))
+        let state = await h.state
+        #expect(!state.feeReports.isEmpty && !state.sentReminders.isEmpty && !state.orders.isEmpty)
+        #expect(try roundTrip(state) == state)
+        let events: [GatewayEvent] = [
+            .orderUpdated(try #require(state.orders.values.first)), .expertPaused("kalle", true),
+            .remindersSent(keys: ["a", "b"], at: local(2026, 12, 1, 8)), .taxCardConfirmed(expert: "kalle", year: 2027),
+            .feeReportSaved(try #require(state.feeReports.values.first)), .inputProcessed(id: "x"),
+            .channelStateSet(key: "k", value: nil), .channelStateSet(key: "k", value: "v"), .messageDelivered(id: 7),
+            .conversationEnded(person: "anna"), .languageSet(person: "anna", language: .sv),
+        ]
+        #expect(try roundTrip(events) == events)
+    }
+}
