@@ -81,6 +81,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks on generated fictional data: `swift run -c release kokemus-bench --help`.
+        .executableTarget(
+            name: "kokemus-bench",
+            dependencies: [
+                "KokemusCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KokemusCoreTests",
             dependencies: ["KokemusCore"],

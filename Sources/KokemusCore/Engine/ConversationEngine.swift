@@ -47,11 +47,20 @@ public struct ConversationEngine: Sendable {
 
     /// Handles one inbound message. An id seen before gives no events.
     public func handle(_ message: InboundMessage, state: GatewayState, now: Date) -> [GatewayEvent] {
+        var working = state
+        return handle(message, state: &working, now: now)
+    }
+
+    /// Handles one inbound message on `state` in place (the events are applied to it as
+    /// well as returned): the gateway's way, which copies nothing when `state` is the only
+    /// reference to its storage.
+    public func handle(_ message: InboundMessage, state: inout GatewayState, now: Date) -> [GatewayEvent] {
         guard !state.hasProcessed(message.id) else {
             logger.debug("engine: message seen before, skipped", metadata: ["id": "\(message.id)"])
             return []
         }
-        var turn = ConversationTurn(engine: self, state: state, now: now)
+        var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
+        defer { state = turn.finish() }
         turn.emit(.inputProcessed(id: message.id))
         guard let person = registry.person(message.sender) else {
             logger.warning("engine: message from someone not in the registry", metadata: ["sender": "\(message.sender)"])
@@ -71,8 +80,15 @@ public struct ConversationEngine: Sendable {
 
     /// Fires the reminders and give-ups that are due at `now`.
     public func tick(state: GatewayState, now: Date) -> [GatewayEvent] {
-        var turn = ConversationTurn(engine: self, state: state, now: now)
-        for person in state.conversations.keys.sorted() {
+        var working = state
+        return tick(state: &working, now: now)
+    }
+
+    /// `tick` on `state` in place.
+    public func tick(state: inout GatewayState, now: Date) -> [GatewayEvent] {
+        var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
+        defer { state = turn.finish() }
+        for person in turn.state.conversations.keys.sorted() {
             turn.fireTimers(of: person)
         }
         turn.afterInput()
@@ -81,6 +97,13 @@ public struct ConversationEngine: Sendable {
         turn.sendMonthlyFeeReports()
         turn.sendDueReminders()
         return turn.events
+    }
+
+    /// The state, leaving an empty one behind, so the turn holds the only reference.
+    private static func moving(_ state: inout GatewayState) -> GatewayState {
+        let moved = state
+        state = GatewayState()
+        return moved
     }
 
     /// When `tick` next has something to do.

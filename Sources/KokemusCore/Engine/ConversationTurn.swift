@@ -17,6 +17,13 @@ struct ConversationTurn {
 
     var catalog: MessageCatalog { engine.catalog }
 
+    /// The state with every event applied, handed back; the turn keeps an empty one.
+    mutating func finish() -> GatewayState {
+        let finished = state
+        state = GatewayState()
+        return finished
+    }
+
     mutating func emit(_ event: GatewayEvent) {
         state.apply(event)
         events.append(event)
@@ -440,18 +447,25 @@ struct ConversationTurn {
     }
 
     func render(_ text: LocalizedText, _ conversation: Conversation, _ person: Person, _ language: Language) -> String {
-        guard let flow = engine.flows.flow(version: conversation.flowVersion) else { return text.text(in: language) }
-        var values = ["name": person.firstName]
-        // Slots not answered on this path (an address for a remote task) read as empty.
-        for step in flow.steps {
-            if case let .ask(_, _, slot, _) = step.kind { values[slot] = "" }
+        let template = text.text(in: language)
+        let names = Template.placeholders(in: template)
+        guard !names.isEmpty, let flow = engine.flows.flow(version: conversation.flowVersion) else { return template }
+        var values: [String: String] = [:]
+        for name in names where values[name] == nil {
+            // Slots not answered on this path (an address for a remote task) read as empty.
+            values[name] = name == "name" && conversation.slots["name"] == nil ? person.firstName
+                : conversation.slots[name] != nil ? display(name, conversation, flow, language)
+                : flow.asksSlot(name) ? "" : nil
         }
-        for slot in conversation.slots.keys {
-            values[slot] = display(slot, conversation, flow, language)
-        }
-        return Template.render(text.text(in: language), values)
-            .split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }
+        let rendered = Template.render(template, values)
+        // An empty value can leave a line ending in spaces; only then are lines trimmed.
+        guard rendered.contains(" \n") || rendered.hasSuffix(" ") else { return rendered }
+        return rendered.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in
+                var end = line.endIndex
+                while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
+                return String(line[..<end])
+            }
             .joined(separator: "\n")
     }
 

@@ -45,15 +45,36 @@ public actor Gateway {
 
     /// Handles one message, commits the outcome, then delivers what is waiting.
     public func receive(_ message: InboundMessage) async throws {
-        let events = engine.handle(message, state: store.state, now: clock.now())
-        try store.commit(events)
+        // The state is changed in place, not copied; the store takes it back with the record.
+        var state = store.takeState()
+        let events = engine.handle(message, state: &state, now: clock.now())
+        try store.commit(events, adopting: state)
+        await deliverOutbox()
+    }
+
+    /// Handles several messages in order and commits them as one journal record (group
+    /// commit: one fsync for all), then delivers. A transport may acknowledge all of them
+    /// once this returns; a crash before it returns loses none of them (none is acknowledged).
+    public func receive(batch messages: [InboundMessage]) async throws {
+        guard messages.count > 1 else {
+            if let message = messages.first { try await receive(message) }
+            return
+        }
+        var state = store.takeState()
+        var events: [GatewayEvent] = []
+        let now = clock.now()
+        for message in messages {
+            events += engine.handle(message, state: &state, now: now)
+        }
+        try store.commit(events, adopting: state)
         await deliverOutbox()
     }
 
     /// Fires due reminders and give-ups, commits them, and delivers.
     public func tick() async throws {
-        let events = engine.tick(state: store.state, now: clock.now())
-        try store.commit(events)
+        var state = store.takeState()
+        let events = engine.tick(state: &state, now: clock.now())
+        try store.commit(events, adopting: state)
         await deliverOutbox()
     }
 
@@ -130,7 +151,9 @@ public actor Gateway {
             do {
                 try await transport.deliver(message, to: person)
                 retries[message.id] = nil
-                try store.commit([.messageDelivered(id: message.id)])
+                // Not waited for: a process crash keeps the record, and a power loss at worst
+                // sends the message again (with the same transaction id or Message-ID).
+                try store.commit([.messageDelivered(id: message.id)], durable: false)
             } catch let error as StoreError {
                 logger.critical("outbox: cannot record delivery: \(error)")
                 return

@@ -85,7 +85,8 @@ public struct GatewayState: JournaledState, Hashable {
         case let .inputProcessed(id):
             guard processedInputSet.insert(id).inserted else { return }
             processedInputs.append(id)
-            if processedInputs.count > Self.processedInputLimit {
+            // Forgotten in chunks, so that the array is not shifted on every message.
+            if processedInputs.count > Self.processedInputLimit + Self.processedInputLimit / 10 {
                 let overflow = processedInputs.count - Self.processedInputLimit
                 for old in processedInputs.prefix(overflow) { processedInputSet.remove(old) }
                 processedInputs.removeFirst(overflow)

@@ -26,6 +26,14 @@ public struct FlowDefinition: Codable, Sendable, Hashable, Identifiable {
     /// go on after the file changes and the process restarts.
     public var source: String
 
+    /// Whether a question of this flow fills `slot`.
+    public func asksSlot(_ slot: String) -> Bool {
+        steps.contains { step in
+            if case let .ask(_, _, asked, _) = step.kind { return asked == slot }
+            return false
+        }
+    }
+
     public func step(_ id: String) -> FlowStep? {
         steps.first { $0.id == id }
     }

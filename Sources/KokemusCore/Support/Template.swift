@@ -4,20 +4,20 @@ public enum Template {
     public static func render(_ text: String, _ values: [String: String]) -> String {
         guard text.contains("{") else { return text }
         var result = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "{", let close = text[index...].firstIndex(of: "}") {
-                let name = String(text[text.index(after: index)..<close])
-                if let value = values[name] {
-                    result += value
-                    index = text.index(after: close)
-                    continue
-                }
+        result.reserveCapacity(text.utf8.count)
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            if let value = values[String(rest[rest.index(after: open)..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[rest.index(after: open)...]
             }
-            result.append(character)
-            index = text.index(after: index)
         }
+        result += rest
         return result
     }
 
