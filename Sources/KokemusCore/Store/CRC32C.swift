@@ -1,5 +1,7 @@
+import Foundation
+
 /// CRC-32C (Castagnoli), the checksum of journal and snapshot records. A table-driven
-/// software version: recovery reads the journal once, so this is not a hot path.
+/// software version over raw bytes (every commit checksums its record).
 enum CRC32C {
     private static let table: [UInt32] = (0..<256).map { index -> UInt32 in
         var value = UInt32(index)
@@ -9,12 +11,8 @@ enum CRC32C {
         return value
     }
 
-    static func checksum<Bytes: Sequence>(_ bytes: Bytes, seed: UInt32 = 0) -> UInt32 where Bytes.Element == UInt8 {
-        var crc = ~seed
-        for byte in bytes {
-            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-        }
-        return ~crc
+    static func checksum(_ data: Data, seed: UInt32 = 0) -> UInt32 {
+        data.withUnsafeBytes { checksum($0, seed: seed) }
     }
 
     static func checksum(_ buffer: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {

@@ -59,22 +59,35 @@ final class JSONByteWriter {
     }
 
     func writeString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
+        let utf8 = string.utf8
+        // Most text needs no escaping: then it goes in with one append.
+        let plain = utf8.withContiguousStorageIfAvailable { buffer in
+            !buffer.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        } ?? false
+        if plain {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(utf8.count + 8)
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in utf8 {
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
+                        hex[Int(byte & 0xF)]]
+            default: out.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: out)
     }
 
     func writeRaw(_ text: String) { bytes.append(contentsOf: text.utf8) }
@@ -89,21 +102,19 @@ final class JSONByteWriter {
 
     /// Writes one value whose container, if any, opens at `level`.
     func encodeValue<T: Encodable>(_ value: T, level: Int) throws {
-        switch value {
-        case let string as String: writeString(string)
-        case let number as Int: writeRaw(String(number))
-        case let number as UInt64: writeRaw(String(number))
-        case let number as Double: try writeDouble(number)
-        case let flag as Bool: writeRaw(flag ? "true" : "false")
-        case let data as Data: writeString(data.base64EncodedString())
-        case let url as URL: writeString(url.absoluteString)
-        default:
-            let start = bytes.count
-            let depth = stack.count
-            try value.encode(to: ByteEncoder(writer: self, level: level, codingPath: codingPath))
-            // A value that wrote nothing at all is an empty object, as JSONEncoder writes it.
-            if bytes.count == start, stack.count == depth { bytes.append(contentsOf: Array("{}".utf8)) }
-        }
+        // Type checks, not casts: a cast of every value cost as much as writing it.
+        if T.self == String.self { return writeString(unsafeBitCast(value, to: String.self)) }
+        if T.self == Int.self { return writeRaw(String(unsafeBitCast(value, to: Int.self))) }
+        if T.self == UInt64.self { return writeRaw(String(unsafeBitCast(value, to: UInt64.self))) }
+        if T.self == Double.self { return try writeDouble(unsafeBitCast(value, to: Double.self)) }
+        if T.self == Bool.self { return writeRaw(unsafeBitCast(value, to: Bool.self) ? "true" : "false") }
+        if T.self == Data.self { return writeString((value as! Data).base64EncodedString()) }
+        if T.self == URL.self { return writeString((value as! URL).absoluteString) }
+        let start = bytes.count
+        let depth = stack.count
+        try value.encode(to: ByteEncoder(writer: self, level: level, codingPath: codingPath))
+        // A value that wrote nothing at all is an empty object, as JSONEncoder writes it.
+        if bytes.count == start, stack.count == depth { bytes.append(contentsOf: Array("{}".utf8)) }
     }
 }
 
