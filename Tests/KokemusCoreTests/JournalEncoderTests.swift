@@ -45,3 +45,32 @@ import Testing
         #expect(try roundTrip(events) == events)
     }
 }
+
+/// Slot values in their compact stored form, and in the form older states hold.
+@Suite struct SlotValueCodingTests {
+    static let all: [SlotValue] = [
+        .text("Hei \"sinä\""), .integer(-3), .date(LocalDay(year: 2026, month: 12, day: 8)), .time(hour: 14, minute: 5),
+        .dateTime(Date(timeIntervalSinceReferenceDate: 786_240_000)), .duration(minutes: 90), .bool(true),
+        .choice("group"), .choices([]), .choices(["fi", "sv"]),
+    ]
+
+    @Test func everyKindRoundTripsInTheCompactForm() throws {
+        let data = try JournalEncoder().encode(Self.all)
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix(#"[["t","Hei \"sinä\""],["i",-3],["d","2026-12-08"],["tm",14,5]"#))
+        #expect(try JSONDecoder().decode([SlotValue].self, from: data) == Self.all)
+    }
+
+    @Test func theOlderStoredFormIsStillRead() throws {
+        let older = #"""
+            [{"text":{"_0":"Hei"}},{"integer":{"_0":2}},{"date":{"_0":{"year":2026,"month":12,"day":8}}},
+             {"time":{"hour":14,"minute":5}},{"dateTime":{"_0":786240000}},{"duration":{"minutes":90}},
+             {"bool":{"_0":false}},{"choice":{"_0":"group"}},{"choices":{"_0":["fi","sv"]}}]
+            """#
+        #expect(try JSONDecoder().decode([SlotValue].self, from: Data(older.utf8)) == [
+            .text("Hei"), .integer(2), .date(LocalDay(year: 2026, month: 12, day: 8)), .time(hour: 14, minute: 5),
+            .dateTime(Date(timeIntervalSinceReferenceDate: 786_240_000)), .duration(minutes: 90), .bool(false),
+            .choice("group"), .choices(["fi", "sv"]),
+        ])
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([SlotValue].self, from: Data(#"[["zz",1]]"#.utf8)) }
+    }
+}

@@ -6,10 +6,34 @@ public struct MessageCatalog: Sendable {
     /// Command words per command, in all languages (lower-cased).
     public var commands: [GlobalCommand: [Language: [String]]]
     /// Words of the commands that take arguments, in all languages (lower-cased).
-    public var chatCommands: [ChatCommand: [Language: [String]]] = [:]
+    public var chatCommands: [ChatCommand: [Language: [String]]] = [:] {
+        didSet { chatCommandWords = Self.index(chatCommands) }
+    }
+    /// The command each word stands for, looked up on every message.
+    private var chatCommandWords: [String: ChatCommand] = [:]
+
+    private static func index(_ commands: [ChatCommand: [Language: [String]]]) -> [String: ChatCommand] {
+        var words: [String: ChatCommand] = [:]
+        // In declaration order, so that a word two commands share goes to the first, as before.
+        for command in ChatCommand.allCases.reversed() {
+            for word in commands[command]?.values.flatMap({ $0 }) ?? [] { words[word] = command }
+        }
+        return words
+    }
     public var vocabulary: Vocabulary
     /// Each language's own name (`suomi`, `svenska`, `English`).
     public var languageNames: [Language: String]
+
+    public init(texts: [MessageKey: LocalizedText], commands: [GlobalCommand: [Language: [String]]],
+                chatCommands: [ChatCommand: [Language: [String]]], vocabulary: Vocabulary,
+                languageNames: [Language: String]) {
+        self.texts = texts
+        self.commands = commands
+        self.chatCommands = chatCommands
+        self.vocabulary = vocabulary
+        self.languageNames = languageNames
+        chatCommandWords = Self.index(chatCommands)
+    }
 
     /// The text for `key` in `language` with `{placeholders}` filled in.
     public func text(_ key: MessageKey, _ language: Language, _ values: [String: String] = [:]) -> String {
@@ -40,8 +64,7 @@ public struct MessageCatalog: Sendable {
         guard let firstWord = trimmed.split(whereSeparator: \.isWhitespace).first else { return nil }
         let first = firstWord.lowercased()
         let rest = trimmed.dropFirst(firstWord.count).trimmingCharacters(in: .whitespacesAndNewlines)
-        for command in ChatCommand.allCases {
-            guard let words = chatCommands[command]?.values.flatMap({ $0 }), words.contains(first) else { continue }
+        if let command = chatCommandWords[first] {
             switch command {
             case .orders, .fee:
                 if rest.isEmpty { return (command, rest) }

@@ -65,3 +65,88 @@ public enum SlotValue: Codable, Sendable, Hashable {
         }
     }
 }
+
+// Stored compactly as `["t", "text"]`, `["tm", 14, 30]`, `["cs", "a", "b"]`: every answer is
+// in a journal record, and the synthesized form (`{"text": {"_0": …}}`) cost twice the time
+// to write. Values stored in the older form are still read.
+extension SlotValue {
+    private enum Tag: String {
+        case text = "t", integer = "i", date = "d", time = "tm", dateTime = "dt", duration = "du", bool = "b"
+        case choice = "c", choices = "cs"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        switch self {
+        case let .text(text): try container.encode(Tag.text.rawValue); try container.encode(text)
+        case let .integer(number): try container.encode(Tag.integer.rawValue); try container.encode(number)
+        case let .date(day): try container.encode(Tag.date.rawValue); try container.encode(day.iso)
+        case let .time(hour, minute):
+            try container.encode(Tag.time.rawValue); try container.encode(hour); try container.encode(minute)
+        case let .dateTime(date): try container.encode(Tag.dateTime.rawValue); try container.encode(date)
+        case let .duration(minutes): try container.encode(Tag.duration.rawValue); try container.encode(minutes)
+        case let .bool(flag): try container.encode(Tag.bool.rawValue); try container.encode(flag)
+        case let .choice(value): try container.encode(Tag.choice.rawValue); try container.encode(value)
+        case let .choices(values):
+            try container.encode(Tag.choices.rawValue)
+            for value in values { try container.encode(value) }
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        guard var container = try? decoder.unkeyedContainer() else {
+            self = try LegacySlotValue(from: decoder).value
+            return
+        }
+        let tagText = try container.decode(String.self)
+        guard let tag = Tag(rawValue: tagText) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown slot value tag \(tagText)")
+        }
+        switch tag {
+        case .text: self = .text(try container.decode(String.self))
+        case .integer: self = .integer(try container.decode(Int.self))
+        case .date:
+            let text = try container.decode(String.self)
+            guard let day = LocalDay(iso: text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad day \(text)")
+            }
+            self = .date(day)
+        case .time: self = .time(hour: try container.decode(Int.self), minute: try container.decode(Int.self))
+        case .dateTime: self = .dateTime(try container.decode(Date.self))
+        case .duration: self = .duration(minutes: try container.decode(Int.self))
+        case .bool: self = .bool(try container.decode(Bool.self))
+        case .choice: self = .choice(try container.decode(String.self))
+        case .choices:
+            var values: [String] = []
+            while !container.isAtEnd { values.append(try container.decode(String.self)) }
+            self = .choices(values)
+        }
+    }
+}
+
+/// The form slot values were stored in before the compact one: Swift's synthesized coding.
+private enum LegacySlotValue: Decodable {
+    case text(String)
+    case integer(Int)
+    case date(LocalDay)
+    case time(hour: Int, minute: Int)
+    case dateTime(Date)
+    case duration(minutes: Int)
+    case bool(Bool)
+    case choice(String)
+    case choices([String])
+
+    var value: SlotValue {
+        switch self {
+        case let .text(text): return .text(text)
+        case let .integer(number): return .integer(number)
+        case let .date(day): return .date(day)
+        case let .time(hour, minute): return .time(hour: hour, minute: minute)
+        case let .dateTime(date): return .dateTime(date)
+        case let .duration(minutes): return .duration(minutes: minutes)
+        case let .bool(flag): return .bool(flag)
+        case let .choice(value): return .choice(value)
+        case let .choices(values): return .choices(values)
+        }
+    }
+}
