@@ -53,10 +53,13 @@ struct CommandResult {
 }
 
 /// Runs the kokemus binary in the repository root and waits for it to end.
-func runKokemus(_ arguments: [String], input: String? = nil) throws -> CommandResult {
+func runKokemus(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = try kokemusBinary()
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    }
     process.currentDirectoryURL = repositoryRoot
     let stdout = Pipe()
     let stderr = Pipe()
@@ -78,6 +81,8 @@ func runKokemus(_ arguments: [String], input: String? = nil) throws -> CommandRe
     let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+    return CommandResult(status: process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus
+                                                                               : process.terminationStatus,
+                         stdout: String(decoding: outputData, as: UTF8.self),
                          stderr: String(decoding: errorData, as: UTF8.self))
 }

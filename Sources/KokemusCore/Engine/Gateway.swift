@@ -49,6 +49,7 @@ public actor Gateway {
         var state = store.takeState()
         let events = engine.handle(message, state: &state, now: clock.now())
         try store.commit(events, adopting: state)
+        CrashPoint.afterCommitBeforeSend.reach()
         await deliverOutbox()
     }
 
@@ -67,6 +68,7 @@ public actor Gateway {
             events += engine.handle(message, state: &state, now: now)
         }
         try store.commit(events, adopting: state)
+        CrashPoint.afterCommitBeforeSend.reach()
         await deliverOutbox()
     }
 
@@ -75,6 +77,7 @@ public actor Gateway {
         var state = store.takeState()
         let events = engine.tick(state: &state, now: clock.now())
         try store.commit(events, adopting: state)
+        CrashPoint.afterCommitBeforeSend.reach()
         await deliverOutbox()
     }
 
@@ -150,6 +153,7 @@ public actor Gateway {
             }
             do {
                 try await transport.deliver(message, to: person)
+                CrashPoint.afterSendBeforeMark.reach()
                 retries[message.id] = nil
                 // Not waited for: a process crash keeps the record, and a power loss at worst
                 // sends the message again (with the same transaction id or Message-ID).

@@ -230,6 +230,7 @@ public final class StateStore<State: JournaledState> {
             }
             throw error
         }
+        CrashPoint.afterWriteBeforeSync.reach()
         if durable {
             guard fdatasync(journalDescriptor) == 0 else {
                 let error = StoreError.syncFailed(path: journalPath)
@@ -274,6 +275,7 @@ public final class StateStore<State: JournaledState> {
         bytes.append(payload)
         do {
             try DurableFile.replace(snapshotPath, with: bytes)
+            CrashPoint.afterSnapshotBeforeJournal.reach()
             try Self.createJournal(journalPath)
         } catch let error as StoreError {
             if error.isFatal { failure = error }
