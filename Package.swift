@@ -111,6 +111,12 @@ let package = Package(
             dependencies: ["KokemusMail"],
             swiftSettings: swiftSettings
         ),
+        // Fuzzing by property tests with fixed seeds over the corpus in Tests/Fixtures/fuzz.
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: ["KokemusCore", "KokemusMail", "KokemusMatrix"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CurlKitTests",
             dependencies: ["CurlKit"],

@@ -2,19 +2,6 @@ import Foundation
 import Testing
 @testable import KokemusCore
 
-/// A small deterministic generator, so a failing case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Whatever people or files contain, parsing gives an answer or a clear problem, never a crash.
 @Suite struct BadInputTests {
     static let alphabet: [String] = Array("0123456789.:,- hklomintuaäöTZ+?\n\t'\"{}[]#&*!|>%@éß€🙂\u{0}\u{202E}")
