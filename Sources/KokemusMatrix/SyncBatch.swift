@@ -6,10 +6,11 @@ public struct RoomEvent: Sendable, Hashable {
     public var stateKey: String?
     public var content: JSONValue
 
-    /// Reads an event; one without an id, sender or type is skipped (nil).
+    /// Reads an event; one without an id, sender or type (or with an empty one) is skipped
+    /// (nil): an empty id would make every such event look like the first one handled.
     init?(_ json: JSONValue) {
-        guard let eventID = json["event_id"]?.string, let sender = json["sender"]?.string,
-              let type = json["type"]?.string else { return nil }
+        guard let eventID = json["event_id"]?.string, !eventID.isEmpty, let sender = json["sender"]?.string,
+              !sender.isEmpty, let type = json["type"]?.string, !type.isEmpty else { return nil }
         self.eventID = eventID
         self.sender = sender
         self.type = type

@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-BINARY = ROOT / ".build" / "debug" / "kokemus"
+BINARY = pathlib.Path(os.environ.get("KOKEMUS_BINARY", ROOT / ".build" / "debug" / "kokemus"))
 MAIL_DOMAIN = os.environ.get("MAIL_DOMAIN", "example.test")
 
 

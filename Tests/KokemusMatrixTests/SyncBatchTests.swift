@@ -90,4 +90,15 @@ import KokemusCore
             try MatrixConfig(section: section.merging(["password": "x"]) { $1 }, environment: ["KOKEMUS_MATRIX_PASSWORD": "s"], file: "k.yaml")
         }
     }
+
+    @Test func eventsWithEmptyIDsOrSendersAreSkipped() throws {
+        // A regression case from the fuzz run of seed 20261125.
+        let sync = try #require(batch("""
+            {"next_batch": "s3", "rooms": {"join": {"!a:localhost": {"timeline": {"events": [
+              {"event_id": "", "sender": "@employee:localhost", "type": "m.room.message", "content": {"body": "a"}},
+              {"event_id": "$5", "sender": "", "type": "m.room.message", "content": {"body": "b"}},
+              {"event_id": "$6", "sender": "@employee:localhost", "type": "m.room.message", "content": {"body": "c"}}]}}}}}
+            """))
+        #expect(sync.joined.first?.timeline.map(\.eventID) == ["$6"])
+    }
 }
