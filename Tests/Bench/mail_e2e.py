@@ -1,0 +1,63 @@
+"""E-mail end to end: mails to the gateway through the local Postfix, answers read from
+Dovecot. First one at a time (the time from handing a mail to Postfix until the answer is in
+the mailbox), then a burst of N mails (mails answered per second). Run by scripts/bench-mail."""
+
+import os
+import pathlib
+import sys
+import tempfile
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "Integration"))
+
+from conftest import Gateway  # noqa: E402
+from mailusers import Mailbox  # noqa: E402
+
+BURST = int(os.environ.get("KOKEMUS_BENCH_MAILS", "1000"))
+SINGLE = int(os.environ.get("KOKEMUS_BENCH_SINGLE_MAILS", "100"))
+
+
+def quantiles(samples):
+    ordered = sorted(samples)
+    return ordered[len(ordered) // 2] * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
+def main():
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="kokemus-bench-mail-"))
+    gateway = Gateway(directory, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    poll = os.environ.get("KOKEMUS_BENCH_POLL_SECONDS", "0.3")
+    text = gateway.config.read_text().replace("poll_seconds: 0.3", f"poll_seconds: {poll}")
+    gateway.config.write_text(text + "  daily_cap: 1000000\n")
+    gateway.start()
+    employee = Mailbox("employee")
+    try:
+        single = []
+        for _ in range(SINGLE):
+            started = time.perf_counter()
+            employee.send("tila")
+            employee.next_from_bot()
+            single.append(time.perf_counter() - started)
+
+        sent_at = []
+        started = time.perf_counter()
+        for _ in range(BURST):
+            employee.send("tila")
+            sent_at.append(time.perf_counter())
+        answered_at = []
+        while len(answered_at) < BURST:
+            employee.next_from_bot(patience=300)
+            answered_at.append(time.perf_counter())
+        elapsed = answered_at[-1] - started
+    finally:
+        employee.close()
+        gateway.stop()
+    p50, p99 = quantiles(single)
+    print(f"e-mail end to end (Postfix and Dovecot on 127.0.0.1, IMAP polled every {poll} s):")
+    print(f"  one at a time: {SINGLE} mails, delivery to answer p50 {p50:.0f} ms, p99 {p99:.0f} ms")
+    burst_p50, burst_p99 = quantiles([a - s for s, a in zip(sent_at, answered_at)])
+    print(f"  burst: {BURST} mails answered in {elapsed:.1f} s = {BURST / elapsed:.1f} mails/s; "
+          f"in order, sent to answered p50 {burst_p50:.0f} ms, p99 {burst_p99:.0f} ms")
+
+
+main()
