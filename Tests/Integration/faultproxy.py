@@ -1,0 +1,118 @@
+"""A small HTTP fault proxy on 127.0.0.1 between the gateway and Synapse. Each request is
+passed on unchanged unless the plan says otherwise for requests whose path matches:
+answer 500, answer 429 with Retry-After, drop the connection without an answer, pass it on
+and cut the answer's body short, or pass it on after a delay. `down()` makes it drop
+everything (the homeserver unreachable) until `up()`. It counts what it did, by fault."""
+
+import http.client
+import http.server
+import re
+import threading
+import time
+from collections import Counter
+from urllib.parse import urlparse
+
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
+
+
+class FaultProxy:
+    def __init__(self, target):
+        url = urlparse(target)
+        self.target = (url.hostname, url.port)
+        self.rules = []          # (compiled path pattern, list of faults, index)
+        self.lock = threading.Lock()
+        self.done = Counter()
+        self.unreachable = False
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *arguments):
+                pass
+
+            def handle_any(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                fault = proxy.next_fault(self.command, self.path)
+                if fault == "drop":
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                if fault in ("500", "429"):
+                    payload = b'{"errcode": "M_UNKNOWN", "error": "injected"}' if fault == "500" else \
+                        b'{"errcode": "M_LIMIT_EXCEEDED", "error": "injected", "retry_after_ms": 500}'
+                    self.send_response(int(fault))
+                    if fault == "429":
+                        self.send_header("Retry-After", "1")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                if fault == "delay":
+                    time.sleep(2)
+                status, headers, answer = proxy.forward(self.command, self.path, self.headers, body)
+                self.send_response(status)
+                for name, value in headers:
+                    if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                if fault == "truncate":
+                    self.wfile.write(answer[: len(answer) // 2])
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                self.wfile.write(answer)
+
+            do_GET = do_POST = do_PUT = do_DELETE = handle_any
+
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address):
+                pass  # a client gone mid-answer (the gateway stopped, or a cut answer) is expected
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def plan(self, method, pattern, faults):
+        """Requests of `method` whose path matches `pattern` get these faults in turn, then pass."""
+        with self.lock:
+            self.rules.append([method, re.compile(pattern), list(faults)])
+
+    def down(self):
+        self.unreachable = True
+
+    def up(self):
+        self.unreachable = False
+
+    def next_fault(self, method, path):
+        with self.lock:
+            if self.unreachable:
+                self.done["unreachable"] += 1
+                return "drop"
+            for rule in self.rules:
+                if rule[0] == method and rule[1].search(path) and rule[2]:
+                    fault = rule[2].pop(0)
+                    if fault != "pass":
+                        self.done[fault] += 1
+                    return fault
+        return "pass"
+
+    def forward(self, method, path, headers, body):
+        connection = http.client.HTTPConnection(*self.target, timeout=120)
+        try:
+            forwarded = {name: value for name, value in headers.items()
+                         if name.lower() not in HOP_BY_HOP and name.lower() != "host"}
+            connection.request(method, path, body=body or None, headers=forwarded)
+            response = connection.getresponse()
+            return response.status, response.getheaders(), response.read()
+        finally:
+            connection.close()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

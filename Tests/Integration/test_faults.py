@@ -1,0 +1,89 @@
+"""Fault injection: the gateway talks to Synapse through a fault proxy (faultproxy.py) that
+answers 500 and 429, drops connections mid-request, cuts answers short and delays them, and
+takes the homeserver away for a while. The employee talks to Synapse directly. Nothing may be
+lost or repeated, the gateway recovers by itself, and its log says what happened."""
+
+import asyncio
+import os
+import time
+
+from conftest import Gateway, running
+from faultproxy import FaultProxy
+from people import close, people
+from test_matrix_channel import ORDER_ANSWERS
+
+import pytest
+
+
+@pytest.fixture
+def proxied(tmp_path):
+    proxy = FaultProxy(os.environ["MATRIX_HOMESERVER_URL"])
+    gateway = Gateway(tmp_path, {"anna": "matrix", "kalle": "matrix", "kaisa": "matrix"}, sync_timeout=2)
+    gateway.config.write_text(gateway.config.read_text().replace(
+        f"homeserver: {os.environ['MATRIX_HOMESERVER_URL']}", f"homeserver: {proxy.url}"))
+    gateway.proxy = proxy
+    try:
+        yield from running(gateway)
+    finally:
+        proxy.close()
+
+
+def test_faulty_homeserver_answers_lose_and_repeat_nothing(proxied):
+    proxy = proxied.proxy
+    # Sending answers: each kind of fault in turn, then every third one a fault again.
+    faults = ["500", "429", "drop", "truncate", "delay"]
+    proxy.plan("PUT", r"/send/m\.room\.message/", [f for fault in faults for f in (fault, "pass", "pass")] * 2)
+    # Syncs: the same faults once each, spread out.
+    proxy.plan("GET", r"/sync", ["pass", "500", "pass", "429", "pass", "drop", "pass", "truncate", "pass", "delay"])
+
+    async def scenario():
+        (employee,) = await people(proxied.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            sent = 0
+            for answer, expected in ORDER_ANSWERS + [("kyllä", "on tallennettu")]:
+                reply = await employee.ask(room, answer)
+                sent += 1
+                assert expected in reply, (answer, reply)
+            assert "Tilauksesi" in await employee.ask(room, "tila")
+            sent += 1
+            await employee.sync(timeout=2000)
+            assert len(employee.bot_notices(room)) == sent, [n["content"]["body"] for n in employee.bot_notices(room)]
+        finally:
+            await close(employee)
+
+    asyncio.run(scenario())
+    for fault in faults:
+        assert proxy.done[fault] >= 2, proxy.done
+    log = proxied.log()
+    # The log names what went wrong and that it was retried.
+    for line in ["send failed, retrying", "sync failed, retrying", "rate limited, waiting", "HTTP 500", "partial file"]:
+        assert line in log, (line, log[-3000:])
+
+
+def test_homeserver_away_for_a_while(proxied):
+    away = float(os.environ.get("KOKEMUS_FAULT_AWAY_SECONDS", "60"))
+    proxy = proxied.proxy
+
+    async def scenario():
+        (employee,) = await people(proxied.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            assert ORDER_ANSWERS[0][1] in await employee.ask(room, ORDER_ANSWERS[0][0])
+            proxy.down()
+            # Answers written while the gateway cannot reach the homeserver wait for it.
+            await employee.send(room, ORDER_ANSWERS[1][0])
+            await asyncio.sleep(away)  # the outage itself, not synchronisation
+            proxy.up()
+            assert ORDER_ANSWERS[1][1] in await employee.next_from_bot(room)
+            assert ORDER_ANSWERS[2][1] in await employee.ask(room, ORDER_ANSWERS[2][0])
+            await employee.sync(timeout=2000)
+            assert len(employee.bot_notices(room)) == 3
+        finally:
+            await close(employee)
+
+    started = time.monotonic()
+    asyncio.run(scenario())
+    assert time.monotonic() - started >= away
+    assert proxy.done["unreachable"] > 0
+    assert proxied.process.poll() is None, "the gateway kept running"
