@@ -289,3 +289,53 @@ def test_changes_across_channels(mixed_gateway):
         assert "Heikkinen" not in everything
     finally:
         expert.close()
+
+
+def restart_imap_server():
+    """Stops Dovecot (the IMAP server the gateway polls) and starts it again, as an operator would."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+    state = os.environ["MAIL_STATE"]
+    pid = int(open(f"{state}/dovecot/run/master.pid").read().split()[0])
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    subprocess.run(["dovecot", "-c", f"{state}/dovecot/dovecot.conf"], check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = int(os.environ["MAIL_IMAP_PORT"])
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("dovecot did not come back")
+
+
+def test_imap_server_restart_mid_conversation(mail_gateway):
+    employee = Mailbox("employee")
+    try:
+        reply = employee.ask("tilaa")
+        for answer, expected in ORDER_ANSWERS[:2]:
+            reply = employee.ask(answer, reply_to=reply)
+            assert expected in body(reply)
+        restart_imap_server()
+        # The test's own IMAP connection went with the server; the gateway's reconnects by itself.
+        employee.close()
+        employee = Mailbox("employee")
+        for answer, expected in ORDER_ANSWERS[2:4]:
+            reply = employee.ask(answer, reply_to=reply)
+            assert expected in body(reply)
+    finally:
+        employee.close()
+    assert mail_gateway.process.poll() is None
+    # The log says what happened.
+    assert "email: poll failed; trying again" in mail_gateway.log()
