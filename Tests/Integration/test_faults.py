@@ -87,3 +87,51 @@ def test_homeserver_away_for_a_while(proxied):
     assert time.monotonic() - started >= away
     assert proxy.done["unreachable"] > 0
     assert proxied.process.poll() is None, "the gateway kept running"
+
+
+def test_disk_full_stops_work_says_why_and_loses_nothing(tmp_path):
+    import subprocess
+    state = tmp_path / "state"
+    state.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(state)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs for the state here: {mounted.stderr.strip()}")
+    gateway = Gateway(tmp_path, {"anna": "matrix", "kalle": "matrix", "kaisa": "matrix"})
+    try:
+        gateway.start()
+
+        async def scenario():
+            (employee,) = await people(gateway.users["employee"])
+            try:
+                room = await employee.open_dm_with_bot()
+                assert ORDER_ANSWERS[0][1] in await employee.ask(room, ORDER_ANSWERS[0][0])
+                # The state's disk fills up.
+                with open(state / "filler", "wb") as filler:
+                    try:
+                        while True:
+                            filler.write(b"\0" * 65536)
+                            filler.flush()
+                    except OSError:
+                        pass
+                await employee.send(room, ORDER_ANSWERS[1][0])
+                deadline = time.monotonic() + 60
+                while gateway.process.poll() is None and time.monotonic() < deadline:
+                    await employee.sync(timeout=500)
+                assert gateway.process.poll() is not None, "the gateway went on without a disk"
+                assert gateway.process.returncode != 0
+                assert "No space left on device" in gateway.log(), gateway.log()[-2000:]
+                # Nothing was answered from a state that could not be written.
+                assert len(employee.bot_notices(room)) == 1
+                (state / "filler").unlink()
+                gateway.start()
+                assert ORDER_ANSWERS[1][1] in await employee.next_from_bot(room)
+                await employee.sync(timeout=1000)
+                assert len(employee.bot_notices(room)) == 2
+            finally:
+                await close(employee)
+
+        asyncio.run(scenario())
+    finally:
+        gateway.stop()
+        subprocess.run(["umount", str(state)], check=False)
