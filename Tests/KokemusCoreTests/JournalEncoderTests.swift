@@ -7,7 +7,13 @@ import Testing
     func roundTrip<T: Codable & Equatable>(_ value: T) throws -> T {
         let data = try JournalEncoder().encode(value)
         #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) }
-        return try JSONDecoder().decode(T.self, from: data)
+        let foundation = try JSONDecoder().decode(T.self, from: data)
+        // The journal's own decoder reads it to the same value, and reads Foundation's output too.
+        #expect(try JournalDecoder().decode(T.self, from: data) == foundation)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        if let other = try? encoder.encode(value) { #expect(try JournalDecoder().decode(T.self, from: other) == foundation) }
+        return foundation
     }
 
     @Test func primitivesAndTrickyText() throws {
@@ -72,5 +78,32 @@ import Testing
             .choice("group"), .choices(["fi", "sv"]),
         ])
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([SlotValue].self, from: Data(#"[["zz",1]]"#.utf8)) }
+    }
+}
+
+
+/// The journal's decoder against Foundation's on damaged input: never a crash, and the same
+/// answer whenever Foundation reads it.
+@Suite struct JournalDecoderDifferentialTests {
+    @Test func mutatedRecordsDecodeAlikeOrFail() throws {
+        let samples: [[GatewayEvent]] = [
+            [.inputProcessed(id: "$a:localhost"), .languageSet(person: "anna", language: .sv)],
+            [.remindersSent(keys: ["k\"1", "ä"], at: Date(timeIntervalSinceReferenceDate: 786_240_000.25))],
+            [.channelStateSet(key: "matrix.next_batch", value: "s1_2"), .messageDelivered(id: 42), .expertPaused("kalle", false)],
+        ]
+        let mutator = ByteMutator(tokens: ["{", "}", "[", "]", "\"", ":", ",", "null", "1e3", "-", "\\u00e4", "\\ud83d"])
+        var agreed = 0
+        for iteration in 0..<10_000 {
+            var generator = SplitMix64(seed: UInt64(iteration))
+            let original = Array(try JournalEncoder().encode(samples[iteration % samples.count]))
+            let bytes = Data(mutator.mutate(original, using: &generator))
+            let theirs = try? JSONDecoder().decode([GatewayEvent].self, from: bytes)
+            let ours = try? JournalDecoder().decode([GatewayEvent].self, from: bytes)
+            if let theirs {
+                #expect(ours == theirs, "iteration \(iteration): \(String(decoding: bytes, as: UTF8.self))")
+                agreed += 1
+            }
+        }
+        #expect(agreed > 150, "the mutations should leave many records readable")
     }
 }

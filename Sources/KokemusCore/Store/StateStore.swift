@@ -156,7 +156,7 @@ public final class StateStore<State: JournaledState> {
         for record in recovered.records {
             let entry: Entry
             do {
-                entry = try decoder.decode(Entry.self, from: record.payload)
+                entry = try decodeRecord(Entry.self, from: record.payload, fallback: decoder)
             } catch {
                 throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
                                                 reason: "record checks out but cannot be decoded: \(error)")
@@ -295,6 +295,13 @@ public final class StateStore<State: JournaledState> {
 
     // MARK: Files
 
+    /// Reads with `JournalDecoder`; should it refuse what Foundation accepts, Foundation's word
+    /// counts (the files were written by both over time).
+    private static func decodeRecord<T: Decodable>(_ type: T.Type, from data: Data, fallback: JSONDecoder) throws -> T {
+        if let value = try? JournalDecoder().decode(T.self, from: data) { return value }
+        return try fallback.decode(T.self, from: data)
+    }
+
     private static func decodeSnapshot(_ bytes: Data, path: String, decoder: JSONDecoder) throws -> Snapshot {
         let header = snapshotMagic.count + 12
         guard bytes.count >= header, Array(bytes.prefix(snapshotMagic.count)) == snapshotMagic else {
@@ -305,10 +312,10 @@ public final class StateStore<State: JournaledState> {
         guard UInt64(bytes.count - header) == length else {
             throw StoreError.corruptSnapshot(path: path, reason: "length \(bytes.count - header), expected \(length)")
         }
-        let payload = bytes.subdata(in: header..<bytes.count)
+        let payload = bytes[header..<bytes.count]  // a slice: no copy of a file of many megabytes
         guard CRC32C.checksum(payload) == crc else { throw StoreError.corruptSnapshot(path: path, reason: "checksum") }
         do {
-            return try decoder.decode(Snapshot.self, from: payload)
+            return try decodeRecord(Snapshot.self, from: payload, fallback: decoder)
         } catch {
             throw StoreError.corruptSnapshot(path: path, reason: "cannot decode: \(error)")
         }
