@@ -35,9 +35,12 @@ public actor MailChannel {
         return gateway
     }
 
-    /// Polls until cancelled; a failed poll is logged and tried again at the next interval.
+    /// Polls until cancelled. A failed poll is tried again, waiting longer after each failure
+    /// in a row (up to a minute), and logged on the 1st, 2nd, 4th, 8th … failure, so that a
+    /// server down for an hour does not fill the log; the recovery is logged too.
     public func run(onReady: @Sendable () -> Void = {}) async throws {
         var ready = false
+        var failures = 0
         while !Task.isCancelled {
             do {
                 try await poll()
@@ -46,15 +49,32 @@ public actor MailChannel {
                     logger.notice("email: polling", metadata: ["mailbox": "\(client.config.imapURL)"])
                     onReady()
                 }
+                if failures > 0 {
+                    logger.notice("email: polling again", metadata: ["failed_polls": "\(failures)"])
+                    failures = 0
+                }
             } catch let error as StoreError {
                 throw error
             } catch let error as CurlError where error.isCancelled {
                 return
             } catch {
-                logger.warning("email: poll failed; trying again", metadata: ["error": "\(error)"])
+                failures += 1
+                if failures & (failures - 1) == 0 {
+                    logger.warning("email: poll failed; trying again", metadata: [
+                        "error": "\(error)", "failures_in_a_row": "\(failures)",
+                        "next_in": "\(Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds))s",
+                    ])
+                }
             }
-            try await Task.sleep(for: .seconds(client.config.pollSeconds))
+            try await Task.sleep(for: .seconds(Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds)))
         }
+    }
+
+    /// The wait before the next poll: the interval, doubled for each failure in a row, at most
+    /// a minute (or the interval, if that is longer).
+    static func pollDelay(afterFailures failures: Int, interval: Double) -> Double {
+        guard failures > 0 else { return interval }
+        return min(interval * pow(2, Double(min(failures, 20))), max(interval, 60))
     }
 
     /// Reads what arrived since the last poll.

@@ -30,4 +30,12 @@ import Testing
             try MailConfig(section: section.merging(["imap": "http://x"]) { $1 }, environment: ["KOKEMUS_MAIL_PASSWORD": "p"], file: "k.yaml")
         }
     }
+
+    @Test func failedPollsBackOffUpToAMinute() {
+        #expect(MailChannel.pollDelay(afterFailures: 0, interval: 0.3) == 0.3)
+        #expect(MailChannel.pollDelay(afterFailures: 1, interval: 0.3) == 0.6)
+        #expect(MailChannel.pollDelay(afterFailures: 3, interval: 0.3) == 2.4)
+        #expect(MailChannel.pollDelay(afterFailures: 50, interval: 0.3) == 60)
+        #expect(MailChannel.pollDelay(afterFailures: 50, interval: 120) == 120)
+    }
 }
