@@ -40,6 +40,8 @@ class Gateway:
 
     def __init__(self, directory, channels, sync_timeout=5):
         self.directory = directory
+        # Extra environment for the next start (a crash point).
+        self.environment = {}
         self.process = None
         self.stderr_lines = []
         self.channels = channels
@@ -95,7 +97,8 @@ class Gateway:
 """
 
     def start(self):
-        environment = dict(os.environ, KOKEMUS_MATRIX_PASSWORD="pass-bot", KOKEMUS_MAIL_PASSWORD="pass-bot")
+        environment = dict(os.environ, KOKEMUS_MATRIX_PASSWORD="pass-bot", KOKEMUS_MAIL_PASSWORD="pass-bot",
+                           **self.environment)
         self.process = subprocess.Popen([str(BINARY), "run", "--config", str(self.config), "--log-level", "info"],
                                         cwd=self.directory, env=environment, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

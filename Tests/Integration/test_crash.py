@@ -72,3 +72,33 @@ def test_random_kills_lose_and_repeat_nothing(tmp_path):
     check = gateway.cli("state", "check")
     assert check.returncode == 0 and "loads" in check.stdout, check.stderr
     print(f"crash test: {kills} kills, {sent} messages, {len(confirmed)} orders, seed {seed}")
+
+
+def test_an_answer_sent_but_not_marked_sent_is_not_repeated_on_matrix(tmp_path):
+    """The narrow window on purpose: the gateway dies (KOKEMUS_CRASH_AT) right after Synapse
+    took an answer and before the outbox records it. Started again, it sends the answer again
+    with the same transaction id, and Synapse drops the repeat: the employee sees it once."""
+    gateway = Gateway(tmp_path, {"anna": "matrix", "kalle": "matrix", "kaisa": "matrix"})
+    gateway.environment = {"KOKEMUS_CRASH_AT": "after_send_before_mark:1"}
+    gateway.start()
+
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            assert ORDER_ANSWERS[0][1] in await employee.ask(room, ORDER_ANSWERS[0][0])
+            assert gateway.process.wait(60) == -9, "the crash point killed the gateway"
+            assert "crash point after_send_before_mark reached" in gateway.log()
+            gateway.environment = {}
+            gateway.start()
+            assert ORDER_ANSWERS[1][1] in await employee.ask(room, ORDER_ANSWERS[1][0])
+            await employee.sync(timeout=2000)
+            bodies = [notice["content"]["body"] for notice in employee.bot_notices(room)]
+            assert len(bodies) == 2, bodies
+        finally:
+            await close(employee)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        gateway.stop()

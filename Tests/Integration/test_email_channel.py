@@ -61,11 +61,19 @@ def test_order_entirely_by_email(mail_gateway, employee, coordinator):
     assert order_id in mail_gateway.cli("orders", "list").stdout
 
 
-def calendar_part(message):
+def calendar_part(message, method="REQUEST"):
     parts = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
     assert len(parts) == 1, message.as_string()
-    assert parts[0].get_param("method") == "REQUEST"
+    assert parts[0].get_param("method") == method
     return parts[0].get_content().replace("\r\n ", "")
+
+
+async def order_on_matrix(employee, room):
+    """Anna's order through the whole flow in her Matrix room; returns its id."""
+    await employee.ask(room, "tilaa")
+    for answer, _ in ORDER_ANSWERS:
+        await employee.ask(room, answer)
+    return re.search(r"T-\d{4}-\d{4}", await employee.ask(room, "kyllä")).group(0)
 
 
 def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employee):
@@ -207,10 +215,7 @@ def test_employee_on_matrix_expert_on_email(mixed_gateway):
         (employee,) = await people(mixed_gateway.users["employee"])
         try:
             room = await employee.open_dm_with_bot()
-            await employee.ask(room, "tilaa")
-            for answer, _ in ORDER_ANSWERS:
-                await employee.ask(room, answer)
-            order_id = re.search(r"T-\d{4}-\d{4}", await employee.ask(room, "kyllä")).group(0)
+            order_id = await order_on_matrix(employee, room)
             # The expert answers by e-mail (blocking calls: the Matrix client waits meanwhile).
             offer = expert.next_from_bot()
             assert f"Sinulle tarjotaan tehtävää {order_id}" in body(offer)
@@ -229,13 +234,6 @@ def test_employee_on_matrix_expert_on_email(mixed_gateway):
         expert.close()
 
 
-def calendar_of(message, method):
-    parts = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
-    assert len(parts) == 1, message.as_string()
-    assert parts[0].get_param("method") == method
-    return parts[0].get_content().replace("\r\n ", "")
-
-
 def test_changes_across_channels(mixed_gateway):
     """The employee on Matrix moves a session, the expert on e-mail agrees, later falls ill,
     and the employee asks for a substitute: every decision reaches both, calendars follow,
@@ -246,10 +244,7 @@ def test_changes_across_channels(mixed_gateway):
         (employee,) = await people(mixed_gateway.users["employee"])
         try:
             room = await employee.open_dm_with_bot()
-            await employee.ask(room, "tilaa")
-            for answer, _ in ORDER_ANSWERS:
-                await employee.ask(room, answer)
-            order_id = re.search(r"T-\d{4}-\d{4}", await employee.ask(room, "kyllä")).group(0)
+            order_id = await order_on_matrix(employee, room)
             offer = expert.next_from_bot()
             expert.ask("1", reply_to=offer)
             expert.next_from_bot()
@@ -261,7 +256,7 @@ def test_changes_across_channels(mixed_gateway):
             assert f"siirrä {order_id} kyllä" in body(asked)
             moved = expert.ask(f"siirrä {order_id} kyllä")
             assert "on siirretty" in body(moved)
-            invitation = calendar_of(moved, "REQUEST")
+            invitation = calendar_part(moved)
             # 10.00 in Helsinki in December is 08.00 UTC; the event is the same one, changed once.
             assert "DTSTART:20271209T080000Z" in invitation and "SEQUENCE:1" in invitation
             assert f"UID:kokemus-{order_id}@" in invitation
@@ -270,7 +265,7 @@ def test_changes_across_channels(mixed_gateway):
 
             ill = expert.ask(f"sairas {order_id} flunssa")
             assert "olet sairaana" in body(ill) and "Palkkiota ei makseta" in body(ill)
-            cancel = calendar_of(ill, "CANCEL")
+            cancel = calendar_part(ill, "CANCEL")
             assert "METHOD:CANCEL" in cancel and "SEQUENCE:2" in cancel
             notice = await employee.next_from_bot(room)
             assert "Kokemusasiantuntija K-12" in notice and f"korvaaja {order_id}" in notice
