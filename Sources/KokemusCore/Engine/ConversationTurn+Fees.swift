@@ -127,7 +127,7 @@ extension ConversationTurn {
                     "approver": engine.registry.unit(report.unit).flatMap { engine.registry.person($0.approver) }?.name ?? "",
                 ])
                 case .returned: catalog.text(.feeStatusReturned, language, ["reason": report.returnReason ?? ""])
-                case .approved: catalog.text(.feeStatusApproved, language, ["payday": dayText(report.payday)])
+                case .approved: catalog.text(.feeStatusApproved, language, ["payday": report.payday.text])
                 }
                 return "- \(monthText(report.month)) \(unit): \(report.total.text(language)) – \(where_)"
             }
@@ -138,9 +138,9 @@ extension ConversationTurn {
             parts.append(catalog.text(.feeStatusExpert, language, [
                 "name": person.firstName,
                 "reports": lines.isEmpty ? catalog.text(.feeStatusNoReports, language) : lines.joined(separator: "\n"),
-                "month": monthText(thisMonth.description), "sessions": String(current.count),
+                "month": thisMonth.text, "sessions": String(current.count),
                 "total": current.reduce(Money.zero) { $0 + $1.total }.text(language),
-                "report_day": dayText(thisMonth.next.firstDay),
+                "report_day": thisMonth.next.firstDay.text,
             ]))
         }
         if person.has(.approver) {
@@ -154,10 +154,8 @@ extension ConversationTurn {
         return parts.joined(separator: "\n\n")
     }
 
-    func dayText(_ day: LocalDay) -> String { FeeActions.dayText(day) }
-
     /// `2026-11` → `11/2026`.
-    func monthText(_ month: String) -> String { FeeActions.monthText(month) }
+    func monthText(_ month: String) -> String { Month(month)?.text ?? month }
 
     // MARK: `tila` for an expert
 
@@ -213,7 +211,7 @@ extension ConversationTurn {
                     let text = catalog.text(.reminderFeeReportExpert, language, [
                         "name": expert.firstName, "month": monthText(report.month),
                         "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,
-                        "deadline": dayText(due.day(9)),
+                        "deadline": due.day(9).text,
                         "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? "",
                     ])
                     reminders.append(PlannedReminder(

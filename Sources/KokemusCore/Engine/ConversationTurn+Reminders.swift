@@ -91,7 +91,7 @@ extension ConversationTurn {
                 let isExpert = person.id == expert.id
                 let text = catalog.text(isExpert ? .reminderAgreementExpert : .reminderAgreementCoordinator, language, [
                     "name": person.firstName, "expert": "\(expert.name) (\(expert.id))",
-                    "until": engine.time.dayString(engine.working.start(of: last)),
+                    "until": last.text,
                 ])
                 let key = "agreement:\(expert.id):\(until):\(person.id)"
                 reminders.append(PlannedReminder(key: key, series: key, recipient: person.id, dueAt: dueAt,

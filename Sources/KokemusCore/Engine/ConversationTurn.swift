@@ -475,7 +475,7 @@ struct ConversationTurn {
         switch value {
         case let .text(text): return text
         case let .integer(number): return String(number)
-        case let .date(day): return "\(day.day).\(day.month).\(day.year)"
+        case let .date(day): return day.text
         case let .time(hour, minute): return String(format: "%d.%02d", hour, minute)
         case let .dateTime(date):
             return catalog.dateTime(date, language, time: time)

@@ -153,8 +153,8 @@ enum FeeActions {
             let expert = context.registry.person(report.expert)
             let language = expert.map(context.language(of:)) ?? .fi
             let unit = context.registry.unit(report.unit)?.name ?? report.unit.rawValue
-            let values = ["name": expert?.firstName ?? "", "month": monthText(report.month), "unit": unit,
-                          "total": report.total.text(language), "payday": dayText(report.payday)]
+            let values = ["name": expert?.firstName ?? "", "month": Month(report.month).map(\.text) ?? report.month, "unit": unit,
+                          "total": report.total.text(language), "payday": report.payday.text]
             if approving {
                 report.status = .approved
                 report.approvedAt = context.now
@@ -168,7 +168,7 @@ enum FeeActions {
                 result.slots["report_state"] = .text("returned")
                 result.startFlows.append((report.expert, GatewayState.feeReportFlowID, .feeReportReturnedWaiting))
             }
-            result.slots["payday"] = .text(dayText(report.payday))
+            result.slots["payday"] = .text(report.payday.text)
             result.events.append(.feeReportSaved(report))
             return result
         })
@@ -202,18 +202,12 @@ enum FeeActions {
             ])
         }
         return [
-            "report_id": report.id, "month": monthText(report.month),
+            "report_id": report.id, "month": Month(report.month).map(\.text) ?? report.month,
             "unit": context.registry.unit(report.unit)?.name ?? report.unit.rawValue,
             "lines": lines.map { "- " + $0 }.joined(separator: "\n"), "fees": report.fees.text(language),
             "travel": report.travel.text(language), "other": report.otherCosts.text(language),
-            "total": report.total.text(language), "payday": dayText(report.payday),
+            "total": report.total.text(language), "payday": report.payday.text,
         ]
     }
 
-    static func dayText(_ day: LocalDay) -> String { "\(day.day).\(day.month).\(day.year)" }
-
-    static func monthText(_ month: String) -> String {
-        guard let parsed = Month(month) else { return month }
-        return "\(parsed.month)/\(parsed.year)"
-    }
 }

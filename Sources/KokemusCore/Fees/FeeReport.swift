@@ -91,6 +91,8 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(of day: LocalDay) { self.init(year: day.year, month: day.month) }
 
     public var description: String { String(format: "%04d-%02d", year, month) }
+    /// `11/2026`, as people read a month.
+    public var text: String { "\(month)/\(year)" }
     public var previous: Month { month == 1 ? Month(year: year - 1, month: 12) : Month(year: year, month: month - 1) }
     public var next: Month { month == 12 ? Month(year: year + 1, month: 1) : Month(year: year, month: month + 1) }
     public var firstDay: LocalDay { LocalDay(year: year, month: month, day: 1) }

@@ -15,6 +15,9 @@ public struct LocalDay: Codable, Sendable, Hashable, Comparable {
     /// `2026-12-08`, which also sorts correctly as text.
     public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
+    /// `8.12.2026`, as people read a date in Finnish and Swedish.
+    public var text: String { "\(day).\(month).\(year)" }
+
     public static func < (lhs: LocalDay, rhs: LocalDay) -> Bool { lhs.iso < rhs.iso }
 }
 
