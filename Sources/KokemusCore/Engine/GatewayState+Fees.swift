@@ -23,7 +23,7 @@ extension GatewayState {
 
     /// Whether the month's report for the expert and unit is past the expert's hands.
     public func isReportLocked(expert: PersonID, unit: UnitID, month: Month) -> Bool {
-        guard let report = feeReports["P-\(month)-\(expert.rawValue)-\(unit.rawValue)"] else { return false }
+        guard let report = feeReports[FeeReport.id(month: month.description, expert: expert, unit: unit)] else { return false }
         return report.status == .awaitingApproval || report.status == .approved
     }
 

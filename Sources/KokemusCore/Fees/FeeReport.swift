@@ -52,7 +52,7 @@ public struct FeeReport: Codable, Sendable, Hashable, Identifiable {
     public var payday: LocalDay
 
     public init(expert: PersonID, unit: UnitID, month: String, lines: [FeeLine], createdAt: Date, payday: LocalDay) {
-        id = "P-\(month)-\(expert.rawValue)-\(unit.rawValue)"
+        id = Self.id(month: month, expert: expert, unit: unit)
         self.expert = expert
         self.unit = unit
         self.month = month
@@ -60,6 +60,11 @@ public struct FeeReport: Codable, Sendable, Hashable, Identifiable {
         self.createdAt = createdAt
         status = .awaitingExpert
         self.payday = payday
+    }
+
+    /// The id of the report of an expert for a unit and month.
+    public static func id(month: String, expert: PersonID, unit: UnitID) -> String {
+        "P-\(month)-\(expert.rawValue)-\(unit.rawValue)"
     }
 
     public var fees: Money { lines.reduce(.zero) { $0 + $1.fee } }

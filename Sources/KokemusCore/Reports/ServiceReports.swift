@@ -19,7 +19,7 @@ public enum ServiceReports {
             let parts = key.split(separator: "\u{1F}").map(String.init)
             let unit = UnitID(parts[0])
             let expert = PersonID(parts[1])
-            let report = state.feeReports["P-\(month)-\(expert.rawValue)-\(unit.rawValue)"]
+            let report = state.feeReports[FeeReport.id(month: month.description, expert: expert, unit: unit)]
             // A report past the expert is what the approver saw; otherwise the orders as they stand.
             let lines = report.flatMap { $0.status == .awaitingApproval || $0.status == .approved ? $0.lines : nil }
                 ?? live[expert]?[unit] ?? []
