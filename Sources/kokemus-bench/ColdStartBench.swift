@@ -119,8 +119,8 @@ struct ColdStartBench: AsyncParsableCommand {
         try store.commit(batch, durable: false)
         try store.compact()
 
-        // Handled messages after the snapshot: a conversation moving on and its answer, then
-        // the answer delivered.
+        // Handled messages after the snapshot: a conversation moving on (an answer added) and
+        // the next question, then the question delivered.
         var outboxID = store.state.nextOutboxID
         var conversation = Conversation(person: "e0", flowID: "order", flowVersion: String(repeating: "a", count: 64),
                                         stepID: "topic", channel: .matrix, now: start)
@@ -131,8 +131,13 @@ struct ColdStartBench: AsyncParsableCommand {
             let message = OutboxMessage(id: outboxID, recipient: conversation.person, channel: nil,
                                         text: "Mistä aiheesta kokemusta tarvitaan?\n1. Mielenterveys\n2. Päihteet",
                                         createdAt: start)
-            try store.commit([.inputProcessed(id: "$event\(index):localhost"), .conversationSaved(conversation),
-                              .messageQueued(message)], durable: false)
+            // As the engine records it: whole when it starts, then by what changed.
+            conversation.slots["description"] = .text("Vastaus \(index)")
+            let saved = store.state.conversations[conversation.person]
+                .flatMap { ConversationChange(from: $0, to: conversation) }
+                .map(GatewayEvent.conversationChanged) ?? .conversationSaved(conversation)
+            try store.commit([.inputProcessed(id: "$event\(index):localhost"), saved, .messageQueued(message)],
+                             durable: false)
             index += 1
             if index < records {
                 try store.commit([.messageDelivered(id: outboxID)], durable: false)

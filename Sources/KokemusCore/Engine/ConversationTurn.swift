@@ -25,6 +25,14 @@ struct ConversationTurn {
     }
 
     mutating func emit(_ event: GatewayEvent) {
+        // A conversation that goes on is recorded by what changed, not whole.
+        if case let .conversationSaved(conversation) = event, let previous = state.conversations[conversation.person],
+           let change = ConversationChange(from: previous, to: conversation) {
+            let changed = GatewayEvent.conversationChanged(change)
+            state.apply(changed)
+            events.append(changed)
+            return
+        }
         state.apply(event)
         events.append(event)
     }

@@ -2,7 +2,10 @@ import Foundation
 
 /// A change to the gateway's state. Handling one input commits its events in one record.
 public enum GatewayEvent: Codable, Sendable, Hashable {
+    /// A conversation started (or saved whole: another flow, a new start).
     case conversationSaved(Conversation)
+    /// A conversation went on; only what changed is recorded.
+    case conversationChanged(ConversationChange)
     case conversationEnded(person: PersonID)
     case orderCreated(Order, year: Int, number: Int)
     /// An order changed: an offer made or answered, an assignment, a session's outcome.

@@ -48,6 +48,12 @@ public struct GatewayState: JournaledState, Hashable {
         switch event {
         case let .conversationSaved(conversation):
             conversations[conversation.person] = conversation
+        case let .conversationChanged(change):
+            // A change always follows its conversation's saving in the journal.
+            if var conversation = conversations.removeValue(forKey: change.person) {
+                change.apply(to: &conversation)
+                conversations[change.person] = conversation
+            }
         case let .conversationEnded(person):
             conversations[person] = nil
         case let .orderCreated(order, year, number):

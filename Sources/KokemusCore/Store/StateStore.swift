@@ -68,8 +68,10 @@ public final class StateStore<State: JournaledState> {
         return encoder
     }()
 
-    var journalPath: String { directory.appendingPathComponent("journal").path }
-    var snapshotPath: String { directory.appendingPathComponent("snapshot").path }
+    /// Kept, not rebuilt from `directory`: every append names the journal (building the path
+    /// from a URL took 6 % of the engine benchmark).
+    let journalPath: String
+    let snapshotPath: String
 
     /// Opens (creating if needed) the store in `directory`: takes the lock, loads the snapshot,
     /// replays the journal and cuts a torn last record, saying so in the log.
@@ -77,6 +79,8 @@ public final class StateStore<State: JournaledState> {
         self.directory = directory
         self.options = options
         self.logger = logger
+        journalPath = directory.appendingPathComponent("journal").path
+        snapshotPath = directory.appendingPathComponent("snapshot").path
         if !options.createIfMissing, !FileManager.default.fileExists(atPath: directory.path) {
             throw StoreError.missing(path: directory.path)
         }
@@ -97,7 +101,6 @@ public final class StateStore<State: JournaledState> {
         let sequence = loaded.sequence
         let snapshotSequence = loaded.snapshotSequence
         let replayed = loaded.replayed
-        let journalPath = directory.appendingPathComponent("journal").path
         var tornBytes: Int64 = 0
         if let recovered = loaded.journal {
             if recovered.tornBytes > 0 {
