@@ -52,6 +52,41 @@ import Testing
     }
 }
 
+/// Snapshots are written with sorted keys: equal states give equal bytes.
+@Suite struct SortedKeysTests {
+    struct Item: Codable, Equatable {
+        var zeta: Int
+        var alpha: [String: [String: Int]]
+        var middle: String
+    }
+
+    @Test func equalValuesBuiltInAnyOrderGiveTheSameSortedBytes() throws {
+        var generator = SplitMix64(seed: 11)
+        let keys = ["b", "a", "ab", "a!", "ä", "B", "10", "9", "", "k\"q", "🙂"]
+        for _ in 0..<200 {
+            var pairs = keys.map { ($0, Int.random(in: 0...9, using: &generator)) }
+            var first: [String: Item] = [:]
+            for (key, number) in pairs {
+                first[key] = Item(zeta: number, alpha: ["y": ["q": number, "p": 1], "x": [:]], middle: key)
+            }
+            pairs.shuffle(using: &generator)
+            var second: [String: Item] = [:]
+            for (key, number) in pairs {
+                second[key] = Item(zeta: number, alpha: ["x": [:], "y": ["p": 1, "q": number]], middle: key)
+            }
+            let encoder = JournalEncoder(sortsKeys: true)
+            let bytes = try encoder.encode(first)
+            #expect(bytes == (try encoder.encode(second)))
+            #expect(try JSONDecoder().decode([String: Item].self, from: bytes) == first)
+            #expect(try JournalDecoder().decode([String: Item].self, from: bytes) == first)
+        }
+        let text = String(decoding: try JournalEncoder(sortsKeys: true).encode(
+            ["b": Item(zeta: 1, alpha: ["d": ["z": 1, "y": 2]], middle: "m"), "a": Item(zeta: 2, alpha: [:], middle: "n")]),
+            as: UTF8.self)
+        #expect(text == #"{"a":{"alpha":{},"middle":"n","zeta":2},"b":{"alpha":{"d":{"y":2,"z":1}},"middle":"m","zeta":1}}"#)
+    }
+}
+
 /// Slot values in their compact stored form, and in the form older states hold.
 @Suite struct SlotValueCodingTests {
     static let all: [SlotValue] = [

@@ -71,7 +71,7 @@ public struct ConversationEngine: Sendable {
             turn.afterInput()
             return turn.events
         }
-        let text = message.text.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = message.text.canonicallyComposed.trimmed
         guard !text.isEmpty else { return turn.events }
         turn.receive(text, from: person, channel: message.channel)
         turn.afterInput()

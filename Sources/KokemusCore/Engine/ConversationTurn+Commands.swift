@@ -75,7 +75,7 @@ extension ConversationTurn {
     func order(in arguments: String) -> (Order, rest: String)? {
         let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
         guard let order = state.orders[OrderID(rawValue: first.uppercased())] else { return nil }
-        return (order, arguments.dropFirst(first.count).trimmingCharacters(in: .whitespacesAndNewlines))
+        return (order, arguments.dropFirst(first.count).trimmed)
     }
 
     /// The orders a person takes part in and can write about: their own orders that stand,

@@ -87,7 +87,7 @@ struct ConversationTurn {
     }
 
     static func firstLine(of text: String) -> String {
-        text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? text
+        text.split(whereSeparator: \.isNewline).first.map { $0.trimmed } ?? text
     }
 
     static func isFreeText(_ spec: AnswerSpec) -> Bool {

@@ -60,10 +60,10 @@ public struct MessageCatalog: Sendable {
     /// rest of the message as its argument text. A single word is a command only for the
     /// commands that need no argument (`tilaukset`).
     public func chatCommand(in text: String) -> (ChatCommand, arguments: String)? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed
         guard let firstWord = trimmed.split(whereSeparator: \.isWhitespace).first else { return nil }
         let first = firstWord.lowercased()
-        let rest = trimmed.dropFirst(firstWord.count).trimmingCharacters(in: .whitespacesAndNewlines)
+        let rest = trimmed.dropFirst(firstWord.count).trimmed
         if let command = chatCommandWords[first] {
             switch command {
             case .orders, .fee:

@@ -25,7 +25,7 @@ public struct AnswerParser: Sendable {
     /// (written in the flow or taken from the registry); `now` dates "tomorrow" and "not past".
     public func parse(_ answer: String, as spec: AnswerSpec, choices: [Choice] = [], now: Date)
         -> Result<SlotValue, AnswerProblem> {
-        let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = answer.trimmed
         switch spec {
         case let .text(minLength, maxLength, rejectIdentityCode):
             if rejectIdentityCode && PersonalIdentityCode.contains(in: text) {

@@ -10,10 +10,17 @@ import Foundation
 /// (a child's value is complete before its parent writes the next key), so a container is
 /// closed when its parent writes again or the encoding ends.
 public struct JournalEncoder {
-    public init() {}
+    /// Writes every object's members in the order of their keys (by Unicode scalars), so that
+    /// equal values give equal bytes whatever order their dictionaries hold (a `Set` is still
+    /// an array in its own order): for snapshots.
+    public var sortsKeys: Bool
+
+    public init(sortsKeys: Bool = false) {
+        self.sortsKeys = sortsKeys
+    }
 
     public func encode<T: Encodable>(_ value: T) throws -> Data {
-        let writer = JSONByteWriter()
+        let writer = JSONByteWriter(sortsKeys: sortsKeys)
         try writer.encodeValue(value, level: 0)
         writer.close(downTo: 0)
         return Data(writer.bytes)
@@ -25,19 +32,46 @@ final class JSONByteWriter {
     struct Frame {
         var kind: Kind
         var count: Int
+        /// With sorted keys: each member's key and where it starts.
+        var members: [(key: String, start: Int)] = []
     }
 
     var bytes: [UInt8] = []
     var stack: [Frame] = []
     var codingPath: [any CodingKey] = []
+    let sortsKeys: Bool
 
-    init() { bytes.reserveCapacity(512) }
+    init(sortsKeys: Bool = false) {
+        self.sortsKeys = sortsKeys
+        bytes.reserveCapacity(512)
+    }
 
     /// Closes the containers deeper than `level` (the number of containers that stay open).
     func close(downTo level: Int) {
         while stack.count > level {
-            bytes.append(stack.removeLast().kind == .object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+            let frame = stack.removeLast()
+            if frame.kind == .object, frame.members.count > 1 { sortMembers(frame.members) }
+            bytes.append(frame.kind == .object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
         }
+    }
+
+    /// Rewrites an object's members, which run from the first start to the end, in key order.
+    /// Members nested deeper were sorted when their own object closed.
+    private func sortMembers(_ members: [(key: String, start: Int)]) {
+        let order = members.indices.sorted { members[$0].key.unicodeScalars.lexicographicallyPrecedes(members[$1].key.unicodeScalars) }
+        guard order != Array(members.indices) else { return }
+        let end = bytes.count
+        // Each member ends where the comma before the next one is.
+        func range(_ index: Int) -> Range<Int> {
+            members[index].start..<(index + 1 < members.count ? members[index + 1].start - 1 : end)
+        }
+        var sorted: [UInt8] = []
+        sorted.reserveCapacity(end - members[0].start)
+        for (position, index) in order.enumerated() {
+            if position > 0 { sorted.append(UInt8(ascii: ",")) }
+            sorted.append(contentsOf: bytes[range(index)])
+        }
+        bytes.replaceSubrange(members[0].start..<end, with: sorted)
     }
 
     func open(_ kind: Kind, level: Int) {
@@ -54,6 +88,7 @@ final class JSONByteWriter {
     }
 
     func writeKey(_ key: String) {
+        if sortsKeys { stack[stack.count - 1].members.append((key, bytes.count)) }
         writeString(key)
         bytes.append(UInt8(ascii: ":"))
     }
