@@ -52,6 +52,43 @@ import Testing
     }
 }
 
+/// The hot events are written by hand; their bytes must be what `Codable` writes, so that
+/// every reader (and older files) stays as it was.
+@Suite struct HandWrittenEventTests {
+    struct Record: Encodable {
+        var seq: UInt64
+        var events: [GatewayEvent]
+    }
+
+    @Test func handWrittenRecordsAreByteForByteWhatCodableWrites() throws {
+        var generator = SplitMix64(seed: 3)
+        let start = Date(timeIntervalSinceReferenceDate: 786_240_000.25)
+        let invite = CalendarInvite(uid: "T-2026-0001@kokemus", start: start, durationMinutes: 90, summary: "Kokemus \"x\"",
+                                    location: "Etä", description: "rivi\nrivi")
+        var events: [GatewayEvent] = [
+            .inputProcessed(id: "$ev\"ent\\1:localhost"), .inputProcessed(id: ""), .messageDelivered(id: 0),
+            .messageDelivered(id: .max),
+            .messageQueued(OutboxMessage(id: 1, recipient: "anna", channel: nil, text: "Hei\n\"sinä\" ☃\u{1}", createdAt: start)),
+            .messageQueued(OutboxMessage(id: 2, recipient: "kalle", channel: .email, text: "", createdAt: start,
+                                         calendar: invite)),
+            .conversationEnded(person: "anna"), .languageSet(person: "anna", language: .sv),
+        ]
+        for _ in 0..<300 {
+            let old = ConversationChangeTests.randomConversation(&generator)
+            let new = ConversationChangeTests.randomConversation(&generator)
+            events.append(.conversationChanged(try #require(ConversationChange(from: old, to: new))))
+            events.append(.conversationSaved(new))
+        }
+        let encoder = JournalEncoder()
+        for count in [0, 1, 2, events.count] {
+            let slice = Array(events.prefix(count))
+            let fast = try encoder.encodeRecord(sequence: 42, events: slice)
+            let codable = try encoder.encode(Record(seq: 42, events: slice))
+            #expect(String(decoding: fast, as: UTF8.self) == String(decoding: codable, as: UTF8.self))
+        }
+    }
+}
+
 /// Snapshots are written with sorted keys: equal states give equal bytes.
 @Suite struct SortedKeysTests {
     struct Item: Codable, Equatable {

@@ -9,6 +9,12 @@ import Foundation
 /// Containers are closed lazily: synthesized `encode(to:)` uses containers strictly nested
 /// (a child's value is complete before its parent writes the next key), so a container is
 /// closed when its parent writes again or the encoding ends.
+/// Events that write their journal form by hand, bypassing `Codable` (same bytes).
+protocol JournalEventWriting {
+    /// Writes `events` as the members of the array open at `level - 1`.
+    static func writeJournal(_ events: [Self], to writer: JSONByteWriter, level: Int) throws
+}
+
 public struct JournalEncoder {
     /// Writes every object's members in the order of their keys (by Unicode scalars), so that
     /// equal values give equal bytes whatever order their dictionaries hold (a `Set` is still
@@ -24,6 +30,29 @@ public struct JournalEncoder {
         try writer.encodeValue(value, level: 0)
         writer.close(downTo: 0)
         return Data(writer.bytes)
+    }
+
+    /// A journal record, `{"seq":…,"events":[…]}`: as the encoding of a struct with those two
+    /// members, with events that can be written by hand (`JournalEventWriting`) so written.
+    func encodeRecord<Event: Encodable>(sequence: UInt64, events: [Event]) throws -> Data {
+        let writer = JSONByteWriter(sortsKeys: sortsKeys)
+        writer.open(.object, level: 0)
+        writer.member("seq", of: 1)
+        writer.writeRaw(String(sequence))
+        writer.member("events", of: 1)
+        if let writing = Event.self as? any JournalEventWriting.Type {
+            writer.open(.array, level: 1)
+            try Self.write(events, as: writing, to: writer)
+        } else {
+            try writer.encodeValue(events, level: 1)
+        }
+        writer.close(downTo: 0)
+        return Data(writer.bytes)
+    }
+
+    private static func write<Writing: JournalEventWriting>(_ events: Any, as type: Writing.Type,
+                                                           to writer: JSONByteWriter) throws {
+        try Writing.writeJournal(events as! [Writing], to: writer, level: 2)
     }
 }
 
@@ -85,6 +114,12 @@ final class JSONByteWriter {
         close(downTo: level)
         if stack[level - 1].count > 0 { bytes.append(UInt8(ascii: ",")) }
         stack[level - 1].count += 1
+    }
+
+    /// Before the member `key` of the object at `level - 1`.
+    func member(_ key: String, of level: Int) {
+        beginMember(of: level)
+        writeKey(key)
     }
 
     func writeKey(_ key: String) {

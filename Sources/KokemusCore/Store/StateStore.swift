@@ -214,10 +214,11 @@ public final class StateStore<State: JournaledState> {
 
     private func append(_ events: [State.Event], durable: Bool) throws {
         if let failure { throw StoreError.poisoned(path: journalPath, underlying: failure) }
-        let entry = Entry(seq: lastSequence + 1, events: events)
+        let sequence = lastSequence + 1
         let payload: Data
         do {
-            payload = try encoder.encode(entry)
+            // The same bytes as `encoder.encode(Entry(seq:events:))`, faster.
+            payload = try encoder.encodeRecord(sequence: sequence, events: events)
         } catch {
             throw StoreError.encoding("\(error)", path: journalPath)
         }
@@ -241,7 +242,7 @@ public final class StateStore<State: JournaledState> {
             }
         }
         journalLength += Int64(record.count)
-        lastSequence = entry.seq
+        lastSequence = sequence
     }
 
     private func afterAppend() {
