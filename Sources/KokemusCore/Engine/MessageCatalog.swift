@@ -4,7 +4,11 @@ import Foundation
 public struct MessageCatalog: Sendable {
     public var texts: [MessageKey: LocalizedText]
     /// Command words per command, in all languages (lower-cased).
-    public var commands: [GlobalCommand: [Language: [String]]]
+    public var commands: [GlobalCommand: [Language: [String]]] {
+        didSet { commandWords = Self.index(commands) }
+    }
+    /// The commands each word stands for, in declaration order, looked up on every message.
+    private var commandWords: [String: [GlobalCommand]] = [:]
     /// Words of the commands that take arguments, in all languages (lower-cased).
     public var chatCommands: [ChatCommand: [Language: [String]]] = [:] {
         didSet { chatCommandWords = Self.index(chatCommands) }
@@ -17,6 +21,13 @@ public struct MessageCatalog: Sendable {
         // In declaration order, so that a word two commands share goes to the first, as before.
         for command in ChatCommand.allCases.reversed() {
             for word in commands[command]?.values.flatMap({ $0 }) ?? [] { words[word] = command }
+        }
+        return words
+    }
+    private static func index(_ commands: [GlobalCommand: [Language: [String]]]) -> [String: [GlobalCommand]] {
+        var words: [String: [GlobalCommand]] = [:]
+        for command in GlobalCommand.allCases {
+            for word in Set(commands[command]?.values.flatMap({ $0 }) ?? []) { words[word, default: []].append(command) }
         }
         return words
     }
@@ -33,6 +44,7 @@ public struct MessageCatalog: Sendable {
         self.vocabulary = vocabulary
         self.languageNames = languageNames
         chatCommandWords = Self.index(chatCommands)
+        commandWords = Self.index(commands)
     }
 
     /// The text for `key` in `language` with `{placeholders}` filled in.
@@ -43,13 +55,13 @@ public struct MessageCatalog: Sendable {
     /// The command a whole reply stands for, if it is one (`apua`, `HJÄLP`, `cancel`).
     /// The language command takes an argument: `kieli sv`.
     public func command(in text: String) -> (GlobalCommand, argument: String?)? {
-        let words = text.lowercased().split(separator: " ").map(String.init)
+        // Split before lower-casing: most messages are answers of more than two words.
+        let words = text.split(separator: " ", maxSplits: 2)
         guard let first = words.first, words.count <= 2 else { return nil }
-        for (command, byLanguage) in commands {
-            let all = byLanguage.values.flatMap { $0 }
+        for command in commandWords[first.lowercased()] ?? [] {
             if command == .language {
-                if all.contains(first) { return (command, words.count == 2 ? words[1] : nil) }
-            } else if words.count == 1, all.contains(first) {
+                return (command, words.count == 2 ? words[1].lowercased() : nil)
+            } else if words.count == 1 {
                 return (command, nil)
             }
         }

@@ -5,16 +5,29 @@ public struct FlowLibrary: Sendable {
     public private(set) var current: [String: FlowDefinition]
     /// Every version seen, current or not, by version hash.
     private var versions: [String: FlowDefinition]
+    /// Each trigger word (lower-cased) and the first current flow in id order it starts:
+    /// looked up on every message.
+    private var triggers: [String: String] = [:]
 
     public init(flows: [FlowDefinition]) {
         current = Dictionary(flows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         versions = Dictionary(flows.map { ($0.version, $0) }, uniquingKeysWith: { first, _ in first })
+        triggers = Self.index(current)
     }
 
     /// Replaces the current flows, keeping old versions reachable by hash.
     public mutating func replaceCurrent(with flows: [FlowDefinition]) {
         current = Dictionary(flows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for flow in flows { versions[flow.version] = flow }
+        triggers = Self.index(current)
+    }
+
+    private static func index(_ flows: [String: FlowDefinition]) -> [String: String] {
+        var triggers: [String: String] = [:]
+        for flow in flows.values.sorted(by: { $0.id > $1.id }) {
+            for word in flow.allTriggers { triggers[word] = flow.id }
+        }
+        return triggers
     }
 
     /// Adds an old version (read back from the store after a restart).
@@ -34,8 +47,8 @@ public struct FlowLibrary: Sendable {
         let words = text.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
         guard let first = words.first else { return nil }
         let whole = words.joined(separator: " ")
-        return current.values.sorted { $0.id < $1.id }.first { flow in
-            flow.allTriggers.contains(whole) || flow.allTriggers.contains(first)
-        }
+        // The first flow in id order that has either as a trigger.
+        let ids = [triggers[whole], triggers[first]].compactMap { $0 }
+        return ids.min().flatMap { current[$0] }
     }
 }
