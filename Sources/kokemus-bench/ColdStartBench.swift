@@ -32,6 +32,9 @@ struct ColdStartBench: AsyncParsableCommand {
     @Option(help: "Only open this already generated directory (what the benchmark runs in a fresh process).")
     var open: String?
 
+    @Option(help: "The number of the first run (--open) in the report.")
+    var runNumber = 1
+
     func run() async throws {
         if let open {
             return try await measure(URL(fileURLWithPath: open))
@@ -59,13 +62,17 @@ struct ColdStartBench: AsyncParsableCommand {
         try measureInChild(directory)
     }
 
+    /// Each run in a fresh process: its peak memory is that opening's alone.
     private func measureInChild(_ directory: URL) throws {
-        fflush(nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["coldstart", "--open", directory.path, "--runs", String(runs), "--root", options.root]
-        try process.run()
-        process.waitUntilExit()
+        for run in 1...runs {
+            fflush(nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+            process.arguments = ["coldstart", "--open", directory.path, "--runs", "1", "--run-number", String(run),
+                                 "--root", options.root]
+            try process.run()
+            process.waitUntilExit()
+        }
     }
 
     private func measure(_ directory: URL) async throws {
@@ -74,16 +81,19 @@ struct ColdStartBench: AsyncParsableCommand {
             Double((try? FileManager.default.attributesOfItem(atPath: stateDirectory.appendingPathComponent(name).path)[.size]
                     as? Int) ?? 0) / 1e6
         }
-        print(String(format: "    snapshot %.0f MB, journal %.0f MB", size("snapshot"), size("journal")))
+        if runNumber == 1 {
+            print(String(format: "    snapshot %.0f MB, journal %.0f MB", size("snapshot"), size("journal")))
+        }
         let config = benchConfig(root: options.rootURL, state: stateDirectory, registry: directory.appendingPathComponent("registry"))
-        for run in 1...runs {
+        for run in runNumber..<runNumber + runs {
+            let before = currentRSSMegabytes()
             let started = nanoseconds()
             var gateway: Gateway? = try GatewayBuilder.open(config: config, transports: [CountingTransport()],
                                                             clock: SystemClock(), logger: benchLogger)
             let seconds = Double(nanoseconds() - started) / 1e9
             let orderCount = await gateway?.state.orders.count ?? 0
-            print(String(format: "    run %d: ready in %.2f s; RSS %.0f MB (peak %.0f MB); %d orders",
-                         run, seconds, currentRSSMegabytes(), peakRSSMegabytes(), orderCount))
+            print(String(format: "    run %d: ready in %.2f s; RSS %.0f MB before, %.0f MB after (peak %.0f MB); %d orders",
+                         run, seconds, before, currentRSSMegabytes(), peakRSSMegabytes(), orderCount))
             gateway = nil
         }
         fflush(nil)

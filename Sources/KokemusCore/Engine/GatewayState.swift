@@ -37,6 +37,19 @@ public struct GatewayState: JournaledState, Hashable {
 
     public init() {}
 
+    /// Orders are the bulk of a state; snapshots write and read them in pieces.
+    public func splitForSnapshot() -> (rest: GatewayState, items: [Order]) {
+        var rest = self
+        rest.orders = [:]
+        return (rest, orders.values.sorted { $0.id < $1.id })
+    }
+
+    public mutating func insertSnapshotItems(_ items: [Order], total: Int) {
+        // Growing the table step by step would hold the old and the new one at once.
+        if orders.capacity < total { orders.reserveCapacity(total) }
+        for order in items { orders[order.id] = order }
+    }
+
     public func hasProcessed(_ id: String) -> Bool { processedInputSet.contains(id) }
 
     /// Orders a person made, newest first.

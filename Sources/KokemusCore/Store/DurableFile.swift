@@ -6,13 +6,18 @@ public enum DurableFile {
     /// Writes `data` to `path` so that after a crash the file holds either the old or the
     /// new content: temp file in the same directory, fsync, rename, fsync the directory.
     public static func replace(_ path: String, with data: Data) throws {
+        try replace(path) { output in try output(data) }
+    }
+
+    /// The same, with the content written in pieces: `write` calls `output` with each.
+    static func replace(_ path: String, writing write: ((Data) throws -> Void) throws -> Void) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = path + ".tmp"
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw StoreError.io("cannot create", path: temporary) }
         do {
-            try writeAll(descriptor, data, path: temporary)
+            try write { piece in try writeAll(descriptor, piece, path: temporary) }
             guard fsync(descriptor) == 0 else { throw StoreError.syncFailed(path: temporary) }
             close(descriptor)
         } catch {

@@ -11,6 +11,13 @@ import Foundation
 public struct JournalDecoder {
     public init() {}
 
+    /// Reads with `JournalDecoder`; should it refuse what Foundation accepts, Foundation's
+    /// word counts (the files were written by both over time), and its error names the path.
+    static func decodeFallingBack<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        if let value = try? JournalDecoder().decode(T.self, from: data) { return value }
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+
     public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard data.count < Int(Int32.max) else { throw DecodingError.dataCorrupted(DecodingError.Context(
             codingPath: [], debugDescription: "a record over 2 GB")) }

@@ -39,14 +39,6 @@ public final class StateStore<State: JournaledState> {
         var events: [State.Event]
     }
 
-    private struct Snapshot: Codable {
-        var format: Int
-        var seq: UInt64
-        var state: State
-    }
-
-    static var snapshotMagic: [UInt8] { Array("KOKSNAP1".utf8) }
-
     public let directory: URL
     public private(set) var state: State
     public private(set) var lastSequence: UInt64
@@ -61,10 +53,6 @@ public final class StateStore<State: JournaledState> {
     private let logger: Logger
     /// Journal records: written straight to bytes on the hot path (`JournalEncoder`).
     private let encoder = JournalEncoder()
-    /// Snapshots: sorted keys, so that two snapshots of one state are the same bytes. (This
-    /// was Foundation's `JSONEncoder`, 7 % of the engine benchmark at one snapshot per 10,000
-    /// records.)
-    private let snapshotEncoder = JournalEncoder(sortsKeys: true)
 
     /// Kept, not rebuilt from `directory`: every append names the journal (building the path
     /// from a URL took 6 % of the engine benchmark).
@@ -138,14 +126,11 @@ public final class StateStore<State: JournaledState> {
 
     private static func read(_ directory: URL) throws
         -> (state: State, sequence: UInt64, snapshotSequence: UInt64, replayed: Int, journal: Journal.Recovery?) {
-        let decoder = JSONDecoder()
         var state = State()
         var sequence: UInt64 = 0
-        let snapshotPath = directory.appendingPathComponent("snapshot").path
-        if let bytes = try DurableFile.readAll(snapshotPath) {
-            let snapshot: Snapshot = try decodeSnapshot(bytes, path: snapshotPath, decoder: decoder)
+        if let snapshot = try SnapshotFile.read(State.self, from: directory.appendingPathComponent("snapshot").path) {
             state = snapshot.state
-            sequence = snapshot.seq
+            sequence = snapshot.sequence
         }
         let snapshotSequence = sequence
         let journalPath = directory.appendingPathComponent("journal").path
@@ -157,7 +142,7 @@ public final class StateStore<State: JournaledState> {
         for record in recovered.records {
             let entry: Entry
             do {
-                entry = try decodeRecord(Entry.self, from: record.payload, fallback: decoder)
+                entry = try JournalDecoder.decodeFallingBack(Entry.self, from: record.payload)
             } catch {
                 throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
                                                 reason: "record checks out but cannot be decoded: \(error)")
@@ -262,21 +247,9 @@ public final class StateStore<State: JournaledState> {
     /// the snapshot already covers, which recovery skips.
     public func compact() throws {
         if let failure { throw StoreError.poisoned(path: journalPath, underlying: failure) }
-        let snapshot = Snapshot(format: 1, seq: lastSequence, state: state)
-        let payload: Data
+        let snapshotBytes: Int
         do {
-            payload = try snapshotEncoder.encode(snapshot)
-        } catch {
-            throw StoreError.encoding("\(error)", path: snapshotPath)
-        }
-        var bytes = Data(Self.snapshotMagic)
-        var crc = CRC32C.checksum(payload).littleEndian
-        var length = UInt64(payload.count).littleEndian
-        withUnsafeBytes(of: &crc) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
-        bytes.append(payload)
-        do {
-            try DurableFile.replace(snapshotPath, with: bytes)
+            snapshotBytes = try SnapshotFile.write(state, sequence: lastSequence, to: snapshotPath)
             CrashPoint.afterSnapshotBeforeJournal.reach()
             try Self.createJournal(journalPath)
         } catch let error as StoreError {
@@ -292,36 +265,10 @@ public final class StateStore<State: JournaledState> {
         }
         journalLength = Int64(Journal.magic.count)
         recordsSinceSnapshot = 0
-        logger.info("store: compacted", metadata: ["sequence": "\(lastSequence)", "snapshotBytes": "\(bytes.count)"])
+        logger.info("store: compacted", metadata: ["sequence": "\(lastSequence)", "snapshotBytes": "\(snapshotBytes)"])
     }
 
     // MARK: Files
-
-    /// Reads with `JournalDecoder`; should it refuse what Foundation accepts, Foundation's word
-    /// counts (the files were written by both over time).
-    private static func decodeRecord<T: Decodable>(_ type: T.Type, from data: Data, fallback: JSONDecoder) throws -> T {
-        if let value = try? JournalDecoder().decode(T.self, from: data) { return value }
-        return try fallback.decode(T.self, from: data)
-    }
-
-    private static func decodeSnapshot(_ bytes: Data, path: String, decoder: JSONDecoder) throws -> Snapshot {
-        let header = snapshotMagic.count + 12
-        guard bytes.count >= header, Array(bytes.prefix(snapshotMagic.count)) == snapshotMagic else {
-            throw StoreError.corruptSnapshot(path: path, reason: "bad header")
-        }
-        let crc = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) }
-        let length = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 12, as: UInt64.self)) }
-        guard UInt64(bytes.count - header) == length else {
-            throw StoreError.corruptSnapshot(path: path, reason: "length \(bytes.count - header), expected \(length)")
-        }
-        let payload = bytes[header..<bytes.count]  // a slice: no copy of a file of many megabytes
-        guard CRC32C.checksum(payload) == crc else { throw StoreError.corruptSnapshot(path: path, reason: "checksum") }
-        do {
-            return try decodeRecord(Snapshot.self, from: payload, fallback: decoder)
-        } catch {
-            throw StoreError.corruptSnapshot(path: path, reason: "cannot decode: \(error)")
-        }
-    }
 
     private static func createJournal(_ path: String) throws {
         try DurableFile.replace(path, with: Data(Journal.magic))
