@@ -38,7 +38,7 @@ class Gateway:
     """The gateway process on its own state, restartable. `channels` says which person uses
     which channel: anna (employee), kalle (expert) and kaisa (coordinator)."""
 
-    def __init__(self, directory, channels, sync_timeout=5):
+    def __init__(self, directory, channels, sync_timeout=5, imap_url=None, smtp_url=None):
         self.directory = directory
         # Extra environment for the next start (a crash point).
         self.environment = {}
@@ -64,7 +64,9 @@ class Gateway:
             text += (f"matrix:\n  homeserver: {os.environ['MATRIX_HOMESERVER_URL']}\n  user_id: \"@bot:localhost\"\n"
                      f"  device_id: KOKEMUSTEST\n  sync_timeout_seconds: {sync_timeout}\n")
         if "email" in uses:
-            text += (f"email:\n  imap: {os.environ['MAIL_IMAP_URL']}/INBOX\n  smtp: {os.environ['MAIL_SMTP_URL']}\n"
+            imap_url = imap_url or os.environ["MAIL_IMAP_URL"]
+            smtp_url = smtp_url or os.environ["MAIL_SMTP_URL"]
+            text += (f"email:\n  imap: {imap_url}/INBOX\n  smtp: {smtp_url}\n"
                      f"  address: bot@{MAIL_DOMAIN}\n  username: bot\n  poll_seconds: 0.3\n")
         self.config.write_text(text)
 

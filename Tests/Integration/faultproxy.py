@@ -116,3 +116,117 @@ class FaultProxy:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class TCPFaultProxy:
+    """A byte-level fault proxy on 127.0.0.1 for the mail servers (SMTP, IMAP). Each new
+    connection takes the next fault of the plan (then "pass"):
+      "refuse"          close at once, before the server's greeting;
+      "greet:TEXT"      answer TEXT as the server would (SMTP "421 …", IMAP "* BYE …"), close;
+      "delay"           wait 2 s before connecting on;
+      "cut:BYTES"       pass on until the client sends BYTES (e.g. b"DATA"), then close both;
+      "truncate:BYTES"  pass on until the server sends BYTES (e.g. b"FETCH"), pass half of
+                        what follows them in that piece, close both.
+    A cut or truncate whose bytes never come on its connection goes back to the front of the
+    plan for the next one. `done` counts the faults carried out, by kind."""
+
+    def __init__(self, target):
+        import socket
+        url = urlparse(target)
+        self.target = (url.hostname, url.port)
+        self.scheme = url.scheme
+        self.plan_ = []
+        self.lock = threading.Lock()
+        self.done = Counter()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"{url.scheme}://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def plan(self, faults):
+        with self.lock:
+            self.plan_.extend(faults)
+
+    def remaining(self):
+        with self.lock:
+            return [fault for fault in self.plan_ if fault != "pass"]
+
+    def _next(self):
+        with self.lock:
+            return self.plan_.pop(0) if self.plan_ else "pass"
+
+    def _give_back(self, fault):
+        with self.lock:
+            self.plan_.insert(0, fault)
+
+    def _count(self, fault):
+        with self.lock:
+            self.done[fault.split(":")[0]] += 1
+
+    def _accept(self):
+        while not self.closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client):
+        import socket
+        fault = self._next()
+        kind, _, argument = fault.partition(":")
+        argument = argument.encode().decode("unicode_escape").encode("latin-1")
+        try:
+            if kind == "refuse":
+                self._count(fault)
+                client.close()
+                return
+            if kind == "greet":
+                self._count(fault)
+                client.sendall(argument)
+                client.close()
+                return
+            if kind == "delay":
+                self._count(fault)
+                time.sleep(2)
+            server = socket.create_connection(self.target)
+        except OSError:
+            client.close()
+            return
+        applied = threading.Event()
+        finished = threading.Event()
+
+        def pump(source, sink, watch):
+            try:
+                while True:
+                    data = source.recv(65536)
+                    if not data:
+                        break
+                    if watch and not applied.is_set() and argument in data:
+                        applied.set()
+                        self._count(fault)
+                        if kind == "truncate":
+                            # Half of what follows the bytes: mid-line, mid-literal.
+                            after = data.index(argument) + len(argument)
+                            sink.sendall(data[: after + (len(data) - after) // 2])
+                        break
+                    sink.sendall(data)
+            except OSError:
+                pass
+            finished.set()
+
+        threading.Thread(target=pump, args=(client, server, kind == "cut"), daemon=True).start()
+        threading.Thread(target=pump, args=(server, client, kind == "truncate"), daemon=True).start()
+        finished.wait()
+        for end in (client, server):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()
+        if kind in ("cut", "truncate") and not applied.is_set():
+            self._give_back(fault)
+
+    def close(self):
+        self.closed = True
+        self.listener.close()

@@ -1,15 +1,19 @@
 """Fault injection: the gateway talks to Synapse through a fault proxy (faultproxy.py) that
 answers 500 and 429, drops connections mid-request, cuts answers short and delays them, and
-takes the homeserver away for a while. The employee talks to Synapse directly. Nothing may be
-lost or repeated, the gateway recovers by itself, and its log says what happened."""
+takes the homeserver away for a while; and to Postfix and Dovecot through a byte-level one
+that refuses connections, greets with an error, cuts the SMTP dialogue at DATA, cuts IMAP
+answers mid-mail and delays. The people talk to the servers directly. Nothing may be lost or
+repeated, the gateway recovers by itself, and its log says what happened."""
 
 import asyncio
 import os
 import time
 
 from conftest import Gateway, running
-from faultproxy import FaultProxy
+from faultproxy import FaultProxy, TCPFaultProxy
+from mailusers import Mailbox, body
 from people import close, people
+from test_email_channel import ORDER_ANSWERS as MAIL_ORDER_ANSWERS
 from test_matrix_channel import ORDER_ANSWERS
 
 import pytest
@@ -58,6 +62,53 @@ def test_faulty_homeserver_answers_lose_and_repeat_nothing(proxied):
     log = proxied.log()
     # The log names what went wrong and that it was retried.
     for line in ["send failed, retrying", "sync failed, retrying", "rate limited, waiting", "HTTP 500", "partial file"]:
+        assert line in log, (line, log[-3000:])
+
+
+@pytest.fixture
+def mail_proxied(tmp_path):
+    imap = TCPFaultProxy(os.environ["MAIL_IMAP_URL"])
+    smtp = TCPFaultProxy(os.environ["MAIL_SMTP_URL"])
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"}, imap_url=imap.url,
+                      smtp_url=smtp.url)
+    gateway.imap, gateway.smtp = imap, smtp
+    try:
+        yield from running(gateway)
+    finally:
+        imap.close()
+        smtp.close()
+
+
+def test_faulty_mail_servers_lose_and_repeat_nothing(mail_proxied):
+    imap, smtp = mail_proxied.imap, mail_proxied.smtp
+    # Every poll and every send is a connection of its own: each takes the next fault.
+    imap.plan(["refuse", "greet:* BYE injected\\r\\n", "pass", "delay", "truncate:FETCH", "pass", "truncate:FETCH"])
+    smtp.plan(["refuse", "pass", "greet:421 4.3.2 injected\\r\\n", "pass", "cut:DATA", "pass", "delay", "truncate:250", "pass",
+               "cut:DATA"])
+    employee = Mailbox("employee")
+    try:
+        reply = employee.ask("tilaa")
+        sent = 1
+        for answer, expected in MAIL_ORDER_ANSWERS:
+            # Each answer is the next mail: a repeated one would come first and fail this.
+            reply = employee.ask(answer, reply_to=reply)
+            sent += 1
+            assert expected in body(reply), (answer, body(reply))
+        assert "on tallennettu" in body(employee.ask("kyllä", reply_to=reply))
+        sent += 1
+        # Answered in order, each once: nothing waits in the mailbox beyond what was read.
+        employee._fetch_new()
+        assert [m for m in employee.received if "bot@" in str(m["From"])] == []
+    finally:
+        employee.close()
+    assert imap.remaining() == [] and smtp.remaining() == [], (imap.remaining(), smtp.remaining())
+    for kind in ["refuse", "greet", "delay", "truncate"]:
+        assert imap.done[kind] >= 1, imap.done
+    for kind in ["refuse", "greet", "cut", "delay", "truncate"]:
+        assert smtp.done[kind] >= 1, smtp.done
+    assert mail_proxied.process.poll() is None
+    log = mail_proxied.log()
+    for line in ["email: poll failed; trying again", "email: polling again", "outbox: delivery failed; will retry"]:
         assert line in log, (line, log[-3000:])
 
 

@@ -184,6 +184,43 @@ import Testing
         #expect(Gateway.retryDelay(afterAttempts: 20) == 600)
     }
 
+    /// A transport that fails its first delivery and tells each later one.
+    final class FailingOnceTransport: MessageTransport, @unchecked Sendable {
+        let channel = Channel.console
+        let delivered: AsyncStream<String>
+        private let continuation: AsyncStream<String>.Continuation
+        private let lock = NSLock()
+        private var attempts = 0
+
+        init() { (delivered, continuation) = AsyncStream.makeStream(of: String.self) }
+
+        func deliver(_ message: OutboxMessage, to person: Person) async throws {
+            let attempt = lock.withLock { attempts += 1; return attempts }
+            if attempt == 1 { throw CancellationError() }
+            continuation.yield(message.text)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aFailedDeliveryIsTriedAgainByItselfOnceItsWaitIsOver() async throws {
+        let root = temporaryDirectory()
+        defer { cleanUp(root) }
+        let h = try harness()
+        var config = h.config
+        config.stateDirectory = root.appendingPathComponent("state")
+        let transport = FailingOnceTransport()
+        let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: SystemClock(), logger: quietLogger)
+        try await gateway.receive(InboundMessage(id: "1", channel: .console, sender: "anna", text: "käynti",
+                                                 receivedAt: Date()))
+        #expect(await gateway.state.outbox.count == 1)
+        // No other message comes and no timer loop runs: the gateway tries again by itself.
+        for await text in transport.delivered {
+            #expect(text == "Minä päivänä?")
+            break
+        }
+        #expect(await gateway.state.outbox.isEmpty)
+    }
+
     @Test func channelStateIsKeptAcrossRestarts() async throws {
         let h = try harness()
         try await h.gateway.setChannelState(["matrix.next_batch": "s42", "matrix.dm.anna": "!room"])

@@ -174,7 +174,17 @@ public actor Gateway {
                                                                                "in": "\(Int(delay))s",
                                                                                "error": "\(error)"])
                 blocked.insert(message.recipient)
+                scheduleRetry(in: delay)
             }
+        }
+    }
+
+    /// Delivers again once `delay` has passed. The timer loop would too, but it may be asleep
+    /// for half a minute when a delivery made on receiving a message fails.
+    private func scheduleRetry(in delay: TimeInterval) {
+        Task { [weak self] in
+            try? await Task.sleep(for: .seconds(delay))
+            await self?.deliverOutbox()
         }
     }
 
