@@ -16,6 +16,10 @@ struct Run: AsyncParsableCommand {
             `email:` section (imap, smtp, address) with KOKEMUS_MAIL_PASSWORD, or both. Prints \
             "kokemus: matrix ready" and "kokemus: email ready" on standard error as each channel \
             starts. SIGTERM or SIGINT stops it promptly, also in the middle of a long-poll.
+
+            For tests only: KOKEMUS_SIMULATED_CLOCK="2026-12-07T06:00:00+02:00 anchor=<Unix seconds> \
+            rate=<n>" runs the gateway's clock from that time at the real Unix time anchor, n times \
+            faster; KOKEMUS_CRASH_AT=<point>[:n] kills the process at a named step (README.md).
             """)
 
     @OptionGroup var options: CommonOptions
@@ -27,7 +31,7 @@ struct Run: AsyncParsableCommand {
             guard config.channels[.matrix] != nil || config.channels[.email] != nil else {
                 throw ConfigError("no channel configured: add a matrix: or email: section (see README.md)", file: config.file)
             }
-            let clock = SystemClock()
+            let clock = try Self.clock(logger: logger)
             var transports: [any MessageTransport] = []
             var matrix: MatrixChannel?
             var mail: MailChannel?
@@ -54,6 +58,16 @@ struct Run: AsyncParsableCommand {
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
+    }
+
+    /// The real clock, or the simulated one a test of the binary asks for; said loudly,
+    /// since every reminder and deadline follows it.
+    static func clock(logger: Logger) throws -> any WallClock {
+        guard let text = ProcessInfo.processInfo.environment["KOKEMUS_SIMULATED_CLOCK"] else { return SystemClock() }
+        let clock = try SimulatedClock(parsing: text)
+        logger.warning("clock: simulated time from KOKEMUS_SIMULATED_CLOCK (for tests only)",
+                       metadata: ["now": "\(clock.now())", "rate": "\(clock.rate)"])
+        return clock
     }
 }
 

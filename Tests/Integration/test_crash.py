@@ -1,7 +1,9 @@
 """The crash test: the real gateway over a real Synapse, employees and an expert driven by
 matrix-nio, killed with SIGKILL at random moments (KOKEMUS_CRASH_KILLS times, 30 in CI) and
 started again each time. At the end: every order the employee was told about exists exactly
-once in the store, every answer the gateway sent arrived exactly once, and the state loads.
+once in the store, every answer the gateway sent arrived exactly once, and the state loads;
+and, with the gateway's clock running fast past the mornings reminders are due, each
+reminder arrived exactly once.
 Longer by hand: KOKEMUS_CRASH_KILLS=300 KOKEMUS_CRASH_SEED=7 scripts/test -k crash."""
 
 import asyncio
@@ -9,6 +11,7 @@ import os
 import random
 import re
 import time
+from datetime import datetime, timedelta, timezone
 
 from conftest import Gateway
 from people import close, people
@@ -102,3 +105,83 @@ def test_an_answer_sent_but_not_marked_sent_is_not_repeated_on_matrix(tmp_path):
         asyncio.run(scenario())
     finally:
         gateway.stop()
+
+
+def test_random_kills_send_each_reminder_once(tmp_path):
+    """Reminders under kills: the gateway's clock runs four hours a second from Monday morning
+    (KOKEMUS_SIMULATED_CLOCK, tied to one real moment so restarts go on from where it was).
+    The employee orders sessions for Wednesday, Thursday and Friday and the expert accepts;
+    then the gateway is killed at random moments while the mornings before them pass, when
+    the "session tomorrow" reminders are due. Each reminder reaches each of the two once."""
+    seed = int(os.environ.get("KOKEMUS_CRASH_SEED", "1"))
+    rng = random.Random(seed)
+    rate = 4 * 3600
+    anchor = time.time()
+    start = datetime(2026, 12, 7, 6, 0, tzinfo=timezone(timedelta(hours=2)))
+    gateway = Gateway(tmp_path, {"anna": "matrix", "kalle": "matrix", "kaisa": "matrix"})
+    gateway.environment = {"KOKEMUS_SIMULATED_CLOCK": f"{start.isoformat()} anchor={anchor} rate={rate}"}
+    gateway.start()
+    assert "clock: simulated time" in gateway.log()
+    kills = 0
+
+    def simulated_now():
+        return start + timedelta(seconds=(time.time() - anchor) * rate)
+
+    def room_with(person, text):
+        return next(room for room in person.events for notice in person.bot_notices(room)
+                    if text in notice["content"]["body"])
+
+    def reminders(person):
+        return [notice["content"]["body"] for room in person.events for notice in person.bot_notices(room)
+                if notice["content"]["body"].startswith("Muistutus")]
+
+    async def scenario():
+        nonlocal kills
+        employee, expert = await people(gateway.users["employee"], gateway.users["expert"])
+        try:
+            room = await employee.open_dm_with_bot()
+            orders = []
+            for day in (9, 10, 11):
+                answers = [(f"{day}.12.2026 klo 14" if "klo" in answer else answer, expected)
+                           for answer, expected in ORDER_ANSWERS]
+                for answer, expected in answers:
+                    reply = await employee.ask(room, answer)
+                    assert expected in reply, (answer, reply)
+                order_id = re.search(r"T-\d{4}-\d{4}", await employee.ask(room, "kyllä")).group(0)
+                await expert.wait_for_bot_text(f"Sinulle tarjotaan tehtävää {order_id}")
+                await expert.send(room_with(expert, f"Sinulle tarjotaan tehtävää {order_id}"), "1")
+                found = await employee.next_from_bot(room)
+                assert f"Tilaukseesi {order_id} on löytynyt kokemusasiantuntija" in found, found
+                orders.append(order_id)
+            assert simulated_now() < datetime(2026, 12, 8, 8, 0, tzinfo=start.tzinfo), "ordering took too long"
+            # The mornings of Tuesday, Wednesday and Thursday pass while the gateway is killed
+            # at random moments (the reminders go out at the first tick after each start).
+            while simulated_now() < datetime(2026, 12, 10, 12, 0, tzinfo=start.tzinfo):
+                time.sleep(rng.uniform(0, 1.0))  # the moment of the kill, not synchronisation
+                gateway.stop(kill=True)
+                kills += 1
+                gateway.start()
+            # A question of each after the kills: anything still waiting for them comes first.
+            await employee.send(room, "tila")
+            await employee.wait_for_bot_text("Tilauksesi")
+            await expert.send(room_with(expert, "on vahvistettu sinulle"), "tila")
+            await expert.wait_for(lambda: len(reminders(expert)) >= 3, "the expert's three reminders")
+            await employee.sync(timeout=1000)
+            await expert.sync(timeout=1000)
+            for person, name in ((employee, "employee"), (expert, "expert")):
+                texts = reminders(person)
+                for order_id in orders:
+                    assert sum(order_id in text for text in texts) == 1, (name, order_id, texts, seed, kills)
+                assert len(texts) == len(orders), (name, texts)
+        finally:
+            await close(employee, expert)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        status = gateway.stop()
+    assert kills >= 10, kills
+    assert status == 0, gateway.log()[-2000:]
+    check = gateway.cli("state", "check")
+    assert check.returncode == 0 and "loads" in check.stdout, check.stderr
+    print(f"reminder crash test: {kills} kills, 6 reminders each once, seed {seed}")

@@ -54,3 +54,23 @@ import Testing
         #expect(local(2026, 11, 26, 8, 0).timeIntervalSince1970.truncatingRemainder(dividingBy: 86400) == 6 * 3600)
     }
 }
+
+/// The simulated clock of tests of the real binary.
+@Suite struct SimulatedClockTests {
+    @Test func startsAtItsTimeAtTheAnchorAndRunsAtItsRate() throws {
+        let clock = try SimulatedClock(parsing: "2026-12-07T06:00:00+02:00 anchor=1764000000.5 rate=3600")
+        let start = LocalTime.helsinki.date(year: 2026, month: 12, day: 7, hour: 6)!
+        #expect(clock.start == start)
+        #expect(clock.now(atReal: Date(timeIntervalSince1970: 1_764_000_000.5)) == start)
+        // Ten real seconds after the anchor: ten hours later.
+        #expect(clock.now(atReal: Date(timeIntervalSince1970: 1_764_000_010.5)) == start + 36_000)
+    }
+
+    @Test func badSettingsSayWhatIsExpected() {
+        for text in ["", "tomorrow anchor=1", "2026-12-07T06:00:00+02:00", "2026-12-07T06:00:00+02:00 anchor=x",
+                     "2026-12-07T06:00:00+02:00 anchor=1 rate=0", "2026-12-07T06:00:00+02:00 anchor=1 speed=2"] {
+            #expect(throws: ConfigError.self) { try SimulatedClock(parsing: text) }
+        }
+        #expect(throws: Never.self) { try SimulatedClock(parsing: "2026-12-07T06:00:00+02:00 anchor=1") }
+    }
+}
