@@ -95,6 +95,7 @@ public actor MatrixChannel {
 
     func process(_ batch: SyncBatch, since: String?, botUserID: String) async throws {
         let gateway = try attachedGateway()
+        var messages: [InboundMessage] = []
         for invite in batch.invites { await handle(invite) }
         for roomID in batch.left {
             if let person = await person(directRoom: roomID) {
@@ -112,9 +113,15 @@ public actor MatrixChannel {
                 if let person { try await handleEncrypted(room.roomID, person: person) }
             }
             for event in timeline where event.sender != botUserID {
-                try await handle(event, in: room.roomID)
+                if let message = try await inbound(event, in: room.roomID) { messages.append(message) }
             }
         }
+        // All of a sync's messages in one commit (one fsync), answered after it: many arrive
+        // at once after downtime or under load.
+        if messages.count > 1 {
+            logger.info("matrix: \(messages.count) messages from one sync handled together")
+        }
+        try await gateway.receive(batch: messages)
     }
 
     /// Events the server left out of a `limited` timeline, oldest first.
@@ -133,32 +140,34 @@ public actor MatrixChannel {
         return events.reversed()
     }
 
-    private func handle(_ event: RoomEvent, in roomID: String) async throws {
+    /// The message an event brings the gateway, if any; encrypted events are answered here.
+    private func inbound(_ event: RoomEvent, in roomID: String) async throws -> InboundMessage? {
         let gateway = try attachedGateway()
         guard let person = await person(matrixID: event.sender) else {
             logger.debug("matrix: event from someone not in the registry", metadata: ["sender": "\(event.sender)"])
-            return
+            return nil
         }
         switch event.type {
         case "m.room.message":
             // Notices are bot output: never answer them (loops). Only text is read.
             guard ["m.text", "m.emote"].contains(event.content["msgtype"]?.string ?? ""),
-                  let body = event.content["body"]?.string else { return }
+                  let body = event.content["body"]?.string else { return nil }
             if await gateway.channelState(directKey(person)) == nil {
                 try await gateway.setChannelState([directKey(person): roomID])
             }
-            try await gateway.receive(InboundMessage(id: event.eventID, channel: .matrix, sender: person.id,
-                                                     text: Self.stripReplyFallback(body), receivedAt: clock.now()))
+            return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id,
+                                  text: Self.stripReplyFallback(body), receivedAt: clock.now())
         case "m.reaction":
             let key = (event.content["m.relates_to"]?["key"]?.string ?? "").replacingOccurrences(of: "\u{FE0F}", with: "")
             let gesture: InboundMessage.Gesture? = ["👍", "✅"].contains(key) ? .yes : ["👎", "❌"].contains(key) ? .no : nil
-            guard let gesture else { return }
-            try await gateway.receive(InboundMessage(id: event.eventID, channel: .matrix, sender: person.id, text: "",
-                                                     receivedAt: clock.now(), gesture: gesture))
+            guard let gesture else { return nil }
+            return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id, text: "",
+                                  receivedAt: clock.now(), gesture: gesture)
         case "m.room.encrypted":
             try await handleEncrypted(roomID, person: person)
+            return nil
         default:
-            break
+            return nil
         }
     }
 

@@ -35,6 +35,9 @@ struct ColdStartBench: AsyncParsableCommand {
     @Option(help: "The number of the first run (--open) in the report.")
     var runNumber = 1
 
+    @Flag(help: "Measure only the state with every record in the journal (leave it so with --keep).")
+    var journalOnly = false
+
     func run() async throws {
         if let open {
             return try await measure(URL(fileURLWithPath: open))
@@ -52,6 +55,7 @@ struct ColdStartBench: AsyncParsableCommand {
         // Each opening in a process of its own, so that the generator's memory is not counted.
         print("  with every record in the journal (snapshots turned off):")
         try measureInChild(directory)
+        if journalOnly { return }
         do {
             // In a scope of its own: the store's lock must be gone before the child opens the state.
             let store = try StateStore<GatewayState>(directory: stateDirectory, options: .init(snapshotEvery: 0),

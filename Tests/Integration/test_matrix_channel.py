@@ -241,3 +241,27 @@ def test_sigterm_ends_a_long_poll_at_once(tmp_path):
         assert gateway.stop(patience=30) == 0
     finally:
         gateway.stop(kill=True)
+
+
+def test_messages_written_while_the_gateway_was_down_are_handled_together(gateway):
+    """Three answers written while the gateway is stopped come in one sync; they are handled
+    in order as one commit (group commit) and each answered once."""
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            assert ORDER_ANSWERS[0][1] in await employee.ask(room, ORDER_ANSWERS[0][0])
+            assert gateway.stop() == 0
+            for answer, _ in ORDER_ANSWERS[1:4]:
+                await employee.send(room, answer)
+            gateway.start()
+            for _, expected in ORDER_ANSWERS[1:4]:
+                assert expected in await employee.next_from_bot(room)
+            assert ORDER_ANSWERS[4][1] in await employee.ask(room, ORDER_ANSWERS[4][0])
+            await employee.sync(timeout=1000)
+            assert len(employee.bot_notices(room)) == 5
+        finally:
+            await close(employee)
+
+    run(scenario)
+    assert "matrix: 3 messages from one sync handled together" in gateway.log()
