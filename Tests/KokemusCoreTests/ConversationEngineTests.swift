@@ -218,7 +218,6 @@ import Testing
             #expect(text == "Minä päivänä?")
             break
         }
-        #expect(await gateway.state.outbox.isEmpty)
     }
 
     @Test func channelStateIsKeptAcrossRestarts() async throws {

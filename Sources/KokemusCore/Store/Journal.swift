@@ -11,10 +11,11 @@ struct Journal {
     static let maximumRecordBytes = 64 << 20
     static let headerBytes = 8
 
-    /// One record read back: its byte offset and payload.
+    /// One record read back: its byte offset and where its payload lies in the bytes read
+    /// (not a copy: a journal of a million records would be in memory twice).
     struct Record {
         var offset: Int64
-        var payload: Data
+        var payload: Range<Int>
     }
 
     struct Recovery {
@@ -50,7 +51,7 @@ struct Journal {
             while offset < buffer.count {
                 if let length = validRecordLength(buffer, at: offset) {
                     let start = offset + headerBytes
-                    records.append(Record(offset: Int64(offset), payload: Data(buffer[start..<start + length])))
+                    records.append(Record(offset: Int64(offset), payload: start..<start + length))
                     offset = start + length
                     continue
                 }

@@ -19,15 +19,24 @@ public struct JournalDecoder {
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        guard data.count < Int(Int32.max) else { throw DecodingError.dataCorrupted(DecodingError.Context(
+        try data.withUnsafeBytes { raw in try decode(T.self, from: raw) }
+    }
+
+    /// Decodes from bytes in place (a record inside a whole journal file read at once).
+    func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws -> T {
+        guard raw.count < Int(Int32.max) else { throw DecodingError.dataCorrupted(DecodingError.Context(
             codingPath: [], debugDescription: "a record over 2 GB")) }
-        return try data.withUnsafeBytes { raw in
-            let buffer = raw.bindMemory(to: UInt8.self)
-            var parser = TapeParser(bytes: buffer)
-            try parser.parseDocument()
-            let tape = Tape(bytes: buffer, nodes: parser.nodes)
-            return try tape.decode(T.self, at: 0, path: [])
-        }
+        let buffer = raw.bindMemory(to: UInt8.self)
+        var parser = TapeParser(bytes: buffer)
+        try parser.parseDocument()
+        let tape = Tape(bytes: buffer, nodes: parser.nodes)
+        return try tape.decode(T.self, at: 0, path: [])
+    }
+
+    /// The same, falling back to Foundation's reader on a copy.
+    static func decodeFallingBack<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws -> T {
+        if let value = try? JournalDecoder().decode(T.self, from: raw) { return value }
+        return try JSONDecoder().decode(T.self, from: Data(raw))
     }
 }
 

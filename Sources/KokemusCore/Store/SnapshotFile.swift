@@ -105,7 +105,7 @@ enum SnapshotFile {
         }
         while let record = try reader.nextRecord() {
             pending.append(record)
-            if pending.count == decodingWidth { try decodePending() }
+            if pending.count == Concurrently.width { try decodePending() }
         }
         try decodePending()
         guard count == head.items else {
@@ -114,7 +114,6 @@ enum SnapshotFile {
         return (state, head.seq)
     }
 
-    private static var decodingWidth: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
 
     private static func readVersion1<State: JournaledState>(_ type: State.Type, reader: RecordReader,
                                                             path: String) throws -> (state: State, sequence: UInt64) {
@@ -136,33 +135,15 @@ enum SnapshotFile {
     }
 
     private static func decodeConcurrently<T: Decodable>(_ type: T.Type, _ records: [Data], path: String) throws -> [T] {
-        let results = ConcurrentResults<T>(count: records.count)
-        DispatchQueue.concurrentPerform(iterations: records.count) { index in
-            results.set(index, Result { try JournalDecoder.decodeFallingBack(T.self, from: records[index]) })
-        }
-        return try results.values().map { result in
+        try Concurrently.map(count: records.count) { index in
+            try JournalDecoder.decodeFallingBack(T.self, from: records[index])
+        }.map { result in
             do {
                 return try result.get()
             } catch {
                 throw StoreError.corruptSnapshot(path: path, reason: "cannot decode an item record: \(error)")
             }
         }
-    }
-}
-
-/// One slot per concurrent task; each task writes only its own.
-private final class ConcurrentResults<T>: @unchecked Sendable {
-    private var slots: [Result<T, any Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<T, any Error>) {
-        lock.withLock { slots[index] = result }
-    }
-
-    func values() -> [Result<T, any Error>] {
-        lock.withLock { slots.map { $0! } }
     }
 }
 
