@@ -57,6 +57,43 @@ struct NotesState: JournaledState, Hashable {
         #expect(reopened.lastSequence == 3)
     }
 
+    @Test func aLongJournalIsReplayedInOrderAcrossDecodingChunks() throws {
+        let directory = temporaryDirectory()
+        defer { cleanUp(directory) }
+        let count = Store.replayChunk * 2 + 123
+        let expected: NotesState
+        do {
+            let store = try open(directory)
+            // Each record overwrites the same keys: only replay in order gives the last values.
+            for index in 0..<count {
+                try store.commit([.set(key: "last", value: "\(index)"), .set(key: "k\(index % 50)", value: "\(index)")],
+                                 durable: false)
+            }
+            expected = store.state
+        }
+        let reopened = try open(directory)
+        #expect(reopened.state == expected)
+        #expect(reopened.state.notes["last"] == "\(count - 1)")
+        #expect(reopened.recovery.replayedRecords == count)
+    }
+
+    @Test func aRecordThatChecksOutButCannotBeDecodedStopsTheStartWithItsOffset() throws {
+        let directory = temporaryDirectory()
+        defer { cleanUp(directory) }
+        do {
+            let store = try open(directory)
+            for index in 0..<100 { try store.commit([.set(key: "k", value: "\(index)")], durable: false) }
+        }
+        let offset = bytes(directory, "journal").count
+        var journal = bytes(directory, "journal")
+        journal.append(Journal.encode(Data(#"{"seq":101,"events":[{"unknownEvent":{}}]}"#.utf8)))
+        journal.append(Journal.encode(Data(#"{"seq":102,"events":[]}"#.utf8)))
+        write(journal, directory, "journal")
+        let error = #expect(throws: StoreError.self) { try open(directory) }
+        #expect(error?.description.contains("cannot be decoded") == true)
+        #expect(error?.description.contains("\(offset)") == true)
+    }
+
     @Test func snapshotPlusJournalEqualsTheStateBefore() throws {
         let directory = temporaryDirectory()
         defer { cleanUp(directory) }
