@@ -77,6 +77,47 @@ struct NotesState: JournaledState, Hashable {
         #expect(reopened.recovery.replayedRecords == count)
     }
 
+    /// Payloads and the end as `Journal.read` finds them, reading `blockBytes` at a time.
+    func journalRead(_ path: String, blockBytes: Int) throws -> (payloads: [Data], recovery: Journal.Recovery?) {
+        var payloads: [Data] = []
+        let recovery = try Journal.read(path: path, blockBytes: blockBytes) { raw, records in
+            for record in records { payloads.append(Data(UnsafeRawBufferPointer(rebasing: raw[record.payload]))) }
+        }
+        return (payloads, recovery)
+    }
+
+    @Test func theJournalReadsTheSameWhereverItsBlocksEnd() throws {
+        let directory = temporaryDirectory()
+        defer { cleanUp(directory) }
+        do {
+            let store = try open(directory)
+            for index in 0..<40 { try store.commit([.set(key: "k\(index)", value: String(repeating: "x", count: index * 7))]) }
+        }
+        let path = directory.appendingPathComponent("journal").path
+        let clean = bytes(directory, "journal")
+        let whole = try journalRead(path, blockBytes: Journal.blockBytes)
+        #expect(whole.payloads.count == 40 && whole.recovery?.tornBytes == 0)
+        #expect(whole.recovery?.validLength == Int64(clean.count))
+        for block in [1, 5, 8, 9, 37, 300] {
+            let read = try journalRead(path, blockBytes: block)
+            #expect(read.payloads == whole.payloads, "block \(block)")
+            #expect(read.recovery?.validLength == whole.recovery?.validLength)
+        }
+        // A torn tail and damage in the middle are told apart at any block size.
+        write(clean + Data(clean.suffix(30).prefix(20)), directory, "journal")
+        for block in [1, 9, 64, Journal.blockBytes] {
+            let torn = try journalRead(path, blockBytes: block)
+            #expect(torn.payloads.count == 40 && torn.recovery?.tornBytes == 20, "block \(block)")
+        }
+        var damaged = clean
+        damaged[clean.count / 2] ^= 0x40
+        write(damaged, directory, "journal")
+        for block in [1, 9, 64, Journal.blockBytes] {
+            #expect(throws: StoreError.self, "block \(block)") { try journalRead(path, blockBytes: block) }
+        }
+        #expect(try Journal.read(path: directory.appendingPathComponent("none").path) { _, _ in } == nil)
+    }
+
     @Test func aRecordThatChecksOutButCannotBeDecodedStopsTheStartWithItsOffset() throws {
         let directory = temporaryDirectory()
         defer { cleanUp(directory) }

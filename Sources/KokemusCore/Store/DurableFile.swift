@@ -60,12 +60,4 @@ public enum DurableFile {
         }
         guard chmod(path, 0o700) == 0 else { throw StoreError.io("cannot set permissions on", path: path) }
     }
-
-    static func readAll(_ path: String) throws -> Data? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError.io("cannot read", path: path, errno: EIO)
-        }
-        return data
-    }
 }

@@ -11,19 +11,21 @@ struct Journal {
     static let maximumRecordBytes = 64 << 20
     static let headerBytes = 8
 
-    /// One record read back: its byte offset and where its payload lies in the bytes read
-    /// (not a copy: a journal of a million records would be in memory twice).
+    /// One record read back: its byte offset in the file and where its payload lies in the
+    /// block handed over with it (not a copy).
     struct Record {
         var offset: Int64
         var payload: Range<Int>
     }
 
-    struct Recovery {
-        var records: [Record]
+    struct Recovery: Equatable {
         /// Where valid data ends; anything after it is a torn tail.
         var validLength: Int64
         var tornBytes: Int64
     }
+
+    /// How much of the file is read at a time.
+    static let blockBytes = 8 << 20
 
     /// Encodes one record.
     static func encode(_ payload: Data) -> Data {
@@ -36,33 +38,98 @@ struct Journal {
         return record
     }
 
-    /// Reads all records of a journal file's bytes.
-    static func recover(_ bytes: Data, path: String) throws -> Recovery {
-        guard bytes.count >= magic.count else {
-            // A journal shorter than its header was being created when the process died.
-            return Recovery(records: [], validLength: 0, tornBytes: Int64(bytes.count))
+    /// Reads the journal at `path` a block at a time and hands over each block's whole,
+    /// valid records (payloads in place in the block, which is valid only during the call),
+    /// so that a large journal is never in memory at once. Nil when there is no journal.
+    static func read(path: String, blockBytes: Int = blockBytes,
+                     records handle: (UnsafeRawBufferPointer, [Record]) throws -> Void) throws -> Recovery? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            if errno == ENOENT { return nil }
+            throw StoreError.io("cannot open", path: path)
         }
-        guard Array(bytes.prefix(magic.count)) == magic else {
+        defer { close(descriptor) }
+        var buffer: [UInt8] = []
+        var bufferStart: Int64 = 0  // the file offset of buffer[0]
+        var atEnd = false
+        var size = stat()
+        var unread = fstat(descriptor, &size) == 0 ? Int(size.st_size) : blockBytes
+        /// Reads until the buffer holds `count` bytes (`Int.max`: all) or the file ends.
+        func fill(to count: Int) throws {
+            while buffer.count < count, !atEnd {
+                // No more than the file holds (plus a little, should it grow meanwhile).
+                let wanted = count == Int.max ? blockBytes : max(blockBytes, count - buffer.count)
+                let want = max(1, min(wanted, unread + 4_096))
+                var failed = false
+                let chunk = [UInt8](unsafeUninitializedCapacity: want) { bytes, initialized in
+                    var got = -1
+                    repeat { got = Foundation.read(descriptor, bytes.baseAddress!, want) } while got < 0 && errno == EINTR
+                    failed = got < 0
+                    initialized = max(got, 0)
+                }
+                if failed { throw StoreError.io("cannot read", path: path) }
+                if chunk.isEmpty { atEnd = true }
+                unread -= chunk.count
+                buffer.append(contentsOf: chunk)
+            }
+        }
+
+        try fill(to: magic.count)
+        guard buffer.count >= magic.count else {
+            // A journal shorter than its header was being created when the process died.
+            return Recovery(validLength: 0, tornBytes: Int64(buffer.count))
+        }
+        guard Array(buffer.prefix(magic.count)) == magic else {
             throw StoreError.corruptJournal(path: path, offset: 0, reason: "not a kokemus journal (bad header)")
         }
-        return try bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Recovery in
+        var position = magic.count
+        while true {
+            // The whole records in the buffer; stop at the first that is not (yet) whole and valid.
             var records: [Record] = []
-            var offset = magic.count
-            while offset < buffer.count {
-                if let length = validRecordLength(buffer, at: offset) {
-                    let start = offset + headerBytes
-                    records.append(Record(offset: Int64(offset), payload: start..<start + length))
-                    offset = start + length
+            var bad = false
+            try buffer.withUnsafeBytes { bytes in
+                while bytes.count - position >= headerBytes {
+                    let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                    guard length > 0, length <= maximumRecordBytes else { bad = true; break }
+                    guard position + headerBytes + length <= bytes.count else { break }  // read on
+                    guard validRecordLength(bytes, at: position) == length else { bad = true; break }
+                    records.append(Record(offset: bufferStart + Int64(position),
+                                          payload: position + headerBytes..<position + headerBytes + length))
+                    position += headerBytes + length
+                }
+                if !records.isEmpty { try handle(bytes, records) }
+            }
+            if !bad {
+                if position == buffer.count, atEnd {
+                    return Recovery(validLength: bufferStart + Int64(position), tornBytes: 0)
+                }
+                if !atEnd {
+                    // Keep the unread part and read on: at least the next record whole, if its
+                    // header says how long it is.
+                    buffer.removeFirst(position)
+                    bufferStart += Int64(position)
+                    position = 0
+                    var next = headerBytes
+                    if buffer.count >= headerBytes {
+                        next += Int(UInt32(littleEndian: buffer.withUnsafeBytes {
+                            $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+                        }))
+                    }
+                    try fill(to: max(next, buffer.count + 1))
                     continue
                 }
-                if let later = firstValidRecord(buffer, after: offset) {
-                    throw StoreError.corruptJournal(
-                        path: path, offset: Int64(offset),
-                        reason: "record does not check out; a valid record follows at offset \(later)")
-                }
-                return Recovery(records: records, validLength: Int64(offset), tornBytes: Int64(buffer.count - offset))
             }
-            return Recovery(records: records, validLength: Int64(offset), tornBytes: 0)
+            // A bad or unfinished record at `position`: damage if any valid record follows
+            // (the rest of the file is read to find out), else a torn tail.
+            try fill(to: Int.max)
+            return try buffer.withUnsafeBytes { bytes in
+                if let later = firstValidRecord(bytes, after: position) {
+                    throw StoreError.corruptJournal(
+                        path: path, offset: bufferStart + Int64(position),
+                        reason: "record does not check out; a valid record follows at offset \(bufferStart + Int64(later))")
+                }
+                return Recovery(validLength: bufferStart + Int64(position), tornBytes: Int64(bytes.count - position))
+            }
         }
     }
 

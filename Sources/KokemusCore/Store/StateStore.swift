@@ -135,15 +135,12 @@ public final class StateStore<State: JournaledState> {
         let snapshotSequence = sequence
         let journalPath = directory.appendingPathComponent("journal").path
         var replayed = 0
-        guard let bytes = try DurableFile.readAll(journalPath) else {
-            return (state, sequence, snapshotSequence, 0, nil)
-        }
-        let recovered = try Journal.recover(bytes, path: journalPath)
-        try bytes.withUnsafeBytes { raw in
-            // Records are decoded side by side on all cores, a chunk at a time, and applied in order.
+        // A block of the file at a time; its records decoded side by side on all cores, a
+        // chunk at a time, and applied in order.
+        let recovered = try Journal.read(path: journalPath) { raw, blockRecords in
             var start = 0
-            while start < recovered.records.count {
-                let records = recovered.records[start..<min(start + Self.replayChunk, recovered.records.count)]
+            while start < blockRecords.count {
+                let records = blockRecords[start..<min(start + Self.replayChunk, blockRecords.count)]
                 for (record, entry) in zip(records, try decode(records, in: raw, path: journalPath)) {
                     if entry.seq <= sequence { continue }  // already in the snapshot
                     guard entry.seq == sequence + 1 else {
