@@ -59,6 +59,33 @@ import Testing
         #expect(rejected > 0)
     }
 
+    @Test func snapshotDamageIsAlwaysRefusedNeverLoadedWrong() throws {
+        var generator = SplitMix64(seed: 8)
+        let directory = temporaryDirectory()
+        defer { cleanUp(directory) }
+        do {
+            let store = try StateStore<GatewayState>(directory: directory, options: .init(snapshotEvery: 0), logger: quietLogger)
+            try store.commit(SnapshotFileTests.events(orders: 2_100))
+            try store.compact()
+        }
+        let path = directory.appendingPathComponent("snapshot")
+        let clean = try Data(contentsOf: path)
+        for _ in 0..<100 {
+            var damaged = clean
+            let index = Int.random(in: 0..<damaged.count, using: &generator)
+            if Bool.random(using: &generator) {
+                damaged[index] ^= UInt8.random(in: 1...255, using: &generator)
+            } else {
+                damaged = damaged.prefix(index)
+            }
+            try damaged.write(to: path)
+            let error = #expect(throws: StoreError.self) {
+                try StateStore<GatewayState>(directory: directory, logger: quietLogger)
+            }
+            #expect(error?.description.contains("snapshot") == true, "\(String(describing: error))")
+        }
+    }
+
     @Test func journalRecoveryTakesAnyDamage() throws {
         var generator = SplitMix64(seed: 7)
         let directory = temporaryDirectory()
