@@ -55,7 +55,7 @@ import Testing
 /// The hot events are written by hand; their bytes must be what `Codable` writes, so that
 /// every reader (and older files) stays as it was.
 @Suite struct HandWrittenEventTests {
-    struct Record: Encodable {
+    struct Record: Codable {
         var seq: UInt64
         var events: [GatewayEvent]
     }
@@ -85,7 +85,23 @@ import Testing
             let fast = try encoder.encodeRecord(sequence: 42, events: slice)
             let codable = try encoder.encode(Record(seq: 42, events: slice))
             #expect(String(decoding: fast, as: UTF8.self) == String(decoding: codable, as: UTF8.self))
+            // Read back by hand: the same events as Codable reads.
+            let read = try #require(fast.withUnsafeBytes { JournalDecoder().decodeRecord($0, events: GatewayEvent.self) })
+            #expect(read.sequence == 42)
+            #expect(read.events == slice)
+            #expect(read.events == (try JSONDecoder().decode(Record.self, from: fast).events))
         }
+    }
+
+    @Test func recordsNotInTheWrittenFormAreLeftToCodable() throws {
+        for text in [#"{"seq":1,"events":[{"inputProcessed":{"id":5}}]}"#, #"{"seq":1}"#, #"[1]"#,
+                     #"{"seq":"x","events":[]}"#, #"{"seq":1,"events":[{"messageQueued":{"_0":{"id":1}}}]}"#] {
+            #expect(Data(text.utf8).withUnsafeBytes { JournalDecoder().decodeRecord($0, events: GatewayEvent.self) } == nil, "\(text)")
+        }
+        // Extra members are ignored, as Codable ignores them; other events go through Codable.
+        let text = #"{"seq":3,"extra":0,"events":[{"messageDelivered":{"id":9,"x":1}},{"expertPaused":{"_0":"kalle","_1":true}}]}"#
+        let read = try #require(Data(text.utf8).withUnsafeBytes { JournalDecoder().decodeRecord($0, events: GatewayEvent.self) })
+        #expect(read.sequence == 3 && read.events == [.messageDelivered(id: 9), .expertPaused("kalle", true)])
     }
 }
 

@@ -44,6 +44,25 @@ public struct ConversationChange: Codable, Sendable, Hashable {
         escalated = new.escalated
     }
 
+    /// A change as recorded (the journal's reader).
+    init(person: PersonID, stepID: String, slots: [String: SlotValue], removedSlots: [String], historyKept: Int,
+         history: [String], tries: Int, channel: Channel, askedAt: Date, remindAt: Date?, giveUpAt: Date?,
+         reminded: Bool, escalated: Bool) {
+        self.person = person
+        self.stepID = stepID
+        self.slots = slots
+        self.removedSlots = removedSlots
+        self.historyKept = historyKept
+        self.history = history
+        self.tries = tries
+        self.channel = channel
+        self.askedAt = askedAt
+        self.remindAt = remindAt
+        self.giveUpAt = giveUpAt
+        self.reminded = reminded
+        self.escalated = escalated
+    }
+
     /// Makes `conversation` what the turn saved.
     public func apply(to conversation: inout Conversation) {
         conversation.stepID = stepID

@@ -24,13 +24,35 @@ public struct JournalDecoder {
 
     /// Decodes from bytes in place (a record inside a whole journal file read at once).
     func decode<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws -> T {
+        try withTape(raw) { tape in try tape.decode(T.self, at: 0, path: []) }
+    }
+
+    /// The parsed document, for readers that walk it by hand.
+    func withTape<R>(_ raw: UnsafeRawBufferPointer, _ body: (Tape) throws -> R) throws -> R {
         guard raw.count < Int(Int32.max) else { throw DecodingError.dataCorrupted(DecodingError.Context(
             codingPath: [], debugDescription: "a record over 2 GB")) }
         let buffer = raw.bindMemory(to: UInt8.self)
         var parser = TapeParser(bytes: buffer)
         try parser.parseDocument()
-        let tape = Tape(bytes: buffer, nodes: parser.nodes)
-        return try tape.decode(T.self, at: 0, path: [])
+        return try body(Tape(bytes: buffer, nodes: parser.nodes))
+    }
+
+    /// A journal record, `{"seq":…,"events":[…]}`, with events that read themselves from the
+    /// tape by hand (`JournalEventReading`); nil if the record is not of that plain form (then
+    /// `Codable` reads it, and says what is wrong).
+    func decodeRecord<Event: Decodable>(_ raw: UnsafeRawBufferPointer, events: Event.Type) -> (sequence: UInt64, events: [Event])? {
+        guard let reading = Event.self as? any JournalEventReading.Type else { return nil }
+        return try? withTape(raw) { tape -> (UInt64, [Event])? in
+            guard tape.nodes[0].kind == .object, let sequence = tape.member(0, "seq"), let list = tape.member(0, "events"),
+                  tape.nodes[list].kind == .array else { return nil }
+            return (try tape.integer(UInt64.self, at: sequence, path: []),
+                    try Self.read(reading, tape.elements(of: list), from: tape) as! [Event])
+        }
+    }
+
+    private static func read<Reading: JournalEventReading>(_ type: Reading.Type, _ elements: [Int],
+                                                            from tape: Tape) throws -> [Reading] {
+        try elements.map { index in try Reading.readJournal(tape, at: index) ?? tape.decode(Reading.self, at: index, path: []) }
     }
 
     /// The same, falling back to Foundation's reader on a copy.
@@ -202,10 +224,48 @@ struct TapeParser {
     }
 }
 
+/// Events that read their journal form from the tape by hand, bypassing `Codable`; nil when
+/// an event is not one they know (then `Codable` reads it).
+protocol JournalEventReading: Decodable {
+    static func readJournal(_ tape: Tape, at index: Int) throws -> Self?
+}
+
 /// The parsed document and the decoding of its nodes.
 struct Tape {
     let bytes: UnsafeBufferPointer<UInt8>
     let nodes: [TapeNode]
+
+    /// The value of the object's member `key`, if it has one (a linear search: for records'
+    /// small objects).
+    func member(_ object: Int, _ key: String) -> Int? {
+        var cursor = object + 1
+        for _ in 0..<nodes[object].start {
+            if keyMatches(cursor, key) { return cursor + 1 }
+            cursor = nodes[cursor + 1].after
+        }
+        return nil
+    }
+
+    /// The value of an optional member: nil when absent or null, as `decodeIfPresent` reads it.
+    func optionalMember(_ object: Int, _ key: String) -> Int? {
+        member(object, key).flatMap { nodes[$0].kind == .null ? nil : $0 }
+    }
+
+    /// The node indices of an array's elements.
+    func elements(of array: Int) -> [Int] {
+        var indices: [Int] = []
+        indices.reserveCapacity(nodes[array].start)
+        var cursor = array + 1
+        for _ in 0..<nodes[array].start {
+            indices.append(cursor)
+            cursor = nodes[cursor].after
+        }
+        return indices
+    }
+
+    func double(at index: Int) throws -> Double {
+        try number(Double.self, at: index, path: []) { Double($0) }
+    }
 
     func mismatch(_ type: Any.Type, _ path: [any CodingKey], _ what: String = "") -> DecodingError {
         DecodingError.typeMismatch(type, DecodingError.Context(codingPath: path, debugDescription: "expected \(type) \(what)"))

@@ -173,7 +173,11 @@ public final class StateStore<State: JournaledState> {
             guard first < end else { return [] }
             return try records[first..<end].map { record in
                 do {
-                    return try JournalDecoder.decodeFallingBack(Entry.self, from: UnsafeRawBufferPointer(rebasing: raw[record.payload]))
+                    let payload = UnsafeRawBufferPointer(rebasing: raw[record.payload])
+                    if let read = JournalDecoder().decodeRecord(payload, events: State.Event.self) {
+                        return Entry(seq: read.sequence, events: read.events)
+                    }
+                    return try JournalDecoder.decodeFallingBack(Entry.self, from: payload)
                 } catch {
                     throw StoreError.corruptJournal(path: path, offset: record.offset,
                                                     reason: "record checks out but cannot be decoded: \(error)")
