@@ -4,7 +4,7 @@ started again each time. At the end: every order the employee was told about exi
 once in the store, every answer the gateway sent arrived exactly once, and the state loads;
 and, with the gateway's clock running fast past the mornings reminders are due, each
 reminder arrived exactly once.
-Longer by hand: KOKEMUS_CRASH_KILLS=300 KOKEMUS_CRASH_SEED=7 scripts/test -k crash."""
+Longer by hand: KOKEMUS_CRASH_KILLS=300 KOKEMUS_CRASH_SEED=7 scripts/test -k random_kills_lose -s."""
 
 import asyncio
 import os
