@@ -59,6 +59,18 @@ import Testing
         #expect(rejected > 0)
     }
 
+    /// The bytes with one byte flipped or cut short at a random place.
+    static func damaged(_ clean: Data, using generator: inout SplitMix64) -> Data {
+        var damaged = clean
+        let index = Int.random(in: 0..<damaged.count, using: &generator)
+        if Bool.random(using: &generator) {
+            damaged[index] ^= UInt8.random(in: 1...255, using: &generator)
+        } else {
+            damaged = damaged.prefix(index)
+        }
+        return damaged
+    }
+
     @Test func snapshotDamageIsAlwaysRefusedNeverLoadedWrong() throws {
         var generator = SplitMix64(seed: 8)
         let directory = temporaryDirectory()
@@ -71,14 +83,7 @@ import Testing
         let path = directory.appendingPathComponent("snapshot")
         let clean = try Data(contentsOf: path)
         for _ in 0..<100 {
-            var damaged = clean
-            let index = Int.random(in: 0..<damaged.count, using: &generator)
-            if Bool.random(using: &generator) {
-                damaged[index] ^= UInt8.random(in: 1...255, using: &generator)
-            } else {
-                damaged = damaged.prefix(index)
-            }
-            try damaged.write(to: path)
+            try Self.damaged(clean, using: &generator).write(to: path)
             let error = #expect(throws: StoreError.self) {
                 try StateStore<GatewayState>(directory: directory, logger: quietLogger)
             }
@@ -98,14 +103,7 @@ import Testing
         let clean = try Data(contentsOf: path)
         var outcomes: Set<String> = []
         for _ in 0..<200 {
-            var damaged = clean
-            let index = Int.random(in: 0..<damaged.count, using: &generator)
-            if Bool.random(using: &generator) {
-                damaged[index] ^= UInt8.random(in: 1...255, using: &generator)
-            } else {
-                damaged = damaged.prefix(index)
-            }
-            try damaged.write(to: path)
+            try Self.damaged(clean, using: &generator).write(to: path)
             do {
                 let store = try StateStore<NotesState>(directory: directory, logger: quietLogger)
                 // What loads is always a prefix of the history: k0…kN with nothing missing.

@@ -14,30 +14,25 @@ extension GatewayEvent: JournalEventWriting {
     }
 
     private func writeJournal(to writer: JSONByteWriter, level: Int) throws {
+        /// `{"case":{"member":` as the synthesized coding opens an enum case; the value follows.
+        func open(_ name: String, _ member: String) {
+            writer.open(.object, level: level)
+            writer.member(name, of: level + 1)
+            writer.open(.object, level: level + 1)
+            writer.member(member, of: level + 2)
+        }
         switch self {
         case let .inputProcessed(id):
-            writer.open(.object, level: level)
-            writer.member("inputProcessed", of: level + 1)
-            writer.open(.object, level: level + 1)
-            writer.member("id", of: level + 2)
+            open("inputProcessed", "id")
             writer.writeString(id)
         case let .messageDelivered(id):
-            writer.open(.object, level: level)
-            writer.member("messageDelivered", of: level + 1)
-            writer.open(.object, level: level + 1)
-            writer.member("id", of: level + 2)
+            open("messageDelivered", "id")
             writer.writeRaw(String(id))
         case let .messageQueued(message):
-            writer.open(.object, level: level)
-            writer.member("messageQueued", of: level + 1)
-            writer.open(.object, level: level + 1)
-            writer.member("_0", of: level + 2)
+            open("messageQueued", "_0")
             try message.writeJournal(to: writer, level: level + 2)
         case let .conversationChanged(change):
-            writer.open(.object, level: level)
-            writer.member("conversationChanged", of: level + 1)
-            writer.open(.object, level: level + 1)
-            writer.member("_0", of: level + 2)
+            open("conversationChanged", "_0")
             try change.writeJournal(to: writer, level: level + 2)
         default:
             try writer.encodeValue(self, level: level)

@@ -41,7 +41,8 @@ struct Journal {
     /// Reads the journal at `path` a block at a time and hands over each block's whole,
     /// valid records (payloads in place in the block, which is valid only during the call),
     /// so that a large journal is never in memory at once. Nil when there is no journal.
-    static func read(path: String, blockBytes: Int = blockBytes,
+    /// Snapshots are framed the same way behind their own `magic`.
+    static func read(path: String, magic: [UInt8] = magic, blockBytes: Int = blockBytes,
                      records handle: (UnsafeRawBufferPointer, [Record]) throws -> Void) throws -> Recovery? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
@@ -80,7 +81,7 @@ struct Journal {
             return Recovery(validLength: 0, tornBytes: Int64(buffer.count))
         }
         guard Array(buffer.prefix(magic.count)) == magic else {
-            throw StoreError.corruptJournal(path: path, offset: 0, reason: "not a kokemus journal (bad header)")
+            throw StoreError.corruptJournal(path: path, offset: 0, reason: "bad header")
         }
         var position = magic.count
         while true {

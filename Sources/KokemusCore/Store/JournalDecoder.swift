@@ -14,8 +14,7 @@ public struct JournalDecoder {
     /// Reads with `JournalDecoder`; should it refuse what Foundation accepts, Foundation's
     /// word counts (the files were written by both over time), and its error names the path.
     static func decodeFallingBack<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        if let value = try? JournalDecoder().decode(T.self, from: data) { return value }
-        return try JSONDecoder().decode(T.self, from: data)
+        try data.withUnsafeBytes { raw in try decodeFallingBack(T.self, from: raw) }
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
@@ -55,7 +54,7 @@ public struct JournalDecoder {
         try elements.map { index in try Reading.readJournal(tape, at: index) ?? tape.decode(Reading.self, at: index, path: []) }
     }
 
-    /// The same, falling back to Foundation's reader on a copy.
+    /// The same from bytes in place; Foundation reads a copy.
     static func decodeFallingBack<T: Decodable>(_ type: T.Type, from raw: UnsafeRawBufferPointer) throws -> T {
         if let value = try? JournalDecoder().decode(T.self, from: raw) { return value }
         return try JSONDecoder().decode(T.self, from: Data(raw))

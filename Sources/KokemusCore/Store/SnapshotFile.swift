@@ -5,10 +5,10 @@ import Foundation
 ///
 ///     KOKSNAP2 [head: {"format":2,"seq":…,"items":…,"state":{…}}] [items: [...]] …
 ///
-/// It is written and read a record at a time: one whole JSON document of a large state
-/// needed the file, the decoder's tape and the state in memory together (a peak of 388 MB
-/// for 100,000 orders). Item records are decoded on all cores. Format 1 (`KOKSNAP1`, one
-/// document behind a checksum) is still read.
+/// It is written a record at a time and read as the journal is (`Journal.read`, a block at a
+/// time): one whole JSON document of a large state needed the file, the decoder's tape and
+/// the state in memory together (a peak of 388 MB for 100,000 orders). Item records are
+/// decoded on all cores. Format 1 (`KOKSNAP1`, one document behind a checksum) is still read.
 enum SnapshotFile {
     static let magicV1 = Array("KOKSNAP1".utf8)
     static let magicV2 = Array("KOKSNAP2".utf8)
@@ -70,60 +70,63 @@ enum SnapshotFile {
 
     /// The state and sequence in the snapshot at `path`, or nil when there is none.
     static func read<State: JournaledState>(_ type: State.Type, from path: String) throws -> (state: State, sequence: UInt64)? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0 {
-            if errno == ENOENT { return nil }
-            throw StoreError.io("cannot open", path: path)
-        }
-        defer { close(descriptor) }
-        let reader = RecordReader(descriptor: descriptor, path: path)
-        let magic = Array(try reader.read(count: magicV2.count))
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let file = FileHandle(forReadingAtPath: path) else { throw StoreError.io("cannot open", path: path) }
+        let magic = Array(file.readData(ofLength: magicV2.count))
         if magic == magicV1 {
-            return try readVersion1(State.self, reader: reader, path: path)
+            let rest = file.readDataToEndOfFile()
+            try? file.close()
+            return try readVersion1(State.self, rest, path: path)
         }
+        try? file.close()
         guard magic == magicV2 else { throw StoreError.corruptSnapshot(path: path, reason: "bad header") }
-        guard let headRecord = try reader.nextRecord() else {
-            throw StoreError.corruptSnapshot(path: path, reason: "no head record")
-        }
-        let head: Head<State>
-        do {
-            head = try JournalDecoder.decodeFallingBack(Head<State>.self, from: headRecord)
-        } catch {
-            throw StoreError.corruptSnapshot(path: path, reason: "cannot decode the head record: \(error)")
-        }
-        // Item records are decoded as many at a time as there are cores (up to 8).
-        var state = head.state
+        // Framed as the journal is: read a block at a time, each block's item records decoded
+        // on all cores. Unlike the journal, a snapshot is written whole or not at all, so a
+        // record that does not check out anywhere is damage.
+        var head: Head<State>?
+        var state = State()
         var count = 0
-        var pending: [Data] = []
-        func decodePending() throws {
-            let decoded = try decodeConcurrently([State.SnapshotItem].self, pending, path: path)
-            for items in decoded {
-                count += items.count
-                state.insertSnapshotItems(items, total: head.items)
+        let recovery: Journal.Recovery?
+        do {
+            recovery = try Journal.read(path: path, magic: magicV2) { raw, records in
+                var items = records[...]
+                if head == nil, let first = items.popFirst() {
+                    do {
+                        head = try JournalDecoder.decodeFallingBack(Head<State>.self,
+                                                                    from: UnsafeRawBufferPointer(rebasing: raw[first.payload]))
+                    } catch {
+                        throw StoreError.corruptSnapshot(path: path, reason: "cannot decode the head record: \(error)")
+                    }
+                    state = head!.state
+                }
+                guard let head else { return }
+                for decoded in try decodeConcurrently([State.SnapshotItem].self, items, in: raw, path: path) {
+                    count += decoded.count
+                    state.insertSnapshotItems(decoded, total: head.items)
+                }
             }
-            pending.removeAll(keepingCapacity: true)
+        } catch let error as StoreError {
+            guard let offset = error.corruptOffset, let reason = error.corruptReason else { throw error }
+            throw StoreError.corruptSnapshot(path: path, reason: "record at offset \(offset): \(reason)")
         }
-        while let record = try reader.nextRecord() {
-            pending.append(record)
-            if pending.count == Concurrently.width { try decodePending() }
+        if let recovery, recovery.tornBytes > 0 {
+            throw StoreError.corruptSnapshot(path: path, reason: "record at offset \(recovery.validLength) does not check out")
         }
-        try decodePending()
+        guard let head else { throw StoreError.corruptSnapshot(path: path, reason: "no head record") }
         guard count == head.items else {
             throw StoreError.corruptSnapshot(path: path, reason: "\(count) items, the head says \(head.items)")
         }
         return (state, head.seq)
     }
 
-
-    private static func readVersion1<State: JournaledState>(_ type: State.Type, reader: RecordReader,
+    private static func readVersion1<State: JournaledState>(_ type: State.Type, _ bytes: Data,
                                                             path: String) throws -> (state: State, sequence: UInt64) {
-        let header = try reader.read(count: 12)
-        guard header.count == 12 else { throw StoreError.corruptSnapshot(path: path, reason: "bad header") }
-        let crc = header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) }
-        let length = header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt64.self)) }
-        let payload = try reader.read(count: Int(clamping: length))
-        guard UInt64(payload.count) == length, try reader.read(count: 1).isEmpty else {
-            throw StoreError.corruptSnapshot(path: path, reason: "length differs from \(length)")
+        guard bytes.count >= 12 else { throw StoreError.corruptSnapshot(path: path, reason: "bad header") }
+        let crc = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) }
+        let length = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt64.self)) }
+        let payload = bytes.dropFirst(12)
+        guard UInt64(payload.count) == length else {
+            throw StoreError.corruptSnapshot(path: path, reason: "length \(payload.count), expected \(length)")
         }
         guard CRC32C.checksum(payload) == crc else { throw StoreError.corruptSnapshot(path: path, reason: "checksum") }
         do {
@@ -134,9 +137,12 @@ enum SnapshotFile {
         }
     }
 
-    private static func decodeConcurrently<T: Decodable>(_ type: T.Type, _ records: [Data], path: String) throws -> [T] {
-        try Concurrently.map(count: records.count) { index in
-            try JournalDecoder.decodeFallingBack(T.self, from: records[index])
+    private static func decodeConcurrently<T: Decodable>(_ type: T.Type, _ records: ArraySlice<Journal.Record>,
+                                                         in raw: UnsafeRawBufferPointer, path: String) throws -> [T] {
+        nonisolated(unsafe) let raw = raw
+        return try Concurrently.map(count: records.count) { index in
+            try JournalDecoder.decodeFallingBack(T.self, from: UnsafeRawBufferPointer(
+                rebasing: raw[records[records.startIndex + index].payload]))
         }.map { result in
             do {
                 return try result.get()
@@ -144,55 +150,5 @@ enum SnapshotFile {
                 throw StoreError.corruptSnapshot(path: path, reason: "cannot decode an item record: \(error)")
             }
         }
-    }
-}
-
-/// Reads a snapshot file a record at a time (journal framing: length, checksum, payload).
-private final class RecordReader {
-    let descriptor: Int32
-    let path: String
-    private(set) var offset = 0
-
-    init(descriptor: Int32, path: String) {
-        self.descriptor = descriptor
-        self.path = path
-    }
-
-    /// Up to `count` bytes; fewer only at the end of the file.
-    func read(count: Int) throws -> Data {
-        var data = Data(count: count)
-        var filled = 0
-        try data.withUnsafeMutableBytes { buffer in
-            while filled < count {
-                let got = Foundation.read(descriptor, buffer.baseAddress! + filled, count - filled)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw StoreError.io("cannot read", path: path)
-                }
-                if got == 0 { break }
-                filled += got
-            }
-        }
-        offset += filled
-        if filled < count { data.removeSubrange(filled...) }
-        return data
-    }
-
-    /// The next record's payload, or nil at a clean end of file.
-    func nextRecord() throws -> Data? {
-        let start = offset
-        let header = try read(count: Journal.headerBytes)
-        if header.isEmpty { return nil }
-        let length = header.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self))) }
-        let stored = header.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)) }
-        guard header.count == Journal.headerBytes, length > 0, length <= Journal.maximumRecordBytes else {
-            throw StoreError.corruptSnapshot(path: path, reason: "bad record at offset \(start)")
-        }
-        let payload = try read(count: length)
-        guard payload.count == length,
-              CRC32C.checksum(payload, seed: CRC32C.checksum(header.prefix(4))) == stored else {
-            throw StoreError.corruptSnapshot(path: path, reason: "record at offset \(start) does not check out")
-        }
-        return payload
     }
 }

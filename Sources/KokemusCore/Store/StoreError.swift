@@ -62,6 +62,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         return nil
     }
 
+    /// What is wrong with a damaged journal record (or a snapshot record read the same way).
+    var corruptReason: String? {
+        if case let .corruptJournal(_, reason) = code { return reason }
+        return nil
+    }
+
     public var description: String {
         switch code {
         case let .locked(pid):
