@@ -1,0 +1,127 @@
+/// A sender's own registry contacts in the forms the guard looks for them in folded text:
+/// the phone's digits, the e-mail address, the Matrix localpart and server, and the name.
+/// Matching one of these is a leak of the sender's own details however they are written.
+struct OwnContacts: Sendable {
+    /// The phone's last seven digits (the part that stays the same in `+358 40 …`, `040 …`).
+    var phoneTail: [Unicode.Scalar]?
+    /// The e-mail address folded, and its local part when it is distinctive (has a dot, a digit
+    /// or `_`, so `kalle.h` but not `kalle`).
+    var email: [Unicode.Scalar]?
+    var distinctiveLocalPart: [Unicode.Scalar]?
+    var emailLocalLetters: [Unicode.Scalar]?
+    var emailDomainLetters: [Unicode.Scalar]?
+    var matrixLocalPart: [Unicode.Scalar]?
+    var matrixServerLabel: [Unicode.Scalar]?
+    /// First name and the start of the last name that survives Finnish inflection
+    /// (`heikki` of `Heikkinen`, so `Heikkiselle` is found).
+    var firstName: [Unicode.Scalar]?
+    var lastNameStem: [Unicode.Scalar]?
+
+    init(_ person: Person) {
+        if let phone = person.contacts.phone {
+            let digits = FoldedText(phone).scalars.filter(\.isASCIIDigit)
+            if digits.count >= 7 { phoneTail = Array(digits.suffix(7)) }
+        }
+        if let email = person.contacts.email {
+            let folded = FoldedText(email).scalars
+            self.email = folded
+            if let at = folded.firstIndex(of: "@") {
+                let local = Array(folded[..<at])
+                if local.contains(where: { $0 == "." || $0 == "_" || $0.isASCIIDigit || $0 == "-" }) {
+                    distinctiveLocalPart = local
+                }
+                emailLocalLetters = local.filter(\.isWordCharacter)
+                emailDomainLetters = folded[(at + 1)...].prefix(while: { $0 != "." }).filter(\.isWordCharacter)
+            }
+        }
+        if let matrix = person.contacts.matrix {
+            let folded = FoldedText(matrix).scalars
+            if let colon = folded.firstIndex(of: ":") {
+                matrixLocalPart = Array(folded[..<colon].drop(while: { $0 == "@" }))
+                matrixServerLabel = Array(folded[(colon + 1)...].prefix(while: { $0 != "." && $0 != ":" }))
+            }
+        }
+        let names = Self.withoutDiacritics(FoldedText(person.name).scalars).split(separator: " ").map(Array.init)
+        if names.count >= 2, let first = names.first, let last = names.last {
+            firstName = first
+            lastNameStem = Array(last.prefix(max(4, last.count - 3)))
+        }
+    }
+
+    /// The kinds of the sender's own details in the folded text.
+    func findings(in text: [Unicode.Scalar]) -> Set<GuardCategory> {
+        var found: Set<GuardCategory> = []
+        let digits = text.filter(\.isASCIIDigit)
+        let letters = text.filter(\.isWordCharacter)
+        if let phoneTail, digits.contains(phoneTail) { found.insert(.phone) }
+        if let email, text.contains(email) { found.insert(.email) }
+        if let distinctiveLocalPart, containsWord(distinctiveLocalPart, in: text) { found.insert(.email) }
+        if let emailLocalLetters, let emailDomainLetters, emailLocalLetters.count >= 3,
+           letters.contains(emailLocalLetters + emailDomainLetters) {
+            found.insert(.email)
+        }
+        if let matrixLocalPart, !matrixLocalPart.isEmpty {
+            if text.contains(["@"] + matrixLocalPart) { found.insert(.matrixID) }
+            if let matrixServerLabel, letters.contains(matrixLocalPart.filter(\.isWordCharacter) + matrixServerLabel) {
+                found.insert(.matrixID)
+            }
+        }
+        if containsName(text, letters: letters) { found.insert(.name) }
+        return found
+    }
+
+    /// First and last name next to each other in either order (with at most one word between,
+    /// a middle name), or run together (`kalleheikkinen92`), with or without `ä`, `ö`, `å`; or
+    /// the last name with a service to look it up on (`sukunimeni on Heikkinen, etsi Facebookista`).
+    private func containsName(_ folded: [Unicode.Scalar], letters foldedLetters: [Unicode.Scalar]) -> Bool {
+        guard let firstName, let lastNameStem else { return false }
+        let text = Self.withoutDiacritics(folded)
+        let letters = Self.withoutDiacritics(foldedLetters)
+        if letters.contains(firstName + lastNameStem) || letters.contains(lastNameStem + firstName) { return true }
+        let items = Words(text).items
+        let words = items.map { Array($0.text.unicodeScalars.filter(\.isWordCharacter)) }
+        if words.contains(where: { $0.starts(with: lastNameStem) && $0.count <= lastNameStem.count + 8 }),
+           SocialLinkDetector.namesService(items.map(\.text)) {
+            return true
+        }
+        for (index, word) in words.enumerated() {
+            let isFirst = word.starts(with: firstName) && word.count <= firstName.count + 5
+            let isLast = word.starts(with: lastNameStem) && word.count <= lastNameStem.count + 8
+            guard isFirst || isLast else { continue }
+            for other in words[(index + 1)...].prefix(2) {
+                if isFirst && other.starts(with: lastNameStem) && other.count <= lastNameStem.count + 8 { return true }
+                if isLast && other.starts(with: firstName) && other.count <= firstName.count + 5 { return true }
+            }
+        }
+        return false
+    }
+
+    /// `ä` → `a`, `ö` → `o`, `å` → `a`, `é` → `e`: names are written both ways.
+    static func withoutDiacritics(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        scalars.map { scalar in
+            switch scalar {
+            case "ä", "å", "á", "à", "â", "ã": return "a"
+            case "ö", "ó", "ò", "ô", "õ", "ø": return "o"
+            case "é", "è", "ê", "ë": return "e"
+            case "ü", "ú", "ù", "û": return "u"
+            case "í", "ì", "î", "ï": return "i"
+            default: return scalar
+            }
+        }
+    }
+
+    /// `needle` in `text` with no letter or digit straight before or after it.
+    private func containsWord(_ needle: [Unicode.Scalar], in text: [Unicode.Scalar]) -> Bool {
+        guard !needle.isEmpty, text.count >= needle.count else { return false }
+        var start = 0
+        while start + needle.count <= text.count {
+            if text[start] == needle[0], Array(text[start..<start + needle.count]) == needle,
+               start == 0 || !text[start - 1].isWordCharacter,
+               start + needle.count == text.count || !text[start + needle.count].isWordCharacter {
+                return true
+            }
+            start += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+
+/// The one guard every free text passes before it enters the state or reaches another person:
+/// text answers, relays, "ask first" questions, reasons, notes, feedback, places, applications.
+///
+/// It folds the text (`FoldedText`: Unicode tricks, number words, spelled signs undone), then
+/// looks for phone numbers, e-mail addresses, Matrix IDs, messaging and social links, IBANs,
+/// street addresses and identity codes, and for the sender's own registry contacts and name;
+/// also in the sender's last messages joined with this one, so a number split over messages is
+/// found when its last part comes. Every step is linear in the text's length.
+///
+/// What is held is not kept: the verdict carries the kinds found and a short fingerprint.
+public struct TextGuard: Sendable {
+    /// Matrix server names that count as servers without a dot (the gateway's own).
+    public var knownMatrixServers: Set<String>
+    /// The longest text a person may send in one message.
+    public var maximumLength: Int
+
+    public init(knownMatrixServers: Set<String> = [], maximumLength: Int = 4000) {
+        self.knownMatrixServers = Set(knownMatrixServers.map { $0.lowercased() })
+        self.maximumLength = maximumLength
+    }
+
+    public enum Verdict: Sendable, Hashable {
+        /// The text may go on; `signatureRemoved` when the sender's own signature was cut.
+        case passed(GuardedText, signatureRemoved: Bool)
+        case held(GuardHold)
+        /// Longer than `maximumLength` characters: refused whole, never cut silently.
+        case tooLong(length: Int, maximum: Int)
+    }
+
+    /// Reads `text` written by `sender` under `rules`. `earlier` are the sender's last
+    /// messages in the same conversation, oldest first (already passed). With
+    /// `stripSignature`, a signature of the sender's own details at the end is cut first.
+    public func check(_ text: String, from sender: Person?, rules: GuardRules, earlier: [String] = [],
+                      stripSignature: Bool = false) -> Verdict {
+        let length = text.count
+        guard length <= maximumLength else { return .tooLong(length: length, maximum: maximumLength) }
+        let own = sender.map(OwnContacts.init)
+        var candidate = text
+        var signatureRemoved = false
+        if stripSignature, let stripped = SignatureStripper.strip(text, own: own) {
+            candidate = stripped
+            signatureRemoved = true
+        }
+        var found = categories(in: candidate, own: own, rules: rules)
+        if found.isEmpty, !earlier.isEmpty {
+            // Only what the joined text holds and the earlier messages alone did not.
+            let before = earlier.suffix(2).joined(separator: " ")
+            let joined = before + " " + candidate
+            found = categories(in: joined, own: own, rules: rules).subtracting(categories(in: before, own: own, rules: rules))
+        }
+        guard found.isEmpty else {
+            return .held(GuardHold(categories: GuardCategory.allCases.filter(found.contains), fingerprint: Self.fingerprint(text)))
+        }
+        return .passed(GuardedText(candidate, witness: GuardWitness()), signatureRemoved: signatureRemoved)
+    }
+
+    /// The kinds of detail `rules` holds that `text` contains.
+    func categories(in text: String, own: OwnContacts?, rules: GuardRules) -> Set<GuardCategory> {
+        let folded = FoldedText(text).scalars
+        var found: Set<GuardCategory> = []
+        let wanted = rules.held
+        if wanted.contains(.identityCode), IdentityCodeDetector.contains(in: folded) { found.insert(.identityCode) }
+        if wanted.contains(.phone), PhoneNumberDetector.contains(in: folded) { found.insert(.phone) }
+        if wanted.contains(.email), AddressDetectors.containsEmail(in: folded) { found.insert(.email) }
+        if wanted.contains(.matrixID), AddressDetectors.containsMatrixID(in: folded, knownServers: knownMatrixServers) {
+            found.insert(.matrixID)
+        }
+        if wanted.contains(.link), SocialLinkDetector.contains(in: folded) || SocialLinkDetector.containsNamedProfile(in: text) {
+            found.insert(.link)
+        }
+        if wanted.contains(.iban), IBANDetector.contains(in: folded) { found.insert(.iban) }
+        if wanted.contains(.streetAddress), StreetAddressDetector.contains(in: folded) { found.insert(.streetAddress) }
+        if let own, !wanted.isDisjoint(with: [.phone, .email, .matrixID, .name]) {
+            found.formUnion(own.findings(in: folded).intersection(wanted))
+        }
+        return found
+    }
+
+    /// The first 8 hex digits of the text's SHA-256: enough to know the same text sent again,
+    /// too few to recover a short text (a phone number) by trying them all.
+    static func fingerprint(_ text: String) -> String {
+        let digest = SHA256.hash(data: Array(text.utf8))
+        return digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Proof of having been through the guard: only this file can make one, so only the guard
+/// makes `GuardedText`.
+struct GuardWitness: Sendable {
+    fileprivate init() {}
+}
+
+/// What the guard held: the kinds of detail found and the text's fingerprint, never the text.
+public struct GuardHold: Sendable, Hashable, Codable {
+    public var categories: [GuardCategory]
+    public var fingerprint: String
+
+    public init(categories: [GuardCategory], fingerprint: String) {
+        self.categories = categories
+        self.fingerprint = fingerprint
+    }
+}
