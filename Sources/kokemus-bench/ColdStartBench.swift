@@ -109,6 +109,7 @@ struct ColdStartBench: AsyncParsableCommand {
         let time = LocalTime.helsinki
         let start = time.date(year: 2025, month: 1, day: 6, hour: 9)!
         var batch: [GatewayEvent] = []
+        let description = TextGuard().passed("Asiakas tarvitsee vertaistukea arjen hallintaan.")!
         for index in 0..<orders {
             let year = 2025 + index / 60_000
             let number = index % 60_000 + 1
@@ -117,7 +118,7 @@ struct ColdStartBench: AsyncParsableCommand {
                               unit: UnitID("unit-\(index % 3)"), taskType: .individual, topic: "mental_health", start: when,
                               durationMinutes: 90, sessions: [Session(index: 1, start: when, durationMinutes: 90, status: .held)],
                               place: .remote, language: .fi, audience: .client,
-                              description: "Asiakas tarvitsee vertaistukea arjen hallintaan.", createdAt: when - 86_400 * 7)
+                              description: description, createdAt: when - 86_400 * 7)
             let expert = PersonID("x\(index % experts)")
             order.offers = [Offer(expert: expert, offeredAt: when - 86_400 * 6, deadline: when - 86_400 * 5, status: .accepted,
                                   answeredAt: when - 86_400 * 6 + 3_600)]

@@ -27,7 +27,7 @@ struct Orders: AsyncParsableCommand {
                     let place: String
                     switch order.place {
                     case .remote: place = "remote"
-                    case let .onSite(address): place = address
+                    case let .onSite(address): place = address.text
                     }
                     print("\(order.id)  \(time.isoMinuteString(order.start))  \(order.durationMinutes) min  " +
                           "\(order.taskType.rawValue)  \(order.topic)  \(order.unit)  \(place)  " +

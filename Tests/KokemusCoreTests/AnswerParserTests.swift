@@ -27,15 +27,6 @@ import Testing
         #expect(problem("abcdefghijk", spec) == .textTooLong)
     }
 
-    @Test func textRefusesPersonalIdentityCode() {
-        let spec = AnswerSpec.text(minLength: 1, maxLength: 500, rejectIdentityCode: true)
-        #expect(problem("Asiakas 131052-308T tarvitsee tukea", spec) == .identityCode)
-        #expect(problem("asiakas 010101a123n", spec) == .identityCode)
-        // A wrong check character is not a code, and numbers in text are fine.
-        #expect(value("Puhelinaika 131052-308A", spec) != nil)
-        #expect(value("Ryhmä 12 hengelle, klo 14-16", spec) != nil)
-    }
-
     @Test func integerBounds() {
         let spec = AnswerSpec.integer(min: 1, max: 52)
         #expect(value("6", spec) == .integer(6))

@@ -20,7 +20,15 @@ import Testing
 
     /// The rows of a TSV file: the first column(s) and the messages of the last, with `\n` and
     /// `\u{…}` unescaped and ` ||| ` splitting consecutive messages.
+    /// Every file of the set: `ordinary.tsv` and the later rounds `ordinary-2.tsv` …
     static func entries(_ file: String, keyColumns: Int) throws -> [Entry] {
+        let stem = file.replacingOccurrences(of: ".tsv", with: "")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0 == file || ($0.hasPrefix(stem + "-") && $0.hasSuffix(".tsv")) }.sorted()
+        return try names.flatMap { try entries(inFile: $0, keyColumns: keyColumns) }
+    }
+
+    static func entries(inFile file: String, keyColumns: Int) throws -> [Entry] {
         let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
         return text.split(separator: "\n").compactMap { line -> Entry? in
             guard !line.hasPrefix("#"), !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }

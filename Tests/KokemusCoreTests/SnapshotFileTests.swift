@@ -15,7 +15,7 @@ import Testing
                               unit: UnitID("unit-\(index % 3)"), taskType: .individual, topic: "mental_health",
                               start: when, durationMinutes: 90,
                               sessions: [Session(index: 1, start: when, durationMinutes: 90, status: .held)],
-                              place: .remote, language: .fi, audience: .client, description: "Kuvaus \(index) \"ä\"",
+                              place: .remote, language: .fi, audience: .client, description: GuardedText(stringLiteral: "Kuvaus \(index) \"ä\""),
                               createdAt: when - 86_400)
             return .orderCreated(order, year: 2026, number: index + 1)
         }

@@ -49,7 +49,7 @@ import Testing
         let order = Order(id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mtp-porvoo", taskType: .group,
                           topic: "substance_use", start: start, durationMinutes: 90,
                           sessions: (1...6).map { Session(index: $0, start: start + Double(($0 - 1) * 7 * 86_400), durationMinutes: 90) },
-                          place: .remote, language: .fi, audience: .clientGroup, description: "", createdAt: start)
+                          place: .remote, language: .fi, audience: .clientGroup, description: TextGuard().passed("")!, createdAt: start)
         let cancel = series.changing(order.sessions[2], of: order, method: .cancel, time: .helsinki)
         let text = ICalendar.render(cancel, organizer: organizer, attendee: attendee, now: start)
         #expect(text.contains("METHOD:CANCEL\r\n"))

@@ -88,10 +88,10 @@ public struct SessionHours: Codable, Sendable, Hashable {
 public struct SessionDecision: Codable, Sendable, Hashable {
     public var by: PersonID
     public var at: Date
-    /// In the words of the person who made it.
-    public var reason: String
+    /// In the words of the person who made it, as the guard let them through.
+    public var reason: GuardedText
 
-    public init(by: PersonID, at: Date, reason: String) {
+    public init(by: PersonID, at: Date, reason: GuardedText) {
         self.by = by
         self.at = at
         self.reason = reason

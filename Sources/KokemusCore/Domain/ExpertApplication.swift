@@ -10,19 +10,21 @@ public struct ExpertApplication: Codable, Sendable, Hashable, Identifiable {
 
     /// `H-2026-001`
     public var id: String
-    public var applicant: String
-    public var contact: String
+    // What the coordinator typed, as the guard let it through (the applicant's own contact
+    // details may stand in it; an identity code may not).
+    public var applicant: GuardedText
+    public var contact: GuardedText
     public var topics: [String]
     public var languages: [String]
-    public var municipalities: String
-    public var training: String
-    public var wishes: String
+    public var municipalities: GuardedText
+    public var training: GuardedText
+    public var wishes: GuardedText
     public var recordedBy: PersonID
     public var recordedAt: Date
     public var status: Status
 
-    public init(id: String, applicant: String, contact: String, topics: [String], languages: [String], municipalities: String,
-                training: String, wishes: String, recordedBy: PersonID, recordedAt: Date) {
+    public init(id: String, applicant: GuardedText, contact: GuardedText, topics: [String], languages: [String],
+                municipalities: GuardedText, training: GuardedText, wishes: GuardedText, recordedBy: PersonID, recordedAt: Date) {
         self.id = id
         self.applicant = applicant
         self.contact = contact

@@ -12,11 +12,11 @@ public struct Feedback: Codable, Sendable, Hashable {
     public var by: PersonID
     /// 1 (poorly) … 5 (very well).
     public var rating: Int
-    /// Free text; "-" when there was nothing to add.
-    public var text: String
+    /// Free text as the guard let it through; "-" when there was nothing to add.
+    public var text: GuardedText
     public var at: Date
 
-    public init(source: Source, by: PersonID, rating: Int, text: String, at: Date) {
+    public init(source: Source, by: PersonID, rating: Int, text: GuardedText, at: Date) {
         self.source = source
         self.by = by
         self.rating = rating

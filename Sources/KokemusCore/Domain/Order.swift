@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a task happens.
 public enum TaskPlace: Codable, Sendable, Hashable {
-    case onSite(address: String)
+    case onSite(address: GuardedText)
     case remote
 }
 
@@ -42,8 +42,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var place: TaskPlace
     public var language: Language
     public var audience: Audience
-    /// The need in short, checked to hold no personal identity code.
-    public var description: String
+    /// The need in short, as the guard let it through (no identity code).
+    public var description: GuardedText
     public var createdAt: Date
     public var status: Status
     /// Filled when an expert accepts.
@@ -67,7 +67,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
 
     public init(id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
                 durationMinutes: Int, sessions: [Session], place: TaskPlace, language: Language, audience: Audience,
-                description: String, createdAt: Date, status: Status = .open, assignment: Assignment? = nil) {
+                description: GuardedText, createdAt: Date, status: Status = .open, assignment: Assignment? = nil) {
         self.id = id
         self.orderer = orderer
         self.unit = unit
@@ -127,7 +127,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         place = try c.decode(TaskPlace.self, forKey: .place)
         language = try c.decode(Language.self, forKey: .language)
         audience = try c.decode(Audience.self, forKey: .audience)
-        description = try c.decode(String.self, forKey: .description)
+        description = try c.decode(GuardedText.self, forKey: .description)
         createdAt = try c.decode(Date.self, forKey: .createdAt)
         status = try c.decode(Status.self, forKey: .status)
         assignment = try c.decodeIfPresent(Assignment.self, forKey: .assignment)

@@ -17,6 +17,15 @@ public struct ActionContext {
     /// The label of a choice value as any current flow's question on that slot shows it
     /// (`task_type` `group` → "Ryhmänohjaus"), or the value itself.
     public let choiceLabel: (_ slot: String, _ value: String, _ language: Language) -> String
+    public let textGuard: TextGuard
+
+    /// A slot's free text as the guard lets it through, under the rules for the person who
+    /// wrote it; the flow's answer already passed the same guard, so this fails only for a
+    /// conversation from before the guard, or a slot no person wrote.
+    public func guardedText(_ slot: String) throws -> GuardedText {
+        guard case let .text(text)? = slots[slot] else { throw ActionFailure("slot '\(slot)' is not text") }
+        return try textGuard.guarded(text, from: person)
+    }
 
     /// The language a person reads messages in.
     public func language(of person: Person) -> Language {

@@ -8,10 +8,7 @@ enum ApplicationAction {
             "applicant", "contact", "topics", "languages", "municipalities", "training", "wishes",
         ]),
         run: { context in
-            func text(_ slot: String) throws -> String {
-                guard case let .text(value)? = context.slots[slot] else { throw ActionFailure("slot '\(slot)' is not text") }
-                return value
-            }
+            func text(_ slot: String) throws -> GuardedText { try context.guardedText(slot) }
             func values(_ slot: String) throws -> [String] {
                 guard case let .choices(list)? = context.slots[slot] else { throw ActionFailure("slot '\(slot)' is not choices") }
                 return list
@@ -28,7 +25,7 @@ enum ApplicationAction {
             for coordinator in context.registry.coordinators where coordinator.id != context.person.id {
                 let language = context.language(of: coordinator)
                 result.messages.append((coordinator.id, context.catalog.text(.applicationRecordedCoordinator, language, [
-                    "name": coordinator.firstName, "application_id": application.id, "applicant": application.applicant,
+                    "name": coordinator.firstName, "application_id": application.id, "applicant": application.applicant.text,
                     "by": context.person.name, "topics": context.display("topics", language),
                 ]), nil))
             }

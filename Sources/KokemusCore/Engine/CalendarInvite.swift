@@ -41,7 +41,7 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
     /// The event of an order's booking: one event, repeating weekly for group sessions.
     /// `extra` (the expert's display name) goes first in the employee's description.
     public static func booking(_ order: Order, summary: String, location: String, extra: String?) -> CalendarInvite {
-        var description = order.description
+        var description = order.description.text
         if let extra { description = extra + "\n" + description }
         return CalendarInvite(uid: "kokemus-\(order.id.rawValue)", sequence: order.calendarSequence, start: order.start,
                               durationMinutes: order.durationMinutes, weeklyCount: order.sessions.count,

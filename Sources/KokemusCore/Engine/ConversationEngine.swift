@@ -20,6 +20,8 @@ public struct ConversationEngine: Sendable {
     /// gateway starts itself (an offer).
     public var defaultChannel: Channel
     public var logger: Logger
+    /// The one guard every free text passes (`Guard/`).
+    public var textGuard: TextGuard
     /// Say and action steps in a row without a question, before the engine assumes a loop.
     static let maximumAutomaticSteps = 100
 
@@ -39,6 +41,12 @@ public struct ConversationEngine: Sendable {
                               dayEndMinute: reminderPolicy.dayEndMinute)
         self.defaultChannel = defaultChannel
         self.logger = logger
+        // The servers of the registry's Matrix IDs count as servers even without a dot.
+        let servers = registry.people.values.compactMap { person -> String? in
+            guard let matrix = person.contacts.matrix, let colon = matrix.firstIndex(of: ":") else { return nil }
+            return String(matrix[matrix.index(after: colon)...].prefix { $0 != "." && $0 != ":" })
+        }
+        textGuard = TextGuard(knownMatrixServers: Set(servers + ["localhost"]))
     }
 
     var parser: AnswerParser { AnswerParser(vocabulary: catalog.vocabulary, time: time) }

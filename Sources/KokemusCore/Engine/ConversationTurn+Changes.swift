@@ -56,8 +56,8 @@ extension ConversationTurn {
         var order = order
         if order.status == .open {
             // No expert yet: the whole order goes, and the experts holding offers are told.
-            let reason = rest
-            guard !reason.isEmpty else { return askForReason(.cancelSession, order, person, channel) }
+            guard !rest.isEmpty else { return askForReason(.cancelSession, order, person, channel) }
+            guard let reason = guardedField(rest, from: person, channel: channel) else { return }
             order.status = .cancelled
             var withdrawn: [PersonID] = []
             for index in order.offers.indices where order.offers[index].status == .pending {
@@ -77,7 +77,7 @@ extension ConversationTurn {
                      to: expert)
                 presentWaitingOffer(to: expert)
             }
-            send(catalog.text(.orderCancelled, language, ["order_id": order.id.rawValue, "reason": reason]),
+            send(catalog.text(.orderCancelled, language, ["order_id": order.id.rawValue, "reason": reason.text]),
                  to: person.id, channel: channel)
             return
         }
@@ -90,8 +90,9 @@ extension ConversationTurn {
             return
         }
         guard !reason.isEmpty else { return askForReason(.cancelSession, order, person, channel) }
+        guard let guarded = guardedField(reason, from: person, channel: channel) else { return }
         let free = CancellationRule(time: engine.time).isFree(cancellingAt: now, sessionStart: session.start)
-        decide(session, of: order, free ? .cancelledFree : .cancelledPaid, reason: reason, by: person,
+        decide(session, of: order, free ? .cancelledFree : .cancelledPaid, reason: guarded, by: person,
                message: free ? .sessionCancelledFree : .sessionCancelledPaid, calendar: .cancel)
     }
 
@@ -159,6 +160,7 @@ extension ConversationTurn {
             return
         }
         let group = order.taskType == .group
+        guard let reason = guardedField(reason, from: person, channel: channel) else { return }
         decide(session, of: order, group ? .noParticipants : .clientNoShow, reason: reason, by: person,
                message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil)
     }
@@ -172,6 +174,7 @@ extension ConversationTurn {
                  to: person.id, channel: channel)
             return
         }
+        guard let reason = guardedField(reason, from: person, channel: channel) else { return }
         decide(session, of: order, .expertIll, reason: reason, by: person, message: .expertIllRecorded, calendar: .cancel)
     }
 
@@ -210,11 +213,12 @@ extension ConversationTurn {
             return
         }
         guard !rest.isEmpty else { return askForReason(.stopGroup, order, coordinator, channel) }
+        guard let reason = guardedField(rest, from: coordinator, channel: channel) else { return }
         var changed = order
         let remaining = changed.sessions.indices.filter { changed.sessions[$0].status == .planned && changed.sessions[$0].start > now }
         for index in remaining {
             changed.sessions[index].status = .groupStopped
-            changed.sessions[index].decision = SessionDecision(by: coordinator.id, at: now, reason: rest)
+            changed.sessions[index].decision = SessionDecision(by: coordinator.id, at: now, reason: reason)
         }
         changed.calendarSequence += 1
         if changed.sessions.allSatisfy({ !$0.status.feeDue && $0.status != .planned }) { changed.status = .cancelled }
@@ -227,7 +231,7 @@ extension ConversationTurn {
             // The series is cut to the sessions before the stop, or cancelled if none came before it.
             var invite = bookingInvite(changed, for: person)
             if kept == 0 { invite.method = .cancel } else { invite.weeklyCount = kept }
-            send(catalog.text(.groupStopped, theirs, ["name": person.firstName, "order_id": order.id.rawValue, "reason": rest,
+            send(catalog.text(.groupStopped, theirs, ["name": person.firstName, "order_id": order.id.rawValue, "reason": reason.text,
                                                       "count": String(remaining.count)]),
                  to: recipient, calendar: invite)
         }
@@ -237,7 +241,7 @@ extension ConversationTurn {
     // MARK: Helpers
 
     /// Stores a session's outcome and tells the orderer and the expert.
-    private mutating func decide(_ session: Session, of order: Order, _ status: Session.Status, reason: String,
+    private mutating func decide(_ session: Session, of order: Order, _ status: Session.Status, reason: GuardedText,
                                  by person: Person, message: MessageKey, calendar method: CalendarInvite.Method?) {
         var changed = order
         guard let index = changed.sessions.firstIndex(where: { $0.index == session.index }) else { return }
@@ -252,7 +256,7 @@ extension ConversationTurn {
             let theirs = language(of: them)
             let decidedBy = recipient == order.orderer && person.has(.expert) ? engine.policy.displayName(of: person) : person.name
             var values = ["name": them.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
-                          "by": decidedBy, "reason": reason.isEmpty ? "-" : reason,
+                          "by": decidedBy, "reason": reason.isEmpty ? "-" : reason.text,
                           "substitute": catalog.word(.substitute, theirs),
                           "deadline": dateTime(CancellationRule(time: engine.time).freeCancellationDeadline(for: session.start), theirs)]
             if message == .expertIllRecorded, let expert = order.assignedExpert.flatMap(engine.registry.person) {

@@ -24,7 +24,7 @@ extension ConversationTurn {
             let year = Int(arguments) ?? engine.time.year(of: now)
             emit(.taxCardConfirmed(expert: person.id, year: year))
             reply(&self, .taxCardConfirmed, ["year": String(year)])
-        case .candidates, .offerTo, .orders, .pause, .resume:
+        case .candidates, .offerTo, .orders, .pause, .resume, .release:
             guard person.has(.coordinator) else {
                 reply(&self, .coordinatorOnly, [:])
                 return
@@ -50,6 +50,8 @@ extension ConversationTurn {
                 if pausing { withdrawOffers(of: expert.id) }
                 reply(&self, pausing ? .expertPaused : .expertResumed,
                       ["expert": "\(expert.name) (\(expert.id))", "resume": catalog.word(.resume, language)])
+            case .release:
+                releaseHeld(arguments, by: person, channel: channel)
             case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
                 break
             }
@@ -64,7 +66,7 @@ extension ConversationTurn {
         case .message: return order(in: arguments) != nil
         case .taxCard, .fee: return false
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup: return order(in: arguments) != nil
-        case .candidates, .offerTo, .orders, .pause, .resume: return person.has(.coordinator)
+        case .candidates, .offerTo, .orders, .pause, .resume, .release: return person.has(.coordinator)
         }
     }
 
@@ -130,30 +132,30 @@ extension ConversationTurn {
     }
 
     /// Relays text to the other party of an order, or holds it back and tells the sender
-    /// why. Text from an expert is searched for every kind of contact detail; text towards
-    /// an expert for identity codes (a client's code must not reach them either).
+    /// why (`guardedRelay`). Text from an expert may hold no contact detail of any kind; text
+    /// towards an expert no identity code (a client's code must not reach them either).
     /// Returns whether it was relayed.
     private mutating func deliverRelayed(_ text: String, about order: Order, from sender: Person, to recipients: [PersonID],
                                          fromExpertSide: Bool, channel: Channel?) -> Bool {
-        let kinds: Set<ContactLeakFilter.Finding> = fromExpertSide ? Set(ContactLeakFilter.Finding.allCases) : [.identityCode]
-        let findings = ContactLeakFilter.findings(in: text, kinds: kinds)
-        let language = language(of: sender)
-        guard findings.isEmpty else {
-            send(catalog.text(.relayHeld, language, ["name": sender.firstName, "order_id": order.id.rawValue,
-                                                     "kinds": catalog.describe(findings, language)]),
-                 to: sender.id, channel: channel)
-            return false
-        }
+        guard let guarded = guardedRelay(text, about: order, from: sender,
+                                         rules: fromExpertSide ? .fromExpert : .fromEmployeeSide, channel: channel)
+        else { return false }
+        relay(guarded, about: order, from: sender, to: recipients, fromExpertSide: fromExpertSide)
+        return true
+    }
+
+    /// Sends guarded text to the recipients of a relay.
+    private mutating func relay(_ text: GuardedText, about order: Order, from sender: Person, to recipients: [PersonID],
+                                fromExpertSide: Bool) {
         let senderName = fromExpertSide ? engine.policy.displayName(of: sender) : sender.name
         let key: MessageKey = fromExpertSide ? .relayToEmployee : .relayToExpert
         for recipient in recipients {
             guard let person = engine.registry.person(recipient) else { continue }
             let theirs = self.language(of: person)
             send(catalog.text(key, theirs, ["name": person.firstName, "sender": senderName, "order_id": order.id.rawValue,
-                                            "text": text, "message": catalog.word(.message, theirs)]),
+                                            "text": text.text, "message": catalog.word(.message, theirs)]),
                  to: recipient)
         }
-        return true
     }
 
     // MARK: Coordinator tools

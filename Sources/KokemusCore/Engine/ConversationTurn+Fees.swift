@@ -126,7 +126,7 @@ extension ConversationTurn {
                 case .awaitingApproval: catalog.text(.feeStatusAwaitingApproval, language, [
                     "approver": engine.registry.unit(report.unit).flatMap { engine.registry.person($0.approver) }?.name ?? "",
                 ])
-                case .returned: catalog.text(.feeStatusReturned, language, ["reason": report.returnReason ?? ""])
+                case .returned: catalog.text(.feeStatusReturned, language, ["reason": report.returnReason?.text ?? ""])
                 case .approved: catalog.text(.feeStatusApproved, language, ["payday": report.payday.text])
                 }
                 return "- \(monthText(report.month)) \(unit): \(report.total.text(language)) – \(where_)"

@@ -237,7 +237,21 @@ struct ConversationTurn {
             return
         }
         let options = choices(for: expect, person, language)
-        var parsed = engine.parser.parse(text, as: expect, choices: options, now: now)
+        var parsed: Result<SlotValue, AnswerProblem>
+        if case .text = expect {
+            // Free text passes the guard before anything else; what it holds is never stored.
+            switch engine.textGuard.check(text, from: person, rules: .forText(from: person), stripSignature: true) {
+            case let .passed(guarded, _):
+                parsed = engine.parser.parse(guarded.text, as: expect, choices: options, now: now)
+            case let .held(hold):
+                parsed = .failure(AnswerProblem(.textHeld, ["name": person.firstName,
+                                                            "kinds": catalog.describe(hold.categories, language)]))
+            case let .tooLong(length, maximum):
+                parsed = .failure(AnswerProblem(.textTooLong, ["length": String(length), "max": String(maximum)]))
+            }
+        } else {
+            parsed = engine.parser.parse(text, as: expect, choices: options, now: now)
+        }
         // Mail often ends with a greeting the sender did not mark as a signature ("kyllä" /
         // "Terveisin Anna"): a short answer may stand on its own first line.
         if case .failure = parsed, !Self.isFreeText(expect), Self.firstLine(of: text) != text,
@@ -344,7 +358,8 @@ struct ConversationTurn {
             state: state, now: now, time: engine.time, catalog: catalog,
             display: { [self] slot, language in display(slot, conversation, flow, language) },
             policy: engine.policy, fees: engine.fees,
-            choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) })
+            choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) },
+            textGuard: engine.textGuard)
         do {
             let result = try action.run(context)
             for event in result.events { emit(event) }

@@ -81,7 +81,7 @@ enum FeeActions {
             var slots = summary(of: report, context.language, context).mapValues { SlotValue.text($0) }
             slots["report_state"] = .text("open")
             slots["returned"] = .text(report.status == .returned
-                ? "\n" + context.catalog.text(.feeReportReturnedNote, context.language, ["reason": report.returnReason ?? ""])
+                ? "\n" + context.catalog.text(.feeReportReturnedNote, context.language, ["reason": report.returnReason?.text ?? ""])
                 : "")
             return ActionResult(slots: slots)
         })
@@ -98,8 +98,8 @@ enum FeeActions {
             report.lines = currentLines(of: report, context)
             report.status = .awaitingApproval
             report.confirmedAt = context.now
-            if case let .text(note)? = context.slots["note"], context.slots["choice"]?.comparable == "correct" {
-                report.expertNote = note
+            if context.slots["note"] != nil, context.slots["choice"]?.comparable == "correct" {
+                report.expertNote = try context.guardedText("note")
             } else {
                 report.expertNote = nil
             }
@@ -134,7 +134,7 @@ enum FeeActions {
             slots["expert"] = .text(context.registry.person(report.expert)?.name ?? report.expert.rawValue)
             slots["cost_centre"] = .text(context.registry.unit(report.unit)?.costCentre ?? "")
             slots["note"] = .text(report.expertNote.map {
-                "\n" + context.catalog.text(.feeReportExpertNote, language, ["note": $0])
+                "\n" + context.catalog.text(.feeReportExpertNote, language, ["note": $0.text])
             } ?? "")
             return ActionResult(slots: slots)
         })
@@ -162,9 +162,9 @@ enum FeeActions {
                 result.slots["report_state"] = .text("approved")
                 result.messages.append((report.expert, context.catalog.text(.feeReportApproved, language, values), nil))
             } else {
-                guard case let .text(reason)? = context.slots["reason"] else { throw ActionFailure("a return needs a reason") }
+                guard context.slots["reason"] != nil else { throw ActionFailure("a return needs a reason") }
                 report.status = .returned
-                report.returnReason = reason
+                report.returnReason = try context.guardedText("reason")
                 result.slots["report_state"] = .text("returned")
                 result.startFlows.append((report.expert, GatewayState.feeReportFlowID, .feeReportReturnedWaiting))
             }

@@ -25,17 +25,18 @@ enum FeedbackActions {
         run: { context in
             guard case let .text(id)? = context.slots["order_id"], var order = context.state.orders[OrderID(rawValue: id)],
                   case let .text(role)? = context.slots["role"], let source = Feedback.Source(rawValue: role),
-                  case let .integer(rating)? = context.slots["rating"], case let .text(comment)? = context.slots["comment"]
+                  case let .integer(rating)? = context.slots["rating"], context.slots["comment"] != nil
             else { throw ActionFailure("feedback.save needs order_id, role, rating and comment") }
             guard !order.feedback.contains(where: { $0.source == source && $0.by == context.person.id }) else {
                 return ActionResult(slots: ["feedback_state": .text("closed")])
             }
-            order.feedback.append(Feedback(source: source, by: context.person.id, rating: rating, text: comment, at: context.now))
+            order.feedback.append(Feedback(source: source, by: context.person.id, rating: rating,
+                                           text: try context.guardedText("comment"), at: context.now))
             if source == .employee, context.slots["client"]?.comparable == "yes",
                case let .integer(clientRating)? = context.slots["client_rating"],
-               case let .text(clientComment)? = context.slots["client_comment"] {
+               context.slots["client_comment"] != nil {
                 order.feedback.append(Feedback(source: .client, by: context.person.id, rating: clientRating,
-                                               text: clientComment, at: context.now))
+                                               text: try context.guardedText("client_comment"), at: context.now))
             }
             return ActionResult(slots: ["feedback_state": .text("saved")], events: [.orderUpdated(order)])
         })

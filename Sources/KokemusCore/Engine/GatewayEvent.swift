@@ -27,4 +27,15 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case inputProcessed(id: String)
     /// A transport's remembered value; nil removes it.
     case channelStateSet(key: String, value: String?)
+    /// The guard held a relay or a question: the kinds found and a fingerprint, never the text.
+    case textHeld(HeldText)
+    /// A coordinator released a held text as a false alarm: the same text passes once.
+    case heldTextReleased(id: String, by: PersonID, at: Date)
+    /// A released text came again and went through.
+    case heldTextResent(id: String)
+    /// A relay passed the guard; its end is kept to read with the sender's next message (a
+    /// number split over messages).
+    case textPassed(person: PersonID, tail: String)
+    /// A sender was told, once, that their signature is cut from what is relayed.
+    case signatureNoticeSent(person: PersonID)
 }

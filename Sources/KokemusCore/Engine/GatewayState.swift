@@ -25,6 +25,14 @@ public struct GatewayState: JournaledState, Hashable {
     public var feeReports: [String: FeeReport] = [:]
     /// Applications to become an expert, by id.
     public var applications: [String: ExpertApplication] = [:]
+    /// Relays and questions the guard held, by id (kinds and fingerprints only).
+    public var heldTexts: [String: HeldText] = [:]
+    public var nextHeldNumber: Int = 1
+    /// The ends of each person's last relays that passed the guard, oldest first (at most
+    /// `recentTailCount` of `recentTailLength` characters).
+    public var recentTails: [PersonID: [String]] = [:]
+    /// People told that their signature is cut from relays.
+    public var signatureNoticed: Set<PersonID> = []
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -34,6 +42,9 @@ public struct GatewayState: JournaledState, Hashable {
 
     /// How long a sent reminder's key is kept: far longer than any reminder stays due.
     public static let sentReminderMemory: TimeInterval = 400 * 86_400
+
+    public static let recentTailCount = 2
+    public static let recentTailLength = 80
 
     public init() {}
 
@@ -101,6 +112,22 @@ public struct GatewayState: JournaledState, Hashable {
             flowSources[flow.version] = flow
         case let .channelStateSet(key, value):
             channelState[key] = value
+        case let .textHeld(held):
+            heldTexts[held.id] = held
+            nextHeldNumber = max(nextHeldNumber, (Int(held.id.dropFirst(2)) ?? 0) + 1)
+            let horizon = held.at - HeldText.memory
+            if heldTexts.values.contains(where: { $0.at < horizon }) { heldTexts = heldTexts.filter { $0.value.at >= horizon } }
+        case let .heldTextReleased(id, by, at):
+            heldTexts[id]?.releasedBy = by
+            heldTexts[id]?.releasedAt = at
+        case let .heldTextResent(id):
+            heldTexts[id]?.resent = true
+        case let .textPassed(person, tail):
+            var tails = recentTails[person] ?? []
+            tails.append(String(tail.suffix(Self.recentTailLength)))
+            recentTails[person] = Array(tails.suffix(Self.recentTailCount))
+        case let .signatureNoticeSent(person):
+            signatureNoticed.insert(person)
         case let .inputProcessed(id):
             guard processedInputSet.insert(id).inserted else { return }
             processedInputs.append(id)
@@ -117,6 +144,7 @@ public struct GatewayState: JournaledState, Hashable {
     private enum CodingKeys: String, CodingKey {
         case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
         case channelState, pausedExperts, sentReminders, taxCards, feeReports, applications
+        case heldTexts, nextHeldNumber, recentTails, signatureNoticed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -135,6 +163,10 @@ public struct GatewayState: JournaledState, Hashable {
         taxCards = try container.decodeIfPresent([PersonID: Int].self, forKey: .taxCards) ?? [:]
         feeReports = try container.decodeIfPresent([String: FeeReport].self, forKey: .feeReports) ?? [:]
         applications = try container.decodeIfPresent([String: ExpertApplication].self, forKey: .applications) ?? [:]
+        heldTexts = try container.decodeIfPresent([String: HeldText].self, forKey: .heldTexts) ?? [:]
+        nextHeldNumber = try container.decodeIfPresent(Int.self, forKey: .nextHeldNumber) ?? 1
+        recentTails = try container.decodeIfPresent([PersonID: [String]].self, forKey: .recentTails) ?? [:]
+        signatureNoticed = try container.decodeIfPresent(Set<PersonID>.self, forKey: .signatureNoticed) ?? []
         processedInputSet = Set(processedInputs)
     }
 }

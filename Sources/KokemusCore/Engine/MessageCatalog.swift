@@ -86,7 +86,7 @@ public struct MessageCatalog: Sendable {
             case .message, .candidates, .offerTo, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
                 // Only with an order id or a message: "viesti" alone may be an answer to a question.
                 if !rest.isEmpty { return (command, rest) }
-            case .pause, .resume:
+            case .pause, .resume, .release:
                 if !rest.isEmpty, !rest.contains(where: \.isWhitespace) { return (command, rest) }
             }
         }
@@ -100,7 +100,7 @@ public struct MessageCatalog: Sendable {
     /// Where a task is, as people read it: the address, or "remote" in their language.
     public func place(of order: Order, _ language: Language) -> String {
         switch order.place {
-        case let .onSite(address): return address
+        case let .onSite(address): return address.text
         case .remote: return text(.remote, language)
         }
     }

@@ -62,6 +62,15 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case leakIBAN = "leak_iban"
     case leakStreetAddress = "leak_street_address"
     case leakIdentityCode = "leak_identity_code"
+    case leakLink = "leak_link"
+    case leakName = "leak_name"
+    case textHeld = "text_held"
+    case relayTooLong = "relay_too_long"
+    case signatureRemoved = "signature_removed"
+    case heldUnknown = "held_unknown"
+    case heldReleased = "held_released"
+    case heldReleasedSender = "held_released_sender"
+    case heldReleaseUsage = "held_release_usage"
     case excludeTopic = "exclude_topic"
     case excludeTaskType = "exclude_task_type"
     case excludeLanguage = "exclude_language"
@@ -162,7 +171,6 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case choicesCount = "choices_count"
     case textTooShort = "text_too_short"
     case textTooLong = "text_too_long"
-    case identityCode = "identity_code"
 }
 
 /// The commands a person can give inside or outside any flow.
@@ -183,6 +191,8 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     case orders
     /// `tauko kalle` / `jatka kalle`: an expert gets no offers / gets them again.
     case pause, resume
+    /// `vapauta P-3`: a relay the guard held was a false alarm; the same text may pass once.
+    case release
     /// `verokortti`: an expert confirms delivering this year's tax card to payroll.
     case taxCard = "tax_card"
     /// `peru T-2026-0001 [n] syy`: the orderer cancels a session (or an order no one has taken yet).

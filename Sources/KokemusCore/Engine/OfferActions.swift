@@ -92,18 +92,22 @@ enum OfferActions {
         run: { context in
             let (order, index) = try pendingOffer(context)
             guard index != nil else { return ActionResult(slots: ["question_state": .text("closed")]) }
-            guard case let .text(question)? = context.slots["question"] else { throw ActionFailure("slot 'question' is not text") }
-            let findings = ContactLeakFilter.findings(in: question)
-            guard findings.isEmpty else {
+            guard case let .text(text)? = context.slots["question"] else { throw ActionFailure("slot 'question' is not text") }
+            // The answer passed the guard already; a question from before the guard is read again.
+            let question: GuardedText
+            switch context.textGuard.check(text, from: context.person, rules: .fromExpert) {
+            case let .passed(guarded, _): question = guarded
+            case let .held(hold):
                 return ActionResult(slots: ["question_state": .text("held"),
-                                            "held": .text(context.catalog.describe(findings, context.language))])
+                                            "held": .text(context.catalog.describe(hold.categories, context.language))])
+            case .tooLong: throw ActionFailure("question over the guard's length")
             }
             var result = ActionResult(slots: ["question_state": .text("sent")])
             if let orderer = context.registry.person(order.orderer) {
                 let language = context.language(of: orderer)
                 result.messages.append((orderer.id, context.catalog.text(.relayQuestion, language, [
                     "name": orderer.firstName, "sender": context.policy.displayName(of: context.person),
-                    "order_id": order.id.rawValue, "text": question, "message": context.catalog.word(.message, language),
+                    "order_id": order.id.rawValue, "text": question.text, "message": context.catalog.word(.message, language),
                 ]), nil))
             }
             return result
@@ -137,7 +141,7 @@ enum OfferActions {
             "sessions": String(order.sessions.count),
             "place": context.catalog.place(of: order, language),
             "language": context.catalog.languageNames[order.language] ?? order.language.rawValue,
-            "description": order.description,
+            "description": order.description.text,
             "unit": context.registry.unit(order.unit)?.name ?? order.unit.rawValue,
         ]
     }
@@ -152,16 +156,18 @@ enum OfferActions {
 }
 
 extension MessageCatalog {
-    /// What the leak filter found, in words: "puhelinnumero, sähköpostiosoite".
-    public func describe(_ findings: [ContactLeakFilter.Finding], _ language: Language) -> String {
+    /// What the guard found, in words: "puhelinnumero, sähköpostiosoite".
+    public func describe(_ findings: [GuardCategory], _ language: Language) -> String {
         findings.map { finding -> String in
             let key: MessageKey = switch finding {
             case .phone: .leakPhone
             case .email: .leakEmail
             case .matrixID: .leakMatrixID
+            case .link: .leakLink
             case .iban: .leakIBAN
             case .streetAddress: .leakStreetAddress
             case .identityCode: .leakIdentityCode
+            case .name: .leakName
             }
             return text(key, language)
         }.joined(separator: ", ")

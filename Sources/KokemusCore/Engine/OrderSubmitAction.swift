@@ -31,17 +31,14 @@ enum OrderSubmitAction {
         guard let audience = Audience(rawValue: audienceValue) else {
             throw ActionFailure("audience '\(audienceValue)' is not one of \(Audience.allCases.map(\.rawValue))")
         }
-        guard case let .text(description)? = slots["description"] else { throw ActionFailure("slot 'description' is not text") }
-        // The flow already refused such text; an action is the last gate before the store.
-        guard !PersonalIdentityCode.contains(in: description) else {
-            throw ActionFailure("description contains a personal identity code")
-        }
+        // The answer already passed the guard; the order's fields take only guarded text.
+        let description = try context.guardedText("description")
         let place: TaskPlace
         switch try choice("place") {
         case "remote": place = .remote
         default:
-            guard case let .text(address)? = slots["address"] else { throw ActionFailure("on-site order without 'address'") }
-            place = .onSite(address: address)
+            guard slots["address"] != nil else { throw ActionFailure("on-site order without 'address'") }
+            place = .onSite(address: try context.guardedText("address"))
         }
         var sessionCount = 1
         if taskType == .group, case let .integer(count)? = slots["sessions"] { sessionCount = max(1, count) }
@@ -74,7 +71,7 @@ enum OrderSubmitAction {
                 "sessions": String(sessionCount),
                 "place": context.display("place", language),
                 "language": context.display("language", language),
-                "description": description,
+                "description": description.text,
             ])
             messages.append((coordinator.id, text))
         }

@@ -44,10 +44,10 @@ public struct FeeReport: Codable, Sendable, Hashable, Identifiable {
     public var status: Status
     public var confirmedAt: Date?
     /// What the expert wrote when confirming (a correction to the approver).
-    public var expertNote: String?
+    public var expertNote: GuardedText?
     public var approvedAt: Date?
     public var approvedBy: PersonID?
-    public var returnReason: String?
+    public var returnReason: GuardedText?
     /// When the fee is paid: the last day of the month after the work.
     public var payday: LocalDay
 

@@ -27,10 +27,9 @@ public struct AnswerParser: Sendable {
         -> Result<SlotValue, AnswerProblem> {
         let text = answer.trimmed
         switch spec {
-        case let .text(minLength, maxLength, rejectIdentityCode):
-            if rejectIdentityCode && PersonalIdentityCode.contains(in: text) {
-                return .failure(AnswerProblem(.identityCode))
-            }
+        case let .text(minLength, maxLength, _):
+            // Contact details and identity codes are the guard's (`TextGuard`), which every
+            // free-text answer passes before it is parsed.
             if text.count < minLength { return .failure(AnswerProblem(.textTooShort, ["min": String(minLength)])) }
             if text.count > maxLength {
                 return .failure(AnswerProblem(.textTooLong, ["max": String(maxLength), "length": String(text.count)]))

@@ -20,6 +20,8 @@ public enum ChoiceSource: String, Codable, Sendable, CaseIterable {
 
 /// What answer a question expects and how it is checked.
 public enum AnswerSpec: Codable, Sendable, Hashable {
+    /// `rejectIdentityCode` is what older flow files said with `reject: [identity_code]`; the
+    /// guard now holds identity codes in every text, so it is read and kept but changes nothing.
     case text(minLength: Int, maxLength: Int, rejectIdentityCode: Bool)
     case integer(min: Int?, max: Int?)
     case date(notPast: Bool)

@@ -24,7 +24,8 @@ enum AddressDetectors {
     /// colon any server name counts (`@sami:homeserver`); after a space only a domain,
     /// `localhost`, a known server or a host with a port, since `@anna: kiitos` is a mention.
     static func containsMatrixID(in text: [Unicode.Scalar], knownServers: Set<String> = []) -> Bool {
-        for (index, scalar) in text.enumerated() where scalar == "@" {
+        for (index, scalar) in text.enumerated() where scalar == "@" || scalar == "#" {
+            // `#room:server` is a room alias: a way to find the person as good as their ID.
             // `@ pirkko:matrix.org`: a space after the sign makes only a full server name count.
             var start = index + 1
             let spacedSign = start < text.count && text[start] == " "
@@ -79,16 +80,30 @@ enum AddressDetectors {
                                     "suomi24", "saunalahti", "kolumbus", "telia", "elisa", "live.com", "msn"]
 
     /// A user name (`matti.virtanen83`, `tuomas_lind`) with a mail provider or a host name
-    /// within the next three words.
+    /// within four words either side (`gmailini on tuomas.kivi88`), or a provider's name glued
+    /// into an address (`miskaatgmaildotcom`).
     private static func containsAddressWithoutAt(_ text: [Unicode.Scalar]) -> Bool {
         let words = Words(text).items
-        for (position, word) in words.enumerated() where isHandle(word.text) && !isHost(word.text) {
-            for next in words.dropFirst(position + 1).prefix(3)
-                where isHost(next.text) || providers.contains(where: { next.text.hasPrefix($0) }) {
+        for (position, word) in words.enumerated() {
+            if isHandle(word.text) && !isHost(word.text) {
+                let window = words[max(0, position - 4)..<min(words.count, position + 5)]
+                if window.contains(where: { $0.start != word.start && (isHost($0.text) || isProvider($0.text)) }) { return true }
+            }
+            if word.text.unicodeScalars.count >= 9, providers.contains(where: { provider in
+                guard let range = word.text.range(of: provider), range.lowerBound > word.text.startIndex else { return false }
+                let after = word.text[range.upperBound...]
+                return gluedEndings.contains { after.hasSuffix($0) }
+            }) {
                 return true
             }
         }
         return false
+    }
+
+    private static let gluedEndings = ["com", "fi", "net", "se", "org"]
+
+    private static func isProvider(_ word: String) -> Bool {
+        providers.contains { word.hasPrefix($0) }
     }
 
     /// Letters with a `.`, `_` or digits among them (`kalle.h`, `tuomas_lind`, `jonna92`).

@@ -22,7 +22,7 @@ struct FoldedText {
     private(set) var scalars: [Unicode.Scalar]
 
     init(_ text: String) {
-        let characterLevel = Self.foldCharacters(text)
+        let characterLevel = Self.foldCharacters(Self.visualOrder(text))
         let decoded = Self.percentDecoded(characterLevel)
         scalars = Self.foldWords(decoded)
     }
@@ -34,6 +34,29 @@ struct FoldedText {
     }
 
     // MARK: Characters
+
+    /// Text after a right-to-left override (U+202E), up to its pop (U+202C) or isolate end,
+    /// is stored backwards and shown forwards: turned round here to read as it is shown.
+    private static func visualOrder(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\u{202E}") else { return text }
+        var result = String.UnicodeScalarView()
+        var reversed: [Unicode.Scalar]?
+        for scalar in text.unicodeScalars {
+            if scalar == "\u{202E}" {
+                if let pending = reversed { result.append(contentsOf: pending.reversed()) }
+                reversed = []
+            } else if scalar == "\u{202C}" || scalar == "\u{2069}", let pending = reversed {
+                result.append(contentsOf: pending.reversed())
+                reversed = nil
+            } else if reversed != nil {
+                reversed!.append(scalar)
+            } else {
+                result.append(scalar)
+            }
+        }
+        if let pending = reversed { result.append(contentsOf: pending.reversed()) }
+        return String(result)
+    }
 
     private static func foldCharacters(_ text: String) -> [Unicode.Scalar] {
         // NFKC only where it can change something: plain ASCII text is its own NFKC.
@@ -54,6 +77,10 @@ struct FoldedText {
             let properties = scalar.properties
             switch properties.generalCategory {
             case .format, .control, .nonspacingMark, .enclosingMark, .privateUse, .unassigned, .surrogate:
+                continue
+            case .otherSymbol:
+                // Emoji and pictographs between the parts of a detail (`050884🎂-7031`,
+                // `@kasper🙂:🙂matrix.org`) are not there for the detectors.
                 continue
             case .spaceSeparator, .lineSeparator, .paragraphSeparator:
                 result.append(" ")
@@ -76,7 +103,7 @@ struct FoldedText {
             case 0x2212, 0x2010...0x2015, 0xFE63, 0xFF0D: result.append("-")  // minus sign and dashes
             case 0x3002, 0xFF61, 0x2024, 0xFE52: result.append(".")  // ideographic and one-dot leaders
             case 0xFF20, 0xFE6B: result.append("@")
-            case 0x2236, 0xFE55, 0xFF1A: result.append(":")
+            case 0x2236, 0xFE55, 0xFF1A, 0xA789, 0x02D0, 0x02F8, 0x0589, 0x05C3, 0xFE13, 0x1361, 0x205A: result.append(":")
             default:
                 // Lower case, one scalar where it is one (ä, ö, å); else as it is.
                 let lower = properties.lowercaseMapping.unicodeScalars
@@ -97,6 +124,37 @@ struct FoldedText {
     // MARK: Percent-encoding
 
     private static func percentDecoded(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        htmlEntitiesDecoded(percentEncodingDecoded(scalars))
+    }
+
+    /// `&#64;`, `&#x40;`, `&commat;`, `&period;`, `&colon;`: HTML character references.
+    private static func htmlEntitiesDecoded(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard scalars.contains("&") else { return scalars }
+        let named: [String: Unicode.Scalar] = ["commat": "@", "period": ".", "colon": ":", "amp": "&", "lowbar": "_",
+                                               "num": "#", "sol": "/", "nbsp": " ", "hyphen": "-", "dash": "-"]
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(scalars.count)
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "&", let semicolon = scalars[(index + 1)...].prefix(10).firstIndex(of: ";") {
+                let body = String(String.UnicodeScalarView(scalars[(index + 1)..<semicolon]))
+                var decoded: Unicode.Scalar?
+                if body.hasPrefix("#x"), let value = UInt32(body.dropFirst(2), radix: 16) { decoded = Unicode.Scalar(value) }
+                else if body.hasPrefix("#"), let value = UInt32(body.dropFirst()) { decoded = Unicode.Scalar(value) }
+                else { decoded = named[body] }
+                if let decoded, decoded.value >= 0x20 {
+                    result.append(decoded)
+                    index = semicolon + 1
+                    continue
+                }
+            }
+            result.append(scalars[index])
+            index += 1
+        }
+        return result
+    }
+
+    private static func percentEncodingDecoded(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
         guard scalars.contains("%") else { return scalars }
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(scalars.count)

@@ -27,4 +27,10 @@ public struct GuardRules: Sendable, Hashable {
     /// Text from the employee side (orderers, approvers, coordinators): no identity code. Their
     /// own work contacts may stand in it.
     public static let fromEmployeeSide = GuardRules(held: [.identityCode])
+
+    /// The rules for what `person` writes: an expert's text holds no contact detail (their
+    /// own least of all); anyone else's no identity code.
+    public static func forText(from person: Person) -> GuardRules {
+        person.has(.expert) ? .fromExpert : .fromEmployeeSide
+    }
 }

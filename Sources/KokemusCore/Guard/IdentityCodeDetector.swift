@@ -7,7 +7,9 @@
 /// code is taken when a letter ends it or a digit check character is right.
 enum IdentityCodeDetector {
     /// `+` 1800s; `-` and `y x w v u` 1900s; `a`–`f` 2000s (folded text is lower case).
-    private static let centurySigns: Set<Unicode.Scalar> = ["+", "-", "a", "b", "c", "d", "e", "f", "u", "v", "w", "x", "y"]
+    /// A slash or an underscore where the sign goes (`010370/4975`) is a sign mistyped.
+    private static let centurySigns: Set<Unicode.Scalar> = ["+", "-", "a", "b", "c", "d", "e", "f", "u", "v", "w", "x", "y",
+                                                            "/", "_"]
     private static let checkCharacters = Array("0123456789abcdefhjklmnprstuvwxy".unicodeScalars)
 
     static func contains(in folded: [Unicode.Scalar]) -> Bool {
@@ -24,7 +26,34 @@ enum IdentityCodeDetector {
             }
             index = end
         }
-        return false
+        return containsDateAndTail(folded)
+    }
+
+    /// A birth date and, apart from it, the code's end (`syntynyt 23.7.1983, loppuosa -863R`,
+    /// `syntymäaika 101268` … `-4484`): a sign, three digits and a check character standing
+    /// alone, with a date of six digits or with dots elsewhere in the text.
+    private static func containsDateAndTail(_ text: [Unicode.Scalar]) -> Bool {
+        var hasTail = false
+        var index = 0
+        while index + 5 <= text.count {
+            if text[index] == "-" || text[index] == "+", index == 0 || !text[index - 1].isWordCharacter,
+               text[(index + 1)..<(index + 4)].allSatisfy(\.isASCIIDigit), checkCharacters.contains(text[index + 4]),
+               index + 5 == text.count || !text[index + 5].isWordCharacter {
+                hasTail = true
+                break
+            }
+            index += 1
+        }
+        guard hasTail else { return false }
+        // A date: six digits as DDMMYY, or day.month.year.
+        let words = Words(text).items
+        return words.contains { word in
+            let scalars = Array(word.text.unicodeScalars)
+            if scalars.count == 6, scalars.allSatisfy(\.isASCIIDigit) { return isDate(scalars, at: 0) }
+            let parts = word.text.split(separator: ".")
+            guard parts.count == 3, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return false }
+            return (1...31).contains(day) && (1...12).contains(month) && ((0...99).contains(year) || (1850...2099).contains(year))
+        }
     }
 
     /// The text with spaces and dots between digits taken out, and spaces around a dash

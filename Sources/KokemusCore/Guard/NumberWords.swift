@@ -43,7 +43,11 @@ enum NumberWords {
             (80, ["åttio", "attio", "eighty"]), (90, ["nittio", "ninety"]),
         ]
         for (number, words) in values { for word in words { table[word] = .value(number) } }
-        for word in ["kymmentä", "kymment", "kyt", "kytä"] { table[word] = .tens }
+        for word in ["kymmentä", "kymment", "kyt", "kytä", "kymppiä"] { table[word] = .tens }
+        // Spoken stems that only come before `kyt` or `sataa` (`seitkyt`, `kaheksankyt`).
+        for (word, digit) in [("seit", 7), ("seis", 7), ("kahek", 8), ("kaheks", 8), ("yhek", 9), ("yheks", 9)] {
+            table[word] = .unit(digit)
+        }
         for word in ["toista", "toist", "tois"] { table[word] = .teen }
         for word in ["sata", "sataa", "hundra", "hundred"] { table[word] = .hundred }
         return table

@@ -74,6 +74,13 @@ enum PhoneNumberDetector {
            text[groups[0].start - 1] == "-", text[groups[0].start - 2].isASCIILetter {
             first = 2
         }
+        // A list of numbers in a row (`0042, 0043 ja 0044`): each one more than the last.
+        if groups.count - first >= 2, groups[first...].dropLast().allSatisfy({ $0.joiner.first == "," }),
+           zip(groups[first...], groups[(first + 1)...]).allSatisfy({ pair in
+               pair.0.length == pair.1.length && number(pair.1, in: text) == number(pair.0, in: text) &+ 1
+           }) {
+            return 0
+        }
         var count = 0
         var index = first
         while index < groups.count {
@@ -88,6 +95,11 @@ enum PhoneNumberDetector {
             index += 1
         }
         return count
+    }
+
+    private static func number(_ group: Group, in text: [Unicode.Scalar]) -> Int {
+        guard group.length <= 9 else { return -1 }
+        return text[group.start..<group.end].reduce(0) { $0 * 10 + Int($1.asciiDigit!) }
     }
 
     /// How many groups from `index` form a date, a time or a year range, if they do.

@@ -14,6 +14,12 @@ enum SocialLinkDetector {
         "bsky.app", "wickr.com", "session.org", "threema.id", "wire.com", "teams.live.com", "zoom.us",
         // Link pages that list a person's accounts.
         "linktr.ee", "lnk.bio", "beacons.ai", "carrd.co", "bio.link", "taplink.cc", "about.me", "solo.to",
+        // Short links, which hide where they lead.
+        "bit.ly", "tinyurl.com", "t.co", "goo.gl", "is.gd", "ow.ly", "shorturl.at", "cutt.ly", "rebrand.ly", "rb.gy",
+        "tiny.cc", "s.id", "bl.ink",
+        // Pages of a person on sale, support and dating sites.
+        "patreon.com", "ko-fi.com", "buymeacoffee.com", "tori.fi", "vinted.fi", "vinted.com", "huuto.net",
+        "deitti.net", "badoo.com", "bumble.com", "hinge.co", "grindr.com", "kik.com", "tellonym.me", "ask.fm",
     ]
 
     /// Beginnings of service names as people write them in fi/sv/en (`facebookista`, `instassa`,
@@ -27,7 +33,30 @@ enum SocialLinkDetector {
     ]
 
     static func contains(in text: [Unicode.Scalar]) -> Bool {
-        containsServiceLink(text) || containsNamedHandle(text)
+        containsServiceLink(text) || containsNamedHandle(text) || containsBareHandle(text) || containsOwnWebsite(text)
+    }
+
+    /// `@pirkko_s`, `@kalle.h92`: a handle standing on its own (a word after a space that
+    /// starts with `@` and has `_`, `.` or digits in it). `@Anna` is a mention and passes.
+    private static func containsBareHandle(_ text: [Unicode.Scalar]) -> Bool {
+        for word in Words(text).items where word.start >= 1 && text[word.start - 1] == "@"
+            && (word.start == 1 || !text[word.start - 2].isWordCharacter) && AddressDetectors.isHandle(word.text) {
+            return true
+        }
+        return false
+    }
+
+    private static let websiteWords = ["kotisivu", "kotisivuilla", "nettisivu", "sivustoni", "blogi", "hemsida", "webbsida",
+                                       "blogg", "website", "homepage", "blog", "portfolio", "verkkosivu", "www"]
+
+    /// A home page or blog of one's own with its address (`kotisivuni www.tanjanvertaistuki.fi`,
+    /// `hxxps://kotisivu-elina[.]fi`): a website word and a host name.
+    private static func containsOwnWebsite(_ text: [Unicode.Scalar]) -> Bool {
+        let words = Words(text).items
+        guard words.contains(where: { word in websiteWords.contains { word.text.hasPrefix($0) } || word.text.hasPrefix("www.")
+                                     || word.text.hasPrefix("vvv.") || word.text.hasPrefix("hxxp")
+                                     || word.text.contains("kotisivu") }) else { return false }
+        return words.contains { AddressDetectors.isHost($0.text) }
     }
 
     /// A service named with a person's full name near it (`Find me on Facebook: Pirkko
@@ -41,7 +70,10 @@ enum SocialLinkDetector {
                 current.append(character)
             } else if !current.isEmpty {
                 let first = current.first!
-                let capitalised = first.isUppercase && current.count >= 2 && current.dropFirst().allSatisfy { $0.isLowercase || $0 == "-" }
+                // `Korhonen`, `Suvanto-Peltola`.
+                let parts = current.split(separator: "-")
+                let capitalised = first.isUppercase && current.count >= 2
+                    && parts.allSatisfy { $0.first?.isUppercase == true && $0.dropFirst().allSatisfy(\.isLowercase) }
                 words.append((FoldedText(current).string, capitalised))
                 current = ""
                 if words.count > 10_000 { break }
@@ -114,6 +146,8 @@ enum SocialLinkDetector {
         let letters = scalars.filter(\.properties.isAlphabetic).count
         guard letters >= 2 else { return false }
         if afterAt { return true }
+        // A Discord tag: `ukkopekka#4471`.
+        if word.end + 1 < text.count, text[word.end] == "#", text[word.end + 1].isASCIIDigit { return true }
         let marks = scalars.filter { $0.isASCIIDigit || $0 == "_" || $0 == "." }.count
         return marks > 0 && scalars.count >= 4
     }

@@ -10,6 +10,8 @@ enum SpelledSigns {
         }
         for word in ["piste", "pisteen", "punkt", "punkten", "dot", "dott", "pist"] { table[word] = "." }
         for word in ["kaksoispiste", "kaksoispisteen", "colon", "kolon"] { table[word] = ":" }
+        for word in ["alaviiva", "underscore", "understreck"] { table[word] = "_" }
+        for word in ["viiva", "väliviiva", "tavuviiva", "streck", "bindestreck", "dash", "hyphen"] { table[word] = "-" }
         return table
     }()
 

@@ -18,8 +18,8 @@ enum StreetAddressDetector {
 
     /// Case endings that may follow a stem (Finnish cases, `-kin`, Swedish genitive `s`).
     private static let endings: Set<String> = [
-        "", "n", "a", "ä", "lla", "llä", "lle", "lta", "ltä", "ssa", "ssä", "sta", "stä", "an", "en", "lla", "na", "nä",
-        "ksi", "han", "hen", "hin", "kin", "nkin", "llakin", "s", "ta", "tä", "seen", "ssa", "t", "ille", "illa", "ilta",
+        "", "n", "a", "ä", "lla", "llä", "lle", "lta", "ltä", "ssa", "ssä", "sta", "stä", "an", "en", "na", "nä",
+        "ksi", "han", "hen", "hin", "kin", "nkin", "llakin", "s", "ta", "tä", "seen", "t", "ille", "illa", "ilta",
     ]
 
     /// Names of streets with no street word in them.
@@ -46,7 +46,15 @@ enum StreetAddressDetector {
         let words = Words(text).items
         for (position, word) in words.enumerated() {
             let next = position + 1 < words.count ? words[position + 1] : nil
-            if let next, isStreetName(word.text), isHouseNumber(next, after: word, words: words, position: position + 1, in: text) {
+            let isStreet = isStreetName(word.text) || (position > 0 && separateStreetWords.contains(word.text)
+                                                       && gap(text, from: words[position - 1].end, to: word.start))
+            if let next, isStreet, isHouseNumber(next, after: word, words: words, position: position + 1, in: text) {
+                return true
+            }
+            // `Rantakatu3,07900Loviisa`: the number glued to the street's name.
+            if let split = word.text.unicodeScalars.firstIndex(where: \.isASCIIDigit), split > word.text.unicodeScalars.startIndex,
+               word.text.unicodeScalars[split...].allSatisfy(\.isASCIIDigit), word.text.unicodeScalars[split...].count <= 4,
+               isStreetName(String(word.text.unicodeScalars[..<split])) {
                 return true
             }
             // `Rauhankadulla, talo kaksitoista, B-rappu` (number words are digits by now).
@@ -57,10 +65,12 @@ enum StreetAddressDetector {
                     if let after, after.text.unicodeScalars.first?.isASCIIDigit == true { return true }
                 }
             }
-            // `Rauhank. 12 B 5`: an abbreviated street word, a number and a staircase.
+            // `Rauhank. 12 B 5`, `Välskärink. 4 as. 12`: an abbreviated street word, a number and a
+            // staircase or a flat.
             if let next, isAbbreviatedStreet(word, in: text), position + 2 < words.count,
                isHouseNumber(next, after: word, words: words, position: position + 1, in: text, gapAllowsDot: true),
-               words[position + 2].text.unicodeScalars.count == 1, words[position + 2].text.unicodeScalars.first!.isASCIILetter {
+               (words[position + 2].text.unicodeScalars.count == 1 && words[position + 2].text.unicodeScalars.first!.isASCIILetter)
+                || dwellingWords.contains(words[position + 2].text) {
                 return true
             }
             // `12 Rauhankatu`, `12 Baker Street`.
@@ -86,14 +96,22 @@ enum StreetAddressDetector {
         return ["k", "t", "g", "v"].contains(last)
     }
 
+    /// Swedish street words specific enough to stand after a name of one letter (`Ågatan`).
+    private static let swedishStems: Set<String> = ["gatan", "gata", "vägen", "gränd", "gränden", "stigen", "torget"]
+
+    /// Street words written as a word of their own after the name (`Rauhan katu 12`,
+    /// `Aleksis Kiven katu 33`); `polku` is not among them (`Toipumisen polku 3` is a group).
+    private static let separateStreetWords: Set<String> = ["katu", "kadulla", "kadun", "tie", "tiellä", "tien", "gatan", "gata",
+                                                           "vägen", "väg", "kuja", "kujalla", "street", "road"]
+
     static func isStreetName(_ word: String, nominativeOnly: Bool = false) -> Bool {
         let scalars = Array(word.unicodeScalars)
         guard scalars.count <= 60, scalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" }) else { return false }
         if !nominativeOnly, plainNames.contains(where: { word.contains($0) }) { return true }
         for stem in streetStems {
             let stemScalars = Array(stem.unicodeScalars)
-            // The stem inside a compound: at least three letters before it.
-            var start = 3
+            // The stem inside a compound: at least three letters before it (one for Swedish).
+            var start = swedishStems.contains(stem) ? 1 : 3
             while start + stemScalars.count <= scalars.count {
                 if scalars[start..<start + stemScalars.count].elementsEqual(stemScalars) {
                     var view = String.UnicodeScalarView()

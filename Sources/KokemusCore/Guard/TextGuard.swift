@@ -50,11 +50,51 @@ public struct TextGuard: Sendable {
             let before = earlier.suffix(2).joined(separator: " ")
             let joined = before + " " + candidate
             found = categories(in: joined, own: own, rules: rules).subtracting(categories(in: before, own: own, rules: rules))
+            // Messages of digits alone are parts of a number, however the next part is worded
+            // (`04686` then `ja loput 40527`).
+            if found.isEmpty, rules.held.contains(.phone) {
+                let parts = earlier.suffix(2).filter(Self.isDigitsOnly)
+                let digits = (parts + [candidate]).reduce(0) { $0 + FoldedText($1).scalars.filter(\.isASCIIDigit).count }
+                let current = FoldedText(candidate).scalars.filter(\.isASCIIDigit).count
+                if !parts.isEmpty, current > 0, digits >= PhoneNumberDetector.minimumDigits { found.insert(.phone) }
+            }
         }
         guard found.isEmpty else {
             return .held(GuardHold(categories: GuardCategory.allCases.filter(found.contains), fingerprint: Self.fingerprint(text)))
         }
         return .passed(GuardedText(candidate, witness: GuardWitness()), signatureRemoved: signatureRemoved)
+    }
+
+    /// `text` as guarded text, or an `ActionFailure` naming the kinds found: for what an
+    /// action stores from a slot, which its answer already passed.
+    public func guarded(_ text: String, from person: Person) throws -> GuardedText {
+        switch check(text, from: person, rules: .forText(from: person)) {
+        case let .passed(guarded, _): return guarded
+        case let .held(hold): throw ActionFailure("text holds \(hold.categories.map(\.rawValue)); not stored")
+        case let .tooLong(length, maximum): throw ActionFailure("text of \(length) characters, over \(maximum)")
+        }
+    }
+
+    /// `text` as guarded text when it passes `rules` from no one in particular, else nil: for
+    /// texts that do not come from a person in the registry (tools, generated data).
+    public func passed(_ text: String, rules: GuardRules = .fromExpert) -> GuardedText? {
+        if case let .passed(guarded, _) = check(text, from: nil, rules: rules) { return guarded }
+        return nil
+    }
+
+    /// A held text a coordinator released, when `text` is the same text again (by its
+    /// fingerprint) from the same sender.
+    public func released(_ text: String, from sender: PersonID, matching held: HeldText) -> GuardedText? {
+        guard held.releasedBy != nil, !held.resent, held.sender == sender, held.fingerprint == Self.fingerprint(text) else {
+            return nil
+        }
+        return GuardedText(text, witness: GuardWitness())
+    }
+
+    /// A message of digits and separators only, no letters (`04686`, `040 12`).
+    static func isDigitsOnly(_ text: String) -> Bool {
+        let folded = FoldedText(text).scalars
+        return folded.contains(where: \.isASCIIDigit) && !folded.contains(where: \.isASCIILetter)
     }
 
     /// The kinds of detail `rules` holds that `text` contains.

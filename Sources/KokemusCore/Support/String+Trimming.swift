@@ -27,3 +27,8 @@ extension String {
         unicodeScalars.allSatisfy { $0.value < 0x300 } ? self : precomposedStringWithCanonicalMapping
     }
 }
+
+extension Character {
+    /// 0–9 only: people's other digits are the guard's business, not the parsers'.
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
+}
