@@ -18,7 +18,7 @@ public enum ICalendar {
             "SEQUENCE:\(invite.sequence)",
             "DTSTAMP:\(utc(now))",
             "DTSTART:\(utc(invite.start))",
-            "DTEND:\(utc(invite.start + Double(invite.durationMinutes * 60)))",
+            "DTEND:\(utc(invite.start + Double(invite.durationMinutes) * 60))",
         ]
         if let occurrence = invite.recurrenceID {
             lines.append("RECURRENCE-ID:\(utc(occurrence))")

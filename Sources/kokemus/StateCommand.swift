@@ -13,7 +13,8 @@ struct StateCommand: AsyncParsableCommand {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load the state as the gateway would and report what recovery found.",
-            discussion: "Exit status 0 if the state loads; a damaged journal prints the record's offset.")
+            discussion: "Exit status 0 if the state loads; a damaged journal prints the record's offset. "
+                + "Values no person could have meant (a session of days, costs over 100 000 €) are listed.")
 
         @OptionGroup var options: CommonOptions
 
@@ -27,6 +28,13 @@ struct StateCommand: AsyncParsableCommand {
                 print("  torn bytes cut \(report.tornBytesCut)")
                 print("  orders \(store.state.orders.count), conversations \(store.state.conversations.count), " +
                       "undelivered messages \(store.state.outbox.count)")
+                // Loaded all the same; sums with these saturate rather than trap.
+                let implausible = store.state.implausibleValues()
+                if !implausible.isEmpty {
+                    print("  values no person could have meant (\(implausible.count)); correct them at their source:")
+                    for value in implausible.prefix(100) { print("    \(value)") }
+                    if implausible.count > 100 { print("    … and \(implausible.count - 100) more") }
+                }
             }
         }
     }

@@ -20,6 +20,7 @@ import Testing
             .text(minLength: 1, maxLength: 50, rejectIdentityCode: true), .integer(min: 1, max: 9),
             .date(notPast: true), .time, .dateTime(notPast: true), .duration(minMinutes: 1, maxMinutes: 600),
             .yesNo, .choice(choices), .choices(choices, minCount: 1, maxCount: 1),
+            .money(minCents: 0, maxCents: 100_000_00), .integer(min: nil, max: nil),
         ]
         var accepted = 0
         for _ in 0..<20_000 {

@@ -66,7 +66,7 @@ public struct Session: Codable, Sendable, Hashable {
         self.decision = decision
     }
 
-    public var end: Date { start + Double(durationMinutes * 60) }
+    public var end: Date { start + Double(durationMinutes) * 60 }
 }
 
 /// What the expert confirmed after a session: the time it took and costs agreed in advance.

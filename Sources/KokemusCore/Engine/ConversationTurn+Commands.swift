@@ -21,7 +21,13 @@ extension ConversationTurn {
                 reply(&self, .taxCardExpertsOnly, [:])
                 return
             }
-            let year = Int(arguments) ?? engine.time.year(of: now)
+            let thisYear = engine.time.year(of: now)
+            let year = Int(arguments) ?? thisYear
+            guard (Self.taxCardYears).contains(year) else {
+                reply(&self, .taxCardYear, ["min": String(Self.taxCardYears.lowerBound), "max": String(Self.taxCardYears.upperBound),
+                                            "word": catalog.word(.taxCard, language), "year": String(thisYear)])
+                return
+            }
             emit(.taxCardConfirmed(expert: person.id, year: year))
             reply(&self, .taxCardConfirmed, ["year": String(year)])
         case .candidates, .offerTo, .orders, .pause, .resume, .release:
@@ -69,6 +75,9 @@ extension ConversationTurn {
         case .candidates, .offerTo, .orders, .pause, .resume, .release: return person.has(.coordinator)
         }
     }
+
+    /// The years a tax card may be confirmed for.
+    static let taxCardYears = 2000...2100
 
     // MARK: Relay
 

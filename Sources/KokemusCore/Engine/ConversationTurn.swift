@@ -503,6 +503,7 @@ struct ConversationTurn {
         case let .dateTime(date):
             return catalog.dateTime(date, language, time: time)
         case let .duration(minutes): return durationText(minutes: minutes)
+        case let .money(cents): return Money(cents: cents).text(language)
         case let .bool(flag): return catalog.text(flag ? .yes : .no, language)
         case let .choice(choice): return label(of: choice, slot: slot, flow: flow, language)
         case let .choices(values):

@@ -44,8 +44,17 @@ enum FeeActions {
                   !context.state.isReportLocked(expert: context.person.id, unit: order.unit, month: month) else {
                 return ActionResult(slots: ["hours_state": .text("closed")])
             }
-            guard case let .text(costsText)? = context.slots["costs"], let costs = Money(parsing: costsText) else {
-                return ActionResult(slots: ["hours_state": .text("bad_amount")])
+            // `money` answers are parsed and bounded by the flow; a conversation from before that
+            // type holds the amount as text, read within the same bounds.
+            let costs: Money
+            switch context.slots["costs"] {
+            case let .money(cents)?: costs = Money(cents: cents)
+            case let .text(text)?:
+                guard let parsed = Money(parsing: text), parsed.isPlausible else {
+                    return ActionResult(slots: ["hours_state": .text("bad_amount")])
+                }
+                costs = parsed
+            default: return ActionResult(slots: ["hours_state": .text("bad_amount")])
             }
             var minutes = session.durationMinutes
             if case .duration(let told)? = context.slots["minutes"], context.slots["as_planned"]?.comparable == "no" {

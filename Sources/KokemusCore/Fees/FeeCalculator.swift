@@ -43,7 +43,7 @@ public struct FeeCalculator: Sendable {
         let minutes = outcome == .held ? (session.hours?.minutes ?? session.durationMinutes) : session.durationMinutes
         let fee = schedule.rate(for: order.taskType, year: year)?.fee(minutes: minutes) ?? .zero
         let kilometres = outcome == .held ? (session.hours?.kilometres ?? 0) : 0
-        let travel = Money(cents: schedule.kilometreRate(year: year).cents * kilometres)
+        let travel = schedule.kilometreRate(year: year).times(kilometres)
         return FeeLine(order: order.id, session: session.index, start: session.start, taskType: order.taskType,
                        minutes: minutes, outcome: outcome, fee: fee, kilometres: kilometres, travel: travel,
                        otherCosts: outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero)

@@ -71,8 +71,8 @@ public struct FeeReport: Codable, Sendable, Hashable, Identifiable {
     public var travel: Money { lines.reduce(.zero) { $0 + $1.travel } }
     public var otherCosts: Money { lines.reduce(.zero) { $0 + $1.otherCosts } }
     public var total: Money { lines.reduce(.zero) { $0 + $1.total } }
-    public var minutes: Int { lines.reduce(0) { $0 + $1.minutes } }
-    public var kilometres: Int { lines.reduce(0) { $0 + $1.kilometres } }
+    public var minutes: Int { lines.reduce(0) { $0.addingSaturated($1.minutes) } }
+    public var kilometres: Int { lines.reduce(0) { $0.addingSaturated($1.kilometres) } }
 }
 
 /// A month as `2026-11`, with its neighbours and days.

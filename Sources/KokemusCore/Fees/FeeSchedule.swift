@@ -22,7 +22,12 @@ public struct FeeRate: Sendable, Hashable {
     /// The fee for one session of `minutes`; hourly fees are rounded to the cent.
     public func fee(minutes: Int) -> Money {
         switch basis {
-        case .hour: return Money(cents: Int((Double(amount.cents * minutes) / 60).rounded()))
+        case .hour:
+            // Through Double, bounded before converting back: the rate and the minutes may both
+            // come from a state with absurd values, and Int(Double) traps outside Int.
+            let cents = (Double(amount.cents) * Double(minutes) / 60).rounded()
+            let limit = Double(Money.limit.cents)
+            return Money(cents: cents.isFinite ? Int(min(max(cents, -limit), limit)) : 0)
         case .session, .lecture: return amount
         }
     }

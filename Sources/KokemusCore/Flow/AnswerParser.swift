@@ -40,9 +40,20 @@ public struct AnswerParser: Sendable {
             guard let number = Int(text.replacingOccurrences(of: " ", with: "")) else {
                 return .failure(AnswerProblem(.invalidNumber))
             }
+            // A flow without bounds still gets some: every number a person types has them.
             if let min, number < min { return .failure(rangeProblem(min: min, max: max)) }
             if let max, number > max { return .failure(rangeProblem(min: min, max: max)) }
+            let low = min ?? -Self.integerLimit
+            let high = max ?? Self.integerLimit
+            guard (low...high).contains(number) else { return .failure(rangeProblem(min: low, max: high)) }
             return .success(.integer(number))
+
+        case let .money(minCents, maxCents):
+            guard let amount = Money(parsing: text) else { return .failure(AnswerProblem(.invalidMoney)) }
+            guard (minCents...maxCents).contains(amount.cents) else {
+                return .failure(AnswerProblem(.moneyRange, ["min": String(minCents / 100), "max": String(maxCents / 100)]))
+            }
+            return .success(.money(cents: amount.cents))
 
         case let .date(notPast):
             let today = LocalDateParsing.today(now, time: time)
@@ -52,6 +63,7 @@ public struct AnswerParser: Sendable {
                 return .failure(AnswerProblem(.invalidDate))
             }
             if notPast && day < today { return .failure(AnswerProblem(.datePast)) }
+            guard isNear(day, today) else { return .failure(AnswerProblem(.dateRange, ["years": String(Self.yearsAround)])) }
             return .success(.date(day))
 
         case .time:
@@ -102,6 +114,17 @@ public struct AnswerParser: Sendable {
         }
     }
 
+    /// Integers a flow leaves unbounded are still within ± a billion.
+    static let integerLimit = 1_000_000_000
+    /// Dates people give are within this many years of today.
+    static let yearsAround = 2
+
+    private func isNear(_ day: LocalDay, _ today: LocalDay) -> Bool {
+        let earliest = LocalDay(year: today.year - Self.yearsAround, month: today.month, day: today.day)
+        let latest = LocalDay(year: today.year + Self.yearsAround, month: today.month, day: today.day)
+        return earliest <= day && day <= latest
+    }
+
     private func rangeProblem(min: Int?, max: Int?) -> AnswerProblem {
         switch (min, max) {
         case let (min?, max?): return AnswerProblem(.numberRange, ["min": String(min), "max": String(max)])
@@ -125,6 +148,7 @@ public struct AnswerParser: Sendable {
               let date = time.date(year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute)
         else { return .failure(AnswerProblem(.invalidDateTime)) }
         if notPast && date < now { return .failure(AnswerProblem(.datePast)) }
+        guard isNear(day, today) else { return .failure(AnswerProblem(.dateRange, ["years": String(Self.yearsAround)])) }
         return .success(.dateTime(date))
     }
 

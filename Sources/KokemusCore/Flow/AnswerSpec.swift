@@ -32,6 +32,8 @@ public enum AnswerSpec: Codable, Sendable, Hashable {
     case choice([Choice])
     case choiceFrom(ChoiceSource)
     case choices([Choice], minCount: Int, maxCount: Int)
+    /// An amount of euros (`3,30`, `12 €`), within `minCents…maxCents`.
+    case money(minCents: Int, maxCents: Int)
 
     /// The name used for `type:` in flow files.
     public var typeName: String {
@@ -45,6 +47,7 @@ public enum AnswerSpec: Codable, Sendable, Hashable {
         case .yesNo: return "yesno"
         case .choice, .choiceFrom: return "choice"
         case .choices: return "choices"
+        case .money: return "money"
         }
     }
 

@@ -201,6 +201,15 @@ public struct FlowLoader: Sendable {
             let max = int("max_minutes") ?? 24 * 60
             if min > max { value.error("min_minutes is larger than max_minutes") }
             return .duration(minMinutes: min, maxMinutes: max)
+        case "money":
+            // Whole euros in the flow file; 0–100 000 € unless it says otherwise.
+            allow(["min", "max"])
+            let min = int("min") ?? 0
+            let max = int("max") ?? Money.maximumParsed.cents / 100
+            if min > max { value.error("min is larger than max") }
+            if min < 0 || max > 1_000_000_000 { value.error("an amount must lie in 0–1000000000 euros") }
+            return .money(minCents: Swift.max(0, Swift.min(min, 1_000_000_000)) * 100,
+                          maxCents: Swift.max(0, Swift.min(max, 1_000_000_000)) * 100)
         case "yesno":
             allow([])
             return .yesNo
@@ -228,7 +237,7 @@ public struct FlowLoader: Sendable {
             return .choices(choices, minCount: minCount, maxCount: maxCount)
         default:
             map.required("type")?.error("unknown answer type '\(type)' in step '\(step)' (known: text, integer, date, " +
-                                        "time, datetime, duration, yesno, choice, choices)")
+                                        "time, datetime, duration, money, yesno, choice, choices)")
             return nil
         }
     }

@@ -93,13 +93,17 @@ enum LocalDateParsing {
         return today(moved, time: time)
     }
 
+    /// Longer than any duration a person means (a year); what the flow allows is checked after.
+    static let maximumHours = 24 * 366
+
     /// Minutes from `1,5 h`, `90 min`, `1 h 30 min`, `1:30`, `2 tuntia`, `1h30`. A bare
     /// number up to 12 (or with decimals) means hours, a larger one minutes.
     static func durationMinutes(_ text: String, vocabulary: Vocabulary) -> Int? {
         let lowered = text.lowercased().replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)
         if let colon = lowered.firstIndex(of: ":") {
-            guard let hours = Int(lowered[..<colon]), let minutes = Int(lowered[lowered.index(after: colon)...]),
-                  (0...59).contains(minutes) else { return nil }
+            // Bounded before multiplying: `153722867280912931:00` is no duration, and must not trap.
+            guard let hours = Int(lowered[..<colon]), (0...maximumHours).contains(hours),
+                  let minutes = Int(lowered[lowered.index(after: colon)...]), (0...59).contains(minutes) else { return nil }
             return hours * 60 + minutes
         }
         // Lex into numbers and words: "1h30min" → 1, h, 30, min.

@@ -42,6 +42,8 @@ public enum SlotValue: Codable, Sendable, Hashable {
     case choice(String)
     /// The `value`s of several choices, in the order of the list.
     case choices([String])
+    /// An amount of euros, in cents.
+    case money(cents: Int)
 
     /// The value as conditions compare it: choices by value, yes/no as `yes`/`no`.
     public var comparable: String {
@@ -55,6 +57,7 @@ public enum SlotValue: Codable, Sendable, Hashable {
         case let .bool(flag): return flag ? "yes" : "no"
         case let .choice(value): return value
         case let .choices(values): return values.joined(separator: ",")
+        case let .money(cents): return String(cents)
         }
     }
 
@@ -64,6 +67,7 @@ public enum SlotValue: Codable, Sendable, Hashable {
         case let .integer(number): return number
         case let .duration(minutes): return minutes
         case let .choices(values): return values.count
+        case let .money(cents): return cents
         default: return nil
         }
     }
@@ -75,7 +79,7 @@ public enum SlotValue: Codable, Sendable, Hashable {
 extension SlotValue {
     private enum Tag: String {
         case text = "t", integer = "i", date = "d", time = "tm", dateTime = "dt", duration = "du", bool = "b"
-        case choice = "c", choices = "cs"
+        case choice = "c", choices = "cs", money = "m"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -93,6 +97,7 @@ extension SlotValue {
         case let .choices(values):
             try container.encode(Tag.choices.rawValue)
             for value in values { try container.encode(value) }
+        case let .money(cents): try container.encode(Tag.money.rawValue); try container.encode(cents)
         }
     }
 
@@ -123,6 +128,7 @@ extension SlotValue {
             var values: [String] = []
             while !container.isAtEnd { values.append(try container.decode(String.self)) }
             self = .choices(values)
+        case .money: self = .money(cents: try container.decode(Int.self))
         }
     }
 }

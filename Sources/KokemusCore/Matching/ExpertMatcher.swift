@@ -87,7 +87,7 @@ public struct ExpertMatcher: Sendable {
             }
             if reasons.isEmpty {
                 let recent = theirs.filter { $0.session.start >= windowStart && $0.session.start < now }
-                    .reduce(0) { $0 + $1.session.durationMinutes }
+                    .reduce(0) { $0.addingSaturated($1.session.durationMinutes) }
                 candidates.append(Candidate(expert: expert.id,
                                             preferred: orderer?.preferredExperts.contains(expert.id) ?? false,
                                             recentMinutes: recent))
@@ -104,7 +104,7 @@ public struct ExpertMatcher: Sendable {
     }
 
     private func overlaps(_ a: Session, _ b: Session) -> Bool {
-        a.start < b.start + Double(b.durationMinutes * 60) && b.start < a.start + Double(a.durationMinutes * 60)
+        a.start < b.start + Double(b.durationMinutes) * 60 && b.start < a.start + Double(a.durationMinutes) * 60
     }
 
     /// The most hours in any month this order touches, if the expert took it (rounded up).
@@ -112,11 +112,14 @@ public struct ExpertMatcher: Sendable {
         var minutes: [String: Int] = [:]
         func month(_ date: Date) -> String { String(time.day(of: date).iso.prefix(7)) }
         let touched = Set(sessions.map { month($0.start) })
-        for session in sessions { minutes[month(session.start), default: 0] += session.durationMinutes }
-        for other in theirs where touched.contains(month(other.session.start)) {
-            minutes[month(other.session.start), default: 0] += other.session.durationMinutes
+        for session in sessions {
+            minutes[month(session.start), default: 0] = minutes[month(session.start), default: 0].addingSaturated(session.durationMinutes)
         }
-        return minutes.values.max().map { ($0 + 59) / 60 }
+        for other in theirs where touched.contains(month(other.session.start)) {
+            let key = month(other.session.start)
+            minutes[key, default: 0] = minutes[key, default: 0].addingSaturated(other.session.durationMinutes)
+        }
+        return minutes.values.max().map { $0.addingSaturated(59) / 60 }
     }
 }
 

@@ -28,7 +28,7 @@ public enum ServiceReports {
             rows.append([
                 registry.unit(unit)?.name ?? unit.rawValue, registry.unit(unit)?.costCentre ?? "",
                 registry.person(expert)?.name ?? expert.rawValue, String(lines.count),
-                hours(lines.reduce(0) { $0 + $1.minutes }), lines.reduce(Money.zero) { $0 + $1.fee }.plain,
+                hours(lines.reduce(0) { $0.addingSaturated($1.minutes) }), lines.reduce(Money.zero) { $0 + $1.fee }.plain,
                 lines.reduce(Money.zero) { $0 + $1.travel + $1.otherCosts }.plain, total.plain,
                 report.map { $0.status.rawValue } ?? "no report yet",
             ])
@@ -54,7 +54,7 @@ public enum ServiceReports {
             }
         }
         func summary(_ group: [(order: Order, line: FeeLine)]) -> [String] {
-            [String(Set(group.map(\.order.id)).count), String(group.count), hours(group.reduce(0) { $0 + $1.line.minutes }),
+            [String(Set(group.map(\.order.id)).count), String(group.count), hours(group.reduce(0) { $0.addingSaturated($1.line.minutes) }),
              group.reduce(Money.zero) { $0 + $1.line.fee }.plain,
              group.reduce(Money.zero) { $0 + $1.line.travel + $1.line.otherCosts }.plain]
         }
@@ -70,7 +70,7 @@ public enum ServiceReports {
         let feedback = state.orders.values.flatMap(\.feedback).filter { time.year(of: $0.at) == year }
         let feedbackRows = Feedback.Source.allCases.map { source -> [String] in
             let given = feedback.filter { $0.source == source }
-            let average = given.isEmpty ? "–" : String(format: "%.1f", Double(given.reduce(0) { $0 + $1.rating }) / Double(given.count))
+            let average = given.isEmpty ? "–" : String(format: "%.1f", Double(given.reduce(0) { $0.addingSaturated($1.rating) }) / Double(given.count))
             return [source.rawValue, String(given.count), average]
         }
         return [

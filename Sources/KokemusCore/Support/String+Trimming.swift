@@ -32,3 +32,12 @@ extension Character {
     /// 0–9 only: people's other digits are the guard's business, not the parsers'.
     var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }
+
+extension Int {
+    /// `self + other`, stopping at the ends of `Int` instead of trapping: for sums of counts
+    /// that came from people or from the state.
+    func addingSaturated(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
