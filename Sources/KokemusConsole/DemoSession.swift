@@ -48,6 +48,7 @@ public final class DemoSession {
         let transport = ConsoleTransport(writer: writer)
         let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: logger)
         self.gateway = gateway
+        try await gateway.quarantineLeftover()
         // Anything a crash left undelivered goes out now.
         await gateway.deliverOutbox()
     }

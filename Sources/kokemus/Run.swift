@@ -46,6 +46,11 @@ struct Run: AsyncParsableCommand {
                 transports.append(mail!.transport)
             }
             let gateway = try GatewayBuilder.open(config: config, transports: transports, clock: clock, logger: logger)
+            if CrashPoint.isArmed {
+                logger.warning("a crash point is armed (KOKEMUS_CRASH_AT / KOKEMUS_CRASH_ON_TEXT): for tests only")
+            }
+            // A message the last two runs died on is set aside before any channel fetches it again.
+            try await gateway.quarantineLeftover()
             var services: [any Service] = [TimerService(gateway: gateway, clock: clock, logger: logger)]
             if let matrix {
                 await matrix.attach(gateway)

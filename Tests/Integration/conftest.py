@@ -98,12 +98,27 @@ class Gateway:
   - {{id: tuula, name: Tuula Mäkinen, roles: [approver], unit: asumispalvelut-sipoo, language: fi}}
 """
 
-    def start(self):
+    def _spawn(self):
         environment = dict(os.environ, KOKEMUS_MATRIX_PASSWORD="pass-bot", KOKEMUS_MAIL_PASSWORD="pass-bot",
                            **self.environment)
         self.process = subprocess.Popen([str(BINARY), "run", "--config", str(self.config), "--log-level", "info"],
                                         cwd=self.directory, env=environment, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def start_until_killed(self, patience=120):
+        """Starts the gateway when it is expected to die (a crash point on a message it will
+        fetch): returns its exit status once it has, -9 for SIGKILL."""
+        self._spawn()
+
+        def read():
+            for line in self.process.stderr:
+                self.stderr_lines.append(line.rstrip("\n"))
+
+        threading.Thread(target=read, daemon=True).start()
+        return self.process.wait(patience)
+
+    def start(self):
+        self._spawn()
         waiting = {f"kokemus: {channel} ready" for channel in set(self.channels.values())}
         ready = threading.Event()
 

@@ -14,6 +14,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from conftest import Gateway
+from mailusers import Mailbox, body
 from people import close, people
 from test_matrix_channel import ORDER_ANSWERS
 
@@ -185,3 +186,84 @@ def test_random_kills_send_each_reminder_once(tmp_path):
     check = gateway.cli("state", "check")
     assert check.returncode == 0 and "loads" in check.stdout, check.stderr
     print(f"reminder crash test: {kills} kills, 6 reminders each once, seed {seed}")
+
+
+POISON = "myrkky-42"
+
+
+def test_a_message_that_kills_the_gateway_twice_is_set_aside_on_matrix(tmp_path):
+    """A message the gateway dies on (KOKEMUS_CRASH_ON_TEXT kills it whenever it handles that
+    text, as a poisonous message would): the first start after dies on it again, the next
+    sets it aside, tells the sender and the coordinator, moves the sync position past it and
+    answers what came after it, once."""
+    gateway = Gateway(tmp_path, {"anna": "matrix", "kalle": "matrix", "kaisa": "matrix"})
+    gateway.environment = {"KOKEMUS_CRASH_ON_TEXT": POISON}
+    gateway.start()
+
+    async def scenario():
+        employee, coordinator = await people(gateway.users["employee"], gateway.users["coordinator"])
+        try:
+            room = await employee.open_dm_with_bot()
+            assert "Voit aloittaa" in await employee.ask(room, "apua")
+            await employee.send(room, f"{POISON} kaataa palvelun")
+            assert gateway.process.wait(60) == -9
+            # Written while the gateway is down: it comes in the same sync as the poison.
+            await employee.send(room, "apua")
+            assert gateway.start_until_killed() == -9, "the second run dies on the same message"
+            assert gateway.log().count("dying (KOKEMUS_CRASH_ON_TEXT)") == 2
+            gateway.start()
+            notice = await employee.next_from_bot(room)
+            assert "Viestiäsi ei voitu käsitellä" in notice, notice
+            assert "Voit aloittaa" in await employee.next_from_bot(room)
+            told = await coordinator.wait_for_bot_text("kaatoi yhdyskäytävän kahdesti")
+            assert POISON not in told
+            # Restarted again: nothing is repeated, and the poison is not fetched again.
+            gateway.restart()
+            assert "Voit aloittaa" in await employee.ask(room, "apua")
+            await employee.sync(timeout=2000)
+            bodies = [notice["content"]["body"] for notice in employee.bot_notices(room)]
+            assert sum("Voit aloittaa" in text for text in bodies) == 3, bodies
+            assert sum("ei voitu käsitellä" in text for text in bodies) == 1, bodies
+        finally:
+            await close(employee, coordinator)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        status = gateway.stop()
+    assert status == 0, gateway.log()[-2000:]
+    assert gateway.log().count("dying (KOKEMUS_CRASH_ON_TEXT)") == 2
+    assert "set aside, not handled again" in gateway.log()
+
+
+def test_a_message_that_kills_the_gateway_twice_is_set_aside_on_email(tmp_path):
+    """The same over Postfix and Dovecot: the IMAP position moves past the poisonous mail and
+    the mail after it is answered once."""
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    gateway.environment = {"KOKEMUS_CRASH_ON_TEXT": POISON}
+    employee, coordinator = Mailbox("employee"), Mailbox("coordinator")
+    try:
+        gateway.start()
+        assert "Voit aloittaa" in body(employee.ask("apua"))
+        gateway.stop()
+        employee.send(f"{POISON} kaataa palvelun")
+        employee.send("apua")
+        assert gateway.start_until_killed() == -9
+        assert gateway.start_until_killed() == -9, "the second run dies on the same mail"
+        gateway.start()
+        notice = employee.next_from_bot()
+        assert "Viestiäsi ei voitu käsitellä" in body(notice), body(notice)
+        assert "Voit aloittaa" in body(employee.next_from_bot())
+        told = body(coordinator.next_from_bot())
+        assert "kaatoi yhdyskäytävän kahdesti" in told and POISON not in told
+        gateway.restart()
+        assert "Voit aloittaa" in body(employee.ask("apua"))
+        gateway.stop()
+        employee._fetch_new()
+        assert not [m for m in employee.received if "bot@" in str(m["From"])], "a mail was repeated"
+    finally:
+        status = gateway.stop()
+        employee.close()
+        coordinator.close()
+    assert status == 0, gateway.log()[-2000:]
+    assert gateway.log().count("dying (KOKEMUS_CRASH_ON_TEXT)") == 2

@@ -8,7 +8,7 @@ final class GatewayHarness {
     let clock: ManualClock
     let transport: RecordingTransport
     let matching: MatchingPolicy
-    private(set) var gateway: Gateway!
+    var gateway: Gateway!
 
     var flowsDirectory: URL { root.appendingPathComponent("flows") }
 

@@ -86,6 +86,34 @@ public struct ConversationEngine: Sendable {
         return turn.events
     }
 
+    /// Sets aside a message the process died handling, as `HandlingMarker` found: it is marked
+    /// handled (so it is skipped when its channel delivers it again), recorded by id and
+    /// sender, and its sender and the coordinators are told, without its text.
+    public func quarantine(_ entry: HandlingMarker.Entry, state: inout GatewayState, now: Date) -> [GatewayEvent] {
+        guard !state.hasProcessed(entry.id) else { return [] }
+        var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
+        defer { state = turn.finish() }
+        turn.emit(.inputProcessed(id: entry.id))
+        turn.emit(.inputQuarantined(QuarantinedInput(id: entry.id, sender: entry.sender, channel: entry.channel,
+                                                     attempts: entry.attempts, at: now)))
+        logger.error("engine: a message killed the gateway twice while it was handled; set aside, not handled again",
+                     metadata: ["id": "\(entry.id)", "sender": "\(entry.sender)", "attempts": "\(entry.attempts)"])
+        let sender = registry.person(entry.sender)
+        if let sender {
+            let language = turn.language(of: sender)
+            turn.send(catalog.text(.inputQuarantinedSender, language, ["name": sender.firstName]), to: sender.id,
+                      channel: entry.channel)
+        }
+        for coordinator in registry.coordinators {
+            let language = turn.language(of: coordinator)
+            turn.send(catalog.text(.inputQuarantinedCoordinator, language, [
+                "id": entry.id, "sender": sender.map { "\($0.name) (\($0.id))" } ?? entry.sender.rawValue,
+                "channel": entry.channel.rawValue,
+            ]), to: coordinator.id)
+        }
+        return turn.events
+    }
+
     /// Fires the reminders and give-ups that are due at `now`.
     public func tick(state: GatewayState, now: Date) -> [GatewayEvent] {
         var working = state

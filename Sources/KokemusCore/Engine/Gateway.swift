@@ -7,6 +7,8 @@ import Logging
 public actor Gateway {
     private let store: StateStore<GatewayState>
     private var engine: ConversationEngine
+    /// Which message is being handled, for setting aside one the process dies on.
+    private let marker: HandlingMarker?
     private let transports: [Channel: any MessageTransport]
     private let defaultChannel: Channel
     private let clock: any WallClock
@@ -24,9 +26,10 @@ public actor Gateway {
     }
 
     public init(store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
-                defaultChannel: Channel, clock: any WallClock, logger: Logger) {
+                defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil) {
         self.store = store
         self.engine = engine
+        self.marker = marker
         self.transports = Dictionary(transports.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
         self.defaultChannel = defaultChannel
         self.clock = clock
@@ -47,10 +50,36 @@ public actor Gateway {
     public func receive(_ message: InboundMessage) async throws {
         // The state is changed in place, not copied; the store takes it back with the record.
         var state = store.takeState()
-        let events = engine.handle(message, state: &state, now: clock.now())
+        let events = handle(message, state: &state, now: clock.now())
         try store.commit(events, adopting: state)
+        marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
         await deliverOutbox()
+    }
+
+    /// One message through the engine, with the marker saying which it is while it is.
+    private func handle(_ message: InboundMessage, state: inout GatewayState, now: Date) -> [GatewayEvent] {
+        if !state.hasProcessed(message.id) {
+            marker?.begin(message)
+            CrashPoint.handling(message.text)
+        }
+        return engine.handle(message, state: &state, now: now)
+    }
+
+    /// Sets aside the message the last process died on twice (`HandlingMarker`), before any
+    /// channel delivers it again: it is then skipped, and the channel's position moves past it.
+    public func quarantineLeftover() async throws {
+        guard let marker, let leftover = marker.leftover else { return }
+        guard leftover.attempts >= HandlingMarker.deathsBeforeQuarantine else {
+            logger.warning("the last run ended while handling a message; it is handled again once more",
+                           metadata: ["id": "\(leftover.id)", "sender": "\(leftover.sender)", "attempts": "\(leftover.attempts)"])
+            return
+        }
+        var state = store.takeState()
+        let events = engine.quarantine(leftover, state: &state, now: clock.now())
+        try store.commit(events, adopting: state)
+        marker.clearLeftover()
+        // Delivered when the channels start (each service delivers the outbox first).
     }
 
     /// Handles several messages in order and commits them as one journal record (group
@@ -65,9 +94,10 @@ public actor Gateway {
         var events: [GatewayEvent] = []
         let now = clock.now()
         for message in messages {
-            events += engine.handle(message, state: &state, now: now)
+            events += handle(message, state: &state, now: now)
         }
         try store.commit(events, adopting: state)
+        marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
         await deliverOutbox()
     }

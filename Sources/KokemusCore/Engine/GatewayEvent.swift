@@ -38,4 +38,6 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case textPassed(person: PersonID, tail: String)
     /// A sender was told, once, that their signature is cut from what is relayed.
     case signatureNoticeSent(person: PersonID)
+    /// The process died twice while handling this message: it is set aside, never handled.
+    case inputQuarantined(QuarantinedInput)
 }

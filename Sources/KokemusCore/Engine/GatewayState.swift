@@ -33,6 +33,8 @@ public struct GatewayState: JournaledState, Hashable {
     public var recentTails: [PersonID: [String]] = [:]
     /// People told that their signature is cut from relays.
     public var signatureNoticed: Set<PersonID> = []
+    /// Messages set aside because the process died handling them, newest last, bounded.
+    public var quarantined: [QuarantinedInput] = []
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -128,6 +130,9 @@ public struct GatewayState: JournaledState, Hashable {
             recentTails[person] = Array(tails.suffix(Self.recentTailCount))
         case let .signatureNoticeSent(person):
             signatureNoticed.insert(person)
+        case let .inputQuarantined(input):
+            quarantined.append(input)
+            if quarantined.count > QuarantinedInput.memory { quarantined.removeFirst(quarantined.count - QuarantinedInput.memory) }
         case let .inputProcessed(id):
             guard processedInputSet.insert(id).inserted else { return }
             processedInputs.append(id)
@@ -144,7 +149,7 @@ public struct GatewayState: JournaledState, Hashable {
     private enum CodingKeys: String, CodingKey {
         case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
         case channelState, pausedExperts, sentReminders, taxCards, feeReports, applications
-        case heldTexts, nextHeldNumber, recentTails, signatureNoticed
+        case heldTexts, nextHeldNumber, recentTails, signatureNoticed, quarantined
     }
 
     public init(from decoder: any Decoder) throws {
@@ -167,6 +172,7 @@ public struct GatewayState: JournaledState, Hashable {
         nextHeldNumber = try container.decodeIfPresent(Int.self, forKey: .nextHeldNumber) ?? 1
         recentTails = try container.decodeIfPresent([PersonID: [String]].self, forKey: .recentTails) ?? [:]
         signatureNoticed = try container.decodeIfPresent(Set<PersonID>.self, forKey: .signatureNoticed) ?? []
+        quarantined = try container.decodeIfPresent([QuarantinedInput].self, forKey: .quarantined) ?? []
         processedInputSet = Set(processedInputs)
     }
 }

@@ -71,6 +71,8 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case heldReleased = "held_released"
     case heldReleasedSender = "held_released_sender"
     case heldReleaseUsage = "held_release_usage"
+    case inputQuarantinedSender = "input_quarantined_sender"
+    case inputQuarantinedCoordinator = "input_quarantined_coordinator"
     case excludeTopic = "exclude_topic"
     case excludeTaskType = "exclude_task_type"
     case excludeLanguage = "exclude_language"

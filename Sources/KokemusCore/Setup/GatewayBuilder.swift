@@ -46,7 +46,8 @@ public enum GatewayBuilder {
                                         time: time, policy: config.matching, reminderPolicy: config.reminders, fees: fees,
                                         defaultChannel: config.defaultChannel,
                                         logger: logger)
+        let marker = try HandlingMarker(directory: config.stateDirectory)
         return Gateway(store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
-                       clock: clock, logger: logger)
+                       clock: clock, logger: logger, marker: marker)
     }
 }

@@ -24,6 +24,24 @@ public enum CrashPoint: String, CaseIterable, Sendable {
         return (point, parts.count > 1 ? max(1, Int(parts[1]) ?? 1) : 1)
     }()
 
+    /// `KOKEMUS_CRASH_ON_TEXT=…`: dies (SIGKILL) every time a message whose text holds this
+    /// is being handled, as a message that makes the gateway crash would: for testing the
+    /// quarantine of such messages.
+    private static let poisonText: String? = {
+        guard let value = ProcessInfo.processInfo.environment["KOKEMUS_CRASH_ON_TEXT"], !value.isEmpty else { return nil }
+        return value
+    }()
+
+    /// Dies if `text`, the message being handled, holds the armed poison text.
+    public static func handling(_ text: String) {
+        guard let poison = poisonText, text.contains(poison) else { return }
+        FileHandle.standardError.write(Data("kokemus: handling a message with the crash text; dying (KOKEMUS_CRASH_ON_TEXT)\n".utf8))
+        kill(getpid(), SIGKILL)
+    }
+
+    /// Whether a test armed a crash, for the start to warn about.
+    public static var isArmed: Bool { armed != nil || poisonText != nil }
+
     private nonisolated(unsafe) static var reached = 0
     private static let lock = NSLock()
 
