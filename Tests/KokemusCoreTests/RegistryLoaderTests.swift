@@ -50,4 +50,23 @@ import Testing
         #expect(messages.contains { $0.contains("the registry has no coordinator") })
         #expect(messages.contains("people.yaml:11: person 'bob' prefers matrix but has no matrix address"))
     }
+
+    @Test func anExpertWhoApprovesAUnitIsRefused() {
+        let text = """
+            units:
+              - {id: u1, name: Yksikkö, cost_centre: "1", approver: kalle}
+            people:
+              - {id: kaisa, name: Kaisa Laine, roles: [coordinator]}
+              - id: kalle
+                name: Kalle Heikkinen
+                roles: [expert, approver]
+                expert: {handle: K-12, topics: [mental_health], task_types: [individual], languages: [fi]}
+            """
+        let error = #expect(throws: ConfigErrors.self) {
+            try RegistryLoader.load(sources: [(file: "people.yaml", text: text)])
+        }
+        let messages = error?.errors.map(\.description) ?? []
+        #expect(messages.contains("people.yaml:2: unit 'u1': approver 'kalle' is also an expert and could approve their own "
+                                  + "fee reports; name another approver"), "\(messages)")
+    }
 }

@@ -141,3 +141,25 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         feedback = try c.decodeIfPresent([Feedback].self, forKey: .feedback) ?? []
     }
 }
+
+extension Order {
+    /// When the order's work is, as people should be shown it: the next session still
+    /// planned (a moved session at its new time), else the last session.
+    public func shownStart(now: Date) -> Date {
+        sessions.filter { $0.status == .planned && $0.start >= now }.map(\.start).min()
+            ?? sessions.map(\.start).max() ?? start
+    }
+
+    /// `T-2026-0042`: what an order's id looks like, whether or not such an order exists.
+    public static func looksLikeID(_ word: String) -> Bool {
+        let parts = word.uppercased().split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0] == "T" && parts[1].count == 4 && parts[1].allSatisfy(\.isASCIIDigitCharacter)
+            && (1...6).contains(parts[2].count) && parts[2].allSatisfy(\.isASCIIDigitCharacter)
+    }
+
+    /// Whether `person` has a part in the order: its orderer, its expert, or offered it.
+    public func involves(_ person: PersonID) -> Bool {
+        orderer == person || assignedExpert == person || offers.contains { $0.expert == person }
+    }
+}
+

@@ -164,6 +164,12 @@ public enum RegistryLoader {
                 if !approver.has(.approver) {
                     diagnostics.error("unit '\(unit.id)': approver '\(unit.approver)' lacks the role approver", file: file, line: line)
                 }
+                // An expert's fee reports go to the approver of each unit they work for, so an
+                // expert who approves any unit could approve their own.
+                if approver.has(.expert) {
+                    diagnostics.error("unit '\(unit.id)': approver '\(unit.approver)' is also an expert and could approve "
+                                      + "their own fee reports; name another approver", file: file, line: line)
+                }
             } else {
                 diagnostics.error("unit '\(unit.id)': approver '\(unit.approver)' is not in the registry", file: file, line: line)
             }

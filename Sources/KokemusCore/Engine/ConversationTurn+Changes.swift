@@ -7,8 +7,20 @@ import Foundation
 extension ConversationTurn {
     mutating func change(_ command: ChatCommand, _ arguments: String, by person: Person, channel: Channel) {
         let language = language(of: person)
-        guard let (order, rest) = order(in: arguments) else {
-            send(catalog.text(.changeUsage, language, changeWords(language)), to: person.id, channel: channel)
+        let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        guard let (order, rest) = order(in: arguments), order.involves(person.id) || person.has(.coordinator) else {
+            // An order that does not exist and one that is not theirs get the same answer.
+            if Order.looksLikeID(first) {
+                send(catalog.text(.orderUnknown, language, ["order_id": first]), to: person.id, channel: channel)
+            } else {
+                send(catalog.text(.changeUsage, language, changeWords(language)), to: person.id, channel: channel)
+            }
+            return
+        }
+        guard order.status == .open || order.status == .assigned else {
+            send(catalog.text(.orderClosed, language, ["order_id": order.id.rawValue,
+                                                       "state": catalog.text(statusKey(order.status), language)]),
+                 to: person.id, channel: channel)
             return
         }
         let isOrderer = order.orderer == person.id || person.has(.coordinator)

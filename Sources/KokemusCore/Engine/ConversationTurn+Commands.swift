@@ -103,9 +103,15 @@ extension ConversationTurn {
         let language = language(of: person)
         var target: Order
         var text: String
-        if let (order, rest) = order(in: arguments) {
+        let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        if let (order, rest) = order(in: arguments), order.involves(person.id) || person.has(.coordinator) {
             target = order
             text = rest
+        } else if Order.looksLikeID(first) {
+            // An order that does not exist and one that is not theirs get the same answer, and
+            // the text goes nowhere (not to whichever order they do have).
+            send(catalog.text(.orderUnknown, language, ["order_id": first]), to: person.id, channel: channel)
+            return
         } else {
             let involved = ordersInvolving(person.id)
             guard involved.count == 1 else {
@@ -288,7 +294,7 @@ extension ConversationTurn {
             } else {
                 state = catalog.text(.orderStatusOpen, language)
             }
-            return "- \(order.id) \(dateTime(order.start, language)), \(unit): \(state)"
+            return "- \(order.id) \(dateTime(order.shownStart(now: now), language)), \(unit): \(state)"
         }
         return catalog.text(.ordersList, language, ["orders": lines.joined(separator: "\n"),
                                                     "candidates": catalog.word(.candidates, language)])

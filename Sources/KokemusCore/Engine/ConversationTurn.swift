@@ -171,7 +171,7 @@ struct ConversationTurn {
                 lines.append(catalog.text(.statusNoOrders, language, values))
             } else {
                 let list = orders.map { order in
-                    "- \(order.id): " + catalog.dateTime(order.start, language, time: time) +
+                    "- \(order.id): " + catalog.dateTime(order.shownStart(now: now), language, time: time) +
                         ", " + catalog.text(statusKey(order.status), language)
                 }
                 values["orders"] = list.joined(separator: "\n")
@@ -196,7 +196,7 @@ struct ConversationTurn {
 
     private var time: LocalTime { engine.time }
 
-    private func statusKey(_ status: Order.Status) -> MessageKey {
+    func statusKey(_ status: Order.Status) -> MessageKey {
         switch status {
         case .open: return .orderStatusOpen
         case .assigned: return .orderStatusAssigned

@@ -42,6 +42,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case relayUsage = "relay_usage"
     case relayNoParty = "relay_no_party"
     case orderUnknown = "order_unknown"
+    case orderClosed = "order_closed"
     case coordinatorOnly = "coordinator_only"
     case candidatesList = "candidates_list"
     case candidatesNone = "candidates_none"

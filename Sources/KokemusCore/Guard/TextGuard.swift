@@ -38,13 +38,17 @@ public struct TextGuard: Sendable {
         let length = text.count
         guard length <= maximumLength else { return .tooLong(length: length, maximum: maximumLength) }
         let own = sender.map(OwnContacts.init)
-        var candidate = text
+        var written = text
         var signatureRemoved = false
         if stripSignature, let stripped = SignatureStripper.strip(text, own: own) {
-            candidate = stripped
+            written = stripped
             signatureRemoved = true
         }
+        // What goes on is the text without controls; it is read both as it goes on and as
+        // written (where a bidi override still shows which way the reader sees it).
+        let candidate = Self.withoutControls(written)
         var found = categories(in: candidate, own: own, rules: rules)
+        if candidate != written { found.formUnion(categories(in: written, own: own, rules: rules)) }
         if found.isEmpty, !earlier.isEmpty {
             // Only what the joined text holds and the earlier messages alone did not.
             let before = earlier.suffix(2).joined(separator: " ")
@@ -89,6 +93,38 @@ public struct TextGuard: Sendable {
             return nil
         }
         return GuardedText(text, witness: GuardWitness())
+    }
+
+    /// The text without what would act on the reader's screen instead of being read: control
+    /// characters (NUL, escape sequences, a bare CR), bidi overrides and isolates; line breaks
+    /// become `\n`, tabs stay.
+    static func withoutControls(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value)
+                || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) else { return text }
+        var result = String.UnicodeScalarView()
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            index = scalars.index(after: index)
+            switch scalar.value {
+            case 0x1B:
+                // An ANSI escape sequence: ESC [ parameters … a final letter.
+                if index < scalars.endIndex, scalars[index] == "[" {
+                    index = scalars.index(after: index)
+                    while index < scalars.endIndex, !(0x40...0x7E).contains(scalars[index].value) { index = scalars.index(after: index) }
+                    if index < scalars.endIndex { index = scalars.index(after: index) }
+                }
+            case 0x0D:
+                // CRLF and a bare CR are both one line break.
+                if index < scalars.endIndex, scalars[index] == "\n" { continue }
+                result.append("\n")
+            case 0x0A, 0x09: result.append(scalar)
+            case 0x00..<0x20, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: continue
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     /// A message of digits and separators only, no letters (`04686`, `040 12`).
