@@ -275,8 +275,15 @@ public actor MatrixChannel {
     /// Delivers one outbox message to the person's direct room.
     func deliver(_ message: OutboxMessage, to person: Person) async throws {
         let room = try await directRoom(for: person)
-        try await client.send(room, type: "m.room.message", transactionID: try await transactionID("m\(message.id)"),
-                              content: Self.notice(message.text))
+        do {
+            try await client.send(room, type: "m.room.message", transactionID: try await transactionID("m\(message.id)"),
+                                  content: Self.notice(message.text))
+        } catch let error as MatrixError where error.status == 413 || error.errcode == "M_TOO_LARGE"
+            || error.errcode == "M_BAD_JSON" || error.errcode == "M_NOT_JSON" {
+            // Sending it again can never work: the message is given up so that the ones after
+            // it to this person are not held behind it for ever.
+            throw UndeliverableMatrixMessage(error: error)
+        }
     }
 
     /// A transaction id unique to this state directory: outbox ids start again from 1 in a
@@ -338,4 +345,10 @@ public struct MatrixTransport: MessageTransport {
     public func deliver(_ message: OutboxMessage, to person: Person) async throws {
         try await matrix.deliver(message, to: person)
     }
+}
+
+/// A message the homeserver refuses for what it is (too large, malformed), not for the moment.
+struct UndeliverableMatrixMessage: UndeliverableMessageError, CustomStringConvertible {
+    var error: MatrixError
+    var description: String { "\(error)" }
 }

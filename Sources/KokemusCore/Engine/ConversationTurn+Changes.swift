@@ -23,6 +23,13 @@ extension ConversationTurn {
                  to: person.id, channel: channel)
             return
         }
+        // Before an expert has taken it an order can only be cancelled; said, not ignored.
+        guard order.status == .assigned || command == .cancelSession else {
+            send(catalog.text(.changeNotBooked, language, ["order_id": order.id.rawValue,
+                                                           "cancel": catalog.word(.cancelSession, language)]),
+                 to: person.id, channel: channel)
+            return
+        }
         let isOrderer = order.orderer == person.id || person.has(.coordinator)
         let isExpert = order.assignedExpert == person.id
         let refuse = { (turn: inout ConversationTurn) in

@@ -43,6 +43,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case relayNoParty = "relay_no_party"
     case orderUnknown = "order_unknown"
     case orderClosed = "order_closed"
+    case changeNotBooked = "change_not_booked"
     case coordinatorOnly = "coordinator_only"
     case candidatesList = "candidates_list"
     case candidatesNone = "candidates_none"
