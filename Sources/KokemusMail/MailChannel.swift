@@ -118,8 +118,15 @@ public actor MailChannel {
             logger.info("email: not answering automatic mail", metadata: ["reason": "\(reason)", "id": "\(fallbackID)"])
             return
         case let .bounce(failed):
-            logger.warning("email: delivery failed", metadata: ["addresses": "\(failed)"])
-            try await reportFailing(failed)
+            // Acted on only for a mail the gateway really sent: the returned headers carry its
+            // reply token (in the Message-ID or Reply-To), signed, naming the person it went to.
+            let ours = try await bouncedRecipients(of: data, claimed: failed)
+            guard !ours.isEmpty else {
+                logger.warning("email: a bounce about no mail of ours; ignored", metadata: ["addresses": "\(failed)"])
+                return
+            }
+            logger.warning("email: delivery failed", metadata: ["addresses": "\(ours)"])
+            try await reportFailing(ours)
             return
         case .person:
             break
@@ -213,18 +220,34 @@ public actor MailChannel {
         LocalTime.helsinki.day(of: clock.now()).iso
     }
 
-    /// Someone outside the registry gets at most one polite answer a day, sent as an
-    /// automatic reply (null sender), pointing to the coordinator.
+    /// The failed addresses of a bounce that are the recipients of mail the gateway sent:
+    /// its signed reply token in the returned part names the person, whose address must be
+    /// among the failed ones. A forged bounce about anyone else is nothing.
+    private func bouncedRecipients(of data: Data, claimed: [String]) async throws -> [String] {
+        let gateway = try attachedGateway()
+        let key = try await tokenKey()
+        let state = await gateway.state.channelState
+        let text = String(decoding: data.prefix(1 << 20), as: UTF8.self)
+        guard let token = ReplyToken.find(in: [text], key: key, lookup: { state[Self.keyPrefix + "token." + $0] }),
+              let person = await gateway.registry.person(PersonID(token.person)),
+              let address = person.contacts.email?.lowercased() else { return [] }
+        return claimed.filter { $0.lowercased() == address }
+    }
+
+    /// Someone outside the registry gets the county's `stranger_reply`, if it set one, at most
+    /// once a day, as an automatic reply (null sender); without one, nothing (logged only).
     private func answerStranger(_ address: String) async throws {
+        guard let reply = client.config.strangerReply else { return }
         let gateway = try attachedGateway()
         let key = Self.keyPrefix + "stranger." + address
         guard await gateway.channelState(key) != today, let recipient = MailAddress(address) else { return }
-        // Recorded first: at most one a day, even if the process stops right after.
-        try await gateway.setChannelState([key: today])
-        let coordinator = await gateway.registry.coordinators.first
-        let contact = coordinator.map { person in [person.name, person.contacts.email].compactMap { $0 }.joined(separator: ", ") } ?? ""
-        let text = await gateway.catalog.text(.emailUnknownSender, .fi, ["coordinator": contact]) + "\n\n" +
-            (await gateway.catalog.text(.emailUnknownSender, .sv, ["coordinator": contact]))
+        // Recorded first: at most one a day, even if the process stops right after. Yesterday's
+        // keys are dropped at the same time, so the table holds one day's strangers at most.
+        let stale = await gateway.state.channelState.filter { $0.key.hasPrefix(Self.keyPrefix + "stranger.") && $0.value != today }
+        var changes: [String: String?] = stale.mapValues { _ in nil }
+        changes[key] = today
+        try await gateway.setChannelState(changes)
+        let text = reply
         let subject = await gateway.catalog.text(.emailSubject, .fi)
         let config = client.config
         let domain = config.address.address.split(separator: "@").last.map(String.init) ?? "localhost"

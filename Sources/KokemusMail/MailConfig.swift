@@ -8,7 +8,9 @@ import KokemusCore
 /// or `smtps://…`), `address` (the gateway's address), `username` (for IMAP and SMTP; default the
 /// address), `display_name` (default `Kokemus`), `poll_seconds` (default 30), `daily_cap` (mails to
 /// one address a day, default 100), `trusted_authserv_id` (if set, only mail whose
-/// `Authentication-Results` from that server says `dmarc=pass` or `dkim=pass` is served).
+/// `Authentication-Results` from that server says `dmarc=pass` or `dkim=pass` is served),
+/// `stranger_reply` (a text sent, at most once a day to each address, to mail from someone not
+/// in the registry; it should name no person; without it such mail is only logged).
 public struct MailConfig: Sendable {
     public var imapURL: String
     public var smtpURL: String
@@ -21,10 +23,12 @@ public struct MailConfig: Sendable {
     public var trustedAuthservID: String?
     /// Signs reply tokens (`KOKEMUS_MAIL_TOKEN_KEY`); nil: a random key kept in the state.
     public var tokenKey: String?
+    /// The county's answer to mail from outside the registry; nil: no answer.
+    public var strangerReply: String?
 
     public init(imapURL: String, smtpURL: String, address: MailAddress, username: String, password: String,
                 displayName: String = "Kokemus", pollSeconds: Double = 30, dailyCap: Int = 100,
-                trustedAuthservID: String? = nil, tokenKey: String? = nil) {
+                trustedAuthservID: String? = nil, tokenKey: String? = nil, strangerReply: String? = nil) {
         self.imapURL = imapURL.hasSuffix("/") ? String(imapURL.dropLast()) : imapURL
         self.smtpURL = smtpURL
         self.address = address
@@ -35,12 +39,13 @@ public struct MailConfig: Sendable {
         self.dailyCap = dailyCap
         self.trustedAuthservID = trustedAuthservID
         self.tokenKey = tokenKey
+        self.strangerReply = strangerReply
     }
 
     public init(section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
                 file: String) throws {
         let known: Set<String> = ["imap", "smtp", "address", "username", "display_name", "poll_seconds", "daily_cap",
-                                  "trusted_authserv_id"]
+                                  "trusted_authserv_id", "stranger_reply"]
         for key in section.keys where !known.contains(key) {
             throw ConfigError("unknown key '\(key)' in email (known: \(known.sorted().joined(separator: ", ")))", file: file)
         }
@@ -72,6 +77,7 @@ public struct MailConfig: Sendable {
         self.init(imapURL: imap, smtpURL: smtp, address: address, username: section["username"] ?? text,
                   password: password, displayName: section["display_name"] ?? "Kokemus", pollSeconds: poll,
                   dailyCap: cap, trustedAuthservID: section["trusted_authserv_id"],
-                  tokenKey: environment["KOKEMUS_MAIL_TOKEN_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+                  tokenKey: environment["KOKEMUS_MAIL_TOKEN_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+                  strangerReply: section["stranger_reply"].flatMap { $0.isEmpty ? nil : $0 })
     }
 }

@@ -64,11 +64,13 @@ public enum QuoteStripper {
         return kept.joined(separator: "\n")
     }
 
-    /// `... kirjoitti:`, and Apple Mail's `8 dec. 2026 kl. 14:30 skrev N <x@y>:` /
-    /// `N <x@y> kirjoitti 8.12.2026 kello 14.30:` with the verb inside.
+    /// `... kirjoitti:`, and the verb inside: Apple Mail's `8 dec. 2026 kl. 14:30 skrev N <x@y>:`,
+    /// Thunderbird's Finnish `Anna Virtanen kirjoitti 29.11.2026 klo 10.02:`, Swedish
+    /// `Den 29 nov. 2026 kl. 10:02 skrev Anna Virtanen:` (an address, or a date or time, in the line).
     private static func isAttribution(_ lowered: String) -> Bool {
         if attributionEndings.contains(where: { lowered.hasSuffix($0) }) && lowered.count > 8 { return true }
-        guard lowered.hasSuffix(":"), lowered.contains("@") || lowered.contains("<") else { return false }
+        guard lowered.hasSuffix(":"), lowered.count < 300,
+              lowered.contains("@") || lowered.contains("<") || lowered.contains(where: \.isNumber) else { return false }
         let words = lowered.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
         return words.contains { ["kirjoitti", "wrote", "skrev"].contains($0) }
     }

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from conftest import Gateway
 from mailusers import BOT, Mailbox, body
 from people import close, people
 
@@ -137,42 +138,71 @@ def test_restart_between_receiving_and_answering(mail_gateway, employee):
     assert "Mistä aiheesta" in body(employee.ask("6"))
 
 
+def bounce_of(recipient, returned_headers=""):
+    """A delivery status report (RFC 3464) about `recipient`, with the returned mail's headers."""
+    return ("From: MAILER-DAEMON@example.test\r\nTo: bot@example.test\r\nSubject: Undelivered Mail\r\n"
+            f"Message-ID: <{uuid.uuid4().hex}@example.test>\r\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+            "--B\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"
+            "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; x\r\n\r\n"
+            f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+            f"--B\r\nContent-Type: text/rfc822-headers\r\n\r\n{returned_headers}\r\n--B--\r\n").encode()
+
+
 def test_auto_replies_and_bounces_cause_no_loop(mail_gateway, employee, coordinator):
     employee.send("Olen lomalla 1.12. asti.", subject="Automaattinen vastaus: Kokemus",
                   headers={"Auto-Submitted": "auto-replied"})
-    bounce = (
-        "From: MAILER-DAEMON@example.test\r\nTo: bot@example.test\r\nSubject: Undelivered Mail\r\n"
-        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
-        "--B\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n"
-        "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; x\r\n\r\n"
-        "Final-Recipient: rfc822; nobody@example.test\r\nAction: failed\r\nStatus: 5.1.1\r\n--B--\r\n")
-    employee.send_raw(bounce.encode(), sender="")
+    # A forged bounce about an address the gateway never mailed: nothing comes of it.
+    employee.send_raw(bounce_of("nobody@example.test"), sender="")
     # Mail is read in order: the answer to this one comes after the two above were handled.
     answer = employee.ask("tila")
     assert "Sinulla ei ole asiointia kesken" in body(answer)
     assert employee.received == []
     log = mail_gateway.log()
     assert "email: not answering automatic mail" in log
-    assert "email: delivery failed" in log and "nobody@example.test" in log
-    # The coordinator hears of the failing address.
-    assert "nobody@example.test" in body(coordinator.next_from_bot())
+    assert "a bounce about no mail of ours; ignored" in log and "email: delivery failed" not in log
+    # A bounce of the mail the gateway really sent (its Message-ID carries the signed token).
+    returned = f"From: {answer['From']}\r\nTo: {employee.address}\r\nMessage-ID: {answer['Message-ID']}"
+    employee.send_raw(bounce_of(employee.address, returned), sender="")
+    told = body(coordinator.next_from_bot())
+    assert employee.address in told and "nobody@example.test" not in told
+    assert "email: delivery failed" in mail_gateway.log()
 
 
-def test_a_stranger_gets_one_polite_answer_a_day(mail_gateway, employee):
+def test_a_stranger_is_not_answered_unless_the_county_set_a_text(mail_gateway, employee):
     stranger = Mailbox("stranger")
     try:
         stranger.send("Haluaisin kokemusasiantuntijaksi.")
+        # Mail is handled in order: once the employee is answered, the stranger's was read.
+        employee.ask("tila")
+        stranger._fetch_new()
+        assert [m for m in stranger.received if BOT in str(m["From"])] == []
+        assert "mail from someone not in the registry" in mail_gateway.log()
+    finally:
+        stranger.close()
+
+
+def test_a_stranger_gets_the_countys_text_once_a_day(tmp_path, employee):
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    with open(gateway.config, "a") as config:
+        config.write('  stranger_reply: "Tämä osoite palvelee vain rekisteröityjä. Katso hyvinvointialueen verkkosivut."\n')
+    stranger = Mailbox("stranger")
+    try:
+        gateway.start()
+        stranger.send("Haluaisin kokemusasiantuntijaksi.")
         stranger.send("Saitteko viestini?")
         answer = stranger.next_from_bot()
-        assert "koordinaattoriin: Kaisa Laine, coordinator@example.test" in body(answer)
+        assert "palvelee vain rekisteröityjä" in body(answer)
+        assert "Kaisa" not in body(answer) and "coordinator@" not in body(answer)
         assert answer["Auto-Submitted"] == "auto-generated"
         assert answer["Return-Path"] == "<>"
-        # Mail is handled in order: once the employee is answered, both stranger mails were read.
         employee.ask("tila")
         stranger._fetch_new()
         assert [m for m in stranger.received if BOT in str(m["From"])] == []
     finally:
         stranger.close()
+        status = gateway.stop()
+    assert status == 0, gateway.log()[-2000:]
 
 
 def test_latin1_mail_with_encoded_words(mail_gateway, employee):

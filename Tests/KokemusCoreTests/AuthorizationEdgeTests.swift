@@ -57,3 +57,21 @@ import Testing
         #expect(!relayed.unicodeScalars.contains("\u{202E}"))
     }
 }
+
+/// One person flooding the gateway: beyond the limit their messages are marked handled
+/// unread, they are told once, and everyone else is served as before.
+@Suite struct RateLimitTests {
+    @Test func aFloodIsToldOnceAndOthersGoOn() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), messagesPerMinute: 3)
+        var toKalle: [String] = []
+        for index in 0..<10 {
+            toKalle += texts(try await h.send("kalle", "apua \(index)"), to: "kalle")
+        }
+        #expect(toKalle.filter { $0.contains("nopeammin kuin ehdin") }.count == 1, "\(toKalle)")
+        #expect(toKalle.count == 4, "three answers and one slow-down: \(toKalle.count)")
+        // Someone else is not affected, and a minute later Kalle is served again.
+        #expect(!(try await h.reply("anna", "apua")).contains("nopeammin"))
+        h.clock.advance(by: 61)
+        #expect(!(try await h.reply("kalle", "apua")).contains("nopeammin"))
+    }
+}

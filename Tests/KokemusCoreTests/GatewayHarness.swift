@@ -16,10 +16,17 @@ final class GatewayHarness {
         KokemusConfig(stateDirectory: root.appendingPathComponent("state"), flowsDirectory: flowsDirectory,
                       registryDirectory: repositoryRoot.appendingPathComponent("Config/example"),
                       messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"),
-                      feesFile: repositoryRoot.appendingPathComponent("Config/fees.yaml"), matching: matching)
+                      feesFile: repositoryRoot.appendingPathComponent("Config/fees.yaml"),
+                      messagesPerMinute: messagesPerMinute, matching: matching)
     }
 
-    init(flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy()) throws {
+    /// Messages a person may send a minute; off unless a test is about it (the manual clock
+    /// stands still while a test sends dozens of messages).
+    var messagesPerMinute = 0
+
+    init(flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy(),
+         messagesPerMinute: Int = 0) throws {
+        self.messagesPerMinute = messagesPerMinute
         clock = ManualClock(now)
         self.matching = matching
         transport = RecordingTransport(channel: channel)

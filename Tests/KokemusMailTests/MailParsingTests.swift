@@ -3,6 +3,32 @@ import Testing
 @testable import KokemusMail
 
 @Suite struct MailParsingTests {
+    /// Attribution lines as mail programs write them in Finnish, Swedish and English, with and
+    /// without an address: none may reach a flow answer or a relay (they carry names).
+    @Test(arguments: [
+        "Anna Virtanen kirjoitti 29.11.2026 klo 10.02:",
+        "29.11.2026 10.02, Anna Virtanen kirjoitti:",
+        "Den 29 nov. 2026 kl. 10:02 skrev Anna Virtanen:",
+        "29 nov. 2026 kl. 10:02 skrev Anna Virtanen <anna.virtanen@hyvinvointialue.example>:",
+        "On Sun, 29 Nov 2026 at 10:02, Anna Virtanen <anna.virtanen@hyvinvointialue.example> wrote:",
+        "su 29.11.2026 klo 10.02 Anna Virtanen (anna.virtanen@hyvinvointialue.example) kirjoitti:",
+    ])
+    func attributionLinesAreCut(_ attribution: String) {
+        let text = "Vanha kirjasto, Porvoo\n\n\(attribution)\n\n> Missä tapaaminen on?\n"
+        #expect(QuoteStripper.strip(text) == "Vanha kirjasto, Porvoo")
+    }
+
+    @Test func outlooksFinnishHeaderBlockIsCut() {
+        let text = "Käy hyvin.\n\nLähettäjä: Anna Virtanen <anna.virtanen@hyvinvointialue.example>\nLähetetty: sunnuntai 29. "
+            + "marraskuuta 2026 10.02\nVastaanottaja: Kokemus <bot@kokemus.example>\nAihe: Tilaus\n\nMissä tapaaminen on?"
+        #expect(QuoteStripper.strip(text) == "Käy hyvin.")
+    }
+
+    @Test func aSentenceEndingInAColonIsNoAttribution() {
+        #expect(QuoteStripper.strip("Kysyisin vielä yhtä asiaa:\nonko tila esteetön?") == "Kysyisin vielä yhtä asiaa:\nonko tila esteetön?")
+        #expect(QuoteStripper.strip("Huomenna klo 14 sopii, kirjoitin jo eilen:\nkyllä") == "Huomenna klo 14 sopii, kirjoitin jo eilen:\nkyllä")
+    }
+
     @Test func outlookReplyInLatin1() {
         let mail = MailMessage(parsing: MailSamples.outlookFinnish)
         #expect(mail.subject == "VS: [T-2026-0001] Tilauksen vahvistus")

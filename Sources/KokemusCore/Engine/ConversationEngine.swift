@@ -86,6 +86,19 @@ public struct ConversationEngine: Sendable {
         return turn.events
     }
 
+    /// A message from someone sending faster than the gateway's limit: marked handled without
+    /// being read; the first such one a minute gets the sender a "slow down".
+    public func refuse(_ message: InboundMessage, tellToSlowDown: Bool, state: inout GatewayState, now: Date) -> [GatewayEvent] {
+        var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
+        defer { state = turn.finish() }
+        turn.emit(.inputProcessed(id: message.id))
+        if tellToSlowDown, let person = registry.person(message.sender) {
+            turn.send(catalog.text(.slowDown, turn.language(of: person), ["name": person.firstName]), to: person.id,
+                      channel: message.channel)
+        }
+        return turn.events
+    }
+
     /// Sets aside a message the process died handling, as `HandlingMarker` found: it is marked
     /// handled (so it is skipped when its channel delivers it again), recorded by id and
     /// sender, and its sender and the coordinators are told, without its text.

@@ -9,6 +9,10 @@ public actor Gateway {
     private var engine: ConversationEngine
     /// Which message is being handled, for setting aside one the process dies on.
     private let marker: HandlingMarker?
+    /// Messages a person may send in a minute (0: no limit), and when each person's recent ones
+    /// came (kept in memory: a restart forgives; bounded by the people writing this minute).
+    private let messagesPerMinute: Int
+    private var recentInputs: [PersonID: [Date]] = [:]
     private let transports: [Channel: any MessageTransport]
     private let defaultChannel: Channel
     private let clock: any WallClock
@@ -26,10 +30,12 @@ public actor Gateway {
     }
 
     public init(store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
-                defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil) {
+                defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil,
+                messagesPerMinute: Int = 0) {
         self.store = store
         self.engine = engine
         self.marker = marker
+        self.messagesPerMinute = messagesPerMinute
         self.transports = Dictionary(transports.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
         self.defaultChannel = defaultChannel
         self.clock = clock
@@ -59,11 +65,29 @@ public actor Gateway {
 
     /// One message through the engine, with the marker saying which it is while it is.
     private func handle(_ message: InboundMessage, state: inout GatewayState, now: Date) -> [GatewayEvent] {
-        if !state.hasProcessed(message.id) {
-            marker?.begin(message)
-            CrashPoint.handling(message.text)
+        guard !state.hasProcessed(message.id) else { return [] }
+        if let overflow = rateOverflow(of: message.sender, at: now) {
+            if overflow == 1 {
+                logger.warning("a person sends faster than messages_per_minute; their messages wait unhandled",
+                               metadata: ["person": "\(message.sender)", "limit": "\(messagesPerMinute)"])
+            }
+            return engine.refuse(message, tellToSlowDown: overflow == 1, state: &state, now: now)
         }
+        marker?.begin(message)
+        CrashPoint.handling(message.text)
         return engine.handle(message, state: &state, now: now)
+    }
+
+    /// How far over the limit this message is (1 for the first one over), or nil within it.
+    private func rateOverflow(of person: PersonID, at now: Date) -> Int? {
+        guard messagesPerMinute > 0 else { return nil }
+        let window = now - 60
+        var times = (recentInputs[person] ?? []).filter { $0 > window }
+        times.append(now)
+        // Forgetting the quiet keeps the table to the people writing this minute.
+        if recentInputs.count > 1_000 { recentInputs = recentInputs.filter { $0.value.last.map { $0 > window } ?? false } }
+        recentInputs[person] = Array(times.suffix(messagesPerMinute + 1))
+        return times.count > messagesPerMinute ? times.count - messagesPerMinute : nil
     }
 
     /// Sets aside the message the last process died on twice (`HandlingMarker`), before any

@@ -48,6 +48,6 @@ public enum GatewayBuilder {
                                         logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)
         return Gateway(store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
-                       clock: clock, logger: logger, marker: marker)
+                       clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute)
     }
 }

@@ -12,6 +12,8 @@ import Foundation
 /// - `time_zone` (text, default `Europe/Helsinki`).
 /// - `default_channel` (console, matrix or email; default `console`): for people with no preference.
 /// - `snapshot_every` (integer, default 10000): journal records between snapshots.
+/// - `messages_per_minute` (integer, default 60; 0 turns it off): what one person may send in a
+///   minute; beyond it their messages are not handled, and they are told once to slow down.
 /// - `matching` (mapping): how experts are ranked and offered tasks (see `MatchingPolicy`):
 ///   `offers_at_once` (1), `answer_within` (24h), `answer_before_start` (2h),
 ///   `remind_before_deadline` (4h), `report_unfilled_before_start` (48h), `monthly_cap_hours` (20),
@@ -33,6 +35,8 @@ public struct KokemusConfig: Sendable {
     public var timeZone: String
     public var defaultChannel: Channel
     public var snapshotEvery: Int
+    /// Per person; 0 means no limit.
+    public var messagesPerMinute: Int
     public var matching: MatchingPolicy
     public var reminders: ReminderPolicy
     /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
@@ -42,7 +46,7 @@ public struct KokemusConfig: Sendable {
 
     public init(stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
                 feesFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
-                snapshotEvery: Int = 10_000, matching: MatchingPolicy = MatchingPolicy(),
+                snapshotEvery: Int = 10_000, messagesPerMinute: Int = 60, matching: MatchingPolicy = MatchingPolicy(),
                 reminders: ReminderPolicy = ReminderPolicy(), channels: [Channel: [String: String]] = [:], file: String = "") {
         self.stateDirectory = stateDirectory
         self.flowsDirectory = flowsDirectory
@@ -52,6 +56,7 @@ public struct KokemusConfig: Sendable {
         self.timeZone = timeZone
         self.defaultChannel = defaultChannel
         self.snapshotEvery = snapshotEvery
+        self.messagesPerMinute = messagesPerMinute
         self.matching = matching
         self.reminders = reminders
         self.channels = channels
@@ -73,7 +78,7 @@ public struct KokemusConfig: Sendable {
         let base = file.deletingLastPathComponent()
         let diagnostics = Diagnostics()
         let keys: Set<String> = ["state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
-                                 "default_channel", "snapshot_every", "matching", "matrix", "email", "fees_file",
+                                 "default_channel", "snapshot_every", "messages_per_minute", "matching", "matrix", "email", "fees_file",
                                  "reminders"]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
               let map = root.mapping("the config file", allowedKeys: keys) else {
@@ -91,6 +96,10 @@ public struct KokemusConfig: Sendable {
             }
         }
         let snapshotEvery = map.optional("snapshot_every")?.int("snapshot_every") ?? 10_000
+        let messagesPerMinute = map.optional("messages_per_minute")?.int("messages_per_minute") ?? 60
+        if !(0...100_000).contains(messagesPerMinute) {
+            map.optional("messages_per_minute")?.error("messages_per_minute must be from 0 (no limit) to 100000")
+        }
         let timeZone = map.optional("time_zone")?.string("time_zone") ?? "Europe/Helsinki"
         if TimeZone(identifier: timeZone) == nil {
             map.optional("time_zone")?.error("unknown time zone '\(timeZone)'")
@@ -171,7 +180,8 @@ public struct KokemusConfig: Sendable {
         return KokemusConfig(stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
                              registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
                              feesFile: feesFile, timeZone: timeZone, defaultChannel: channel,
-                             snapshotEvery: snapshotEvery, matching: matching, reminders: reminders, channels: channels,
+                             snapshotEvery: snapshotEvery, messagesPerMinute: max(0, min(messagesPerMinute, 100_000)),
+                             matching: matching, reminders: reminders, channels: channels,
                              file: file.path)
     }
 }
