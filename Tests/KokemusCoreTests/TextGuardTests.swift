@@ -43,6 +43,22 @@ import Testing
         ("131052-308A (väärä tarkiste)", .identityCode),
         ("131052-308", .identityCode),
         ("131052-308T:n", .identityCode),
+        // Found by a helper attacking the finished guard:
+        ("Asiakas on huoneessa 12 131052-308T.", .identityCode),
+        ("Asiakas 8.12. 010190-123M tarvitsee tukea.", .identityCode),
+        ("Soita 050 12:34 567 iltaisin.", .phone),
+        ("soita 040 1985-1999", .phone),
+        ("soita T-0501-234567", .phone),
+        ("soita 050.....123.....4567", .phone),
+        ("soita 050\u{3164}123\u{3164}4567", .phone),
+        ("〇四〇 〇〇〇 〇一〇一", .phone),
+        ("kallehh92@posteo", .email),
+        ("ɪɴsᴛᴀ: kalle_h92", .link),
+        ("insta 🅺🅰🅻🅻🅴_🅷92", .link),
+        ("reddit: kalleh92", .link),
+        ("Asun Koivuharju 7", .streetAddress),
+        ("Rauhankatu nro 12", .streetAddress),
+        ("Björkhagen 7", .streetAddress),
     ])
     func disguisedDetailsAreFound(_ text: String, _ category: GuardCategory) {
         #expect(kinds(text).contains(category), "\(text)")
@@ -61,6 +77,10 @@ import Testing
         "I'm at home. See you tomorrow.",
         "Vuosina 2025–2026 ryhmiä oli 14.",
         "Parkeringen är vid Biskopsgatan, 2 € i timmen.",
+        "Mielenterveyslaki 1116/1990 on tuttu.",
+        "Olin sairaalassa 1998, 2003, 2007 ja 2015.",
+        "Klo 9, 10, 11, 12, 13, 14 ja 15 käyvät.",
+        "Huone 214, 14.30 alkaen.",
     ])
     func ordinaryTalkPasses(_ text: String) {
         #expect(kinds(text).isEmpty, "\(text)")
@@ -114,8 +134,13 @@ import Testing
         guard case let .held(hold) = guardian.check("soita 040 123 4567", from: nil, rules: .fromExpert) else {
             Issue.record("not held"); return
         }
-        #expect(hold.fingerprint.count == 8)
+        #expect(hold.fingerprint.count == 16)
         #expect(hold.fingerprint.allSatisfy { $0.isHexDigit })
+        // Keyed: without the key (not in the state) a fingerprint tells nothing and cannot be matched.
+        let one = TextGuard(fingerprintKey: "one"), other = TextGuard(fingerprintKey: "other")
+        #expect(one.fingerprint("soita 040 123 4567") == TextGuard(fingerprintKey: "one").fingerprint("soita 040 123 4567"))
+        #expect(one.fingerprint("soita 040 123 4567") != other.fingerprint("soita 040 123 4567"))
+        #expect(TextGuard().fingerprint("x") != TextGuard().fingerprint("x"))
         let encoded = String(decoding: (try? JSONEncoder().encode(hold)) ?? Data(), as: UTF8.self)
         #expect(!encoded.contains("123"))
     }

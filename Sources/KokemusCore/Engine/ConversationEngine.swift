@@ -46,7 +46,8 @@ public struct ConversationEngine: Sendable {
             guard let matrix = person.contacts.matrix, let colon = matrix.firstIndex(of: ":") else { return nil }
             return String(matrix[matrix.index(after: colon)...].prefix { $0 != "." && $0 != ":" })
         }
-        textGuard = TextGuard(knownMatrixServers: Set(servers + ["localhost"]))
+        textGuard = TextGuard(knownMatrixServers: Set(servers + ["localhost"]),
+                              fingerprintKey: ProcessInfo.processInfo.environment["KOKEMUS_GUARD_KEY"])
     }
 
     var parser: AnswerParser { AnswerParser(vocabulary: catalog.vocabulary, time: time) }

@@ -45,7 +45,7 @@ public struct GatewayState: JournaledState, Hashable {
     /// How long a sent reminder's key is kept: far longer than any reminder stays due.
     public static let sentReminderMemory: TimeInterval = 400 * 86_400
 
-    public static let recentTailCount = 2
+    public static let recentTailCount = 3
     public static let recentTailLength = 80
 
     public init() {}

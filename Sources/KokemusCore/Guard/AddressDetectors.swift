@@ -15,7 +15,14 @@ enum AddressDetectors {
             guard left < localEnd, text[left..<localEnd].contains(where: \.isWordCharacter) else { continue }
             var right = index + 1
             while right < text.count, right - index <= 2, text[right] == " " { right += 1 }
-            if domainLabels(in: text, from: right, spaceAfterDot: true).count >= 2 { return true }
+            let labels = domainLabels(in: text, from: right, spaceAfterDot: true)
+            if labels.count >= 2 { return true }
+            // `kallehh92@posteo`: no top-level domain, but a user name or a mail provider.
+            var localView = String.UnicodeScalarView()
+            localView.append(contentsOf: text[left..<localEnd])
+            if let only = labels.first, only.unicodeScalars.count >= 3, isHandle(String(localView)) || isProvider(only) {
+                return true
+            }
         }
         return containsAddressWithoutAt(text)
     }
@@ -77,7 +84,9 @@ enum AddressDetectors {
 
     /// Mail providers, for an address written without its `@` (`matti.virtanen83 gmailissa`).
     private static let providers = ["gmail", "hotmail", "outlook", "yahoo", "icloud", "protonmail", "proton", "luukku",
-                                    "suomi24", "saunalahti", "kolumbus", "telia", "elisa", "live.com", "msn"]
+                                    "suomi24", "saunalahti", "kolumbus", "telia", "elisa", "live.com", "msn", "gmx", "yandex",
+                                    "aol", "zoho", "fastmail", "posteo", "disroot", "riseup", "tutanota", "tuta", "mailbox",
+                                    "web.de", "mail.ru"]
 
     /// A user name (`matti.virtanen83`, `tuomas_lind`) with a mail provider or a host name
     /// within four words either side (`gmailini on tuomas.kivi88`), or a provider's name glued

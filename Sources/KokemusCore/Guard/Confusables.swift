@@ -13,12 +13,25 @@ enum Confusables {
             ("αΑ", "a"), ("βΒ", "b"), ("εΕ", "e"), ("ζΖ", "z"), ("ηΗ", "h"), ("ιΙ", "i"), ("κΚ", "k"),
             ("μΜ", "m"), ("νΝ", "v"), ("οΟ", "o"), ("ρΡ", "p"), ("τΤ", "t"), ("υΥ", "u"), ("χΧ", "x"),
             ("γ", "y"), ("ω", "w"),
-            // Others that pass for Latin letters
+            // Others that pass for Latin letters, small capitals among them (`ɪɴsᴛᴀ`)
             ("ıİ", "i"), ("ȷ", "j"), ("օ", "o"), ("ℓ", "l"), ("ⅼ", "l"), ("ǀ", "l"),
+            ("ᴀ", "a"), ("ʙ", "b"), ("ᴄ", "c"), ("ᴅ", "d"), ("ᴇ", "e"), ("ғ", "f"), ("ɢ", "g"), ("ʜ", "h"), ("ɪ", "i"),
+            ("ᴊ", "j"), ("ᴋ", "k"), ("ʟ", "l"), ("ᴍ", "m"), ("ɴ", "n"), ("ᴏ", "o"), ("ᴘ", "p"), ("ʀ", "r"), ("ꜱ", "s"),
+            ("ᴛ", "t"), ("ᴜ", "u"), ("ᴠ", "v"), ("ᴡ", "w"), ("ʏ", "y"), ("ᴢ", "z"),
+            // Digits NFKC leaves alone: CJK numerals and the ideographic zero.
+            ("〇零", "0"), ("一", "1"), ("二", "2"), ("三", "3"), ("四", "4"), ("五", "5"), ("六", "6"), ("七", "7"),
+            ("八", "8"), ("九", "9"),
+            // Fillers that show as blank space.
+            ("\u{115F}\u{1160}\u{3164}\u{FFA0}\u{2800}", " "),
         ]
         var table: [UInt32: Unicode.Scalar] = [:]
         for (letters, latin) in pairs {
             for scalar in letters.unicodeScalars { table[scalar.value] = latin }
+        }
+        // Squared, negative circled and negative squared letters, and regional indicators
+        // (🄰, 🅐, 🅰, 🇦): emoji letters NFKC does not map.
+        for base: UInt32 in [0x1F130, 0x1F150, 0x1F170, 0x1F1E6] {
+            for offset: UInt32 in 0..<26 { table[base + offset] = Unicode.Scalar(0x61 + offset) }
         }
         return table
     }()

@@ -75,6 +75,15 @@ struct FoldedText {
                 continue
             }
             let properties = scalar.properties
+            // Digits and look-alikes first: some are symbols (🄋, 🅰) that would be dropped below.
+            if let digit = Self.digitValue(properties) {
+                result.append(Unicode.Scalar(UInt8(ascii: "0") + digit))
+                continue
+            }
+            if let mapped = Confusables.latin[value] {
+                result.append(mapped)
+                continue
+            }
             switch properties.generalCategory {
             case .format, .control, .nonspacingMark, .enclosingMark, .privateUse, .unassigned, .surrogate:
                 continue
@@ -90,14 +99,6 @@ struct FoldedText {
                 continue
             default:
                 break
-            }
-            if let digit = Self.digitValue(properties) {
-                result.append(Unicode.Scalar(UInt8(ascii: "0") + digit))
-                continue
-            }
-            if let mapped = Confusables.latin[value] {
-                result.append(mapped)
-                continue
             }
             switch value {
             case 0x2212, 0x2010...0x2015, 0xFE63, 0xFF0D: result.append("-")  // minus sign and dashes

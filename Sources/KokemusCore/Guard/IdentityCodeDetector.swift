@@ -13,7 +13,12 @@ enum IdentityCodeDetector {
     private static let checkCharacters = Array("0123456789abcdefhjklmnprstuvwxy".unicodeScalars)
 
     static func contains(in folded: [Unicode.Scalar]) -> Bool {
-        let text = compacted(folded)
+        // Compacting joins a number written before the code to it (`huone 12 131052-308t`), so
+        // the text is read both ways.
+        containsCode(compacted(folded)) || containsCode(folded) || containsDateAndTail(folded)
+    }
+
+    private static func containsCode(_ text: [Unicode.Scalar]) -> Bool {
         var index = 0
         while index + 9 <= text.count {
             // Six digits that start a run of digits.
@@ -26,7 +31,7 @@ enum IdentityCodeDetector {
             }
             index = end
         }
-        return containsDateAndTail(folded)
+        return false
     }
 
     /// A birth date and, apart from it, the code's end (`syntynyt 23.7.1983, loppuosa -863R`,

@@ -88,7 +88,8 @@ struct OwnContacts: Sendable {
             let isFirst = word.starts(with: firstName) && word.count <= firstName.count + 5
             let isLast = word.starts(with: lastNameStem) && word.count <= lastNameStem.count + 8
             guard isFirst || isLast else { continue }
-            for other in words[(index + 1)...].prefix(2) {
+            // Within six words, so that `Olen Kalle.` and `Sukunimeni on Heikkinen.` read together.
+            for other in words[(index + 1)...].prefix(6) {
                 if isFirst && other.starts(with: lastNameStem) && other.count <= lastNameStem.count + 8 { return true }
                 if isLast && other.starts(with: firstName) && other.count <= firstName.count + 5 { return true }
             }

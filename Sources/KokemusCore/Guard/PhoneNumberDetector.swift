@@ -39,7 +39,7 @@ enum PhoneNumberDetector {
             // The joiner: up to three separators, one of which may be a lone x (`050 x 362`).
             var cursor = index
             var sawX = false
-            while cursor < text.count, cursor - index < 3 {
+            while cursor < text.count, cursor - index < 8 {
                 if isSeparator(text[cursor]) {
                     cursor += 1
                 } else if text[cursor] == "x", !sawX, cursor + 1 < text.count,
@@ -71,26 +71,37 @@ enum PhoneNumberDetector {
         // An order id: `t-2026-0042`, a letter and a dash straight before the year.
         var first = 0
         if groups.count >= 2, groups[0].length == 4, groups[0].joiner == ["-"], groups[0].start >= 2,
-           text[groups[0].start - 1] == "-", text[groups[0].start - 2].isASCIILetter {
+           text[groups[0].start - 1] == "-", text[groups[0].start - 2].isASCIILetter,
+           (2000...2100).contains(number(groups[0], in: text)), groups[1].length <= 6 {
             first = 2
         }
-        // A list of numbers in a row (`0042, 0043 ja 0044`): each one more than the last.
-        if groups.count - first >= 2, groups[first...].dropLast().allSatisfy({ $0.joiner.first == "," }),
-           zip(groups[first...], groups[(first + 1)...]).allSatisfy({ pair in
-               pair.0.length == pair.1.length && number(pair.1, in: text) == number(pair.0, in: text) &+ 1
-           }) {
-            return 0
+        // A list of numbers in a row (`0042, 0043 ja 0044`, `klo 9, 10, 11, 12`): each more than
+        // the last; or of years (`1998, 2003, 2007`).
+        let listed = groups[first...]
+        if listed.count >= 2, listed.dropLast().allSatisfy({ $0.joiner.first == "," }) {
+            let values = listed.map { number($0, in: text) }
+            let ascending = zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
+            let consecutive = zip(listed, listed.dropFirst()).allSatisfy { $0.length == $1.length }
+                && zip(values, values.dropFirst()).allSatisfy { $1 == $0 &+ 1 }
+            let years = values.allSatisfy { (1900...2100).contains($0) }
+            if (ascending && listed.allSatisfy({ $0.length <= 2 })) || consecutive || years { return 0 }
         }
         var count = 0
         var index = first
+        var previousExplained = true
         while index < groups.count {
-            // A date or time that a dot or colon joins to more digits is no date (`0.4.5.1.2`).
-            if let explained = explainedLength(groups, from: index, in: text),
+            // A date, time or year range counts as one only at the run's start, after another
+            // (`8.12. 9.12.`, `14.30-16.00`) or after a comma (`huone 214, 14.30`); inside a
+            // number it is part of it (`050 12:34 567`).
+            // One that a dot or colon joins to more digits is no date either (`0.4.5.1.2`).
+            let afterComma = index > 0 && groups[index - 1].joiner.contains { $0 == "," || $0 == ";" }
+            if previousExplained || afterComma, let explained = explainedLength(groups, from: index, in: text),
                index + explained == groups.count || !(groups[index + explained - 1].joiner == ["."]
                                                       || groups[index + explained - 1].joiner == [":"]) {
                 index += explained
                 continue
             }
+            previousExplained = false
             count += groups[index].length
             index += 1
         }
@@ -128,6 +139,11 @@ enum PhoneNumberDetector {
         // Time `14.30`, `9:05`.
         if group.joiner == ["."] || group.joiner == [":"], length(index) <= 2, let hour = value(index), hour <= 24,
            length(index + 1) == 2, let minute = value(index + 1), minute <= 59 {
+            return 2
+        }
+        // A statute's number and year: `1116/1990`.
+        if group.joiner == ["/"], length(index) <= 4, length(index + 1) == 4, let year = value(index + 1),
+           (1900...2100).contains(year) {
             return 2
         }
         // Year range `2025–2026`, `2025/26`.

@@ -29,7 +29,10 @@ enum SocialLinkDetector {
         "tg", "whatsapp", "whatsup", "watsap", "watsapp", "wattsap", "wattsapp", "wapp", "wa", "signal", "signaali",
         "discord", "twitter", "linkedin", "messenger", "mese", "skype", "kik", "threads", "wickr", "viber", "jodel",
         "tinder", "bluesky", "bsky", "mastodon", "threema", "youtube", "onlyfans", "vk", "keybase",
-        "käyttäjänimi", "käyttäjätunnu", "username", "användarnamn", "nikki",
+        "käyttäjänimi", "käyttäjätunnu", "username", "användarnamn", "nikki", "nick", "nimimerk", "somessa", "somess",
+        "reddit", "pinterest", "twitch", "steam", "vinted", "teams", "spotify", "github", "tumblr", "wechat", "strava",
+        "mobilepay", "paypal", "revolut", "revtag", "venmo", "swish", "fonecta", "finder", "eniro", "hitta", "ratsit",
+        "merinfo", "numeropalvelu", "snäppi", "x:ssä", "twitterissä",
     ]
 
     static func contains(in text: [Unicode.Scalar]) -> Bool {
@@ -74,7 +77,7 @@ enum SocialLinkDetector {
                 let parts = current.split(separator: "-")
                 let capitalised = first.isUppercase && current.count >= 2
                     && parts.allSatisfy { $0.first?.isUppercase == true && $0.dropFirst().allSatisfy(\.isLowercase) }
-                words.append((FoldedText(current).string, capitalised))
+                words.append((current.lowercased(), capitalised))
                 current = ""
                 if words.count > 10_000 { break }
             }

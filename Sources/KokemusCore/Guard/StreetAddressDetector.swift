@@ -11,9 +11,11 @@ enum StreetAddressDetector {
         "katu", "kadu", "tie", "polku", "polu", "kuja", "väylä", "väyl", "raitti", "raiti", "ranta", "ranna", "aukio",
         "tori", "puistikko", "puistiko", "rinne", "rintee", "mäki", "mäe", "kaari", "kaare", "kaart", "kierto",
         "kierro", "kaarre", "kaartee", "tanhua", "vainio", "silta", "sillalla", "sillalle", "sillalta", "sillan",
-        "puisto",
+        "puisto", "lenkki", "lenki", "niitty", "niity", "ahde", "ahtee", "kallio", "metsä", "metsä", "laakso", "rivi",
+        "kumpu", "kummu", "notko", "syrjä", "törmä", "pelto", "pello", "kaski", "kaske", "harju", "rinne", "piha",
+        "portti", "porti", "polku", "kuja", "mäki", "haka", "hagen", "slingan", "bågen", "ängen", "kulla", "backe",
         "gatan", "gata", "vägen", "väg", "gränd", "gränden", "stigen", "stig", "torget", "torg", "strand", "stranden",
-        "backen", "backe", "allén", "allé", "kajen", "esplanaden", "parken", "leden", "bron",
+        "backen", "allén", "allé", "kajen", "esplanaden", "parken", "leden", "bron",
     ]
 
     /// Case endings that may follow a stem (Finnish cases, `-kin`, Swedish genitive `s`).
@@ -104,22 +106,30 @@ enum StreetAddressDetector {
     private static let separateStreetWords: Set<String> = ["katu", "kadulla", "kadun", "tie", "tiellä", "tien", "gatan", "gata",
                                                            "vägen", "väg", "kuja", "kujalla", "street", "road"]
 
+    /// The stems as scalars, longest ending first considered: built once.
+    private static let stemScalars: [(stem: [Unicode.Scalar], swedish: Bool)] =
+        streetStems.map { (Array($0.unicodeScalars), swedishStems.contains($0)) }
+    private static let longestEnding = endings.map { $0.unicodeScalars.count }.max() ?? 0
+
     static func isStreetName(_ word: String, nominativeOnly: Bool = false) -> Bool {
         let scalars = Array(word.unicodeScalars)
-        guard scalars.count <= 60, scalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" }) else { return false }
+        guard scalars.count >= 4, scalars.count <= 60, scalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "-" }) else {
+            return false
+        }
         if !nominativeOnly, plainNames.contains(where: { word.contains($0) }) { return true }
-        for stem in streetStems {
-            let stemScalars = Array(stem.unicodeScalars)
-            // The stem inside a compound: at least three letters before it (one for Swedish).
-            var start = swedishStems.contains(stem) ? 1 : 3
-            while start + stemScalars.count <= scalars.count {
-                if scalars[start..<start + stemScalars.count].elementsEqual(stemScalars) {
+        for (stem, swedish) in stemScalars {
+            // The stem inside a compound (three letters before it, one for Swedish), followed by
+            // a case ending: only the last positions of the word can hold it.
+            let earliest = max(swedish ? 1 : 3, scalars.count - stem.count - (nominativeOnly ? 0 : longestEnding))
+            var start = scalars.count - stem.count
+            while start >= earliest {
+                if scalars[start..<start + stem.count].elementsEqual(stem) {
                     var view = String.UnicodeScalarView()
-                    view.append(contentsOf: scalars[(start + stemScalars.count)...])
+                    view.append(contentsOf: scalars[(start + stem.count)...])
                     let ending = String(view)
                     if nominativeOnly ? ending.isEmpty : endings.contains(ending) { return true }
                 }
-                start += 1
+                start -= 1
             }
         }
         return false
@@ -131,6 +141,12 @@ enum StreetAddressDetector {
     private static func isHouseNumber(_ word: Words.Item, after street: Words.Item, words: [Words.Item], position: Int,
                                       in text: [Unicode.Scalar], gapAllowsDot: Bool = false) -> Bool {
         guard gap(text, from: street.end, to: word.start, allowingDot: gapAllowsDot) else { return false }
+        var word = word
+        // `nro 12`, `n:o 12`, `no. 12`: the word for "number" before it.
+        if ["nro", "no", "n", "nr", "numero", "nummer"].contains(word.text), position + 1 < words.count,
+           words[position + 1].start - word.end <= 4 {
+            word = words[position + 1]
+        }
         let scalars = Array(word.text.unicodeScalars)
         var digits = 0
         while digits < scalars.count, scalars[digits].isASCIIDigit { digits += 1 }
@@ -152,6 +168,7 @@ enum StreetAddressDetector {
 
     /// Only spaces and commas between two words.
     private static func gap(_ text: [Unicode.Scalar], from start: Int, to end: Int, allowingDot: Bool = false) -> Bool {
-        end > start && end - start <= 3 && text[start..<end].allSatisfy { $0 == " " || $0 == "," || allowingDot && $0 == "." }
+        end > start && end - start <= 3 && text[start..<end].allSatisfy { $0 == " " || $0 == "," || $0 == "#" || $0 == ":"
+            || allowingDot && $0 == "." }
     }
 }

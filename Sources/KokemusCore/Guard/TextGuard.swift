@@ -16,10 +16,18 @@ public struct TextGuard: Sendable {
     public var knownMatrixServers: Set<String>
     /// The longest text a person may send in one message.
     public var maximumLength: Int
+    /// Keys the fingerprints of held text (HMAC-SHA256). Without a key from the operator
+    /// (`KOKEMUS_GUARD_KEY`) it is made at random for each process and never written down, so
+    /// that no one with the state can find a held text by trying candidates, nor make another
+    /// text match a released one; the price is that a release is for the same text sent again
+    /// before the gateway restarts.
+    private let fingerprintKey: [UInt8]
 
-    public init(knownMatrixServers: Set<String> = [], maximumLength: Int = 4000) {
+    public init(knownMatrixServers: Set<String> = [], maximumLength: Int = 4000, fingerprintKey: String? = nil) {
         self.knownMatrixServers = Set(knownMatrixServers.map { $0.lowercased() })
         self.maximumLength = maximumLength
+        self.fingerprintKey = fingerprintKey.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+            ?? SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
     }
 
     public enum Verdict: Sendable, Hashable {
@@ -49,22 +57,23 @@ public struct TextGuard: Sendable {
         let candidate = Self.withoutControls(written)
         var found = categories(in: candidate, own: own, rules: rules)
         if candidate != written { found.formUnion(categories(in: written, own: own, rules: rules)) }
-        if found.isEmpty, !earlier.isEmpty {
+        // A part of something split over messages is short; a long text is read on its own.
+        if found.isEmpty, !earlier.isEmpty, candidate.utf8.count <= 1_000 {
             // Only what the joined text holds and the earlier messages alone did not.
-            let before = earlier.suffix(2).joined(separator: " ")
+            let before = earlier.suffix(3).joined(separator: " ")
             let joined = before + " " + candidate
             found = categories(in: joined, own: own, rules: rules).subtracting(categories(in: before, own: own, rules: rules))
             // Messages of digits alone are parts of a number, however the next part is worded
             // (`04686` then `ja loput 40527`).
             if found.isEmpty, rules.held.contains(.phone) {
-                let parts = earlier.suffix(2).filter(Self.isDigitsOnly)
+                let parts = earlier.suffix(3).filter(Self.isDigitsOnly)
                 let digits = (parts + [candidate]).reduce(0) { $0 + FoldedText($1).scalars.filter(\.isASCIIDigit).count }
                 let current = FoldedText(candidate).scalars.filter(\.isASCIIDigit).count
                 if !parts.isEmpty, current > 0, digits >= PhoneNumberDetector.minimumDigits { found.insert(.phone) }
             }
         }
         guard found.isEmpty else {
-            return .held(GuardHold(categories: GuardCategory.allCases.filter(found.contains), fingerprint: Self.fingerprint(text)))
+            return .held(GuardHold(categories: GuardCategory.allCases.filter(found.contains), fingerprint: fingerprint(text)))
         }
         return .passed(GuardedText(candidate, witness: GuardWitness()), signatureRemoved: signatureRemoved)
     }
@@ -89,7 +98,7 @@ public struct TextGuard: Sendable {
     /// A held text a coordinator released, when `text` is the same text again (by its
     /// fingerprint) from the same sender.
     public func released(_ text: String, from sender: PersonID, matching held: HeldText) -> GuardedText? {
-        guard held.releasedBy != nil, !held.resent, held.sender == sender, held.fingerprint == Self.fingerprint(text) else {
+        guard held.releasedBy != nil, !held.resent, held.sender == sender, held.fingerprint == fingerprint(text) else {
             return nil
         }
         return GuardedText(text, witness: GuardWitness())
@@ -155,11 +164,11 @@ public struct TextGuard: Sendable {
         return found
     }
 
-    /// The first 8 hex digits of the text's SHA-256: enough to know the same text sent again,
-    /// too few to recover a short text (a phone number) by trying them all.
-    static func fingerprint(_ text: String) -> String {
-        let digest = SHA256.hash(data: Array(text.utf8))
-        return digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+    /// 16 hex digits of the text's HMAC under `fingerprintKey`: the same text sent again matches,
+    /// and without the key (which is not in the state) nothing can be learnt from it.
+    func fingerprint(_ text: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: fingerprintKey))
+        return code.prefix(8).map { String(format: "%02x", $0) }.joined()
     }
 }
 
