@@ -48,6 +48,7 @@ public struct ConversationEngine: Sendable {
         }
         textGuard = TextGuard(knownMatrixServers: Set(servers + ["localhost"]),
                               fingerprintKey: ProcessInfo.processInfo.environment["KOKEMUS_GUARD_KEY"])
+        textGuard.know(registry.people.values)
     }
 
     var parser: AnswerParser { AnswerParser(vocabulary: catalog.vocabulary, time: time) }

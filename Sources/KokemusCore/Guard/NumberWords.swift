@@ -61,6 +61,10 @@ enum NumberWords {
 
     private static let longestAtom = atoms.keys.map { $0.unicodeScalars.count }.max() ?? 0
 
+    /// The first two letters of every atom: a word starting otherwise is no number word, which
+    /// settles nearly every ordinary word without trying to split it.
+    private static let openings: Set<String> = Set(atoms.keys.map { String($0.prefix(2)) })
+
     /// The digits a word of number words stands for, or nil when it is anything else.
     static func digits(for word: [Unicode.Scalar]) -> [Unicode.Scalar]? {
         // Number words are at most a few dozen letters each; a long run of letters is no number.
@@ -69,7 +73,7 @@ enum NumberWords {
         view.append(contentsOf: word)
         let text = String(view)
         if let atom = aloneOnly[text] { return render([atom]) }
-        guard let pieces = segment(word) else { return nil }
+        guard word.count >= 2, openings.contains(String(text.prefix(2))), let pieces = segment(word) else { return nil }
         return render(pieces)
     }
 

@@ -13,6 +13,8 @@ enum SignatureStripper {
 
     /// The text without the signature, or nil when there is none to remove.
     static func strip(_ text: String, own: OwnContacts?) -> String? {
+        // A signature is a block of lines under the text: one line has none.
+        guard text.utf8.contains(UInt8(ascii: "\n")) else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         // A `-- ` line (RFC 3676) starts a signature, whoever's it is.
         if let dashes = lines.lastIndex(where: { $0 == "-- " || $0 == "--" }), dashes > 0 {

@@ -15,7 +15,9 @@ import Foundation
 ///
 ///     kokemus-handling 1<TAB>attempts<TAB>channel<TAB>sender<TAB>message id<LF>
 ///
-/// An empty file means nothing is being handled.
+/// An empty file, or one whose first line is empty, means nothing is being handled (ending a
+/// message overwrites the line's start with a line break rather than truncating the file, which
+/// would change its size and cost a metadata update on every message).
 public final class HandlingMarker: @unchecked Sendable {
     public struct Entry: Sendable, Hashable {
         public var attempts: Int
@@ -29,6 +31,8 @@ public final class HandlingMarker: @unchecked Sendable {
 
     private let path: String
     private let descriptor: Int32
+    /// The longest line written, which later lines are padded to.
+    private var written = 0
     /// What the last process left: the message it died handling, and how often.
     public private(set) var leftover: Entry?
 
@@ -46,7 +50,8 @@ public final class HandlingMarker: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         let count = pread(descriptor, &buffer, buffer.count, 0)
         guard count > 0 else { return nil }
-        let line = String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard buffer[0] != UInt8(ascii: "\n") else { return nil }
+        let line = String(decoding: buffer[..<count], as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 5, fields[0] == "kokemus-handling 1", let attempts = Int(fields[1]), (1...1000).contains(attempts),
               let channel = Channel(rawValue: fields[2]) else { return nil }
@@ -59,9 +64,11 @@ public final class HandlingMarker: @unchecked Sendable {
         let attempts = leftover?.id == message.id ? (leftover?.attempts ?? 0) + 1 : 1
         let line = "kokemus-handling 1\t\(attempts)\t\(message.channel.rawValue)\t\(Self.escape(message.sender.rawValue))\t"
             + Self.escape(message.id) + "\n"
-        let bytes = Array(line.utf8)
+        // Padded to the length last written, so the file's size stays as it is.
+        var bytes = Array(line.utf8)
+        if bytes.count < written { bytes += [UInt8](repeating: UInt8(ascii: " "), count: written - bytes.count) }
+        written = max(written, bytes.count)
         // Best effort: a marker that cannot be written costs only the quarantine, not the message.
-        _ = ftruncate(descriptor, 0)
         _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
     }
 
@@ -86,12 +93,14 @@ public final class HandlingMarker: @unchecked Sendable {
 
     /// The outcome of what was begun is committed: nothing is being handled.
     public func end() {
-        _ = ftruncate(descriptor, 0)
+        var newline = UInt8(ascii: "\n")
+        _ = pwrite(descriptor, &newline, 1, 0)
     }
 
     /// Forgets what the last process left, once it has been dealt with.
     public func clearLeftover() {
         leftover = nil
-        end()
+        _ = ftruncate(descriptor, 0)
+        written = 0
     }
 }
