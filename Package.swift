@@ -111,7 +111,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KokemusMailTests",
-            dependencies: ["KokemusMail"],
+            // It imports KokemusCore too: named, so that a change there rebuilds it.
+            dependencies: ["KokemusMail", "KokemusCore"],
             swiftSettings: swiftSettings
         ),
         // Fuzzing by property tests with fixed seeds over the corpus in Tests/Fixtures/fuzz.
