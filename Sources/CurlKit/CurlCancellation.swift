@@ -36,3 +36,19 @@ public final class CurlCancellation: @unchecked Sendable {
         return !cancelled
     }
 }
+
+extension CurlCancellation {
+    /// Sleeps up to `seconds` without holding a thread, waking within a quarter of a second of
+    /// a cancel (a shutdown): so that no wait between polls or retries delays stopping.
+    /// Returns false if cancelled.
+    @discardableResult
+    public func sleep(seconds: Double) async -> Bool {
+        let deadline = Date(timeIntervalSinceNow: max(0, seconds))
+        while !isCancelled {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return true }
+            try? await Task.sleep(for: .seconds(min(0.25, left)))
+        }
+        return false
+    }
+}

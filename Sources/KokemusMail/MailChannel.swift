@@ -66,7 +66,9 @@ public actor MailChannel {
                     ])
                 }
             }
-            try await Task.sleep(for: .seconds(Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds)))
+            // Woken by a shutdown within a quarter of a second, however long the poll interval.
+            guard await client.sleep(seconds: Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds))
+            else { return }
         }
     }
 

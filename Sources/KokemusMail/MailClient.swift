@@ -26,6 +26,11 @@ public final class MailClient: Sendable {
         smtpWorker.stop()
     }
 
+    /// Waits between polls; false once the client is shut down.
+    public func sleep(seconds: Double) async -> Bool {
+        await imapWorker.cancellation.sleep(seconds: seconds)
+    }
+
     /// The mailbox's UIDVALIDITY and the UID the next message will get.
     public func status() async throws -> (validity: UInt32, next: UInt32) {
         let mailbox = config.imapURL.split(separator: "/").last.map(String.init) ?? "INBOX"

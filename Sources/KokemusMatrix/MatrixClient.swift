@@ -208,7 +208,7 @@ public actor MatrixClient {
             } catch let error as CurlError where !error.isCancelled {
                 guard idempotent else { throw error }
                 logger.warning("matrix: \(operation) failed, retrying", metadata: ["error": "\(error)", "in": "\(backoff)s"])
-                try await Task.sleep(for: .seconds(backoff))
+                guard await sendWorker.cancellation.sleep(seconds: backoff) else { throw CancellationError() }
                 backoff = min(backoff * 2, Self.maximumBackoff)
                 continue
             }
@@ -227,13 +227,27 @@ public actor MatrixClient {
             case 429:
                 let delay = Self.retryDelay(header: result.retryAfter, retryAfterMs: json?["retry_after_ms"]?.number)
                 logger.notice("matrix: rate limited, waiting", metadata: ["operation": "\(operation)", "seconds": "\(delay)"])
-                try await Task.sleep(for: .seconds(delay))
+                guard await sendWorker.cancellation.sleep(seconds: delay) else { throw CancellationError() }
                 continue
-            case 401 where errcode == "M_UNKNOWN_TOKEN" && authenticated && !reloggedIn && config.password != nil:
+            case 401 where (errcode == "M_UNKNOWN_TOKEN" || errcode == "M_MISSING_TOKEN") && authenticated && config.password != nil:
+                if reloggedIn {
+                    // Refused again right after logging in: the homeserver is not right yet (a
+                    // restore, a reset). The gateway waits and tries again; it never gives up.
+                    logger.error("matrix: access token refused again after logging in; trying again",
+                                 metadata: ["operation": "\(operation)", "in": "\(backoff)s"])
+                    guard await sendWorker.cancellation.sleep(seconds: backoff) else { throw CancellationError() }
+                    backoff = min(backoff * 2, Self.maximumBackoff)
+                }
                 logger.warning("matrix: access token no longer valid; logging in again",
                                metadata: ["soft_logout": "\(json?["soft_logout"]?.bool ?? false)"])
                 accessToken = nil
-                try await login()
+                do {
+                    try await login()
+                } catch let error as MatrixError {
+                    logger.error("matrix: logging in again failed; trying again", metadata: ["error": "\(error)", "in": "\(backoff)s"])
+                    guard await sendWorker.cancellation.sleep(seconds: backoff) else { throw CancellationError() }
+                    backoff = min(backoff * 2, Self.maximumBackoff)
+                }
                 reloggedIn = true
                 continue
             case 500..., 0:
@@ -242,7 +256,7 @@ public actor MatrixClient {
             default:
                 throw error
             }
-            try await Task.sleep(for: .seconds(backoff))
+            guard await sendWorker.cancellation.sleep(seconds: backoff) else { throw CancellationError() }
             backoff = min(backoff * 2, Self.maximumBackoff)
         }
     }

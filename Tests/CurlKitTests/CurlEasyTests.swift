@@ -80,3 +80,14 @@ import Testing
         #expect(response.header("Content-Type") == nil)
     }
 }
+
+/// A wait between polls or retries ends as soon as the client is shut down.
+@Suite struct CurlCancellationSleepTests {
+    @Test func aCancelWakesALongSleep() async {
+        let cancellation = CurlCancellation()
+        async let slept = cancellation.sleep(seconds: 3600)
+        cancellation.cancel()
+        #expect(await slept == false)
+        #expect(await CurlCancellation().sleep(seconds: 0.01) == true)
+    }
+}

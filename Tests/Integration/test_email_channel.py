@@ -2,6 +2,7 @@
 
 import asyncio
 import re
+import time
 import uuid
 
 import pytest
@@ -366,3 +367,15 @@ def test_imap_server_restart_mid_conversation(mail_gateway):
     log = mail_gateway.log()
     assert "email: poll failed; trying again" in log and "email: polling again" in log
     assert log.count("poll failed") <= 6, log
+
+
+def test_sigterm_ends_a_long_poll_interval_at_once(tmp_path):
+    """With two minutes between polls, SIGTERM still ends the gateway without waiting the
+    interval out (the wait wakes on the shutdown)."""
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    gateway.config.write_text(gateway.config.read_text().replace("poll_seconds: 0.3", "poll_seconds: 120"))
+    gateway.start()
+    started = time.monotonic()
+    status = gateway.stop(patience=20)
+    print(f"SIGTERM to exit with a 120 s poll interval: {time.monotonic() - started:.2f} s")
+    assert status == 0, gateway.log()[-2000:]
