@@ -156,13 +156,13 @@ public actor MatrixChannel {
                 try await gateway.setChannelState([directKey(person): roomID])
             }
             return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id,
-                                  text: Self.stripReplyFallback(body), receivedAt: clock.now())
+                                  text: Self.stripReplyFallback(body), receivedAt: Self.writtenAt(event, now: clock.now()))
         case "m.reaction":
             let key = (event.content["m.relates_to"]?["key"]?.string ?? "").replacingOccurrences(of: "\u{FE0F}", with: "")
             let gesture: InboundMessage.Gesture? = ["👍", "✅"].contains(key) ? .yes : ["👎", "❌"].contains(key) ? .no : nil
             guard let gesture else { return nil }
             return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id, text: "",
-                                  receivedAt: clock.now(), gesture: gesture)
+                                  receivedAt: Self.writtenAt(event, now: clock.now()), gesture: gesture)
         case "m.room.encrypted":
             try await handleEncrypted(roomID, person: person)
             return nil
@@ -295,6 +295,13 @@ public actor MatrixChannel {
         let prefix = "kk" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         try await gateway.setChannelState([key: prefix])
         return "\(prefix)-\(suffix)"
+    }
+
+    /// When the person wrote the event: the homeserver's time, never later than now. Messages
+    /// written while the gateway was down keep their times, so the per-person rate limit does
+    /// not take a backlog for a flood.
+    static func writtenAt(_ event: RoomEvent, now: Date) -> Date {
+        min(event.serverTime ?? now, now)
     }
 
     /// A bot message: a notice (clients never auto-answer notices), plain and HTML, pinging no one.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One event of a room, as `/sync` and `/messages` give it.
 public struct RoomEvent: Sendable, Hashable {
     public var eventID: String
@@ -5,6 +7,8 @@ public struct RoomEvent: Sendable, Hashable {
     public var type: String
     public var stateKey: String?
     public var content: JSONValue
+    /// When the homeserver took the event (`origin_server_ts`), if it says.
+    public var serverTime: Date?
 
     /// Reads an event; one without an id, sender or type (or with an empty one) is skipped
     /// (nil): an empty id would make every such event look like the first one handled.
@@ -16,6 +20,10 @@ public struct RoomEvent: Sendable, Hashable {
         self.type = type
         self.stateKey = json["state_key"]?.string
         self.content = json["content"] ?? .object([:])
+        // Milliseconds since 1970, bounded: a value no clock gives is no time.
+        if let milliseconds = json["origin_server_ts"]?.number, milliseconds.isFinite, milliseconds > 0, milliseconds < 1e14 {
+            serverTime = Date(timeIntervalSince1970: milliseconds / 1000)
+        }
     }
 
     public init(eventID: String, sender: String, type: String, stateKey: String? = nil, content: JSONValue) {

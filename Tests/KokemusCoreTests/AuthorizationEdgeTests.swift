@@ -75,3 +75,19 @@ import Testing
         #expect(!(try await h.reply("kalle", "apua")).contains("nopeammin"))
     }
 }
+
+extension RateLimitTests {
+    /// Messages written over an hour while the gateway was down, handed over in one batch, are
+    /// all handled: the limit counts when they were written, not when they arrive.
+    @Test func aBacklogAfterDowntimeIsNoFlood() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), messagesPerMinute: 3)
+        let written = (0..<10).map { index in
+            InboundMessage(id: "backlog-\(index)", channel: .console, sender: "kalle", text: "apua",
+                           receivedAt: local(2026, 12, 1, 8) + Double(index) * 300)
+        }
+        try await h.gateway.receive(batch: written)
+        let answers = texts(h.transport.take(), to: "kalle")
+        #expect(answers.count == 10, "\(answers.count)")
+        #expect(!answers.contains { $0.contains("nopeammin kuin ehdin") })
+    }
+}

@@ -167,3 +167,16 @@ import Testing
         }
     }
 }
+
+extension TextGuardTests {
+    /// A released text is freed from the detectors, not from the cleaning every passed text gets.
+    @Test func aReleasedTextLosesItsControlCharactersToo() {
+        let guardian = TextGuard(fingerprintKey: "k")
+        let text = "Kauppakadulla 12 hengen\u{1B}[31m tilassa\u{0}"
+        let held = HeldText(id: "P-1", sender: "kalle", order: nil, categories: [.streetAddress],
+                            fingerprint: guardian.fingerprint(text), at: Date(), releasedBy: "kaisa", releasedAt: Date())
+        #expect(guardian.released(text, from: "kalle", matching: held)?.text == "Kauppakadulla 12 hengen tilassa")
+        #expect(guardian.released(text + "!", from: "kalle", matching: held) == nil)
+        #expect(guardian.released(text, from: "sanna", matching: held) == nil)
+    }
+}

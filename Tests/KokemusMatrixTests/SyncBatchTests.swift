@@ -102,3 +102,17 @@ import KokemusCore
         #expect(sync.joined.first?.timeline.map(\.eventID) == ["$6"])
     }
 }
+
+@Suite struct WrittenAtTests {
+    @Test func aMessageKeepsTheTimeTheHomeserverTookItNeverLaterThanNow() {
+        let now = Date(timeIntervalSince1970: 1_796_000_000)
+        let event = { (stamp: JSONValue) in
+            RoomEvent(JSONValue.object(["event_id": "$e", "sender": "@a:localhost", "type": "m.room.message",
+                                        "origin_server_ts": stamp, "content": .object([:])]))!
+        }
+        #expect(MatrixChannel.writtenAt(event(.number(1_795_999_000_000)), now: now) == Date(timeIntervalSince1970: 1_795_999_000))
+        #expect(MatrixChannel.writtenAt(event(.number(1_796_999_000_000)), now: now) == now)
+        #expect(MatrixChannel.writtenAt(event(.number(1e300)), now: now) == now)
+        #expect(MatrixChannel.writtenAt(event(.string("x")), now: now) == now)
+    }
+}

@@ -66,7 +66,9 @@ public actor Gateway {
     /// One message through the engine, with the marker saying which it is while it is.
     private func handle(_ message: InboundMessage, state: inout GatewayState, now: Date) -> [GatewayEvent] {
         guard !state.hasProcessed(message.id) else { return [] }
-        if let overflow = rateOverflow(of: message.sender, at: now) {
+        // Counted by when the message was written, as its channel tells (a backlog written while
+        // the gateway was down is no flood), never later than now.
+        if let overflow = rateOverflow(of: message.sender, at: min(message.receivedAt, now)) {
             if overflow == 1 {
                 logger.warning("a person sends faster than messages_per_minute; their messages wait unhandled",
                                metadata: ["person": "\(message.sender)", "limit": "\(messagesPerMinute)"])
@@ -84,6 +86,7 @@ public actor Gateway {
         let window = now - 60
         var times = (recentInputs[person] ?? []).filter { $0 > window }
         times.append(now)
+        times.sort()
         // Forgetting the quiet keeps the table to the people writing this minute.
         if recentInputs.count > 1_000 { recentInputs = recentInputs.filter { $0.value.last.map { $0 > window } ?? false } }
         recentInputs[person] = Array(times.suffix(messagesPerMinute + 1))
