@@ -7,8 +7,10 @@ import KokemusCore
 /// Keys: `imap` (mailbox URL, `imap://host:port/INBOX` or `imaps://…`), `smtp` (`smtp://host:port`
 /// or `smtps://…`), `address` (the gateway's address), `username` (for IMAP and SMTP; default the
 /// address), `display_name` (default `Kokemus`), `poll_seconds` (default 30), `daily_cap` (mails to
-/// one address a day, default 100), `trusted_authserv_id` (if set, only mail whose
-/// `Authentication-Results` from that server says `dmarc=pass` or `dkim=pass` is served),
+/// one address a day, default 100), `trusted_authserv_id` (the authserv-id the county's receiving
+/// mail server writes in `Authentication-Results`: only mail it vouches for is served, see
+/// ``SenderAuthentication``) or else `trust_from_header: true` (take `From:` as it stands: warned
+/// at every start; one of the two is required),
 /// `stranger_reply` (a text sent, at most once a day to each address, to mail from someone not
 /// in the registry; it should name no person; without it such mail is only logged).
 public struct MailConfig: Sendable {
@@ -20,7 +22,8 @@ public struct MailConfig: Sendable {
     public var displayName: String
     public var pollSeconds: Double
     public var dailyCap: Int
-    public var trustedAuthservID: String?
+    /// Whose word the gateway takes for a sender: the receiving server's, or `From:` itself.
+    public var senderTrust: SenderTrust
     /// Signs reply tokens (`KOKEMUS_MAIL_TOKEN_KEY`); nil: a random key kept in the state.
     public var tokenKey: String?
     /// The county's answer to mail from outside the registry; nil: no answer.
@@ -28,7 +31,7 @@ public struct MailConfig: Sendable {
 
     public init(imapURL: String, smtpURL: String, address: MailAddress, username: String, password: String,
                 displayName: String = "Kokemus", pollSeconds: Double = 30, dailyCap: Int = 100,
-                trustedAuthservID: String? = nil, tokenKey: String? = nil, strangerReply: String? = nil) {
+                senderTrust: SenderTrust, tokenKey: String? = nil, strangerReply: String? = nil) {
         self.imapURL = imapURL.hasSuffix("/") ? String(imapURL.dropLast()) : imapURL
         self.smtpURL = smtpURL
         self.address = address
@@ -37,7 +40,7 @@ public struct MailConfig: Sendable {
         self.displayName = displayName
         self.pollSeconds = pollSeconds
         self.dailyCap = dailyCap
-        self.trustedAuthservID = trustedAuthservID
+        self.senderTrust = senderTrust
         self.tokenKey = tokenKey
         self.strangerReply = strangerReply
     }
@@ -45,7 +48,7 @@ public struct MailConfig: Sendable {
     public init(section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
                 file: String) throws {
         let known: Set<String> = ["imap", "smtp", "address", "username", "display_name", "poll_seconds", "daily_cap",
-                                  "trusted_authserv_id", "stranger_reply"]
+                                  "trusted_authserv_id", "trust_from_header", "stranger_reply"]
         for key in section.keys where !known.contains(key) {
             throw ConfigError("unknown key '\(key)' in email (known: \(known.sorted().joined(separator: ", ")))", file: file)
         }
@@ -74,9 +77,30 @@ public struct MailConfig: Sendable {
             guard let value = Int(text), value >= 1 else { throw ConfigError("daily_cap must be a whole number of at least 1", file: file) }
             cap = value
         }
+        let trust: SenderTrust
+        switch (section["trusted_authserv_id"].flatMap { $0.isEmpty ? nil : $0 }, section["trust_from_header"]) {
+        case let (authserv?, nil), let (authserv?, "false"?):
+            guard authserv.allSatisfy({ $0.isLetter || $0.isNumber || ".-_".contains($0) }) else {
+                throw ConfigError("trusted_authserv_id must be a host name such as mx.example.org (the first word of the "
+                                  + "Authentication-Results header your mail server adds)", file: file)
+            }
+            trust = .authenticationResults(authservID: authserv)
+        case (nil, "true"?):
+            trust = .fromHeader
+        case (_?, "true"?):
+            throw ConfigError("email: set either trusted_authserv_id or trust_from_header: true, not both", file: file)
+        case (_, let value?) where value != "true" && value != "false":
+            throw ConfigError("trust_from_header must be true or false", file: file)
+        default:
+            throw ConfigError("email needs 'trusted_authserv_id': the name your receiving mail server writes in the "
+                              + "Authentication-Results headers it adds (it must check DKIM/SPF/DMARC and remove such headers "
+                              + "under its own name from incoming mail); anyone can forge a From: line. Only if there is no "
+                              + "such server, set 'trust_from_header: true' instead (a warning is logged at every start)",
+                              file: file)
+        }
         self.init(imapURL: imap, smtpURL: smtp, address: address, username: section["username"] ?? text,
                   password: password, displayName: section["display_name"] ?? "Kokemus", pollSeconds: poll,
-                  dailyCap: cap, trustedAuthservID: section["trusted_authserv_id"],
+                  dailyCap: cap, senderTrust: trust,
                   tokenKey: environment["KOKEMUS_MAIL_TOKEN_KEY"].flatMap { $0.isEmpty ? nil : $0 },
                   strangerReply: section["stranger_reply"].flatMap { $0.isEmpty ? nil : $0 })
     }
