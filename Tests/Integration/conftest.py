@@ -15,6 +15,8 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("KOKEMUS_BINARY", ROOT / ".build" / "debug" / "kokemus"))
 MAIL_DOMAIN = os.environ.get("MAIL_DOMAIN", "example.test")
+# The name under which the test Postfix's OpenDKIM vouches for senders (scripts/mailservers).
+MAIL_AUTHSERV_ID = os.environ.get("MAIL_AUTHSERV_ID", f"mail.{MAIL_DOMAIN}")
 
 
 def register(name):
@@ -68,7 +70,8 @@ class Gateway:
             imap_url = imap_url or os.environ["MAIL_IMAP_URL"]
             smtp_url = smtp_url or os.environ["MAIL_SMTP_URL"]
             text += (f"email:\n  imap: {imap_url}/INBOX\n  smtp: {smtp_url}\n"
-                     f"  address: bot@{MAIL_DOMAIN}\n  username: bot\n  poll_seconds: 0.3\n")
+                     f"  address: bot@{MAIL_DOMAIN}\n  username: bot\n  poll_seconds: 0.3\n"
+                     f"  trusted_authserv_id: {MAIL_AUTHSERV_ID}\n")
         self.config.write_text(text)
 
     def people_yaml(self):

@@ -1,11 +1,14 @@
 """Scripted e-mail users for the integration tests: they send with smtplib to the local
 Postfix and read their Dovecot mailbox with imaplib, waiting with IMAP IDLE for mail to
-arrive rather than sleeping."""
+arrive rather than sleeping. Their mail is DKIM-signed with the test domain's key, as the
+county's own outgoing server would sign it, so that Postfix's OpenDKIM vouches for it."""
 
 import email
 import email.policy
+import email.utils
 import imaplib
 import os
+import re
 import select
 import smtplib
 import time
@@ -13,9 +16,17 @@ import uuid
 from email.message import EmailMessage
 from urllib.parse import urlparse
 
+import dkim
+
 DOMAIN = os.environ.get("MAIL_DOMAIN", "example.test")
 BOT = f"bot@{DOMAIN}"
 PATIENCE = float(os.environ.get("KOKEMUS_TEST_PATIENCE", "60"))
+DKIM_KEY = os.environ.get("MAIL_DKIM_KEY", os.path.join(os.environ.get("MAIL_STATE", "/tmp/kokemus-mail"), "dkim", "test.private"))
+DKIM_SELECTOR = os.environ.get("MAIL_DKIM_SELECTOR", "test")
+# Signed when present (an absent one is not listed: Postfix may add Date or Message-ID); From
+# once more, so that no second From: can be added after signing.
+SIGNED_HEADERS = ["From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To", "References",
+                  "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Auto-Submitted"]
 
 
 def _endpoint(variable, default_port):
@@ -46,8 +57,10 @@ class Mailbox:
         assert status == "OK", data
         return int(data[0].decode().split("UIDNEXT")[1].strip(" )"))
 
-    def send(self, text, subject="Kokemus", in_reply_to=None, headers=None, charset="utf-8", sender=None, to=BOT):
-        """Sends a plain mail to the bot (or its reply address `to`); returns its Message-ID."""
+    def send(self, text, subject="Kokemus", in_reply_to=None, headers=None, charset="utf-8", sender=None, to=BOT,
+             sign=True):
+        """Sends a plain mail to the bot (or its reply address `to`); returns its Message-ID.
+        `sign=False` sends it unsigned, as a forger would."""
         message = EmailMessage()
         message["From"] = sender or f"{self.user.capitalize()} <{self.address}>"
         message["To"] = to
@@ -60,10 +73,12 @@ class Mailbox:
         for name, value in (headers or {}).items():
             message[name] = value
         message.set_content(text, charset=charset)
-        self.send_raw(message.as_bytes(), recipient=to)
+        self.send_raw(message.as_bytes(), recipient=to, sign=sign)
         return message_id
 
-    def send_raw(self, data, sender=None, recipient=BOT):
+    def send_raw(self, data, sender=None, recipient=BOT, sign=True):
+        if sign:
+            data = signed(data)
         host, port = _endpoint("MAIL_SMTP_URL", 2525)
         with smtplib.SMTP(host, port) as smtp:
             smtp.sendmail(sender if sender is not None else self.address, [recipient], data)
@@ -118,6 +133,22 @@ class Mailbox:
         else:
             self.send(text)
         return self.next_from_bot()
+
+
+def signed(data):
+    """The mail with a DKIM signature of the test domain in front, when its From: is in that
+    domain; mail from elsewhere goes unsigned (the tests hold no other domain's key), so the
+    server does not vouch for it."""
+    data = re.sub(rb"\r?\n", b"\r\n", data)
+    headers = email.message_from_bytes(data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n", policy=email.policy.compat32)
+    addresses = email.utils.getaddresses(headers.get_all("From", []))
+    if len(addresses) != 1 or not addresses[0][1].lower().endswith("@" + DOMAIN.lower()):
+        return data
+    present = [name for name in SIGNED_HEADERS if name in headers] + ["From"]
+    with open(DKIM_KEY, "rb") as key:
+        signature = dkim.sign(data, DKIM_SELECTOR.encode(), DOMAIN.encode(), key.read(),
+                              canonicalize=(b"relaxed", b"relaxed"), include_headers=[n.encode() for n in present])
+    return signature + data
 
 
 def body(message):

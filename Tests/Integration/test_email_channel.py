@@ -150,6 +150,30 @@ def bounce_of(recipient, returned_headers=""):
             f"--B\r\nContent-Type: text/rfc822-headers\r\n\r\n{returned_headers}\r\n--B--\r\n").encode()
 
 
+def test_a_forged_sender_is_not_served_and_a_vouched_one_is(mail_gateway, employee, coordinator):
+    """The test Postfix vouches the way a county's server does (OpenDKIM, forged verdicts
+    dropped): a mail claiming to be the coordinator's, unsigned or with a verdict of its own
+    making or signed by another domain, cancels nothing; her own signed mail is answered."""
+    impostor = Mailbox("stranger")
+    try:
+        claimed = "Kaisa Laine <coordinator@example.test>"
+        impostor.send("tilaa", sender=claimed, sign=False)
+        impostor.send("tilaa", sender=claimed, sign=False,
+                      headers={"Authentication-Results": "mail.example.test; dkim=pass header.d=example.test; dmarc=pass"})
+        impostor.send("tilaa", sender=claimed, sign=False,
+                      headers={"Authentication-Results": "mail.example.test; dmarc=pass header.from=example.test"})
+        # Two mailboxes in From: which one sent it, no check can say.
+        employee.send("tilaa", sender=f"Anna <{employee.address}>, Kaisa <coordinator@example.test>")
+        # Mail is read in order: her own signed mail is answered after the four were handled.
+        assert "Millaiseen tehtävään" in body(employee.ask("tilaa"))
+        coordinator._fetch_new()
+        impostor._fetch_new()
+        assert coordinator.received == [] and impostor.received == []
+        assert mail_gateway.log().count("the receiving mail server does not vouch for the sender; not served") == 4
+    finally:
+        impostor.close()
+
+
 def test_auto_replies_and_bounces_cause_no_loop(mail_gateway, employee, coordinator):
     employee.send("Olen lomalla 1.12. asti.", subject="Automaattinen vastaus: Kokemus",
                   headers={"Auto-Submitted": "auto-replied"})
