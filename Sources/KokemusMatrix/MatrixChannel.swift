@@ -6,6 +6,12 @@ import Logging
 /// invites of registry people (and only theirs), keeps one direct room per person, and
 /// delivers the gateway's messages there as `m.notice`s.
 ///
+/// A room is private or it is left: each room the bot is in serves one person (recorded as
+/// `matrix.room.ROOM`), and only while its members, joined or invited, are that person and
+/// the bot. When anyone else is invited or joins, messages from then on are not served, the
+/// person is told once in their own direct room, and the bot leaves. The person's direct room
+/// (`matrix.dm.PERSON`, where the gateway's messages go) is only ever a room that passes this.
+///
 /// Exactly once in effect: the gateway commits a message's effects together with its event
 /// id before the sync position (`next_batch`) is saved, so after a crash the same events
 /// come again and are recognised by id. Sends carry a transaction id derived from the
@@ -98,9 +104,9 @@ public actor MatrixChannel {
         var messages: [InboundMessage] = []
         for invite in batch.invites { await handle(invite) }
         for roomID in batch.left {
-            if let person = await person(directRoom: roomID) {
-                try await gateway.setChannelState([directKey(person): nil])
-            }
+            var forget: [String: String?] = [roomKey(roomID): nil]
+            if let person = await person(directRoom: roomID) { forget.updateValue(nil, forKey: directKey(person)) }
+            try await gateway.setChannelState(forget)
         }
         for room in batch.joined {
             var timeline = room.timeline
@@ -112,8 +118,25 @@ public actor MatrixChannel {
                 if person == nil { person = await self.person(directRoom: room.roomID) }
                 if let person { try await handleEncrypted(room.roomID, person: person) }
             }
-            for event in timeline where event.sender != botUserID {
-                if let message = try await inbound(event, in: room.roomID) { messages.append(message) }
+            guard let owner = try await owner(of: room.roomID, botUserID: botUserID) else { continue }
+            // Membership changes come in order with the messages: what the person wrote while
+            // the room was theirs alone is served; nothing after someone else came in.
+            var ownerIDs: Set<String> = []
+            let userIDs = (room.state + timeline).compactMap { $0.type == "m.room.member" ? $0.stateKey : nil } + timeline.map(\.sender)
+            for userID in Set(userIDs) where await person(matrixID: userID)?.id == owner.id { ownerIDs.insert(userID) }
+            let (served, ending) = RoomPrivacy.servedEvents(state: room.state, timeline: timeline, botUserID: botUserID,
+                                                           personIDs: ownerIDs)
+            for event in served where event.sender != botUserID {
+                guard ownerIDs.contains(event.sender) else {
+                    logger.debug("matrix: event from someone other than the room's person", metadata: ["room": "\(room.roomID)"])
+                    continue
+                }
+                if let message = try await inbound(event, in: room.roomID, from: owner) { messages.append(message) }
+            }
+            switch ending {
+            case .none: break
+            case .othersCameIn: try await leaveShared(room.roomID, person: owner)
+            case .personLeft: try await leaveAbandoned(room.roomID, person: owner)
             }
         }
         // All of a sync's messages in one commit (one fsync), answered after it: many arrive
@@ -122,6 +145,78 @@ public actor MatrixChannel {
             logger.info("matrix: \(messages.count) messages from one sync handled together")
         }
         try await gateway.receive(batch: messages)
+    }
+
+    /// The person a room serves. A room from before rooms were recorded is known by the
+    /// direct-room mapping, or else by its members: the bot and one registry person. Any other
+    /// room is no one's and is left.
+    private func owner(of roomID: String, botUserID: String) async throws -> Person? {
+        let gateway = try attachedGateway()
+        if let id = await gateway.channelState(roomKey(roomID)) {
+            if let person = await gateway.registry.person(PersonID(id)) { return person }
+        } else if let person = await person(directRoom: roomID) {
+            try await gateway.setChannelState([roomKey(roomID): person.id.rawValue])
+            return person
+        } else {
+            do {
+                let others = try await client.members(roomID).filter { $0 != botUserID }
+                if others.count == 1, let person = await person(matrixID: others[0]) {
+                    try await gateway.setChannelState([roomKey(roomID): person.id.rawValue])
+                    return person
+                }
+            } catch let error as MatrixError where (400..<500).contains(error.status) {
+                logger.debug("matrix: could not read a room's members", metadata: ["room": "\(roomID)", "error": "\(error)"])
+                return nil
+            }
+        }
+        logger.notice("matrix: left a room that is not one registry person's room with the bot", metadata: ["room": "\(roomID)"])
+        try await gateway.setChannelState([roomKey(roomID): nil])
+        await leaveQuietly(roomID)
+        return nil
+    }
+
+    /// Someone besides the person and the bot was invited or joined: the person is told once,
+    /// in their own direct room (made anew if need be), and the bot leaves.
+    private func leaveShared(_ roomID: String, person: Person) async throws {
+        let gateway = try attachedGateway()
+        let toldKey = Self.keyPrefix + "shared." + roomID
+        var forget: [String: String?] = [roomKey(roomID): nil]
+        if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
+        try await gateway.setChannelState(forget)
+        await leaveQuietly(roomID)
+        logger.notice("matrix: left a room someone else was invited to or joined",
+                      metadata: ["room": "\(roomID)", "person": "\(person.id)"])
+        guard await gateway.channelState(toldKey) == nil else { return }
+        do {
+            let direct = try await directRoom(for: person)
+            let text = await gateway.catalog.text(.roomNotPrivate, gateway.language(of: person.id))
+            try await client.send(direct, type: "m.room.message", transactionID: try await transactionID("shared-\(roomID)"),
+                                  content: Self.notice(text))
+            try await gateway.setChannelState([toldKey: "told"])
+        } catch let error as MatrixError where (400..<500).contains(error.status) {
+            // The homeserver refuses for good (the person blocks invites, say): not telling
+            // them must not stop the channel for everyone.
+            logger.error("matrix: could not tell a person why the bot left a room",
+                         metadata: ["room": "\(roomID)", "person": "\(person.id)", "error": "\(error)"])
+        }
+    }
+
+    /// The person left or was removed: no one is left to serve there.
+    private func leaveAbandoned(_ roomID: String, person: Person) async throws {
+        let gateway = try attachedGateway()
+        var forget: [String: String?] = [roomKey(roomID): nil]
+        if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
+        try await gateway.setChannelState(forget)
+        await leaveQuietly(roomID)
+        logger.info("matrix: left a room its person left", metadata: ["room": "\(roomID)", "person": "\(person.id)"])
+    }
+
+    private func leaveQuietly(_ roomID: String) async {
+        do {
+            try await client.leave(roomID)
+        } catch {
+            logger.warning("matrix: could not leave a room", metadata: ["room": "\(roomID)", "error": "\(error)"])
+        }
     }
 
     /// Events the server left out of a `limited` timeline, oldest first.
@@ -140,27 +235,28 @@ public actor MatrixChannel {
         return events.reversed()
     }
 
-    /// The message an event brings the gateway, if any; encrypted events are answered here.
-    private func inbound(_ event: RoomEvent, in roomID: String) async throws -> InboundMessage? {
+    /// The message an event from the room's person brings the gateway, if any; encrypted
+    /// events are answered here. The room passed the privacy test up to this event, so it may
+    /// become the person's direct room: the gateway answers where they last wrote.
+    private func inbound(_ event: RoomEvent, in roomID: String, from person: Person) async throws -> InboundMessage? {
         let gateway = try attachedGateway()
-        guard let person = await person(matrixID: event.sender) else {
-            logger.debug("matrix: event from someone not in the registry", metadata: ["sender": "\(event.sender)"])
-            return nil
-        }
         switch event.type {
         case "m.room.message":
             // Notices are bot output: never answer them (loops). Only text is read.
             guard ["m.text", "m.emote"].contains(event.content["msgtype"]?.string ?? ""),
                   let body = event.content["body"]?.string else { return nil }
-            if await gateway.channelState(directKey(person)) == nil {
+            if await gateway.channelState(directKey(person)) != roomID {
                 try await gateway.setChannelState([directKey(person): roomID])
             }
             return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id,
                                   text: Self.stripReplyFallback(body), receivedAt: Self.writtenAt(event, now: clock.now()))
         case "m.reaction":
             let key = (event.content["m.relates_to"]?["key"]?.string ?? "").replacingOccurrences(of: "\u{FE0F}", with: "")
-            let gesture: InboundMessage.Gesture? = ["👍", "✅"].contains(key) ? .yes : ["👎", "❌"].contains(key) ? .no : nil
-            guard let gesture else { return nil }
+            guard let gesture = Self.gesture(key) else {
+                logger.debug("matrix: ignored a reaction that is no yes or no",
+                             metadata: ["person": "\(person.id)", "key": "\(key.prefix(16))"])
+                return nil
+            }
             return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id, text: "",
                                   receivedAt: Self.writtenAt(event, now: clock.now()), gesture: gesture)
         case "m.room.encrypted":
@@ -169,6 +265,12 @@ public actor MatrixChannel {
         default:
             return nil
         }
+    }
+
+    /// 👍 and ✅ say yes, 👎 and ❌ no, in any skin tone.
+    static func gesture(_ key: String) -> InboundMessage.Gesture? {
+        let base = String(key.unicodeScalars.filter { !(0x1F3FB...0x1F3FF).contains($0.value) && $0.value != 0xFE0F })
+        return ["👍", "✅"].contains(base) ? .yes : ["👎", "❌"].contains(base) ? .no : nil
     }
 
     /// Joins invites from registry people to rooms with no one else in them; refuses the rest.
@@ -193,7 +295,7 @@ public actor MatrixChannel {
                 try await client.leave(invite.roomID)
                 return
             }
-            try await attachedGateway().setChannelState([directKey(person): invite.roomID])
+            try await attachedGateway().setChannelState([directKey(person): invite.roomID, roomKey(invite.roomID): person.id.rawValue])
             logger.info("matrix: joined", metadata: ["room": "\(invite.roomID)", "person": "\(person.id)"])
         } catch {
             logger.error("matrix: could not handle an invite", metadata: ["room": "\(invite.roomID)", "error": "\(error)"])
@@ -206,9 +308,9 @@ public actor MatrixChannel {
         let gateway = try attachedGateway()
         let noticedKey = Self.keyPrefix + "encrypted." + roomID
         if await gateway.channelState(noticedKey) == nil {
-            if await gateway.channelState(directKey(person)) == roomID {
-                try await gateway.setChannelState([directKey(person): nil])
-            }
+            var forget: [String: String?] = [roomKey(roomID): nil]
+            if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
+            try await gateway.setChannelState(forget)
             _ = try await directRoom(for: person)
             let text = await gateway.catalog.text(.encryptedRoom, gateway.language(of: person.id))
             try await client.send(roomID, type: "m.room.message", transactionID: try await transactionID("encrypted-\(roomID)"),
@@ -244,13 +346,18 @@ public actor MatrixChannel {
                               operation: "direct room")
         }
         var room: String?
+        let botUserID = await client.userID
         for candidate in try await client.joinedRooms() {
-            let marker = try await client.stateEvent(candidate, type: Self.directRoomMarker)
-            guard marker?["person"]?.string == person.id.rawValue,
-                  await gateway.channelState(Self.keyPrefix + "encrypted." + candidate) == nil else { continue }
-            // A room the person has left is no way to reach them.
-            let membership = try await client.stateEvent(candidate, type: "m.room.member", key: userID)?["membership"]?.string
-            if membership == "join" || membership == "invite" {
+            guard await gateway.channelState(Self.keyPrefix + "encrypted." + candidate) == nil else { continue }
+            let recorded = await gateway.channelState(roomKey(candidate)) == person.id.rawValue
+            if !recorded {
+                let marker = try await client.stateEvent(candidate, type: Self.directRoomMarker)
+                guard marker?["person"]?.string == person.id.rawValue else { continue }
+            }
+            // Only a room of the two of them: a room the person left is no way to reach them,
+            // and one with others in it is no place for their messages.
+            let members = try await client.members(candidate).filter { $0 != botUserID }
+            if members.count == 1, await self.person(matrixID: members[0])?.id == person.id {
                 room = candidate
                 break
             }
@@ -266,7 +373,7 @@ public actor MatrixChannel {
             direct[userID, default: []].append(roomID)
             try await client.setDirectRooms(direct)
         }
-        try await gateway.setChannelState([directKey(person): roomID])
+        try await gateway.setChannelState([directKey(person): roomID, roomKey(roomID): person.id.rawValue])
         return roomID
     }
 
@@ -325,6 +432,7 @@ public actor MatrixChannel {
     // MARK: Lookup
 
     private func directKey(_ person: Person) -> String { Self.keyPrefix + "dm." + person.id.rawValue }
+    private func roomKey(_ roomID: String) -> String { Self.keyPrefix + "room." + roomID }
 
     private func person(matrixID: String) async -> Person? {
         await gateway?.registry.person(channel: .matrix, address: matrixID)

@@ -48,6 +48,38 @@ import Testing
         #expect(order.offers.map(\.status) == [.withdrawn, .accepted])
     }
 
+    func react(_ h: GatewayHarness, _ person: PersonID, _ gesture: InboundMessage.Gesture) async throws
+        -> [(recipient: PersonID, text: String)] {
+        try await h.gateway.receive(InboundMessage(id: UUID().uuidString, channel: .matrix, sender: person, text: "",
+                                                   receivedAt: h.clock.now(), gesture: gesture))
+        return h.transport.take()
+    }
+
+    @Test func aThumbsUpOnAnOfferTakesItAndAThumbsDownDeclinesIt() async throws {
+        let h = try harness()
+        try await placeOrder(h)
+        let declined = try await react(h, "kalle", .no)
+        #expect(texts(declined, to: "kalle").first?.contains("kiitos vastauksesta") == true)
+        #expect(texts(declined, to: "sanna").first?.contains("T-2026-0001") == true)
+        let accepted = try await react(h, "sanna", .yes)
+        #expect(texts(accepted, to: "anna").first?.contains("Kokemusasiantuntija S-07") == true)
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.assignedExpert == "sanna")
+    }
+
+    @Test func aReactionThatCannotAnswerTheQuestionGetsAHintAndNoneWithoutAQuestion() async throws {
+        let h = try harness()
+        try await placeOrder(h)
+        // Kalle asks first; the question he is asked now is free text.
+        try await h.send("kalle", "3")
+        let hinted = try await react(h, "kalle", .yes)
+        #expect(texts(hinted, to: "kalle").count == 1)
+        #expect(texts(hinted, to: "kalle").first?.hasPrefix("Reaktio ei vastaa tähän kysymykseen.") == true)
+        #expect(texts(hinted, to: "anna").isEmpty)
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.assignedExpert == nil)
+        // Anna has no question open: her 👍 (a thank-you) gets no answer.
+        #expect(try await react(h, "anna", .yes).isEmpty)
+    }
+
     @Test func aDeclineGoesToTheNextCandidate() async throws {
         let h = try harness()
         try await placeOrder(h)

@@ -77,7 +77,7 @@ public struct ConversationEngine: Sendable {
             return turn.events
         }
         if let gesture = message.gesture {
-            turn.receive(gesture, from: person)
+            turn.receive(gesture, from: person, channel: message.channel)
             turn.afterInput()
             return turn.events
         }

@@ -74,16 +74,37 @@ struct ConversationTurn {
         }
     }
 
-    /// A yes or no without words answers the current question only if it is a yes/no one;
-    /// anywhere else a reaction means nothing and is ignored.
-    mutating func receive(_ gesture: InboundMessage.Gesture, from person: Person) {
+    /// A yes or no without words (a 👍 or 👎) answers the current question if it is a yes/no
+    /// one, or a choice with an option marked with that gesture (an offer: take / decline).
+    /// At any other question it gets a hint to write the answer; with no question open it
+    /// means nothing (people react to say thanks) and is only logged.
+    mutating func receive(_ gesture: InboundMessage.Gesture, from person: Person, channel: Channel) {
         guard let conversation = state.conversations[person.id],
               let flow = engine.flows.flow(version: conversation.flowVersion),
               let step = flow.step(conversation.stepID),
-              case .ask(_, .yesNo, _, _) = step.kind,
-              let word = (gesture == .yes ? catalog.vocabulary.yes : catalog.vocabulary.no).sorted().first
-        else { return }
-        answer(word, in: conversation, from: person)
+              case let .ask(_, expect, _, _) = step.kind else {
+            engine.logger.debug("engine: a reaction with no question open; ignored", metadata: ["person": "\(person.id)"])
+            return
+        }
+        switch expect {
+        case .yesNo:
+            if let word = (gesture == .yes ? catalog.vocabulary.yes : catalog.vocabulary.no).sorted().first {
+                answer(word, in: conversation, from: person)
+                return
+            }
+        case let .choice(options):
+            if let index = options.firstIndex(where: { $0.gesture == gesture }) {
+                answer(String(index + 1), in: conversation, from: person)
+                return
+            }
+        default:
+            break
+        }
+        engine.logger.debug("engine: a reaction that does not answer the open question; hinted",
+                            metadata: ["person": "\(person.id)", "step": "\(conversation.stepID)"])
+        let language = language(of: person)
+        send(catalog.text(.gestureNotAnAnswer, language, ["question": question(step, conversation, person, language)]),
+             to: person.id, channel: channel)
     }
 
     static func firstLine(of text: String) -> String {

@@ -22,6 +22,8 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case escalation
     case actionFailed = "action_failed"
     case encryptedRoom = "encrypted_room"
+    case roomNotPrivate = "room_not_private"
+    case gestureNotAnAnswer = "gesture_not_an_answer"
     case emailSubject = "email_subject"
     case emailBounced = "email_bounced"
     case orderCreatedCoordinator = "order_created_coordinator"

@@ -3,10 +3,13 @@ public struct Choice: Codable, Sendable, Hashable {
     /// What is stored and what conditions compare (`group`).
     public var value: String
     public var label: LocalizedText
+    /// The reaction that picks this option (`gesture: yes` for a 👍, `no` for a 👎), if any.
+    public var gesture: InboundMessage.Gesture?
 
-    public init(value: String, label: LocalizedText) {
+    public init(value: String, label: LocalizedText, gesture: InboundMessage.Gesture? = nil) {
         self.value = value
         self.label = label
+        self.gesture = gesture
     }
 }
 

@@ -230,6 +230,13 @@ public struct FlowLoader: Sendable {
             for (choice, item) in zip(choices, list) where !seen.insert(choice.value).inserted {
                 item.error("choice value '\(choice.value)' appears twice")
             }
+            var gestures: Set<InboundMessage.Gesture> = []
+            for (choice, item) in zip(choices, list) {
+                if let gesture = choice.gesture, !gestures.insert(gesture).inserted {
+                    item.error("two choices have gesture: \(gesture.rawValue); a reaction can pick only one")
+                }
+                if choice.gesture != nil && type == "choices" { item.error("gesture is for choice questions (one answer) only") }
+            }
             if type == "choice" { return .choice(choices) }
             let minCount = int("min_count") ?? 1
             let maxCount = int("max_count") ?? choices.count
@@ -243,7 +250,7 @@ public struct FlowLoader: Sendable {
     }
 
     private func readChoice(_ value: YAMLValue) -> Choice? {
-        guard let map = value.mapping("a choice", allowedKeys: Set(["value"] + Language.allCases.map(\.rawValue))),
+        guard let map = value.mapping("a choice", allowedKeys: Set(["value", "gesture"] + Language.allCases.map(\.rawValue))),
               let choiceValue = map.required("value")?.identifier("choice value") else { return nil }
         var texts: [Language: String] = [:]
         for language in Language.allCases {
@@ -253,7 +260,12 @@ public struct FlowLoader: Sendable {
         if !label.missingLanguages.isEmpty {
             value.error("choice '\(choiceValue)' lacks a translation: \(label.missingLanguages.map(\.rawValue).joined(separator: ", "))")
         }
-        return Choice(value: choiceValue, label: label)
+        var gesture: InboundMessage.Gesture?
+        if let text = map.optional("gesture")?.string("gesture") {
+            gesture = InboundMessage.Gesture(rawValue: text)
+            if gesture == nil { value.error("choice '\(choiceValue)': gesture must be yes (a 👍 picks it) or no (a 👎)") }
+        }
+        return Choice(value: choiceValue, label: label, gesture: gesture)
     }
 
     private func readNext(_ value: YAMLValue) -> [Transition] {
