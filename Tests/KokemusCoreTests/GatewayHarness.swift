@@ -8,6 +8,7 @@ final class GatewayHarness {
     let clock: ManualClock
     let transport: RecordingTransport
     let matching: MatchingPolicy
+    let privacy: PrivacyPolicy
     var gateway: Gateway!
 
     var flowsDirectory: URL { root.appendingPathComponent("flows") }
@@ -17,7 +18,7 @@ final class GatewayHarness {
                       registryDirectory: repositoryRoot.appendingPathComponent("Config/example"),
                       messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"),
                       feesFile: repositoryRoot.appendingPathComponent("Config/fees.yaml"),
-                      messagesPerMinute: messagesPerMinute, matching: matching)
+                      messagesPerMinute: messagesPerMinute, matching: matching, privacy: privacy)
     }
 
     /// Messages a person may send a minute; off unless a test is about it (the manual clock
@@ -25,7 +26,8 @@ final class GatewayHarness {
     var messagesPerMinute = 0
 
     init(flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy(),
-         messagesPerMinute: Int = 0) throws {
+         privacy: PrivacyPolicy = PrivacyPolicy(), messagesPerMinute: Int = 0) throws {
+        self.privacy = privacy
         self.messagesPerMinute = messagesPerMinute
         clock = ManualClock(now)
         self.matching = matching

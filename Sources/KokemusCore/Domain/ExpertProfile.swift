@@ -21,11 +21,14 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
     public var monthlyCapHours: Int?
     /// Days the expert has said they are away, as inclusive `YYYY-MM-DD` ranges.
     public var unavailable: [DayRange]
+    /// A phone the county pays for (`work_phone`), which the orderer may be told when the
+    /// county's `privacy:` allows it; never the private `contacts.phone`.
+    public var workPhone: String?
 
     public init(handle: String, topics: [String] = [], taskTypes: [TaskType] = [], languages: [Language] = [],
                 municipalities: [String] = [], training: String? = nil, agreementValidFrom: String? = nil,
                 agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil,
-                monthlyCapHours: Int? = nil, unavailable: [DayRange] = []) {
+                monthlyCapHours: Int? = nil, unavailable: [DayRange] = [], workPhone: String? = nil) {
         self.handle = handle
         self.topics = topics
         self.taskTypes = taskTypes
@@ -38,6 +41,7 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
         self.introduction = introduction
         self.monthlyCapHours = monthlyCapHours
         self.unavailable = unavailable
+        self.workPhone = workPhone
     }
 
     /// Whether the expert said they are away on the local day (`YYYY-MM-DD`).

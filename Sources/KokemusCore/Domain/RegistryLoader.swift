@@ -81,6 +81,12 @@ public enum RegistryLoader {
             expert = readExpert(expertValue)
             if expert == nil { return nil }
             if !roles.contains(.expert) { expertValue.error("'expert' details given but the roles lack 'expert'") }
+            // The work phone may be shown to orderers; a private number given as one would leak.
+            if let work = expert?.workPhone, let own = contacts.phone,
+               work.filter(\.isASCIIDigitCharacter).suffix(9) == own.filter(\.isASCIIDigitCharacter).suffix(9) {
+                expertValue.error("work_phone is the same number as the private contacts.phone: a work "
+                                                          + "phone is one the county pays for, and a private number is never shown")
+            }
         } else if roles.contains(.expert) {
             value.error("person '\(id)' has the role expert but no 'expert' details")
         }
@@ -89,10 +95,21 @@ public enum RegistryLoader {
                       preferredExperts: (map.optional("preferred_experts")?.stringList("preferred_experts") ?? []).map { PersonID($0) })
     }
 
+    /// A work phone as people write one: digits with spaces, dashes or a leading `+`, 7 to 15 digits.
+    private static func workPhone(_ value: YAMLValue) -> String? {
+        guard let text = value.string("work_phone") else { return nil }
+        let digits = text.filter(\.isASCIIDigitCharacter)
+        guard (7...15).contains(digits.count), text.allSatisfy({ $0.isASCIIDigitCharacter || " -+()".contains($0) }) else {
+            value.error("work_phone must be a phone number such as +358 40 123 4567, not '\(text)'")
+            return nil
+        }
+        return text
+    }
+
     private static func readExpert(_ value: YAMLValue) -> ExpertProfile? {
         let keys: Set<String> = ["handle", "topics", "task_types", "languages", "municipalities", "training",
                                  "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction",
-                                 "monthly_cap_hours", "unavailable"]
+                                 "monthly_cap_hours", "unavailable", "work_phone"]
         guard let map = value.mapping("expert details", allowedKeys: keys),
               let handle = map.required("handle")?.string("handle") else { return nil }
         var taskTypes: [TaskType] = []
@@ -135,7 +152,8 @@ public enum RegistryLoader {
             taxCardYear: map.optional("tax_card_year")?.int("tax_card_year"),
             introduction: map.optional("introduction")?.localizedText("introduction"),
             monthlyCapHours: map.optional("monthly_cap_hours")?.int("monthly_cap_hours"),
-            unavailable: unavailable)
+            unavailable: unavailable,
+            workPhone: map.optional("work_phone").flatMap(workPhone))
     }
 
     /// A local day written `2026-01-31`; an error at the value otherwise.

@@ -13,6 +13,7 @@ public struct ActionContext {
     /// A slot as a person reads it in a language (choice labels, Finnish dates).
     public let display: (_ slot: String, _ language: Language) -> String
     public let policy: MatchingPolicy
+    public let privacy: PrivacyPolicy
     public let fees: FeeSchedule
     /// The label of a choice value as any current flow's question on that slot shows it
     /// (`task_type` `group` → "Ryhmänohjaus"), or the value itself.

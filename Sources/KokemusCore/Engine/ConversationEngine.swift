@@ -13,6 +13,8 @@ public struct ConversationEngine: Sendable {
     public var time: LocalTime
     public var policy: MatchingPolicy
     public var reminderPolicy: ReminderPolicy
+    /// Who sees what of an expert.
+    public var privacy: PrivacyPolicy
     public var fees: FeeSchedule
     /// When reminders may go out.
     public var working: WorkingTime
@@ -27,8 +29,8 @@ public struct ConversationEngine: Sendable {
 
     public init(flows: FlowLibrary, registry: Registry, catalog: MessageCatalog, actions: ActionRegistry = .standard,
                 time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(),
-                reminderPolicy: ReminderPolicy = ReminderPolicy(), fees: FeeSchedule = FeeSchedule(), defaultChannel: Channel = .console,
-                logger: Logger) {
+                reminderPolicy: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(),
+                fees: FeeSchedule = FeeSchedule(), defaultChannel: Channel = .console, logger: Logger) {
         self.flows = flows
         self.registry = registry
         self.catalog = catalog
@@ -36,6 +38,7 @@ public struct ConversationEngine: Sendable {
         self.time = time
         self.policy = policy
         self.reminderPolicy = reminderPolicy
+        self.privacy = privacy
         self.fees = fees
         working = WorkingTime(time: time, dayStartMinute: reminderPolicy.dayStartMinute,
                               dayEndMinute: reminderPolicy.dayEndMinute)

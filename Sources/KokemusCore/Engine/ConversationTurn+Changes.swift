@@ -273,13 +273,13 @@ extension ConversationTurn {
         for recipient in [order.orderer] + (order.assignedExpert.map { [$0] } ?? []) {
             guard let them = engine.registry.person(recipient) else { continue }
             let theirs = language(of: them)
-            let decidedBy = recipient == order.orderer && person.has(.expert) ? engine.policy.displayName(of: person) : person.name
+            let decidedBy = recipient == order.orderer && person.has(.expert) ? engine.privacy.nameForEmployees(person) : person.name
             var values = ["name": them.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
                           "by": decidedBy, "reason": reason.isEmpty ? "-" : reason.text,
                           "substitute": catalog.word(.substitute, theirs),
                           "deadline": dateTime(CancellationRule(time: engine.time).freeCancellationDeadline(for: session.start), theirs)]
             if message == .expertIllRecorded, let expert = order.assignedExpert.flatMap(engine.registry.person) {
-                values["expert"] = engine.policy.displayName(of: expert)
+                values["expert"] = engine.privacy.nameForEmployees(expert)
             }
             let key: MessageKey = message == .expertIllRecorded && recipient != order.orderer ? .expertIllConfirmed : message
             send(catalog.text(key, theirs, values), to: recipient,
@@ -336,7 +336,7 @@ extension ConversationTurn {
             "topic": choiceLabel(slot: "topic", value: order.topic, language),
         ])
         let extra = person.id == order.orderer ? order.assignedExpert.flatMap(engine.registry.person)
-            .map(engine.policy.displayName(of:)) : nil
+            .map(engine.privacy.nameForEmployees) : nil
         return CalendarInvite.booking(order, summary: summary, location: placeText(order, language), extra: extra)
     }
 

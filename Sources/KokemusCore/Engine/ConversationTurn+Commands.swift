@@ -162,7 +162,7 @@ extension ConversationTurn {
     /// Sends guarded text to the recipients of a relay.
     private mutating func relay(_ text: GuardedText, about order: Order, from sender: Person, to recipients: [PersonID],
                                 fromExpertSide: Bool) {
-        let senderName = fromExpertSide ? engine.policy.displayName(of: sender) : sender.name
+        let senderName = fromExpertSide ? engine.privacy.nameForEmployees(sender) : sender.name
         let key: MessageKey = fromExpertSide ? .relayToEmployee : .relayToExpert
         for recipient in recipients {
             guard let person = engine.registry.person(recipient) else { continue }

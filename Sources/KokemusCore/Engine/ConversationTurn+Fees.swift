@@ -224,7 +224,7 @@ extension ConversationTurn {
                       let approver = engine.registry.unit(report.unit).flatMap({ engine.registry.person($0.approver) })
                 else { continue }
                 let language = language(of: approver)
-                let expertName = engine.registry.person(report.expert)?.name ?? report.expert.rawValue
+                let expertName = engine.registry.person(report.expert).map(engine.privacy.nameForApprovers) ?? report.expert.rawValue
                 let text = catalog.text(.reminderFeeReportApprover, language, [
                     "name": approver.firstName, "month": monthText(report.month), "expert": expertName,
                     "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,

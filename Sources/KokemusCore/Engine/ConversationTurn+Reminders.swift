@@ -66,7 +66,7 @@ extension ConversationTurn {
                         "name": person.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, language),
                         "duration": durationText(minutes: session.durationMinutes), "place": placeText(order, language),
                         "task_type": choiceLabel(slot: "task_type", value: order.taskType.rawValue, language),
-                        "expert": engine.policy.displayName(of: expert),
+                        "expert": engine.privacy.nameForEmployees(expert),
                     ])
                     let id = "session:\(order.id):\(session.index):\(stamp):\(person.id)"
                     reminders.append(PlannedReminder(key: id, series: id, recipient: person.id, dueAt: dueAt,

@@ -378,7 +378,7 @@ struct ConversationTurn {
             person: person, language: language(of: person), slots: conversation.slots, registry: engine.registry,
             state: state, now: now, time: engine.time, catalog: catalog,
             display: { [self] slot, language in display(slot, conversation, flow, language) },
-            policy: engine.policy, fees: engine.fees,
+            policy: engine.policy, privacy: engine.privacy, fees: engine.fees,
             choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) },
             textGuard: engine.textGuard)
         do {

@@ -140,7 +140,7 @@ enum FeeActions {
             let language = context.language
             var slots = summary(of: report, language, context).mapValues { SlotValue.text($0) }
             slots["report_state"] = .text("open")
-            slots["expert"] = .text(context.registry.person(report.expert)?.name ?? report.expert.rawValue)
+            slots["expert"] = .text(context.registry.person(report.expert).map(context.privacy.nameForApprovers) ?? report.expert.rawValue)
             slots["cost_centre"] = .text(context.registry.unit(report.unit)?.costCentre ?? "")
             slots["note"] = .text(report.expertNote.map {
                 "\n" + context.catalog.text(.feeReportExpertNote, language, ["note": $0.text])

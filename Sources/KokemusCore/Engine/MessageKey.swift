@@ -32,6 +32,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case offerExpired = "offer_expired"
     case offerWithdrawn = "offer_withdrawn"
     case bookingConfirmedEmployee = "booking_confirmed_employee"
+    case expertWorkPhone = "expert_work_phone"
     case bookingConfirmedExpert = "booking_confirmed_expert"
     case bookingCalendarSummary = "booking_calendar_summary"
     case orderUnfilledCoordinator = "order_unfilled_coordinator"

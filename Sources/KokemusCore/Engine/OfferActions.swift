@@ -58,10 +58,14 @@ enum OfferActions {
             }
             if let orderer = context.registry.person(order.orderer) {
                 let language = context.language(of: orderer)
-                let name = context.policy.displayName(of: context.person)
+                let name = context.privacy.nameForEmployees(context.person)
                 let values = values(for: order, language: language, context).merging([
                     "name": orderer.firstName, "expert": name,
                     "introduction": context.person.expert?.introduction?.text(in: language) ?? "",
+                    // Only a phone the county pays for, and only if the county allows it.
+                    "work_phone": context.privacy.workPhoneForOrderer(context.person).map {
+                        "\n" + context.catalog.text(.expertWorkPhone, language, ["phone": $0])
+                    } ?? "",
                     "message": context.catalog.word(.message, language),
                 ]) { _, new in new }
                 result.messages.append((orderer.id, context.catalog.text(.bookingConfirmedEmployee, language, values),
@@ -106,7 +110,7 @@ enum OfferActions {
             if let orderer = context.registry.person(order.orderer) {
                 let language = context.language(of: orderer)
                 result.messages.append((orderer.id, context.catalog.text(.relayQuestion, language, [
-                    "name": orderer.firstName, "sender": context.policy.displayName(of: context.person),
+                    "name": orderer.firstName, "sender": context.privacy.nameForEmployees(context.person),
                     "order_id": order.id.rawValue, "text": question.text, "message": context.catalog.word(.message, language),
                 ]), nil))
             }

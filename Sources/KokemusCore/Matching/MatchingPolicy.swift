@@ -2,14 +2,6 @@ import Foundation
 
 /// How experts are ranked and offered tasks: the `matching:` section of `Config/kokemus.yaml`.
 public struct MatchingPolicy: Sendable, Hashable {
-    /// How an expert is named to the employee side.
-    public enum DisplayName: String, Sendable, CaseIterable {
-        /// The registry's pseudonymous handle, "Kokemusasiantuntija K-12".
-        case handle
-        /// The first name only.
-        case firstName = "first_name"
-    }
-
     /// Experts offered a task at the same time; the first to accept wins.
     public var offersAtOnce: Int
     /// How long an expert has to answer an offer.
@@ -24,11 +16,10 @@ public struct MatchingPolicy: Sendable, Hashable {
     public var monthlyCapHours: Int
     /// The window for fairness: experts with fewer hours in it come first.
     public var fairnessWindowDays: Int
-    public var displayName: DisplayName
 
     public init(offersAtOnce: Int = 1, answerWithin: TimeInterval = 24 * 3600, answerBeforeStart: TimeInterval = 2 * 3600,
                 remindBeforeDeadline: TimeInterval = 4 * 3600, reportUnfilledBeforeStart: TimeInterval = 48 * 3600,
-                monthlyCapHours: Int = 20, fairnessWindowDays: Int = 90, displayName: DisplayName = .handle) {
+                monthlyCapHours: Int = 20, fairnessWindowDays: Int = 90) {
         self.offersAtOnce = offersAtOnce
         self.answerWithin = answerWithin
         self.answerBeforeStart = answerBeforeStart
@@ -36,7 +27,6 @@ public struct MatchingPolicy: Sendable, Hashable {
         self.reportUnfilledBeforeStart = reportUnfilledBeforeStart
         self.monthlyCapHours = monthlyCapHours
         self.fairnessWindowDays = fairnessWindowDays
-        self.displayName = displayName
     }
 
     /// The shortest time an expert is given to answer, even for a task starting soon.
@@ -45,13 +35,5 @@ public struct MatchingPolicy: Sendable, Hashable {
     /// The deadline of an offer made at `now` for a task starting at `start`.
     public func deadline(offeredAt now: Date, taskStart start: Date) -> Date {
         max(now + Self.minimumAnswerTime, min(now + answerWithin, start - answerBeforeStart))
-    }
-
-    /// The name the employee side sees for an expert.
-    public func displayName(of expert: Person) -> String {
-        switch displayName {
-        case .handle: return expert.expert?.handle ?? expert.firstName
-        case .firstName: return expert.firstName
-        }
     }
 }

@@ -43,7 +43,7 @@ public enum GatewayBuilder {
             }
         }
         let engine = ConversationEngine(flows: library, registry: registry, catalog: catalog, actions: actions,
-                                        time: time, policy: config.matching, reminderPolicy: config.reminders, fees: fees,
+                                        time: time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: fees,
                                         defaultChannel: config.defaultChannel,
                                         logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)

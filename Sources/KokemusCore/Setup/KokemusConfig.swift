@@ -17,7 +17,10 @@ import Foundation
 /// - `matching` (mapping): how experts are ranked and offered tasks (see `MatchingPolicy`):
 ///   `offers_at_once` (1), `answer_within` (24h), `answer_before_start` (2h),
 ///   `remind_before_deadline` (4h), `report_unfilled_before_start` (48h), `monthly_cap_hours` (20),
-///   `fairness_window_days` (90), `display_name` (`handle` or `first_name`).
+///   `fairness_window_days` (90); `display_name` is read as `privacy.employees_see` (older files).
+/// - `privacy` (mapping): who sees what of an expert (see `PrivacyPolicy`): `employees_see`
+///   (`handle` or `first_name`), `approvers_see` (`full_name` or `handle`), `work_phone_to_orderer`
+///   (false).
 /// - `reminders` (mapping): `quiet_from` ("21:00") and `quiet_until` ("08:00"): no reminders
 ///   between them, on weekends or Finnish public holidays; `agreement_notice_days` (30);
 ///   `feedback_after_days` (3).
@@ -39,6 +42,7 @@ public struct KokemusConfig: Sendable {
     public var messagesPerMinute: Int
     public var matching: MatchingPolicy
     public var reminders: ReminderPolicy
+    public var privacy: PrivacyPolicy
     /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
     public var channels: [Channel: [String: String]]
     /// The file the configuration came from, for messages.
@@ -47,7 +51,7 @@ public struct KokemusConfig: Sendable {
     public init(stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
                 feesFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
                 snapshotEvery: Int = 10_000, messagesPerMinute: Int = 60, matching: MatchingPolicy = MatchingPolicy(),
-                reminders: ReminderPolicy = ReminderPolicy(), channels: [Channel: [String: String]] = [:], file: String = "") {
+                reminders: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(), channels: [Channel: [String: String]] = [:], file: String = "") {
         self.stateDirectory = stateDirectory
         self.flowsDirectory = flowsDirectory
         self.registryDirectory = registryDirectory
@@ -58,6 +62,7 @@ public struct KokemusConfig: Sendable {
         self.snapshotEvery = snapshotEvery
         self.messagesPerMinute = messagesPerMinute
         self.matching = matching
+        self.privacy = privacy
         self.reminders = reminders
         self.channels = channels
         self.file = file
@@ -78,7 +83,7 @@ public struct KokemusConfig: Sendable {
         let base = file.deletingLastPathComponent()
         let diagnostics = Diagnostics()
         let keys: Set<String> = ["state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
-                                 "default_channel", "snapshot_every", "messages_per_minute", "matching", "matrix", "email", "fees_file",
+                                 "default_channel", "snapshot_every", "messages_per_minute", "matching", "privacy", "matrix", "email", "fees_file",
                                  "reminders"]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
               let map = root.mapping("the config file", allowedKeys: keys) else {
@@ -105,6 +110,7 @@ public struct KokemusConfig: Sendable {
             map.optional("time_zone")?.error("unknown time zone '\(timeZone)'")
         }
         var matching = MatchingPolicy()
+        var privacy = PrivacyPolicy()
         let matchingKeys: Set<String> = ["offers_at_once", "answer_within", "answer_before_start", "remind_before_deadline",
                                          "report_unfilled_before_start", "monthly_cap_hours", "fairness_window_days",
                                          "display_name"]
@@ -128,9 +134,26 @@ public struct KokemusConfig: Sendable {
                 matching.reportUnfilledBeforeStart = value
             }
             if let value = section.optional("display_name"), let text = value.string("matching.display_name") {
-                if let parsed = MatchingPolicy.DisplayName(rawValue: text) { matching.displayName = parsed } else {
+                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .fullName { privacy.employeesSee = parsed } else {
                     value.error("matching.display_name must be handle or first_name, not '\(text)'")
                 }
+            }
+        }
+        if let section = map.optional("privacy")?.mapping("privacy", allowedKeys: ["employees_see", "approvers_see",
+                                                                                    "work_phone_to_orderer"]) {
+            if let value = section.optional("employees_see"), let text = value.string("privacy.employees_see") {
+                // The employee side never sees an expert's full name: it is how they are found elsewhere.
+                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .fullName { privacy.employeesSee = parsed } else {
+                    value.error("privacy.employees_see must be handle or first_name, not '\(text)'")
+                }
+            }
+            if let value = section.optional("approvers_see"), let text = value.string("privacy.approvers_see") {
+                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .firstName { privacy.approversSee = parsed } else {
+                    value.error("privacy.approvers_see must be full_name or handle, not '\(text)'")
+                }
+            }
+            if let value = section.optional("work_phone_to_orderer"), let flag = value.bool("privacy.work_phone_to_orderer") {
+                privacy.workPhoneToOrderer = flag
             }
         }
         // Named fee rates must exist; the default file only if it is there (a warning says so otherwise).
@@ -181,7 +204,7 @@ public struct KokemusConfig: Sendable {
                              registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
                              feesFile: feesFile, timeZone: timeZone, defaultChannel: channel,
                              snapshotEvery: snapshotEvery, messagesPerMinute: max(0, min(messagesPerMinute, 100_000)),
-                             matching: matching, reminders: reminders, channels: channels,
+                             matching: matching, reminders: reminders, privacy: privacy, channels: channels,
                              file: file.path)
     }
 }
