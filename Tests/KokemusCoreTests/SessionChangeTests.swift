@@ -112,16 +112,44 @@ import Testing
         #expect(try await h.reply("kalle", "siirrä T-2026-0001 kyllä") == "Tilauksessa T-2026-0001 ei ole odottavaa siirtoehdotusta.")
     }
 
-    @Test func aClientNoShowIsPaid() async throws {
+    @Test func aClientNoShowTheExpertRecordsIsPaidOnceTheOrdererConfirmsIt() async throws {
         let h = try await booked()
         #expect(try await h.reply("kalle", "poissa T-2026-0001") == "Tapaaminen 8.12.2026 klo 14.00 ei ole vielä alkanut.")
         h.clock.set(local(2026, 12, 8, 14, 20))
-        let told = try await h.send("kalle", "poissa T-2026-0001")
-        #expect(texts(told, to: "anna").first ==
-            "Kirjattu: asiakas ei saapunut tapaamiseen T-2026-0001 8.12.2026 klo 14.00 (kirjasi: Kokemusasiantuntija K-12). Sovittu palkkio maksetaan.")
+        // The expert's word alone records nothing paid: the orderer is asked.
+        let claimed = try await h.send("kalle", "poissa T-2026-0001 odotin 20 min")
+        #expect(texts(claimed, to: "kalle").first?.hasPrefix("Kirjaus odottaa tilaajan vahvistusta") == true)
+        let asked = try #require(texts(claimed, to: "anna").first)
+        #expect(asked.contains("Kokemusasiantuntija K-12 kertoo, ettei tapaamiseen T-2026-0001 8.12.2026 klo 14.00 saavuttu"))
+        #expect(asked.contains("poissa T-2026-0001 kyllä"))
+        #expect(await session(h)?.status == .planned)
+        #expect(await h.state.orders[Self.id]?.pendingNoShow?.claimedBy == "kalle")
+        // Only the orderer (or a coordinator) confirms; the expert's own "yes" is a new claim.
+        #expect(try await h.send("kalle", "poissa T-2026-0001 kyllä").allSatisfy { $0.recipient != "kalle" || !$0.text.hasPrefix("Kirjattu:") })
+        #expect(await session(h)?.status == .planned)
+        let told = try await h.send("anna", "poissa T-2026-0001 kyllä")
+        #expect(texts(told, to: "kalle").first ==
+            "Kirjattu: asiakas ei saapunut tapaamiseen T-2026-0001 8.12.2026 klo 14.00 (kirjasi: Anna Virtanen). Sovittu palkkio maksetaan.")
         let stored = try #require(await session(h))
         #expect(stored.status == .clientNoShow && stored.status.feeDue)
-        #expect(stored.decision?.by == "kalle")
+        #expect(stored.decision?.by == "anna")
+        #expect(await h.state.orders[Self.id]?.pendingNoShow == nil)
+        #expect(try await h.reply("anna", "poissa T-2026-0001 kyllä").contains("ei ole"))
+    }
+
+    @Test func aNoShowTheOrdererDisputesRecordsNothingAndTheCoordinatorIsTold() async throws {
+        let h = try await booked()
+        h.clock.set(local(2026, 12, 8, 14, 20))
+        try await h.send("kalle", "poissa T-2026-0001")
+        let disputed = try await h.send("anna", "poissa T-2026-0001 ei")
+        #expect(texts(disputed, to: "kalle").first?.hasPrefix("Tilaaja ei vahvistanut") == true)
+        #expect(texts(disputed, to: "kaisa").first?.hasPrefix("Tilaaja ei vahvistanut") == true)
+        #expect(await session(h)?.status == .planned)
+        #expect(await h.state.orders[Self.id]?.pendingNoShow == nil)
+        // The orderer's own record needs no one's confirmation.
+        let recorded = try await h.send("anna", "poissa T-2026-0001")
+        #expect(texts(recorded, to: "kalle").first?.hasPrefix("Kirjattu: asiakas ei saapunut") == true)
+        #expect(await session(h)?.status == .clientNoShow)
     }
 
     @Test func anIllExpertGetsNoFeeAndTheSessionCanGoToASubstitute() async throws {

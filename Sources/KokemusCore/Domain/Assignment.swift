@@ -98,6 +98,22 @@ public struct SessionDecision: Codable, Sendable, Hashable {
     }
 }
 
+/// An expert's word that the client did not come (or no one came to a group), waiting for the
+/// orderer's confirmation: the expert alone cannot record a paid no-show.
+public struct NoShowClaim: Codable, Sendable, Hashable {
+    public var sessionIndex: Int
+    public var claimedBy: PersonID
+    public var claimedAt: Date
+    public var reason: GuardedText
+
+    public init(sessionIndex: Int, claimedBy: PersonID, claimedAt: Date, reason: GuardedText) {
+        self.sessionIndex = sessionIndex
+        self.claimedBy = claimedBy
+        self.claimedAt = claimedAt
+        self.reason = reason
+    }
+}
+
 /// A new time for a session proposed by the orderer, waiting for the expert's yes.
 public struct MoveRequest: Codable, Sendable, Hashable {
     public var sessionIndex: Int

@@ -49,8 +49,15 @@ extension ConversationTurn {
                 refuse(&self)
             }
         case .noShow:
-            guard isOrderer || isExpert else { return refuse(&self) }
-            recordNoShow(order, rest, by: person, channel: channel)
+            if isOrderer, let answer = yesNo(rest) {
+                answerNoShow(order, confirmed: answer, by: person, channel: channel)
+            } else if isOrderer {
+                recordNoShow(order, rest, by: person, channel: channel)
+            } else if isExpert {
+                claimNoShow(order, rest, by: person, channel: channel)
+            } else {
+                refuse(&self)
+            }
         case .ill:
             guard isExpert || person.has(.coordinator) else { return refuse(&self) }
             recordIllness(order, rest, by: person, channel: channel)
@@ -184,6 +191,59 @@ extension ConversationTurn {
                message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil)
     }
 
+    /// The expert says no one came: the orderer is asked to confirm before a paid no-show is
+    /// recorded; until then the session stands as planned.
+    private mutating func claimNoShow(_ order: Order, _ rest: String, by expert: Person, channel: Channel) {
+        let language = language(of: expert)
+        guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, expert, channel) else { return }
+        guard now >= session.start else {
+            send(catalog.text(.noShowTooEarly, language, ["when": dateTime(session.start, language)]),
+                 to: expert.id, channel: channel)
+            return
+        }
+        guard let reason = guardedField(reason, from: expert, channel: channel) else { return }
+        var changed = order
+        changed.pendingNoShow = NoShowClaim(sessionIndex: session.index, claimedBy: expert.id, claimedAt: now, reason: reason)
+        emit(.orderUpdated(changed))
+        send(catalog.text(.noShowClaimed, language, ["order_id": order.id.rawValue, "when": dateTime(session.start, language)]),
+             to: expert.id, channel: channel)
+        guard let orderer = engine.registry.person(order.orderer) else { return }
+        let theirs = self.language(of: orderer)
+        send(catalog.text(.noShowConfirmAsk, theirs, [
+            "name": orderer.firstName, "expert": engine.privacy.nameForEmployees(expert), "order_id": order.id.rawValue,
+            "when": dateTime(session.start, theirs), "no_show": catalog.word(.noShow, theirs),
+            "yes": catalog.text(.yes, theirs), "no": catalog.text(.no, theirs),
+        ]), to: orderer.id)
+    }
+
+    /// The orderer's answer to the expert's no-show record: yes records it (paid, in the
+    /// expert's words), no leaves the session as it was and tells the expert and the coordinators.
+    private mutating func answerNoShow(_ order: Order, confirmed: Bool, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        guard let claim = order.pendingNoShow,
+              let session = order.sessions.first(where: { $0.index == claim.sessionIndex && $0.status == .planned }) else {
+            send(catalog.text(.noShowNone, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
+            return
+        }
+        var changed = order
+        changed.pendingNoShow = nil
+        if confirmed {
+            let group = order.taskType == .group
+            decide(session, of: changed, group ? .noParticipants : .clientNoShow, reason: claim.reason, by: person,
+                   message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil)
+            return
+        }
+        emit(.orderUpdated(changed))
+        let recipients = [claim.claimedBy] + engine.registry.coordinators.map(\.id)
+        for recipient in recipients {
+            guard let them = engine.registry.person(recipient) else { continue }
+            let theirs = self.language(of: them)
+            send(catalog.text(.noShowDisputed, theirs, ["order_id": order.id.rawValue, "when": dateTime(session.start, theirs)]),
+                 to: recipient)
+        }
+        send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
+    }
+
     private mutating func recordIllness(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
         guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, person, channel) else { return }
         let language = language(of: person)
@@ -267,6 +327,7 @@ extension ConversationTurn {
         changed.sessions[index].status = status
         changed.sessions[index].decision = SessionDecision(by: person.id, at: now, reason: reason)
         if changed.pendingMove?.sessionIndex == session.index { changed.pendingMove = nil }
+        if changed.pendingNoShow?.sessionIndex == session.index { changed.pendingNoShow = nil }
         if method != nil { changed.calendarSequence += 1 }
         if changed.sessions.allSatisfy({ $0.status == .cancelledFree }) { changed.status = .cancelled }
         emit(.orderUpdated(changed))
