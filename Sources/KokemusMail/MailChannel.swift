@@ -318,11 +318,14 @@ public actor MailChannel {
                                 calendar: message.calendar.map {
                                     ICalendar.render($0, organizer: config.address, attendee: address, now: clock.now())
                                 }, calendarMethod: message.calendar?.method.rawValue ?? "REQUEST")
-        // A cap per address and day: a flow gone wrong must not flood anyone's mailbox.
-        let countKey = Self.keyPrefix + "sent." + address.address.lowercased()
+        // A cap per address and day: a flow gone wrong must not flood anyone's mailbox. People's
+        // relays are counted apart, so a flood of them never holds back fee reports or reminders.
+        let countKey = Self.keyPrefix + (message.isRelay ? "relayed." : "sent.") + address.address.lowercased()
         let counted = await gateway.channelState(countKey)?.split(separator: " ").map(String.init) ?? []
         let sentToday = counted.first == today ? Int(counted.last ?? "") ?? 0 : 0
-        guard sentToday < config.dailyCap else { throw DailyCapReached(address: address.address, cap: config.dailyCap) }
+        guard sentToday < config.dailyCap else {
+            throw DailyCapReached(address: address.address, cap: config.dailyCap, relays: message.isRelay)
+        }
         // SMTP is at least once: a resend after a crash carries the same Message-ID.
         try await client.send(mail.rendered(), from: config.address, to: [address])
         try await gateway.setChannelState([countKey: "\(today) \(sentToday + 1)"])
@@ -332,7 +335,10 @@ public actor MailChannel {
     struct DailyCapReached: Error, CustomStringConvertible {
         var address: String
         var cap: Int
-        var description: String { "\(cap) mails to \(address) today already; the rest wait until tomorrow" }
+        var relays: Bool
+        var description: String {
+            "\(cap) \(relays ? "relays" : "mails") to \(address) today already; the rest wait until tomorrow"
+        }
     }
 
     struct NoAddress: UndeliverableMessageError, CustomStringConvertible {

@@ -6,8 +6,9 @@ import KokemusCore
 ///
 /// Keys: `imap` (mailbox URL, `imap://host:port/INBOX` or `imaps://…`), `smtp` (`smtp://host:port`
 /// or `smtps://…`), `address` (the gateway's address), `username` (for IMAP and SMTP; default the
-/// address), `display_name` (default `Kokemus`), `poll_seconds` (default 30), `daily_cap` (mails to
-/// one address a day, default 100), `trusted_authserv_id` (the authserv-id the county's receiving
+/// address), `display_name` (default `Kokemus`), `poll_seconds` (default 30), `daily_cap` (the gateway's own
+/// mails to one address a day, default 100; relays between people are counted apart against the same
+/// figure, so a flood of them never holds back fee reports or reminders), `trusted_authserv_id` (the authserv-id the county's receiving
 /// mail server writes in `Authentication-Results`: only mail it vouches for is served, see
 /// ``SenderAuthentication``) or else `trust_from_header: true` (take `From:` as it stands: warned
 /// at every start; one of the two is required),

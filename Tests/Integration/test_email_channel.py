@@ -117,6 +117,33 @@ def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employe
         expert.close()
 
 
+def test_relays_do_not_use_up_the_daily_cap_of_the_gateways_own_mail(tmp_path, employee):
+    """With daily_cap 14 the order's dozen mails and three relays to the employee all arrive,
+    and so does the answer after them: relays are counted apart from the gateway's own mail."""
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    gateway.config.write_text(gateway.config.read_text().replace("poll_seconds: 0.3\n", "poll_seconds: 0.3\n  daily_cap: 14\n"))
+    gateway.start()
+    expert = Mailbox("expert")
+    try:
+        reply = employee.ask("tilaa")
+        for answer, _ in ORDER_ANSWERS:
+            reply = employee.ask(answer, reply_to=reply)
+        order_id = re.search(r"T-\d{4}-\d{4}", body(employee.ask("kyllä", reply_to=reply))).group(0)
+        offer = expert.next_from_bot()
+        expert.send("1", in_reply_to=str(offer["Message-ID"]).strip("<>"))
+        assert "Kokemusasiantuntija K-12" in body(employee.next_from_bot())
+        for number in range(3):
+            expert.send(f"viesti {order_id} Viesti numero {number}.")
+        relayed = [body(employee.next_from_bot()) for _ in range(3)]
+        # In whichever order the MTA delivers them.
+        assert all(any(f"Viesti numero {number}." in text for text in relayed) for number in range(3)), relayed
+        assert body(employee.ask("tila")).startswith("Tilauksesi")
+        assert "today already" not in gateway.log()
+    finally:
+        expert.close()
+        assert gateway.stop() == 0
+
+
 def test_replies_are_traced_to_their_conversation(mail_gateway, employee, coordinator):
     first = employee.ask("tilaa")
     reply_address = first["Reply-To"].addresses[0].addr_spec

@@ -137,6 +137,20 @@ import Testing
         #expect(try await h.reply("anna", "poissa T-2026-0001 kyllä").contains("ei ole"))
     }
 
+    @Test func aRelayThatCanNeverBeDeliveredIsToldToItsSenderAndHoldsUpNothing() async throws {
+        let h = try await booked()
+        h.transport.refusing = ["anna"]
+        let sent = try await h.send("kalle", "viesti T-2026-0001 Nähdään aulassa.")
+        // The receipt says it went; the refusal then comes back to Kalle, not a retry for ever.
+        #expect(texts(sent, to: "kalle").contains { $0.hasPrefix("Viesti välitetty") })
+        #expect(texts(sent, to: "kalle").contains { $0.hasPrefix("Viestiäsi tilaukseen T-2026-0001 ei voitu toimittaa") })
+        #expect(await h.state.outbox.isEmpty)
+        // The gateway's own messages that cannot be delivered tell no one (there is no sender).
+        let answered = try await h.send("anna", "tila")
+        #expect(answered.isEmpty && h.transport.take().isEmpty)
+        #expect(await h.state.outbox.isEmpty)
+    }
+
     @Test func aNoShowTheOrdererDisputesRecordsNothingAndTheCoordinatorIsTold() async throws {
         let h = try await booked()
         h.clock.set(local(2026, 12, 8, 14, 20))

@@ -39,6 +39,9 @@ func cleanUp(_ url: URL) {
     try? FileManager.default.removeItem(at: url)
 }
 
+/// A message a transport can never deliver.
+struct Refused: UndeliverableMessageError {}
+
 /// A transport that records what it delivers.
 final class RecordingTransport: MessageTransport, @unchecked Sendable {
     let channel: Channel
@@ -46,6 +49,8 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
     private var delivered: [(PersonID, String)] = []
     private var invites: [(PersonID, CalendarInvite)] = []
     var failing = false
+    /// Recipients whose messages the channel refuses for good (as a Matrix 413 would be).
+    var refusing: Set<PersonID> = []
     private(set) var attempts = 0
 
     init(channel: Channel = .console) {
@@ -61,6 +66,7 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
         defer { lock.unlock() }
         attempts += 1
         if failing { throw CancellationError() }
+        if refusing.contains(person.id) { throw Refused() }
         delivered.append((person.id, message.text))
         if let calendar = message.calendar { invites.append((person.id, calendar)) }
     }

@@ -143,7 +143,8 @@ extension ConversationTurn {
         }
         guard deliverRelayed(text, about: target, from: person, to: recipients, fromExpertSide: !fromOrderer,
                              channel: channel) else { return }
-        send(catalog.text(.relaySent, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel)
+        send(catalog.text(.relaySent, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel,
+             relayFrom: person.id, relayOrder: target.id)
     }
 
     /// Relays text to the other party of an order, or holds it back and tells the sender
@@ -169,7 +170,7 @@ extension ConversationTurn {
             let theirs = self.language(of: person)
             send(catalog.text(key, theirs, ["name": person.firstName, "sender": senderName, "order_id": order.id.rawValue,
                                             "text": text.text, "message": catalog.word(.message, theirs)]),
-                 to: recipient)
+                 to: recipient, relayFrom: sender.id, relayOrder: order.id)
         }
     }
 

@@ -221,7 +221,16 @@ public actor Gateway {
             } catch let error as any UndeliverableMessageError {
                 logger.error("outbox: the message can never be delivered; removed",
                              metadata: ["id": "\(message.id)", "recipient": "\(person.id)", "error": "\(error)"])
-                try? store.commit([.messageDelivered(id: message.id)])
+                var events: [GatewayEvent] = [.messageDelivered(id: message.id)]
+                // Someone's relay that will never arrive: they are told, not left to think it did.
+                if let sender = message.relayFrom, sender != message.recipient, engine.registry.person(sender) != nil {
+                    let text = engine.catalog.text(.relayUndeliverable, language(of: sender),
+                                                   ["order_id": message.relayOrder?.rawValue ?? "-"])
+                    events.append(.messageQueued(OutboxMessage(id: store.state.nextOutboxID, recipient: sender, channel: nil,
+                                                               text: text, createdAt: clock.now())))
+                }
+                try? store.commit(events)
+                deliveryRequested = true
             } catch {
                 let attempts = (retries[message.id]?.attempts ?? 0) + 1
                 let delay = Self.retryDelay(afterAttempts: attempts)

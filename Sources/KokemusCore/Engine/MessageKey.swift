@@ -40,6 +40,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case relayToExpert = "relay_to_expert"
     case relayQuestion = "relay_question"
     case relaySent = "relay_sent"
+    case relayUndeliverable = "relay_undeliverable"
     case relayHeld = "relay_held"
     case relayUsage = "relay_usage"
     case relayNoParty = "relay_no_party"

@@ -12,14 +12,26 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
     public var createdAt: Date
     /// A calendar event to send along, where the channel can carry one (e-mail).
     public var calendar: CalendarInvite?
+    /// Set on a relay (`viesti`): the person whose words it carries, and on the "passed on"
+    /// receipt to them. Relays are counted apart from the gateway's own messages (a flood of
+    /// them must not hold back fee reports or reminders), and a relay that can never be
+    /// delivered is told to its sender. nil: the gateway's own message.
+    public var relayFrom: PersonID?
+    /// The order a relay is about.
+    public var relayOrder: OrderID?
+
+    /// Whether the message carries or acknowledges a person's relay.
+    public var isRelay: Bool { relayFrom != nil }
 
     public init(id: UInt64, recipient: PersonID, channel: Channel?, text: String, createdAt: Date,
-                calendar: CalendarInvite? = nil) {
+                calendar: CalendarInvite? = nil, relayFrom: PersonID? = nil, relayOrder: OrderID? = nil) {
         self.id = id
         self.recipient = recipient
         self.channel = channel
         self.text = text
         self.createdAt = createdAt
         self.calendar = calendar
+        self.relayFrom = relayFrom
+        self.relayOrder = relayOrder
     }
 }
