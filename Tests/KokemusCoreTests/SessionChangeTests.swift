@@ -151,6 +151,37 @@ import Testing
         #expect(await h.state.outbox.isEmpty)
     }
 
+    @Test func noMonthTakesMoreThanThreeHundredHoursOfOneExpert() async throws {
+        let h = try await booked()
+        // An earlier task this month already holds 299 h 10 min of Kalle's confirmed hours.
+        var earlier = try #require(await h.state.orders[Self.id])
+        earlier.id = OrderID(rawValue: "T-2026-0099")
+        earlier.sessions[0].start = local(2026, 12, 2, 9)
+        earlier.sessions[0].status = .held
+        earlier.sessions[0].hours = SessionHours(minutes: 299 * 60 + 10, kilometres: 0, otherCosts: .zero,
+                                                 confirmedAt: local(2026, 12, 2, 12))
+        h.gateway = nil
+        do {
+            let store = try StateStore<GatewayState>(directory: h.root.appendingPathComponent("state"), options: .init(),
+                                                     logger: quietLogger)
+            try store.commit([.orderUpdated(earlier)])
+        }
+        try h.open()
+        // The session is over: the expert is asked to confirm its hours.
+        let asked = try await h.advance(to: local(2026, 12, 8, 16))
+        #expect(texts(asked, to: "kalle").contains { $0.contains("Kestikö se suunnitellun ajan, 1 h 30 min?") })
+        // As planned, 1 h 30 min: over 300 h, so the length is asked again.
+        #expect(try await h.reply("kalle", "kyllä").contains("Oliko muita etukäteen sovittuja kuluja"))
+        let refused = texts(try await h.send("kalle", "0"), to: "kalle")
+        #expect(refused.first?.hasPrefix("Näillä tunneilla kuukauden tunteja kertyisi yli 300 h") == true)
+        #expect(refused.last?.contains("Kestikö se suunnitellun ajan, 1 h 30 min?") == true)
+        #expect(await session(h)?.hours == nil)
+        #expect(try await h.reply("kalle", "ei").hasPrefix("Kuinka kauan tapaaminen kesti?"))
+        #expect(try await h.reply("kalle", "50 min").contains("Oliko muita etukäteen sovittuja kuluja"))
+        #expect(try await h.reply("kalle", "0").hasPrefix("Kiitos, Kalle! Kirjattu T-2026-0001"))
+        #expect(await session(h)?.hours?.minutes == 50)
+    }
+
     @Test func aNoShowTheOrdererDisputesRecordsNothingAndTheCoordinatorIsTold() async throws {
         let h = try await booked()
         h.clock.set(local(2026, 12, 8, 14, 20))

@@ -7,6 +7,9 @@ import Foundation
 enum FeeActions {
     static let all = [loadHours, confirmHours, loadReport, confirmReport, loadApproval, decide]
 
+    /// The most hours one expert's confirmed sessions may add up to in a month.
+    static let monthlyHoursLimit = 300
+
     // MARK: Hours
 
     static let loadHours = FlowAction(
@@ -30,7 +33,7 @@ enum FeeActions {
 
     static let confirmHours = FlowAction(
         signature: ActionSignature(name: "hours.confirm", outputs: [
-            "hours_state", "minutes_text", "fee", "kilometres_text", "costs_text",
+            "hours_state", "minutes_text", "fee", "kilometres_text", "costs_text", "month_cap_hours",
         ], requiredInputs: ["costs"]),
         run: { context in
             guard case let .text(id)? = context.slots["order_id"], case let .integer(index)? = context.slots["session"],
@@ -62,6 +65,13 @@ enum FeeActions {
             }
             var kilometres = 0
             if case let .integer(km)? = context.slots["kilometres"] { kilometres = km }
+            // No month holds more than `monthlyHoursLimit` of one expert's work: a typo in the
+            // hours (or a flow without bounds) is caught here, not on the approver's desk.
+            let earlier = context.state.confirmedMinutes(of: context.person.id, in: month, time: context.time)
+            guard earlier.addingSaturated(minutes) <= FeeActions.monthlyHoursLimit * 60 else {
+                return ActionResult(slots: ["hours_state": .text("over_month_cap"),
+                                            "month_cap_hours": .text(String(FeeActions.monthlyHoursLimit))])
+            }
             order.sessions[position].hours = SessionHours(minutes: minutes, kilometres: kilometres, otherCosts: costs,
                                                           confirmedAt: context.now)
             order.sessions[position].status = .held

@@ -8,6 +8,18 @@ extension GatewayState {
 
     /// Sessions the expert has been asked to confirm and has not, oldest first; none that
     /// are already in a confirmed report.
+    /// Minutes of the expert's sessions whose hours are confirmed, in the local month (saturating).
+    public func confirmedMinutes(of expert: PersonID, in month: Month, time: LocalTime) -> Int {
+        var total = 0
+        for order in orders.values where order.assignment?.expert == expert {
+            for session in order.sessions {
+                guard let hours = session.hours, Month(of: time.day(of: session.start)) == month else { continue }
+                total = total.addingSaturated(max(0, hours.minutes))
+            }
+        }
+        return total
+    }
+
     public func sessionsAwaitingHours(of expert: PersonID, time: LocalTime) -> [(order: Order, session: Session)] {
         var result: [(order: Order, session: Session)] = []
         for order in orders.values where order.assignedExpert == expert {
