@@ -179,4 +179,17 @@ extension TextGuardTests {
         #expect(guardian.released(text + "!", from: "kalle", matching: held) == nil)
         #expect(guardian.released(text, from: "sanna", matching: held) == nil)
     }
+
+    @Test func theSendersHomeAddressIsKnownInAnyForm() {
+        // Written so that no street pattern sees an address: only knowing Kalle's home does.
+        for text in ["Rauhankadun varrella, talo numero 12, kysy ovikoodi", "rauhankadun kulmassa se 12 on meidän"] {
+            #expect(kinds(text, from: kalle).contains(.streetAddress), "\(text)")
+            var elsewhere = kalle
+            elsewhere.contacts.homeAddress = nil
+            #expect(!kinds(text, from: elsewhere).contains(.streetAddress), "only the home address makes \(text) one")
+        }
+        // The street alone, or another number on it, is an ordinary place to meet.
+        #expect(kinds("Tavataan Rauhankadulla kirjaston edessä", from: kalle).isEmpty)
+        #expect(kinds("Rauhankadun bussi 5 kulkee sinne", from: kalle).isEmpty)
+    }
 }

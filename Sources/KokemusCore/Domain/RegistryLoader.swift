@@ -71,7 +71,9 @@ public enum RegistryLoader {
             channel = parsed
         }
         var contacts = ContactAddresses()
-        if let contactMap = map.optional("contacts")?.mapping("contacts", allowedKeys: ["matrix", "email", "phone"]) {
+        if let contactMap = map.optional("contacts")?.mapping("contacts", allowedKeys: ["matrix", "email", "phone",
+                                                                                       "home_address"]) {
+            contacts.homeAddress = contactMap.optional("home_address")?.string("home_address")
             contacts.matrix = contactMap.optional("matrix")?.string("matrix")
             contacts.email = contactMap.optional("email")?.string("email")
             contacts.phone = contactMap.optional("phone")?.string("phone")

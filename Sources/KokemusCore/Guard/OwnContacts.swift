@@ -16,6 +16,10 @@ struct OwnContacts: Sendable {
     /// (`heikki` of `Heikkinen`, so `Heikkiselle` is found).
     var firstName: [Unicode.Scalar]?
     var lastNameStem: [Unicode.Scalar]?
+    /// The home address's street word, cut to a stem that survives inflection (`rauhanka` of
+    /// `Rauhankatu`, so `Rauhankadulla` is found), and its house number's digits.
+    var streetStem: [Unicode.Scalar]?
+    var houseNumber: [Unicode.Scalar]?
 
     init(_ person: Person) {
         if let phone = person.contacts.phone {
@@ -39,6 +43,16 @@ struct OwnContacts: Sendable {
             if let colon = folded.firstIndex(of: ":") {
                 matrixLocalPart = Array(folded[..<colon].drop(while: { $0 == "@" }))
                 matrixServerLabel = Array(folded[(colon + 1)...].prefix(while: { $0 != "." && $0 != ":" }))
+            }
+        }
+        if let home = person.contacts.homeAddress {
+            let words = Self.withoutDiacritics(FoldedText(home).scalars).split(whereSeparator: { !$0.isWordCharacter })
+            // The first word of letters with a number after it: "Rauhankatu 12 B 5, 06100 Porvoo".
+            if let index = words.firstIndex(where: { $0.count >= 4 && $0.allSatisfy { !$0.isASCIIDigit } }),
+               let number = words[(index + 1)...].first(where: { $0.first?.isASCIIDigit == true }) {
+                let street = Array(words[index])
+                streetStem = Array(street.prefix(max(4, street.count - 3)))
+                houseNumber = Array(number.prefix(while: \.isASCIIDigit))
             }
         }
         let names = Self.withoutDiacritics(FoldedText(person.name).scalars).split(separator: " ").map(Array.init)
@@ -67,7 +81,21 @@ struct OwnContacts: Sendable {
             }
         }
         if containsName(text, letters: letters) { found.insert(.name) }
+        if let streetStem, let houseNumber, containsHome(text, streetStem: streetStem, houseNumber: houseNumber) {
+            found.insert(.streetAddress)
+        }
         return found
+    }
+
+    /// The home street (inflected too) with its house number among the next few words.
+    private func containsHome(_ folded: [Unicode.Scalar], streetStem: [Unicode.Scalar], houseNumber: [Unicode.Scalar]) -> Bool {
+        let words = Self.withoutDiacritics(folded).split(whereSeparator: { !$0.isWordCharacter && !$0.isASCIIDigit })
+        for (index, word) in words.enumerated() where word.starts(with: streetStem) || Array(word).contains(streetStem) {
+            for next in words[(index + 1)...].prefix(4) where Array(next.prefix(while: \.isASCIIDigit)) == houseNumber {
+                return true
+            }
+        }
+        return false
     }
 
     /// First and last name next to each other in either order (with at most one word between,
