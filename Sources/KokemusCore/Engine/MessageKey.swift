@@ -71,6 +71,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case leakLink = "leak_link"
     case leakName = "leak_name"
     case textHeld = "text_held"
+    case textRemoved = "text_removed"
     case relayTooLong = "relay_too_long"
     case signatureRemoved = "signature_removed"
     case heldUnknown = "held_unknown"

@@ -11,6 +11,19 @@ public enum GatewayBuilder {
         return loaded.flows
     }
 
+    /// Reads the texts of a state from before the current guard once (`StateScrub`); when any
+    /// is replaced the store is compacted, so the old journal records holding it are gone.
+    static func scrubOldTexts(_ store: StateStore<GatewayState>, engine: ConversationEngine, logger: Logger) throws {
+        guard store.state.channelState[StateScrub.markKey] != StateScrub.version else { return }
+        let scrub = StateScrub(textGuard: engine.textGuard, registry: engine.registry, catalog: engine.catalog)
+        let (events, scrubbed) = scrub.events(for: store.state)
+        try store.commit(events + [.channelStateSet(key: StateScrub.markKey, value: StateScrub.version)])
+        guard scrubbed > 0 else { return }
+        try store.compact()
+        logger.notice("guard: texts stored before the current guard were read again; those it holds now were replaced",
+                      metadata: ["replaced": "\(scrubbed)"])
+    }
+
     /// Opens the store and wires the engine with the given transports.
     public static func open(config: KokemusConfig, transports: [any MessageTransport], clock: any WallClock,
                             logger: Logger, actions: ActionRegistry = .standard) throws -> Gateway {
@@ -46,6 +59,7 @@ public enum GatewayBuilder {
                                         time: time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: fees,
                                         defaultChannel: config.defaultChannel,
                                         logger: logger)
+        try scrubOldTexts(store, engine: engine, logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)
         return Gateway(store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
                        clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute)
