@@ -223,7 +223,8 @@ public actor MailChannel {
             return true
         case let .authenticationResults(authservID):
             let domain = String(address[address.index(after: at)...])
-            return SenderAuthentication(message.headers, authservID: authservID).vouches(for: domain)
+            return SenderAuthentication(message.headers, authservID: authservID)
+                .vouches(for: domain, signatures: message.headers.all("DKIM-Signature"))
         }
     }
 

@@ -16,6 +16,10 @@ public struct MailHeaders: Sendable, Hashable {
         self.fields = fields
     }
 
+    /// Space and tab, the only white space of a header (RFC 5322 WSP): a no-break or zero-width
+    /// space is part of the value, as every mail server reads it.
+    static let wsp = CharacterSet(charactersIn: " \t")
+
     /// Parses a header block (the text before the first empty line). Folded lines are
     /// joined (RFC 5322 §2.2.3); a line with no colon is skipped rather than failing the mail.
     public init(parsing block: String) {
@@ -24,13 +28,13 @@ public struct MailHeaders: Sendable, Hashable {
             var line = String(rawLine)
             while line.hasSuffix("\r") { line.removeLast() }
             if let first = line.first, first == " " || first == "\t" {
-                if !fields.isEmpty { fields[fields.count - 1].1 += " " + line.trimmingCharacters(in: .whitespaces) }
+                if !fields.isEmpty { fields[fields.count - 1].1 += " " + line.trimmingCharacters(in: Self.wsp) }
                 continue
             }
             guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let name = line[..<colon].trimmingCharacters(in: Self.wsp)
             guard !name.isEmpty, !name.contains(" ") else { continue }
-            fields.append((name, line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            fields.append((name, line[line.index(after: colon)...].trimmingCharacters(in: Self.wsp)))
         }
         self.fields = fields
     }

@@ -24,16 +24,27 @@ public struct SenderAuthentication: Sendable, Equatable {
 
     public var results: [Result]
 
-    /// The statements of every `Authentication-Results` header written under `authservID`;
-    /// headers under any other name are left out, since a sender can write any header it likes.
-    /// The server must remove such headers under its own name from incoming mail (RFC 8601 §5).
+    /// The statements of the topmost `Authentication-Results` header, when it is written under
+    /// exactly `authservID`; else none. Only the topmost one: the receiving server adds its own
+    /// above everything the mail came with, and a sender can write any header it likes below
+    /// it, in forms a server's filter may not recognise as its name (`name(x);`, a no-break or
+    /// zero-width space). The server must add one to every mail and drop the ones it came with.
     public init(_ headers: MailHeaders, authservID: String) {
-        let trusted = authservID.lowercased()
-        results = headers.all("Authentication-Results").flatMap { value -> [Result] in
-            let statements = Self.withoutComments(value).split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let first = statements.first?.split(separator: " ").first, first.lowercased() == trusted else { return [] }
-            return statements.dropFirst().compactMap(Self.result)
+        guard let topmost = headers.all("Authentication-Results").first, Self.isWritten(topmost, under: authservID) else {
+            results = []
+            return
         }
+        let statements = Self.withoutComments(topmost).split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        results = statements.dropFirst().compactMap(Self.result)
+    }
+
+    /// Whether a header's value begins with exactly the name, then a space, a tab, `;` or its end.
+    static func isWritten(_ value: String, under authservID: String) -> Bool {
+        let scalars = Array(value.unicodeScalars), name = Array(authservID.lowercased().unicodeScalars)
+        guard scalars.count >= name.count, !name.isEmpty,
+              zip(scalars, name).allSatisfy({ $0.isASCII && Character($0).lowercased() == String($1) }) else { return false }
+        guard scalars.count > name.count else { return true }
+        return [" ", "\t", ";"].contains(scalars[name.count])
     }
 
     /// Whether a passing check is aligned with `fromDomain`: DMARC passed for it, or a DKIM
@@ -58,6 +69,36 @@ public struct SenderAuthentication: Sendable, Equatable {
                 return false
             }
         }
+    }
+
+    /// Whether the passing checks hold for this very mail, by its `DKIM-Signature` headers of
+    /// the `From:` domain: a signature with `l=` signs only the first part of the body, so text
+    /// added after it would pass; one that leaves out `Message-ID` lets a captured mail be sent
+    /// again as new. Either makes a DKIM (or DMARC) pass count for nothing; an aligned SPF pass
+    /// (the county's own servers sent it) still does.
+    public func vouches(for fromDomain: String, signatures: [String]) -> Bool {
+        guard vouches(for: fromDomain) else { return false }
+        let spf = results.contains { result in
+            result.method == "spf" && result.result == "pass"
+                && (result.properties["smtp.mailfrom"].map { Self.aligned($0.split(separator: "@").last.map(String.init) ?? $0, fromDomain) } ?? false)
+        }
+        if spf { return true }
+        let ours = signatures.map(Self.tags).filter { tags in tags["d"].map { Self.aligned($0, fromDomain) } ?? false }
+        guard !ours.isEmpty else { return false }
+        return ours.contains { tags in
+            tags["l"] == nil && (tags["h"] ?? "").lowercased().split(separator: ":").contains("message-id")
+        }
+    }
+
+    /// A `DKIM-Signature`'s tags (`d`, `h`, `l`, …), white space removed (RFC 6376 §3.2).
+    static func tags(_ value: String) -> [String: String] {
+        var tags: [String: String] = [:]
+        for part in value.split(separator: ";") {
+            let compact = part.filter { !$0.isWhitespace }
+            guard let equals = compact.firstIndex(of: "=") else { continue }
+            tags[compact[..<equals].lowercased()] = String(compact[compact.index(after: equals)...])
+        }
+        return tags
     }
 
     static func aligned(_ a: String, _ b: String) -> Bool {

@@ -137,7 +137,7 @@ def test_relays_do_not_use_up_the_daily_cap_of_the_gateways_own_mail(tmp_path, e
         relayed = [body(employee.next_from_bot()) for _ in range(3)]
         # In whichever order the MTA delivers them.
         assert all(any(f"Viesti numero {number}." in text for text in relayed) for number in range(3)), relayed
-        assert body(employee.ask("tila")).startswith("Tilauksesi")
+        assert "Tilauksesi:" in body(employee.ask("tila"))
         assert "today already" not in gateway.log()
     finally:
         expert.close()
@@ -189,14 +189,23 @@ def test_a_forged_sender_is_not_served_and_a_vouched_one_is(mail_gateway, employ
                       headers={"Authentication-Results": "mail.example.test; dkim=pass header.d=example.test; dmarc=pass"})
         impostor.send("tilaa", sender=claimed, sign=False,
                       headers={"Authentication-Results": "mail.example.test; dmarc=pass header.from=example.test"})
+        # Forms of the server's name that slip past a filter for that name alone (a comment glued
+        # to it, a no-break space before it): the server drops every such header, and the
+        # gateway reads only the topmost one, the server's own.
+        for forged in (b"mail.example.test(x); dkim=pass header.d=example.test",
+                       b"\xc2\xa0mail.example.test; dmarc=pass header.from=example.test"):
+            impostor.send_raw(b"Authentication-Results:" + (b"" if forged.startswith(b"\xc2") else b" ") + forged + b"\r\n"
+                              b"From: Kaisa Laine <coordinator@example.test>\r\nTo: bot@example.test\r\n"
+                              b"Subject: x\r\nMessage-ID: <" + uuid.uuid4().hex.encode() + b"@evil.example>\r\n"
+                              b"Content-Type: text/plain; charset=utf-8\r\n\r\ntilaa\r\n", sign=False)
         # Two mailboxes in From: which one sent it, no check can say.
         employee.send("tilaa", sender=f"Anna <{employee.address}>, Kaisa <coordinator@example.test>")
-        # Mail is read in order: her own signed mail is answered after the four were handled.
+        # Mail is read in order: her own signed mail is answered after the six were handled.
         assert "Millaiseen tehtävään" in body(employee.ask("tilaa"))
         coordinator._fetch_new()
         impostor._fetch_new()
         assert coordinator.received == [] and impostor.received == []
-        assert mail_gateway.log().count("the receiving mail server does not vouch for the sender; not served") == 4
+        assert mail_gateway.log().count("the receiving mail server does not vouch for the sender; not served") == 6
     finally:
         impostor.close()
 

@@ -7,8 +7,11 @@ import Testing
         MailHeaders(parsing: lines.joined(separator: "\n"))
     }
 
-    func mail(from: String = "Anna <anna@hyvinvointialue.example>", _ results: String...) -> MailMessage {
-        let lines = results.map { "Authentication-Results: " + $0 } + ["From: " + from, "Subject: x", "", "tilaa"]
+    static let signature = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=hyvinvointialue.example; s=s1;\r\n h=From:To:Subject:Message-ID; bh=x; b=y"
+
+    func mail(from: String = "Anna <anna@hyvinvointialue.example>", signature: String? = signature, _ results: String...) -> MailMessage {
+        let lines = results.map { "Authentication-Results: " + $0 } + (signature.map { ["DKIM-Signature: " + $0] } ?? [])
+            + ["From: " + from, "Subject: x", "", "tilaa"]
         return MailMessage(parsing: Data(lines.joined(separator: "\r\n").utf8))
     }
 
@@ -41,6 +44,25 @@ import Testing
                              "mx.hyvinvointialue.example; dkim=pass header.d=hyvinvointialue.example")))
         #expect(served(mail(from: "\"anna@x, or so\" <anna@hyvinvointialue.example>",
                             "mx.hyvinvointialue.example; dkim=pass header.d=hyvinvointialue.example")))
+        // Only the topmost header counts: the server's own, above whatever the mail came with.
+        let pass = "mx.hyvinvointialue.example; dkim=pass header.d=hyvinvointialue.example"
+        #expect(!served(mail("mx.hyvinvointialue.example; dkim=none", pass)))
+        #expect(served(mail(pass, "mx.hyvinvointialue.example; dkim=none")))
+        // A name in any other form is not the name (forms that slipped past a server's filter).
+        for forged in ["mx.hyvinvointialue.example(x); dkim=pass header.d=hyvinvointialue.example",
+                       "mx.hyvinvointialue.example\u{A0}; dkim=pass header.d=hyvinvointialue.example",
+                       "mx.hyvinvointialue.example\u{200B}; dkim=pass header.d=hyvinvointialue.example",
+                       "\u{A0}mx.hyvinvointialue.example; dkim=pass header.d=hyvinvointialue.example",
+                       "mx.hyvinvointialue.examplex; dkim=pass header.d=hyvinvointialue.example"] {
+            #expect(!served(mail(forged)), "\(forged)")
+        }
+        // A signature over only the start of the body, or one leaving Message-ID out (a captured
+        // mail sent again as new), makes a DKIM or DMARC pass count for nothing; SPF still counts.
+        #expect(!served(mail(signature: Self.signature + "; l=2", pass)))
+        #expect(!served(mail(signature: "v=1; d=hyvinvointialue.example; h=From:To:Subject; b=y", pass)))
+        #expect(!served(mail(signature: nil, pass)))
+        #expect(!served(mail(signature: "v=1; d=evil.example; h=From:Message-ID; b=y", "mx.hyvinvointialue.example; dmarc=pass")))
+        #expect(served(mail(signature: nil, "mx.hyvinvointialue.example; spf=pass smtp.mailfrom=kokemus@hyvinvointialue.example")))
         // trust_from_header takes From: as it stands, but still one mailbox.
         #expect(MailChannel.isVouchedFor(mail(), trust: .fromHeader))
         #expect(!MailChannel.isVouchedFor(mail(from: "a@x.example, b@y.example"), trust: .fromHeader))
