@@ -22,6 +22,8 @@ public actor MatrixChannel {
     private let clock: any WallClock
     private let logger: Logger
     private var creating: [PersonID: Task<String, any Error>] = [:]
+    /// The bot's newest message in each room, as far as this run knows: a reaction answers only that.
+    private var lastSent: [String: String] = [:]
 
     /// The state event the bot puts in rooms it creates, naming the person, so that a room
     /// created just before a crash is found again instead of created twice.
@@ -105,6 +107,7 @@ public actor MatrixChannel {
         for invite in batch.invites { await handle(invite) }
         for roomID in batch.left {
             var forget: [String: String?] = [roomKey(roomID): nil]
+            forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
             if let person = await person(directRoom: roomID) { forget.updateValue(nil, forKey: directKey(person)) }
             try await gateway.setChannelState(forget)
         }
@@ -181,6 +184,7 @@ public actor MatrixChannel {
         let gateway = try attachedGateway()
         let toldKey = Self.keyPrefix + "shared." + roomID
         var forget: [String: String?] = [roomKey(roomID): nil]
+        forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
         if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
         try await gateway.setChannelState(forget)
         await leaveQuietly(roomID)
@@ -190,8 +194,9 @@ public actor MatrixChannel {
         do {
             let direct = try await directRoom(for: person)
             let text = await gateway.catalog.text(.roomNotPrivate, gateway.language(of: person.id))
-            try await client.send(direct, type: "m.room.message", transactionID: try await transactionID("shared-\(roomID)"),
-                                  content: Self.notice(text))
+            let sent = try await client.send(direct, type: "m.room.message",
+                                             transactionID: try await transactionID("shared-\(roomID)"), content: Self.notice(text))
+            if let sent { lastSent[direct] = sent }
             try await gateway.setChannelState([toldKey: "told"])
         } catch let error as MatrixError where (400..<500).contains(error.status) {
             // The homeserver refuses for good (the person blocks invites, say): not telling
@@ -205,6 +210,7 @@ public actor MatrixChannel {
     private func leaveAbandoned(_ roomID: String, person: Person) async throws {
         let gateway = try attachedGateway()
         var forget: [String: String?] = [roomKey(roomID): nil]
+        forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
         if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
         try await gateway.setChannelState(forget)
         await leaveQuietly(roomID)
@@ -257,12 +263,35 @@ public actor MatrixChannel {
                              metadata: ["person": "\(person.id)", "key": "\(key.prefix(16))"])
                 return nil
             }
+            // Only on the bot's newest message, the question now open: a 👍 on an older offer,
+            // a relay or a notice must not take whatever task is being offered now.
+            let target = event.content["m.relates_to"]?["event_id"]?.string
+            guard let target, await latestBotEvent(in: roomID) == target else {
+                logger.debug("matrix: ignored a reaction on an earlier message", metadata: ["person": "\(person.id)"])
+                return nil
+            }
             return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id, text: "",
                                   receivedAt: Self.writtenAt(event, now: clock.now()), gesture: gesture)
         case "m.room.encrypted":
             try await handleEncrypted(roomID, person: person)
             return nil
         default:
+            return nil
+        }
+    }
+
+    /// The id of the bot's newest message in the room: known from this run's sends, else read
+    /// from the room's newest events (after a restart).
+    private func latestBotEvent(in roomID: String) async -> String? {
+        if let known = lastSent[roomID] { return known }
+        do {
+            let bot = await client.userID
+            let events = try await client.latestMessages(roomID)["chunk"]?.array?.compactMap(RoomEvent.init) ?? []
+            let newest = events.first { $0.sender == bot && $0.type == "m.room.message" }?.eventID
+            if let newest { lastSent[roomID] = newest }
+            return newest
+        } catch {
+            logger.debug("matrix: could not read a room's newest events", metadata: ["room": "\(roomID)", "error": "\(error)"])
             return nil
         }
     }
@@ -289,7 +318,7 @@ public actor MatrixChannel {
             }
             let botUserID = await client.userID
             let others = try await client.members(invite.roomID).filter { $0 != botUserID && $0 != inviter }
-            guard others.isEmpty else {
+            guard others.isEmpty, !invite.open else {
                 // The bot talks to one person per room, so that no one's contact details reach another.
                 logger.notice("matrix: left a room with other people in it", metadata: ["room": "\(invite.roomID)"])
                 try await client.leave(invite.roomID)
@@ -309,6 +338,7 @@ public actor MatrixChannel {
         let noticedKey = Self.keyPrefix + "encrypted." + roomID
         if await gateway.channelState(noticedKey) == nil {
             var forget: [String: String?] = [roomKey(roomID): nil]
+            forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
             if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
             try await gateway.setChannelState(forget)
             _ = try await directRoom(for: person)
@@ -362,7 +392,9 @@ public actor MatrixChannel {
                 break
             }
         }
+        var made = false
         if room == nil {
+            made = true
             room = try await client.createDirectRoom(with: userID, markerType: Self.directRoomMarker,
                                                      marker: ["person": .string(person.id.rawValue)])
             logger.info("matrix: created a direct room", metadata: ["room": "\(room!)", "person": "\(person.id)"])
@@ -373,7 +405,9 @@ public actor MatrixChannel {
             direct[userID, default: []].append(roomID)
             try await client.setDirectRooms(direct)
         }
-        try await gateway.setChannelState([directKey(person): roomID, roomKey(roomID): person.id.rawValue])
+        var memory: [String: String?] = [directKey(person): roomID, roomKey(roomID): person.id.rawValue]
+        if made { memory[Self.keyPrefix + "made." + roomID] = "1" }
+        try await gateway.setChannelState(memory)
         return roomID
     }
 
@@ -381,10 +415,17 @@ public actor MatrixChannel {
 
     /// Delivers one outbox message to the person's direct room.
     func deliver(_ message: OutboxMessage, to person: Person) async throws {
-        let room = try await directRoom(for: person)
+        var room = try await directRoom(for: person)
+        // A room the person made can gain members between two syncs: looked at before every
+        // send. In the bot's own rooms no one but the bot can invite anyone.
+        if try await !isBotMade(room), try await !isPrivate(room, for: person) {
+            try await leaveShared(room, person: person)
+            room = try await directRoom(for: person)
+        }
         do {
-            try await client.send(room, type: "m.room.message", transactionID: try await transactionID("m\(message.id)"),
-                                  content: Self.notice(message.text))
+            let sent = try await client.send(room, type: "m.room.message", transactionID: try await transactionID("m\(message.id)"),
+                                             content: Self.notice(message.text))
+            if let sent { lastSent[room] = sent }
         } catch let error as MatrixError where error.status == 413 || error.errcode == "M_TOO_LARGE"
             || error.errcode == "M_BAD_JSON" || error.errcode == "M_NOT_JSON" {
             // Sending it again can never work: the message is given up so that the ones after
@@ -427,6 +468,19 @@ public actor MatrixChannel {
         guard lines.first?.hasPrefix("> ") == true else { return body }
         let rest = lines.drop { $0.hasPrefix(">") }.drop { $0.isEmpty }
         return rest.joined(separator: "\n")
+    }
+
+    /// Whether the bot made the room (and so alone may invite anyone to it).
+    private func isBotMade(_ roomID: String) async throws -> Bool {
+        try await attachedGateway().channelState(Self.keyPrefix + "made." + roomID) != nil
+    }
+
+    /// Whether the room's members, joined or invited, are the person and the bot.
+    private func isPrivate(_ roomID: String, for person: Person) async throws -> Bool {
+        let bot = await client.userID
+        let others = try await client.members(roomID).filter { $0 != bot }
+        guard others.count == 1 else { return false }
+        return await self.person(matrixID: others[0])?.id == person.id
     }
 
     // MARK: Lookup

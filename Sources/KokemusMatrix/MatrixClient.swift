@@ -139,9 +139,15 @@ public actor MatrixClient {
     public func createDirectRoom(with userID: String, markerType: String, marker: JSONValue) async throws -> String {
         let body: JSONValue = [
             "is_direct": true,
-            "preset": "trusted_private_chat",
+            // The person may write, but only the bot may invite anyone or change the room (make it
+            // public, readable by all): a room of the two of them stays one. History is shown
+            // from the invite on (the bot writes before the person has joined), never before.
+            "preset": "private_chat",
             "invite": [.string(userID)],
-            "initial_state": [["type": .string(markerType), "state_key": "", "content": marker]],
+            "power_level_content_override": ["invite": 100, "kick": 100, "ban": 100, "state_default": 100,
+                                             "events_default": 0, "redact": 50],
+            "initial_state": [["type": .string(markerType), "state_key": "", "content": marker],
+                              ["type": "m.room.history_visibility", "state_key": "", "content": ["history_visibility": "invited"]]],
         ]
         let response = try await request("POST", "/createRoom", body: body, idempotent: false, operation: "createRoom")
         guard let roomID = response["room_id"]?.string else {
@@ -183,6 +189,12 @@ public actor MatrixClient {
         var query = [("from", from), ("dir", "b"), ("limit", String(limit))]
         if let to { query.append(("to", to)) }
         return try await request("GET", "/rooms/\(encode(roomID))/messages", query: query, operation: "messages")
+    }
+
+    /// The room's newest events, newest first.
+    public func latestMessages(_ roomID: String, limit: Int = 50) async throws -> JSONValue {
+        try await request("GET", "/rooms/\(encode(roomID))/messages", query: [("dir", "b"), ("limit", String(limit))],
+                          operation: "messages")
     }
 
     // MARK: Transport

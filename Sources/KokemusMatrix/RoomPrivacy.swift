@@ -9,7 +9,8 @@ enum RoomPrivacy {
     enum Ending: Equatable {
         /// The room is still the person's alone.
         case none
-        /// Someone else was invited or joined: tell the person, leave.
+        /// Someone else was invited or joined, or the room was opened to anyone (public, or its
+        /// history readable by all): tell the person, leave.
         case othersCameIn
         /// The person left or was banned: leave.
         case personLeft
@@ -31,6 +32,11 @@ enum RoomPrivacy {
     }
 
     static func ending(_ event: RoomEvent, botUserID: String, personIDs: Set<String>) -> Ending {
+        // A room anyone may join, or whose history anyone may read, is no one's private room.
+        if event.type == "m.room.join_rules", event.content["join_rule"]?.string == "public" { return .othersCameIn }
+        if event.type == "m.room.history_visibility", event.content["history_visibility"]?.string == "world_readable" {
+            return .othersCameIn
+        }
         guard event.type == "m.room.member", let member = event.stateKey, member != botUserID else { return .none }
         let membership = event.content["membership"]?.string ?? ""
         if personIDs.contains(member) {

@@ -52,6 +52,8 @@ public struct SyncBatch: Sendable {
         public var inviter: String?
         /// The room is (or will be) encrypted: `m.room.encryption` in the stripped state.
         public var encrypted: Bool
+        /// Anyone may join it or read its history (`join_rule: public`, `world_readable`).
+        public var open: Bool = false
     }
 
     public var nextBatch: String
@@ -79,7 +81,12 @@ public struct SyncBatch: Sendable {
                     && $0["content"]?["membership"]?.string == "invite"
             }?["sender"]?.string
             let encrypted = events.contains { $0["type"]?.string == "m.room.encryption" }
-            return Invite(roomID: roomID, inviter: inviter, encrypted: encrypted)
+            let open = events.contains {
+                ($0["type"]?.string == "m.room.join_rules" && $0["content"]?["join_rule"]?.string == "public")
+                    || ($0["type"]?.string == "m.room.history_visibility"
+                        && $0["content"]?["history_visibility"]?.string == "world_readable")
+            }
+            return Invite(roomID: roomID, inviter: inviter, encrypted: encrypted, open: open)
         }
         left = (rooms?["leave"]?.object ?? [:]).keys.sorted()
     }

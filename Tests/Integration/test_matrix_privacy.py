@@ -125,7 +125,7 @@ def test_a_room_its_person_left_is_left_and_they_are_served_in_a_new_one(gateway
     run(scenario)
 
 
-def test_the_bots_own_room_is_left_when_someone_else_joins(gateway):
+def test_no_one_but_the_bot_can_open_its_own_room(gateway):
     async def scenario():
         coordinator, employee = await people(gateway.users["coordinator"], gateway.users["employee"])
         try:
@@ -134,16 +134,64 @@ def test_the_bots_own_room_is_left_when_someone_else_joins(gateway):
             order_id = await place_order(employee, own)
             await coordinator.wait_for_bot_text(f"Uusi tilaus {order_id}")
             bots_room = room_with(coordinator, f"Uusi tilaus {order_id}")
-            # She lets the employee in: the bot leaves, and makes her a new room to be told in.
-            response = await coordinator.client.room_invite(bots_room, employee.user_id)
-            assert not hasattr(response, "status_code"), response
-            await coordinator.wait_bot_membership(bots_room, "leave")
-            told = await coordinator.wait_for_bot_text(LEFT_NOTICE)
-            new_room = room_with(coordinator, LEFT_NOTICE)
-            assert new_room != bots_room and LEFT_NOTICE in told
-            coordinator.consumed[new_room] = len(coordinator.bot_notices(new_room))
-            assert (await coordinator.ask(new_room, "apua")).startswith(("Voit aloittaa", "Hei Kaisa"))
+            # She can neither let the employee in nor open the room to anyone: the homeserver refuses.
+            invited = await coordinator.client.room_invite(bots_room, employee.user_id)
+            assert getattr(invited, "status_code", None) == "M_FORBIDDEN", invited
+            for event, content in (("m.room.join_rules", {"join_rule": "public"}),
+                                   ("m.room.history_visibility", {"history_visibility": "world_readable"})):
+                opened = await coordinator.client.room_put_state(bots_room, event, content)
+                assert getattr(opened, "status_code", None) == "M_FORBIDDEN", opened
+            # The room is still theirs and the bot still answers there.
+            coordinator.consumed[bots_room] = len(coordinator.bot_notices(bots_room))
+            assert (await coordinator.ask(bots_room, "apua")).startswith(("Voit aloittaa", "Hei Kaisa"))
         finally:
             await close(coordinator, employee)
+
+    run(scenario)
+
+
+def test_a_room_its_person_opens_to_anyone_is_left(gateway):
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            assert ORDER_ANSWERS[0][1] in await employee.ask(room, ORDER_ANSWERS[0][0])
+            opened = await employee.client.room_put_state(room, "m.room.history_visibility",
+                                                          {"history_visibility": "world_readable"})
+            assert hasattr(opened, "event_id"), opened
+            await employee.wait_bot_membership(room, "leave")
+            await employee.wait_for_bot_text(LEFT_NOTICE)
+            assert all(LEFT_NOTICE not in body for body in texts(employee, room))
+        finally:
+            await close(employee)
+
+    run(scenario)
+
+
+def test_a_thumbs_up_answers_only_the_newest_question(gateway):
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            first = await employee.send(room, "tilaa")
+            question = await employee.wait_for(lambda: [n for n in employee.bot_notices(room)
+                                                        if "Millaiseen tehtävään" in n["content"]["body"]],
+                                               "the first question")
+            employee.consumed[room] = len(employee.bot_notices(room))
+            for answer, expected in ORDER_ANSWERS[1:]:
+                assert expected in await employee.ask(room, answer), answer
+            # A 👎 on her own first message or on the first question answers nothing (before, it
+            # said no to whatever question was open: here, the order)…
+            await employee.react(room, first, "👎")
+            await employee.react(room, question[0]["event_id"], "👎")
+            # …a 👍 on the summary, the newest message, sends the order.
+            summary = employee.bot_notices(room)[-1]
+            await employee.react(room, summary["event_id"], "👍")
+            done = await employee.next_from_bot(room)
+            assert "on tallennettu" in done, done
+            await employee.sync()
+            assert len(employee.bot_notices(room)) == employee.consumed[room]
+        finally:
+            await close(employee)
 
     run(scenario)

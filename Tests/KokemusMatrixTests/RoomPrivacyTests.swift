@@ -36,6 +36,18 @@ import KokemusCore
         #expect(before.0.isEmpty && before.1 == .othersCameIn)
     }
 
+    @Test func aRoomOpenedToAnyoneIsNoLongerPrivate() {
+        let publicRoom = RoomEvent(eventID: "$j", sender: anna, type: "m.room.join_rules", stateKey: "",
+                                   content: ["join_rule": "public"])
+        let readable = RoomEvent(eventID: "$h", sender: anna, type: "m.room.history_visibility", stateKey: "",
+                                 content: ["history_visibility": "world_readable"])
+        let opened = served([message("$1", from: anna), publicRoom, message("$2", from: anna)])
+        #expect(opened.0 == ["$1"] && opened.1 == .othersCameIn)
+        #expect(served(state: [readable], [message("$1", from: anna)]).1 == .othersCameIn)
+        let invitesOnly = RoomEvent(eventID: "$i", sender: anna, type: "m.room.join_rules", stateKey: "", content: ["join_rule": "invite"])
+        #expect(served([invitesOnly, message("$1", from: anna)]).1 == .none)
+    }
+
     @Test func aKnockOrARefusedInviteLetsNoOneIn() {
         let result = served([member(kalle, "knock"), member(kalle, "leave"), message("$1", from: anna)])
         #expect(result.0.count == 3 && result.1 == .none)
