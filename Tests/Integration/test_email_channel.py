@@ -144,6 +144,47 @@ def test_relays_do_not_use_up_the_daily_cap_of_the_gateways_own_mail(tmp_path, e
         assert gateway.stop() == 0
 
 
+REPLIES_AS_CLIENTS_WRITE_THEM = [
+    ("Thunderbird, Finnish", "Nähdään tiistaina aulassa.\n\nAnna Virtanen kirjoitti 29.11.2026 klo 10.02:\n"
+     "> Tilaukseesi on löytynyt kokemusasiantuntija.\n> Viestit hänelle kulkevat tämän palvelun kautta.\n"),
+    ("Outlook, Finnish", "Kiitos, sopii hyvin.\n\n________________________________\n"
+     "Lähettäjä: Kokemus <bot@example.test>\nLähetetty: sunnuntai 29. marraskuuta 2026 10.02\n"
+     "Vastaanottaja: Anna Virtanen <employee@example.test>\nAihe: Re: Kokemus\n\n"
+     "Tilaukseesi on löytynyt kokemusasiantuntija.\n"),
+    ("Gmail, English", "See you on Tuesday.\n\nOn Sun, 29 Nov 2026 at 10:02, Anna Virtanen <employee@example.test> wrote:\n"
+     "> An experience expert has been found for your order.\n"),
+    ("iPhone, Swedish", "Vi ses på tisdag!\n\nSkickat från min iPhone\n\n"
+     "> 29 nov. 2026 kl. 10:02 skrev Anna Virtanen <employee@example.test>:\n>\n> En erfarenhetsexpert har hittats.\n"),
+]
+
+
+def test_replies_written_as_mail_clients_write_them_relay_only_what_was_written(mail_gateway, employee):
+    """The employee's replies in the forms Thunderbird, Outlook, Gmail and an iPhone give
+    them: only her own words reach the expert, never the attribution line (her name and
+    address) or the quoted text."""
+    expert = Mailbox("expert")
+    try:
+        reply = employee.ask("tilaa")
+        for answer, _ in ORDER_ANSWERS:
+            reply = employee.ask(answer, reply_to=reply)
+        order_id = re.search(r"T-\d{4}-\d{4}", body(employee.ask("kyllä", reply_to=reply))).group(0)
+        offer = expert.next_from_bot()
+        expert.send("1", in_reply_to=str(offer["Message-ID"]).strip("<>"))
+        booked = employee.next_from_bot()
+        assert "Kokemusasiantuntija K-12" in body(booked)
+        expert.next_from_bot(), expert.next_from_bot()  # the confirmation and the flow's thanks
+        for client, text in REPLIES_AS_CLIENTS_WRITE_THEM:
+            employee.send(f"viesti {order_id} {text}", in_reply_to=str(booked["Message-ID"]).strip("<>"))
+            relayed = body(expert.next_from_bot())
+            written = text.split("\n")[0]
+            assert written in relayed, (client, relayed)
+            for leaked in ("employee@example.test", "29.11.2026", "kirjoitti", "Lähettäjä", "wrote:", "skrev", "iPhone",
+                           "löytynyt", "been found", "hittats"):
+                assert leaked not in relayed, (client, leaked, relayed)
+    finally:
+        expert.close()
+
+
 def test_replies_are_traced_to_their_conversation(mail_gateway, employee, coordinator):
     first = employee.ask("tilaa")
     reply_address = first["Reply-To"].addresses[0].addr_spec

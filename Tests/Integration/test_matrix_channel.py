@@ -1,13 +1,15 @@
 """The Matrix channel against a real Synapse, driven by matrix-nio users."""
 
 import asyncio
+import json
 import os
+import time
 import re
 import subprocess
 import urllib.request
 
 from conftest import Gateway
-from people import BOT, close, people
+from people import BOT, PATIENCE, close, people
 
 ORDER_ANSWERS = [
     ("tilaa", "Millaiseen tehtävään"),
@@ -219,8 +221,32 @@ def test_a_lost_session_is_replaced_by_a_new_login(gateway):
     run(scenario)
 
 
-def admin(method, path):
-    request = urllib.request.Request(f"{os.environ['MATRIX_HOMESERVER_URL']}{path}", b"{}",
+def test_a_refused_login_is_tried_again_until_it_works(gateway):
+    """The homeserver logs the bot out and refuses its password for a while: the gateway logs
+    an error, keeps trying with back-off instead of exiting, and answers once it is let in."""
+    async def scenario():
+        (employee,) = await people(gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            assert "Millaiseen tehtävään" in await employee.ask(room, "tilaa")
+            admin("PUT", "/_synapse/admin/v2/users/@bot:localhost", {"password": "changed-for-a-while", "logout_devices": True})
+            await employee.send(room, "1")
+            deadline = time.monotonic() + PATIENCE
+            while "matrix: logging in again failed; trying again" not in gateway.log():
+                assert time.monotonic() < deadline and gateway.process.poll() is None, gateway.log()[-2000:]
+                time.sleep(0.05)  # polling the log for an event, not a timing assumption
+            admin("PUT", "/_synapse/admin/v2/users/@bot:localhost", {"password": "pass-bot", "logout_devices": False})
+            assert "Mistä aiheesta" in await employee.next_from_bot(room)
+        finally:
+            # Whatever happened, the next tests' bot logs in with its own password.
+            admin("PUT", "/_synapse/admin/v2/users/@bot:localhost", {"password": "pass-bot", "logout_devices": False})
+            await close(employee)
+
+    run(scenario)
+
+
+def admin(method, path, body=None):
+    request = urllib.request.Request(f"{os.environ['MATRIX_HOMESERVER_URL']}{path}", json.dumps(body or {}).encode(),
                                      {"Authorization": f"Bearer {os.environ['MATRIX_ADMIN_TOKEN']}",
                                       "Content-Type": "application/json"}, method=method)
     urllib.request.urlopen(request).read()
