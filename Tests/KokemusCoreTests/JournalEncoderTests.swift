@@ -71,6 +71,11 @@ import Testing
             .messageQueued(OutboxMessage(id: 1, recipient: "anna", channel: nil, text: "Hei\n\"sinä\" ☃\u{1}", createdAt: start)),
             .messageQueued(OutboxMessage(id: 2, recipient: "kalle", channel: .email, text: "", createdAt: start,
                                          calendar: invite)),
+            // A relay and its receipt: who it carries the words of, and about which order.
+            .messageQueued(OutboxMessage(id: 3, recipient: "anna", channel: nil, text: "Nähdään", createdAt: start,
+                                         relayFrom: "kalle", relayOrder: OrderID(rawValue: "T-2026-0001"))),
+            .messageQueued(OutboxMessage(id: 4, recipient: "kalle", channel: .matrix, text: "Viesti välitetty", createdAt: start,
+                                         calendar: invite, relayFrom: "kalle")),
             .conversationEnded(person: "anna"), .languageSet(person: "anna", language: .sv),
         ]
         for _ in 0..<300 {

@@ -123,18 +123,47 @@ import Testing
         #expect(asked.contains("Kokemusasiantuntija K-12 kertoo, ettei tapaamiseen T-2026-0001 8.12.2026 klo 14.00 saavuttu"))
         #expect(asked.contains("poissa T-2026-0001 kyllä"))
         #expect(await session(h)?.status == .planned)
-        #expect(await h.state.orders[Self.id]?.pendingNoShow?.claimedBy == "kalle")
-        // Only the orderer (or a coordinator) confirms; the expert's own "yes" is a new claim.
-        #expect(try await h.send("kalle", "poissa T-2026-0001 kyllä").allSatisfy { $0.recipient != "kalle" || !$0.text.hasPrefix("Kirjattu:") })
+        #expect(await session(h)?.noShowClaim?.claimedBy == "kalle")
+        // Only the orderer (or a coordinator) confirms; the expert's own "yes" only hears it waits,
+        // and the orderer is not asked again.
+        let again = try await h.send("kalle", "poissa T-2026-0001 kyllä")
+        #expect(texts(again, to: "kalle").first?.hasPrefix("Kirjaus odottaa tilaajan vahvistusta") == true)
+        #expect(texts(again, to: "anna").isEmpty)
         #expect(await session(h)?.status == .planned)
         let told = try await h.send("anna", "poissa T-2026-0001 kyllä")
         #expect(texts(told, to: "kalle").first ==
-            "Kirjattu: asiakas ei saapunut tapaamiseen T-2026-0001 8.12.2026 klo 14.00 (kirjasi: Anna Virtanen). Sovittu palkkio maksetaan.")
+            "Kirjattu: asiakas ei saapunut tapaamiseen T-2026-0001 8.12.2026 klo 14.00 (kirjasi: Kalle Heikkinen). Sovittu palkkio maksetaan.")
+        #expect(texts(told, to: "anna").first?.contains("(kirjasi: Kokemusasiantuntija K-12)") == true)
         let stored = try #require(await session(h))
         #expect(stored.status == .clientNoShow && stored.status.feeDue)
-        #expect(stored.decision?.by == "anna")
-        #expect(await h.state.orders[Self.id]?.pendingNoShow == nil)
+        // The expert's words, recorded as his and confirmed by her.
+        #expect(stored.decision?.by == "kalle" && stored.decision?.confirmedBy == "anna")
+        #expect(stored.decision?.reason.text == "odotin 20 min")
+        #expect(stored.noShowClaim == nil)
         #expect(try await h.reply("anna", "poissa T-2026-0001 kyllä").contains("ei ole"))
+    }
+
+    @Test func eachGroupSessionHasItsOwnNoShowClaimAndTheOrdererNamesTheOne(/* found by a hostile review */) async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
+                       "Vertaisryhmä päihteistä toipuville.", "kyllä"] {
+            try await h.send("anna", answer)
+        }
+        _ = try await h.send("kalle", "1")
+        h.clock.set(local(2026, 12, 16, 16))
+        let asked = try await h.send("kalle", "poissa T-2026-0001 1 eka")
+        #expect(texts(asked, to: "anna").first?.contains("poissa T-2026-0001 1 kyllä") == true)
+        try await h.send("kalle", "poissa T-2026-0001 3 kolmas")
+        // Two waiting: a bare yes names neither, and she is told to name one.
+        #expect(try await h.reply("anna", "poissa T-2026-0001 kyllä").contains("poissa T-2026-0001 2 kyllä"))
+        try await h.send("anna", "poissa T-2026-0001 3 kyllä")
+        #expect(await session(h, 3)?.status == .noParticipants)
+        #expect(await session(h, 1)?.noShowClaim != nil)
+        try await h.send("anna", "poissa T-2026-0001 kyllä")
+        #expect(await session(h, 1)?.status == .noParticipants)
+        // Nothing pending for session 2: her "2 kyllä" records nothing with "kyllä" as a reason.
+        #expect(try await h.reply("anna", "poissa T-2026-0001 2 kyllä").contains("ei ole vahvistusta odottavaa"))
+        #expect(await session(h, 2)?.status == .planned)
     }
 
     @Test func aRelayThatCanNeverBeDeliveredIsToldToItsSenderAndHoldsUpNothing() async throws {
@@ -188,9 +217,14 @@ import Testing
         try await h.send("kalle", "poissa T-2026-0001")
         let disputed = try await h.send("anna", "poissa T-2026-0001 ei")
         #expect(texts(disputed, to: "kalle").first?.hasPrefix("Tilaaja ei vahvistanut") == true)
-        #expect(texts(disputed, to: "kaisa").first?.hasPrefix("Tilaaja ei vahvistanut") == true)
+        let coordinators = try #require(texts(disputed, to: "kaisa").first)
+        #expect(coordinators.hasPrefix("Tilaaja ei vahvistanut") && coordinators.contains("Kalle Heikkinen, kalle"))
         #expect(await session(h)?.status == .planned)
-        #expect(await h.state.orders[Self.id]?.pendingNoShow == nil)
+        #expect(await session(h)?.noShowClaim?.disputedAt != nil)
+        // The expert cannot wear the orderer down by claiming again: the coordinator decides.
+        let again = try await h.send("kalle", "poissa T-2026-0001 tulkaa nyt")
+        #expect(texts(again, to: "anna").isEmpty && texts(again, to: "kalle").first?.hasPrefix("Tilaaja ei vahvistanut") == true)
+        #expect(try await h.reply("anna", "poissa T-2026-0001 kyllä").contains("ei ole vahvistusta odottavaa"))
         // The orderer's own record needs no one's confirmation.
         let recorded = try await h.send("anna", "poissa T-2026-0001")
         #expect(texts(recorded, to: "kalle").first?.hasPrefix("Kirjattu: asiakas ei saapunut") == true)

@@ -57,6 +57,8 @@ public struct Session: Codable, Sendable, Hashable {
     public var hours: SessionHours?
     /// When the expert was asked to confirm the hours.
     public var hoursAskedAt: Date?
+    /// The expert's word that no one came, waiting for the orderer (or disputed by them).
+    public var noShowClaim: NoShowClaim?
 
     public init(index: Int, start: Date, durationMinutes: Int, status: Status = .planned, decision: SessionDecision? = nil) {
         self.index = index
@@ -90,27 +92,32 @@ public struct SessionDecision: Codable, Sendable, Hashable {
     public var at: Date
     /// In the words of the person who made it, as the guard let them through.
     public var reason: GuardedText
+    /// Who confirmed it, when it was someone else's word (an expert's no-show, the orderer).
+    public var confirmedBy: PersonID?
 
-    public init(by: PersonID, at: Date, reason: GuardedText) {
+    public init(by: PersonID, at: Date, reason: GuardedText, confirmedBy: PersonID? = nil) {
         self.by = by
         self.at = at
         self.reason = reason
+        self.confirmedBy = confirmedBy
     }
 }
 
 /// An expert's word that the client did not come (or no one came to a group), waiting for the
 /// orderer's confirmation: the expert alone cannot record a paid no-show.
 public struct NoShowClaim: Codable, Sendable, Hashable {
-    public var sessionIndex: Int
     public var claimedBy: PersonID
     public var claimedAt: Date
     public var reason: GuardedText
+    /// When the orderer said it was not so: then the coordinator decides, and the expert's
+    /// claim is not asked again.
+    public var disputedAt: Date?
 
-    public init(sessionIndex: Int, claimedBy: PersonID, claimedAt: Date, reason: GuardedText) {
-        self.sessionIndex = sessionIndex
+    public init(claimedBy: PersonID, claimedAt: Date, reason: GuardedText, disputedAt: Date? = nil) {
         self.claimedBy = claimedBy
         self.claimedAt = claimedAt
         self.reason = reason
+        self.disputedAt = disputedAt
     }
 }
 

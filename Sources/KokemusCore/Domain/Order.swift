@@ -54,8 +54,6 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var unfilledReported: Bool
     /// A new time the orderer proposed, waiting for the expert.
     public var pendingMove: MoveRequest?
-    /// The expert's no-show record, waiting for the orderer to confirm it.
-    public var pendingNoShow: NoShowClaim?
     /// The calendar event's SEQUENCE: raised with every change sent to the parties.
     public var calendarSequence: Int
     /// The order this one replaces a session of (an expert fell ill).
@@ -88,7 +86,6 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.offers = []
         self.unfilledReported = false
         self.pendingMove = nil
-        self.pendingNoShow = nil
         self.calendarSequence = 0
         self.replaces = nil
         self.excludedExperts = []
@@ -113,7 +110,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     // Orders stored before offers existed lack the newer keys.
     private enum CodingKeys: String, CodingKey {
         case id, orderer, unit, taskType, topic, start, durationMinutes, sessions, place, language, audience
-        case description, createdAt, status, assignment, offers, unfilledReported, pendingMove, pendingNoShow, calendarSequence
+        case description, createdAt, status, assignment, offers, unfilledReported, pendingMove, calendarSequence
         case replaces, excludedExperts, feedbackAskedAt, feedback
     }
 
@@ -137,7 +134,6 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         offers = try c.decodeIfPresent([Offer].self, forKey: .offers) ?? []
         unfilledReported = try c.decodeIfPresent(Bool.self, forKey: .unfilledReported) ?? false
         pendingMove = try c.decodeIfPresent(MoveRequest.self, forKey: .pendingMove)
-        pendingNoShow = try c.decodeIfPresent(NoShowClaim.self, forKey: .pendingNoShow)
         calendarSequence = try c.decodeIfPresent(Int.self, forKey: .calendarSequence) ?? 0
         replaces = try c.decodeIfPresent(OrderID.self, forKey: .replaces)
         excludedExperts = try c.decodeIfPresent([PersonID].self, forKey: .excludedExperts) ?? []

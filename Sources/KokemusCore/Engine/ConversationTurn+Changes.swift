@@ -49,8 +49,8 @@ extension ConversationTurn {
                 refuse(&self)
             }
         case .noShow:
-            if isOrderer, let answer = yesNo(rest) {
-                answerNoShow(order, confirmed: answer, by: person, channel: channel)
+            if isOrderer, let answer = noShowAnswer(rest) {
+                answerNoShow(order, session: answer.session, confirmed: answer.yes, by: person, channel: channel)
             } else if isOrderer {
                 recordNoShow(order, rest, by: person, channel: channel)
             } else if isExpert {
@@ -192,7 +192,8 @@ extension ConversationTurn {
     }
 
     /// The expert says no one came: the orderer is asked to confirm before a paid no-show is
-    /// recorded; until then the session stands as planned.
+    /// recorded; until then the session stands as planned. One claim a session: asked once, and
+    /// after the orderer disputed it the coordinator decides, not another claim.
     private mutating func claimNoShow(_ order: Order, _ rest: String, by expert: Person, channel: Channel) {
         let language = language(of: expert)
         guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, expert, channel) else { return }
@@ -201,45 +202,86 @@ extension ConversationTurn {
                  to: expert.id, channel: channel)
             return
         }
+        let values = ["order_id": sessionReference(order, session), "when": dateTime(session.start, language)]
+        if let claim = session.noShowClaim {
+            send(catalog.text(claim.disputedAt == nil ? .noShowClaimed : .noShowDisputed, language, values),
+                 to: expert.id, channel: channel)
+            return
+        }
         guard let reason = guardedField(reason, from: expert, channel: channel) else { return }
         var changed = order
-        changed.pendingNoShow = NoShowClaim(sessionIndex: session.index, claimedBy: expert.id, claimedAt: now, reason: reason)
+        guard let index = changed.sessions.firstIndex(where: { $0.index == session.index }) else { return }
+        changed.sessions[index].noShowClaim = NoShowClaim(claimedBy: expert.id, claimedAt: now, reason: reason)
         emit(.orderUpdated(changed))
-        send(catalog.text(.noShowClaimed, language, ["order_id": order.id.rawValue, "when": dateTime(session.start, language)]),
-             to: expert.id, channel: channel)
+        send(catalog.text(.noShowClaimed, language, values), to: expert.id, channel: channel)
         guard let orderer = engine.registry.person(order.orderer) else { return }
         let theirs = self.language(of: orderer)
         send(catalog.text(.noShowConfirmAsk, theirs, [
-            "name": orderer.firstName, "expert": engine.privacy.nameForEmployees(expert), "order_id": order.id.rawValue,
+            "name": orderer.firstName, "expert": engine.privacy.nameForEmployees(expert), "order_id": sessionReference(order, session),
             "when": dateTime(session.start, theirs), "no_show": catalog.word(.noShow, theirs),
             "yes": catalog.text(.yes, theirs), "no": catalog.text(.no, theirs),
         ]), to: orderer.id)
     }
 
+    /// `T-2026-0001`, or `T-2026-0003 2` for a session of an order of several: what to write
+    /// after the command to name it.
+    private func sessionReference(_ order: Order, _ session: Session) -> String {
+        order.sessions.count > 1 ? "\(order.id.rawValue) \(session.index)" : order.id.rawValue
+    }
+
+    /// The orderer's `[n] kyllä|ei`, when the rest of their `poissa` says only that.
+    func noShowAnswer(_ rest: String) -> (session: Int?, yes: Bool)? {
+        let words = rest.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let last = words.last, let answer = yesNo(last) else { return nil }
+        if words.count == 1 { return (nil, answer) }
+        if words.count == 2, let number = Int(words[0].trimmingCharacters(in: CharacterSet(charactersIn: "#."))) {
+            return (number, answer)
+        }
+        return nil
+    }
+
     /// The orderer's answer to the expert's no-show record: yes records it (paid, in the
-    /// expert's words), no leaves the session as it was and tells the expert and the coordinators.
-    private mutating func answerNoShow(_ order: Order, confirmed: Bool, by person: Person, channel: Channel) {
+    /// expert's words, confirmed by them), no leaves the session as it was and tells the
+    /// expert and the coordinators, who decide.
+    private mutating func answerNoShow(_ order: Order, session number: Int?, confirmed: Bool, by person: Person, channel: Channel) {
         let language = language(of: person)
-        guard let claim = order.pendingNoShow,
-              let session = order.sessions.first(where: { $0.index == claim.sessionIndex && $0.status == .planned }) else {
-            send(catalog.text(.noShowNone, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
+        let waiting = order.sessions.filter { session in
+            session.status == .planned && session.noShowClaim != nil && session.noShowClaim?.disputedAt == nil
+                && (number == nil || session.index == number)
+        }
+        guard waiting.count == 1, let session = waiting.first, let claim = session.noShowClaim,
+              let index = order.sessions.firstIndex(where: { $0.index == session.index }) else {
+            let key: MessageKey = waiting.isEmpty ? .noShowNone : .noShowWhich
+            send(catalog.text(key, language, ["order_id": order.id.rawValue, "no_show": catalog.word(.noShow, language),
+                                              "yes": catalog.text(.yes, language)]),
+                 to: person.id, channel: channel)
+            return
+        }
+        if confirmed {
+            let group = order.taskType == .group
+            let expert = engine.registry.person(claim.claimedBy) ?? person
+            decide(session, of: order, group ? .noParticipants : .clientNoShow, reason: claim.reason, by: expert,
+                   message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil, confirmedBy: person.id,
+                   at: claim.claimedAt)
+            if person.id != order.orderer {
+                send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
+            }
             return
         }
         var changed = order
-        changed.pendingNoShow = nil
-        if confirmed {
-            let group = order.taskType == .group
-            decide(session, of: changed, group ? .noParticipants : .clientNoShow, reason: claim.reason, by: person,
-                   message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil)
-            return
-        }
+        changed.sessions[index].noShowClaim?.disputedAt = now
         emit(.orderUpdated(changed))
-        let recipients = [claim.claimedBy] + engine.registry.coordinators.map(\.id)
-        for recipient in recipients {
+        let expert = engine.registry.person(claim.claimedBy)
+        for recipient in [claim.claimedBy] + engine.registry.coordinators.map(\.id) where recipient != person.id {
             guard let them = engine.registry.person(recipient) else { continue }
             let theirs = self.language(of: them)
-            send(catalog.text(.noShowDisputed, theirs, ["order_id": order.id.rawValue, "when": dateTime(session.start, theirs)]),
-                 to: recipient)
+            var values = ["order_id": sessionReference(order, session), "when": dateTime(session.start, theirs)]
+            if recipient != claim.claimedBy, let expert {
+                // The coordinator decides: who said it and what, beside the order.
+                values["order_id"] = sessionReference(order, session)
+                    + " (\(expert.name), \(expert.id): \(claim.reason.isEmpty ? "-" : claim.reason.text))"
+            }
+            send(catalog.text(.noShowDisputed, theirs, values), to: recipient)
         }
         send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
     }
@@ -321,13 +363,14 @@ extension ConversationTurn {
 
     /// Stores a session's outcome and tells the orderer and the expert.
     private mutating func decide(_ session: Session, of order: Order, _ status: Session.Status, reason: GuardedText,
-                                 by person: Person, message: MessageKey, calendar method: CalendarInvite.Method?) {
+                                 by person: Person, message: MessageKey, calendar method: CalendarInvite.Method?,
+                                 confirmedBy: PersonID? = nil, at: Date? = nil) {
         var changed = order
         guard let index = changed.sessions.firstIndex(where: { $0.index == session.index }) else { return }
         changed.sessions[index].status = status
-        changed.sessions[index].decision = SessionDecision(by: person.id, at: now, reason: reason)
+        changed.sessions[index].decision = SessionDecision(by: person.id, at: at ?? now, reason: reason, confirmedBy: confirmedBy)
+        changed.sessions[index].noShowClaim = nil
         if changed.pendingMove?.sessionIndex == session.index { changed.pendingMove = nil }
-        if changed.pendingNoShow?.sessionIndex == session.index { changed.pendingNoShow = nil }
         if method != nil { changed.calendarSequence += 1 }
         if changed.sessions.allSatisfy({ $0.status == .cancelledFree }) { changed.status = .cancelled }
         emit(.orderUpdated(changed))

@@ -62,6 +62,14 @@ extension OutboxMessage {
             writer.member("calendar", of: inside)
             try writer.encodeValue(calendar, level: inside)
         }
+        if let relayFrom {
+            writer.member("relayFrom", of: inside)
+            writer.writeString(relayFrom.rawValue)
+        }
+        if let relayOrder {
+            writer.member("relayOrder", of: inside)
+            writer.writeString(relayOrder.rawValue)
+        }
         writer.close(downTo: level)
     }
 }
@@ -161,6 +169,12 @@ extension OutboxMessage {
                              createdAt: Date(timeIntervalSinceReferenceDate: try tape.double(at: createdAt)),
                              calendar: try tape.optionalMember(index, "calendar").map {
                                  try tape.decode(CalendarInvite.self, at: $0, path: [])
+                             },
+                             relayFrom: try tape.optionalMember(index, "relayFrom").map {
+                                 PersonID(try tape.string(at: $0, path: []))
+                             },
+                             relayOrder: try tape.optionalMember(index, "relayOrder").map {
+                                 OrderID(rawValue: try tape.string(at: $0, path: []))
                              })
     }
 }

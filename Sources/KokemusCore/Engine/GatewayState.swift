@@ -67,7 +67,9 @@ public struct GatewayState: JournaledState, Hashable {
 
     /// Orders a person made, newest first.
     public func orders(by person: PersonID) -> [Order] {
-        orders.values.filter { $0.orderer == person }.sorted { $0.createdAt > $1.createdAt }
+        // Newest first; orders made in the same instant (a script, a simulated clock) by id, so
+        // the list reads the same every time.
+        orders.values.filter { $0.orderer == person }.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
     }
 
     public mutating func apply(_ event: GatewayEvent) {

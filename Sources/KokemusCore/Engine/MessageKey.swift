@@ -121,6 +121,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case noShowConfirmAsk = "no_show_confirm_ask"
     case noShowDisputed = "no_show_disputed"
     case noShowNone = "no_show_none"
+    case noShowWhich = "no_show_which"
     case noParticipantsRecorded = "no_participants_recorded"
     case expertIllRecorded = "expert_ill_recorded"
     case expertIllConfirmed = "expert_ill_confirmed"

@@ -20,6 +20,10 @@ struct OwnContacts: Sendable {
     /// `Rauhankatu`, so `Rauhankadulla` is found), and its house number's digits.
     var streetStem: [Unicode.Scalar]?
     var houseNumber: [Unicode.Scalar]?
+    /// Short forms of the street, read with the number right after them in the text's letters
+    /// and digits run together: `rauhank` (`Rauhank. 12`, `Rauhan k 12`), `rkatu` (`R-katu 12`),
+    /// `rk` (`R.k. 12`).
+    var streetShortForms: [[Unicode.Scalar]] = []
 
     init(_ person: Person) {
         if let phone = person.contacts.phone {
@@ -53,6 +57,10 @@ struct OwnContacts: Sendable {
                 let street = Array(words[index])
                 streetStem = Array(street.prefix(max(4, street.count - 3)))
                 houseNumber = Array(number.prefix(while: \.isASCIIDigit))
+                if let generic = Self.streetWords.first(where: { street.count > $0.count + 2 && street.suffix($0.count).elementsEqual($0) }) {
+                    let specific = Array(street.dropLast(generic.count))
+                    streetShortForms = [specific + [generic[0]], [specific[0]] + generic, [specific[0], generic[0]]]
+                }
             }
         }
         let names = Self.withoutDiacritics(FoldedText(person.name).scalars).split(separator: " ").map(Array.init)
@@ -87,11 +95,42 @@ struct OwnContacts: Sendable {
         return found
     }
 
-    /// The home street (inflected too) with its house number among the next few words.
+    /// Street words a Finnish or Swedish street name ends in, for its short forms.
+    static let streetWords: [[Unicode.Scalar]] = ["katu", "tie", "kuja", "polku", "tori", "vayla", "rinne", "kaari", "piha",
+                                                  "gatan", "vagen", "gränd", "grand", "stigen", "torget"]
+        .map { Array($0.unicodeScalars) }
+
+    /// Markers of a house number a few words after the street (`talo numero 12`).
+    static let numberMarkers: Set<String> = ["numero", "nro", "n", "no", "nr", "talo", "talossa", "taloon", "rappu", "porras",
+                                             "huoneisto", "asunto", "as", "nummer", "hus", "number", "house"]
+
+    /// The home street with its house number: right after the street (inflected, or a short form,
+    /// in the letters and digits run together), or a few words on after a house-number marker.
+    /// A time or a date after the street (`Rauhankadun kautta klo 12`) is not a house number.
     private func containsHome(_ folded: [Unicode.Scalar], streetStem: [Unicode.Scalar], houseNumber: [Unicode.Scalar]) -> Bool {
-        let words = Self.withoutDiacritics(folded).split(whereSeparator: { !$0.isWordCharacter && !$0.isASCIIDigit })
-        for (index, word) in words.enumerated() where word.starts(with: streetStem) || Array(word).contains(streetStem) {
-            for next in words[(index + 1)...].prefix(4) where Array(next.prefix(while: \.isASCIIDigit)) == houseNumber {
+        let plain = Self.withoutDiacritics(folded)
+        let run = plain.filter { $0.isWordCharacter || $0.isASCIIDigit }
+        for form in [streetStem] + streetShortForms {
+            var start = run.startIndex
+            while let found = run[start...].firstRange(of: form) {
+                // At most a few letters of inflection (`adulla`), then the number and no more digits.
+                var index = found.upperBound
+                var letters = 0
+                let inflection = form.count > 3 ? 7 : 0
+                while index < run.endIndex, !run[index].isASCIIDigit, letters < inflection { index += 1; letters += 1 }
+                if run[index...].starts(with: houseNumber) {
+                    let after = index + houseNumber.count
+                    if after == run.endIndex || !run[after].isASCIIDigit { return true }
+                }
+                start = found.lowerBound + 1
+            }
+        }
+        let words = plain.split(whereSeparator: { !$0.isWordCharacter && !$0.isASCIIDigit }).map { String(String.UnicodeScalarView($0)) }
+        let stem = String(String.UnicodeScalarView(streetStem)), number = String(String.UnicodeScalarView(houseNumber))
+        for (index, word) in words.enumerated() where word.contains(stem) {
+            let window = Array(words[(index + 1)...].prefix(5))
+            for (position, next) in window.enumerated() where next.prefix(while: \.isNumber) == number && position > 0
+                && Self.numberMarkers.contains(window[position - 1]) {
                 return true
             }
         }

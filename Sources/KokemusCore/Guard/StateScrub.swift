@@ -1,8 +1,8 @@
 /// A one-time pass over a state written before the guard (or by an older one): every stored
 /// free text is read again under the rules for whoever wrote it, and a text the guard would
 /// hold now is replaced by a short note naming only the kinds found (`[poistettu:
-/// henkilötunnus]`). Texts in open conversations and in messages still waiting in the outbox
-/// are read too. `GatewayBuilder` runs it at open while the state's mark is older than
+/// henkilötunnus]`). Texts in open conversations, messages still waiting in the outbox and
+/// the ends of recent relays are read too. `GatewayBuilder` runs it at open while the state's mark is older than
 /// ``version`` and then compacts, so no copy of such a text stays on disk.
 struct StateScrub {
     /// Raised when the guard learns something old states must be read again for.
@@ -39,8 +39,10 @@ struct StateScrub {
                 if let decision = changed.sessions[index].decision {
                     changed.sessions[index].decision?.reason = clean(decision.reason, by: decision.by)
                 }
+                if let claim = changed.sessions[index].noShowClaim {
+                    changed.sessions[index].noShowClaim?.reason = clean(claim.reason, by: claim.claimedBy)
+                }
             }
-            if let claim = changed.pendingNoShow { changed.pendingNoShow?.reason = clean(claim.reason, by: claim.claimedBy) }
             for index in changed.feedback.indices {
                 changed.feedback[index].text = clean(changed.feedback[index].text, by: changed.feedback[index].by)
             }
@@ -69,6 +71,12 @@ struct StateScrub {
                 }
             }
             if changed != conversation { events.append(.conversationSaved(changed)) }
+        }
+        // The ends of a person's last relays, kept to read a number split over messages: an end
+        // the guard would hold now is pushed out by empty ones (the table keeps the last few).
+        for (person, tails) in state.recentTails.sorted(by: { $0.key < $1.key }) {
+            guard tails.contains(where: { note(for: $0, by: person) != nil }) else { continue }
+            events += Array(repeating: .textPassed(person: person, tail: ""), count: GatewayState.recentTailCount)
         }
         var nextID = state.nextOutboxID
         for message in state.outbox {
