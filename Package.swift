@@ -18,7 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        // SHA-256 for the guard's fingerprints of held text (maintained, instead of hand-written).
+        // SHA-256 and HMAC for the guard's fingerprints and the mail reply tokens (maintained,
+        // instead of hand-written).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -62,6 +63,8 @@ let package = Package(
                 "CurlKit",
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
+                // HMAC-SHA256 of reply tokens, from a maintained library.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

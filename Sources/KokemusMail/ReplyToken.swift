@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The token in the gateway's reply address, `bot+TOKEN@domain`, and in its Message-IDs:
@@ -18,8 +19,13 @@ public struct ReplyToken: Sendable, Hashable {
         value = shortID + Self.mac(id: shortID, person: person, key: key)
     }
 
+    /// HMAC-SHA256 of `id:person` under the key, in lower-case hex, cut to `macLength`.
     static func mac(id: String, person: String, key: [UInt8]) -> String {
-        String(SHA256.hmac(key: key, message: Array("\(id):\(person)".utf8)).hex.prefix(macLength))
+        String(hexHMAC(key: key, message: Array("\(id):\(person)".utf8)).prefix(macLength))
+    }
+
+    static func hexHMAC(key: [UInt8], message: [UInt8]) -> String {
+        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The token's id part, the key under which the person is remembered.
