@@ -13,8 +13,10 @@ struct Flows: ParsableCommand {
             abstract: "Validate every flow file in a directory.",
             discussion: """
                 Checks YAML syntax, keys, step targets, unreachable steps, missing fi/sv/en \
-                translations, unknown actions, conditions and placeholders. Problems are printed as \
-                FILE:LINE: message and the exit status is 1; valid flows exit 0.
+                translations, unknown actions, conditions and placeholders, and that the flows the \
+                gateway starts by itself (offer, hours, fee_report, fee_approval, feedback) are there \
+                with their actions. Problems are printed as FILE:LINE: message and the exit status \
+                is 1; valid flows exit 0.
                 """)
 
         @Argument(help: "The flow directory.")
@@ -23,9 +25,11 @@ struct Flows: ParsableCommand {
         func run() throws {
             let loaded = FlowLoader(actions: ActionRegistry.standard.signatures)
                 .load(directory: URL(fileURLWithPath: directory))
-            if !loaded.errors.isEmpty {
-                for error in loaded.errors { print(error) }
-                print("\(loaded.errors.count) problem\(loaded.errors.count == 1 ? "" : "s") in \(directory)")
+            // Only a set that loads can be judged as the gateway's whole set.
+            let errors = loaded.errors.isEmpty ? SystemFlows.problems(in: loaded.flows, directory: directory) : loaded.errors
+            if !errors.isEmpty {
+                for error in errors { print(error) }
+                print("\(errors.count) problem\(errors.count == 1 ? "" : "s") in \(directory)")
                 throw ExitCode.failure
             }
             print("\(loaded.flows.count) flow\(loaded.flows.count == 1 ? "" : "s") OK: " +

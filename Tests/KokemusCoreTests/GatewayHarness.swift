@@ -9,6 +9,8 @@ final class GatewayHarness {
     let transport: RecordingTransport
     let matching: MatchingPolicy
     let privacy: PrivacyPolicy
+    /// Whether the test's flows are the gateway's whole set (the shipped system flows among them).
+    let flowsAreTheWholeSet: Bool
     var gateway: Gateway!
 
     var flowsDirectory: URL { root.appendingPathComponent("flows") }
@@ -28,6 +30,8 @@ final class GatewayHarness {
     init(flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy(),
          privacy: PrivacyPolicy = PrivacyPolicy(), messagesPerMinute: Int = 0) throws {
         self.privacy = privacy
+        flowsAreTheWholeSet = Set(flows.keys).isSuperset(of: ["offer.yaml", "hours.yaml", "fee_report.yaml",
+                                                              "fee_approval.yaml", "feedback.yaml"])
         self.messagesPerMinute = messagesPerMinute
         clock = ManualClock(now)
         self.matching = matching
@@ -52,7 +56,9 @@ final class GatewayHarness {
     }
 
     func open() throws {
-        gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: quietLogger)
+        // Tests of one flow are not the gateway's whole set of flows.
+        gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: quietLogger,
+                                          requireSystemFlows: flowsAreTheWholeSet)
     }
 
     /// Closes the gateway (releasing the store) and opens it again, as a process restart does.

@@ -5,9 +5,16 @@ import Logging
 /// tests all take, so that what the tests run is what ships.
 public enum GatewayBuilder {
     /// Loads and checks the flows; any error stops the start with every problem listed.
-    public static func loadFlows(_ directory: URL, actions: ActionRegistry = .standard) throws -> [FlowDefinition] {
+    /// The flow files, checked; with `requireSystemFlows`, also as the gateway's whole set
+    /// (`SystemFlows`): a test of one flow leaves it out.
+    public static func loadFlows(_ directory: URL, actions: ActionRegistry = .standard,
+                                 requireSystemFlows: Bool = true) throws -> [FlowDefinition] {
         let loaded = FlowLoader(actions: actions.signatures).load(directory: directory)
         if !loaded.errors.isEmpty { throw ConfigErrors(loaded.errors) }
+        if requireSystemFlows {
+            let problems = SystemFlows.problems(in: loaded.flows, directory: directory.path)
+            if !problems.isEmpty { throw ConfigErrors(problems) }
+        }
         return loaded.flows
     }
 
@@ -26,10 +33,10 @@ public enum GatewayBuilder {
 
     /// Opens the store and wires the engine with the given transports.
     public static func open(config: KokemusConfig, transports: [any MessageTransport], clock: any WallClock,
-                            logger: Logger, actions: ActionRegistry = .standard) throws -> Gateway {
+                            logger: Logger, actions: ActionRegistry = .standard, requireSystemFlows: Bool = true) throws -> Gateway {
         let time = try LocalTime(timeZoneIdentifier: config.timeZone)
         let catalog = try MessageCatalog.load(file: config.messagesFile)
-        let flows = try loadFlows(config.flowsDirectory, actions: actions)
+        let flows = try loadFlows(config.flowsDirectory, actions: actions, requireSystemFlows: requireSystemFlows)
         let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
         let fees = try config.feesFile.map(FeeSchedule.load(file:)) ?? FeeSchedule()
         if config.feesFile == nil {
