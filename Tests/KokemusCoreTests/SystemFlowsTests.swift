@@ -41,3 +41,20 @@ import Testing
         #expect(problems.count == 1 && problems[0].contains("flow 'hours' must use the action hours.load"), "\(problems)")
     }
 }
+
+/// What actions give, known to the flow check: a branch on a value no action gives is refused.
+@Suite struct ActionOutcomeTests {
+    @Test func aConditionOnAValueNoActionGivesIsRefusedWithTheValuesItCanBe() throws {
+        let shipped = try shippedFlows()
+        let loader = FlowLoader(actions: ActionRegistry.standard.signatures)
+        for (file, good, typo) in [("hours.yaml", "hours_state == closed", "hours_state == closd"),
+                                   ("fee_approval.yaml", "report_state == returned", "report_state == retruned"),
+                                   ("offer.yaml", "offer_state == clash", "offer_state == clashed")] {
+            let text = try #require(shipped[file])
+            #expect(text.contains(good), "\(file)")
+            #expect(loader.load(text: text, file: file).errors.isEmpty, "\(file) as shipped")
+            let errors = loader.load(text: text.replacingOccurrences(of: good, with: typo), file: file).errors.map(\.description)
+            #expect(errors.contains { $0.contains("is never a value of") && $0.contains("its actions give:") }, "\(errors)")
+        }
+    }
+}

@@ -15,7 +15,7 @@ enum FeeActions {
     static let loadHours = FlowAction(
         signature: ActionSignature(name: "hours.load", outputs: [
             "hours_state", "order_id", "session", "when", "task_type", "unit", "planned", "onsite",
-        ]),
+        ], outcomes: ["hours_state": ["none", "open"], "onsite": ["yes", "no"]]),
         run: { context in
             guard let (order, session) = context.state.sessionsAwaitingHours(of: context.person.id, time: context.time).first
             else { return ActionResult(slots: ["hours_state": .text("none")]) }
@@ -34,7 +34,7 @@ enum FeeActions {
     static let confirmHours = FlowAction(
         signature: ActionSignature(name: "hours.confirm", outputs: [
             "hours_state", "minutes_text", "fee", "kilometres_text", "costs_text", "month_cap_hours",
-        ], requiredInputs: ["costs"]),
+        ], requiredInputs: ["costs"], outcomes: ["hours_state": ["confirmed", "closed", "bad_amount", "over_month_cap"]]),
         run: { context in
             guard case let .text(id)? = context.slots["order_id"], case let .integer(index)? = context.slots["session"],
                   var order = context.state.orders[OrderID(rawValue: id)],
@@ -90,7 +90,7 @@ enum FeeActions {
     static let loadReport = FlowAction(
         signature: ActionSignature(name: "feereport.load", outputs: [
             "report_state", "report_id", "month", "unit", "lines", "fees", "travel", "other", "total", "returned", "payday",
-        ]),
+        ], outcomes: ["report_state": ["none", "open"]]),
         run: { context in
             guard var report = context.state.reportsAwaitingExpert(context.person.id).first else {
                 return ActionResult(slots: ["report_state": .text("none")])
@@ -106,7 +106,7 @@ enum FeeActions {
         })
 
     static let confirmReport = FlowAction(
-        signature: ActionSignature(name: "feereport.confirm", outputs: ["report_state"]),
+        signature: ActionSignature(name: "feereport.confirm", outcomes: ["report_state": ["closed", "sent"]]),
         run: { context in
             guard case let .text(id)? = context.slots["report_id"], var report = context.state.feeReports[id] else {
                 throw ActionFailure("feereport.confirm needs report_id from feereport.load")
@@ -143,7 +143,7 @@ enum FeeActions {
         signature: ActionSignature(name: "approval.load", outputs: [
             "report_state", "report_id", "month", "unit", "expert", "cost_centre", "lines", "fees", "travel", "other",
             "total", "note", "payday",
-        ]),
+        ], outcomes: ["report_state": ["none", "open"]]),
         run: { context in
             guard let report = context.state.reportsAwaitingApproval(by: context.person.id, registry: context.registry).first
             else { return ActionResult(slots: ["report_state": .text("none")]) }
@@ -159,7 +159,8 @@ enum FeeActions {
         })
 
     static let decide = FlowAction(
-        signature: ActionSignature(name: "approval.decide", outputs: ["report_state"], requiredInputs: ["choice"]),
+        signature: ActionSignature(name: "approval.decide", requiredInputs: ["choice"],
+                                   outcomes: ["report_state": ["closed", "approved", "returned"]]),
         run: { context in
             guard case let .text(id)? = context.slots["report_id"], var report = context.state.feeReports[id] else {
                 throw ActionFailure("approval.decide needs report_id from approval.load")

@@ -7,7 +7,9 @@ enum FeedbackActions {
     static let all = [load, save]
 
     static let load = FlowAction(
-        signature: ActionSignature(name: "feedback.load", outputs: ["feedback_state", "order_id", "task_type", "when", "role"]),
+        signature: ActionSignature(name: "feedback.load", outputs: ["order_id", "task_type", "when"],
+                                   outcomes: ["feedback_state": ["none", "open"],
+                                              "role": Set(Feedback.Source.allCases.map(\.rawValue))]),
         run: { context in
             guard let (order, source) = context.state.ordersAwaitingFeedback(from: context.person.id).first else {
                 return ActionResult(slots: ["feedback_state": .text("none")])
@@ -21,7 +23,8 @@ enum FeedbackActions {
         })
 
     static let save = FlowAction(
-        signature: ActionSignature(name: "feedback.save", outputs: ["feedback_state"], requiredInputs: ["rating", "comment"]),
+        signature: ActionSignature(name: "feedback.save", requiredInputs: ["rating", "comment"],
+                                   outcomes: ["feedback_state": ["closed", "saved"]]),
         run: { context in
             guard case let .text(id)? = context.slots["order_id"], var order = context.state.orders[OrderID(rawValue: id)],
                   case let .text(role)? = context.slots["role"], let source = Feedback.Source(rawValue: role),

@@ -10,7 +10,7 @@ enum OfferActions {
         signature: ActionSignature(name: "offer.load", outputs: [
             "offer_state", "order_id", "task_type", "topic", "when", "duration", "sessions", "place", "language",
             "description", "deadline", "unit",
-        ]),
+        ], outcomes: ["offer_state": ["none", "open"]]),
         run: { context in
             guard let (order, offer) = context.state.pendingOffers(of: context.person.id).first else {
                 return ActionResult(slots: ["offer_state": .text("none")])
@@ -23,7 +23,7 @@ enum OfferActions {
         })
 
     static let accept = FlowAction(
-        signature: ActionSignature(name: "offer.accept", outputs: ["offer_state"]),
+        signature: ActionSignature(name: "offer.accept", outcomes: ["offer_state": ["accepted", "clash", "expired", "taken"]]),
         run: { context in
             var (order, index) = try pendingOffer(context)
             guard let index else { return ActionResult(slots: ["offer_state": .text(closedState(order, context))]) }
@@ -81,7 +81,7 @@ enum OfferActions {
         })
 
     static let decline = FlowAction(
-        signature: ActionSignature(name: "offer.decline", outputs: ["offer_state"]),
+        signature: ActionSignature(name: "offer.decline", outcomes: ["offer_state": ["declined", "expired", "taken"]]),
         run: { context in
             var (order, index) = try pendingOffer(context)
             guard let index else { return ActionResult(slots: ["offer_state": .text(closedState(order, context))]) }
@@ -92,7 +92,8 @@ enum OfferActions {
         })
 
     static let ask = FlowAction(
-        signature: ActionSignature(name: "offer.ask", outputs: ["question_state", "held"], requiredInputs: ["question"]),
+        signature: ActionSignature(name: "offer.ask", outputs: ["held"], requiredInputs: ["question"],
+                                   outcomes: ["question_state": ["closed", "held", "sent"]]),
         run: { context in
             let (order, index) = try pendingOffer(context)
             guard index != nil else { return ActionResult(slots: ["question_state": .text("closed")]) }

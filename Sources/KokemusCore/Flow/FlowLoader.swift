@@ -345,6 +345,8 @@ public struct FlowLoader: Sendable {
         // Slots, conditions and placeholders.
         var slotSpecs: [String: AnswerSpec] = [:]
         var slots: Set<String> = []
+        // The values the flow's actions can give a slot they set.
+        var outcomes: [String: Set<String>] = [:]
         for step in flow.steps {
             switch step.kind {
             case let .ask(_, expect, slot, _):
@@ -352,6 +354,7 @@ public struct FlowLoader: Sendable {
                 slots.insert(slot)
             case let .action(name, _):
                 slots.formUnion(actions[name]?.outputs ?? [])
+                for (slot, values) in actions[name]?.outcomes ?? [:] { outcomes[slot, default: []].formUnion(values) }
             case .say: break
             }
         }
@@ -366,6 +369,11 @@ public struct FlowLoader: Sendable {
                     guard slots.contains(clause.slot) else {
                         error("condition '\(transition.condition!)' uses unknown slot '\(clause.slot)'", transition.line)
                         continue
+                    }
+                    if let value = clause.value, slotSpecs[clause.slot] == nil, let known = outcomes[clause.slot],
+                       !known.contains(value) {
+                        error("condition '\(transition.condition!)': '\(value)' is never a value of '\(clause.slot)' "
+                              + "(its actions give: \(known.sorted().joined(separator: ", ")))", transition.line)
                     }
                     guard let value = clause.value, let spec = slotSpecs[clause.slot] else { continue }
                     if let choices = spec.staticChoices, case .choice = spec, !choices.contains(where: { $0.value == value }) {
