@@ -15,7 +15,7 @@ struct Kokemus: AsyncParsableCommand {
             as YAML files, and keeps its state in crash-safe flat files.
 
             Start with `kokemus demo`, which runs the gateway on the console with the example \
-            registry. See README.md for configuration and the flow format.
+            registry. See Config/README.md for configuration and Flows/README.md for the flow format.
             """,
         version: "0.1.0",
         subcommands: [Run.self, Demo.self, Flows.self, Orders.self, Payroll.self, Report.self, StateCommand.self])

@@ -19,7 +19,7 @@ struct Run: AsyncParsableCommand {
 
             For tests only: KOKEMUS_SIMULATED_CLOCK="2026-12-07T06:00:00+02:00 anchor=<Unix seconds> \
             rate=<n>" runs the gateway's clock from that time at the real Unix time anchor, n times \
-            faster; KOKEMUS_CRASH_AT=<point>[:n] kills the process at a named step (README.md).
+            faster; KOKEMUS_CRASH_AT=<point>[:n] kills the process at a named step (Config/README.md).
             """)
 
     @OptionGroup var options: CommonOptions
@@ -29,7 +29,7 @@ struct Run: AsyncParsableCommand {
         try await reportingErrors {
             let config = try options.loadConfig()
             guard config.channels[.matrix] != nil || config.channels[.email] != nil else {
-                throw ConfigError("no channel configured: add a matrix: or email: section (see README.md)", file: config.file)
+                throw ConfigError("no channel configured: add a matrix: or email: section (see Config/README.md)", file: config.file)
             }
             let clock = try Self.clock(logger: logger)
             var transports: [any MessageTransport] = []
