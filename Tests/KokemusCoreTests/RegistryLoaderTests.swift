@@ -69,4 +69,15 @@ import Testing
         #expect(messages.contains("people.yaml:2: unit 'u1': approver 'kalle' is also an expert and could approve their own "
                                   + "fee reports; name another approver"), "\(messages)")
     }
+
+    @Test func aMissingOrMistypedDirectoryIsSaidInWords() throws {
+        let missing = URL(fileURLWithPath: "/tmp/kokemus-no-such-registry-\(UUID().uuidString)")
+        #expect { try RegistryLoader.load(directory: missing) } throws: {
+            "\($0)".contains("the registry directory does not exist") && !"\($0)".contains("NSCocoaErrorDomain")
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-registry-\(UUID().uuidString).yaml")
+        try "people: []".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect { try RegistryLoader.load(directory: file) } throws: { "\($0)".contains("is a file, not a directory") }
+    }
 }

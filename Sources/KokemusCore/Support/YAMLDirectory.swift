@@ -5,6 +5,14 @@ import Foundation
 enum YAMLDirectory {
     static func read(_ directory: URL, what: String) throws -> [(file: String, text: String)] {
         let files: [URL]
+        // Foundation on Linux says only "NSCocoaErrorDomain error 260" for a missing directory.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else {
+            throw ConfigError("the \(what) directory does not exist (check the path in the configuration)", file: directory.path)
+        }
+        guard isDirectory.boolValue else {
+            throw ConfigError("the \(what) directory is a file, not a directory", file: directory.path)
+        }
         do {
             files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
                 .filter { ["yaml", "yml"].contains($0.pathExtension) }
