@@ -63,8 +63,7 @@ public struct SenderAuthentication: Sendable, Equatable {
                     ?? result.properties["header.i"].flatMap { $0.split(separator: "@").last.map(String.init) }
                 return signer.map { Self.aligned($0, from) } ?? false
             case "spf":
-                let path = result.properties["smtp.mailfrom"].map { $0.split(separator: "@").last.map(String.init) ?? $0 }
-                return path.map { Self.aligned($0, from) } ?? false
+                return Self.isAlignedSPF(result, from)
             default:
                 return false
             }
@@ -78,16 +77,18 @@ public struct SenderAuthentication: Sendable, Equatable {
     /// (the county's own servers sent it) still does.
     public func vouches(for fromDomain: String, signatures: [String]) -> Bool {
         guard vouches(for: fromDomain) else { return false }
-        let spf = results.contains { result in
-            result.method == "spf" && result.result == "pass"
-                && (result.properties["smtp.mailfrom"].map { Self.aligned($0.split(separator: "@").last.map(String.init) ?? $0, fromDomain) } ?? false)
-        }
-        if spf { return true }
+        if results.contains(where: { $0.method == "spf" && $0.result == "pass" && Self.isAlignedSPF($0, fromDomain) }) { return true }
         let ours = signatures.map(Self.tags).filter { tags in tags["d"].map { Self.aligned($0, fromDomain) } ?? false }
         guard !ours.isEmpty else { return false }
         return ours.contains { tags in
             tags["l"] == nil && (tags["h"] ?? "").lowercased().split(separator: ":").contains("message-id")
         }
+    }
+
+    /// Whether an SPF result's return path (`smtp.mailfrom`, an address or a domain) is in the domain.
+    static func isAlignedSPF(_ result: Result, _ fromDomain: String) -> Bool {
+        let path = result.properties["smtp.mailfrom"].map { $0.split(separator: "@").last.map(String.init) ?? $0 }
+        return path.map { aligned($0, fromDomain) } ?? false
     }
 
     /// A `DKIM-Signature`'s tags (`d`, `h`, `l`, …), white space removed (RFC 6376 §3.2).

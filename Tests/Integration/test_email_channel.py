@@ -117,6 +117,19 @@ def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employe
         expert.close()
 
 
+def book_by_email(employee, expert):
+    """Anna orders by mail and Kalle takes the offer; returns the order id and her booking mail."""
+    reply = employee.ask("tilaa")
+    for answer, _ in ORDER_ANSWERS:
+        reply = employee.ask(answer, reply_to=reply)
+    order_id = re.search(r"T-\d{4}-\d{4}", body(employee.ask("kyllä", reply_to=reply))).group(0)
+    offer = expert.next_from_bot()
+    expert.send("1", in_reply_to=str(offer["Message-ID"]).strip("<>"))
+    booked = employee.next_from_bot()
+    assert "Kokemusasiantuntija K-12" in body(booked)
+    return order_id, booked
+
+
 def test_relays_do_not_use_up_the_daily_cap_of_the_gateways_own_mail(tmp_path, employee):
     """With daily_cap 14 the order's dozen mails and three relays to the employee all arrive,
     and so does the answer after them: relays are counted apart from the gateway's own mail."""
@@ -125,13 +138,7 @@ def test_relays_do_not_use_up_the_daily_cap_of_the_gateways_own_mail(tmp_path, e
     gateway.start()
     expert = Mailbox("expert")
     try:
-        reply = employee.ask("tilaa")
-        for answer, _ in ORDER_ANSWERS:
-            reply = employee.ask(answer, reply_to=reply)
-        order_id = re.search(r"T-\d{4}-\d{4}", body(employee.ask("kyllä", reply_to=reply))).group(0)
-        offer = expert.next_from_bot()
-        expert.send("1", in_reply_to=str(offer["Message-ID"]).strip("<>"))
-        assert "Kokemusasiantuntija K-12" in body(employee.next_from_bot())
+        order_id, _ = book_by_email(employee, expert)
         for number in range(3):
             expert.send(f"viesti {order_id} Viesti numero {number}.")
         relayed = [body(employee.next_from_bot()) for _ in range(3)]
@@ -164,14 +171,7 @@ def test_replies_written_as_mail_clients_write_them_relay_only_what_was_written(
     address) or the quoted text."""
     expert = Mailbox("expert")
     try:
-        reply = employee.ask("tilaa")
-        for answer, _ in ORDER_ANSWERS:
-            reply = employee.ask(answer, reply_to=reply)
-        order_id = re.search(r"T-\d{4}-\d{4}", body(employee.ask("kyllä", reply_to=reply))).group(0)
-        offer = expert.next_from_bot()
-        expert.send("1", in_reply_to=str(offer["Message-ID"]).strip("<>"))
-        booked = employee.next_from_bot()
-        assert "Kokemusasiantuntija K-12" in body(booked)
+        order_id, booked = book_by_email(employee, expert)
         expert.next_from_bot(), expert.next_from_bot()  # the confirmation and the flow's thanks
         for client, text in REPLIES_AS_CLIENTS_WRITE_THEM:
             employee.send(f"viesti {order_id} {text}", in_reply_to=str(booked["Message-ID"]).strip("<>"))

@@ -177,14 +177,21 @@ extension ConversationTurn {
 
     // MARK: Outcomes
 
-    private mutating func recordNoShow(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
-        let language = language(of: person)
-        guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, person, channel) else { return }
+    /// The session a no-show names and the rest of the text, once the session has begun;
+    /// else the person is told why not and nil is returned.
+    private mutating func begunSession(of order: Order, in rest: String, _ person: Person, _ channel: Channel)
+        -> (Session, rest: String)? {
+        guard order.status == .assigned, let (session, text) = session(of: order, in: rest, person, channel) else { return nil }
         guard now >= session.start else {
-            send(catalog.text(.noShowTooEarly, language, ["when": dateTime(session.start, language)]),
+            send(catalog.text(.noShowTooEarly, language(of: person), ["when": dateTime(session.start, language(of: person))]),
                  to: person.id, channel: channel)
-            return
+            return nil
         }
+        return (session, text)
+    }
+
+    private mutating func recordNoShow(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
+        guard let (session, reason) = begunSession(of: order, in: rest, person, channel) else { return }
         let group = order.taskType == .group
         guard let reason = guardedField(reason, from: person, channel: channel) else { return }
         decide(session, of: order, group ? .noParticipants : .clientNoShow, reason: reason, by: person,
@@ -196,12 +203,7 @@ extension ConversationTurn {
     /// after the orderer disputed it the coordinator decides, not another claim.
     private mutating func claimNoShow(_ order: Order, _ rest: String, by expert: Person, channel: Channel) {
         let language = language(of: expert)
-        guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, expert, channel) else { return }
-        guard now >= session.start else {
-            send(catalog.text(.noShowTooEarly, language, ["when": dateTime(session.start, language)]),
-                 to: expert.id, channel: channel)
-            return
-        }
+        guard let (session, reason) = begunSession(of: order, in: rest, expert, channel) else { return }
         let values = ["order_id": sessionReference(order, session), "when": dateTime(session.start, language)]
         if let claim = session.noShowClaim {
             send(catalog.text(claim.disputedAt == nil ? .noShowClaimed : .noShowDisputed, language, values),
