@@ -4,29 +4,6 @@ import Foundation
 /// month each expert gets last month's fee report per unit; confirmed reports go to the
 /// unit's approver; `palkkio` tells anyone where their fees are.
 extension ConversationTurn {
-    /// What follows every input and tick: open orders move on, and flows that actions asked
-    /// for other people start.
-    mutating func afterInput() {
-        advanceOrders()
-        let starts = startedFlows
-        startedFlows = []
-        for start in starts { offerFlow(start.flow, to: start.person, notice: start.notice) }
-    }
-
-    /// Starts `flowID` for a person who is free; one who is busy gets `notice`, which names
-    /// the word that opens it.
-    mutating func offerFlow(_ flowID: String, to personID: PersonID, notice: MessageKey, values: [String: String] = [:]) {
-        guard let person = engine.registry.person(personID), let flow = engine.flows.current[flowID] else { return }
-        if state.conversations[personID] == nil {
-            start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
-        } else {
-            let language = language(of: person)
-            send(catalog.text(notice, language, values.merging([
-                "name": person.firstName, "trigger": flow.triggers[language]?.first ?? flowID,
-            ]) { a, _ in a }), to: personID)
-        }
-    }
-
     /// Asks the expert to confirm the hours of sessions that have ended (in working time,
     /// once per session).
     mutating func askForHours() {
@@ -47,43 +24,6 @@ extension ConversationTurn {
         for expert in asked.keys.sorted() {
             offerFlow(GatewayState.hoursFlowID, to: expert, notice: .hoursWaiting)
         }
-    }
-
-    /// Asks the expert and the orderer for feedback once a task's last session is over (in
-    /// working time, once per task).
-    mutating func askForFeedback() {
-        guard engine.working.allows(now) else { return }
-        for id in state.orders.values.filter({ $0.status == .assigned && $0.feedbackAskedAt == nil }).map(\.id).sorted() {
-            guard var order = state.orders[id], order.isFinished(at: now), let expert = order.assignment?.expert else { continue }
-            order.feedbackAskedAt = now
-            emit(.orderUpdated(order))
-            for person in [expert, order.orderer] {
-                offerFlow(GatewayState.feedbackFlowID, to: person, notice: .feedbackWaiting, values: ["order_id": id.rawValue])
-            }
-        }
-    }
-
-    /// Feedback not given 3 days after it was asked: one reminder.
-    func feedbackReminders() -> [PlannedReminder] {
-        var reminders: [PlannedReminder] = []
-        for order in state.orders.values {
-            guard let asked = order.feedbackAskedAt, let expert = order.assignment?.expert else { continue }
-            for (person, source) in [(expert, Feedback.Source.expert), (order.orderer, .employee)]
-                where !order.feedback.contains(where: { $0.source == source && $0.by == person }) {
-                guard let them = engine.registry.person(person) else { continue }
-                let language = language(of: them)
-                let key = "feedback:\(order.id):\(person)"
-                reminders.append(PlannedReminder(
-                    key: key, series: key, recipient: person,
-                    dueAt: asked + Double(engine.reminderPolicy.feedbackAfterDays * 86_400),
-                    expiresAt: asked + Double(30 * 86_400),
-                    text: catalog.text(.reminderFeedback, language, [
-                        "name": them.firstName, "order_id": order.id.rawValue,
-                        "trigger": engine.flows.current[GatewayState.feedbackFlowID]?.triggers[language]?.first ?? "",
-                    ])))
-            }
-        }
-        return reminders
     }
 
     /// On the 1st (or the first moment reminders may go out after it), last month's paid

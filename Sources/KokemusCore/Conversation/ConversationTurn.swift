@@ -552,3 +552,28 @@ struct ConversationTurn {
         return value
     }
 }
+
+extension ConversationTurn {
+    /// What follows every input and tick: open orders move on, and flows that actions asked
+    /// for other people start.
+    mutating func afterInput() {
+        advanceOrders()
+        let starts = startedFlows
+        startedFlows = []
+        for start in starts { offerFlow(start.flow, to: start.person, notice: start.notice) }
+    }
+
+    /// Starts `flowID` for a person who is free; one who is busy gets `notice`, which names
+    /// the word that opens it.
+    mutating func offerFlow(_ flowID: String, to personID: PersonID, notice: MessageKey, values: [String: String] = [:]) {
+        guard let person = engine.registry.person(personID), let flow = engine.flows.current[flowID] else { return }
+        if state.conversations[personID] == nil {
+            start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
+        } else {
+            let language = language(of: person)
+            send(catalog.text(notice, language, values.merging([
+                "name": person.firstName, "trigger": flow.triggers[language]?.first ?? flowID,
+            ]) { a, _ in a }), to: personID)
+        }
+    }
+}
