@@ -31,6 +31,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The state directory's format, for people (beside the code that writes it).
+            exclude: ["Store/FORMAT.md"],
             swiftSettings: swiftSettings
         ),
         // libcurl through typed wrappers for its variadic functions.

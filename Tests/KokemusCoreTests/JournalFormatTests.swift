@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import KokemusCore
+
+/// The journal's format is pinned by golden files written by the main of 2026-11-30 (format 1:
+/// `Store/FORMAT.md`): every record of them is read by this build, and written again by it to
+/// the same bytes. A renamed event case, member or enum value, or a changed encoding, fails
+/// here before any county's state would be written in another form. See
+/// `Tests/Fixtures/journal/README.md` for how the files were made.
+@Suite struct JournalFormatTests {
+    static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/journal/v1")
+    static let journals = ["order", "offer", "changes", "fees", "extra"]
+
+    /// The payloads of a fixture journal's records, as bytes.
+    static func records(_ name: String) throws -> [Data] {
+        var payloads: [Data] = []
+        let recovery = try Journal.read(path: fixtures.appendingPathComponent("\(name)/journal").path) { raw, records in
+            for record in records { payloads.append(Data(raw[record.payload])) }
+        }
+        #expect(recovery?.tornBytes == 0)
+        return payloads
+    }
+
+    /// The golden records: those of the journals and the hand-made lines for events the
+    /// console cannot cause (a quarantined input, a removed channel value, a signature notice).
+    static func goldenRecords() throws -> [(source: String, bytes: Data)] {
+        var all: [(String, Data)] = []
+        for name in journals {
+            for (index, payload) in try records(name).enumerated() { all.append(("\(name) record \(index + 1)", payload)) }
+        }
+        let lines = try String(contentsOf: fixtures.appendingPathComponent("handmade.jsonl"), encoding: .utf8)
+        for (index, line) in lines.split(separator: "\n").enumerated() {
+            all.append(("handmade.jsonl line \(index + 1)", Data(line.utf8)))
+        }
+        return all
+    }
+
+    private struct Record: Codable, Equatable {
+        var seq: UInt64
+        var events: [GatewayEvent]
+    }
+
+    @Test func everyGoldenRecordIsReadAndWrittenAgainToTheSameBytes() throws {
+        let golden = try Self.goldenRecords()
+        #expect(golden.count > 450)
+        for (source, bytes) in golden {
+            // The store's fast path, the tape decoder and Foundation all read it alike.
+            let fast = try bytes.withUnsafeBytes { raw in
+                try #require(JournalDecoder().decodeRecord(raw, events: GatewayEvent.self), "\(source)")
+            }
+            let foundation = try JSONDecoder().decode(Record.self, from: bytes)
+            #expect(fast.sequence == foundation.seq && fast.events == foundation.events, "\(source)")
+            // The same bytes, but for the order of a dictionary's members (Swift keeps no order).
+            let written = try JournalEncoder().encodeRecord(sequence: foundation.seq, events: foundation.events)
+            #expect(written.count == bytes.count && Self.sameJSON(written, bytes), """
+                \(source) is written differently now:
+                golden: \(String(decoding: bytes, as: UTF8.self))
+                now:    \(String(decoding: written, as: UTF8.self))
+                """)
+        }
+    }
+
+    /// Equal JSON documents, members of objects in any order.
+    static func sameJSON(_ a: Data, _ b: Data) -> Bool {
+        func same(_ a: Any, _ b: Any) -> Bool {
+            switch (a, b) {
+            case let (a as [String: Any], b as [String: Any]):
+                return a.count == b.count && a.allSatisfy { key, value in b[key].map { same(value, $0) } ?? false }
+            case let (a as [Any], b as [Any]):
+                return a.count == b.count && zip(a, b).allSatisfy(same)
+            case let (a as String, b as String):
+                return a == b
+            case let (a as NSNumber, b as NSNumber):
+                return a == b
+            case (is NSNull, is NSNull):
+                return true
+            default:
+                return false
+            }
+        }
+        guard let x = try? JSONSerialization.jsonObject(with: a, options: [.fragmentsAllowed]),
+              let y = try? JSONSerialization.jsonObject(with: b, options: [.fragmentsAllowed]) else { return false }
+        return same(x, y)
+    }
+
+    /// Every kind of event is among the golden records, so none can change unseen: a new kind
+    /// needs a golden record (a line in handmade.jsonl) before it is written by anyone.
+    @Test func theGoldenRecordsHoldEveryKindOfEvent() throws {
+        var kinds: Set<String> = []
+        for (_, bytes) in try Self.goldenRecords() {
+            let record = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+            for event in try #require(record["events"] as? [[String: Any]]) { kinds.formUnion(event.keys) }
+        }
+        #expect(kinds == Set(GatewayEvent.CodingKeys.allCases.map(\.stringValue)))
+    }
+
+    /// A state directory written by the main of 2026-11-30 opens in this build as it did there:
+    /// the fee demo's journal replayed, and the same state from its compacted snapshot.
+    @Test func statesWrittenByTheEarlierMainOpen() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-format-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func open(_ name: String) throws -> (GatewayState, UInt64) {
+            let copy = directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(name), to: copy)
+            let store = try StateStore<GatewayState>(directory: copy, options: .init(snapshotEvery: 0), logger: quietLogger)
+            return (store.state, store.lastSequence)
+        }
+        let (replayed, sequence) = try open("fees")
+        let (fromSnapshot, snapshotSequence) = try open("fees-compacted")
+        #expect(sequence == 136 && snapshotSequence == 136)
+        #expect(fromSnapshot == replayed)
+        // What the fee demo did, as its transcript says.
+        #expect(replayed.orders.count == 2)
+        #expect(replayed.feeReports.values.map(\.status) == [.approved])
+        #expect(replayed.processedInputs.count > 50)
+    }
+}
