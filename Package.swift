@@ -30,6 +30,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // The outbox runs as a service beside the channels.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The state directory's format, for people (beside the code that writes it).
             exclude: ["Store/FORMAT.md"],

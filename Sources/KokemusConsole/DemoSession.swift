@@ -97,6 +97,8 @@ public final class DemoSession {
         let message = InboundMessage(id: "console-" + UUID().uuidString, channel: .console, sender: speaker, text: line,
                                      receivedAt: clock.now())
         try await gateway.receive(message)
+        // The demo delivers at once, so the transcript reads in order (no outbox service runs).
+        await gateway.deliverOutbox()
     }
 
     private func directive(_ line: String, gateway: Gateway) async throws {
@@ -118,6 +120,7 @@ public final class DemoSession {
             clock.set(date)
             writer.note("time \(time.isoMinuteString(date))")
             try await gateway.tick()
+            await gateway.deliverOutbox()
         case "/who":
             let registry = await gateway.registry
             for person in registry.people.values.sorted(by: { $0.id < $1.id }) {

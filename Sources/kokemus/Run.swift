@@ -51,7 +51,10 @@ struct Run: AsyncParsableCommand {
             }
             // A message the last two runs died on is set aside before any channel fetches it again.
             try await gateway.quarantineLeftover()
-            var services: [any Service] = [TimerService(gateway: gateway, clock: clock, logger: logger)]
+            // The outbox first: a graceful shutdown stops services last to first, so it delivers
+            // until the channels have stopped taking messages in.
+            var services: [any Service] = [OutboxService(gateway: gateway),
+                                           TimerService(gateway: gateway, clock: clock, logger: logger)]
             if let matrix {
                 await matrix.attach(gateway)
                 services.append(MatrixService(channel: matrix, gateway: gateway))
@@ -84,8 +87,6 @@ struct MatrixService: Service {
     func run() async throws {
         let client = channel.client
         try await withGracefulShutdownHandler {
-            // Anything a crash left undelivered goes out first.
-            await gateway.deliverOutbox()
             do {
                 try await channel.run(onReady: {
                     FileHandle.standardError.write(Data("kokemus: matrix ready\n".utf8))
@@ -110,7 +111,6 @@ struct MailService: Service {
         let client = channel.client
         do {
             try await withGracefulShutdownHandler {
-                await gateway.deliverOutbox()
                 try await channel.run(onReady: {
                     FileHandle.standardError.write(Data("kokemus: email ready\n".utf8))
                 })
@@ -123,7 +123,7 @@ struct MailService: Service {
     }
 }
 
-/// Reminders, escalations and outbox retries.
+/// Reminders and escalations.
 struct TimerService: Service {
     let gateway: Gateway
     let clock: any WallClock

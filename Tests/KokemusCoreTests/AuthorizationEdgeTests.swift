@@ -86,6 +86,7 @@ extension RateLimitTests {
                            receivedAt: local(2026, 12, 1, 8) + Double(index) * 300)
         }
         try await h.gateway.receive(batch: written)
+        await h.gateway.deliverOutbox()
         let answers = texts(h.transport.take(), to: "kalle")
         #expect(answers.count == 10, "\(answers.count)")
         #expect(!answers.contains { $0.contains("nopeammin kuin ehdin") })

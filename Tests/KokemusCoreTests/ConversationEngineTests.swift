@@ -147,6 +147,7 @@ import Testing
         func react(_ gesture: InboundMessage.Gesture) async throws -> [(recipient: PersonID, text: String)] {
             try await h.gateway.receive(InboundMessage(id: UUID().uuidString, channel: .matrix, sender: "anna", text: "",
                                                        receivedAt: h.clock.now(), gesture: gesture))
+            await h.gateway.deliverOutbox()
             return h.transport.take()
         }
         try await h.send("anna", "käynti")
@@ -213,13 +214,75 @@ import Testing
         let transport = FailingOnceTransport()
         let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
                                               requireSystemFlows: false)
-        try await gateway.receive(InboundMessage(id: "1", channel: .console, sender: "anna", text: "käynti",
-                                                 receivedAt: Date()))
-        #expect(await gateway.state.outbox.count == 1)
-        // No other message comes and no timer loop runs: the gateway tries again by itself.
-        for await text in transport.delivered {
-            #expect(text == "Minä päivänä?")
-            break
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await OutboxService(gateway: gateway).deliverUntilCancelled() }
+            try await gateway.receive(InboundMessage(id: "1", channel: .console, sender: "anna", text: "käynti",
+                                                     receivedAt: Date()))
+            // No other message comes and no timer loop runs: the outbox service tries again by itself.
+            for await text in transport.delivered {
+                #expect(text == "Minä päivänä?")
+                break
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// A transport on which deliveries to Anna wait until the test lets them go.
+    final class StuckForAnnaTransport: MessageTransport, @unchecked Sendable {
+        let channel = Channel.console
+        let delivered: AsyncStream<String>
+        private let continuation: AsyncStream<String>.Continuation
+        private let gate: AsyncStream<Void>
+        private let opener: AsyncStream<Void>.Continuation
+
+        init() {
+            (delivered, continuation) = AsyncStream.makeStream(of: String.self)
+            (gate, opener) = AsyncStream.makeStream(of: Void.self)
+        }
+
+        func release() { opener.yield() }
+
+        func deliver(_ message: OutboxMessage, to person: Person) async throws {
+            if person.id == "anna" {
+                for await _ in gate { break }
+            }
+            continuation.yield("\(person.id): \(message.text)")
+        }
+    }
+
+    /// `receive` returns once the commit is durable, and one person's stuck delivery (a rate
+    /// limit, a server that does not answer) holds up neither the next input nor anyone else's
+    /// answers. Were either waited for, this test would never end (its time limit fails it).
+    @Test(.timeLimit(.minutes(1)))
+    func aStuckDeliveryHoldsUpNeitherTheNextInputNorOtherPeople() async throws {
+        let root = temporaryDirectory()
+        defer { cleanUp(root) }
+        let h = try harness()
+        var config = h.config
+        config.stateDirectory = root.appendingPathComponent("state")
+        let transport = StuckForAnnaTransport()
+        let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
+                                              requireSystemFlows: false)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await OutboxService(gateway: gateway).deliverUntilCancelled() }
+            try await gateway.receive(InboundMessage(id: "1", channel: .console, sender: "anna", text: "käynti",
+                                                     receivedAt: Date()))
+            try await gateway.receive(InboundMessage(id: "2", channel: .console, sender: "olli", text: "käynti",
+                                                     receivedAt: Date()))
+            var received: [String] = []
+            for await text in transport.delivered {
+                received.append(text)
+                if received.count == 1 {
+                    // Olli's answer went out while Anna's still waits; now hers may go.
+                    #expect(text == "olli: Minä päivänä?")
+                    #expect(await gateway.state.outbox.map(\.recipient) == ["anna"])
+                    transport.release()
+                } else {
+                    break
+                }
+            }
+            #expect(received == ["olli: Minä päivänä?", "anna: Minä päivänä?"])
+            group.cancelAll()
         }
     }
 

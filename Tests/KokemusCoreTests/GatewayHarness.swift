@@ -73,6 +73,8 @@ final class GatewayHarness {
         -> [(recipient: PersonID, text: String)] {
         try await gateway.receive(InboundMessage(id: id, channel: .console, sender: person, text: text,
                                                  receivedAt: clock.now()))
+        // No outbox service runs here: the test delivers, so it sees every answer at once.
+        await gateway.deliverOutbox()
         return transport.take()
     }
 
@@ -89,6 +91,7 @@ final class GatewayHarness {
     func advance(hours: Double) async throws -> [(recipient: PersonID, text: String)] {
         clock.advance(by: hours * 3600)
         try await gateway.tick()
+        await gateway.deliverOutbox()
         return transport.take()
     }
 
@@ -112,6 +115,7 @@ extension GatewayHarness {
     func advance(to date: Date) async throws -> [(recipient: PersonID, text: String)] {
         clock.set(date)
         try await gateway.tick()
+        await gateway.deliverOutbox()
         return transport.take()
     }
 }

@@ -52,6 +52,7 @@ import Testing
         -> [(recipient: PersonID, text: String)] {
         try await h.gateway.receive(InboundMessage(id: UUID().uuidString, channel: .matrix, sender: person, text: "",
                                                    receivedAt: h.clock.now(), gesture: gesture))
+        await h.gateway.deliverOutbox()
         return h.transport.take()
     }
 

@@ -2,8 +2,10 @@ import Foundation
 import Logging
 
 /// The running gateway: the engine, the store it commits to, and the transports it
-/// delivers through. Every input is handled to events, the events are committed durably,
-/// and only then are messages delivered from the outbox.
+/// delivers through. Every input is handled to events and the events are committed
+/// durably; then the outbox service (`OutboxService`) is woken to deliver what they queued.
+/// `receive` returns once the commit is on disk, so a send stuck in a rate limit never
+/// holds up the next input.
 public actor Gateway {
     private let store: StateStore<GatewayState>
     private var engine: ConversationEngine
@@ -19,6 +21,12 @@ public actor Gateway {
     private let logger: Logger
     private var delivering = false
     private var deliveryRequested = false
+    /// Wakes the outbox service after every commit that may have queued messages.
+    private let outboxWake: AsyncStream<Void>.Continuation
+    /// What the outbox service waits on (one consumer; the newest wake is kept).
+    nonisolated let outboxWakes: AsyncStream<Void>
+    /// People whose messages are delivered at once, each person's in order.
+    static let parallelRecipients = 8
     /// Messages already logged as undeliverable, so the retry loop does not repeat the line.
     private var warnedUndeliverable: Set<UInt64> = []
     /// Failed deliveries: how often, and not before when to try again (kept in memory: after
@@ -40,6 +48,12 @@ public actor Gateway {
         self.defaultChannel = defaultChannel
         self.clock = clock
         self.logger = logger
+        (outboxWakes, outboxWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Asks the outbox service for a delivery pass.
+    nonisolated func wakeOutbox() {
+        outboxWake.yield()
     }
 
     public var state: GatewayState { store.state }
@@ -52,7 +66,7 @@ public actor Gateway {
     }
     public var recovery: RecoveryReport { store.recovery }
 
-    /// Handles one message, commits the outcome, then delivers what is waiting.
+    /// Handles one message and commits the outcome; the outbox service delivers the answers.
     public func receive(_ message: InboundMessage) async throws {
         // The state is changed in place, not copied; the store takes it back with the record.
         var state = store.takeState()
@@ -60,7 +74,7 @@ public actor Gateway {
         try store.commit(events, adopting: state)
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
-        await deliverOutbox()
+        wakeOutbox()
     }
 
     /// One message through the engine, with the marker saying which it is while it is.
@@ -110,7 +124,7 @@ public actor Gateway {
     }
 
     /// Handles several messages in order and commits them as one journal record (group
-    /// commit: one fsync for all), then delivers. A transport may acknowledge all of them
+    /// commit: one fsync for all); the outbox service delivers the answers. A transport may acknowledge all of them
     /// once this returns; a crash before it returns loses none of them (none is acknowledged).
     public func receive(batch messages: [InboundMessage]) async throws {
         guard messages.count > 1 else {
@@ -126,16 +140,16 @@ public actor Gateway {
         try store.commit(events, adopting: state)
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
-        await deliverOutbox()
+        wakeOutbox()
     }
 
-    /// Fires due reminders and give-ups, commits them, and delivers.
+    /// Fires due reminders and give-ups and commits them; the outbox service delivers them.
     public func tick() async throws {
         var state = store.takeState()
         let events = engine.tick(state: &state, now: clock.now())
         try store.commit(events, adopting: state)
         CrashPoint.afterCommitBeforeSend.reach()
-        await deliverOutbox()
+        wakeOutbox()
     }
 
     /// When the next timer is due, for the run loop to wait until.
@@ -153,7 +167,7 @@ public actor Gateway {
         try store.commit(values.sorted { $0.key < $1.key }.map { .channelStateSet(key: $0.key, value: $0.value) })
     }
 
-    /// Queues a system message to every coordinator, each in their language, and delivers it.
+    /// Queues a system message to every coordinator, each in their language.
     public func tellCoordinators(_ key: MessageKey, _ values: [String: String]) async throws {
         let now = clock.now()
         var next = store.state.nextOutboxID
@@ -165,17 +179,20 @@ public actor Gateway {
             next += 1
         }
         try store.commit(events)
-        await deliverOutbox()
+        wakeOutbox()
     }
 
-    /// Delivers the outbox in order. A failed delivery stays for the next call; later
-    /// messages to the same person wait behind it so that order is kept. While a delivery
-    /// is waiting on a transport (a rate limit, a homeserver restart), other calls only ask
-    /// the running pass to look again, so no message is ever sent by two passes at once.
-    public func deliverOutbox() async {
+    /// Delivers the outbox: each person's messages in order, several people at once, so one
+    /// person's stuck message (a rate limit, a homeserver restart, a mail server down) holds
+    /// up only that person's later ones. A failed delivery stays for a later pass after its
+    /// back-off. While a pass runs, other calls only ask it to look again, so no message is
+    /// ever sent by two passes at once. Returns in how many seconds the earliest failed
+    /// delivery may be tried again (nil: none waits), for the outbox service to wake then.
+    @discardableResult
+    public func deliverOutbox() async -> TimeInterval? {
         if delivering {
             deliveryRequested = true
-            return
+            return nil
         }
         delivering = true
         defer { delivering = false }
@@ -183,11 +200,35 @@ public actor Gateway {
             deliveryRequested = false
             await deliverPass()
         } while deliveryRequested
+        let waiting = Set(store.state.outbox.map(\.id))
+        retries = retries.filter { waiting.contains($0.key) }
+        return retries.values.map(\.notBefore).min().map { max(0.05, $0.timeIntervalSince(clock.now())) }
     }
 
     private func deliverPass() async {
-        var blocked: Set<PersonID> = []
-        for message in store.state.outbox where !blocked.contains(message.recipient) {
+        var queues: [PersonID: [OutboxMessage]] = [:]
+        var recipients: [PersonID] = []
+        for message in store.state.outbox {
+            if queues[message.recipient] == nil { recipients.append(message.recipient) }
+            queues[message.recipient, default: []].append(message)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for recipient in recipients {
+                if running == Self.parallelRecipients {
+                    await group.next()
+                    running -= 1
+                }
+                let queue = queues[recipient] ?? []
+                group.addTask { await self.deliver(queue) }
+                running += 1
+            }
+        }
+    }
+
+    /// One person's messages in order, until one cannot go now.
+    private func deliver(_ queue: [OutboxMessage]) async {
+        for message in queue {
             // A message delivered by an earlier pass while this one waited is gone from the outbox.
             guard store.state.outbox.contains(where: { $0.id == message.id }) else { continue }
             guard let person = engine.registry.person(message.recipient) else {
@@ -196,17 +237,13 @@ public actor Gateway {
                 try? store.commit([.messageDelivered(id: message.id)])
                 continue
             }
-            if let retry = retries[message.id], clock.now() < retry.notBefore {
-                blocked.insert(message.recipient)
-                continue
-            }
+            if let retry = retries[message.id], clock.now() < retry.notBefore { return }
             guard let transport = transport(for: message, to: person) else {
                 if warnedUndeliverable.insert(message.id).inserted {
                     logger.error("outbox: no running channel reaches this person; the message waits",
                                  metadata: ["id": "\(message.id)", "recipient": "\(person.id)"])
                 }
-                blocked.insert(message.recipient)
-                continue
+                return
             }
             do {
                 try await transport.deliver(message, to: person)
@@ -239,18 +276,8 @@ public actor Gateway {
                                                                                "attempt": "\(attempts)",
                                                                                "in": "\(Int(delay))s",
                                                                                "error": "\(error)"])
-                blocked.insert(message.recipient)
-                scheduleRetry(in: delay)
+                return
             }
-        }
-    }
-
-    /// Delivers again once `delay` has passed. The timer loop would too, but it may be asleep
-    /// for half a minute when a delivery made on receiving a message fails.
-    private func scheduleRetry(in delay: TimeInterval) {
-        Task { [weak self] in
-            try? await Task.sleep(for: .seconds(delay))
-            await self?.deliverOutbox()
         }
     }
 
