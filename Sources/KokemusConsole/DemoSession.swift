@@ -46,7 +46,9 @@ public final class DemoSession {
     /// Opens the gateway on the configured state.
     public func open() async throws {
         let transport = ConsoleTransport(writer: writer)
-        let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: logger)
+        // One delivery at a time: the transcript reads in the outbox's order.
+        let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: logger,
+                                              deliveryWidth: 1)
         self.gateway = gateway
         try await gateway.quarantineLeftover()
         // Anything a crash left undelivered goes out now.

@@ -58,7 +58,8 @@ final class GatewayHarness {
     func open() throws {
         // Tests of one flow are not the gateway's whole set of flows.
         gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: quietLogger,
-                                          requireSystemFlows: flowsAreTheWholeSet)
+                                          // One delivery at a time, in the outbox's order: tests read answers in order.
+                                          requireSystemFlows: flowsAreTheWholeSet, deliveryWidth: 1)
     }
 
     /// Closes the gateway (releasing the store) and opens it again, as a process restart does.

@@ -26,7 +26,8 @@ public actor Gateway {
     /// What the outbox service waits on (one consumer; the newest wake is kept).
     nonisolated let outboxWakes: AsyncStream<Void>
     /// People whose messages are delivered at once, each person's in order.
-    static let parallelRecipients = 8
+    public static let defaultDeliveryWidth = 8
+    private let deliveryWidth: Int
     /// Messages already logged as undeliverable, so the retry loop does not repeat the line.
     private var warnedUndeliverable: Set<UInt64> = []
     /// Failed deliveries: how often, and not before when to try again (kept in memory: after
@@ -39,11 +40,12 @@ public actor Gateway {
 
     public init(store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
                 defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil,
-                messagesPerMinute: Int = 0) {
+                messagesPerMinute: Int = 0, deliveryWidth: Int = Gateway.defaultDeliveryWidth) {
         self.store = store
         self.engine = engine
         self.marker = marker
         self.messagesPerMinute = messagesPerMinute
+        self.deliveryWidth = max(1, deliveryWidth)
         self.transports = Dictionary(transports.map { ($0.channel, $0) }, uniquingKeysWith: { first, _ in first })
         self.defaultChannel = defaultChannel
         self.clock = clock
@@ -206,6 +208,15 @@ public actor Gateway {
     }
 
     private func deliverPass() async {
+        // One at a time (the console, tests): strictly in the outbox's order, a person whose
+        // message cannot go now skipped for the rest of the pass.
+        guard deliveryWidth > 1 else {
+            var blocked: Set<PersonID> = []
+            for message in store.state.outbox where !blocked.contains(message.recipient) {
+                if await !deliver(message) { blocked.insert(message.recipient) }
+            }
+            return
+        }
         var queues: [PersonID: [OutboxMessage]] = [:]
         var recipients: [PersonID] = []
         for message in store.state.outbox {
@@ -215,7 +226,7 @@ public actor Gateway {
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             for recipient in recipients {
-                if running == Self.parallelRecipients {
+                if running == deliveryWidth {
                     await group.next()
                     running -= 1
                 }
@@ -229,55 +240,63 @@ public actor Gateway {
     /// One person's messages in order, until one cannot go now.
     private func deliver(_ queue: [OutboxMessage]) async {
         for message in queue {
-            // A message delivered by an earlier pass while this one waited is gone from the outbox.
-            guard store.state.outbox.contains(where: { $0.id == message.id }) else { continue }
-            guard let person = engine.registry.person(message.recipient) else {
-                logger.error("outbox: recipient is no longer in the registry; dropping the message",
-                             metadata: ["id": "\(message.id)", "recipient": "\(message.recipient)"])
-                try? store.commit([.messageDelivered(id: message.id)])
-                continue
+            guard await deliver(message) else { return }
+        }
+    }
+
+    /// Delivers one message; false when it cannot go now (a back-off, no channel, a failure),
+    /// so that the person's later messages wait behind it.
+    private func deliver(_ message: OutboxMessage) async -> Bool {
+        // A message delivered by an earlier pass while this one waited is gone from the outbox.
+        guard store.state.outbox.contains(where: { $0.id == message.id }) else { return true }
+        guard let person = engine.registry.person(message.recipient) else {
+            logger.error("outbox: recipient is no longer in the registry; dropping the message",
+                         metadata: ["id": "\(message.id)", "recipient": "\(message.recipient)"])
+            try? store.commit([.messageDelivered(id: message.id)])
+            return true
+        }
+        if let retry = retries[message.id], clock.now() < retry.notBefore { return false }
+        guard let transport = transport(for: message, to: person) else {
+            if warnedUndeliverable.insert(message.id).inserted {
+                logger.error("outbox: no running channel reaches this person; the message waits",
+                             metadata: ["id": "\(message.id)", "recipient": "\(person.id)"])
             }
-            if let retry = retries[message.id], clock.now() < retry.notBefore { return }
-            guard let transport = transport(for: message, to: person) else {
-                if warnedUndeliverable.insert(message.id).inserted {
-                    logger.error("outbox: no running channel reaches this person; the message waits",
-                                 metadata: ["id": "\(message.id)", "recipient": "\(person.id)"])
-                }
-                return
+            return false
+        }
+        do {
+            try await transport.deliver(message, to: person)
+            CrashPoint.afterSendBeforeMark.reach()
+            retries[message.id] = nil
+            // Not waited for: a process crash keeps the record, and a power loss at worst
+            // sends the message again (with the same transaction id or Message-ID).
+            try store.commit([.messageDelivered(id: message.id)], durable: false)
+            return true
+        } catch let error as StoreError {
+            logger.critical("outbox: cannot record delivery: \(error)")
+            return false
+        } catch let error as any UndeliverableMessageError {
+            logger.error("outbox: the message can never be delivered; removed",
+                         metadata: ["id": "\(message.id)", "recipient": "\(person.id)", "error": "\(error)"])
+            var events: [GatewayEvent] = [.messageDelivered(id: message.id)]
+            // Someone's relay that will never arrive: they are told, not left to think it did.
+            if let sender = message.relayFrom, sender != message.recipient, engine.registry.person(sender) != nil {
+                let text = engine.catalog.text(.relayUndeliverable, language(of: sender),
+                                               ["order_id": message.relayOrder?.rawValue ?? "-"])
+                events.append(.messageQueued(OutboxMessage(id: store.state.nextOutboxID, recipient: sender, channel: nil,
+                                                           text: text, createdAt: clock.now())))
             }
-            do {
-                try await transport.deliver(message, to: person)
-                CrashPoint.afterSendBeforeMark.reach()
-                retries[message.id] = nil
-                // Not waited for: a process crash keeps the record, and a power loss at worst
-                // sends the message again (with the same transaction id or Message-ID).
-                try store.commit([.messageDelivered(id: message.id)], durable: false)
-            } catch let error as StoreError {
-                logger.critical("outbox: cannot record delivery: \(error)")
-                return
-            } catch let error as any UndeliverableMessageError {
-                logger.error("outbox: the message can never be delivered; removed",
-                             metadata: ["id": "\(message.id)", "recipient": "\(person.id)", "error": "\(error)"])
-                var events: [GatewayEvent] = [.messageDelivered(id: message.id)]
-                // Someone's relay that will never arrive: they are told, not left to think it did.
-                if let sender = message.relayFrom, sender != message.recipient, engine.registry.person(sender) != nil {
-                    let text = engine.catalog.text(.relayUndeliverable, language(of: sender),
-                                                   ["order_id": message.relayOrder?.rawValue ?? "-"])
-                    events.append(.messageQueued(OutboxMessage(id: store.state.nextOutboxID, recipient: sender, channel: nil,
-                                                               text: text, createdAt: clock.now())))
-                }
-                try? store.commit(events)
-                deliveryRequested = true
-            } catch {
-                let attempts = (retries[message.id]?.attempts ?? 0) + 1
-                let delay = Self.retryDelay(afterAttempts: attempts)
-                retries[message.id] = (attempts, clock.now() + delay)
-                logger.warning("outbox: delivery failed; will retry", metadata: ["id": "\(message.id)",
-                                                                               "attempt": "\(attempts)",
-                                                                               "in": "\(Int(delay))s",
-                                                                               "error": "\(error)"])
-                return
-            }
+            try? store.commit(events)
+            deliveryRequested = true
+            return true
+        } catch {
+            let attempts = (retries[message.id]?.attempts ?? 0) + 1
+            let delay = Self.retryDelay(afterAttempts: attempts)
+            retries[message.id] = (attempts, clock.now() + delay)
+            logger.warning("outbox: delivery failed; will retry", metadata: ["id": "\(message.id)",
+                                                                           "attempt": "\(attempts)",
+                                                                           "in": "\(Int(delay))s",
+                                                                           "error": "\(error)"])
+            return false
         }
     }
 

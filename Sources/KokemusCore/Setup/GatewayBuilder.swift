@@ -33,7 +33,8 @@ public enum GatewayBuilder {
 
     /// Opens the store and wires the engine with the given transports.
     public static func open(config: KokemusConfig, transports: [any MessageTransport], clock: any WallClock,
-                            logger: Logger, actions: ActionRegistry = .standard, requireSystemFlows: Bool = true) throws -> Gateway {
+                            logger: Logger, actions: ActionRegistry = .standard, requireSystemFlows: Bool = true,
+                            deliveryWidth: Int = Gateway.defaultDeliveryWidth) throws -> Gateway {
         let time = try LocalTime(timeZoneIdentifier: config.timeZone)
         let catalog = try MessageCatalog.load(file: config.messagesFile)
         let flows = try loadFlows(config.flowsDirectory, actions: actions, requireSystemFlows: requireSystemFlows)
@@ -69,6 +70,7 @@ public enum GatewayBuilder {
         try scrubOldTexts(store, engine: engine, logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)
         return Gateway(store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
-                       clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute)
+                       clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute,
+                       deliveryWidth: deliveryWidth)
     }
 }
