@@ -57,6 +57,11 @@ static inline CURLcode kokemus_curl_getinfo_string(CURL *handle, CURLINFO info, 
     return curl_easy_getinfo(handle, info, value);
 }
 
+// The socket of a connection made with CURLOPT_CONNECT_ONLY, to wait on with poll().
+static inline CURLcode kokemus_curl_getinfo_socket(CURL *handle, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, CURLINFO_ACTIVESOCKET, value);
+}
+
 // CURL_GLOBAL_ALL is a macro expression Swift does not import.
 static inline CURLcode kokemus_curl_global_init(void) {
     return curl_global_init(CURL_GLOBAL_ALL);

@@ -39,6 +39,8 @@ final class CurlResponseSink {
 /// that uses it (libcurl-thread(3)), so each transport loop keeps its own.
 public final class CurlEasy {
     private let handle: UnsafeMutableRawPointer
+    /// The handle, for the connection calls in `CurlEasy+Connection.swift`.
+    var rawHandle: UnsafeMutableRawPointer { handle }
     private let sink: CurlResponseSink
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// Header lists must outlive the transfer that uses them.

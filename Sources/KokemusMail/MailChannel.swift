@@ -17,11 +17,18 @@ public actor MailChannel {
     private let clock: any WallClock
     private let logger: Logger
     static let keyPrefix = "email."
+    /// The mailbox's UIDNEXT at the last poll: mail at or above it is new.
+    private var knownNext: UInt32 = 0
+    /// Whether to wait with IMAP IDLE between polls (off when the server lacks it).
+    private var idling: Bool
+    /// IDLE waits that failed in a row (logged on the 1st, 2nd, 4th … one).
+    private var idleFailures = 0
 
     public init(client: MailClient, clock: any WallClock, logger: Logger) {
         self.client = client
         self.clock = clock
         self.logger = logger
+        idling = client.config.useIdle
     }
 
     public nonisolated var transport: MailTransport { MailTransport(channel: self) }
@@ -72,9 +79,43 @@ public actor MailChannel {
                     ])
                 }
             }
+            let delay = Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds)
+            if failures == 0, idling {
+                switch await waitForMail(seconds: delay) {
+                case .newMail, .timedOut: continue
+                case .cancelled: return
+                case .unsupported, nil: break
+                }
+            }
             // Woken by a shutdown within a quarter of a second, however long the poll interval.
-            guard await client.sleep(seconds: Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds))
-            else { return }
+            guard await client.sleep(seconds: delay) else { return }
+        }
+    }
+
+    /// Waits for new mail with IMAP IDLE; nil when the wait failed (then the caller waits
+    /// the poll interval, and the next wait tries IDLE again).
+    private func waitForMail(seconds: Double) async -> MailWait? {
+        do {
+            let result = try await client.waitForMail(after: knownNext, seconds: seconds)
+            if idleFailures > 0 {
+                logger.notice("email: waiting with IDLE again", metadata: ["failed_waits": "\(idleFailures)"])
+                idleFailures = 0
+            }
+            if result == .unsupported {
+                idling = false
+                logger.notice("email: the server does not offer IDLE; polling every \(client.config.pollSeconds) s")
+            }
+            return result
+        } catch let error as CurlError where error.isCancelled {
+            return .cancelled
+        } catch {
+            idleFailures += 1
+            if idleFailures & (idleFailures - 1) == 0 {
+                logger.warning("email: waiting with IDLE failed; polling meanwhile", metadata: [
+                    "error": "\(error)", "failures_in_a_row": "\(idleFailures)",
+                ])
+            }
+            return nil
         }
     }
 
@@ -89,6 +130,7 @@ public actor MailChannel {
     public func poll() async throws {
         let gateway = try attachedGateway()
         let (validity, next) = try await client.status()
+        knownNext = next
         let storedValidity = await gateway.channelState(Self.keyPrefix + "uidvalidity").flatMap { UInt32($0) }
         var last = await gateway.channelState(Self.keyPrefix + "last_uid").flatMap { UInt32($0) }
         if storedValidity != validity {

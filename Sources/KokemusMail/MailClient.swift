@@ -13,6 +13,8 @@ public final class MailClient: Sendable {
     public let config: MailConfig
     private let imapWorker = CurlWorker(name: "mail-imap")
     private let smtpWorker = CurlWorker(name: "mail-smtp")
+    /// Holds the IDLE connection between polls (its own thread: a wait lasts minutes).
+    private let idleWorker = CurlWorker(name: "mail-idle")
 
     /// The largest UID range one search asks for.
     static let searchChunk: UInt32 = 500
@@ -24,6 +26,34 @@ public final class MailClient: Sendable {
     public func shutdown() {
         imapWorker.stop()
         smtpWorker.stop()
+        idleWorker.stop()
+    }
+
+    /// Waits up to `seconds` for mail above UID `knownNext - 1` with IMAP IDLE, on a
+    /// connection of its own that is closed afterwards (`IMAPIdle`).
+    public func waitForMail(after knownNext: UInt32, seconds: Double) async throws -> MailWait {
+        let config = self.config
+        let cancellation = idleWorker.cancellation
+        return try await idleWorker.run { _ in
+            // A handle of its own, cleaned up (and its connection closed) when the wait ends.
+            let easy = try CurlEasy()
+            easy.setCancellation(cancellation)
+            try Self.prepare(easy, url: config.imapURL, config: config)
+            try easy.set(CURLOPT_TIMEOUT, 30)
+            // The connection must outlive the "transfer" that opens it (curl closes a forbidden
+            // one at once, and then sends fail with CURLE_UNSUPPORTED_PROTOCOL).
+            try easy.set(CURLOPT_FORBID_REUSE, 0)
+            try easy.connectOnly()
+            var idle = IMAPIdle(easy: easy, mailbox: Self.mailboxName(config.imapURL), cancellation: cancellation)
+            return try idle.wait(after: knownNext, seconds: seconds)
+        }
+    }
+
+    /// The mailbox the URL names (`imap://host/INBOX` → `INBOX`), percent-decoded.
+    static func mailboxName(_ url: String) -> String {
+        let last = url.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let name = last.removingPercentEncoding ?? last
+        return name.isEmpty || url.split(separator: "/").count < 3 ? "INBOX" : name
     }
 
     /// Waits between polls; false once the client is shut down.

@@ -28,26 +28,32 @@ public struct MatrixConfig: Sendable {
     /// Reads the section and the environment; a missing key or secret is a clear error.
     public init(section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
                 file: String) throws {
+        try self.init(section: ChannelSection(section, file: file), environment: environment)
+    }
+
+    /// Reads the section and the environment; a missing key or secret is a clear error at the
+    /// line of the key (or of `matrix:`).
+    public init(section: ChannelSection, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let known: Set<String> = ["homeserver", "user_id", "device_id", "sync_timeout_seconds"]
         for key in section.keys where !known.contains(key) {
-            throw ConfigError("unknown key '\(key)' in matrix (known: \(known.sorted().joined(separator: ", ")))", file: file)
+            throw section.error("unknown key '\(key)' in matrix (known: \(known.sorted().joined(separator: ", ")))", at: key)
         }
         guard let homeserver = section["homeserver"], URL(string: homeserver)?.scheme?.hasPrefix("http") == true else {
-            throw ConfigError("matrix needs 'homeserver', an http(s) URL", file: file)
+            throw section.error("matrix needs 'homeserver', an http(s) URL", at: "homeserver")
         }
         guard let userID = section["user_id"], userID.hasPrefix("@"), userID.contains(":") else {
-            throw ConfigError("matrix needs 'user_id' like @kokemus:example.org", file: file)
+            throw section.error("matrix needs 'user_id' like @kokemus:example.org", at: "user_id")
         }
         let password = environment["KOKEMUS_MATRIX_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         let token = environment["KOKEMUS_MATRIX_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         guard password != nil || token != nil else {
-            throw ConfigError("set KOKEMUS_MATRIX_PASSWORD (or KOKEMUS_MATRIX_ACCESS_TOKEN) in the environment; "
-                              + "secrets never go in the configuration file", file: file)
+            throw section.error("set KOKEMUS_MATRIX_PASSWORD (or KOKEMUS_MATRIX_ACCESS_TOKEN) in the environment; "
+                                + "secrets never go in the configuration file")
         }
         var timeout = 30
         if let text = section["sync_timeout_seconds"] {
             guard let value = Int(text), (1...300).contains(value) else {
-                throw ConfigError("sync_timeout_seconds must be a whole number from 1 to 300", file: file)
+                throw section.error("sync_timeout_seconds must be a whole number from 1 to 300", at: "sync_timeout_seconds")
             }
             timeout = value
         }

@@ -36,12 +36,12 @@ struct Run: AsyncParsableCommand {
             var matrix: MatrixChannel?
             var mail: MailChannel?
             if let section = config.channels[.matrix] {
-                let client = MatrixClient(config: try MatrixConfig(section: section, file: config.file), logger: logger)
+                let client = MatrixClient(config: try MatrixConfig(section: section), logger: logger)
                 matrix = MatrixChannel(client: client, clock: clock, logger: logger)
                 transports.append(matrix!.transport)
             }
             if let section = config.channels[.email] {
-                let client = MailClient(config: try MailConfig(section: section, file: config.file))
+                let client = MailClient(config: try MailConfig(section: section))
                 mail = MailChannel(client: client, clock: clock, logger: logger)
                 transports.append(mail!.transport)
             }

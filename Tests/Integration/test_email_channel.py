@@ -480,3 +480,22 @@ def test_sigterm_ends_a_long_poll_interval_at_once(tmp_path):
     status = gateway.stop(patience=20)
     print(f"SIGTERM to exit with a 120 s poll interval: {time.monotonic() - started:.2f} s")
     assert status == 0, gateway.log()[-2000:]
+
+
+def test_new_mail_is_read_at_once_with_imap_idle(tmp_path, employee):
+    """With ten minutes between polls, answers still come at once: between polls the gateway
+    waits on the mailbox with IDLE, and Dovecot tells it of each new mail. Without IDLE the
+    first answer would wait for the next poll, long after the test's patience."""
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    gateway.config.write_text(gateway.config.read_text().replace("poll_seconds: 0.3", "poll_seconds: 600"))
+    gateway.start()
+    try:
+        reply = employee.ask("tilaa")
+        assert "Millaiseen tehtävään" in body(reply)
+        for answer, expected in ORDER_ANSWERS[:3]:
+            reply = employee.ask(answer, reply_to=reply)
+            assert expected in body(reply)
+        assert "IDLE failed" not in gateway.log()
+    finally:
+        print(gateway.log()[-3000:])  # shown when the test fails
+        assert gateway.stop(patience=20) == 0, gateway.log()[-2000:]

@@ -143,7 +143,8 @@ import Testing
         #expect(try await h.reply("anna", "poissa T-2026-0001 kyllä").contains("ei ole"))
     }
 
-    @Test func eachGroupSessionHasItsOwnNoShowClaimAndTheOrdererNamesTheOne(/* found by a hostile review */) async throws {
+    /// Found by a hostile review.
+    @Test func eachGroupSessionHasItsOwnNoShowClaimAndTheOrdererNamesTheOne() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         for answer in ["tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
                        "Vertaisryhmä päihteistä toipuville.", "kyllä"] {

@@ -91,6 +91,27 @@ import KokemusCore
         }
     }
 
+    /// A mistake in the matrix section is reported at its key's line, as the core's are.
+    @Test func configErrorsNameTheLineOfTheKey() throws {
+        let section = ChannelSection(["homeserver": "http://127.0.0.1:8008", "user_id": "bot", "sync_timeout_seconds": "0"],
+                                     file: "k.yaml", line: 4, keyLines: ["homeserver": 5, "user_id": 6, "sync_timeout_seconds": 7])
+        let environment = ["KOKEMUS_MATRIX_PASSWORD": "s"]
+        #expect(throws: ConfigError("matrix needs 'user_id' like @kokemus:example.org", file: "k.yaml", line: 6)) {
+            try MatrixConfig(section: section, environment: environment)
+        }
+        var timeout = section
+        timeout.values["user_id"] = "@bot:localhost"
+        #expect(throws: ConfigError("sync_timeout_seconds must be a whole number from 1 to 300", file: "k.yaml", line: 7)) {
+            try MatrixConfig(section: timeout, environment: environment)
+        }
+        var missing = timeout
+        missing.values["homeserver"] = nil
+        missing.keyLines["homeserver"] = nil
+        #expect(throws: ConfigError("matrix needs 'homeserver', an http(s) URL", file: "k.yaml", line: 4)) {
+            try MatrixConfig(section: missing, environment: environment)
+        }
+    }
+
     @Test func eventsWithEmptyIDsOrSendersAreSkipped() throws {
         // A regression case from the fuzz run of seed 20261125.
         let sync = try #require(batch("""

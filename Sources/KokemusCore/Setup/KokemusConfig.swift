@@ -44,14 +44,14 @@ public struct KokemusConfig: Sendable {
     public var reminders: ReminderPolicy
     public var privacy: PrivacyPolicy
     /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
-    public var channels: [Channel: [String: String]]
+    public var channels: [Channel: ChannelSection]
     /// The file the configuration came from, for messages.
     public var file: String
 
     public init(stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
                 feesFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
                 snapshotEvery: Int = 10_000, messagesPerMinute: Int = 60, matching: MatchingPolicy = MatchingPolicy(),
-                reminders: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(), channels: [Channel: [String: String]] = [:], file: String = "") {
+                reminders: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(), channels: [Channel: ChannelSection] = [:], file: String = "") {
         self.stateDirectory = stateDirectory
         self.flowsDirectory = flowsDirectory
         self.registryDirectory = registryDirectory
@@ -190,14 +190,17 @@ public struct KokemusConfig: Sendable {
                 }
             }
         }
-        var channels: [Channel: [String: String]] = [:]
+        var channels: [Channel: ChannelSection] = [:]
         for channel in [Channel.matrix, .email] {
             guard let section = map.optional(channel.rawValue)?.mapping(channel.rawValue) else { continue }
             var values: [String: String] = [:]
-            for (key, value, _) in section.entries {
+            var keyLines: [String: Int] = [:]
+            for (key, value, line) in section.entries {
                 if let text = value.string("\(channel.rawValue).\(key)") { values[key] = text }
+                keyLines[key] = line
             }
-            channels[channel] = values
+            channels[channel] = ChannelSection(values, file: file.path, line: map.line(of: channel.rawValue),
+                                               keyLines: keyLines)
         }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         return KokemusConfig(stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,

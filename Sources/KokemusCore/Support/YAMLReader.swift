@@ -40,8 +40,8 @@ struct YAMLValue {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
-            let where_ = context.map { "\($0.text) " } ?? ""
-            return (mark.line, "\(where_)\(problem)".trimmingCharacters(in: .whitespaces))
+            let context = context.map { "\($0.text) " } ?? ""
+            return (mark.line, "\(context)\(problem)".trimmingCharacters(in: .whitespaces))
         case let .reader(problem, _, _, _):
             return (1, problem)
         default:

@@ -59,7 +59,7 @@ extension ConversationTurn {
             let reports = state.feeReports.values.filter { $0.expert == person.id }.sorted { ($0.month, $0.id) > ($1.month, $1.id) }
             let lines = reports.prefix(12).map { report -> String in
                 let unit = engine.registry.unit(report.unit)?.name ?? report.unit.rawValue
-                let where_: String = switch report.status {
+                let statusText: String = switch report.status {
                 case .awaitingExpert: catalog.text(.feeStatusAwaitingExpert, language, [
                     "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? "",
                 ])
@@ -69,7 +69,7 @@ extension ConversationTurn {
                 case .returned: catalog.text(.feeStatusReturned, language, ["reason": report.returnReason?.text ?? ""])
                 case .approved: catalog.text(.feeStatusApproved, language, ["payday": report.payday.text])
                 }
-                return "- \(monthText(report.month)) \(unit): \(report.total.text(language)) – \(where_)"
+                return "- \(monthText(report.month)) \(unit): \(report.total.text(language)) – \(statusText)"
             }
             let thisMonth = Month(of: engine.time.day(of: now))
             let calculator = FeeCalculator(schedule: engine.fees, time: engine.time)
