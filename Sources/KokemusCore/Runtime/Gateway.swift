@@ -21,13 +21,15 @@ public actor Gateway {
     private let logger: Logger
     private var delivering = false
     private var deliveryRequested = false
+    /// People a delivery is under way to: each person's messages go one at a time, in order.
+    private var inFlight: Set<PersonID> = []
     /// Wakes the outbox service after every commit that may have queued messages.
     private let outboxWake: AsyncStream<Void>.Continuation
     /// What the outbox service waits on (one consumer; the newest wake is kept).
     nonisolated let outboxWakes: AsyncStream<Void>
     /// People whose messages are delivered at once, each person's in order.
     public static let defaultDeliveryWidth = 8
-    private let deliveryWidth: Int
+    let deliveryWidth: Int
     /// Messages already logged as undeliverable, so the retry loop does not repeat the line.
     private var warnedUndeliverable: Set<UInt64> = []
     /// Failed deliveries: how often, and not before when to try again (kept in memory: after
@@ -38,9 +40,11 @@ public actor Gateway {
         min(5 * pow(2, Double(max(0, attempts - 1))), 600)
     }
 
-    public init(store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
-                defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil,
-                messagesPerMinute: Int = 0, deliveryWidth: Int = Gateway.defaultDeliveryWidth) {
+    public init(
+        store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
+        defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil,
+        messagesPerMinute: Int = 0, deliveryWidth: Int = Gateway.defaultDeliveryWidth
+    ) {
         self.store = store
         self.engine = engine
         self.marker = marker
@@ -86,8 +90,9 @@ public actor Gateway {
         // the gateway was down is no flood), never later than now.
         if let overflow = rateOverflow(of: message.sender, at: min(message.receivedAt, now)) {
             if overflow == 1 {
-                logger.warning("a person sends faster than messages_per_minute; their messages wait unhandled",
-                               metadata: ["person": "\(message.sender)", "limit": "\(messagesPerMinute)"])
+                logger.warning(
+                    "a person sends faster than messages_per_minute; their messages wait unhandled",
+                    metadata: ["person": "\(message.sender)", "limit": "\(messagesPerMinute)"])
             }
             return engine.refuse(message, tellToSlowDown: overflow == 1, state: &state, now: now)
         }
@@ -114,8 +119,9 @@ public actor Gateway {
     public func quarantineLeftover() async throws {
         guard let marker, let leftover = marker.leftover else { return }
         guard leftover.attempts >= HandlingMarker.deathsBeforeQuarantine else {
-            logger.warning("the last run ended while handling a message; it is handled again once more",
-                           metadata: ["id": "\(leftover.id)", "sender": "\(leftover.sender)", "attempts": "\(leftover.attempts)"])
+            logger.warning(
+                "the last run ended while handling a message; it is handled again once more",
+                metadata: ["id": "\(leftover.id)", "sender": "\(leftover.sender)", "attempts": "\(leftover.attempts)"])
             return
         }
         var state = store.takeState()
@@ -176,25 +182,27 @@ public actor Gateway {
         var events: [GatewayEvent] = []
         for coordinator in engine.registry.coordinators {
             let text = engine.catalog.text(key, language(of: coordinator.id), values)
-            events.append(.messageQueued(OutboxMessage(id: next, recipient: coordinator.id, channel: nil, text: text,
-                                                       createdAt: now)))
+            events.append(
+                .messageQueued(
+                    OutboxMessage(
+                        id: next, recipient: coordinator.id, channel: nil, text: text,
+                        createdAt: now)))
             next += 1
         }
         try store.commit(events)
         wakeOutbox()
     }
 
-    /// Delivers the outbox: each person's messages in order, several people at once, so one
-    /// person's stuck message (a rate limit, a homeserver restart, a mail server down) holds
-    /// up only that person's later ones. A failed delivery stays for a later pass after its
-    /// back-off. While a pass runs, other calls only ask it to look again, so no message is
-    /// ever sent by two passes at once. Returns in how many seconds the earliest failed
-    /// delivery may be tried again (nil: none waits), for the outbox service to wake then.
-    @discardableResult
-    public func deliverOutbox() async -> TimeInterval? {
+    /// Delivers the whole outbox and returns when every person's messages went or wait (for
+    /// the console demo, the tests and the benchmarks; a running gateway's `OutboxService`
+    /// delivers without being awaited). Each person's messages in order; with a delivery width
+    /// above 1, several people at once. While a pass runs, other calls only ask it to look
+    /// again, and a person being delivered to by the service is left to it, so no message is
+    /// ever sent twice at once.
+    public func deliverOutbox() async {
         if delivering {
             deliveryRequested = true
-            return nil
+            return
         }
         delivering = true
         defer { delivering = false }
@@ -202,9 +210,6 @@ public actor Gateway {
             deliveryRequested = false
             await deliverPass()
         } while deliveryRequested
-        let waiting = Set(store.state.outbox.map(\.id))
-        retries = retries.filter { waiting.contains($0.key) }
-        return retries.values.map(\.notBefore).min().map { max(0.05, $0.timeIntervalSince(clock.now())) }
     }
 
     private func deliverPass() async {
@@ -213,35 +218,66 @@ public actor Gateway {
         guard deliveryWidth > 1 else {
             var blocked: Set<PersonID> = []
             for message in store.state.outbox where !blocked.contains(message.recipient) {
-                if await !deliver(message) { blocked.insert(message.recipient) }
+                guard inFlight.insert(message.recipient).inserted else {
+                    blocked.insert(message.recipient)
+                    continue
+                }
+                let delivered = await deliver(message)
+                inFlight.remove(message.recipient)
+                if !delivered { blocked.insert(message.recipient) }
             }
             return
         }
-        var queues: [PersonID: [OutboxMessage]] = [:]
-        var recipients: [PersonID] = []
-        for message in store.state.outbox {
-            if queues[message.recipient] == nil { recipients.append(message.recipient) }
-            queues[message.recipient, default: []].append(message)
-        }
+        let ready = takeReadyRecipients(limit: .max)
         await withTaskGroup(of: Void.self) { group in
             var running = 0
-            for recipient in recipients {
+            for recipient in ready {
                 if running == deliveryWidth {
                     await group.next()
                     running -= 1
                 }
-                let queue = queues[recipient] ?? []
-                group.addTask { await self.deliver(queue) }
+                group.addTask { _ = await self.deliverQueue(of: recipient) }
                 running += 1
             }
         }
     }
 
-    /// One person's messages in order, until one cannot go now.
-    private func deliver(_ queue: [OutboxMessage]) async {
-        for message in queue {
-            guard await deliver(message) else { return }
+    /// People with messages waiting whose first message may go now and who are not being
+    /// delivered to, at most `limit` in flight in all; they are marked as in flight until
+    /// their `deliverQueue(of:)` ends.
+    func takeReadyRecipients(limit: Int) -> [PersonID] {
+        var ready: [PersonID] = []
+        var looked: Set<PersonID> = []
+        let now = clock.now()
+        for message in store.state.outbox where inFlight.count < limit {
+            guard !inFlight.contains(message.recipient), looked.insert(message.recipient).inserted else { continue }
+            if let retry = retries[message.id], now < retry.notBefore { continue }
+            inFlight.insert(message.recipient)
+            ready.append(message.recipient)
         }
+        return ready
+    }
+
+    /// Delivers `person`'s messages in order, those queued meanwhile too, until one cannot go
+    /// now. True when the outbox should be looked at again: a message went (a place is free,
+    /// and others may wait for it) or a failed one waits for its back-off (to set its wake-up);
+    /// false when nothing changed (no channel reaches the person), which would only spin.
+    func deliverQueue(of person: PersonID) async -> Bool {
+        defer { inFlight.remove(person) }
+        var tried: Set<UInt64> = []
+        var progress = false
+        while let message = store.state.outbox.first(where: { $0.recipient == person }), tried.insert(message.id).inserted {
+            guard await deliver(message) else { return progress || retries[message.id] != nil }
+            progress = true
+        }
+        return progress
+    }
+
+    /// In how many seconds the earliest failed delivery may be tried again (nil: none waits).
+    func nextRetryDelay() -> TimeInterval? {
+        let waiting = Set(store.state.outbox.map(\.id))
+        retries = retries.filter { waiting.contains($0.key) }
+        return retries.values.map(\.notBefore).min().map { max(0.05, $0.timeIntervalSince(clock.now())) }
     }
 
     /// Delivers one message; false when it cannot go now (a back-off, no channel, a failure),
@@ -250,16 +286,18 @@ public actor Gateway {
         // A message delivered by an earlier pass while this one waited is gone from the outbox.
         guard store.state.outbox.contains(where: { $0.id == message.id }) else { return true }
         guard let person = engine.registry.person(message.recipient) else {
-            logger.error("outbox: recipient is no longer in the registry; dropping the message",
-                         metadata: ["id": "\(message.id)", "recipient": "\(message.recipient)"])
+            logger.error(
+                "outbox: recipient is no longer in the registry; dropping the message",
+                metadata: ["id": "\(message.id)", "recipient": "\(message.recipient)"])
             try? store.commit([.messageDelivered(id: message.id)])
             return true
         }
         if let retry = retries[message.id], clock.now() < retry.notBefore { return false }
         guard let transport = transport(for: message, to: person) else {
             if warnedUndeliverable.insert(message.id).inserted {
-                logger.error("outbox: no running channel reaches this person; the message waits",
-                             metadata: ["id": "\(message.id)", "recipient": "\(person.id)"])
+                logger.error(
+                    "outbox: no running channel reaches this person; the message waits",
+                    metadata: ["id": "\(message.id)", "recipient": "\(person.id)"])
             }
             return false
         }
@@ -275,15 +313,20 @@ public actor Gateway {
             logger.critical("outbox: cannot record delivery: \(error)")
             return false
         } catch let error as any UndeliverableMessageError {
-            logger.error("outbox: the message can never be delivered; removed",
-                         metadata: ["id": "\(message.id)", "recipient": "\(person.id)", "error": "\(error)"])
+            logger.error(
+                "outbox: the message can never be delivered; removed",
+                metadata: ["id": "\(message.id)", "recipient": "\(person.id)", "error": "\(error)"])
             var events: [GatewayEvent] = [.messageDelivered(id: message.id)]
             // Someone's relay that will never arrive: they are told, not left to think it did.
             if let sender = message.relayFrom, sender != message.recipient, engine.registry.person(sender) != nil {
-                let text = engine.catalog.text(.relayUndeliverable, language(of: sender),
-                                               ["order_id": message.relayOrder?.rawValue ?? "-"])
-                events.append(.messageQueued(OutboxMessage(id: store.state.nextOutboxID, recipient: sender, channel: nil,
-                                                           text: text, createdAt: clock.now())))
+                let text = engine.catalog.text(
+                    .relayUndeliverable, language(of: sender),
+                    ["order_id": message.relayOrder?.rawValue ?? "-"])
+                events.append(
+                    .messageQueued(
+                        OutboxMessage(
+                            id: store.state.nextOutboxID, recipient: sender, channel: nil,
+                            text: text, createdAt: clock.now())))
             }
             try? store.commit(events)
             deliveryRequested = true
@@ -292,10 +335,14 @@ public actor Gateway {
             let attempts = (retries[message.id]?.attempts ?? 0) + 1
             let delay = Self.retryDelay(afterAttempts: attempts)
             retries[message.id] = (attempts, clock.now() + delay)
-            logger.warning("outbox: delivery failed; will retry", metadata: ["id": "\(message.id)",
-                                                                           "attempt": "\(attempts)",
-                                                                           "in": "\(Int(delay))s",
-                                                                           "error": "\(error)"])
+            logger.warning(
+                "outbox: delivery failed; will retry",
+                metadata: [
+                    "id": "\(message.id)",
+                    "attempt": "\(attempts)",
+                    "in": "\(Int(delay))s",
+                    "error": "\(error)",
+                ])
             return false
         }
     }
