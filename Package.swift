@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Every target builds with the same settings.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(

@@ -2,7 +2,7 @@ import CCurl
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A connection curl opens and hands over (`CURLOPT_CONNECT_ONLY`): curl connects, does TLS

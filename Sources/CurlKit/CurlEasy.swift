@@ -103,8 +103,9 @@ public final class CurlEasy {
     public func setMailRecipients(_ addresses: [String]) throws {
         // Scalars, not Characters: "\r\n" is one Character and equals neither "\r" nor "\n".
         for address in addresses where address.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
-            throw CurlError(CURLE_BAD_FUNCTION_ARGUMENT, operation: "setting recipients",
-                            detail: "recipient contains a line break: \(address.debugDescription)")
+            throw CurlError(
+                CURLE_BAD_FUNCTION_ARGUMENT, operation: "setting recipients",
+                detail: "recipient contains a line break: \(address.debugDescription)")
         }
         let list = try Self.makeList(addresses)
         try check(kokemus_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, list), "setting recipients")
@@ -130,8 +131,9 @@ public final class CurlEasy {
         try set(CURLOPT_UPLOAD, 1)
         try set(CURLOPT_INFILESIZE_LARGE, large: Int64(data.count))
         try check(kokemus_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION, curlKitReadUpload), "setting read callback")
-        try check(kokemus_curl_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(sink).toOpaque()),
-                  "setting read data")
+        try check(
+            kokemus_curl_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(sink).toOpaque()),
+            "setting read data")
     }
 
     /// Lets another thread stop the transfer; curl then returns `CURLE_ABORTED_BY_CALLBACK`.
@@ -162,16 +164,18 @@ public final class CurlEasy {
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
         if sink.bodyLimitExceeded {
-            throw CurlError(code, operation: "transfer",
-                            detail: "response body larger than \(sink.maximumBodyBytes) bytes")
+            throw CurlError(
+                code, operation: "transfer",
+                detail: "response body larger than \(sink.maximumBodyBytes) bytes")
         }
         try check(code, "transfer")
         var status = 0
         var retryAfter: curl_off_t = 0
         try check(kokemus_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status), "reading response code")
         _ = kokemus_curl_getinfo_off_t(handle, CURLINFO_RETRY_AFTER, &retryAfter)
-        return CurlResponse(statusCode: status, headerLines: sink.headerLines, body: sink.body,
-                            retryAfterSeconds: retryAfter > 0 ? Int(retryAfter) : nil)
+        return CurlResponse(
+            statusCode: status, headerLines: sink.headerLines, body: sink.body,
+            retryAfterSeconds: retryAfter > 0 ? Int(retryAfter) : nil)
     }
 
     /// The last response code curl saw (useful after a failed SMTP transfer, whose
@@ -228,8 +232,10 @@ enum CurlGlobal {
     }
 }
 
-private func curlKitWriteBody(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
-                              _ userData: UnsafeMutableRawPointer?) -> Int {
+private func curlKitWriteBody(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+    _ userData: UnsafeMutableRawPointer?
+) -> Int {
     guard let buffer, let userData else { return 0 }
     let sink = Unmanaged<CurlResponseSink>.fromOpaque(userData).takeUnretainedValue()
     let length = size * count
@@ -241,8 +247,10 @@ private func curlKitWriteBody(_ buffer: UnsafeMutablePointer<CChar>?, _ size: In
     return length
 }
 
-private func curlKitWriteHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
-                                _ userData: UnsafeMutableRawPointer?) -> Int {
+private func curlKitWriteHeader(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+    _ userData: UnsafeMutableRawPointer?
+) -> Int {
     guard let buffer, let userData else { return 0 }
     let sink = Unmanaged<CurlResponseSink>.fromOpaque(userData).takeUnretainedValue()
     let length = size * count
@@ -256,8 +264,10 @@ private func curlKitWriteHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ size: 
     return length
 }
 
-private func curlKitReadUpload(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
-                               _ userData: UnsafeMutableRawPointer?) -> Int {
+private func curlKitReadUpload(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+    _ userData: UnsafeMutableRawPointer?
+) -> Int {
     guard let buffer, let userData else { return 0 }
     let sink = Unmanaged<CurlResponseSink>.fromOpaque(userData).takeUnretainedValue()
     let length = min(size * count, sink.upload.count - sink.uploadOffset)
@@ -269,8 +279,10 @@ private func curlKitReadUpload(_ buffer: UnsafeMutablePointer<CChar>?, _ size: I
     return length
 }
 
-private func curlKitProgress(_ userData: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t,
-                             _ downloaded: curl_off_t, _ uploadTotal: curl_off_t, _ uploaded: curl_off_t) -> Int32 {
+private func curlKitProgress(
+    _ userData: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t,
+    _ downloaded: curl_off_t, _ uploadTotal: curl_off_t, _ uploaded: curl_off_t
+) -> Int32 {
     guard let userData else { return 0 }
     let sink = Unmanaged<CurlResponseSink>.fromOpaque(userData).takeUnretainedValue()
     return sink.cancellation?.isCancelled == true ? 1 : 0

@@ -25,9 +25,11 @@ public struct CurlError: Error, CustomStringConvertible, Sendable {
 
     /// True when the failure is about reaching the peer and is worth retrying later.
     public var isTransient: Bool {
-        [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT,
-         CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE]
-            .map(\.rawValue).contains(code)
+        [
+            CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT,
+            CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE,
+        ]
+        .map(\.rawValue).contains(code)
     }
 
     /// True when the transfer was stopped on purpose through ``CurlCancellation``.

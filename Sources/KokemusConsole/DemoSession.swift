@@ -47,8 +47,9 @@ public final class DemoSession {
     public func open() async throws {
         let transport = ConsoleTransport(writer: writer)
         // One delivery at a time: the transcript reads in the outbox's order.
-        let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: logger,
-                                              deliveryWidth: 1)
+        let gateway = try GatewayBuilder.open(
+            config: config, transports: [transport], clock: clock, logger: logger,
+            deliveryWidth: 1)
         self.gateway = gateway
         try await gateway.quarantineLeftover()
         // Anything a crash left undelivered goes out now.
@@ -96,8 +97,9 @@ public final class DemoSession {
             return
         }
         writer.message(from: speaker.rawValue, to: "bot", line)
-        let message = InboundMessage(id: "console-" + UUID().uuidString, channel: .console, sender: speaker, text: line,
-                                     receivedAt: clock.now())
+        let message = InboundMessage(
+            id: "console-" + UUID().uuidString, channel: .console, sender: speaker, text: line,
+            receivedAt: clock.now())
         try await gateway.receive(message)
         // The demo delivers at once, so the transcript reads in order (no outbox service runs).
         await gateway.deliverOutbox()
@@ -134,11 +136,12 @@ public final class DemoSession {
             let orders = await gateway.state.orders.values.sorted { $0.id < $1.id }
             if orders.isEmpty { writer.note("no orders stored") }
             for order in orders {
-                writer.note("\(order.id): \(order.taskType.rawValue), \(order.topic), \(time.isoMinuteString(order.start)), " +
-                            "\(order.durationMinutes) min, unit \(order.unit), by \(order.orderer), \(order.status.rawValue)" +
-                            (order.assignedExpert.map { ", expert \($0)" } ?? "") +
-                            (order.offers.isEmpty ? "" : "; offers: " +
-                                order.offers.map { "\($0.expert) \($0.status.rawValue)" }.joined(separator: ", ")))
+                writer.note(
+                    "\(order.id): \(order.taskType.rawValue), \(order.topic), \(time.isoMinuteString(order.start)), "
+                        + "\(order.durationMinutes) min, unit \(order.unit), by \(order.orderer), \(order.status.rawValue)"
+                        + (order.assignedExpert.map { ", expert \($0)" } ?? "")
+                        + (order.offers.isEmpty
+                            ? "" : "; offers: " + order.offers.map { "\($0.expert) \($0.status.rawValue)" }.joined(separator: ", ")))
             }
         case "/reload":
             do {
@@ -149,7 +152,8 @@ public final class DemoSession {
                 writer.note("flows not reloaded:\n\(error)")
             }
         case "/help":
-            writer.note("""
+            writer.note(
+                """
                 /as ID        speak as a registry person
                 /time WHEN    set the clock (Helsinki time, 2026-12-08T14:30) and fire due timers
                 /who          list people

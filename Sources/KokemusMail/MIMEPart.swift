@@ -26,7 +26,8 @@ public struct MIMEPart: Sendable {
         rawBody = body
         children = []
         if contentType.hasPrefix("multipart/"), depth < Self.maximumDepth,
-           let boundary = headers.parameter("boundary", of: "Content-Type"), !boundary.isEmpty {
+            let boundary = headers.parameter("boundary", of: "Content-Type"), !boundary.isEmpty
+        {
             children = Self.splitMultipart(body, boundary: boundary).map { MIMEPart(parsing: $0, depth: depth + 1) }
         } else if contentType == "message/rfc822" || contentType == "message/delivery-status", depth < Self.maximumDepth {
             // Kept whole as one child for bounce parsing; its text is never shown as an answer.

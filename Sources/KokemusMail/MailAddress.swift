@@ -17,11 +17,13 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
 
     static func isValid(_ address: String) -> Bool {
         guard address.utf8.count <= 254, !address.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }),
-              !address.contains("<"), !address.contains(">"), !address.contains(","), !address.contains(";"),
-              !address.contains("\""), !address.contains("(") else { return false }
+            !address.contains("<"), !address.contains(">"), !address.contains(","), !address.contains(";"),
+            !address.contains("\""), !address.contains("(")
+        else { return false }
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..") else { return false }
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..")
+        else { return false }
         return true
     }
 

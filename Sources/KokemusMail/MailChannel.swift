@@ -49,7 +49,8 @@ public actor MailChannel {
         var ready = false
         var failures = 0
         if client.config.senderTrust == .fromHeader {
-            logger.warning("""
+            logger.warning(
+                """
                 email: trust_from_header is set: mail is served on its From: line alone, which anyone can forge; \
                 set trusted_authserv_id to a receiving mail server that checks DKIM, SPF or DMARC
                 """)
@@ -73,10 +74,12 @@ public actor MailChannel {
             } catch {
                 failures += 1
                 if failures & (failures - 1) == 0 {
-                    logger.warning("email: poll failed; trying again", metadata: [
-                        "error": "\(error)", "failures_in_a_row": "\(failures)",
-                        "next_in": "\(Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds))s",
-                    ])
+                    logger.warning(
+                        "email: poll failed; trying again",
+                        metadata: [
+                            "error": "\(error)", "failures_in_a_row": "\(failures)",
+                            "next_in": "\(Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds))s",
+                        ])
                 }
             }
             let delay = Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds)
@@ -111,9 +114,11 @@ public actor MailChannel {
         } catch {
             idleFailures += 1
             if idleFailures & (idleFailures - 1) == 0 {
-                logger.warning("email: waiting with IDLE failed; polling meanwhile", metadata: [
-                    "error": "\(error)", "failures_in_a_row": "\(idleFailures)",
-                ])
+                logger.warning(
+                    "email: waiting with IDLE failed; polling meanwhile",
+                    metadata: [
+                        "error": "\(error)", "failures_in_a_row": "\(idleFailures)",
+                    ])
             }
             return nil
         }
@@ -142,8 +147,10 @@ public actor MailChannel {
                 logger.warning("email: UIDVALIDITY changed; reading the mailbox again (handled mail is recognised)")
                 last = 0
             }
-            try await gateway.setChannelState([Self.keyPrefix + "uidvalidity": String(validity),
-                                               Self.keyPrefix + "last_uid": String(last ?? 0)])
+            try await gateway.setChannelState([
+                Self.keyPrefix + "uidvalidity": String(validity),
+                Self.keyPrefix + "last_uid": String(last ?? 0),
+            ])
         }
         var from = (last ?? 0) + 1
         logger.trace("email: poll", metadata: ["uidvalidity": "\(validity)", "uidnext": "\(next)", "after": "\(from - 1)"])
@@ -164,10 +171,10 @@ public actor MailChannel {
         let gateway = try attachedGateway()
         let message = MailMessage(parsing: data)
         switch MailClassifier.classify(message) {
-        case let .automatic(reason):
+        case .automatic(let reason):
             logger.info("email: not answering automatic mail", metadata: ["reason": "\(reason)", "id": "\(fallbackID)"])
             return
-        case let .bounce(failed):
+        case .bounce(let failed):
             // Acted on only for a mail the gateway really sent: the returned headers carry its
             // reply token (in the Message-ID or Reply-To), signed, naming the person it went to.
             let ours = try await bouncedRecipients(of: data, claimed: failed)
@@ -182,12 +189,14 @@ public actor MailChannel {
             break
         }
         guard Self.isVouchedFor(message, trust: client.config.senderTrust) else {
-            logger.warning("email: the receiving mail server does not vouch for the sender; not served",
-                           metadata: ["from": "\(message.fromAddress ?? "?")"])
+            logger.warning(
+                "email: the receiving mail server does not vouch for the sender; not served",
+                metadata: ["from": "\(message.fromAddress ?? "?")"])
             return
         }
         guard let address = message.fromAddress,
-              let person = await gateway.registry.person(channel: .email, address: address) else {
+            let person = await gateway.registry.person(channel: .email, address: address)
+        else {
             logger.notice("email: mail from someone not in the registry", metadata: ["from": "\(message.fromAddress ?? "?")"])
             if let address = message.fromAddress { try await answerStranger(address) }
             return
@@ -195,8 +204,9 @@ public actor MailChannel {
         // A reply names its conversation: by the token in our reply address, by our Message-ID
         // it answers, or by an order's tag in the subject. It must be the sender's own.
         if let owner = try await conversationOwner(of: message), owner != person.id {
-            logger.warning("email: the sender does not own the conversation the mail answers; not served",
-                           metadata: ["from": "\(address)", "owner": "\(owner)"])
+            logger.warning(
+                "email: the sender does not own the conversation the mail answers; not served",
+                metadata: ["from": "\(address)", "owner": "\(owner)"])
             return
         }
         let text = message.replyText
@@ -208,8 +218,10 @@ public actor MailChannel {
             thread[Self.keyPrefix + "subject." + person.id.rawValue] = message.subject
         }
         if !thread.isEmpty { try await gateway.setChannelState(thread) }
-        try await gateway.receive(InboundMessage(id: message.messageID.map { "mail:" + $0 } ?? fallbackID, channel: .email,
-                                                 sender: person.id, text: text, receivedAt: clock.now()))
+        try await gateway.receive(
+            InboundMessage(
+                id: message.messageID.map { "mail:" + $0 } ?? fallbackID, channel: .email,
+                sender: person.id, text: text, receivedAt: clock.now()))
     }
 
     /// The person whose conversation a mail answers, if it says: token first, then an order tag.
@@ -259,11 +271,12 @@ public actor MailChannel {
     static func isVouchedFor(_ message: MailMessage, trust: SenderTrust) -> Bool {
         let froms = message.headers.all("From")
         guard froms.count == 1, Self.namesOneMailbox(froms[0]), let address = message.fromAddress,
-              let at = address.lastIndex(of: "@") else { return false }
+            let at = address.lastIndex(of: "@")
+        else { return false }
         switch trust {
         case .fromHeader:
             return true
-        case let .authenticationResults(authservID):
+        case .authenticationResults(let authservID):
             let domain = String(address[address.index(after: at)...])
             return SenderAuthentication(message.headers, authservID: authservID)
                 .vouches(for: domain, signatures: message.headers.all("DKIM-Signature"))
@@ -298,8 +311,9 @@ public actor MailChannel {
         let state = await gateway.state.channelState
         let text = String(decoding: data.prefix(1 << 20), as: UTF8.self)
         guard let token = ReplyToken.find(in: [text], key: key, lookup: { state[Self.keyPrefix + "token." + $0] }),
-              let person = await gateway.registry.person(PersonID(token.person)),
-              let address = person.contacts.email?.lowercased() else { return [] }
+            let person = await gateway.registry.person(PersonID(token.person)),
+            let address = person.contacts.email?.lowercased()
+        else { return [] }
         return claimed.filter { $0.lowercased() == address }
     }
 
@@ -320,9 +334,10 @@ public actor MailChannel {
         let subject = await gateway.catalog.text(.emailSubject, .fi)
         let config = client.config
         let domain = config.address.address.split(separator: "@").last.map(String.init) ?? "localhost"
-        let mail = OutgoingMail(from: config.address, to: [recipient], subject: subject, text: text,
-                                messageID: "s\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())@\(domain)",
-                                date: clock.now())
+        let mail = OutgoingMail(
+            from: config.address, to: [recipient], subject: subject, text: text,
+            messageID: "s\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())@\(domain)",
+            date: clock.now())
         try await client.send(mail.rendered(), from: config.address, to: [recipient], nullSender: true)
     }
 
@@ -355,12 +370,13 @@ public actor MailChannel {
         let language = await gateway.language(of: person.id)
         let defaultSubject = await gateway.catalog.text(.emailSubject, language)
         let subject = theirSubject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: " + $0 } ?? defaultSubject
-        let mail = OutgoingMail(from: config.address, to: [address], replyTo: replyTo ?? config.address, subject: subject,
-                                text: message.text, messageID: "\(token.value).m\(message.id)@\(domain)",
-                                inReplyTo: inReplyTo, references: inReplyTo.map { [$0] } ?? [], date: clock.now(),
-                                calendar: message.calendar.map {
-                                    ICalendar.render($0, organizer: config.address, attendee: address, now: clock.now())
-                                }, calendarMethod: message.calendar?.method.rawValue ?? "REQUEST")
+        let mail = OutgoingMail(
+            from: config.address, to: [address], replyTo: replyTo ?? config.address, subject: subject,
+            text: message.text, messageID: "\(token.value).m\(message.id)@\(domain)",
+            inReplyTo: inReplyTo, references: inReplyTo.map { [$0] } ?? [], date: clock.now(),
+            calendar: message.calendar.map {
+                ICalendar.render($0, organizer: config.address, attendee: address, now: clock.now())
+            }, calendarMethod: message.calendar?.method.rawValue ?? "REQUEST")
         // A cap per address and day: a flow gone wrong must not flood anyone's mailbox. People's
         // relays are counted apart, so a flood of them never holds back fee reports or reminders.
         let countKey = Self.keyPrefix + (message.isRelay ? "relayed." : "sent.") + address.address.lowercased()

@@ -27,13 +27,15 @@ public enum MailClassifier {
             return .automatic(reason: "Auto-Submitted: \(auto)")
         }
         if let precedence = headers["Precedence"]?.lowercased().trimmingCharacters(in: .whitespaces),
-           ["bulk", "junk", "list", "auto_reply"].contains(precedence) {
+            ["bulk", "junk", "list", "auto_reply"].contains(precedence)
+        {
             return .automatic(reason: "Precedence: \(precedence)")
         }
         if headers["List-Id"] != nil || headers["List-Unsubscribe"] != nil { return .automatic(reason: "mailing list") }
         if headers["X-Autoreply"] != nil || headers["X-Autorespond"] != nil { return .automatic(reason: "X-Autoreply") }
         if headers["X-Auto-Response-Suppress"].map({ $0.lowercased().contains("all") }) == true,
-           headers["Auto-Submitted"] != nil {
+            headers["Auto-Submitted"] != nil
+        {
             return .automatic(reason: "X-Auto-Response-Suppress")
         }
         return .person
@@ -48,7 +50,8 @@ public enum MailClassifier {
             for group in text.components(separatedBy: "\n\n") {
                 let fields = MailHeaders(parsing: group)
                 guard let recipient = fields["Final-Recipient"] ?? fields["Original-Recipient"],
-                      (fields["Action"]?.lowercased() ?? "failed") == "failed" else { continue }
+                    (fields["Action"]?.lowercased() ?? "failed") == "failed"
+                else { continue }
                 let address = recipient.split(separator: ";").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
                 if let valid = MailAddress.extractAddress(address), !failed.contains(valid) { failed.append(valid) }
             }

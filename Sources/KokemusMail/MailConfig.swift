@@ -34,9 +34,11 @@ public struct MailConfig: Sendable {
     /// Waits for new mail with IMAP IDLE between polls.
     public var useIdle: Bool
 
-    public init(imapURL: String, smtpURL: String, address: MailAddress, username: String, password: String,
-                displayName: String = "Kokemus", pollSeconds: Double = 30, dailyCap: Int = 100,
-                senderTrust: SenderTrust, tokenKey: String? = nil, strangerReply: String? = nil, useIdle: Bool = true) {
+    public init(
+        imapURL: String, smtpURL: String, address: MailAddress, username: String, password: String,
+        displayName: String = "Kokemus", pollSeconds: Double = 30, dailyCap: Int = 100,
+        senderTrust: SenderTrust, tokenKey: String? = nil, strangerReply: String? = nil, useIdle: Bool = true
+    ) {
         self.imapURL = imapURL.hasSuffix("/") ? String(imapURL.dropLast()) : imapURL
         self.smtpURL = smtpURL
         self.address = address
@@ -51,15 +53,19 @@ public struct MailConfig: Sendable {
         self.useIdle = useIdle
     }
 
-    public init(section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
-                file: String) throws {
+    public init(
+        section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        file: String
+    ) throws {
         try self.init(section: ChannelSection(section, file: file), environment: environment)
     }
 
     /// Reads the section and the environment; an error names the line of its key (or of `email:`).
     public init(section: ChannelSection, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let known: Set<String> = ["imap", "smtp", "address", "username", "display_name", "poll_seconds", "daily_cap",
-                                  "trusted_authserv_id", "trust_from_header", "stranger_reply", "idle"]
+        let known: Set<String> = [
+            "imap", "smtp", "address", "username", "display_name", "poll_seconds", "daily_cap",
+            "trusted_authserv_id", "trust_from_header", "stranger_reply", "idle",
+        ]
         for key in section.keys where !known.contains(key) {
             throw section.error("unknown key '\(key)' in email (known: \(known.sorted().joined(separator: ", ")))", at: key)
         }
@@ -84,7 +90,9 @@ public struct MailConfig: Sendable {
         }
         var cap = 100
         if let text = section["daily_cap"] {
-            guard let value = Int(text), value >= 1 else { throw section.error("daily_cap must be a whole number of at least 1", at: "daily_cap") }
+            guard let value = Int(text), value >= 1 else {
+                throw section.error("daily_cap must be a whole number of at least 1", at: "daily_cap")
+            }
             cap = value
         }
         var idle = true
@@ -94,10 +102,11 @@ public struct MailConfig: Sendable {
         }
         let trust: SenderTrust
         switch (section["trusted_authserv_id"].flatMap { $0.isEmpty ? nil : $0 }, section["trust_from_header"]) {
-        case let (authserv?, nil), let (authserv?, "false"?):
+        case (let authserv?, nil), (let authserv?, "false"?):
             guard authserv.allSatisfy({ $0.isLetter || $0.isNumber || ".-_".contains($0) }) else {
-                throw section.error("trusted_authserv_id must be a host name such as mx.example.org (the first word of the "
-                                    + "Authentication-Results header your mail server adds)", at: "trusted_authserv_id")
+                throw section.error(
+                    "trusted_authserv_id must be a host name such as mx.example.org (the first word of the "
+                        + "Authentication-Results header your mail server adds)", at: "trusted_authserv_id")
             }
             trust = .authenticationResults(authservID: authserv)
         case (nil, "true"?):
@@ -107,15 +116,17 @@ public struct MailConfig: Sendable {
         case (_, let value?) where value != "true" && value != "false":
             throw section.error("trust_from_header must be true or false", at: "trust_from_header")
         default:
-            throw section.error("email needs 'trusted_authserv_id': the name your receiving mail server writes in the "
-                                + "Authentication-Results headers it adds (it must check DKIM/SPF/DMARC and remove such headers "
-                                + "under its own name from incoming mail); anyone can forge a From: line. Only if there is no "
-                                + "such server, set 'trust_from_header: true' instead (a warning is logged at every start)")
+            throw section.error(
+                "email needs 'trusted_authserv_id': the name your receiving mail server writes in the "
+                    + "Authentication-Results headers it adds (it must check DKIM/SPF/DMARC and remove such headers "
+                    + "under its own name from incoming mail); anyone can forge a From: line. Only if there is no "
+                    + "such server, set 'trust_from_header: true' instead (a warning is logged at every start)")
         }
-        self.init(imapURL: imap, smtpURL: smtp, address: address, username: section["username"] ?? text,
-                  password: password, displayName: section["display_name"] ?? "Kokemus", pollSeconds: poll,
-                  dailyCap: cap, senderTrust: trust,
-                  tokenKey: environment["KOKEMUS_MAIL_TOKEN_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-                  strangerReply: section["stranger_reply"].flatMap { $0.isEmpty ? nil : $0 }, useIdle: idle)
+        self.init(
+            imapURL: imap, smtpURL: smtp, address: address, username: section["username"] ?? text,
+            password: password, displayName: section["display_name"] ?? "Kokemus", pollSeconds: poll,
+            dailyCap: cap, senderTrust: trust,
+            tokenKey: environment["KOKEMUS_MAIL_TOKEN_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            strangerReply: section["stranger_reply"].flatMap { $0.isEmpty ? nil : $0 }, useIdle: idle)
     }
 }

@@ -9,7 +9,10 @@ public struct MailHeaders: Sendable, Hashable {
     }
 
     public func hash(into hasher: inout Hasher) {
-        for field in fields { hasher.combine(field.name.lowercased()); hasher.combine(field.value) }
+        for field in fields {
+            hasher.combine(field.name.lowercased())
+            hasher.combine(field.value)
+        }
     }
 
     public init(fields: [(name: String, value: String)] = []) {

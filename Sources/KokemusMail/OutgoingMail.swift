@@ -19,9 +19,11 @@ public struct OutgoingMail: Sendable {
     /// The iCalendar method the calendar part carries (`REQUEST`, `CANCEL`), repeated in its Content-Type.
     public var calendarMethod: String
 
-    public init(from: MailAddress, to: [MailAddress], replyTo: MailAddress? = nil, subject: String, text: String,
-                messageID: String, inReplyTo: String? = nil, references: [String] = [], date: Date, calendar: String? = nil,
-                calendarMethod: String = "REQUEST") {
+    public init(
+        from: MailAddress, to: [MailAddress], replyTo: MailAddress? = nil, subject: String, text: String,
+        messageID: String, inReplyTo: String? = nil, references: [String] = [], date: Date, calendar: String? = nil,
+        calendarMethod: String = "REQUEST"
+    ) {
         self.from = from
         self.to = to
         self.replyTo = replyTo
@@ -48,16 +50,21 @@ public struct OutgoingMail: Sendable {
         if let inReplyTo { lines.append("In-Reply-To: <\(inReplyTo)>") }
         if !references.isEmpty { lines.append("References: " + references.map { "<\($0)>" }.joined(separator: " ")) }
         lines += ["Auto-Submitted: auto-generated", "X-Auto-Response-Suppress: All", "MIME-Version: 1.0"]
-        let textPart = ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable", "",
-                        TransferEncoding.encodeQuotedPrintable(text)]
+        let textPart = [
+            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable", "",
+            TransferEncoding.encodeQuotedPrintable(text),
+        ]
         if let calendar {
             let boundary = "=_kokemus_" + messageID.prefix { $0 != "@" }.filter { $0.isLetter || $0.isNumber }
             lines.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
-            lines += ["", "--\(boundary)"] + textPart + ["--\(boundary)",
-                "Content-Type: text/calendar; charset=utf-8; method=\(calendarMethod)",
-                "Content-Transfer-Encoding: quoted-printable",
-                "Content-Disposition: attachment; filename=\"invite.ics\"", "",
-                TransferEncoding.encodeQuotedPrintable(calendar), "--\(boundary)--"]
+            lines +=
+                ["", "--\(boundary)"] + textPart + [
+                    "--\(boundary)",
+                    "Content-Type: text/calendar; charset=utf-8; method=\(calendarMethod)",
+                    "Content-Transfer-Encoding: quoted-printable",
+                    "Content-Disposition: attachment; filename=\"invite.ics\"", "",
+                    TransferEncoding.encodeQuotedPrintable(calendar), "--\(boundary)--",
+                ]
         } else {
             lines += textPart
         }

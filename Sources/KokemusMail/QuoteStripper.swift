@@ -9,14 +9,18 @@
 /// These are the words mail programs write, not texts the gateway shows, so they live here.
 public enum QuoteStripper {
     static let attributionEndings = ["kirjoitti:", "wrote:", "skrev:", "kirjoitti :", "a écrit :"]
-    static let originalMessageMarkers = ["-----original message-----", "-----alkuperäinen viesti-----",
-                                         "-----ursprungligt meddelande-----", "-------- original message --------",
-                                         "-------- alkuperäinen viesti --------", "-------- välitetty viesti --------",
-                                         "-------- forwarded message --------"]
+    static let originalMessageMarkers = [
+        "-----original message-----", "-----alkuperäinen viesti-----",
+        "-----ursprungligt meddelande-----", "-------- original message --------",
+        "-------- alkuperäinen viesti --------", "-------- välitetty viesti --------",
+        "-------- forwarded message --------",
+    ]
     static let outlookFrom = ["from:", "lähettäjä:", "från:", "lähettäjä :"]
     static let outlookSent = ["sent:", "lähetetty:", "skickat:", "date:", "päivämäärä:", "datum:"]
-    static let phoneSignatures = ["sent from my", "lähetetty iphonesta", "lähetetty androidista", "lähetetty mobiilista",
-                                  "skickat från min", "hanki outlook", "get outlook for"]
+    static let phoneSignatures = [
+        "sent from my", "lähetetty iphonesta", "lähetetty androidista", "lähetetty mobiilista",
+        "skickat från min", "hanki outlook", "get outlook for",
+    ]
 
     public static func strip(_ text: String) -> String {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
@@ -30,7 +34,9 @@ public enum QuoteStripper {
             if originalMessageMarkers.contains(where: { lowered.hasPrefix($0) }) { break }
             if outlookFrom.contains(where: { lowered.hasPrefix($0) }) {
                 // An Outlook block: From, then Sent/Date within the next few lines.
-                let following = lines[(index + 1)..<min(lines.count, index + 5)].map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
+                let following = lines[(index + 1)..<min(lines.count, index + 5)].map {
+                    $0.lowercased().trimmingCharacters(in: .whitespaces)
+                }
                 if following.contains(where: { next in outlookSent.contains { next.hasPrefix($0) } }) { break }
             }
             if isAttribution(lowered) {
@@ -44,7 +50,9 @@ public enum QuoteStripper {
             if index + 1 < lines.count {
                 let next = lines[index + 1].trimmingCharacters(in: .whitespaces).lowercased()
                 if !lowered.isEmpty, attributionEndings.contains(next),
-                   index + 2 >= lines.count || lines[index + 2].hasPrefix(">") || lines[index + 2].trimmingCharacters(in: .whitespaces).isEmpty {
+                    index + 2 >= lines.count || lines[index + 2].hasPrefix(">")
+                        || lines[index + 2].trimmingCharacters(in: .whitespaces).isEmpty
+                {
                     break scan
                 }
             }
@@ -70,7 +78,8 @@ public enum QuoteStripper {
     private static func isAttribution(_ lowered: String) -> Bool {
         if attributionEndings.contains(where: { lowered.hasSuffix($0) }) && lowered.count > 8 { return true }
         guard lowered.hasSuffix(":"), lowered.count < 300,
-              lowered.contains("@") || lowered.contains("<") || lowered.contains(where: \.isNumber) else { return false }
+            lowered.contains("@") || lowered.contains("<") || lowered.contains(where: \.isNumber)
+        else { return false }
         let words = lowered.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
         return words.contains { ["kirjoitti", "wrote", "skrev"].contains($0) }
     }

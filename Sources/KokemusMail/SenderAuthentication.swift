@@ -40,9 +40,11 @@ public struct SenderAuthentication: Sendable, Equatable {
 
     /// Whether a header's value begins with exactly the name, then a space, a tab, `;` or its end.
     static func isWritten(_ value: String, under authservID: String) -> Bool {
-        let scalars = Array(value.unicodeScalars), name = Array(authservID.lowercased().unicodeScalars)
+        let scalars = Array(value.unicodeScalars)
+        let name = Array(authservID.lowercased().unicodeScalars)
         guard scalars.count >= name.count, !name.isEmpty,
-              zip(scalars, name).allSatisfy({ $0.isASCII && Character($0).lowercased() == String($1) }) else { return false }
+            zip(scalars, name).allSatisfy({ $0.isASCII && Character($0).lowercased() == String($1) })
+        else { return false }
         guard scalars.count > name.count else { return true }
         return [" ", "\t", ";"].contains(scalars[name.count])
     }
@@ -59,7 +61,8 @@ public struct SenderAuthentication: Sendable, Equatable {
             case "dmarc":
                 return result.properties["header.from"].map { Self.aligned($0, from) } ?? true
             case "dkim":
-                let signer = result.properties["header.d"]
+                let signer =
+                    result.properties["header.d"]
                     ?? result.properties["header.i"].flatMap { $0.split(separator: "@").last.map(String.init) }
                 return signer.map { Self.aligned($0, from) } ?? false
             case "spf":
@@ -103,8 +106,8 @@ public struct SenderAuthentication: Sendable, Equatable {
     }
 
     static func aligned(_ a: String, _ b: String) -> Bool {
-        let a = a.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")),
-            b = b.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let a = a.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let b = b.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
         guard a.contains("."), b.contains(".") else { return false }
         return a == b || a.hasSuffix("." + b) || b.hasSuffix("." + a)
     }
@@ -118,18 +121,29 @@ public struct SenderAuthentication: Sendable, Equatable {
             let value = token[token.index(after: sign)...].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             properties[token[..<sign].lowercased()] = value.lowercased()
         }
-        return Result(method: head[..<equals].lowercased(), result: head[head.index(after: equals)...].lowercased(),
-                      properties: properties)
+        return Result(
+            method: head[..<equals].lowercased(), result: head[head.index(after: equals)...].lowercased(),
+            properties: properties)
     }
 
     /// The header without its comments (`(1024-bit key; secure)` holds a `;` of its own),
     /// nested ones too; quoted strings are kept as they are.
     static func withoutComments(_ value: String) -> String {
         var out = ""
-        var depth = 0, quoted = false, escaped = false
+        var depth = 0
+        var quoted = false
+        var escaped = false
         for character in value {
-            if escaped { escaped = false; if depth == 0 { out.append(character) }; continue }
-            if character == "\\" { escaped = true; if depth == 0 { out.append(character) }; continue }
+            if escaped {
+                escaped = false
+                if depth == 0 { out.append(character) }
+                continue
+            }
+            if character == "\\" {
+                escaped = true
+                if depth == 0 { out.append(character) }
+                continue
+            }
             if quoted {
                 if character == "\"" { quoted = false }
                 out.append(character)

@@ -31,12 +31,12 @@ public enum JSONValue: Codable, Sendable, Hashable {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
-        case let .bool(value): try container.encode(value)
-        case let .number(value):
+        case .bool(let value): try container.encode(value)
+        case .number(let value):
             if value == value.rounded(), abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
-        case let .string(value): try container.encode(value)
-        case let .array(value): try container.encode(value)
-        case let .object(value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
         }
     }
 
@@ -52,38 +52,39 @@ public enum JSONValue: Codable, Sendable, Hashable {
     }
 
     public subscript(key: String) -> JSONValue? {
-        if case let .object(object) = self { return object[key] }
+        if case .object(let object) = self { return object[key] }
         return nil
     }
 
     public var string: String? {
-        if case let .string(value) = self { return value }
+        if case .string(let value) = self { return value }
         return nil
     }
 
     public var number: Double? {
-        if case let .number(value) = self { return value }
+        if case .number(let value) = self { return value }
         return nil
     }
 
     public var bool: Bool? {
-        if case let .bool(value) = self { return value }
+        if case .bool(let value) = self { return value }
         return nil
     }
 
     public var array: [JSONValue]? {
-        if case let .array(value) = self { return value }
+        if case .array(let value) = self { return value }
         return nil
     }
 
     public var object: [String: JSONValue]? {
-        if case let .object(value) = self { return value }
+        if case .object(let value) = self { return value }
         return nil
     }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
+    ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral
+{
     public init(stringLiteral value: String) { self = .string(value) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))

@@ -44,7 +44,9 @@ public actor MatrixChannel {
     }
 
     private func attachedGateway() throws -> Gateway {
-        guard let gateway else { throw MatrixError(status: 0, errcode: "KOKEMUS_NOT_ATTACHED", message: "no gateway", operation: "channel") }
+        guard let gateway else {
+            throw MatrixError(status: 0, errcode: "KOKEMUS_NOT_ATTACHED", message: "no gateway", operation: "channel")
+        }
         return gateway
     }
 
@@ -68,8 +70,9 @@ public actor MatrixChannel {
             } catch let error as MatrixError where (400..<500).contains(error.status) {
                 // The homeserver no longer knows our position (its database was replaced):
                 // start again from now rather than stop for good.
-                logger.error("matrix: the homeserver refused our sync position; starting from now",
-                             metadata: ["error": "\(error)"])
+                logger.error(
+                    "matrix: the homeserver refused our sync position; starting from now",
+                    metadata: ["error": "\(error)"])
                 since = try await startingPosition(filter: filter, botUserID: botUserID)
                 continue
             }
@@ -91,8 +94,10 @@ public actor MatrixChannel {
         let gateway = try attachedGateway()
         let response = try await client.sync(since: nil, timeoutSeconds: 0, filter: filter)
         guard let initial = SyncBatch(response, botUserID: botUserID),
-              let now = SyncBatch(try await client.sync(since: initial.nextBatch, timeoutSeconds: 0, filter: filter),
-                                  botUserID: botUserID) else {
+            let now = SyncBatch(
+                try await client.sync(since: initial.nextBatch, timeoutSeconds: 0, filter: filter),
+                botUserID: botUserID)
+        else {
             throw MatrixError(status: 200, errcode: "KOKEMUS_BAD_RESPONSE", message: "sync gave no next_batch", operation: "sync")
         }
         let pending = Dictionary((initial.invites + now.invites).map { ($0.roomID, $0) }, uniquingKeysWith: { _, last in last })
@@ -127,8 +132,9 @@ public actor MatrixChannel {
             var ownerIDs: Set<String> = []
             let userIDs = (room.state + timeline).compactMap { $0.type == "m.room.member" ? $0.stateKey : nil } + timeline.map(\.sender)
             for userID in Set(userIDs) where await person(matrixID: userID)?.id == owner.id { ownerIDs.insert(userID) }
-            let (served, ending) = RoomPrivacy.servedEvents(state: room.state, timeline: timeline, botUserID: botUserID,
-                                                           personIDs: ownerIDs)
+            let (served, ending) = RoomPrivacy.servedEvents(
+                state: room.state, timeline: timeline, botUserID: botUserID,
+                personIDs: ownerIDs)
             for event in served where event.sender != botUserID {
                 guard ownerIDs.contains(event.sender) else {
                     logger.debug("matrix: event from someone other than the room's person", metadata: ["room": "\(room.roomID)"])
@@ -188,21 +194,24 @@ public actor MatrixChannel {
         if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
         try await gateway.setChannelState(forget)
         await leaveQuietly(roomID)
-        logger.notice("matrix: left a room someone else was invited to or joined",
-                      metadata: ["room": "\(roomID)", "person": "\(person.id)"])
+        logger.notice(
+            "matrix: left a room someone else was invited to or joined",
+            metadata: ["room": "\(roomID)", "person": "\(person.id)"])
         guard await gateway.channelState(toldKey) == nil else { return }
         do {
             let direct = try await directRoom(for: person)
             let text = await gateway.catalog.text(.roomNotPrivate, gateway.language(of: person.id))
-            let sent = try await client.send(direct, type: "m.room.message",
-                                             transactionID: try await transactionID("shared-\(roomID)"), content: Self.notice(text))
+            let sent = try await client.send(
+                direct, type: "m.room.message",
+                transactionID: try await transactionID("shared-\(roomID)"), content: Self.notice(text))
             if let sent { lastSent[direct] = sent }
             try await gateway.setChannelState([toldKey: "told"])
         } catch let error as MatrixError where (400..<500).contains(error.status) {
             // The homeserver refuses for good (the person blocks invites, say): not telling
             // them must not stop the channel for everyone.
-            logger.error("matrix: could not tell a person why the bot left a room",
-                         metadata: ["room": "\(roomID)", "person": "\(person.id)", "error": "\(error)"])
+            logger.error(
+                "matrix: could not tell a person why the bot left a room",
+                metadata: ["room": "\(roomID)", "person": "\(person.id)", "error": "\(error)"])
         }
     }
 
@@ -250,17 +259,20 @@ public actor MatrixChannel {
         case "m.room.message":
             // Notices are bot output: never answer them (loops). Only text is read.
             guard ["m.text", "m.emote"].contains(event.content["msgtype"]?.string ?? ""),
-                  let body = event.content["body"]?.string else { return nil }
+                let body = event.content["body"]?.string
+            else { return nil }
             if await gateway.channelState(directKey(person)) != roomID {
                 try await gateway.setChannelState([directKey(person): roomID])
             }
-            return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id,
-                                  text: Self.stripReplyFallback(body), receivedAt: Self.writtenAt(event, now: clock.now()))
+            return InboundMessage(
+                id: event.eventID, channel: .matrix, sender: person.id,
+                text: Self.stripReplyFallback(body), receivedAt: Self.writtenAt(event, now: clock.now()))
         case "m.reaction":
             let key = (event.content["m.relates_to"]?["key"]?.string ?? "").replacingOccurrences(of: "\u{FE0F}", with: "")
             guard let gesture = Self.gesture(key) else {
-                logger.debug("matrix: ignored a reaction that is no yes or no",
-                             metadata: ["person": "\(person.id)", "key": "\(key.prefix(16))"])
+                logger.debug(
+                    "matrix: ignored a reaction that is no yes or no",
+                    metadata: ["person": "\(person.id)", "key": "\(key.prefix(16))"])
                 return nil
             }
             // Only on the bot's newest message, the question now open: a 👍 on an older offer,
@@ -270,8 +282,9 @@ public actor MatrixChannel {
                 logger.debug("matrix: ignored a reaction on an earlier message", metadata: ["person": "\(person.id)"])
                 return nil
             }
-            return InboundMessage(id: event.eventID, channel: .matrix, sender: person.id, text: "",
-                                  receivedAt: Self.writtenAt(event, now: clock.now()), gesture: gesture)
+            return InboundMessage(
+                id: event.eventID, channel: .matrix, sender: person.id, text: "",
+                receivedAt: Self.writtenAt(event, now: clock.now()), gesture: gesture)
         case "m.room.encrypted":
             try await handleEncrypted(roomID, person: person)
             return nil
@@ -306,8 +319,9 @@ public actor MatrixChannel {
     private func handle(_ invite: SyncBatch.Invite) async {
         do {
             guard let inviter = invite.inviter, let person = await person(matrixID: inviter) else {
-                logger.notice("matrix: refused an invite from someone not in the registry",
-                              metadata: ["room": "\(invite.roomID)", "inviter": "\(invite.inviter ?? "?")"])
+                logger.notice(
+                    "matrix: refused an invite from someone not in the registry",
+                    metadata: ["room": "\(invite.roomID)", "inviter": "\(invite.inviter ?? "?")"])
                 try await client.leave(invite.roomID)
                 return
             }
@@ -343,8 +357,9 @@ public actor MatrixChannel {
             try await gateway.setChannelState(forget)
             _ = try await directRoom(for: person)
             let text = await gateway.catalog.text(.encryptedRoom, gateway.language(of: person.id))
-            try await client.send(roomID, type: "m.room.message", transactionID: try await transactionID("encrypted-\(roomID)"),
-                                  content: Self.notice(text))
+            try await client.send(
+                roomID, type: "m.room.message", transactionID: try await transactionID("encrypted-\(roomID)"),
+                content: Self.notice(text))
             try await gateway.setChannelState([noticedKey: "noticed"])
             logger.notice("matrix: left an encrypted room after a notice", metadata: ["room": "\(roomID)", "person": "\(person.id)"])
         }
@@ -372,8 +387,9 @@ public actor MatrixChannel {
     private func findOrCreateDirectRoom(for person: Person) async throws -> String {
         let gateway = try attachedGateway()
         guard let userID = person.contacts.matrix else {
-            throw MatrixError(status: 0, errcode: "KOKEMUS_NO_ADDRESS", message: "\(person.id) has no Matrix ID",
-                              operation: "direct room")
+            throw MatrixError(
+                status: 0, errcode: "KOKEMUS_NO_ADDRESS", message: "\(person.id) has no Matrix ID",
+                operation: "direct room")
         }
         var room: String?
         let botUserID = await client.userID
@@ -395,8 +411,9 @@ public actor MatrixChannel {
         var made = false
         if room == nil {
             made = true
-            room = try await client.createDirectRoom(with: userID, markerType: Self.directRoomMarker,
-                                                     marker: ["person": .string(person.id.rawValue)])
+            room = try await client.createDirectRoom(
+                with: userID, markerType: Self.directRoomMarker,
+                marker: ["person": .string(person.id.rawValue)])
             logger.info("matrix: created a direct room", metadata: ["room": "\(room!)", "person": "\(person.id)"])
         }
         let roomID = room!
@@ -423,11 +440,14 @@ public actor MatrixChannel {
             room = try await directRoom(for: person)
         }
         do {
-            let sent = try await client.send(room, type: "m.room.message", transactionID: try await transactionID("m\(message.id)"),
-                                             content: Self.notice(message.text))
+            let sent = try await client.send(
+                room, type: "m.room.message", transactionID: try await transactionID("m\(message.id)"),
+                content: Self.notice(message.text))
             if let sent { lastSent[room] = sent }
-        } catch let error as MatrixError where error.status == 413 || error.errcode == "M_TOO_LARGE"
-            || error.errcode == "M_BAD_JSON" || error.errcode == "M_NOT_JSON" {
+        } catch let error as MatrixError
+            where error.status == 413 || error.errcode == "M_TOO_LARGE"
+            || error.errcode == "M_BAD_JSON" || error.errcode == "M_NOT_JSON"
+        {
             // Sending it again can never work: the message is given up so that the ones after
             // it to this person are not held behind it for ever.
             throw UndeliverableMatrixMessage(error: error)
@@ -457,8 +477,10 @@ public actor MatrixChannel {
         let html = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "\n", with: "<br>")
-        return ["msgtype": "m.notice", "body": .string(text), "format": "org.matrix.custom.html",
-                "formatted_body": .string(html), "m.mentions": [:]]
+        return [
+            "msgtype": "m.notice", "body": .string(text), "format": "org.matrix.custom.html",
+            "formatted_body": .string(html), "m.mentions": [:],
+        ]
     }
 
     /// Drops the `> ` quote a client puts in front of a reply, so an old message never

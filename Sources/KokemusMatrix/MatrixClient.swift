@@ -43,16 +43,18 @@ public actor MatrixClient {
         if accessToken == nil { try await login() }
         let whoami = try await request("GET", "/account/whoami", operation: "whoami")
         guard whoami["user_id"]?.string == config.userID else {
-            throw MatrixError(status: 200, errcode: "KOKEMUS_WRONG_USER",
-                              message: "the token belongs to \(whoami["user_id"]?.string ?? "nobody"), not \(config.userID)",
-                              operation: "whoami")
+            throw MatrixError(
+                status: 200, errcode: "KOKEMUS_WRONG_USER",
+                message: "the token belongs to \(whoami["user_id"]?.string ?? "nobody"), not \(config.userID)",
+                operation: "whoami")
         }
     }
 
     private func login() async throws {
         guard let password = config.password else {
-            throw MatrixError(status: 401, errcode: "M_UNKNOWN_TOKEN", message: "the access token is not valid and no password is set",
-                              operation: "login")
+            throw MatrixError(
+                status: 401, errcode: "M_UNKNOWN_TOKEN", message: "the access token is not valid and no password is set",
+                operation: "login")
         }
         let localpart = String(config.userID.dropFirst().prefix { $0 != ":" })
         let body: JSONValue = [
@@ -97,8 +99,9 @@ public actor MatrixClient {
         var query = [("timeout", String(timeoutSeconds * 1000)), ("set_presence", "offline")]
         if let since { query.append(("since", since)) }
         if let filter { query.append(("filter", filter)) }
-        return try await request("GET", "/sync", query: query, worker: syncWorker,
-                                 timeoutSeconds: timeoutSeconds + 30, operation: "sync")
+        return try await request(
+            "GET", "/sync", query: query, worker: syncWorker,
+            timeoutSeconds: timeoutSeconds + 30, operation: "sync")
     }
 
     public func join(_ roomID: String) async throws {
@@ -116,8 +119,9 @@ public actor MatrixClient {
 
     /// Everyone in the room or invited to it.
     public func members(_ roomID: String) async throws -> [String] {
-        let response = try await request("GET", "/rooms/\(encode(roomID))/members", query: [("not_membership", "leave")],
-                                         operation: "members")
+        let response = try await request(
+            "GET", "/rooms/\(encode(roomID))/members", query: [("not_membership", "leave")],
+            operation: "members")
         return response["chunk"]?.array?.compactMap { event -> String? in
             let membership = event["content"]?["membership"]?.string
             return membership == "join" || membership == "invite" ? event["state_key"]?.string : nil
@@ -127,8 +131,9 @@ public actor MatrixClient {
     /// A state event's content, or nil if the room has none of that type and key.
     public func stateEvent(_ roomID: String, type: String, key: String = "") async throws -> JSONValue? {
         do {
-            return try await request("GET", "/rooms/\(encode(roomID))/state/\(encode(type))/\(encode(key))",
-                                     operation: "state")
+            return try await request(
+                "GET", "/rooms/\(encode(roomID))/state/\(encode(type))/\(encode(key))",
+                operation: "state")
         } catch let error as MatrixError where error.status == 404 {
             return nil
         }
@@ -144,10 +149,14 @@ public actor MatrixClient {
             // from the invite on (the bot writes before the person has joined), never before.
             "preset": "private_chat",
             "invite": [.string(userID)],
-            "power_level_content_override": ["invite": 100, "kick": 100, "ban": 100, "state_default": 100,
-                                             "events_default": 0, "redact": 50],
-            "initial_state": [["type": .string(markerType), "state_key": "", "content": marker],
-                              ["type": "m.room.history_visibility", "state_key": "", "content": ["history_visibility": "invited"]]],
+            "power_level_content_override": [
+                "invite": 100, "kick": 100, "ban": 100, "state_default": 100,
+                "events_default": 0, "redact": 50,
+            ],
+            "initial_state": [
+                ["type": .string(markerType), "state_key": "", "content": marker],
+                ["type": "m.room.history_visibility", "state_key": "", "content": ["history_visibility": "invited"]],
+            ],
         ]
         let response = try await request("POST", "/createRoom", body: body, idempotent: false, operation: "createRoom")
         guard let roomID = response["room_id"]?.string else {
@@ -159,8 +168,9 @@ public actor MatrixClient {
     /// The bot's `m.direct` account data ({} when it has none yet).
     public func directRooms() async throws -> [String: [String]] {
         do {
-            let response = try await request("GET", "/user/\(encode(config.userID))/account_data/m.direct",
-                                             operation: "m.direct")
+            let response = try await request(
+                "GET", "/user/\(encode(config.userID))/account_data/m.direct",
+                operation: "m.direct")
             var result: [String: [String]] = [:]
             for (user, rooms) in response.object ?? [:] { result[user] = rooms.array?.compactMap(\.string) ?? [] }
             return result
@@ -171,16 +181,18 @@ public actor MatrixClient {
 
     public func setDirectRooms(_ rooms: [String: [String]]) async throws {
         let body = JSONValue.object(rooms.mapValues { .array($0.map { .string($0) }) })
-        _ = try await request("PUT", "/user/\(encode(config.userID))/account_data/m.direct", body: body,
-                              operation: "m.direct")
+        _ = try await request(
+            "PUT", "/user/\(encode(config.userID))/account_data/m.direct", body: body,
+            operation: "m.direct")
     }
 
     /// Sends an event with a transaction id; a resend with the same id (same device) is
     /// answered with the first event's id, so a crash between send and record repeats nothing.
     @discardableResult
     public func send(_ roomID: String, type: String, transactionID: String, content: JSONValue) async throws -> String? {
-        let response = try await request("PUT", "/rooms/\(encode(roomID))/send/\(encode(type))/\(encode(transactionID))",
-                                         body: content, operation: "send")
+        let response = try await request(
+            "PUT", "/rooms/\(encode(roomID))/send/\(encode(type))/\(encode(transactionID))",
+            body: content, operation: "send")
         return response["event_id"]?.string
     }
 
@@ -193,8 +205,9 @@ public actor MatrixClient {
 
     /// The room's newest events, newest first.
     public func latestMessages(_ roomID: String, limit: Int = 50) async throws -> JSONValue {
-        try await request("GET", "/rooms/\(encode(roomID))/messages", query: [("dir", "b"), ("limit", String(limit))],
-                          operation: "messages")
+        try await request(
+            "GET", "/rooms/\(encode(roomID))/messages", query: [("dir", "b"), ("limit", String(limit))],
+            operation: "messages")
     }
 
     // MARK: Transport
@@ -207,16 +220,19 @@ public actor MatrixClient {
 
     /// One API call with the retry policy above. Throws `MatrixError` for a refusal that
     /// retrying cannot fix, and `CurlError` when shut down.
-    func request(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-                 authenticated: Bool = true, worker: CurlWorker? = nil, timeoutSeconds: Int = 60,
-                 idempotent: Bool = true, operation: String) async throws -> JSONValue {
+    func request(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+        authenticated: Bool = true, worker: CurlWorker? = nil, timeoutSeconds: Int = 60,
+        idempotent: Bool = true, operation: String
+    ) async throws -> JSONValue {
         var backoff = 0.5
         var reloggedIn = false
         while true {
             let result: HTTPResult
             do {
-                result = try await perform(method, path, query: query, body: body, authenticated: authenticated,
-                                           worker: worker ?? sendWorker, timeoutSeconds: timeoutSeconds)
+                result = try await perform(
+                    method, path, query: query, body: body, authenticated: authenticated,
+                    worker: worker ?? sendWorker, timeoutSeconds: timeoutSeconds)
             } catch let error as CurlError where !error.isCancelled {
                 guard idempotent else { throw error }
                 logger.warning("matrix: \(operation) failed, retrying", metadata: ["error": "\(error)", "in": "\(backoff)s"])
@@ -245,13 +261,15 @@ public actor MatrixClient {
                 if reloggedIn {
                     // Refused again right after logging in: the homeserver is not right yet (a
                     // restore, a reset). The gateway waits and tries again; it never gives up.
-                    logger.error("matrix: access token refused again after logging in; trying again",
-                                 metadata: ["operation": "\(operation)", "in": "\(backoff)s"])
+                    logger.error(
+                        "matrix: access token refused again after logging in; trying again",
+                        metadata: ["operation": "\(operation)", "in": "\(backoff)s"])
                     guard await sendWorker.cancellation.sleep(seconds: backoff) else { throw CancellationError() }
                     backoff = min(backoff * 2, Self.maximumBackoff)
                 }
-                logger.warning("matrix: access token no longer valid; logging in again",
-                               metadata: ["soft_logout": "\(json?["soft_logout"]?.bool ?? false)"])
+                logger.warning(
+                    "matrix: access token no longer valid; logging in again",
+                    metadata: ["soft_logout": "\(json?["soft_logout"]?.bool ?? false)"])
                 accessToken = nil
                 do {
                     try await login()
@@ -288,8 +306,10 @@ public actor MatrixClient {
         var retryAfter: Int?
     }
 
-    private func perform(_ method: String, _ path: String, query: [(String, String)], body: JSONValue?,
-                         authenticated: Bool, worker: CurlWorker, timeoutSeconds: Int) async throws -> HTTPResult {
+    private func perform(
+        _ method: String, _ path: String, query: [(String, String)], body: JSONValue?,
+        authenticated: Bool, worker: CurlWorker, timeoutSeconds: Int
+    ) async throws -> HTTPResult {
         // Path segments are already percent-encoded by the callers; only the query is encoded here.
         let queryString = query.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
         let url = config.homeserver + "/_matrix/client/v3" + path + (query.isEmpty ? "" : "?" + queryString)

@@ -15,8 +15,10 @@ public struct MatrixConfig: Sendable {
     public var accessToken: String?
     public var syncTimeoutSeconds: Int
 
-    public init(homeserver: String, userID: String, deviceID: String = "KOKEMUS", password: String? = nil,
-                accessToken: String? = nil, syncTimeoutSeconds: Int = 30) {
+    public init(
+        homeserver: String, userID: String, deviceID: String = "KOKEMUS", password: String? = nil,
+        accessToken: String? = nil, syncTimeoutSeconds: Int = 30
+    ) {
         self.homeserver = homeserver.hasSuffix("/") ? String(homeserver.dropLast()) : homeserver
         self.userID = userID
         self.deviceID = deviceID
@@ -26,8 +28,10 @@ public struct MatrixConfig: Sendable {
     }
 
     /// Reads the section and the environment; a missing key or secret is a clear error.
-    public init(section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
-                file: String) throws {
+    public init(
+        section: [String: String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        file: String
+    ) throws {
         try self.init(section: ChannelSection(section, file: file), environment: environment)
     }
 
@@ -47,8 +51,9 @@ public struct MatrixConfig: Sendable {
         let password = environment["KOKEMUS_MATRIX_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         let token = environment["KOKEMUS_MATRIX_ACCESS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         guard password != nil || token != nil else {
-            throw section.error("set KOKEMUS_MATRIX_PASSWORD (or KOKEMUS_MATRIX_ACCESS_TOKEN) in the environment; "
-                                + "secrets never go in the configuration file")
+            throw section.error(
+                "set KOKEMUS_MATRIX_PASSWORD (or KOKEMUS_MATRIX_ACCESS_TOKEN) in the environment; "
+                    + "secrets never go in the configuration file")
         }
         var timeout = 30
         if let text = section["sync_timeout_seconds"] {
@@ -57,7 +62,8 @@ public struct MatrixConfig: Sendable {
             }
             timeout = value
         }
-        self.init(homeserver: homeserver, userID: userID, deviceID: section["device_id"] ?? "KOKEMUS",
-                  password: password, accessToken: token, syncTimeoutSeconds: timeout)
+        self.init(
+            homeserver: homeserver, userID: userID, deviceID: section["device_id"] ?? "KOKEMUS",
+            password: password, accessToken: token, syncTimeoutSeconds: timeout)
     }
 }

@@ -18,8 +18,10 @@ enum RoomPrivacy {
 
     /// The events to serve, in order, and why serving ended if it did. `personIDs` are the
     /// Matrix IDs of the room's person (as the registry knows them).
-    static func servedEvents(state: [RoomEvent], timeline: [RoomEvent], botUserID: String,
-                             personIDs: Set<String>) -> (served: [RoomEvent], ending: Ending) {
+    static func servedEvents(
+        state: [RoomEvent], timeline: [RoomEvent], botUserID: String,
+        personIDs: Set<String>
+    ) -> (served: [RoomEvent], ending: Ending) {
         for event in state {
             let ending = self.ending(event, botUserID: botUserID, personIDs: personIDs)
             if ending != .none { return ([], ending) }

@@ -14,7 +14,8 @@ public struct RoomEvent: Sendable, Hashable {
     /// (nil): an empty id would make every such event look like the first one handled.
     init?(_ json: JSONValue) {
         guard let eventID = json["event_id"]?.string, !eventID.isEmpty, let sender = json["sender"]?.string,
-              !sender.isEmpty, let type = json["type"]?.string, !type.isEmpty else { return nil }
+            !sender.isEmpty, let type = json["type"]?.string, !type.isEmpty
+        else { return nil }
         self.eventID = eventID
         self.sender = sender
         self.type = type
@@ -68,11 +69,12 @@ public struct SyncBatch: Sendable {
         self.nextBatch = nextBatch
         let rooms = json["rooms"]
         joined = (rooms?["join"]?.object ?? [:]).sorted { $0.key < $1.key }.map { roomID, room in
-            JoinedRoom(roomID: roomID,
-                       state: room["state"]?["events"]?.array?.compactMap(RoomEvent.init) ?? [],
-                       timeline: room["timeline"]?["events"]?.array?.compactMap(RoomEvent.init) ?? [],
-                       limited: room["timeline"]?["limited"]?.bool ?? false,
-                       prevBatch: room["timeline"]?["prev_batch"]?.string)
+            JoinedRoom(
+                roomID: roomID,
+                state: room["state"]?["events"]?.array?.compactMap(RoomEvent.init) ?? [],
+                timeline: room["timeline"]?["events"]?.array?.compactMap(RoomEvent.init) ?? [],
+                limited: room["timeline"]?["limited"]?.bool ?? false,
+                prevBatch: room["timeline"]?["prev_batch"]?.string)
         }
         invites = (rooms?["invite"]?.object ?? [:]).sorted { $0.key < $1.key }.map { roomID, room in
             let events = room["invite_state"]?["events"]?.array ?? []

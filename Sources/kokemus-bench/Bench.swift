@@ -92,7 +92,8 @@ func writeRegistry(to directory: URL, employees: Int, experts: Int) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     var units = "units:\n"
     for (index, name) in ["Porvoo", "Loviisa", "Sipoo"].enumerated() {
-        units += "  - {id: unit-\(index), name: \"Yksikkö \(name)\", municipality: \(name), cost_centre: \"41\(index)0\", approver: approver-\(index)}\n"
+        units +=
+            "  - {id: unit-\(index), name: \"Yksikkö \(name)\", municipality: \(name), cost_centre: \"41\(index)0\", approver: approver-\(index)}\n"
     }
     try units.write(to: directory.appendingPathComponent("units.yaml"), atomically: true, encoding: .utf8)
     var people = "people:\n  - {id: coordinator, name: Kaija Koordinaattori, roles: [coordinator]}\n"
@@ -118,11 +119,12 @@ func writeRegistry(to directory: URL, employees: Int, experts: Int) throws {
 }
 
 func benchConfig(root: URL, state: URL, registry: URL) -> KokemusConfig {
-    KokemusConfig(stateDirectory: state, flowsDirectory: root.appendingPathComponent("Flows"), registryDirectory: registry,
-                  messagesFile: root.appendingPathComponent("Config/messages.yaml"),
-                  feesFile: root.appendingPathComponent("Config/fees.yaml"),
-                  // The benchmark measures throughput: its thousand people write far faster than people do.
-                  messagesPerMinute: 0)
+    KokemusConfig(
+        stateDirectory: state, flowsDirectory: root.appendingPathComponent("Flows"), registryDirectory: registry,
+        messagesFile: root.appendingPathComponent("Config/messages.yaml"),
+        feesFile: root.appendingPathComponent("Config/fees.yaml"),
+        // The benchmark measures throughput: its thousand people write far faster than people do.
+        messagesPerMinute: 0)
 }
 
 func machineLine() -> String {
@@ -130,7 +132,8 @@ func machineLine() -> String {
     let memory = Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824
     var model = "unknown CPU"
     if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-       let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }) {
+        let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") })
+    {
         model = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? model
     }
     return "\(cpus) cores (\(model)), \(String(format: "%.1f", memory)) GB RAM"

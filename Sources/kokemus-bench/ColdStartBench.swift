@@ -49,8 +49,10 @@ struct ColdStartBench: AsyncParsableCommand {
         let stateDirectory = directory.appendingPathComponent("state")
         let generated = nanoseconds()
         try generate(into: stateDirectory)
-        print(String(format: "coldstart: %d experts, %d orders, %d journal records; generated in %.1f s",
-                     experts, orders, records, Double(nanoseconds() - generated) / 1e9))
+        print(
+            String(
+                format: "coldstart: %d experts, %d orders, %d journal records; generated in %.1f s",
+                experts, orders, records, Double(nanoseconds() - generated) / 1e9))
         print("  machine: \(machineLine())")
         // Each opening in a process of its own, so that the generator's memory is not counted.
         print("  with every record in the journal (snapshots turned off):")
@@ -58,8 +60,9 @@ struct ColdStartBench: AsyncParsableCommand {
         if journalOnly { return }
         do {
             // In a scope of its own: the store's lock must be gone before the child opens the state.
-            let store = try StateStore<GatewayState>(directory: stateDirectory, options: .init(snapshotEvery: 0),
-                                                     logger: benchLogger)
+            let store = try StateStore<GatewayState>(
+                directory: stateDirectory, options: .init(snapshotEvery: 0),
+                logger: benchLogger)
             try store.compact()
         }
         print("  compacted, as the gateway keeps it (a snapshot every 10,000 records):")
@@ -72,8 +75,10 @@ struct ColdStartBench: AsyncParsableCommand {
             fflush(nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-            process.arguments = ["coldstart", "--open", directory.path, "--runs", "1", "--run-number", String(run),
-                                 "--root", options.root]
+            process.arguments = [
+                "coldstart", "--open", directory.path, "--runs", "1", "--run-number", String(run),
+                "--root", options.root,
+            ]
             try process.run()
             process.waitUntilExit()
         }
@@ -82,7 +87,8 @@ struct ColdStartBench: AsyncParsableCommand {
     private func measure(_ directory: URL) async throws {
         let stateDirectory = directory.appendingPathComponent("state")
         func size(_ name: String) -> Double {
-            Double((try? FileManager.default.attributesOfItem(atPath: stateDirectory.appendingPathComponent(name).path)[.size]
+            Double(
+                (try? FileManager.default.attributesOfItem(atPath: stateDirectory.appendingPathComponent(name).path)[.size]
                     as? Int) ?? 0) / 1e6
         }
         if runNumber == 1 {
@@ -92,12 +98,15 @@ struct ColdStartBench: AsyncParsableCommand {
         for run in runNumber..<runNumber + runs {
             let before = currentRSSMegabytes()
             let started = nanoseconds()
-            var gateway: Gateway? = try GatewayBuilder.open(config: config, transports: [CountingTransport()],
-                                                            clock: SystemClock(), logger: benchLogger)
+            var gateway: Gateway? = try GatewayBuilder.open(
+                config: config, transports: [CountingTransport()],
+                clock: SystemClock(), logger: benchLogger)
             let seconds = Double(nanoseconds() - started) / 1e9
             let orderCount = await gateway?.state.orders.count ?? 0
-            print(String(format: "    run %d: ready in %.2f s; RSS %.0f MB before, %.0f MB after (peak %.0f MB); %d orders",
-                         run, seconds, before, currentRSSMegabytes(), peakRSSMegabytes(), orderCount))
+            print(
+                String(
+                    format: "    run %d: ready in %.2f s; RSS %.0f MB before, %.0f MB after (peak %.0f MB); %d orders",
+                    run, seconds, before, currentRSSMegabytes(), peakRSSMegabytes(), orderCount))
             gateway = nil
         }
         fflush(nil)
@@ -114,16 +123,21 @@ struct ColdStartBench: AsyncParsableCommand {
             let year = 2025 + index / 60_000
             let number = index % 60_000 + 1
             let when = start + Double(index) * 1_800
-            var order = Order(id: OrderID(year: year, number: number), orderer: PersonID("e\(index % experts)"),
-                              unit: UnitID("unit-\(index % 3)"), taskType: .individual, topic: "mental_health", start: when,
-                              durationMinutes: 90, sessions: [Session(index: 1, start: when, durationMinutes: 90, status: .held)],
-                              place: .remote, language: .fi, audience: .client,
-                              description: description, createdAt: when - 86_400 * 7)
+            var order = Order(
+                id: OrderID(year: year, number: number), orderer: PersonID("e\(index % experts)"),
+                unit: UnitID("unit-\(index % 3)"), taskType: .individual, topic: "mental_health", start: when,
+                durationMinutes: 90, sessions: [Session(index: 1, start: when, durationMinutes: 90, status: .held)],
+                place: .remote, language: .fi, audience: .client,
+                description: description, createdAt: when - 86_400 * 7)
             let expert = PersonID("x\(index % experts)")
-            order.offers = [Offer(expert: expert, offeredAt: when - 86_400 * 6, deadline: when - 86_400 * 5, status: .accepted,
-                                  answeredAt: when - 86_400 * 6 + 3_600)]
-            order.assignment = Assignment(expert: expert, status: .accepted, offeredAt: when - 86_400 * 6,
-                                          answeredAt: when - 86_400 * 6 + 3_600)
+            order.offers = [
+                Offer(
+                    expert: expert, offeredAt: when - 86_400 * 6, deadline: when - 86_400 * 5, status: .accepted,
+                    answeredAt: when - 86_400 * 6 + 3_600)
+            ]
+            order.assignment = Assignment(
+                expert: expert, status: .accepted, offeredAt: when - 86_400 * 6,
+                answeredAt: when - 86_400 * 6 + 3_600)
             order.status = .assigned
             batch.append(.orderCreated(order, year: year, number: number))
             if batch.count == 1_000 {
@@ -137,22 +151,26 @@ struct ColdStartBench: AsyncParsableCommand {
         // Handled messages after the snapshot: a conversation moving on (an answer added) and
         // the next question, then the question delivered.
         var outboxID = store.state.nextOutboxID
-        var conversation = Conversation(person: "e0", flowID: "order", flowVersion: String(repeating: "a", count: 64),
-                                        stepID: "topic", channel: .matrix, now: start)
+        var conversation = Conversation(
+            person: "e0", flowID: "order", flowVersion: String(repeating: "a", count: 64),
+            stepID: "topic", channel: .matrix, now: start)
         conversation.slots = ["task_type": .choice("individual")]
         var index = 0
         while index < records {
             conversation.person = PersonID("e\(index % experts)")
-            let message = OutboxMessage(id: outboxID, recipient: conversation.person, channel: nil,
-                                        text: "Mistä aiheesta kokemusta tarvitaan?\n1. Mielenterveys\n2. Päihteet",
-                                        createdAt: start)
+            let message = OutboxMessage(
+                id: outboxID, recipient: conversation.person, channel: nil,
+                text: "Mistä aiheesta kokemusta tarvitaan?\n1. Mielenterveys\n2. Päihteet",
+                createdAt: start)
             // As the engine records it: whole when it starts, then by what changed.
             conversation.slots["description"] = .text("Vastaus \(index)")
-            let saved = store.state.conversations[conversation.person]
+            let saved =
+                store.state.conversations[conversation.person]
                 .flatMap { ConversationChange(from: $0, to: conversation) }
                 .map(GatewayEvent.conversationChanged) ?? .conversationSaved(conversation)
-            try store.commit([.inputProcessed(id: "$event\(index):localhost"), saved, .messageQueued(message)],
-                             durable: false)
+            try store.commit(
+                [.inputProcessed(id: "$event\(index):localhost"), saved, .messageQueued(message)],
+                durable: false)
             index += 1
             if index < records {
                 try store.commit([.messageDelivered(id: outboxID)], durable: false)

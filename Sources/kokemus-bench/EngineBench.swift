@@ -48,8 +48,10 @@ struct EngineBench: AsyncParsableCommand {
             while pending.count < batch, sent + pending.count < messages {
                 let text = answers[step[person]]
                 step[person] = (step[person] + 1) % answers.count
-                pending.append(InboundMessage(id: "m\(sent + pending.count)", channel: .console, sender: PersonID("e\(person)"),
-                                              text: text, receivedAt: clock.now()))
+                pending.append(
+                    InboundMessage(
+                        id: "m\(sent + pending.count)", channel: .console, sender: PersonID("e\(person)"),
+                        text: text, receivedAt: clock.now()))
                 person = (person + 1) % conversations
             }
             let before = nanoseconds()
@@ -67,10 +69,14 @@ struct EngineBench: AsyncParsableCommand {
         let state = await gateway.state
         print("engine: \(messages) messages, \(conversations) conversations, batch \(batch)")
         print(String(format: "  throughput %.0f messages/s (%.2f s)", Double(messages) / seconds, seconds))
-        print(String(format: "  latency p50 %.3f ms, p99 %.3f ms, max %.3f ms", quantile(latencies, 0.5),
-                     quantile(latencies, 0.99), latencies.last ?? 0))
-        print(String(format: "  peak RSS %.0f MB; answers delivered %d; open conversations %d; outbox %d",
-                     peakRSSMegabytes(), transport.count, state.conversations.count, state.outbox.count))
+        print(
+            String(
+                format: "  latency p50 %.3f ms, p99 %.3f ms, max %.3f ms", quantile(latencies, 0.5),
+                quantile(latencies, 0.99), latencies.last ?? 0))
+        print(
+            String(
+                format: "  peak RSS %.0f MB; answers delivered %d; open conversations %d; outbox %d",
+                peakRSSMegabytes(), transport.count, state.conversations.count, state.outbox.count))
         print("  machine: \(machineLine())")
     }
 }

@@ -15,9 +15,11 @@ struct GuardBench: ParsableCommand {
 
     func run() throws {
         let guardian = TextGuard(maximumLength: 1 << 20)
-        let expert = Person(id: "kalle", name: "Kalle Heikkinen", roles: [.expert],
-                            contacts: ContactAddresses(matrix: "@kalle:kokemus.example", email: "kalle.h@posti.example",
-                                                       phone: "+358 40 000 0101"))
+        let expert = Person(
+            id: "kalle", name: "Kalle Heikkinen", roles: [.expert],
+            contacts: ContactAddresses(
+                matrix: "@kalle:kokemus.example", email: "kalle.h@posti.example",
+                phone: "+358 40 000 0101"))
         let shapes: [(String, String)] = [
             ("letters", "a"), ("digits", "1"), ("digits and spaces", "1 "), ("number words", "yksi "),
             ("words", "tavataan huomenna "), ("@ and dots", "a@b."), ("street words", "Rauhankatu 1 "),
@@ -38,8 +40,10 @@ struct GuardBench: ParsableCommand {
             }
             print("| \(name) | \(cells.joined(separator: " | ")) | \(String(format: "%.0f", perKB)) |")
         }
-        let messages = ["Nähdään 8.12. klo 14.30 aulassa, huone 214.", "Kiitos, sopii hyvin!",
-                        "Voin tulla 15 min aiemmin, bussi 642 on joskus myöhässä.", "Soita 040 123 4567"]
+        let messages = [
+            "Nähdään 8.12. klo 14.30 aulassa, huone 214.", "Kiitos, sopii hyvin!",
+            "Voin tulla 15 min aiemmin, bussi 642 on joskus myöhässä.", "Soita 040 123 4567",
+        ]
         let count = 20_000
         let start = nanoseconds()
         for index in 0..<count {

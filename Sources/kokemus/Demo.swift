@@ -39,18 +39,21 @@ struct Demo: AsyncParsableCommand {
                 config.stateDirectory = directory
                 config.registryDirectory = nil
                 temporaryState = directory
-                FileHandle.standardError.write(Data(
-                    "kokemus demo: state in \(directory.path), removed at exit (--state DIR keeps it)\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "kokemus demo: state in \(directory.path), removed at exit (--state DIR keeps it)\n".utf8))
             }
             defer {
                 if let temporaryState { try? FileManager.default.removeItem(at: temporaryState) }
             }
-            let source = registry.map { URL(fileURLWithPath: $0) }
+            let source =
+                registry.map { URL(fileURLWithPath: $0) }
                 ?? URL(fileURLWithPath: options.config).deletingLastPathComponent().appendingPathComponent("example")
             try DemoSession.seedRegistry(from: source, into: config)
 
-            let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: .standardOutput(),
-                                          logger: logger)
+            let session = try DemoSession(
+                config: config, clock: ManualClock(Date()), writer: .standardOutput(),
+                logger: logger)
             try await session.open()
             if let script {
                 let text: String
@@ -63,7 +66,8 @@ struct Demo: AsyncParsableCommand {
             } else {
                 let interactive = isatty(STDIN_FILENO) == 1
                 if interactive {
-                    FileHandle.standardError.write(Data("Kokemus demo. /help lists directives; start with /who and /as NAME. Ctrl-D ends.\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("Kokemus demo. /help lists directives; start with /who and /as NAME. Ctrl-D ends.\n".utf8))
                 }
                 while true {
                     if interactive { FileHandle.standardError.write(Data("> ".utf8)) }

@@ -32,8 +32,9 @@ struct Flows: ParsableCommand {
                 print("\(errors.count) problem\(errors.count == 1 ? "" : "s") in \(directory)")
                 throw ExitCode.failure
             }
-            print("\(loaded.flows.count) flow\(loaded.flows.count == 1 ? "" : "s") OK: " +
-                  loaded.flows.map(\.id).sorted().joined(separator: ", "))
+            print(
+                "\(loaded.flows.count) flow\(loaded.flows.count == 1 ? "" : "s") OK: "
+                    + loaded.flows.map(\.id).sorted().joined(separator: ", "))
         }
     }
 

@@ -45,8 +45,9 @@ struct CommonOptions: ParsableArguments {
     /// Opens the configured state directory as the gateway would (taking its lock).
     func openStore(logger: Logger) throws -> (KokemusConfig, StateStore<GatewayState>) {
         let config = try loadConfig()
-        let store = try StateStore<GatewayState>(directory: config.stateDirectory,
-                                                 options: .init(snapshotEvery: 0, createIfMissing: false), logger: logger)
+        let store = try StateStore<GatewayState>(
+            directory: config.stateDirectory,
+            options: .init(snapshotEvery: 0, createIfMissing: false), logger: logger)
         return (config, store)
     }
 

@@ -27,11 +27,12 @@ struct Orders: AsyncParsableCommand {
                     let place: String
                     switch order.place {
                     case .remote: place = "remote"
-                    case let .onSite(address): place = address.text
+                    case .onSite(let address): place = address.text
                     }
-                    print("\(order.id)  \(time.isoMinuteString(order.start))  \(order.durationMinutes) min  " +
-                          "\(order.taskType.rawValue)  \(order.topic)  \(order.unit)  \(place)  " +
-                          "by \(order.orderer)  \(order.status.rawValue)")
+                    print(
+                        "\(order.id)  \(time.isoMinuteString(order.start))  \(order.durationMinutes) min  "
+                            + "\(order.taskType.rawValue)  \(order.topic)  \(order.unit)  \(place)  "
+                            + "by \(order.orderer)  \(order.status.rawValue)")
                 }
             }
         }

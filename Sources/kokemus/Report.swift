@@ -71,8 +71,10 @@ struct Report: AsyncParsableCommand {
             _ = shared.options.makeLogger()
             try await reportingErrors {
                 let (state, registry, fees, time, now) = try shared.load()
-                shared.print(ServiceReports.fees(month: Month(month)!, state: state, registry: registry, schedule: fees,
-                                                 time: time, now: now))
+                shared.print(
+                    ServiceReports.fees(
+                        month: Month(month)!, state: state, registry: registry, schedule: fees,
+                        time: time, now: now))
             }
         }
     }

@@ -53,8 +53,10 @@ struct Run: AsyncParsableCommand {
             try await gateway.quarantineLeftover()
             // The outbox first: a graceful shutdown stops services last to first, so it delivers
             // until the channels have stopped taking messages in.
-            var services: [any Service] = [OutboxService(gateway: gateway),
-                                           TimerService(gateway: gateway, clock: clock, logger: logger)]
+            var services: [any Service] = [
+                OutboxService(gateway: gateway),
+                TimerService(gateway: gateway, clock: clock, logger: logger),
+            ]
             if let matrix {
                 await matrix.attach(gateway)
                 services.append(MatrixService(channel: matrix, gateway: gateway))
@@ -73,8 +75,9 @@ struct Run: AsyncParsableCommand {
     static func clock(logger: Logger) throws -> any WallClock {
         guard let text = ProcessInfo.processInfo.environment["KOKEMUS_SIMULATED_CLOCK"] else { return SystemClock() }
         let clock = try SimulatedClock(parsing: text)
-        logger.warning("clock: simulated time from KOKEMUS_SIMULATED_CLOCK (for tests only)",
-                       metadata: ["now": "\(clock.now())", "rate": "\(clock.rate)"])
+        logger.warning(
+            "clock: simulated time from KOKEMUS_SIMULATED_CLOCK (for tests only)",
+            metadata: ["now": "\(clock.now())", "rate": "\(clock.rate)"])
         return clock
     }
 }

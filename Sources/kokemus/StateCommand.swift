@@ -26,8 +26,9 @@ struct StateCommand: AsyncParsableCommand {
                 print("state \(config.stateDirectory.path): loads")
                 print("  snapshot sequence \(report.snapshotSequence), journal records replayed \(report.replayedRecords)")
                 print("  torn bytes cut \(report.tornBytesCut)")
-                print("  orders \(store.state.orders.count), conversations \(store.state.conversations.count), " +
-                      "undelivered messages \(store.state.outbox.count)")
+                print(
+                    "  orders \(store.state.orders.count), conversations \(store.state.conversations.count), "
+                        + "undelivered messages \(store.state.outbox.count)")
                 // Loaded all the same; sums with these saturate rather than trap.
                 let implausible = store.state.implausibleValues()
                 if !implausible.isEmpty {

@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Testing
+
 @testable import CurlKit
 
 /// The libcurl wrapper, exercised through `file://` transfers: real libcurl, no network.
@@ -74,8 +75,9 @@ import Testing
     }
 
     @Test func responseHeaderLookupIsCaseInsensitive() {
-        let response = CurlResponse(statusCode: 429, headerLines: ["HTTP/1.1 429 Too Many Requests", "Retry-After: 3"],
-                                    body: Data(), retryAfterSeconds: 3)
+        let response = CurlResponse(
+            statusCode: 429, headerLines: ["HTTP/1.1 429 Too Many Requests", "Retry-After: 3"],
+            body: Data(), retryAfterSeconds: 3)
         #expect(response.header("retry-after") == "3")
         #expect(response.header("Content-Type") == nil)
     }

@@ -1,8 +1,9 @@
 import Foundation
 import KokemusCore
+import Testing
+
 @testable import KokemusMail
 @testable import KokemusMatrix
-import Testing
 
 /// Fuzzing as property tests with fixed seeds: the seed corpus in `Tests/Fixtures/fuzz`,
 /// mutated thousands of times. Nothing may crash; what comes out must still hold together.
@@ -38,9 +39,11 @@ import Testing
     }
 
     @Test func mimeParsingQuoteStrippingAndClassifying() throws {
-        let tokens = ["\r\n", "\r\n\r\n", "--b1", "--b1--", "--r--", "boundary=\"\"", "Content-Type: multipart/mixed; boundary=x\r\n",
-                      "=?utf-8?q?", "=?iso-8859-1?b?", "?=", "=C3", "=\r\n", "charset=", "Content-Transfer-Encoding: base64\r\n",
-                      "format=flowed", "> ", ">>>>", "-- \r\n", "<div>", "&#0;", "&#x110000;", "<", "\u{0}", "\u{FFFF}"]
+        let tokens = [
+            "\r\n", "\r\n\r\n", "--b1", "--b1--", "--r--", "boundary=\"\"", "Content-Type: multipart/mixed; boundary=x\r\n",
+            "=?utf-8?q?", "=?iso-8859-1?b?", "?=", "=C3", "=\r\n", "charset=", "Content-Transfer-Encoding: base64\r\n",
+            "format=flowed", "> ", ">>>>", "-- \r\n", "<div>", "&#0;", "&#x110000;", "<", "\u{0}", "\u{FFFF}",
+        ]
         try Self.fuzz("mime", tokens: tokens) { bytes in
             let message = MailMessage(parsing: Data(bytes))
             let body = message.bodyText
@@ -58,41 +61,55 @@ import Testing
     /// the guard's verdict does not depend on the sender's earlier messages for what this one
     /// alone holds, and passed text holds no control character.
     @Test func guardParserAndFeesOnAnyText() throws {
-        let tokens = ["0", "9", "99999999999999999999", "-", "–", "\u{200B}", "\u{202E}", "\u{0}", "\u{1B}[", "@", " at ",
-                      " piste ", "nolla", "kymmentä", "sataa", "%40", "&#64;", "katu ", "131052-308T", "FI49", ":", "٠", "𝟘",
-                      "\r", "\n-- \n", "\u{FE0F}\u{20E3}", "kaksoispiste", "#", "e", "€", ",", "."]
+        let tokens = [
+            "0", "9", "99999999999999999999", "-", "–", "\u{200B}", "\u{202E}", "\u{0}", "\u{1B}[", "@", " at ",
+            " piste ", "nolla", "kymmentä", "sataa", "%40", "&#64;", "katu ", "131052-308T", "FI49", ":", "٠", "𝟘",
+            "\r", "\n-- \n", "\u{FE0F}\u{20E3}", "kaksoispiste", "#", "e", "€", ",", ".",
+        ]
         let guardian = TextGuard(maximumLength: 100_000)
-        let person = Person(id: "kalle", name: "Kalle Heikkinen", roles: [.expert],
-                            contacts: ContactAddresses(matrix: "@kalle:kokemus.example", email: "kalle.h@posti.example",
-                                                       phone: "+358 40 000 0101"))
-        let parser = AnswerParser(vocabulary: Vocabulary(yes: ["kyllä"], no: ["ei"], today: ["tänään"], tomorrow: ["huomenna"],
-                                                         dayAfterTomorrow: ["ylihuomenna"], clockWords: ["klo"],
-                                                         hourUnits: ["h"], minuteUnits: ["min"]))
-        let specs: [AnswerSpec] = [.money(minCents: 0, maxCents: 100_000_00), .duration(minMinutes: 1, maxMinutes: 1440),
-                                   .integer(min: nil, max: nil), .dateTime(notPast: false), .date(notPast: true)]
+        let person = Person(
+            id: "kalle", name: "Kalle Heikkinen", roles: [.expert],
+            contacts: ContactAddresses(
+                matrix: "@kalle:kokemus.example", email: "kalle.h@posti.example",
+                phone: "+358 40 000 0101"))
+        let parser = AnswerParser(
+            vocabulary: Vocabulary(
+                yes: ["kyllä"], no: ["ei"], today: ["tänään"], tomorrow: ["huomenna"],
+                dayAfterTomorrow: ["ylihuomenna"], clockWords: ["klo"],
+                hourUnits: ["h"], minuteUnits: ["min"]))
+        let specs: [AnswerSpec] = [
+            .money(minCents: 0, maxCents: 100_000_00), .duration(minMinutes: 1, maxMinutes: 1440),
+            .integer(min: nil, max: nil), .dateTime(notPast: false), .date(notPast: true),
+        ]
         try Self.fuzz("guard", tokens: tokens) { bytes in
             let text = String(decoding: bytes, as: UTF8.self)
             let verdict = guardian.check(text, from: person, rules: .fromExpert, earlier: [text], stripSignature: true)
-            if case let .passed(guarded, _) = verdict,
-               guarded.text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) {
+            if case .passed(let guarded, _) = verdict,
+                guarded.text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" })
+            {
                 throw FuzzFailure("passed text holds a control character")
             }
             if case .held = guardian.check(text, from: person, rules: .fromExpert),
-               case .passed = guardian.check(text, from: person, rules: .fromExpert, earlier: ["hei"]) {
+                case .passed = guardian.check(text, from: person, rules: .fromExpert, earlier: ["hei"])
+            {
                 throw FuzzFailure("an earlier message made a held text pass")
             }
             for spec in specs { _ = parser.parse(text, as: spec, now: Date(timeIntervalSince1970: 1_796_000_000)) }
             if let amount = Money(parsing: text) {
                 let rate = FeeRate(basis: .hour, amount: amount)
-                _ = (rate.fee(minutes: Int(bytes.count) &* 1_000_003), amount.times(Int(bytes.count) &* 99_991), amount + amount,
-                     amount.text(.fi), amount.plain)
+                _ = (
+                    rate.fee(minutes: Int(bytes.count) &* 1_000_003), amount.times(Int(bytes.count) &* 99_991), amount + amount,
+                    amount.text(.fi), amount.plain
+                )
             }
         }
     }
 
     @Test func matrixSyncResponses() throws {
-        let tokens = ["{", "}", "[", "]", "\"", ":", ",", "null", "true", "1e999", "-0", "\"\\u0000\"", "\"\\ud83d\"",
-                      "\"rooms\":", "\"join\":", "\"events\":[", "\"content\":{}", "\"event_id\":1", "\"next_batch\":[]"]
+        let tokens = [
+            "{", "}", "[", "]", "\"", ":", ",", "null", "true", "1e999", "-0", "\"\\u0000\"", "\"\\ud83d\"",
+            "\"rooms\":", "\"join\":", "\"events\":[", "\"content\":{}", "\"event_id\":1", "\"next_batch\":[]",
+        ]
         try Self.fuzz("sync", tokens: tokens) { bytes in
             guard let json = JSONValue.parse(Data(bytes)) else { return }
             // What parses encodes again and parses to the same value.

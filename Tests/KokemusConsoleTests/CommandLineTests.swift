@@ -18,8 +18,12 @@ import Testing
         let result = try runKokemus(["flows", "check", directory.path])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.range(of: #"^.*/order\.yaml:\d+: step 'confirm' goes to unknown step 'not_send'$"#,
-                                           options: .regularExpression) != nil }, "\(lines)")
+        #expect(
+            lines.contains {
+                $0.range(
+                    of: #"^.*/order\.yaml:\d+: step 'confirm' goes to unknown step 'not_send'$"#,
+                    options: .regularExpression) != nil
+            }, "\(lines)")
     }
 
     @Test func graphPrintsDot() throws {
@@ -34,8 +38,11 @@ import Testing
         defer { cleanUp(state) }
         let result = try runKokemus(["demo", "--state", state.path, "--script", "Tests/Fixtures/demo-order.script"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == (try String(contentsOf: fixtures.appendingPathComponent("demo-order.transcript"),
-                                             encoding: .utf8)))
+        #expect(
+            result.stdout
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-order.transcript"),
+                    encoding: .utf8)))
         let orders = try runKokemus(["orders", "list", "--state", state.path])
         #expect(orders.status == 0)
         #expect(orders.stdout.hasPrefix("T-2026-0001  2026-12-08T14:00  90 min  individual  substance_use"))

@@ -30,8 +30,9 @@ import Testing
     func run(_ script: String, state: URL, crashAt: String? = nil) throws -> CommandResult {
         let file = state.deletingLastPathComponent().appendingPathComponent("script-\(UUID().uuidString).txt")
         try script.write(to: file, atomically: true, encoding: .utf8)
-        return try runKokemus(["demo", "--state", state.path, "--script", file.path],
-                              environment: crashAt.map { ["KOKEMUS_CRASH_AT": $0] } ?? [:])
+        return try runKokemus(
+            ["demo", "--state", state.path, "--script", file.path],
+            environment: crashAt.map { ["KOKEMUS_CRASH_AT": $0] } ?? [:])
     }
 
     func reminders(_ text: String, to person: String) -> Int {
@@ -99,8 +100,9 @@ import Testing
         #expect(crashed.status != 0, "no state yet: refused")
         _ = try run(booking, state: state)
         let before = try runKokemus(["orders", "list", "--state", state.path]).stdout
-        let compact = try runKokemus(["state", "compact", "--state", state.path],
-                                     environment: ["KOKEMUS_CRASH_AT": "after_snapshot_before_journal"])
+        let compact = try runKokemus(
+            ["state", "compact", "--state", state.path],
+            environment: ["KOKEMUS_CRASH_AT": "after_snapshot_before_journal"])
         #expect(compact.status == 137, "\(compact.stderr)")
         let check = try runKokemus(["state", "check", "--state", state.path])
         #expect(check.status == 0, "\(check.stderr)")

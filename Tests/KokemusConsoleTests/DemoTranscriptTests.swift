@@ -46,8 +46,11 @@ import Testing
         let root = temporaryDirectory("kokemus-demo-test")
         defer { cleanUp(root) }
         let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-fees.script"), in: root)
-        #expect(writer.text == (try String(contentsOf: fixtures.appendingPathComponent("demo-fees.transcript"),
-                                           encoding: .utf8)))
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-fees.transcript"),
+                    encoding: .utf8)))
         let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
         let report = try #require(state.feeReports["P-2026-11-kalle-mielenterveys-porvoo"])
         #expect(report.status == .approved && report.approvedBy == "liisa")
@@ -55,37 +58,47 @@ import Testing
         #expect(report.payday == LocalDay(year: 2026, month: 12, day: 31))
         let feedback = state.orders[OrderID(rawValue: "T-2026-0001")]?.feedback ?? []
         #expect(feedback.map { "\($0.source.rawValue) \($0.by) \($0.rating)" } == ["expert kalle 5", "employee anna 4", "client anna 5"])
-        #expect(state.sentReminders.keys.filter { $0.hasPrefix("feedback:") }.sorted() ==
-            ["feedback:T-2026-0002:anna", "feedback:T-2026-0002:kalle"])
-        #expect(state.sentReminders.keys.filter { $0.hasPrefix("feereport:") }.sorted() == [
-            "feereport:P-2026-11-kalle-mielenterveys-porvoo:approver:2026-12-09",
-            "feereport:P-2026-11-kalle-mielenterveys-porvoo:approver:2026-12-10",
-            "feereport:P-2026-11-kalle-mielenterveys-porvoo:expert:5",
-            "feereport:P-2026-11-kalle-mielenterveys-porvoo:expert:8",
-        ])
+        #expect(
+            state.sentReminders.keys.filter { $0.hasPrefix("feedback:") }.sorted() == [
+                "feedback:T-2026-0002:anna", "feedback:T-2026-0002:kalle",
+            ])
+        #expect(
+            state.sentReminders.keys.filter { $0.hasPrefix("feereport:") }.sorted() == [
+                "feereport:P-2026-11-kalle-mielenterveys-porvoo:approver:2026-12-09",
+                "feereport:P-2026-11-kalle-mielenterveys-porvoo:approver:2026-12-10",
+                "feereport:P-2026-11-kalle-mielenterveys-porvoo:expert:5",
+                "feereport:P-2026-11-kalle-mielenterveys-porvoo:expert:8",
+            ])
 
         let csv = root.appendingPathComponent("payroll-2026-11.csv")
-        let result = try runKokemus(["payroll", "export", "--month", "2026-11", "--state", config.stateDirectory.path,
-                                     "--output", csv.path])
+        let result = try runKokemus([
+            "payroll", "export", "--month", "2026-11", "--state", config.stateDirectory.path,
+            "--output", csv.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("wrote 1 report(s)"))
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
         #expect(rows[0].hasPrefix("report_id,month,payday,expert_id,expert_name,unit_id,unit_name,cost_centre,"))
-        #expect(rows[1] == "P-2026-11-kalle-mielenterveys-porvoo,2026-11,2026-12-31,kalle,Kalle Heikkinen," +
-            "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,6.00,3.30,64.30," +
-            "liisa,2026-12-10T08:00,2026")
+        #expect(
+            rows[1] == "P-2026-11-kalle-mielenterveys-porvoo,2026-11,2026-12-31,kalle,Kalle Heikkinen,"
+                + "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,6.00,3.30,64.30,"
+                + "liisa,2026-12-10T08:00,2026")
         #expect(rows.count == 3 && rows[2].isEmpty)
 
         // The coordinator's year report from the same state: two paid tasks and the feedback given.
-        let year = try runKokemus(["report", "year", "--year", "2026", "--state", config.stateDirectory.path,
-                                   "--now", "2026-12-31T12:00", "--format", "csv"])
+        let year = try runKokemus([
+            "report", "year", "--year", "2026", "--state", config.stateDirectory.path,
+            "--now", "2026-12-31T12:00", "--format", "csv",
+        ])
         #expect(year.status == 0, "\(year.stderr)")
         let lines = year.stdout.components(separatedBy: "\r\n")
         #expect(lines.contains("Tasks by type 2026,individual,2,2,2.75,55.00,9.30"))
         #expect(lines.contains("Tasks by unit 2026,\"Mielenterveys- ja päihdepalvelut, Porvoo\",2,2,2.75,55.00,9.30"))
         #expect(lines.contains("Feedback 2026,employee,1,4.0"))
         let fees = try runKokemus(["report", "fees", "--month", "2026-11", "--state", config.stateDirectory.path])
-        #expect(fees.stdout.contains("| Mielenterveys- ja päihdepalvelut, Porvoo | 4102 | Kalle Heikkinen | 2 | 2.75 | 55.00 | 9.30 | 64.30 | approved |"))
+        #expect(
+            fees.stdout.contains(
+                "| Mielenterveys- ja päihdepalvelut, Porvoo | 4102 | Kalle Heikkinen | 2 | 2.75 | 55.00 | 9.30 | 64.30 | approved |"))
     }
 
     /// After bookings: reminders the day before (once, not at night, not again after a
@@ -95,8 +108,11 @@ import Testing
         let root = temporaryDirectory("kokemus-demo-test")
         defer { cleanUp(root) }
         let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-changes.script"), in: root)
-        #expect(writer.text == (try String(contentsOf: fixtures.appendingPathComponent("demo-changes.transcript"),
-                                           encoding: .utf8)))
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-changes.transcript"),
+                    encoding: .utf8)))
         let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: quietLogger)
         func statuses(_ id: String) -> [Session.Status] {
             store.state.orders[OrderID(rawValue: id)]?.sessions.map(\.status) ?? []
@@ -105,7 +121,9 @@ import Testing
         #expect(statuses("T-2026-0002") == [.cancelledPaid])
         #expect(statuses("T-2026-0003") == [.noParticipants, .expertIll, .groupStopped])
         #expect(store.state.orders[OrderID(rawValue: "T-2026-0004")]?.assignedExpert == "sanna")
-        #expect(store.state.orders[OrderID(rawValue: "T-2026-0003")]?.sessions[2].start == LocalTime.helsinki.date(year: 2026, month: 12, day: 18, hour: 14))
+        #expect(
+            store.state.orders[OrderID(rawValue: "T-2026-0003")]?.sessions[2].start
+                == LocalTime.helsinki.date(year: 2026, month: 12, day: 18, hour: 14))
         // Each reminder once: three sessions reminded to two people each.
         #expect(store.state.sentReminders.keys.filter { $0.hasPrefix("session:") }.count == 8)
     }
@@ -116,8 +134,11 @@ import Testing
         let root = temporaryDirectory("kokemus-demo-test")
         defer { cleanUp(root) }
         let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-offer.script"), in: root)
-        #expect(writer.text == (try String(contentsOf: fixtures.appendingPathComponent("demo-offer.transcript"),
-                                           encoding: .utf8)))
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-offer.transcript"),
+                    encoding: .utf8)))
 
         let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: quietLogger)
         let first = try #require(store.state.orders[OrderID(rawValue: "T-2026-0001")])
@@ -172,12 +193,13 @@ import Testing
         let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: writer, logger: quietLogger)
         try await session.open()
         try await session.run(script: "hei\n/as nobody\n/time tomorrow\n/jump\n/as anna\n/who")
-        #expect(writer.lines[0...3] == [
-            "# choose who you are first: /as NAME (/who lists people)",
-            "# no person 'nobody' in the registry; /who lists people",
-            "# cannot read the time 'tomorrow'; write it like 2026-12-08T14:30 (Helsinki time)",
-            "# unknown directive /jump; /help lists them",
-        ])
+        #expect(
+            writer.lines[0...3] == [
+                "# choose who you are first: /as NAME (/who lists people)",
+                "# no person 'nobody' in the registry; /who lists people",
+                "# cannot read the time 'tomorrow'; write it like 2026-12-08T14:30 (Helsinki time)",
+                "# unknown directive /jump; /help lists them",
+            ])
         #expect(writer.lines.contains("# anna: Anna Virtanen (employee, Mielenterveys- ja päihdepalvelut, Porvoo), fi"))
     }
 

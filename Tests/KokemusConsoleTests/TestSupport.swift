@@ -81,10 +81,12 @@ func runKokemus(_ arguments: [String], input: String? = nil, environment: [Strin
     let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return CommandResult(status: process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus
-                                                                               : process.terminationStatus,
-                         stdout: String(decoding: outputData, as: UTF8.self),
-                         stderr: String(decoding: errorData, as: UTF8.self))
+    return CommandResult(
+        status: process.terminationReason == .uncaughtSignal
+            ? 128 + process.terminationStatus
+            : process.terminationStatus,
+        stdout: String(decoding: outputData, as: UTF8.self),
+        stderr: String(decoding: errorData, as: UTF8.self))
 }
 
 /// Literal texts in tests stand for what a person typed and the guard let through: they go

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 @Suite struct AnswerParserTests {
@@ -16,7 +17,7 @@ import Testing
     }
 
     func problem(_ text: String, _ spec: AnswerSpec, choices: [Choice] = []) -> MessageKey? {
-        if case let .failure(problem) = parse(text, spec, choices: choices) { return problem.key }
+        if case .failure(let problem) = parse(text, spec, choices: choices) { return problem.key }
         return nil
     }
 
@@ -108,12 +109,12 @@ import Testing
         // 14.00 in Helsinki in December is 12.00 UTC (EET, +2); in June 11.00 UTC (EEST, +3).
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
-        if case let .dateTime(winter)? = value("8.12.2026 klo 14", .dateTime(notPast: false)) {
+        if case .dateTime(let winter)? = value("8.12.2026 klo 14", .dateTime(notPast: false)) {
             #expect(utc.component(.hour, from: winter) == 12)
         } else {
             Issue.record("winter time did not parse")
         }
-        if case let .dateTime(summer)? = value("8.6.2027 klo 14", .dateTime(notPast: false)) {
+        if case .dateTime(let summer)? = value("8.6.2027 klo 14", .dateTime(notPast: false)) {
             #expect(utc.component(.hour, from: summer) == 11)
         } else {
             Issue.record("summer time did not parse")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// "Becoming an expert" ends with the coordinator, who records the application in chat.
@@ -7,8 +8,10 @@ import Testing
     @Test func aCoordinatorRecordsAnApplicationAndOnlyCoordinatorsMay() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         #expect(try await h.reply("anna", "hakemus").contains("ei ole käytössäsi"))
-        for answer in ["hakemus", "Veera Esimerkki", "veera@example.org", "1, 8", "1, 2", "Porvoo", "-",
-                       "Haluan puhua ryhmille, en yksilötyötä."] {
+        for answer in [
+            "hakemus", "Veera Esimerkki", "veera@example.org", "1, 8", "1, 2", "Porvoo", "-",
+            "Haluan puhua ryhmille, en yksilötyötä.",
+        ] {
             try await h.send("kaisa", answer)
         }
         let saved = try await h.reply("kaisa", "kyllä")

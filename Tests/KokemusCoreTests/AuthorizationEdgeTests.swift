@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// The edges a careless or curious person finds: another order's id, an id that does not
@@ -82,8 +83,9 @@ extension RateLimitTests {
     @Test func aBacklogAfterDowntimeIsNoFlood() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), messagesPerMinute: 3)
         let written = (0..<10).map { index in
-            InboundMessage(id: "backlog-\(index)", channel: .console, sender: "kalle", text: "apua",
-                           receivedAt: local(2026, 12, 1, 8) + Double(index) * 300)
+            InboundMessage(
+                id: "backlog-\(index)", channel: .console, sender: "kalle", text: "apua",
+                receivedAt: local(2026, 12, 1, 8) + Double(index) * 300)
         }
         try await h.gateway.receive(batch: written)
         await h.gateway.deliverOutbox()

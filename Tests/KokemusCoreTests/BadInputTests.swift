@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Whatever people or files contain, parsing gives an answer or a clear problem, never a crash.
 @Suite struct BadInputTests {
-    static let alphabet: [String] = Array("0123456789.:,- hklomintuaäöTZ+?\n\t'\"{}[]#&*!|>%@éß€🙂\u{0}\u{202E}")
+    static let alphabet: [String] =
+        Array("0123456789.:,- hklomintuaäöTZ+?\n\t'\"{}[]#&*!|>%@éß€🙂\u{0}\u{202E}")
         .map(String.init) + ["99999999999999999999", "klo", "huomenna", "1,5", "h", "min", "-", "."]
 
     func randomText(_ generator: inout SplitMix64, maxLength: Int = 24) -> String {
@@ -32,8 +34,10 @@ import Testing
             }
         }
         #expect(accepted > 0)  // the generator does produce valid answers, so both paths run
-        #expect(parser.parse("99999999999999999999 h", as: .duration(minMinutes: 1, maxMinutes: 600),
-                             now: Date()) == .failure(AnswerProblem(.invalidDuration)))
+        #expect(
+            parser.parse(
+                "99999999999999999999 h", as: .duration(minMinutes: 1, maxMinutes: 600),
+                now: Date()) == .failure(AnswerProblem(.invalidDuration)))
     }
 
     @Test func flowLoaderTakesAnyMutationOfARealFlow() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// The journal's checksum: known values (RFC 3720, B.4) and a byte-at-a-time reference.

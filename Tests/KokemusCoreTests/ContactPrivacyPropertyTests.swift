@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// For random conversations, no message the employee side receives holds any contact
@@ -13,14 +14,18 @@ import Testing
         if let phone = person.contacts.phone {
             let digits = phone.filter(\.isNumber)
             let national = "0" + digits.dropFirst(3)
-            forms += [phone, "+" + digits, national, national.map(String.init).joined(separator: " "),
-                      national.map { digitWords[Int(String($0))!] }.joined(separator: " "),
-                      String(national.prefix(3)) + "-" + String(national.dropFirst(3))]
+            forms += [
+                phone, "+" + digits, national, national.map(String.init).joined(separator: " "),
+                national.map { digitWords[Int(String($0))!] }.joined(separator: " "),
+                String(national.prefix(3)) + "-" + String(national.dropFirst(3)),
+            ]
         }
         if let email = person.contacts.email {
             let parts = email.split(separator: "@")
-            forms += [email, "\(parts[0]) (at) \(parts[1])",
-                      "\(parts[0]) at \(parts[1].replacingOccurrences(of: ".", with: " piste "))"]
+            forms += [
+                email, "\(parts[0]) (at) \(parts[1])",
+                "\(parts[0]) at \(parts[1].replacingOccurrences(of: ".", with: " piste "))",
+            ]
         }
         if let matrix = person.contacts.matrix { forms.append(matrix) }
         return forms
@@ -38,8 +43,9 @@ import Testing
     @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func noContactDetailOfAnExpertReachesAnEmployee(seed: UInt64) async throws {
         var random = SplitMix64(seed: seed)
-        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9),
-                                   matching: MatchingPolicy(offersAtOnce: 2))
+        let h = try GatewayHarness(
+            flows: try shippedFlows(), now: local(2026, 12, 1, 9),
+            matching: MatchingPolicy(offersAtOnce: 2))
         let registry = await h.gateway.registry
         let experts = registry.people(with: .expert)
         let employees = Set(registry.people.values.filter { !$0.has(.expert) }.map(\.id))
@@ -60,8 +66,10 @@ import Testing
         for _ in 0..<120 {
             let expert = random.pick(experts)
             let secret = random.pick(Self.disguises(of: expert))
-            let text = random.pick(["\(random.pick(fillers)) \(secret)", "\(secret) \(random.pick(fillers))",
-                                    random.pick(fillers)])
+            let text = random.pick([
+                "\(random.pick(fillers)) \(secret)", "\(secret) \(random.pick(fillers))",
+                random.pick(fillers),
+            ])
             let order = random.pick(["T-2026-0001 ", "T-2026-0002 ", ""])
             switch random.next() % 6 {
             case 0: record(try await h.send(expert.id, "viesti \(order)\(text)"))
@@ -69,7 +77,9 @@ import Testing
             case 2: record(try await h.send(expert.id, random.pick(["1", "2", "3", "tarjous", "peruuta"])))
             case 3: record(try await h.send("anna", "viesti \(order)\(random.pick(fillers))"))
             case 4: record(try await h.advance(hours: 3))
-            default: record(try await h.send(expert.id, "3")); record(try await h.send(expert.id, text))
+            default:
+                record(try await h.send(expert.id, "3"))
+                record(try await h.send(expert.id, text))
             }
         }
         #expect(toEmployees.count > 20)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// A conversation that goes on is journaled by its change; replaying the changes must give
@@ -8,11 +9,14 @@ import Testing
     static let start = Date(timeIntervalSinceReferenceDate: 786_240_000)
 
     static func randomConversation(_ generator: inout SplitMix64) -> Conversation {
-        var conversation = Conversation(person: "anna", flowID: "order", flowVersion: "v1", stepID: "topic",
-                                        channel: .matrix, now: start)
+        var conversation = Conversation(
+            person: "anna", flowID: "order", flowVersion: "v1", stepID: "topic",
+            channel: .matrix, now: start)
         let names = ["topic", "place", "when", "duration", "description"]
-        let values: [SlotValue] = [.text("Hei"), .integer(3), .choice("group"), .choices(["fi", "sv"]),
-                                   .duration(minutes: 90), .bool(true), .dateTime(start + 3_600)]
+        let values: [SlotValue] = [
+            .text("Hei"), .integer(3), .choice("group"), .choices(["fi", "sv"]),
+            .duration(minutes: 90), .bool(true), .dateTime(start + 3_600),
+        ]
         for name in names where Bool.random(using: &generator) {
             conversation.slots[name] = values.randomElement(using: &generator)
         }
@@ -44,14 +48,16 @@ import Testing
     }
 
     @Test func anotherFlowOrANewStartIsNotAChange() {
-        let old = Conversation(person: "anna", flowID: "order", flowVersion: "v1", stepID: "topic", channel: .matrix,
-                               now: Self.start)
+        let old = Conversation(
+            person: "anna", flowID: "order", flowVersion: "v1", stepID: "topic", channel: .matrix,
+            now: Self.start)
         var otherFlow = old
         otherFlow.flowID = "hours"
         var otherVersion = old
         otherVersion.flowVersion = "v2"
-        let restarted = Conversation(person: "anna", flowID: "order", flowVersion: "v1", stepID: "topic",
-                                     channel: .matrix, now: Self.start + 60)
+        let restarted = Conversation(
+            person: "anna", flowID: "order", flowVersion: "v1", stepID: "topic",
+            channel: .matrix, now: Self.start + 60)
         #expect(ConversationChange(from: old, to: otherFlow) == nil)
         #expect(ConversationChange(from: old, to: otherVersion) == nil)
         #expect(ConversationChange(from: old, to: restarted) == nil)

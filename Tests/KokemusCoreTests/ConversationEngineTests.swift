@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 @Suite struct ConversationEngineTests {
@@ -145,14 +146,17 @@ import Testing
     @Test func aGestureAnswersOnlyAYesNoQuestionAndIsHintedElsewhere() async throws {
         let h = try harness()
         func react(_ gesture: InboundMessage.Gesture) async throws -> [(recipient: PersonID, text: String)] {
-            try await h.gateway.receive(InboundMessage(id: UUID().uuidString, channel: .matrix, sender: "anna", text: "",
-                                                       receivedAt: h.clock.now(), gesture: gesture))
+            try await h.gateway.receive(
+                InboundMessage(
+                    id: UUID().uuidString, channel: .matrix, sender: "anna", text: "",
+                    receivedAt: h.clock.now(), gesture: gesture))
             await h.gateway.deliverOutbox()
             return h.transport.take()
         }
         try await h.send("anna", "käynti")
-        #expect(try await react(.yes).map(\.text) == ["Reaktio ei vastaa tähän kysymykseen. Kirjoita vastauksesi, kiitos.\n\nMinä päivänä?"],
-                "a 👍 does not answer a date question")
+        #expect(
+            try await react(.yes).map(\.text) == ["Reaktio ei vastaa tähän kysymykseen. Kirjoita vastauksesi, kiitos.\n\nMinä päivänä?"],
+            "a 👍 does not answer a date question")
         #expect(await h.state.conversations["anna"]?.stepID == "day")
         try await h.send("anna", "8.12.")
         try await h.send("anna", "3")
@@ -198,7 +202,10 @@ import Testing
         init() { (delivered, continuation) = AsyncStream.makeStream(of: String.self) }
 
         func deliver(_ message: OutboxMessage, to person: Person) async throws {
-            let attempt = lock.withLock { attempts += 1; return attempts }
+            let attempt = lock.withLock {
+                attempts += 1
+                return attempts
+            }
             if attempt == 1 { throw CancellationError() }
             continuation.yield(message.text)
         }
@@ -212,12 +219,15 @@ import Testing
         var config = h.config
         config.stateDirectory = root.appendingPathComponent("state")
         let transport = FailingOnceTransport()
-        let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
-                                              requireSystemFlows: false)
+        let gateway = try GatewayBuilder.open(
+            config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
+            requireSystemFlows: false)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await OutboxService(gateway: gateway).deliverUntilCancelled() }
-            try await gateway.receive(InboundMessage(id: "1", channel: .console, sender: "anna", text: "käynti",
-                                                     receivedAt: Date()))
+            try await gateway.receive(
+                InboundMessage(
+                    id: "1", channel: .console, sender: "anna", text: "käynti",
+                    receivedAt: Date()))
             // No other message comes and no timer loop runs: the outbox service tries again by itself.
             for await text in transport.delivered {
                 #expect(text == "Minä päivänä?")
@@ -261,14 +271,19 @@ import Testing
         var config = h.config
         config.stateDirectory = root.appendingPathComponent("state")
         let transport = StuckForAnnaTransport()
-        let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
-                                              requireSystemFlows: false)
+        let gateway = try GatewayBuilder.open(
+            config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
+            requireSystemFlows: false)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await OutboxService(gateway: gateway).deliverUntilCancelled() }
-            try await gateway.receive(InboundMessage(id: "1", channel: .console, sender: "anna", text: "käynti",
-                                                     receivedAt: Date()))
-            try await gateway.receive(InboundMessage(id: "2", channel: .console, sender: "olli", text: "käynti",
-                                                     receivedAt: Date()))
+            try await gateway.receive(
+                InboundMessage(
+                    id: "1", channel: .console, sender: "anna", text: "käynti",
+                    receivedAt: Date()))
+            try await gateway.receive(
+                InboundMessage(
+                    id: "2", channel: .console, sender: "olli", text: "käynti",
+                    receivedAt: Date()))
             var received: [String] = []
             for await text in transport.delivered {
                 received.append(text)
@@ -313,7 +328,9 @@ import Testing
         #expect(try await h.advance(hours: 0.5).isEmpty, "a reminder goes out once")
         let escalation = try await h.advance(hours: 3.5)
         #expect(escalation.map(\.recipient) == ["kaisa"])
-        #expect(escalation.first?.text == "Anna Virtanen ei ole vastannut 6 tuntiin (asiointi \"Käynti\", kohta day). Voisitko olla yhteydessä?")
+        #expect(
+            escalation.first?.text == "Anna Virtanen ei ole vastannut 6 tuntiin (asiointi \"Käynti\", kohta day). Voisitko olla yhteydessä?"
+        )
         #expect(try await h.advance(hours: 10).isEmpty, "escalation goes out once")
         // The conversation stays open for the person.
         #expect(try await h.reply("anna", "8.12.") == "Montako?")
@@ -334,7 +351,8 @@ import Testing
     @Test func aConversationKeepsItsFlowVersionAcrossReloadAndRestart() async throws {
         let h = try harness()
         try await h.send("anna", "käynti")
-        let changed = visitFlow
+        let changed =
+            visitFlow
             .replacingOccurrences(of: "Montako?", with: "Kuinka monta?")
             .replacingOccurrences(of: "Varmasti {count} kpl {day}?", with: "Vahvistatko {count}?")
         try h.writeFlows(["visit.yaml": changed])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Ranking the example registry's experts for orders, rule by rule.
@@ -11,12 +12,15 @@ import Testing
         example = try RegistryLoader.load(directory: repositoryRoot.appendingPathComponent("Config/example"))
     }
 
-    func order(_ number: Int = 1, topic: String = "substance_use", type: TaskType = .individual, language: Language = .fi,
-               unit: UnitID = "mielenterveys-porvoo", place: TaskPlace = .onSite(address: "Vanha kirjasto"),
-               start: Date = local(2026, 12, 8, 14), minutes: Int = 90, orderer: PersonID = "anna") -> Order {
-        Order(id: OrderID(year: 2026, number: number), orderer: orderer, unit: unit, taskType: type, topic: topic,
-              start: start, durationMinutes: minutes, sessions: [Session(index: 1, start: start, durationMinutes: minutes)],
-              place: place, language: language, audience: .client, description: "Tarve.", createdAt: Self.now)
+    func order(
+        _ number: Int = 1, topic: String = "substance_use", type: TaskType = .individual, language: Language = .fi,
+        unit: UnitID = "mielenterveys-porvoo", place: TaskPlace = .onSite(address: "Vanha kirjasto"),
+        start: Date = local(2026, 12, 8, 14), minutes: Int = 90, orderer: PersonID = "anna"
+    ) -> Order {
+        Order(
+            id: OrderID(year: 2026, number: number), orderer: orderer, unit: unit, taskType: type, topic: topic,
+            start: start, durationMinutes: minutes, sessions: [Session(index: 1, start: start, durationMinutes: minutes)],
+            place: place, language: language, audience: .client, description: "Tarve.", createdAt: Self.now)
     }
 
     /// A state in which `expert` holds an assigned order at `start`.
@@ -82,8 +86,7 @@ import Testing
 
     @Test func anOverlappingBookingExcludesButAnAdjacentOneDoesNot() {
         let overlapping = state(booking: "kalle", at: local(2026, 12, 8, 15), minutes: 60)
-        #expect(reasons(matcher().rank(order(), state: overlapping, now: Self.now), "kalle") ==
-            [.booked(OrderID(year: 2026, number: 90))])
+        #expect(reasons(matcher().rank(order(), state: overlapping, now: Self.now), "kalle") == [.booked(OrderID(year: 2026, number: 90))])
         // 14:00 + 90 min ends at 15:30; a task from 15:30 does not clash.
         let adjacent = state(booking: "kalle", at: local(2026, 12, 8, 15, 30), minutes: 60)
         #expect(reasons(matcher().rank(order(), state: adjacent, now: Self.now), "kalle").isEmpty)
@@ -92,8 +95,7 @@ import Testing
     @Test func theMonthlyCapCountsTheMonthOfTheTask() {
         let policy = MatchingPolicy(monthlyCapHours: 2)
         let booked = state(booking: "kalle", at: local(2026, 12, 20, 10), minutes: 60)
-        #expect(reasons(matcher(policy: policy).rank(order(), state: booked, now: Self.now), "kalle") ==
-            [.monthlyCap(hours: 3, cap: 2)])
+        #expect(reasons(matcher(policy: policy).rank(order(), state: booked, now: Self.now), "kalle") == [.monthlyCap(hours: 3, cap: 2)])
         // The same hour in November does not count towards December.
         let earlier = state(booking: "kalle", at: local(2026, 11, 20, 10), minutes: 60)
         #expect(reasons(matcher(policy: policy).rank(order(), state: earlier, now: Self.now), "kalle").isEmpty)
@@ -115,8 +117,10 @@ import Testing
 
     @Test func thoseWhoAnsweredOrHoldTheOfferAreNotOfferedAgain() {
         var offered = order()
-        offered.offers = [Offer(expert: "kalle", offeredAt: Self.now, deadline: Self.now + 3600, status: .declined),
-                          Offer(expert: "sanna", offeredAt: Self.now, deadline: Self.now + 3600)]
+        offered.offers = [
+            Offer(expert: "kalle", offeredAt: Self.now, deadline: Self.now + 3600, status: .declined),
+            Offer(expert: "sanna", offeredAt: Self.now, deadline: Self.now + 3600),
+        ]
         let ranking = matcher().rank(offered, state: GatewayState(), now: Self.now)
         #expect(ranking.candidates.isEmpty)
         #expect(reasons(ranking, "kalle") == [.alreadyAnswered])

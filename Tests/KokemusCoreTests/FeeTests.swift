@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Money, the fee rates file, and the domain's rule of what is paid.
@@ -12,8 +13,12 @@ import Testing
         }
     }()
 
-    @Test("Amounts people write", arguments: [("20", 2000), ("20.5", 2050), ("3,30", 330), ("1 250,00 €", 125_000),
-                                              ("0", 0), ("0,05", 5), ("12 EUR", 1200)])
+    @Test(
+        "Amounts people write",
+        arguments: [
+            ("20", 2000), ("20.5", 2050), ("3,30", 330), ("1 250,00 €", 125_000),
+            ("0", 0), ("0,05", 5), ("12 EUR", 1200),
+        ])
     func amounts(text: String, cents: Int) {
         #expect(Money(parsing: text)?.cents == cents)
     }
@@ -51,22 +56,25 @@ import Testing
             try FeeSchedule.load(text: text, file: "fees.yaml")
         } throws: { error in
             let message = "\(error)"
-            return message.contains("fees.yaml:3") && message.contains("kilometre_rate") &&
-                message.contains("fees.yaml:4") && message.contains("per must be one of hour, session, lecture") &&
-                message.contains("fees.yaml:5") && message.contains("twenty") &&
-                message.contains("development")
+            return message.contains("fees.yaml:3") && message.contains("kilometre_rate") && message.contains("fees.yaml:4")
+                && message.contains("per must be one of hour, session, lecture") && message.contains("fees.yaml:5")
+                && message.contains("twenty") && message.contains("development")
         }
     }
 
-    func order(_ type: TaskType, _ statuses: [Session.Status], start: Date = local(2026, 11, 10, 14),
-               hours: SessionHours? = nil) -> Order {
-        var order = Order(id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mielenterveys-porvoo", taskType: type,
-                          topic: "substance_use", start: start, durationMinutes: 90,
-                          sessions: statuses.enumerated().map { index, status in
-                              Session(index: index + 1, start: start + Double(index * 7 * 86_400), durationMinutes: 90,
-                                      status: status)
-                          },
-                          place: .remote, language: .fi, audience: .client, description: "", createdAt: start - 86_400)
+    func order(
+        _ type: TaskType, _ statuses: [Session.Status], start: Date = local(2026, 11, 10, 14),
+        hours: SessionHours? = nil
+    ) -> Order {
+        var order = Order(
+            id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mielenterveys-porvoo", taskType: type,
+            topic: "substance_use", start: start, durationMinutes: 90,
+            sessions: statuses.enumerated().map { index, status in
+                Session(
+                    index: index + 1, start: start + Double(index * 7 * 86_400), durationMinutes: 90,
+                    status: status)
+            },
+            place: .remote, language: .fi, audience: .client, description: "", createdAt: start - 86_400)
         order.status = .assigned
         order.assignment = Assignment(expert: "kalle", status: .accepted, offeredAt: start - 86_400)
         if let hours { order.sessions[0].hours = hours }
@@ -75,8 +83,12 @@ import Testing
 
     @Test func whatIsPaidFollowsTheDomainRules() {
         let calculator = FeeCalculator(schedule: schedule)
-        let group = order(.group, [.held, .cancelledPaid, .clientNoShow, .noParticipants, .cancelledFree, .expertIll,
-                                   .groupStopped, .planned], start: local(2026, 10, 1, 14))
+        let group = order(
+            .group,
+            [
+                .held, .cancelledPaid, .clientNoShow, .noParticipants, .cancelledFree, .expertIll,
+                .groupStopped, .planned,
+            ], start: local(2026, 10, 1, 14))
         let october = calculator.lines(in: Month(year: 2026, month: 10), orders: [group], now: local(2026, 12, 1))
         let lines = october["kalle"]?["mielenterveys-porvoo"] ?? []
         // 1.10. held, 8.10. late cancellation, 15.10. no-show, 22.10. no participants: paid.
@@ -91,8 +103,9 @@ import Testing
     @Test func hourlyFeesUseTheConfirmedTimeAndTheYearsRates() {
         let calculator = FeeCalculator(schedule: schedule)
         let confirmed = SessionHours(minutes: 105, kilometres: 24, otherCosts: Money(cents: 330), confirmedAt: local(2026, 11, 10, 16))
-        let line = calculator.line(for: order(.individual, [.held], hours: confirmed).sessions[0],
-                                   of: order(.individual, [.held]), now: local(2026, 12, 1))
+        let line = calculator.line(
+            for: order(.individual, [.held], hours: confirmed).sessions[0],
+            of: order(.individual, [.held]), now: local(2026, 12, 1))
         #expect(line?.fee == Money(cents: 3500))
         #expect(line?.travel == Money(cents: 600))
         #expect(line?.total == Money(cents: 4430))
@@ -118,11 +131,13 @@ import Testing
         var state = GatewayState()
         let month = Month(year: 2026, month: 11)
         func report(_ expert: PersonID, _ status: FeeReport.Status) -> FeeReport {
-            let line = FeeLine(order: OrderID(rawValue: "T-2026-0001"), session: 1, start: local(2026, 11, 10, 14),
-                               taskType: .individual, minutes: 90, outcome: .held, fee: Money(cents: 3000), kilometres: 0,
-                               travel: .zero, otherCosts: .zero)
-            var report = FeeReport(expert: expert, unit: "mielenterveys-porvoo", month: "2026-11", lines: [line],
-                                   createdAt: local(2026, 12, 1, 8), payday: FeeCalculator.payday(for: month))
+            let line = FeeLine(
+                order: OrderID(rawValue: "T-2026-0001"), session: 1, start: local(2026, 11, 10, 14),
+                taskType: .individual, minutes: 90, outcome: .held, fee: Money(cents: 3000), kilometres: 0,
+                travel: .zero, otherCosts: .zero)
+            var report = FeeReport(
+                expert: expert, unit: "mielenterveys-porvoo", month: "2026-11", lines: [line],
+                createdAt: local(2026, 12, 1, 8), payday: FeeCalculator.payday(for: month))
             report.status = status
             if status == .approved {
                 report.approvedBy = "liisa"
@@ -131,15 +146,16 @@ import Testing
             return report
         }
         state.apply(.feeReportSaved(report("kalle", .approved)))
-        state.apply(.feeReportSaved(report("maria", .approved)))     // maria's tax card is of 2025
+        state.apply(.feeReportSaved(report("maria", .approved)))  // maria's tax card is of 2025
         state.apply(.feeReportSaved(report("sanna", .awaitingApproval)))
         let export = PayrollExport(month: month, state: state, registry: registry)
         #expect(export.reportCount == 2)
         #expect(export.csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
         #expect(export.warnings.count == 2)
         #expect(export.warnings[0].contains("Maria") && export.warnings[0].contains("tax card for 2026 (latest: 2025)"))
-        #expect(export.warnings[1].contains("1 report(s) of 2026-11 are not approved yet") &&
-            export.warnings[1].contains("P-2026-11-sanna-mielenterveys-porvoo (awaitingApproval)"))
+        #expect(
+            export.warnings[1].contains("1 report(s) of 2026-11 are not approved yet")
+                && export.warnings[1].contains("P-2026-11-sanna-mielenterveys-porvoo (awaitingApproval)"))
         // A tax card confirmed in chat counts.
         state.apply(.taxCardConfirmed(expert: "maria", year: 2026))
         #expect(PayrollExport(month: month, state: state, registry: registry).warnings.count == 1)
@@ -153,23 +169,30 @@ import Testing
         let schedule = try FeeSchedule.load(file: repositoryRoot.appendingPathComponent("Config/fees.yaml"))
         var state = GatewayState()
         let start = local(2026, 11, 4, 14)
-        var group = Order(id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mielenterveys-porvoo", taskType: .group,
-                          topic: "substance_use", start: start, durationMinutes: 90,
-                          sessions: (1...3).map { Session(index: $0, start: start + Double(($0 - 1) * 7 * 86_400), durationMinutes: 90) },
-                          place: .remote, language: .fi, audience: .clientGroup, description: "", createdAt: start - 86_400)
+        var group = Order(
+            id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mielenterveys-porvoo", taskType: .group,
+            topic: "substance_use", start: start, durationMinutes: 90,
+            sessions: (1...3).map { Session(index: $0, start: start + Double(($0 - 1) * 7 * 86_400), durationMinutes: 90) },
+            place: .remote, language: .fi, audience: .clientGroup, description: "", createdAt: start - 86_400)
         group.status = .assigned
         group.assignment = Assignment(expert: "kalle", status: .accepted, offeredAt: start - 86_400)
         group.sessions[1].status = .expertIll
-        group.feedback = [Feedback(source: .expert, by: "kalle", rating: 4, text: "-", at: local(2026, 11, 20)),
-                          Feedback(source: .employee, by: "anna", rating: 3, text: "-", at: local(2026, 11, 20))]
+        group.feedback = [
+            Feedback(source: .expert, by: "kalle", rating: 4, text: "-", at: local(2026, 11, 20)),
+            Feedback(source: .employee, by: "anna", rating: 3, text: "-", at: local(2026, 11, 20)),
+        ]
         state.apply(.orderCreated(group, year: 2026, number: 1))
-        let fees = ServiceReports.fees(month: Month(year: 2026, month: 11), state: state, registry: registry,
-                                       schedule: schedule, now: local(2026, 12, 1))
-        #expect(fees[0].rows == [
-            ["Mielenterveys- ja päihdepalvelut, Porvoo", "4102", "Kalle Heikkinen", "2", "3", "80.00", "0.00", "80.00",
-             "no report yet"],
-            ["total", "", "", "", "", "", "", "80.00", ""],
-        ])
+        let fees = ServiceReports.fees(
+            month: Month(year: 2026, month: 11), state: state, registry: registry,
+            schedule: schedule, now: local(2026, 12, 1))
+        #expect(
+            fees[0].rows == [
+                [
+                    "Mielenterveys- ja päihdepalvelut, Porvoo", "4102", "Kalle Heikkinen", "2", "3", "80.00", "0.00", "80.00",
+                    "no report yet",
+                ],
+                ["total", "", "", "", "", "", "", "80.00", ""],
+            ])
         let year = ServiceReports.year(2026, state: state, registry: registry, schedule: schedule, now: local(2026, 12, 1))
         #expect(year[0].rows == [["group", "1", "2", "3", "80.00", "0.00"], ["all", "1", "2", "3", "80.00", "0.00"]])
         #expect(year[2].rows == [["expert", "1", "4.0"], ["employee", "1", "3.0"], ["client", "0", "–"]])

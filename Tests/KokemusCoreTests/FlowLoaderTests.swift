@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 @Suite struct FlowLoaderTests {
@@ -52,19 +53,22 @@ import Testing
     }
 
     @Test func unreachableStep() {
-        let text = Self.valid.replacingOccurrences(of: """
-                  - if: rating < 3
-                    goto: why
-                  - goto: thanks
-            """, with: """
-                  - goto: thanks
-            """)
+        let text = Self.valid.replacingOccurrences(
+            of: """
+                      - if: rating < 3
+                        goto: why
+                      - goto: thanks
+                """,
+            with: """
+                      - goto: thanks
+                """)
         #expect(errors(text) == ["Flows/feedback.yaml:11: step 'why' can never be reached"])
     }
 
     @Test func missingTranslation() {
-        let text = Self.valid.replacingOccurrences(of: #"ask: {fi: "Miksi?", sv: "Varför?", en: "Why?"}"#,
-                                                   with: #"ask: {fi: "Miksi?", en: "Why?"}"#)
+        let text = Self.valid.replacingOccurrences(
+            of: #"ask: {fi: "Miksi?", sv: "Varför?", en: "Why?"}"#,
+            with: #"ask: {fi: "Miksi?", en: "Why?"}"#)
         #expect(errors(text) == ["Flows/feedback.yaml:14: question of step 'why' lacks a translation: sv"])
     }
 
@@ -84,7 +88,8 @@ import Testing
     @Test func actionInputsMustBeAsked() {
         let text = Self.valid.replacingOccurrences(
             of: "  - id: thanks\n", with: "  - id: store\n    action: order.submit\n  - id: thanks\n")
-        #expect(errors(text).contains("Flows/feedback.yaml:16: step 'store': action 'order.submit' needs slot 'audience', which no step asks"))
+        #expect(
+            errors(text).contains("Flows/feedback.yaml:16: step 'store': action 'order.submit' needs slot 'audience', which no step asks"))
     }
 
     @Test func badYAMLWithLine() {
@@ -146,10 +151,12 @@ import Testing
     }
 
     @Test func timeoutNeedsAReminderText() {
-        let text = Self.valid.replacingOccurrences(of: "    expect: {type: text}", with: """
-                expect: {type: text}
-                timeout: {remind_after: 2h}
-            """)
+        let text = Self.valid.replacingOccurrences(
+            of: "    expect: {type: text}",
+            with: """
+                    expect: {type: text}
+                    timeout: {remind_after: 2h}
+                """)
         #expect(errors(text) == ["Flows/feedback.yaml:16: remind_after needs a 'reminder' text"])
     }
 

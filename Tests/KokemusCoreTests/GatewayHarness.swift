@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import KokemusCore
 
 /// A gateway on temporary state with the example registry and the shipped messages,
@@ -16,22 +17,27 @@ final class GatewayHarness {
     var flowsDirectory: URL { root.appendingPathComponent("flows") }
 
     var config: KokemusConfig {
-        KokemusConfig(stateDirectory: root.appendingPathComponent("state"), flowsDirectory: flowsDirectory,
-                      registryDirectory: repositoryRoot.appendingPathComponent("Config/example"),
-                      messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"),
-                      feesFile: repositoryRoot.appendingPathComponent("Config/fees.yaml"),
-                      messagesPerMinute: messagesPerMinute, matching: matching, privacy: privacy)
+        KokemusConfig(
+            stateDirectory: root.appendingPathComponent("state"), flowsDirectory: flowsDirectory,
+            registryDirectory: repositoryRoot.appendingPathComponent("Config/example"),
+            messagesFile: repositoryRoot.appendingPathComponent("Config/messages.yaml"),
+            feesFile: repositoryRoot.appendingPathComponent("Config/fees.yaml"),
+            messagesPerMinute: messagesPerMinute, matching: matching, privacy: privacy)
     }
 
     /// Messages a person may send a minute; off unless a test is about it (the manual clock
     /// stands still while a test sends dozens of messages).
     var messagesPerMinute = 0
 
-    init(flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy(),
-         privacy: PrivacyPolicy = PrivacyPolicy(), messagesPerMinute: Int = 0) throws {
+    init(
+        flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy(),
+        privacy: PrivacyPolicy = PrivacyPolicy(), messagesPerMinute: Int = 0
+    ) throws {
         self.privacy = privacy
-        flowsAreTheWholeSet = Set(flows.keys).isSuperset(of: ["offer.yaml", "hours.yaml", "fee_report.yaml",
-                                                              "fee_approval.yaml", "feedback.yaml"])
+        flowsAreTheWholeSet = Set(flows.keys).isSuperset(of: [
+            "offer.yaml", "hours.yaml", "fee_report.yaml",
+            "fee_approval.yaml", "feedback.yaml",
+        ])
         self.messagesPerMinute = messagesPerMinute
         clock = ManualClock(now)
         self.matching = matching
@@ -57,9 +63,10 @@ final class GatewayHarness {
 
     func open() throws {
         // Tests of one flow are not the gateway's whole set of flows.
-        gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: quietLogger,
-                                          // One delivery at a time, in the outbox's order: tests read answers in order.
-                                          requireSystemFlows: flowsAreTheWholeSet, deliveryWidth: 1)
+        gateway = try GatewayBuilder.open(
+            config: config, transports: [transport], clock: clock, logger: quietLogger,
+            // One delivery at a time, in the outbox's order: tests read answers in order.
+            requireSystemFlows: flowsAreTheWholeSet, deliveryWidth: 1)
     }
 
     /// Closes the gateway (releasing the store) and opens it again, as a process restart does.
@@ -71,9 +78,12 @@ final class GatewayHarness {
     /// Sends `text` as `person` and returns what the gateway delivered in answer.
     @discardableResult
     func send(_ person: PersonID, _ text: String, id: String = UUID().uuidString) async throws
-        -> [(recipient: PersonID, text: String)] {
-        try await gateway.receive(InboundMessage(id: id, channel: .console, sender: person, text: text,
-                                                 receivedAt: clock.now()))
+        -> [(recipient: PersonID, text: String)]
+    {
+        try await gateway.receive(
+            InboundMessage(
+                id: id, channel: .console, sender: person, text: text,
+                receivedAt: clock.now()))
         // No outbox service runs here: the test delivers, so it sees every answer at once.
         await gateway.deliverOutbox()
         return transport.take()
@@ -127,7 +137,11 @@ func texts(_ messages: [(recipient: PersonID, text: String)], to person: PersonI
 }
 
 /// The shipped flow files, by file name.
-func shippedFlows(_ names: [String] = ["order.yaml", "offer.yaml", "hours.yaml", "fee_report.yaml", "fee_approval.yaml", "feedback.yaml", "application.yaml"]) throws -> [String: String] {
+func shippedFlows(
+    _ names: [String] = [
+        "order.yaml", "offer.yaml", "hours.yaml", "fee_report.yaml", "fee_approval.yaml", "feedback.yaml", "application.yaml",
+    ]
+) throws -> [String: String] {
     var flows: [String: String] = [:]
     for name in names {
         flows[name] = try String(contentsOf: repositoryRoot.appendingPathComponent("Flows/\(name)"), encoding: .utf8)

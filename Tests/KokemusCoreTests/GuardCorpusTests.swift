@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// The guard against the corpus in `Tests/Fixtures/guard/` (see its README): ordinary messages
@@ -7,7 +8,8 @@ import Testing
 @Suite struct GuardCorpusTests {
     /// `KOKEMUS_GUARD_CORPUS=DIR` runs the same tests over another corpus of the same form (a
     /// held-out set written by someone who has not seen this one).
-    static let directory = ProcessInfo.processInfo.environment["KOKEMUS_GUARD_CORPUS"].map { URL(fileURLWithPath: $0) }
+    static let directory =
+        ProcessInfo.processInfo.environment["KOKEMUS_GUARD_CORPUS"].map { URL(fileURLWithPath: $0) }
         ?? repositoryRoot.appendingPathComponent("Tests/Fixtures/guard")
     static let registry = try! RegistryLoader.load(directory: repositoryRoot.appendingPathComponent("Config/example"))
     let guardian = TextGuard(knownMatrixServers: ["localhost"])
@@ -47,8 +49,9 @@ import Testing
                 result.append("\n")
                 index = text.index(index, offsetBy: 2)
             } else if text[index...].hasPrefix("\\u{"), let close = text[index...].firstIndex(of: "}"),
-                      let value = UInt32(text[text.index(index, offsetBy: 3)..<close], radix: 16),
-                      let scalar = Unicode.Scalar(value) {
+                let value = UInt32(text[text.index(index, offsetBy: 3)..<close], radix: 16),
+                let scalar = Unicode.Scalar(value)
+            {
                 result.unicodeScalars.append(scalar)
                 index = text.index(after: close)
             } else {
@@ -88,12 +91,16 @@ import Testing
         for entry in entries {
             let held = isHeld(entry.messages, sender: sender, rules: .fromExpert)
             rows[entry.key, default: (0, 0)].total += 1
-            if held { rows[entry.key, default: (0, 0)].held += 1; heldTexts.append(entry.messages.joined(separator: " | ")) }
+            if held {
+                rows[entry.key, default: (0, 0)].held += 1
+                heldTexts.append(entry.messages.joined(separator: " | "))
+            }
         }
         let total = rows.values.reduce(0) { $0 + $1.total }
         let held = heldTexts.count
-        print(Self.table("guard corpus: ordinary messages held (at most 1 %)", rows)
-            + "\n  all: \(held)/\(total)" + heldTexts.map { "\n  held: \($0)" }.joined())
+        print(
+            Self.table("guard corpus: ordinary messages held (at most 1 %)", rows)
+                + "\n  all: \(held)/\(total)" + heldTexts.map { "\n  held: \($0)" }.joined())
         #expect(Double(held) <= Double(total) * 0.01, "held \(held) of \(total): \(heldTexts)")
     }
 
@@ -108,12 +115,17 @@ import Testing
             let held = isHeld(entry.messages, sender: nil, rules: rules)
             let name = "\(entry.key)/\(entry.family)"
             rows[name, default: (0, 0)].total += 1
-            if held { rows[name, default: (0, 0)].held += 1 } else { passed.append("\(name): \(entry.messages.joined(separator: " ||| "))") }
+            if held {
+                rows[name, default: (0, 0)].held += 1
+            } else {
+                passed.append("\(name): \(entry.messages.joined(separator: " ||| "))")
+            }
         }
         let total = entries.count
         let held = total - passed.count
-        print(Self.table("guard corpus: disguised details held (at least 98 %)", rows)
-            + "\n  all: \(held)/\(total)" + passed.map { "\n  passed: \($0)" }.joined())
+        print(
+            Self.table("guard corpus: disguised details held (at least 98 %)", rows)
+                + "\n  all: \(held)/\(total)" + passed.map { "\n  passed: \($0)" }.joined())
         #expect(Double(held) >= Double(total) * 0.98, "held \(held) of \(total); passed: \(passed)")
     }
 
@@ -126,10 +138,15 @@ import Testing
             let sender = try #require(Self.registry.person(PersonID(entry.key)), "no \(entry.key) in the example registry")
             let held = isHeld(entry.messages, sender: sender, rules: .fromExpert)
             rows[entry.family, default: (0, 0)].total += 1
-            if held { rows[entry.family, default: (0, 0)].held += 1 } else { passed.append("\(entry.key)/\(entry.family): \(entry.messages.joined(separator: " ||| "))") }
+            if held {
+                rows[entry.family, default: (0, 0)].held += 1
+            } else {
+                passed.append("\(entry.key)/\(entry.family): \(entry.messages.joined(separator: " ||| "))")
+            }
         }
-        print(Self.table("guard corpus: the sender's own contacts held (all)", rows)
-            + "\n  all: \(entries.count - passed.count)/\(entries.count)" + passed.map { "\n  passed: \($0)" }.joined())
+        print(
+            Self.table("guard corpus: the sender's own contacts held (all)", rows)
+                + "\n  all: \(entries.count - passed.count)/\(entries.count)" + passed.map { "\n  passed: \($0)" }.joined())
         #expect(passed.isEmpty, "passed: \(passed)")
     }
 }

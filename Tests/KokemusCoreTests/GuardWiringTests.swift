@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// The guard where the engine meets people's text: relays, reasons and answers. What it holds

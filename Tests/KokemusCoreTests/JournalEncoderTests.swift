@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// The journal's fast encoder writes what `JSONDecoder` reads back to the same value.
@@ -17,8 +18,9 @@ import Testing
     }
 
     @Test func primitivesAndTrickyText() throws {
-        #expect(try roundTrip("quote \" backslash \\ newline \n tab \t bell \u{7} slash / ä ☃ 🙂") ==
-            "quote \" backslash \\ newline \n tab \t bell \u{7} slash / ä ☃ 🙂")
+        #expect(
+            try roundTrip("quote \" backslash \\ newline \n tab \t bell \u{7} slash / ä ☃ 🙂")
+                == "quote \" backslash \\ newline \n tab \t bell \u{7} slash / ä ☃ 🙂")
         #expect(try roundTrip([1, -2, Int.max, Int.min]) == [1, -2, Int.max, Int.min])
         #expect(try roundTrip([0.5, -1e-7, 1e300, 3.0, 786_240_000.125]) == [0.5, -1e-7, 1e300, 3.0, 786_240_000.125])
         #expect(try roundTrip(Date(timeIntervalSinceReferenceDate: 786_240_000.5)) == Date(timeIntervalSinceReferenceDate: 786_240_000.5))
@@ -63,19 +65,26 @@ import Testing
     @Test func handWrittenRecordsAreByteForByteWhatCodableWrites() throws {
         var generator = SplitMix64(seed: 3)
         let start = Date(timeIntervalSinceReferenceDate: 786_240_000.25)
-        let invite = CalendarInvite(uid: "T-2026-0001@kokemus", start: start, durationMinutes: 90, summary: "Kokemus \"x\"",
-                                    location: "Etä", description: "rivi\nrivi")
+        let invite = CalendarInvite(
+            uid: "T-2026-0001@kokemus", start: start, durationMinutes: 90, summary: "Kokemus \"x\"",
+            location: "Etä", description: "rivi\nrivi")
         var events: [GatewayEvent] = [
             .inputProcessed(id: "$ev\"ent\\1:localhost"), .inputProcessed(id: ""), .messageDelivered(id: 0),
             .messageDelivered(id: .max),
             .messageQueued(OutboxMessage(id: 1, recipient: "anna", channel: nil, text: "Hei\n\"sinä\" ☃\u{1}", createdAt: start)),
-            .messageQueued(OutboxMessage(id: 2, recipient: "kalle", channel: .email, text: "", createdAt: start,
-                                         calendar: invite)),
+            .messageQueued(
+                OutboxMessage(
+                    id: 2, recipient: "kalle", channel: .email, text: "", createdAt: start,
+                    calendar: invite)),
             // A relay and its receipt: who it carries the words of, and about which order.
-            .messageQueued(OutboxMessage(id: 3, recipient: "anna", channel: nil, text: "Nähdään", createdAt: start,
-                                         relayFrom: "kalle", relayOrder: OrderID(rawValue: "T-2026-0001"))),
-            .messageQueued(OutboxMessage(id: 4, recipient: "kalle", channel: .matrix, text: "Viesti välitetty", createdAt: start,
-                                         calendar: invite, relayFrom: "kalle")),
+            .messageQueued(
+                OutboxMessage(
+                    id: 3, recipient: "anna", channel: nil, text: "Nähdään", createdAt: start,
+                    relayFrom: "kalle", relayOrder: OrderID(rawValue: "T-2026-0001"))),
+            .messageQueued(
+                OutboxMessage(
+                    id: 4, recipient: "kalle", channel: .matrix, text: "Viesti välitetty", createdAt: start,
+                    calendar: invite, relayFrom: "kalle")),
             .conversationEnded(person: "anna"), .languageSet(person: "anna", language: .sv),
         ]
         for _ in 0..<300 {
@@ -99,8 +108,10 @@ import Testing
     }
 
     @Test func recordsNotInTheWrittenFormAreLeftToCodable() throws {
-        for text in [#"{"seq":1,"events":[{"inputProcessed":{"id":5}}]}"#, #"{"seq":1}"#, #"[1]"#,
-                     #"{"seq":"x","events":[]}"#, #"{"seq":1,"events":[{"messageQueued":{"_0":{"id":1}}}]}"#] {
+        for text in [
+            #"{"seq":1,"events":[{"inputProcessed":{"id":5}}]}"#, #"{"seq":1}"#, #"[1]"#,
+            #"{"seq":"x","events":[]}"#, #"{"seq":1,"events":[{"messageQueued":{"_0":{"id":1}}}]}"#,
+        ] {
             #expect(Data(text.utf8).withUnsafeBytes { JournalDecoder().decodeRecord($0, events: GatewayEvent.self) } == nil, "\(text)")
         }
         // Extra members are ignored, as Codable ignores them; other events go through Codable.
@@ -138,8 +149,9 @@ import Testing
             #expect(try JSONDecoder().decode([String: Item].self, from: bytes) == first)
             #expect(try JournalDecoder().decode([String: Item].self, from: bytes) == first)
         }
-        let text = String(decoding: try JournalEncoder(sortsKeys: true).encode(
-            ["b": Item(zeta: 1, alpha: ["d": ["z": 1, "y": 2]], middle: "m"), "a": Item(zeta: 2, alpha: [:], middle: "n")]),
+        let text = String(
+            decoding: try JournalEncoder(sortsKeys: true).encode(
+                ["b": Item(zeta: 1, alpha: ["d": ["z": 1, "y": 2]], middle: "m"), "a": Item(zeta: 2, alpha: [:], middle: "n")]),
             as: UTF8.self)
         #expect(text == #"{"a":{"alpha":{},"middle":"n","zeta":2},"b":{"alpha":{"d":{"y":2,"z":1}},"middle":"m","zeta":1}}"#)
     }
@@ -165,15 +177,15 @@ import Testing
              {"time":{"hour":14,"minute":5}},{"dateTime":{"_0":786240000}},{"duration":{"minutes":90}},
              {"bool":{"_0":false}},{"choice":{"_0":"group"}},{"choices":{"_0":["fi","sv"]}}]
             """#
-        #expect(try JSONDecoder().decode([SlotValue].self, from: Data(older.utf8)) == [
-            .text("Hei"), .integer(2), .date(LocalDay(year: 2026, month: 12, day: 8)), .time(hour: 14, minute: 5),
-            .dateTime(Date(timeIntervalSinceReferenceDate: 786_240_000)), .duration(minutes: 90), .bool(false),
-            .choice("group"), .choices(["fi", "sv"]),
-        ])
+        #expect(
+            try JSONDecoder().decode([SlotValue].self, from: Data(older.utf8)) == [
+                .text("Hei"), .integer(2), .date(LocalDay(year: 2026, month: 12, day: 8)), .time(hour: 14, minute: 5),
+                .dateTime(Date(timeIntervalSinceReferenceDate: 786_240_000)), .duration(minutes: 90), .bool(false),
+                .choice("group"), .choices(["fi", "sv"]),
+            ])
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([SlotValue].self, from: Data(#"[["zz",1]]"#.utf8)) }
     }
 }
-
 
 /// The journal's decoder against Foundation's on damaged input: never a crash, and the same
 /// answer whenever Foundation reads it.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// The journal's format is pinned by golden files written by the main of 2026-11-30 (format 1:
@@ -52,7 +53,9 @@ import Testing
             #expect(fast.sequence == foundation.seq && fast.events == foundation.events, "\(source)")
             // The same bytes, but for the order of a dictionary's members (Swift keeps no order).
             let written = try JournalEncoder().encodeRecord(sequence: foundation.seq, events: foundation.events)
-            #expect(written.count == bytes.count && Self.sameJSON(written, bytes), """
+            #expect(
+                written.count == bytes.count && Self.sameJSON(written, bytes),
+                """
                 \(source) is written differently now:
                 golden: \(String(decoding: bytes, as: UTF8.self))
                 now:    \(String(decoding: written, as: UTF8.self))
@@ -64,13 +67,13 @@ import Testing
     static func sameJSON(_ a: Data, _ b: Data) -> Bool {
         func same(_ a: Any, _ b: Any) -> Bool {
             switch (a, b) {
-            case let (a as [String: Any], b as [String: Any]):
+            case (let a as [String: Any], let b as [String: Any]):
                 return a.count == b.count && a.allSatisfy { key, value in b[key].map { same(value, $0) } ?? false }
-            case let (a as [Any], b as [Any]):
+            case (let a as [Any], let b as [Any]):
                 return a.count == b.count && zip(a, b).allSatisfy(same)
-            case let (a as String, b as String):
+            case (let a as String, let b as String):
                 return a == b
-            case let (a as NSNumber, b as NSNumber):
+            case (let a as NSNumber, let b as NSNumber):
                 return a == b
             case (is NSNull, is NSNull):
                 return true
@@ -79,7 +82,8 @@ import Testing
             }
         }
         guard let x = try? JSONSerialization.jsonObject(with: a, options: [.fragmentsAllowed]),
-              let y = try? JSONSerialization.jsonObject(with: b, options: [.fragmentsAllowed]) else { return false }
+            let y = try? JSONSerialization.jsonObject(with: b, options: [.fragmentsAllowed])
+        else { return false }
         return same(x, y)
     }
 

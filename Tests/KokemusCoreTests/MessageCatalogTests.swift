@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KokemusCore
 
 @Suite struct MessageCatalogTests {

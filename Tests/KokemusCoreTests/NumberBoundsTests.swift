@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Every number a person types has bounds, and nothing computed from people's numbers or the
@@ -9,7 +10,7 @@ import Testing
     let now = local(2026, 12, 1, 9)
 
     func problem(_ text: String, _ spec: AnswerSpec) -> MessageKey? {
-        if case let .failure(problem) = parser.parse(text, as: spec, now: now) { return problem.key }
+        if case .failure(let problem) = parser.parse(text, as: spec, now: now) { return problem.key }
         return nil
     }
 
@@ -59,11 +60,13 @@ import Testing
     /// A state that already holds an absurd amount (written before the bounds) loads and
     /// reports, and the fee report's sums stay finite.
     @Test func aFeeReportWithAbsurdAmountsSumsWithoutTrapping() {
-        let line = FeeLine(order: OrderID(rawValue: "T-2026-0001"), session: 1, start: now, taskType: .individual,
-                           minutes: .max, outcome: .held, fee: Money(cents: .max), kilometres: .max,
-                           travel: Money(cents: .max), otherCosts: Money(cents: 99_999_999_999_999_999))
-        var report = FeeReport(expert: "kalle", unit: "mielenterveys-porvoo", month: "2026-11", lines: [line, line],
-                               createdAt: now, payday: LocalDay(year: 2026, month: 12, day: 31))
+        let line = FeeLine(
+            order: OrderID(rawValue: "T-2026-0001"), session: 1, start: now, taskType: .individual,
+            minutes: .max, outcome: .held, fee: Money(cents: .max), kilometres: .max,
+            travel: Money(cents: .max), otherCosts: Money(cents: 99_999_999_999_999_999))
+        var report = FeeReport(
+            expert: "kalle", unit: "mielenterveys-porvoo", month: "2026-11", lines: [line, line],
+            createdAt: now, payday: LocalDay(year: 2026, month: 12, day: 31))
         report.lines.append(line)
         #expect(report.total == Money.limit)
         #expect(report.minutes == .max)
@@ -74,9 +77,10 @@ import Testing
     @Test func stateCheckNamesWhereAbsurdValuesAre() {
         var session = Session(index: 1, start: now, durationMinutes: 90, status: .held)
         session.hours = SessionHours(minutes: 90, kilometres: 12, otherCosts: Money(cents: 99_999_999_999_999_999), confirmedAt: now)
-        let order = Order(id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mielenterveys-porvoo",
-                          taskType: .individual, topic: "mental_health", start: now, durationMinutes: 90, sessions: [session],
-                          place: .remote, language: .fi, audience: .client, description: "Tarve.", createdAt: now)
+        let order = Order(
+            id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mielenterveys-porvoo",
+            taskType: .individual, topic: "mental_health", start: now, durationMinutes: 90, sessions: [session],
+            place: .remote, language: .fi, audience: .client, description: "Tarve.", createdAt: now)
         var state = GatewayState()
         state.apply(.orderCreated(order, year: 2026, number: 1))
         state.apply(.taxCardConfirmed(expert: "kalle", year: 9999))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Offers through the gateway with the shipped flows and the example registry: who is
@@ -49,9 +50,12 @@ import Testing
     }
 
     func react(_ h: GatewayHarness, _ person: PersonID, _ gesture: InboundMessage.Gesture) async throws
-        -> [(recipient: PersonID, text: String)] {
-        try await h.gateway.receive(InboundMessage(id: UUID().uuidString, channel: .matrix, sender: person, text: "",
-                                                   receivedAt: h.clock.now(), gesture: gesture))
+        -> [(recipient: PersonID, text: String)]
+    {
+        try await h.gateway.receive(
+            InboundMessage(
+                id: UUID().uuidString, channel: .matrix, sender: person, text: "",
+                receivedAt: h.clock.now(), gesture: gesture))
         await h.gateway.deliverOutbox()
         return h.transport.take()
     }
@@ -106,7 +110,9 @@ import Testing
         let h = try harness()
         try await placeOrder(h)
         let offered = try await h.reply("kalle", "tila")
-        #expect(offered.contains("Tarjouksia odottaa vastaustasi (tarjous):\n- T-2026-0001: 8.12.2026 klo 14.00, vastaa viimeistään 2.12.2026 klo 9.00"))
+        #expect(
+            offered.contains(
+                "Tarjouksia odottaa vastaustasi (tarjous):\n- T-2026-0001: 8.12.2026 klo 14.00, vastaa viimeistään 2.12.2026 klo 9.00"))
         #expect(!offered.contains("Sinulla ei ole tilauksia"), "an expert orders nothing")
         try await h.send("kalle", "1")
         let booked = try await h.reply("kalle", "tila")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Who sees what of an expert: the `privacy:` section, the registry's `work_phone`, and what
@@ -40,23 +41,30 @@ import Testing
         #expect(read.privacy == PrivacyPolicy(employeesSee: .firstName, approversSee: .handle, workPhoneToOrderer: true))
         #expect(try config("matching:\n  display_name: first_name\n").privacy.employeesSee == .firstName)
         #expect(try config("state_dir: s\n").privacy == PrivacyPolicy())
-        for wrong in ["privacy:\n  employees_see: full_name\n", "privacy:\n  approvers_see: first_name\n",
-                      "privacy:\n  work_phone_to_orderer: maybe\n", "privacy:\n  show_private_phone: true\n"] {
+        for wrong in [
+            "privacy:\n  employees_see: full_name\n", "privacy:\n  approvers_see: first_name\n",
+            "privacy:\n  work_phone_to_orderer: maybe\n", "privacy:\n  show_private_phone: true\n",
+        ] {
             #expect(throws: (any Error).self, "\(wrong)") { try config(wrong) }
         }
     }
 
     @Test func aWorkPhoneMustBeAPhoneAndNotThePrivateOne() throws {
         func registry(_ contacts: String, _ workPhone: String) throws -> Registry {
-            try RegistryLoader.load(sources: [(file: "people.yaml", text: """
-                people:
-                  - {id: kaisa, name: Kaisa Laine, roles: [coordinator]}
-                  - id: kalle
-                    name: Kalle Heikkinen
-                    roles: [expert]
-                    contacts: \(contacts)
-                    expert: {handle: K-12, work_phone: "\(workPhone)"}
-                """)])
+            try RegistryLoader.load(sources: [
+                (
+                    file: "people.yaml",
+                    text: """
+                    people:
+                      - {id: kaisa, name: Kaisa Laine, roles: [coordinator]}
+                      - id: kalle
+                        name: Kalle Heikkinen
+                        roles: [expert]
+                        contacts: \(contacts)
+                        expert: {handle: K-12, work_phone: "\(workPhone)"}
+                    """
+                )
+            ])
         }
         #expect(try registry("{phone: \"+358 40 000 0101\"}", "+358 40 000 0909").person("kalle")?.expert?.workPhone == "+358 40 000 0909")
         #expect(throws: (any Error).self) { try registry("{phone: \"+358 40 000 0101\"}", "040 000 0101") }
@@ -66,8 +74,9 @@ import Testing
 
     @Test func theOrdererIsToldTheWorkPhoneOnlyWhenTheCountyAllowsIt() async throws {
         for allowed in [false, true] {
-            let h = try GatewayHarness(flows: try shippedFlows(), now: Self.start,
-                                       privacy: PrivacyPolicy(workPhoneToOrderer: allowed))
+            let h = try GatewayHarness(
+                flows: try shippedFlows(), now: Self.start,
+                privacy: PrivacyPolicy(workPhoneToOrderer: allowed))
             try await h.placeOrder()
             let booked = try await h.send("kalle", "1")
             let confirmation = try #require(texts(booked, to: "anna").first)

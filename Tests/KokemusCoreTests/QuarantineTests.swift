@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// A message the process dies on twice is set aside on the next start: marked handled, its
@@ -58,8 +59,9 @@ import Testing
     @Test func aMessageTheProcessDiedOnOnceIsHandledAgain() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         h.gateway = nil
-        try "kokemus-handling 1\t1\tconsole\tkalle\tonce-1\n".write(to: h.root.appendingPathComponent("state/handling"),
-                                                                   atomically: false, encoding: .utf8)
+        try "kokemus-handling 1\t1\tconsole\tkalle\tonce-1\n".write(
+            to: h.root.appendingPathComponent("state/handling"),
+            atomically: false, encoding: .utf8)
         try h.open()
         try await h.gateway.quarantineLeftover()
         #expect(await h.state.quarantined.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 @Suite struct RegistryLoaderTests {
@@ -66,8 +67,10 @@ import Testing
             try RegistryLoader.load(sources: [(file: "people.yaml", text: text)])
         }
         let messages = error?.errors.map(\.description) ?? []
-        #expect(messages.contains("people.yaml:2: unit 'u1': approver 'kalle' is also an expert and could approve their own "
-                                  + "fee reports; name another approver"), "\(messages)")
+        #expect(
+            messages.contains(
+                "people.yaml:2: unit 'u1': approver 'kalle' is also an expert and could approve their own "
+                    + "fee reports; name another approver"), "\(messages)")
     }
 
     @Test func aMissingOrMistypedDirectoryIsSaidInWords() throws {

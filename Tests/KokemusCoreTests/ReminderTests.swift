@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Reminders through the gateway with the shipped flows and the example registry: they go
@@ -22,8 +23,9 @@ import Testing
         #expect(try await h.advance(to: local(2026, 12, 7, 7, 59)).isEmpty, "not before 8.00 on the day before")
         let due = try await h.advance(to: local(2026, 12, 7, 8, 0))
         #expect(due.map(\.recipient).sorted() == ["anna", "kalle"])
-        #expect(texts(due, to: "kalle").first ==
-            "Muistutus, Kalle: tehtävä T-2026-0001 (Yksilötyö asiakkaan kanssa) on 8.12.2026 klo 14.00, 1 h 30 min. Paikka: etänä.")
+        #expect(
+            texts(due, to: "kalle").first
+                == "Muistutus, Kalle: tehtävä T-2026-0001 (Yksilötyö asiakkaan kanssa) on 8.12.2026 klo 14.00, 1 h 30 min. Paikka: etänä.")
         let annas = try #require(texts(due, to: "anna").first)
         #expect(annas.contains("Kokemusasiantuntija: Kokemusasiantuntija K-12"))
         #expect(!annas.contains("kalle"), "the employee's reminder names the expert only by the handle")
@@ -89,9 +91,10 @@ import Testing
         let early = try await h.advance(to: local(2027, 1, 28, 20))
         #expect(texts(early, to: "johan").isEmpty && texts(early, to: "kaisa").isEmpty)
         let due = try await h.advance(to: local(2027, 1, 29, 8))
-        #expect(texts(due, to: "johan") == [
-            "Hej Johan! Ditt uppdragsavtal gäller till och med 28.2.2027. Kontakta koordinatorn om du vill fortsätta.",
-        ])
+        #expect(
+            texts(due, to: "johan") == [
+                "Hej Johan! Ditt uppdragsavtal gäller till och med 28.2.2027. Kontakta koordinatorn om du vill fortsätta."
+            ])
         #expect(texts(due, to: "kaisa").first?.contains("Johan Sjöberg (johan)") == true)
         #expect(try await h.advance(to: local(2027, 2, 1, 8)).isEmpty)
     }

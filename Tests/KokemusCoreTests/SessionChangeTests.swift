@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Cancelling, moving, a client's no-show, an expert's illness and a stopped group, through
@@ -20,9 +21,12 @@ import Testing
         await h.state.orders[Self.id]?.sessions.first { $0.index == index }
     }
 
-    @Test("The rule: free until 15.00 on the day before, in Helsinki time",
-          arguments: [(local(2026, 12, 7, 14, 59), true), (local(2026, 12, 7, 15, 0), false),
-                      (local(2026, 12, 7, 15, 1), false), (local(2026, 12, 1, 9), true)])
+    @Test(
+        "The rule: free until 15.00 on the day before, in Helsinki time",
+        arguments: [
+            (local(2026, 12, 7, 14, 59), true), (local(2026, 12, 7, 15, 0), false),
+            (local(2026, 12, 7, 15, 1), false), (local(2026, 12, 1, 9), true),
+        ])
     func cancellationRule(moment: Date, free: Bool) {
         #expect(CancellationRule().isFree(cancellingAt: moment, sessionStart: local(2026, 12, 8, 14)) == free)
     }
@@ -48,8 +52,7 @@ import Testing
         #expect(await h.state.orders[Self.id]?.status == .cancelled)
         let calendars = h.transport.takeCalendars()
         #expect(calendars.map(\.recipient).sorted() == ["anna", "kalle"])
-        #expect(calendars.allSatisfy { $0.invite.method == .cancel && $0.invite.sequence == 1 &&
-            $0.invite.uid == "kokemus-T-2026-0001" })
+        #expect(calendars.allSatisfy { $0.invite.method == .cancel && $0.invite.sequence == 1 && $0.invite.uid == "kokemus-T-2026-0001" })
         // No reminder for a cancelled session.
         #expect(try await h.advance(to: local(2026, 12, 8, 8)).isEmpty)
     }
@@ -67,8 +70,7 @@ import Testing
     @Test func aCancellationNeedsAReasonAndTheOrderer() async throws {
         let h = try await booked()
         #expect(try await h.reply("anna", "peru T-2026-0001").contains("Kerro myös syy"))
-        #expect(try await h.reply("kalle", "peru T-2026-0001 en pääse") ==
-            "Et voi tehdä tätä muutosta tilaukseen T-2026-0001.")
+        #expect(try await h.reply("kalle", "peru T-2026-0001 en pääse") == "Et voi tehdä tätä muutosta tilaukseen T-2026-0001.")
         #expect(await session(h)?.status == .planned)
     }
 
@@ -95,8 +97,8 @@ import Testing
         #expect(await session(h)?.start == local(2026, 12, 10, 12))
         let calendars = h.transport.takeCalendars()
         #expect(calendars.count == 2)
-        #expect(calendars.allSatisfy { $0.invite.method == .request && $0.invite.sequence == 1 &&
-            $0.invite.start == local(2026, 12, 10, 12) })
+        #expect(
+            calendars.allSatisfy { $0.invite.method == .request && $0.invite.sequence == 1 && $0.invite.start == local(2026, 12, 10, 12) })
         // The reminder follows the new time.
         #expect(try await h.advance(to: local(2026, 12, 7, 8)).isEmpty)
         #expect(try await h.advance(to: local(2026, 12, 9, 8)).count == 2)
@@ -131,8 +133,10 @@ import Testing
         #expect(texts(again, to: "anna").isEmpty)
         #expect(await session(h)?.status == .planned)
         let told = try await h.send("anna", "poissa T-2026-0001 kyllä")
-        #expect(texts(told, to: "kalle").first ==
-            "Kirjattu: asiakas ei saapunut tapaamiseen T-2026-0001 8.12.2026 klo 14.00 (kirjasi: Kalle Heikkinen). Sovittu palkkio maksetaan.")
+        #expect(
+            texts(told, to: "kalle").first
+                == "Kirjattu: asiakas ei saapunut tapaamiseen T-2026-0001 8.12.2026 klo 14.00 (kirjasi: Kalle Heikkinen). Sovittu palkkio maksetaan."
+        )
         #expect(texts(told, to: "anna").first?.contains("(kirjasi: Kokemusasiantuntija K-12)") == true)
         let stored = try #require(await session(h))
         #expect(stored.status == .clientNoShow && stored.status.feeDue)
@@ -146,8 +150,10 @@ import Testing
     /// Found by a hostile review.
     @Test func eachGroupSessionHasItsOwnNoShowClaimAndTheOrdererNamesTheOne() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
-        for answer in ["tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
-                       "Vertaisryhmä päihteistä toipuville.", "kyllä"] {
+        for answer in [
+            "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
+            "Vertaisryhmä päihteistä toipuville.", "kyllä",
+        ] {
             try await h.send("anna", answer)
         }
         _ = try await h.send("kalle", "1")
@@ -188,12 +194,14 @@ import Testing
         earlier.id = OrderID(rawValue: "T-2026-0099")
         earlier.sessions[0].start = local(2026, 12, 2, 9)
         earlier.sessions[0].status = .held
-        earlier.sessions[0].hours = SessionHours(minutes: 299 * 60 + 10, kilometres: 0, otherCosts: .zero,
-                                                 confirmedAt: local(2026, 12, 2, 12))
+        earlier.sessions[0].hours = SessionHours(
+            minutes: 299 * 60 + 10, kilometres: 0, otherCosts: .zero,
+            confirmedAt: local(2026, 12, 2, 12))
         h.gateway = nil
         do {
-            let store = try StateStore<GatewayState>(directory: h.root.appendingPathComponent("state"), options: .init(),
-                                                     logger: quietLogger)
+            let store = try StateStore<GatewayState>(
+                directory: h.root.appendingPathComponent("state"), options: .init(),
+                logger: quietLogger)
             try store.commit([.orderUpdated(earlier)])
         }
         try h.open()
@@ -253,8 +261,10 @@ import Testing
 
     @Test func aGroupSessionWithNoParticipantsIsPaidUnlessTheCoordinatorStopsTheGroup() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
-        for answer in ["tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
-                       "Vertaisryhmä päihteistä toipuville.", "kyllä"] {
+        for answer in [
+            "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
+            "Vertaisryhmä päihteistä toipuville.", "kyllä",
+        ] {
             try await h.send("anna", answer)
         }
         _ = try await h.send("kalle", "1")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Snapshots in pieces (format 2): orders in records of 1,000, read back on several cores;
@@ -11,12 +12,13 @@ import Testing
         let start = Date(timeIntervalSinceReferenceDate: 786_240_000)
         var events: [GatewayEvent] = (0..<count).map { index in
             let when = start + Double(index) * 1_800
-            let order = Order(id: OrderID(year: 2026, number: index + 1), orderer: PersonID("e\(index % 7)"),
-                              unit: UnitID("unit-\(index % 3)"), taskType: .individual, topic: "mental_health",
-                              start: when, durationMinutes: 90,
-                              sessions: [Session(index: 1, start: when, durationMinutes: 90, status: .held)],
-                              place: .remote, language: .fi, audience: .client, description: GuardedText(stringLiteral: "Kuvaus \(index) \"ä\""),
-                              createdAt: when - 86_400)
+            let order = Order(
+                id: OrderID(year: 2026, number: index + 1), orderer: PersonID("e\(index % 7)"),
+                unit: UnitID("unit-\(index % 3)"), taskType: .individual, topic: "mental_health",
+                start: when, durationMinutes: 90,
+                sessions: [Session(index: 1, start: when, durationMinutes: 90, status: .held)],
+                place: .remote, language: .fi, audience: .client, description: GuardedText(stringLiteral: "Kuvaus \(index) \"ä\""),
+                createdAt: when - 86_400)
             return .orderCreated(order, year: 2026, number: index + 1)
         }
         events += [.languageSet(person: "anna", language: .sv), .inputProcessed(id: "$a:localhost")]
@@ -69,7 +71,11 @@ import Testing
         defer { cleanUp(directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let state = Self.state(orders: 30)
-        struct Version1: Encodable { var format: Int; var seq: UInt64; var state: GatewayState }
+        struct Version1: Encodable {
+            var format: Int
+            var seq: UInt64
+            var state: GatewayState
+        }
         let payload = try JSONEncoder().encode(Version1(format: 1, seq: 9, state: state))
         var file = Data("KOKSNAP1".utf8)
         withUnsafeBytes(of: CRC32C.checksum(payload).littleEndian) { file.append(contentsOf: $0) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// A state written before the guard holds texts it would not let in now: they are read again
@@ -20,8 +21,9 @@ import Testing
         var order = try #require(await h.state.orders[id])
         order.description = try oldText("Asiakas \(Self.code) tarvitsee vertaistukea.")
         order.place = .onSite(address: try oldText("Kotikäynti, asiakkaan hetu \(Self.code)"))
-        order.sessions[0].decision = SessionDecision(by: "kalle", at: local(2026, 12, 1, 10),
-                                                     reason: try oldText("soita mulle 040 000 0101"))
+        order.sessions[0].decision = SessionDecision(
+            by: "kalle", at: local(2026, 12, 1, 10),
+            reason: try oldText("soita mulle 040 000 0101"))
         let ordinary = try oldText("Tavataan aulassa.")
         order.feedback = [Feedback(source: .employee, by: "anna", rating: 5, text: ordinary, at: local(2026, 12, 1, 11))]
         h.gateway = nil
@@ -30,8 +32,10 @@ import Testing
             let store = try StateStore<GatewayState>(directory: directory, options: .init(), logger: quietLogger)
             try store.commit([
                 .orderUpdated(order),
-                .messageQueued(OutboxMessage(id: store.state.nextOutboxID, recipient: "kalle", channel: nil,
-                                             text: "Tarve: asiakas \(Self.code)", createdAt: local(2026, 12, 1, 10))),
+                .messageQueued(
+                    OutboxMessage(
+                        id: store.state.nextOutboxID, recipient: "kalle", channel: nil,
+                        text: "Tarve: asiakas \(Self.code)", createdAt: local(2026, 12, 1, 10))),
                 // The end of a relay an older guard let through, kept to read split numbers with.
                 .textPassed(person: "kalle", tail: "Soita 040 123 4567."),
                 // As a state from before the scrub existed: no mark.

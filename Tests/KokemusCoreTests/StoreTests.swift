@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// A small state for exercising the store on its own.
@@ -13,8 +14,8 @@ struct NotesState: JournaledState, Hashable {
 
     mutating func apply(_ event: Event) {
         switch event {
-        case let .set(key, value): notes[key] = value
-        case let .remove(key): notes[key] = nil
+        case .set(let key, let value): notes[key] = value
+        case .remove(let key): notes[key] = nil
         }
     }
 }
@@ -66,8 +67,9 @@ struct NotesState: JournaledState, Hashable {
             let store = try open(directory)
             // Each record overwrites the same keys: only replay in order gives the last values.
             for index in 0..<count {
-                try store.commit([.set(key: "last", value: "\(index)"), .set(key: "k\(index % 50)", value: "\(index)")],
-                                 durable: false)
+                try store.commit(
+                    [.set(key: "last", value: "\(index)"), .set(key: "k\(index % 50)", value: "\(index)")],
+                    durable: false)
             }
             expected = store.state
         }
@@ -206,10 +208,11 @@ struct NotesState: JournaledState, Hashable {
         do {
             let log = CapturedLog()
             let reopened = try Store(directory: directory, options: .init(snapshotEvery: 0), logger: log.logger)
-            #expect(log.entries.contains { entry in
-                entry.level == .warning && entry.message.contains("cut a torn last journal record")
-                    && entry.message.contains("bytes=\(record.count / 2)") && entry.message.contains("offset=\(clean.count)")
-            }, "\(log.entries)")
+            #expect(
+                log.entries.contains { entry in
+                    entry.level == .warning && entry.message.contains("cut a torn last journal record")
+                        && entry.message.contains("bytes=\(record.count / 2)") && entry.message.contains("offset=\(clean.count)")
+                }, "\(log.entries)")
             #expect(reopened.state == expected)
             #expect(reopened.recovery.tornBytesCut == Int64(record.count / 2))
             #expect(bytes(directory, "journal") == clean)

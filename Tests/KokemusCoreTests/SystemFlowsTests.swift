@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// The flows the gateway starts by itself must be there, under their ids, with their actions:
@@ -24,9 +25,12 @@ import Testing
     }
 
     @Test func aRenamedOrMissingSystemFlowIsRefusedWithWhatItIsFor() throws {
-        #expect { try load { $0["offer.yaml"] = $0["offer.yaml"]!.replacingOccurrences(of: "\nid: offer\n", with: "\nid: tarjous\n") } }
-            throws: { self.message($0).contains("no flow has id: offer") && self.message($0).contains("task offers")
-                && self.message($0).contains("offer.load belongs in the flow with id: offer") }
+        #expect {
+            try load { $0["offer.yaml"] = $0["offer.yaml"]!.replacingOccurrences(of: "\nid: offer\n", with: "\nid: tarjous\n") }
+        } throws: {
+            self.message($0).contains("no flow has id: offer") && self.message($0).contains("task offers")
+                && self.message($0).contains("offer.load belongs in the flow with id: offer")
+        }
         #expect { try load { $0["feedback.yaml"] = nil } } throws: { self.message($0).contains("no flow has id: feedback") }
     }
 
@@ -47,9 +51,11 @@ import Testing
     @Test func aConditionOnAValueNoActionGivesIsRefusedWithTheValuesItCanBe() throws {
         let shipped = try shippedFlows()
         let loader = FlowLoader(actions: ActionRegistry.standard.signatures)
-        for (file, good, typo) in [("hours.yaml", "hours_state == closed", "hours_state == closd"),
-                                   ("fee_approval.yaml", "report_state == returned", "report_state == retruned"),
-                                   ("offer.yaml", "offer_state == clash", "offer_state == clashed")] {
+        for (file, good, typo) in [
+            ("hours.yaml", "hours_state == closed", "hours_state == closd"),
+            ("fee_approval.yaml", "report_state == returned", "report_state == retruned"),
+            ("offer.yaml", "offer_state == clash", "offer_state == clashed"),
+        ] {
             let text = try #require(shipped[file])
             #expect(text.contains(good), "\(file)")
             #expect(loader.load(text: text, file: file).errors.isEmpty, "\(file) as shipped")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// Templates are scanned as UTF-8 bytes; text around and inside placeholders must survive whole.
@@ -22,8 +23,11 @@ import Testing
 /// The engine's own trimming and normalising give what Foundation's would.
 @Suite struct TextNormalizationTests {
     @Test func trimmingMatchesFoundationOnEveryKindOfSpace() {
-        let pieces = [" ", "\t", "\n", "\r\n", "\u{85}", "\u{A0}", "\u{2003}", "\u{2028}", "\u{3000}", "\u{200B}", "\u{200C}", "\u{2060}", "\u{FEFF}", "\u{180E}", "\u{1680}", "\u{B}", "\u{1F}", "a",
-                      "ä", "a\u{308}", " \u{301}", "🙂", "T-2026-0001", ""]
+        let pieces = [
+            " ", "\t", "\n", "\r\n", "\u{85}", "\u{A0}", "\u{2003}", "\u{2028}", "\u{3000}", "\u{200B}", "\u{200C}", "\u{2060}", "\u{FEFF}",
+            "\u{180E}", "\u{1680}", "\u{B}", "\u{1F}", "a",
+            "ä", "a\u{308}", " \u{301}", "🙂", "T-2026-0001", "",
+        ]
         var generator = SplitMix64(seed: 7)
         for _ in 0..<3_000 {
             let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+
 @testable import KokemusCore
 
 /// The repository's root, found from this file's path.

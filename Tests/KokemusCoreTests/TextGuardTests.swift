@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 /// The guard's parts, one behaviour each; the corpus tests (`GuardCorpusTests`) measure it
@@ -10,7 +11,7 @@ import Testing
     var kalle: Person { Self.registry.person("kalle")! }
 
     func kinds(_ text: String, rules: GuardRules = .fromExpert, from sender: Person? = nil) -> [GuardCategory] {
-        if case let .held(hold) = guardian.check(text, from: sender, rules: rules) { return hold.categories }
+        if case .held(let hold) = guardian.check(text, from: sender, rules: rules) { return hold.categories }
         return []
     }
 
@@ -105,9 +106,15 @@ import Testing
 
     @Test func aNumberSplitOverMessagesIsHeldWhenItsLastPartComes() {
         let first = guardian.check("040 123", from: kalle, rules: .fromExpert)
-        guard case .passed = first else { Issue.record("the first part alone is no number"); return }
+        guard case .passed = first else {
+            Issue.record("the first part alone is no number")
+            return
+        }
         let second = guardian.check("45 67", from: kalle, rules: .fromExpert, earlier: ["040 123"])
-        guard case let .held(hold) = second else { Issue.record("the joined number passed"); return }
+        guard case .held(let hold) = second else {
+            Issue.record("the joined number passed")
+            return
+        }
         #expect(hold.categories == [.phone])
         // What the earlier messages held alone is not blamed on the next one.
         if case .held = guardian.check("kiitos", from: kalle, rules: .fromExpert, earlier: ["asun Rauhankadulla 12"]) {
@@ -117,27 +124,35 @@ import Testing
 
     @Test func aSignatureOfOwnDetailsIsCutAndTheRestPasses() {
         let text = "Hei, sopii hyvin tiistaina.\n\nTerveisin\nKalle Heikkinen\n+358 40 000 0101"
-        guard case let .passed(guarded, removed) = guardian.check(text, from: kalle, rules: .fromExpert, stripSignature: true)
-        else { Issue.record("a signed message was held"); return }
+        guard case .passed(let guarded, let removed) = guardian.check(text, from: kalle, rules: .fromExpert, stripSignature: true)
+        else {
+            Issue.record("a signed message was held")
+            return
+        }
         #expect(removed)
         #expect(guarded.text == "Hei, sopii hyvin tiistaina.")
         // A `-- ` block goes whoever's details it holds.
         let dashed = "Käy hyvin.\n-- \nMatti 050 765 4321"
-        guard case let .passed(cut, _) = guardian.check(dashed, from: kalle, rules: .fromExpert, stripSignature: true)
-        else { Issue.record("a -- signature was not cut"); return }
+        guard case .passed(let cut, _) = guardian.check(dashed, from: kalle, rules: .fromExpert, stripSignature: true)
+        else {
+            Issue.record("a -- signature was not cut")
+            return
+        }
         #expect(cut.text == "Käy hyvin.")
         // Without stripping, the same text is held.
         #expect(kinds(text, from: kalle).contains(.phone))
     }
 
     @Test func whatIsHeldKeepsOnlyKindsAndAShortFingerprint() {
-        guard case let .held(hold) = guardian.check("soita 040 123 4567", from: nil, rules: .fromExpert) else {
-            Issue.record("not held"); return
+        guard case .held(let hold) = guardian.check("soita 040 123 4567", from: nil, rules: .fromExpert) else {
+            Issue.record("not held")
+            return
         }
         #expect(hold.fingerprint.count == 16)
         #expect(hold.fingerprint.allSatisfy { $0.isHexDigit })
         // Keyed: without the key (not in the state) a fingerprint tells nothing and cannot be matched.
-        let one = TextGuard(fingerprintKey: "one"), other = TextGuard(fingerprintKey: "other")
+        let one = TextGuard(fingerprintKey: "one")
+        let other = TextGuard(fingerprintKey: "other")
         #expect(one.fingerprint("soita 040 123 4567") == TextGuard(fingerprintKey: "one").fingerprint("soita 040 123 4567"))
         #expect(one.fingerprint("soita 040 123 4567") != other.fingerprint("soita 040 123 4567"))
         #expect(TextGuard().fingerprint("x") != TextGuard().fingerprint("x"))
@@ -173,8 +188,9 @@ extension TextGuardTests {
     @Test func aReleasedTextLosesItsControlCharactersToo() {
         let guardian = TextGuard(fingerprintKey: "k")
         let text = "Kauppakadulla 12 hengen\u{1B}[31m tilassa\u{0}"
-        let held = HeldText(id: "P-1", sender: "kalle", order: nil, categories: [.streetAddress],
-                            fingerprint: guardian.fingerprint(text), at: Date(), releasedBy: "kaisa", releasedAt: Date())
+        let held = HeldText(
+            id: "P-1", sender: "kalle", order: nil, categories: [.streetAddress],
+            fingerprint: guardian.fingerprint(text), at: Date(), releasedBy: "kaisa", releasedAt: Date())
         #expect(guardian.released(text, from: "kalle", matching: held)?.text == "Kauppakadulla 12 hengen tilassa")
         #expect(guardian.released(text + "!", from: "kalle", matching: held) == nil)
         #expect(guardian.released(text, from: "sanna", matching: held) == nil)
@@ -182,8 +198,10 @@ extension TextGuardTests {
 
     @Test func theSendersHomeAddressIsKnownInAnyForm() {
         // Written so that no street pattern sees an address: only knowing Kalle's home does.
-        let onlyHomeKnows = ["Rauhankadun varrella, talo numero 12, kysy ovikoodi", "rauhankadun kulmassa, se numero 12 on meidän",
-                             "R.k. 12", "Rauhank12"]
+        let onlyHomeKnows = [
+            "Rauhankadun varrella, talo numero 12, kysy ovikoodi", "rauhankadun kulmassa, se numero 12 on meidän",
+            "R.k. 12", "Rauhank12",
+        ]
         // Short forms a hostile review tried (some a street pattern finds too).
         for text in onlyHomeKnows + ["R-katu 12 B 5", "R.katu 12", "Rauhan k 12", "Rauhan-katu 12"] {
             #expect(kinds(text, from: kalle).contains(.streetAddress), "\(text)")
@@ -195,10 +213,12 @@ extension TextGuardTests {
         }
         // The street alone, another number on it, or a time or date after it, is an ordinary
         // way to speak of a place (each of these was held before a hostile review).
-        for ordinary in ["Tavataan Rauhankadulla kirjaston edessä", "Rauhankadun bussi 5 kulkee sinne",
-                         "Tulen Rauhankadun kautta klo 12.", "Kävelen Rauhankatua pitkin noin 12 minuuttia.",
-                         "Rauhankatu on suljettu 15.12. asti.", "Rauhankadulla tapaamme klo 12.00.",
-                         "Rauhankadun kahvila aukeaa kello kaksitoista.", "Rauhankadulla on 12 paikkaa pyörille."] {
+        for ordinary in [
+            "Tavataan Rauhankadulla kirjaston edessä", "Rauhankadun bussi 5 kulkee sinne",
+            "Tulen Rauhankadun kautta klo 12.", "Kävelen Rauhankatua pitkin noin 12 minuuttia.",
+            "Rauhankatu on suljettu 15.12. asti.", "Rauhankadulla tapaamme klo 12.00.",
+            "Rauhankadun kahvila aukeaa kello kaksitoista.", "Rauhankadulla on 12 paikkaa pyörille.",
+        ] {
             #expect(kinds(ordinary, from: kalle).isEmpty, "\(ordinary)")
         }
     }

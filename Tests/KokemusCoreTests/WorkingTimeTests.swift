@@ -1,28 +1,33 @@
 import Foundation
 import Testing
+
 @testable import KokemusCore
 
 @Suite struct WorkingTimeTests {
     let working = WorkingTime()
 
-    @Test("Easter Sunday by the computus, checked against known years",
-          arguments: [(2024, 3, 31), (2025, 4, 20), (2026, 4, 5), (2027, 3, 28), (2038, 4, 25), (2285, 3, 22)])
+    @Test(
+        "Easter Sunday by the computus, checked against known years",
+        arguments: [(2024, 3, 31), (2025, 4, 20), (2026, 4, 5), (2027, 3, 28), (2038, 4, 25), (2285, 3, 22)])
     func easter(year: Int, month: Int, day: Int) {
         #expect(FinnishHolidays.easterSunday(year) == LocalDay(year: year, month: month, day: day))
     }
 
     @Test func theHolidaysOf2026() {
         let days = FinnishHolidays.holidays(in: 2026).map(\.day.iso)
-        #expect(days == ["2026-01-01", "2026-01-06", "2026-04-03", "2026-04-05", "2026-04-06", "2026-05-01",
-                         "2026-05-14", "2026-05-24", "2026-06-19", "2026-06-20", "2026-10-31", "2026-12-06",
-                         "2026-12-24", "2026-12-25", "2026-12-26"])
+        #expect(
+            days == [
+                "2026-01-01", "2026-01-06", "2026-04-03", "2026-04-05", "2026-04-06", "2026-05-01",
+                "2026-05-14", "2026-05-24", "2026-06-19", "2026-06-20", "2026-10-31", "2026-12-06",
+                "2026-12-24", "2026-12-25", "2026-12-26",
+            ])
     }
 
     @Test func workingDaysSkipWeekendsAndHolidays() {
-        #expect(working.isWorkingDay(LocalDay(year: 2026, month: 11, day: 25)))       // Wednesday
-        #expect(!working.isWorkingDay(LocalDay(year: 2026, month: 11, day: 28)))      // Saturday
-        #expect(!working.isWorkingDay(LocalDay(year: 2026, month: 4, day: 3)))        // Good Friday
-        #expect(!working.isWorkingDay(LocalDay(year: 2026, month: 5, day: 14)))       // Ascension Day, a Thursday
+        #expect(working.isWorkingDay(LocalDay(year: 2026, month: 11, day: 25)))  // Wednesday
+        #expect(!working.isWorkingDay(LocalDay(year: 2026, month: 11, day: 28)))  // Saturday
+        #expect(!working.isWorkingDay(LocalDay(year: 2026, month: 4, day: 3)))  // Good Friday
+        #expect(!working.isWorkingDay(LocalDay(year: 2026, month: 5, day: 14)))  // Ascension Day, a Thursday
         #expect(working.workingDay(before: LocalDay(year: 2026, month: 4, day: 7)) == LocalDay(year: 2026, month: 4, day: 2))
     }
 
@@ -46,10 +51,10 @@ import Testing
 
     @Test func acrossTheSpringDSTChangeOnEasterWeekend() {
         // Clocks go forward on Easter Sunday 28.3.2027; Monday is a holiday too.
-        let next = working.nextAllowed(from: local(2027, 3, 26, 12, 0) + 10 * 3600)   // Friday 22:00 (Good Friday)
+        let next = working.nextAllowed(from: local(2027, 3, 26, 12, 0) + 10 * 3600)  // Friday 22:00 (Good Friday)
         #expect(next == local(2027, 3, 30, 8, 0))
         #expect(helsinki.components(next).hour == 8)
-        #expect(next.timeIntervalSince1970.truncatingRemainder(dividingBy: 86400) == 5 * 3600)   // 05:00 UTC in summer time
+        #expect(next.timeIntervalSince1970.truncatingRemainder(dividingBy: 86400) == 5 * 3600)  // 05:00 UTC in summer time
         // In winter, 08:00 is 06:00 UTC.
         #expect(local(2026, 11, 26, 8, 0).timeIntervalSince1970.truncatingRemainder(dividingBy: 86400) == 6 * 3600)
     }
@@ -67,8 +72,10 @@ import Testing
     }
 
     @Test func badSettingsSayWhatIsExpected() {
-        for text in ["", "tomorrow anchor=1", "2026-12-07T06:00:00+02:00", "2026-12-07T06:00:00+02:00 anchor=x",
-                     "2026-12-07T06:00:00+02:00 anchor=1 rate=0", "2026-12-07T06:00:00+02:00 anchor=1 speed=2"] {
+        for text in [
+            "", "tomorrow anchor=1", "2026-12-07T06:00:00+02:00", "2026-12-07T06:00:00+02:00 anchor=x",
+            "2026-12-07T06:00:00+02:00 anchor=1 rate=0", "2026-12-07T06:00:00+02:00 anchor=1 speed=2",
+        ] {
             #expect(throws: ConfigError.self) { try SimulatedClock(parsing: text) }
         }
         #expect(throws: Never.self) { try SimulatedClock(parsing: "2026-12-07T06:00:00+02:00 anchor=1") }

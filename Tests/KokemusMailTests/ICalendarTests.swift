@@ -1,6 +1,7 @@
 import Foundation
 import KokemusCore
 import Testing
+
 @testable import KokemusMail
 
 @Suite struct ICalendarTests {
@@ -9,10 +10,11 @@ import Testing
     let start = LocalTime.helsinki.date(year: 2026, month: 12, day: 8, hour: 14)!
 
     func invite(weeks: Int = 1) -> CalendarInvite {
-        CalendarInvite(uid: "kokemus-T-2026-0001", start: start, durationMinutes: 90, weeklyCount: weeks,
-                       summary: "Kokemusasiantuntija: Yksilötyö asiakkaan kanssa (T-2026-0001)",
-                       location: "Vanha kirjasto, Porvoo",
-                       description: "Kokemusasiantuntija K-12\nAsiakas tarvitsee vertaistukea; päihteet, arki.")
+        CalendarInvite(
+            uid: "kokemus-T-2026-0001", start: start, durationMinutes: 90, weeklyCount: weeks,
+            summary: "Kokemusasiantuntija: Yksilötyö asiakkaan kanssa (T-2026-0001)",
+            location: "Vanha kirjasto, Porvoo",
+            description: "Kokemusasiantuntija K-12\nAsiakas tarvitsee vertaistukea; päihteet, arki.")
     }
 
     @Test func aRequestHasUTCTimesTheGatewayAsOrganizerAndTheRecipientAsOnlyAttendee() {
@@ -46,10 +48,11 @@ import Testing
     @Test func cancellingOneSessionOfASeriesNamesTheOccurrence() {
         var series = invite(weeks: 6)
         series.sequence = 2
-        let order = Order(id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mtp-porvoo", taskType: .group,
-                          topic: "substance_use", start: start, durationMinutes: 90,
-                          sessions: (1...6).map { Session(index: $0, start: start + Double(($0 - 1) * 7 * 86_400), durationMinutes: 90) },
-                          place: .remote, language: .fi, audience: .clientGroup, description: TextGuard().passed("")!, createdAt: start)
+        let order = Order(
+            id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mtp-porvoo", taskType: .group,
+            topic: "substance_use", start: start, durationMinutes: 90,
+            sessions: (1...6).map { Session(index: $0, start: start + Double(($0 - 1) * 7 * 86_400), durationMinutes: 90) },
+            place: .remote, language: .fi, audience: .clientGroup, description: TextGuard().passed("")!, createdAt: start)
         let cancel = series.changing(order.sessions[2], of: order, method: .cancel, time: .helsinki)
         let text = ICalendar.render(cancel, organizer: organizer, attendee: attendee, now: start)
         #expect(text.contains("METHOD:CANCEL\r\n"))

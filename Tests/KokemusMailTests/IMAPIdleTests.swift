@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import KokemusCore
+import Testing
+
 @testable import KokemusMail
 
 /// What the IDLE wait reads from the server (the wait itself runs against Dovecot in
@@ -49,8 +50,10 @@ import KokemusCore
     }
 
     @Test func idleIsOnUnlessTheConfigurationTurnsItOff() throws {
-        let base = ["imap": "imap://127.0.0.1:1143/INBOX", "smtp": "smtp://127.0.0.1:2525", "address": "bot@example.test",
-                    "trusted_authserv_id": "mail.example.test"]
+        let base = [
+            "imap": "imap://127.0.0.1:1143/INBOX", "smtp": "smtp://127.0.0.1:2525", "address": "bot@example.test",
+            "trusted_authserv_id": "mail.example.test",
+        ]
         let secret = ["KOKEMUS_MAIL_PASSWORD": "x"]
         #expect(try MailConfig(section: base, environment: secret, file: "k.yaml").useIdle)
         #expect(try !MailConfig(section: base.merging(["idle": "false"]) { $1 }, environment: secret, file: "k.yaml").useIdle)
@@ -78,13 +81,15 @@ import KokemusCore
                 return "\(error)"
             }
         }
-        let good = "  imap: imap://127.0.0.1:1143/INBOX\n  smtp: smtp://127.0.0.1:2525\n  address: bot@example.test\n"
+        let good =
+            "  imap: imap://127.0.0.1:1143/INBOX\n  smtp: smtp://127.0.0.1:2525\n  address: bot@example.test\n"
             + "  trusted_authserv_id: mail.example.test\n"
         #expect(try error(good) == "no error")
         #expect(try error(good + "  poll_seconds: lots\n") == "\(file.path):7: poll_seconds must be a number from 0.2 to 3600")
         #expect(try error("  polll_seconds: 3\n" + good).hasPrefix("\(file.path):3: unknown key 'polll_seconds' in email"))
         // A key that is missing: the line of `email:` itself.
-        #expect(try error("  smtp: smtp://127.0.0.1:2525\n  address: bot@example.test\n")
-            .hasPrefix("\(file.path):2: email needs 'imap'"))
+        #expect(
+            try error("  smtp: smtp://127.0.0.1:2525\n  address: bot@example.test\n")
+                .hasPrefix("\(file.path):2: email needs 'imap'"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusMail
 
 @Suite struct MailParsingTests {
@@ -19,14 +20,16 @@ import Testing
     }
 
     @Test func outlooksFinnishHeaderBlockIsCut() {
-        let text = "Käy hyvin.\n\nLähettäjä: Anna Virtanen <anna.virtanen@hyvinvointialue.example>\nLähetetty: sunnuntai 29. "
+        let text =
+            "Käy hyvin.\n\nLähettäjä: Anna Virtanen <anna.virtanen@hyvinvointialue.example>\nLähetetty: sunnuntai 29. "
             + "marraskuuta 2026 10.02\nVastaanottaja: Kokemus <bot@kokemus.example>\nAihe: Tilaus\n\nMissä tapaaminen on?"
         #expect(QuoteStripper.strip(text) == "Käy hyvin.")
     }
 
     @Test func aSentenceEndingInAColonIsNoAttribution() {
         #expect(QuoteStripper.strip("Kysyisin vielä yhtä asiaa:\nonko tila esteetön?") == "Kysyisin vielä yhtä asiaa:\nonko tila esteetön?")
-        #expect(QuoteStripper.strip("Huomenna klo 14 sopii, kirjoitin jo eilen:\nkyllä") == "Huomenna klo 14 sopii, kirjoitin jo eilen:\nkyllä")
+        #expect(
+            QuoteStripper.strip("Huomenna klo 14 sopii, kirjoitin jo eilen:\nkyllä") == "Huomenna klo 14 sopii, kirjoitin jo eilen:\nkyllä")
     }
 
     @Test func outlookReplyInLatin1() {
@@ -35,7 +38,9 @@ import Testing
         #expect(mail.fromAddress == "anna.virtanen@hyvinvointialue.example")
         #expect(mail.messageID == "AM0PR01MB1234@outlook.example")
         #expect(mail.replyReferences == ["k1.m42@kokemus.example", "k1.m40@kokemus.example"])
-        #expect(mail.replyText == "Kyllä, sopii hyvin. Tilan varaan myöhemmin.\n\nYstävällisin terveisin\nAnna\n\n________________________________")
+        #expect(
+            mail.replyText
+                == "Kyllä, sopii hyvin. Tilan varaan myöhemmin.\n\nYstävällisin terveisin\nAnna\n\n________________________________")
         #expect(MailClassifier.classify(mail) == .person)
     }
 
@@ -82,25 +87,29 @@ import Testing
     }
 
     @Test func transferEncodings() {
-        #expect(TransferEncoding.decodeQuotedPrintable(Data("a=3Db=\r\nc= \r\nd=E4=C3=A4=ZZ".utf8))
+        #expect(
+            TransferEncoding.decodeQuotedPrintable(Data("a=3Db=\r\nc= \r\nd=E4=C3=A4=ZZ".utf8))
                 == Data([0x61, 0x3D, 0x62, 0x63, 0x64, 0xE4, 0xC3, 0xA4, 0x3D, 0x5A, 0x5A]))
         #expect(TransferEncoding.decodeBase64(Data("w6Q\r\n=!!".utf8)) == Data("ä".utf8))
         let text = "Hyvää päivää = tervetuloa\n.piste alussa\nloppuvälilyönti \n" + String(repeating: "ä", count: 60)
         let encoded = TransferEncoding.encodeQuotedPrintable(text)
         #expect(encoded.split(separator: "\r\n").allSatisfy { $0.count <= 76 })
         #expect(!encoded.contains("\n.") && !encoded.contains(" \r\n"))
-        #expect(String(decoding: TransferEncoding.decodeQuotedPrintable(Data(encoded.utf8)), as: UTF8.self)
+        #expect(
+            String(decoding: TransferEncoding.decodeQuotedPrintable(Data(encoded.utf8)), as: UTF8.self)
                 == text.replacingOccurrences(of: "\n", with: "\r\n"))
     }
 
     @Test func htmlToText() {
-        let html = "<html><head><style>p{}</style></head><body><p>Hei &amp; kiitos&nbsp;!</p><div>Rivi 2<br>Rivi&#32;3 &#xE4;</div>" +
-            "<blockquote><p>Vanha viesti</p></blockquote><script>alert(1)</script></body></html>"
+        let html =
+            "<html><head><style>p{}</style></head><body><p>Hei &amp; kiitos&nbsp;!</p><div>Rivi 2<br>Rivi&#32;3 &#xE4;</div>"
+            + "<blockquote><p>Vanha viesti</p></blockquote><script>alert(1)</script></body></html>"
         #expect(HTMLText.text(from: html) == "Hei & kiitos !\n\nRivi 2\nRivi 3 ä\n\n> Vanha viesti")
     }
 
     @Test func bouncesAndAutoRepliesAreNotPeople() {
-        #expect(MailClassifier.classify(MailMessage(parsing: MailSamples.bounce))
+        #expect(
+            MailClassifier.classify(MailMessage(parsing: MailSamples.bounce))
                 == .bounce(failedRecipients: ["sanna.lehtonen@posti.example"]))
         func classify(_ headers: String) -> MailClassifier.Kind {
             MailClassifier.classify(MailMessage(parsing: MailSamples.crlf(headers + "\nContent-Type: text/plain\n\nPoissa.\n")))

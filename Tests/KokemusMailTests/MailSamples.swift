@@ -7,7 +7,8 @@ enum MailSamples {
     }
 
     /// Outlook, Finnish, multipart/alternative, ISO-8859-1 quoted-printable.
-    static let outlookFinnish = crlf("""
+    static let outlookFinnish = crlf(
+        """
         From: =?iso-8859-1?Q?Anna_Virtanen?= <anna.virtanen@hyvinvointialue.example>
         To: Kokemus <bot+abc123@kokemus.example>
         Subject: =?iso-8859-1?Q?VS:_[T-2026-0001]_Tilauksen_vahvistus?=
@@ -45,7 +46,8 @@ enum MailSamples {
         """)
 
     /// Gmail, Finnish, UTF-8 base64 plain part, attribution wrapped over two lines.
-    static let gmailFinnish = crlf("""
+    static let gmailFinnish = crlf(
+        """
         From: Anna Virtanen <anna.virtanen@hyvinvointialue.example>
         To: bot+abc123@kokemus.example
         Subject: Re: [T-2026-0001] Tilauksen vahvistus
@@ -74,7 +76,8 @@ enum MailSamples {
         """)
 
     /// Thunderbird, Swedish, format=flowed.
-    static let thunderbirdFlowed = crlf("""
+    static let thunderbirdFlowed = crlf(
+        """
         From: Bengt Lindqvist <bengt.lindqvist@hyvinvointialue.example>
         To: bot+def456@kokemus.example
         Subject: Re: [T-2026-0002] =?UTF-8?Q?Best=C3=A4llning?=
@@ -93,7 +96,8 @@ enum MailSamples {
         """)
 
     /// Evolution attribution, Finnish.
-    static let evolutionFinnish = crlf("""
+    static let evolutionFinnish = crlf(
+        """
         From: olli.nieminen@hyvinvointialue.example
         Subject: Re: Muistutus
         Content-Type: text/plain; charset=UTF-8
@@ -105,7 +109,8 @@ enum MailSamples {
         """)
 
     /// Apple Mail, Swedish attribution with the verb inside, and a phone signature.
-    static let appleMailSwedish = crlf("""
+    static let appleMailSwedish = crlf(
+        """
         From: Mikael Holm <mikael.holm@hyvinvointialue.example>
         Subject: Re: Arvode
         Content-Type: text/plain; charset=utf-8
@@ -120,7 +125,8 @@ enum MailSamples {
         """)
 
     /// ISO-8859-1 with encoded words in From and Subject, one word split inside a character.
-    static let latin1EncodedWords = crlf("""
+    static let latin1EncodedWords = crlf(
+        """
         From: =?ISO-8859-1?Q?Tuula_M=E4kinen?= <tuula.makinen@hyvinvointialue.example>
         Subject: =?ISO-8859-1?Q?Py=F6d=E4n_uutta_aikaa?= =?UTF-8?Q?_=C3?= =?UTF-8?Q?=A4l=C3=A4_?=
         Content-Type: text/plain; charset=ISO-8859-1
@@ -130,7 +136,8 @@ enum MailSamples {
         """)
 
     /// Delivery status notification (RFC 3464) from Postfix.
-    static let bounce = crlf("""
+    static let bounce = crlf(
+        """
         From: MAILER-DAEMON@mail.kokemus.example (Mail Delivery System)
         To: bot@kokemus.example
         Subject: Undelivered Mail Returned to Sender

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KokemusMail
 
 @Suite struct OutgoingMailTests {
@@ -43,10 +44,11 @@ import Testing
 
     @Test func calendarInvitationTravelsBesideTheText() throws {
         let calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:Kokemusasiantuntija\r\nEND:VEVENT\r\nEND:VCALENDAR"
-        let mail = OutgoingMail(from: try #require(MailAddress("bot@kokemus.example")),
-                                to: [try #require(MailAddress("anna@hyvinvointialue.example"))],
-                                subject: "Kutsu", text: "Liitteenä kalenterikutsu.", messageID: "k1.m43@kokemus.example",
-                                date: Date(timeIntervalSince1970: 0), calendar: calendar)
+        let mail = OutgoingMail(
+            from: try #require(MailAddress("bot@kokemus.example")),
+            to: [try #require(MailAddress("anna@hyvinvointialue.example"))],
+            subject: "Kutsu", text: "Liitteenä kalenterikutsu.", messageID: "k1.m43@kokemus.example",
+            date: Date(timeIntervalSince1970: 0), calendar: calendar)
         let parsed = MailMessage(parsing: mail.rendered())
         #expect(parsed.root.contentType == "multipart/mixed")
         let invite = try #require(parsed.root.leaves.first { $0.contentType == "text/calendar" })
@@ -57,7 +59,8 @@ import Testing
         var cancel = mail
         cancel.calendarMethod = "CANCEL"
         let cancelled = MailMessage(parsing: cancel.rendered())
-        #expect(cancelled.root.leaves.first { $0.contentType == "text/calendar" }?.headers
-            .parameter("method", of: "Content-Type") == "CANCEL")
+        #expect(
+            cancelled.root.leaves.first { $0.contentType == "text/calendar" }?.headers
+                .parameter("method", of: "Content-Type") == "CANCEL")
     }
 }

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import KokemusMail
 
 @Suite struct ReplyTokenTests {
     @Test func theMACIsHMACSHA256AsTheStandardHasIt() {
         // RFC 4231, test case 2.
-        #expect(ReplyToken.hexHMAC(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        #expect(
+            ReplyToken.hexHMAC(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
                 == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
         // A token's MAC as standard HMAC-SHA256 gives it (Python's hmac module), which the earlier
         // hand-written code also gave (it passed the same RFC 4231 answers): old tokens still match.

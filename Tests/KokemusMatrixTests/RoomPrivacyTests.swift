@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KokemusMatrix
 import KokemusCore
+import Testing
+
+@testable import KokemusMatrix
 
 /// Which events of a room the gateway serves, from membership alone, without a server.
 @Suite struct RoomPrivacyTests {
@@ -12,8 +13,9 @@ import KokemusCore
     }
 
     func member(_ user: String, _ membership: String, by sender: String? = nil) -> RoomEvent {
-        RoomEvent(eventID: "$m-\(user)-\(membership)", sender: sender ?? user, type: "m.room.member", stateKey: user,
-                  content: ["membership": .string(membership)])
+        RoomEvent(
+            eventID: "$m-\(user)-\(membership)", sender: sender ?? user, type: "m.room.member", stateKey: user,
+            content: ["membership": .string(membership)])
     }
 
     func served(state: [RoomEvent] = [], _ timeline: [RoomEvent]) -> ([String], RoomPrivacy.Ending) {
@@ -37,10 +39,12 @@ import KokemusCore
     }
 
     @Test func aRoomOpenedToAnyoneIsNoLongerPrivate() {
-        let publicRoom = RoomEvent(eventID: "$j", sender: anna, type: "m.room.join_rules", stateKey: "",
-                                   content: ["join_rule": "public"])
-        let readable = RoomEvent(eventID: "$h", sender: anna, type: "m.room.history_visibility", stateKey: "",
-                                 content: ["history_visibility": "world_readable"])
+        let publicRoom = RoomEvent(
+            eventID: "$j", sender: anna, type: "m.room.join_rules", stateKey: "",
+            content: ["join_rule": "public"])
+        let readable = RoomEvent(
+            eventID: "$h", sender: anna, type: "m.room.history_visibility", stateKey: "",
+            content: ["history_visibility": "world_readable"])
         let opened = served([message("$1", from: anna), publicRoom, message("$2", from: anna)])
         #expect(opened.0 == ["$1"] && opened.1 == .othersCameIn)
         #expect(served(state: [readable], [message("$1", from: anna)]).1 == .othersCameIn)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import KokemusMatrix
 import KokemusCore
+import Testing
+
+@testable import KokemusMatrix
 
 /// Reading homeserver responses, including broken ones, without a server.
 @Suite struct SyncBatchTests {
@@ -12,24 +13,26 @@ import KokemusCore
     }
 
     @Test func readsTimelinesInvitesAndLeaves() throws {
-        let sync = try #require(batch("""
-            {"next_batch": "s2",
-             "rooms": {
-               "join": {"!a:localhost": {
-                 "timeline": {"limited": true, "prev_batch": "p1", "events": [
-                   {"event_id": "$1", "sender": "@employee:localhost", "type": "m.room.message",
-                    "content": {"msgtype": "m.text", "body": "tilaa"}},
-                   {"sender": "@employee:localhost", "type": "m.room.message", "content": {}},
-                   {"event_id": "$2", "sender": "@employee:localhost", "type": "m.reaction",
-                    "content": {"m.relates_to": {"rel_type": "m.annotation", "event_id": "$0", "key": "👍️"}}}]},
-                 "state": {"events": [{"event_id": "$3", "sender": "@employee:localhost", "type": "m.room.encryption",
-                                       "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}]}}},
-               "invite": {"!b:localhost": {"invite_state": {"events": [
-                   {"type": "m.room.encryption", "state_key": "", "sender": "@employee:localhost", "content": {}},
-                   {"type": "m.room.member", "state_key": "@bot:localhost", "sender": "@employee:localhost",
-                    "content": {"membership": "invite"}}]}}},
-               "leave": {"!c:localhost": {}}}}
-            """))
+        let sync = try #require(
+            batch(
+                """
+                {"next_batch": "s2",
+                 "rooms": {
+                   "join": {"!a:localhost": {
+                     "timeline": {"limited": true, "prev_batch": "p1", "events": [
+                       {"event_id": "$1", "sender": "@employee:localhost", "type": "m.room.message",
+                        "content": {"msgtype": "m.text", "body": "tilaa"}},
+                       {"sender": "@employee:localhost", "type": "m.room.message", "content": {}},
+                       {"event_id": "$2", "sender": "@employee:localhost", "type": "m.reaction",
+                        "content": {"m.relates_to": {"rel_type": "m.annotation", "event_id": "$0", "key": "👍️"}}}]},
+                     "state": {"events": [{"event_id": "$3", "sender": "@employee:localhost", "type": "m.room.encryption",
+                                           "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}]}}},
+                   "invite": {"!b:localhost": {"invite_state": {"events": [
+                       {"type": "m.room.encryption", "state_key": "", "sender": "@employee:localhost", "content": {}},
+                       {"type": "m.room.member", "state_key": "@bot:localhost", "sender": "@employee:localhost",
+                        "content": {"membership": "invite"}}]}}},
+                   "leave": {"!c:localhost": {}}}}
+                """))
         #expect(sync.nextBatch == "s2")
         let room = try #require(sync.joined.first)
         #expect(room.roomID == "!a:localhost")
@@ -50,7 +53,8 @@ import KokemusCore
 
     @Test func anyBytesParseOrAreRefused() {
         var generator = SystemRandomNumberGenerator()
-        let sample = Array(#"{"next_batch":"s","rooms":{"join":{"!r":{"timeline":{"events":[{"event_id":"$","sender":"@","type":"m"}]}}}}}"#.utf8)
+        let sample = Array(
+            #"{"next_batch":"s","rooms":{"join":{"!r":{"timeline":{"events":[{"event_id":"$","sender":"@","type":"m"}]}}}}}"#.utf8)
         for _ in 0..<2_000 {
             var bytes = sample
             for _ in 0..<3 { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
@@ -87,14 +91,16 @@ import KokemusCore
         let noSecret = #expect(throws: ConfigError.self) { try MatrixConfig(section: section, environment: [:], file: "k.yaml") }
         #expect(noSecret?.description.contains("KOKEMUS_MATRIX_PASSWORD") == true)
         #expect(throws: ConfigError.self) {
-            try MatrixConfig(section: section.merging(["password": "x"]) { $1 }, environment: ["KOKEMUS_MATRIX_PASSWORD": "s"], file: "k.yaml")
+            try MatrixConfig(
+                section: section.merging(["password": "x"]) { $1 }, environment: ["KOKEMUS_MATRIX_PASSWORD": "s"], file: "k.yaml")
         }
     }
 
     /// A mistake in the matrix section is reported at its key's line, as the core's are.
     @Test func configErrorsNameTheLineOfTheKey() throws {
-        let section = ChannelSection(["homeserver": "http://127.0.0.1:8008", "user_id": "bot", "sync_timeout_seconds": "0"],
-                                     file: "k.yaml", line: 4, keyLines: ["homeserver": 5, "user_id": 6, "sync_timeout_seconds": 7])
+        let section = ChannelSection(
+            ["homeserver": "http://127.0.0.1:8008", "user_id": "bot", "sync_timeout_seconds": "0"],
+            file: "k.yaml", line: 4, keyLines: ["homeserver": 5, "user_id": 6, "sync_timeout_seconds": 7])
         let environment = ["KOKEMUS_MATRIX_PASSWORD": "s"]
         #expect(throws: ConfigError("matrix needs 'user_id' like @kokemus:example.org", file: "k.yaml", line: 6)) {
             try MatrixConfig(section: section, environment: environment)
@@ -114,12 +120,14 @@ import KokemusCore
 
     @Test func eventsWithEmptyIDsOrSendersAreSkipped() throws {
         // A regression case from the fuzz run of seed 20261125.
-        let sync = try #require(batch("""
-            {"next_batch": "s3", "rooms": {"join": {"!a:localhost": {"timeline": {"events": [
-              {"event_id": "", "sender": "@employee:localhost", "type": "m.room.message", "content": {"body": "a"}},
-              {"event_id": "$5", "sender": "", "type": "m.room.message", "content": {"body": "b"}},
-              {"event_id": "$6", "sender": "@employee:localhost", "type": "m.room.message", "content": {"body": "c"}}]}}}}}
-            """))
+        let sync = try #require(
+            batch(
+                """
+                {"next_batch": "s3", "rooms": {"join": {"!a:localhost": {"timeline": {"events": [
+                  {"event_id": "", "sender": "@employee:localhost", "type": "m.room.message", "content": {"body": "a"}},
+                  {"event_id": "$5", "sender": "", "type": "m.room.message", "content": {"body": "b"}},
+                  {"event_id": "$6", "sender": "@employee:localhost", "type": "m.room.message", "content": {"body": "c"}}]}}}}}
+                """))
         #expect(sync.joined.first?.timeline.map(\.eventID) == ["$6"])
     }
 }
@@ -128,8 +136,11 @@ import KokemusCore
     @Test func aMessageKeepsTheTimeTheHomeserverTookItNeverLaterThanNow() {
         let now = Date(timeIntervalSince1970: 1_796_000_000)
         let event = { (stamp: JSONValue) in
-            RoomEvent(JSONValue.object(["event_id": "$e", "sender": "@a:localhost", "type": "m.room.message",
-                                        "origin_server_ts": stamp, "content": .object([:])]))!
+            RoomEvent(
+                JSONValue.object([
+                    "event_id": "$e", "sender": "@a:localhost", "type": "m.room.message",
+                    "origin_server_ts": stamp, "content": .object([:]),
+                ]))!
         }
         #expect(MatrixChannel.writtenAt(event(.number(1_795_999_000_000)), now: now) == Date(timeIntervalSince1970: 1_795_999_000))
         #expect(MatrixChannel.writtenAt(event(.number(1_796_999_000_000)), now: now) == now)

@@ -38,8 +38,9 @@ public struct WorkingTime: Sendable {
 
     /// The moment reminders may start on a day (08:00 local, whatever the UTC offset that day).
     public func start(of day: LocalDay) -> Date {
-        time.date(year: day.year, month: day.month, day: day.day, hour: dayStartMinute / 60,
-                  minute: dayStartMinute % 60)!
+        time.date(
+            year: day.year, month: day.month, day: day.day, hour: dayStartMinute / 60,
+            minute: dayStartMinute % 60)!
     }
 
     /// The last working day strictly before `day`.

@@ -24,7 +24,7 @@ public struct ActionContext {
     /// wrote it; the flow's answer already passed the same guard, so this fails only for a
     /// conversation from before the guard, or a slot no person wrote.
     public func guardedText(_ slot: String) throws -> GuardedText {
-        guard case let .text(text)? = slots[slot] else { throw ActionFailure("slot '\(slot)' is not text") }
+        guard case .text(let text)? = slots[slot] else { throw ActionFailure("slot '\(slot)' is not text") }
         return try textGuard.guarded(text, from: person)
     }
 

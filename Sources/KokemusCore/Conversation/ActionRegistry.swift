@@ -9,5 +9,6 @@ public struct ActionRegistry: Sendable {
     public var signatures: [ActionSignature] { actions.values.map(\.signature) }
 
     /// Every action the gateway ships.
-    public static let standard = ActionRegistry([OrderSubmitAction.action] + OfferActions.all + FeeActions.all + FeedbackActions.all + [ApplicationAction.submit])
+    public static let standard = ActionRegistry(
+        [OrderSubmitAction.action] + OfferActions.all + FeeActions.all + FeedbackActions.all + [ApplicationAction.submit])
 }

@@ -28,7 +28,8 @@ public struct ConversationChange: Codable, Sendable, Hashable {
     /// (another flow or version, or started anew), which is then saved whole.
     public init?(from old: Conversation, to new: Conversation) {
         guard old.person == new.person, old.flowID == new.flowID, old.flowVersion == new.flowVersion,
-              old.startedAt == new.startedAt else { return nil }
+            old.startedAt == new.startedAt
+        else { return nil }
         person = new.person
         stepID = new.stepID
         slots = new.slots.filter { old.slots[$0.key] != $0.value }
@@ -45,9 +46,11 @@ public struct ConversationChange: Codable, Sendable, Hashable {
     }
 
     /// A change as recorded (the journal's reader).
-    init(person: PersonID, stepID: String, slots: [String: SlotValue], removedSlots: [String], historyKept: Int,
-         history: [String], tries: Int, channel: Channel, askedAt: Date, remindAt: Date?, giveUpAt: Date?,
-         reminded: Bool, escalated: Bool) {
+    init(
+        person: PersonID, stepID: String, slots: [String: SlotValue], removedSlots: [String], historyKept: Int,
+        history: [String], tries: Int, channel: Channel, askedAt: Date, remindAt: Date?, giveUpAt: Date?,
+        reminded: Bool, escalated: Bool
+    ) {
         self.person = person
         self.stepID = stepID
         self.slots = slots

@@ -27,10 +27,12 @@ public struct ConversationEngine: Sendable {
     /// Say and action steps in a row without a question, before the engine assumes a loop.
     static let maximumAutomaticSteps = 100
 
-    public init(flows: FlowLibrary, registry: Registry, catalog: MessageCatalog, actions: ActionRegistry = .standard,
-                time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(),
-                reminderPolicy: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(),
-                fees: FeeSchedule = FeeSchedule(), defaultChannel: Channel = .console, logger: Logger) {
+    public init(
+        flows: FlowLibrary, registry: Registry, catalog: MessageCatalog, actions: ActionRegistry = .standard,
+        time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(),
+        reminderPolicy: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(),
+        fees: FeeSchedule = FeeSchedule(), defaultChannel: Channel = .console, logger: Logger
+    ) {
         self.flows = flows
         self.registry = registry
         self.catalog = catalog
@@ -40,8 +42,9 @@ public struct ConversationEngine: Sendable {
         self.reminderPolicy = reminderPolicy
         self.privacy = privacy
         self.fees = fees
-        working = WorkingTime(time: time, dayStartMinute: reminderPolicy.dayStartMinute,
-                              dayEndMinute: reminderPolicy.dayEndMinute)
+        working = WorkingTime(
+            time: time, dayStartMinute: reminderPolicy.dayStartMinute,
+            dayEndMinute: reminderPolicy.dayEndMinute)
         self.defaultChannel = defaultChannel
         self.logger = logger
         // The servers of the registry's Matrix IDs count as servers even without a dot.
@@ -49,8 +52,9 @@ public struct ConversationEngine: Sendable {
             guard let matrix = person.contacts.matrix, let colon = matrix.firstIndex(of: ":") else { return nil }
             return String(matrix[matrix.index(after: colon)...].prefix { $0 != "." && $0 != ":" })
         }
-        textGuard = TextGuard(knownMatrixServers: Set(servers + ["localhost"]),
-                              fingerprintKey: ProcessInfo.processInfo.environment["KOKEMUS_GUARD_KEY"])
+        textGuard = TextGuard(
+            knownMatrixServers: Set(servers + ["localhost"]),
+            fingerprintKey: ProcessInfo.processInfo.environment["KOKEMUS_GUARD_KEY"])
         textGuard.know(registry.people.values)
     }
 
@@ -98,8 +102,9 @@ public struct ConversationEngine: Sendable {
         defer { state = turn.finish() }
         turn.emit(.inputProcessed(id: message.id))
         if tellToSlowDown, let person = registry.person(message.sender) {
-            turn.send(catalog.text(.slowDown, turn.language(of: person), ["name": person.firstName]), to: person.id,
-                      channel: message.channel)
+            turn.send(
+                catalog.text(.slowDown, turn.language(of: person), ["name": person.firstName]), to: person.id,
+                channel: message.channel)
         }
         return turn.events
     }
@@ -112,22 +117,30 @@ public struct ConversationEngine: Sendable {
         var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
         defer { state = turn.finish() }
         turn.emit(.inputProcessed(id: entry.id))
-        turn.emit(.inputQuarantined(QuarantinedInput(id: entry.id, sender: entry.sender, channel: entry.channel,
-                                                     attempts: entry.attempts, at: now)))
-        logger.error("engine: a message killed the gateway twice while it was handled; set aside, not handled again",
-                     metadata: ["id": "\(entry.id)", "sender": "\(entry.sender)", "attempts": "\(entry.attempts)"])
+        turn.emit(
+            .inputQuarantined(
+                QuarantinedInput(
+                    id: entry.id, sender: entry.sender, channel: entry.channel,
+                    attempts: entry.attempts, at: now)))
+        logger.error(
+            "engine: a message killed the gateway twice while it was handled; set aside, not handled again",
+            metadata: ["id": "\(entry.id)", "sender": "\(entry.sender)", "attempts": "\(entry.attempts)"])
         let sender = registry.person(entry.sender)
         if let sender {
             let language = turn.language(of: sender)
-            turn.send(catalog.text(.inputQuarantinedSender, language, ["name": sender.firstName]), to: sender.id,
-                      channel: entry.channel)
+            turn.send(
+                catalog.text(.inputQuarantinedSender, language, ["name": sender.firstName]), to: sender.id,
+                channel: entry.channel)
         }
         for coordinator in registry.coordinators {
             let language = turn.language(of: coordinator)
-            turn.send(catalog.text(.inputQuarantinedCoordinator, language, [
-                "id": entry.id, "sender": sender.map { "\($0.name) (\($0.id))" } ?? entry.sender.rawValue,
-                "channel": entry.channel.rawValue,
-            ]), to: coordinator.id)
+            turn.send(
+                catalog.text(
+                    .inputQuarantinedCoordinator, language,
+                    [
+                        "id": entry.id, "sender": sender.map { "\($0.name) (\($0.id))" } ?? entry.sender.rawValue,
+                        "channel": entry.channel.rawValue,
+                    ]), to: coordinator.id)
         }
         return turn.events
     }

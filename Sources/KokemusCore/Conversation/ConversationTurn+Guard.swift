@@ -9,14 +9,16 @@ extension ConversationTurn {
     mutating func guardedField(_ text: String, from person: Person, channel: Channel?) -> GuardedText? {
         let language = language(of: person)
         switch engine.textGuard.check(text, from: person, rules: .forText(from: person)) {
-        case let .passed(guarded, _):
+        case .passed(let guarded, _):
             return guarded
-        case let .held(hold):
-            send(catalog.text(.textHeld, language, ["name": person.firstName, "kinds": catalog.describe(hold.categories, language)]),
-                 to: person.id, channel: channel)
-        case let .tooLong(length, maximum):
-            send(catalog.text(.textTooLong, language, ["length": String(length), "max": String(maximum)]),
-                 to: person.id, channel: channel)
+        case .held(let hold):
+            send(
+                catalog.text(.textHeld, language, ["name": person.firstName, "kinds": catalog.describe(hold.categories, language)]),
+                to: person.id, channel: channel)
+        case .tooLong(let length, let maximum):
+            send(
+                catalog.text(.textTooLong, language, ["length": String(length), "max": String(maximum)]),
+                to: person.id, channel: channel)
         }
         return nil
     }
@@ -25,20 +27,23 @@ extension ConversationTurn {
     /// once); the end of what passes is kept to read with their next relay (a number split
     /// over messages). A hold is recorded by kinds and fingerprint only, the sender told the
     /// kinds and the hold's id; a text a coordinator released passes once.
-    mutating func guardedRelay(_ text: String, about order: Order, from sender: Person, rules: GuardRules,
-                               channel: Channel?) -> GuardedText? {
+    mutating func guardedRelay(
+        _ text: String, about order: Order, from sender: Person, rules: GuardRules,
+        channel: Channel?
+    ) -> GuardedText? {
         let language = language(of: sender)
-        let verdict = engine.textGuard.check(text, from: sender, rules: rules, earlier: state.recentTails[sender.id] ?? [],
-                                             stripSignature: true)
+        let verdict = engine.textGuard.check(
+            text, from: sender, rules: rules, earlier: state.recentTails[sender.id] ?? [],
+            stripSignature: true)
         switch verdict {
-        case let .passed(guarded, signatureRemoved):
+        case .passed(let guarded, let signatureRemoved):
             emit(.textPassed(person: sender.id, tail: String(guarded.text.suffix(GatewayState.recentTailLength))))
             if signatureRemoved, !state.signatureNoticed.contains(sender.id) {
                 emit(.signatureNoticeSent(person: sender.id))
                 send(catalog.text(.signatureRemoved, language, ["name": sender.firstName]), to: sender.id, channel: channel)
             }
             return guarded
-        case let .held(hold):
+        case .held(let hold):
             for held in state.heldTexts.values.sorted(by: { $0.at < $1.at }) {
                 if let released = engine.textGuard.released(text, from: sender.id, matching: held) {
                     emit(.heldTextResent(id: held.id))
@@ -47,19 +52,34 @@ extension ConversationTurn {
                 }
             }
             let id = "P-\(state.nextHeldNumber)"
-            emit(.textHeld(HeldText(id: id, sender: sender.id, order: order.id, categories: hold.categories,
-                                    fingerprint: hold.fingerprint, at: now)))
-            engine.logger.notice("guard: relay held", metadata: [
-                "held": "\(id)", "sender": "\(sender.id)", "order": "\(order.id)",
-                "kinds": "\(hold.categories.map(\.rawValue).joined(separator: ","))",
-            ])
-            send(catalog.text(.relayHeld, language, ["name": sender.firstName, "order_id": order.id.rawValue,
-                                                     "kinds": catalog.describe(hold.categories, language), "held_id": id]),
-                 to: sender.id, channel: channel)
-        case let .tooLong(length, maximum):
-            send(catalog.text(.relayTooLong, language, ["order_id": order.id.rawValue, "length": String(length),
-                                                        "max": String(maximum)]),
-                 to: sender.id, channel: channel)
+            emit(
+                .textHeld(
+                    HeldText(
+                        id: id, sender: sender.id, order: order.id, categories: hold.categories,
+                        fingerprint: hold.fingerprint, at: now)))
+            engine.logger.notice(
+                "guard: relay held",
+                metadata: [
+                    "held": "\(id)", "sender": "\(sender.id)", "order": "\(order.id)",
+                    "kinds": "\(hold.categories.map(\.rawValue).joined(separator: ","))",
+                ])
+            send(
+                catalog.text(
+                    .relayHeld, language,
+                    [
+                        "name": sender.firstName, "order_id": order.id.rawValue,
+                        "kinds": catalog.describe(hold.categories, language), "held_id": id,
+                    ]),
+                to: sender.id, channel: channel)
+        case .tooLong(let length, let maximum):
+            send(
+                catalog.text(
+                    .relayTooLong, language,
+                    [
+                        "order_id": order.id.rawValue, "length": String(length),
+                        "max": String(maximum),
+                    ]),
+                to: sender.id, channel: channel)
         }
         return nil
     }
@@ -76,15 +96,25 @@ extension ConversationTurn {
         emit(.heldTextReleased(id: id, by: coordinator.id, at: now))
         engine.logger.notice("guard: held relay released", metadata: ["held": "\(id)", "by": "\(coordinator.id)"])
         let sender = engine.registry.person(held.sender)
-        send(catalog.text(.heldReleased, language, ["held_id": id, "sender": sender.map { "\($0.name) (\($0.id))" } ?? held.sender.rawValue,
-                                                    "kinds": catalog.describe(held.categories, language)]),
-             to: coordinator.id, channel: channel)
+        send(
+            catalog.text(
+                .heldReleased, language,
+                [
+                    "held_id": id, "sender": sender.map { "\($0.name) (\($0.id))" } ?? held.sender.rawValue,
+                    "kinds": catalog.describe(held.categories, language),
+                ]),
+            to: coordinator.id, channel: channel)
         if let sender {
             let theirs = self.language(of: sender)
-            send(catalog.text(.heldReleasedSender, theirs, ["name": sender.firstName, "held_id": id,
-                                                            "order_id": held.order?.rawValue ?? "",
-                                                            "message": catalog.word(.message, theirs)]),
-                 to: sender.id)
+            send(
+                catalog.text(
+                    .heldReleasedSender, theirs,
+                    [
+                        "name": sender.firstName, "held_id": id,
+                        "order_id": held.order?.rawValue ?? "",
+                        "message": catalog.word(.message, theirs),
+                    ]),
+                to: sender.id)
         }
     }
 }

@@ -26,8 +26,9 @@ struct ConversationTurn {
 
     mutating func emit(_ event: GatewayEvent) {
         // A conversation that goes on is recorded by what changed, not whole.
-        if case let .conversationSaved(conversation) = event, let previous = state.conversations[conversation.person],
-           let change = ConversationChange(from: previous, to: conversation) {
+        if case .conversationSaved(let conversation) = event, let previous = state.conversations[conversation.person],
+            let change = ConversationChange(from: previous, to: conversation)
+        {
             let changed = GatewayEvent.conversationChanged(change)
             state.apply(changed)
             events.append(changed)
@@ -42,10 +43,15 @@ struct ConversationTurn {
     }
 
     /// Queues a message to `recipient`, on `channel` or their preferred one.
-    mutating func send(_ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,
-                       relayFrom: PersonID? = nil, relayOrder: OrderID? = nil) {
-        emit(.messageQueued(OutboxMessage(id: state.nextOutboxID, recipient: recipient, channel: channel, text: text,
-                                          createdAt: now, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder)))
+    mutating func send(
+        _ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,
+        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil
+    ) {
+        emit(
+            .messageQueued(
+                OutboxMessage(
+                    id: state.nextOutboxID, recipient: recipient, channel: channel, text: text,
+                    createdAt: now, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder)))
     }
 
     // MARK: Input
@@ -55,7 +61,8 @@ struct ConversationTurn {
         if let (command, argument) = catalog.command(in: text) ?? catalog.command(in: Self.firstLine(of: text)) {
             run(command, argument: argument, for: person, channel: channel)
         } else if let (command, arguments) = catalog.chatCommand(in: text),
-                  appliesMidFlow(command, arguments, person) || state.conversations[person.id] == nil {
+            appliesMidFlow(command, arguments, person) || state.conversations[person.id] == nil
+        {
             run(command, arguments: arguments, for: person, channel: channel)
         } else if let conversation = state.conversations[person.id] {
             answer(text, in: conversation, from: person)
@@ -69,9 +76,15 @@ struct ConversationTurn {
             reply(&self, catalog.text(.nothingToStart, language(of: person), ["name": person.firstName]))
         } else {
             let language = language(of: person)
-            reply(&self, catalog.text(.didNotUnderstand, language, ["name": person.firstName,
-                                                                    "flows": flowList(for: person, language),
-                                                                    "help": catalog.word(.help, language)]))
+            reply(
+                &self,
+                catalog.text(
+                    .didNotUnderstand, language,
+                    [
+                        "name": person.firstName,
+                        "flows": flowList(for: person, language),
+                        "help": catalog.word(.help, language),
+                    ]))
         }
     }
 
@@ -81,9 +94,10 @@ struct ConversationTurn {
     /// means nothing (people react to say thanks) and is only logged.
     mutating func receive(_ gesture: InboundMessage.Gesture, from person: Person, channel: Channel) {
         guard let conversation = state.conversations[person.id],
-              let flow = engine.flows.flow(version: conversation.flowVersion),
-              let step = flow.step(conversation.stepID),
-              case let .ask(_, expect, _, _) = step.kind else {
+            let flow = engine.flows.flow(version: conversation.flowVersion),
+            let step = flow.step(conversation.stepID),
+            case .ask(_, let expect, _, _) = step.kind
+        else {
             engine.logger.debug("engine: a reaction with no question open; ignored", metadata: ["person": "\(person.id)"])
             return
         }
@@ -93,7 +107,7 @@ struct ConversationTurn {
                 answer(word, in: conversation, from: person)
                 return
             }
-        case let .choice(options):
+        case .choice(let options):
             if let index = options.firstIndex(where: { $0.gesture == gesture }) {
                 answer(String(index + 1), in: conversation, from: person)
                 return
@@ -101,11 +115,13 @@ struct ConversationTurn {
         default:
             break
         }
-        engine.logger.debug("engine: a reaction that does not answer the open question; hinted",
-                            metadata: ["person": "\(person.id)", "step": "\(conversation.stepID)"])
+        engine.logger.debug(
+            "engine: a reaction that does not answer the open question; hinted",
+            metadata: ["person": "\(person.id)", "step": "\(conversation.stepID)"])
         let language = language(of: person)
-        send(catalog.text(.gestureNotAnAnswer, language, ["question": question(step, conversation, person, language)]),
-             to: person.id, channel: channel)
+        send(
+            catalog.text(.gestureNotAnAnswer, language, ["question": question(step, conversation, person, language)]),
+            to: person.id, channel: channel)
     }
 
     static func firstLine(of text: String) -> String {
@@ -133,15 +149,18 @@ struct ConversationTurn {
         let conversation = state.conversations[person.id]
         let flow = conversation.flatMap { engine.flows.flow(version: $0.flowVersion) }
         var language = language(of: person)
-        var values = ["name": person.firstName, "commands": commandList(language),
-                      "language_command": catalog.word(.language, language)]
+        var values = [
+            "name": person.firstName, "commands": commandList(language),
+            "language_command": catalog.word(.language, language),
+        ]
         switch command {
         case .help:
             if let conversation, let flow, let step = flow.step(conversation.stepID) {
                 values["step_help"] = (step.help ?? flow.help).map { render($0, conversation, person, language) } ?? ""
                 values["flow"] = flow.title.text(in: language)
-                send(catalog.text(.helpInFlow, language, values).trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" +
-                     question(step, conversation, person, language), to: person.id, channel: channel)
+                send(
+                    catalog.text(.helpInFlow, language, values).trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
+                        + question(step, conversation, person, language), to: person.id, channel: channel)
             } else if engine.flows.flows(for: person.roles).isEmpty {
                 send(catalog.text(.nothingToStart, language, values), to: person.id, channel: channel)
             } else {
@@ -161,10 +180,12 @@ struct ConversationTurn {
                 return
             }
             guard let previous = conversation.history.popLast(), let step = flow.step(previous),
-                  case let .ask(_, _, slot, _) = step.kind else {
+                case .ask(_, _, let slot, _) = step.kind
+            else {
                 if let step = flow.step(conversation.stepID) {
-                    send(catalog.text(.cannotGoBack, language, values) + "\n\n" + question(step, conversation, person, language),
-                         to: person.id, channel: channel)
+                    send(
+                        catalog.text(.cannotGoBack, language, values) + "\n\n" + question(step, conversation, person, language),
+                        to: person.id, channel: channel)
                 }
                 return
             }
@@ -193,8 +214,8 @@ struct ConversationTurn {
                 lines.append(catalog.text(.statusNoOrders, language, values))
             } else {
                 let list = orders.map { order in
-                    "- \(order.id): " + catalog.dateTime(order.shownStart(now: now), language, time: time) +
-                        ", " + catalog.text(statusKey(order.status), language)
+                    "- \(order.id): " + catalog.dateTime(order.shownStart(now: now), language, time: time) + ", "
+                        + catalog.text(statusKey(order.status), language)
                 }
                 values["orders"] = list.joined(separator: "\n")
                 lines.append(catalog.text(.statusOrders, language, values))
@@ -240,8 +261,9 @@ struct ConversationTurn {
         if state.flowSources[flow.version] == nil {
             emit(.flowRecorded(StoredFlow(version: flow.version, file: flow.file, text: flow.source)))
         }
-        let conversation = Conversation(person: person.id, flowID: flow.id, flowVersion: flow.version, stepID: first.id,
-                                        channel: channel, now: now)
+        let conversation = Conversation(
+            person: person.id, flowID: flow.id, flowVersion: flow.version, stepID: first.id,
+            channel: channel, now: now)
         run(from: first, conversation: conversation, flow: flow, person: person)
     }
 
@@ -249,11 +271,15 @@ struct ConversationTurn {
         var conversation = original
         let language = language(of: person)
         guard let flow = engine.flows.flow(version: conversation.flowVersion),
-              let step = flow.step(conversation.stepID),
-              case let .ask(_, expect, slot, retry) = step.kind else {
-            engine.logger.error("engine: conversation points to a flow version or step that is gone",
-                                metadata: ["person": "\(person.id)", "flow": "\(conversation.flowID)",
-                                           "step": "\(conversation.stepID)"])
+            let step = flow.step(conversation.stepID),
+            case .ask(_, let expect, let slot, let retry) = step.kind
+        else {
+            engine.logger.error(
+                "engine: conversation points to a flow version or step that is gone",
+                metadata: [
+                    "person": "\(person.id)", "flow": "\(conversation.flowID)",
+                    "step": "\(conversation.stepID)",
+                ])
             emit(.conversationEnded(person: person.id))
             send(catalog.text(.actionFailed, language, ["name": person.firstName]), to: person.id, channel: conversation.channel)
             return
@@ -263,12 +289,17 @@ struct ConversationTurn {
         if case .text = expect {
             // Free text passes the guard before anything else; what it holds is never stored.
             switch engine.textGuard.check(text, from: person, rules: .forText(from: person), stripSignature: true) {
-            case let .passed(guarded, _):
+            case .passed(let guarded, _):
                 parsed = engine.parser.parse(guarded.text, as: expect, choices: options, now: now)
-            case let .held(hold):
-                parsed = .failure(AnswerProblem(.textHeld, ["name": person.firstName,
-                                                            "kinds": catalog.describe(hold.categories, language)]))
-            case let .tooLong(length, maximum):
+            case .held(let hold):
+                parsed = .failure(
+                    AnswerProblem(
+                        .textHeld,
+                        [
+                            "name": person.firstName,
+                            "kinds": catalog.describe(hold.categories, language),
+                        ]))
+            case .tooLong(let length, let maximum):
                 parsed = .failure(AnswerProblem(.textTooLong, ["length": String(length), "max": String(maximum)]))
             }
         } else {
@@ -277,46 +308,55 @@ struct ConversationTurn {
         // Mail often ends with a greeting the sender did not mark as a signature ("kyllä" /
         // "Terveisin Anna"): a short answer may stand on its own first line.
         if case .failure = parsed, !Self.isFreeText(expect), Self.firstLine(of: text) != text,
-           case let .success(value) = engine.parser.parse(Self.firstLine(of: text), as: expect, choices: options, now: now) {
+            case .success(let value) = engine.parser.parse(Self.firstLine(of: text), as: expect, choices: options, now: now)
+        {
             parsed = .success(value)
         }
         switch parsed {
-        case let .success(value):
+        case .success(let value):
             conversation.slots[slot] = value
             conversation.history.append(step.id)
             conversation.tries = 0
             continueAfter(step, conversation: conversation, flow: flow, person: person)
-        case let .failure(problem):
+        case .failure(let problem):
             conversation.tries += 1
             if conversation.tries >= flow.maxTries {
                 conversation.tries = 0
                 switch flow.onTooManyTries {
                 case .end:
                     emit(.conversationEnded(person: person.id))
-                    send(catalog.text(.tooManyTriesEnd, language, ["name": person.firstName,
-                                                                   "help": catalog.word(.help, language)]),
-                         to: person.id, channel: conversation.channel)
+                    send(
+                        catalog.text(
+                            .tooManyTriesEnd, language,
+                            [
+                                "name": person.firstName,
+                                "help": catalog.word(.help, language),
+                            ]),
+                        to: person.id, channel: conversation.channel)
                 case .help:
                     emit(.conversationSaved(conversation))
                     let help = (step.help ?? flow.help).map { render($0, conversation, person, language) } ?? ""
-                    send(catalog.text(.tooManyTriesHelp, language, ["help": help, "commands": commandList(language)])
-                            .trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" +
-                         question(step, conversation, person, language),
-                         to: person.id, channel: conversation.channel)
+                    send(
+                        catalog.text(.tooManyTriesHelp, language, ["help": help, "commands": commandList(language)])
+                            .trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" + question(step, conversation, person, language),
+                        to: person.id, channel: conversation.channel)
                 }
                 return
             }
             emit(.conversationSaved(conversation))
             let reason = catalog.text(problem.key, language, problem.values)
-            let again = retry.map { render($0, conversation, person, language) + choiceList(expect, person, language) }
+            let again =
+                retry.map { render($0, conversation, person, language) + choiceList(expect, person, language) }
                 ?? question(step, conversation, person, language)
             send(reason + "\n" + again, to: person.id, channel: conversation.channel)
         }
     }
 
     /// Goes on from `step`, which is done: by its transitions, or to the next step in the file.
-    private mutating func continueAfter(_ step: FlowStep, conversation: Conversation, flow: FlowDefinition,
-                                        person: Person) {
+    private mutating func continueAfter(
+        _ step: FlowStep, conversation: Conversation, flow: FlowDefinition,
+        person: Person
+    ) {
         guard !step.end, let next = nextStep(after: step, slots: conversation.slots, flow: flow) else {
             finish(conversation)
             return
@@ -332,8 +372,10 @@ struct ConversationTurn {
     }
 
     /// Runs say and action steps until a question is asked or the flow ends.
-    private mutating func run(from first: FlowStep, conversation original: Conversation, flow: FlowDefinition,
-                              person: Person) {
+    private mutating func run(
+        from first: FlowStep, conversation original: Conversation, flow: FlowDefinition,
+        person: Person
+    ) {
         var conversation = original
         var step = first
         let language = language(of: person)
@@ -342,18 +384,23 @@ struct ConversationTurn {
             case .ask:
                 ask(step, in: conversation, flow: flow, person: person)
                 return
-            case let .say(text):
+            case .say(let text):
                 send(render(text, conversation, person, language), to: person.id, channel: conversation.channel)
-            case let .action(name, onError):
+            case .action(let name, let onError):
                 switch perform(name, conversation: conversation, flow: flow, person: person) {
-                case let .success(slots):
+                case .success(let slots):
                     conversation.slots.merge(slots) { _, new in new }
-                case let .failure(failure):
-                    engine.logger.error("engine: action failed", metadata: ["action": "\(name)", "flow": "\(flow.id)",
-                                                                           "person": "\(person.id)",
-                                                                           "reason": "\(failure.reason)"])
-                    send(catalog.text(.actionFailed, language, ["name": person.firstName]),
-                         to: person.id, channel: conversation.channel)
+                case .failure(let failure):
+                    engine.logger.error(
+                        "engine: action failed",
+                        metadata: [
+                            "action": "\(name)", "flow": "\(flow.id)",
+                            "person": "\(person.id)",
+                            "reason": "\(failure.reason)",
+                        ])
+                    send(
+                        catalog.text(.actionFailed, language, ["name": person.firstName]),
+                        to: person.id, channel: conversation.channel)
                     guard let onError, let target = flow.step(onError) else {
                         finish(conversation)
                         return
@@ -372,8 +419,10 @@ struct ConversationTurn {
         finish(conversation)
     }
 
-    private mutating func perform(_ name: String, conversation: Conversation, flow: FlowDefinition,
-                                  person: Person) -> Result<[String: SlotValue], ActionFailure> {
+    private mutating func perform(
+        _ name: String, conversation: Conversation, flow: FlowDefinition,
+        person: Person
+    ) -> Result<[String: SlotValue], ActionFailure> {
         guard let action = engine.actions.actions[name] else { return .failure(ActionFailure("unknown action \(name)")) }
         let context = ActionContext(
             person: person, language: language(of: person), slots: conversation.slots, registry: engine.registry,
@@ -420,14 +469,16 @@ struct ConversationTurn {
 
     mutating func fireTimers(of personID: PersonID) {
         guard var conversation = state.conversations[personID], let person = engine.registry.person(personID),
-              let flow = engine.flows.flow(version: conversation.flowVersion), let step = flow.step(conversation.stepID),
-              let timeout = step.timeout else { return }
+            let flow = engine.flows.flow(version: conversation.flowVersion), let step = flow.step(conversation.stepID),
+            let timeout = step.timeout
+        else { return }
         let language = language(of: person)
         if let giveUpAt = conversation.giveUpAt, now >= giveUpAt, !conversation.escalated {
             switch timeout.then {
             case .end:
                 emit(.conversationEnded(person: personID))
-                let text = timeout.endMessage.map { render($0, conversation, person, language) }
+                let text =
+                    timeout.endMessage.map { render($0, conversation, person, language) }
                     ?? catalog.text(.timeoutEnded, language, ["name": person.firstName, "flow": flow.title.text(in: language)])
                 send(text, to: personID, channel: conversation.channel)
             case .escalate:
@@ -437,10 +488,13 @@ struct ConversationTurn {
                 let hours = Int((now.timeIntervalSince(conversation.askedAt) / 3600).rounded())
                 for coordinator in engine.registry.coordinators {
                     let coordinatorLanguage = state.languages[coordinator.id] ?? coordinator.language
-                    send(catalog.text(.escalation, coordinatorLanguage, [
-                        "person": person.name, "flow": flow.title.text(in: coordinatorLanguage),
-                        "step": step.id, "hours": String(hours),
-                    ]), to: coordinator.id)
+                    send(
+                        catalog.text(
+                            .escalation, coordinatorLanguage,
+                            [
+                                "person": person.name, "flow": flow.title.text(in: coordinatorLanguage),
+                                "step": step.id, "hours": String(hours),
+                            ]), to: coordinator.id)
                 }
             }
             return
@@ -448,8 +502,9 @@ struct ConversationTurn {
         if let remindAt = conversation.remindAt, now >= remindAt, !conversation.reminded, let reminder = timeout.reminder {
             conversation.reminded = true
             emit(.conversationSaved(conversation))
-            send(render(reminder, conversation, person, language) + "\n\n" + question(step, conversation, person, language),
-                 to: personID, channel: conversation.channel)
+            send(
+                render(reminder, conversation, person, language) + "\n\n" + question(step, conversation, person, language),
+                to: personID, channel: conversation.channel)
         }
     }
 
@@ -457,7 +512,7 @@ struct ConversationTurn {
 
     /// A question with its numbered choices.
     func question(_ step: FlowStep, _ conversation: Conversation, _ person: Person, _ language: Language) -> String {
-        guard case let .ask(question, expect, _, _) = step.kind else { return "" }
+        guard case .ask(let question, let expect, _, _) = step.kind else { return "" }
         return render(question, conversation, person, language) + choiceList(expect, person, language)
     }
 
@@ -472,7 +527,7 @@ struct ConversationTurn {
     /// The options of a choice question; registry-backed ones are built here.
     func choices(for expect: AnswerSpec, _ person: Person?, _ language: Language) -> [Choice] {
         switch expect {
-        case let .choice(choices), let .choices(choices, _, _):
+        case .choice(let choices), .choices(let choices, _, _):
             return choices
         case .choiceFrom(.units):
             // The person's own unit first: it is the usual answer.
@@ -498,9 +553,12 @@ struct ConversationTurn {
         var values: [String: String] = [:]
         for name in names where values[name] == nil {
             // Slots not answered on this path (an address for a remote task) read as empty.
-            values[name] = name == "name" && conversation.slots["name"] == nil ? person.firstName
-                : conversation.slots[name] != nil ? display(name, conversation, flow, language)
-                : flow.asksSlot(name) ? "" : nil
+            values[name] =
+                name == "name" && conversation.slots["name"] == nil
+                ? person.firstName
+                : conversation.slots[name] != nil
+                    ? display(name, conversation, flow, language)
+                    : flow.asksSlot(name) ? "" : nil
         }
         let rendered = Template.render(template, values)
         // An empty value can leave a line ending in spaces; only then are lines trimmed.
@@ -518,17 +576,17 @@ struct ConversationTurn {
     func display(_ slot: String, _ conversation: Conversation, _ flow: FlowDefinition, _ language: Language) -> String {
         guard let value = conversation.slots[slot] else { return "" }
         switch value {
-        case let .text(text): return text
-        case let .integer(number): return String(number)
-        case let .date(day): return day.text
-        case let .time(hour, minute): return String(format: "%d.%02d", hour, minute)
-        case let .dateTime(date):
+        case .text(let text): return text
+        case .integer(let number): return String(number)
+        case .date(let day): return day.text
+        case .time(let hour, let minute): return String(format: "%d.%02d", hour, minute)
+        case .dateTime(let date):
             return catalog.dateTime(date, language, time: time)
-        case let .duration(minutes): return durationText(minutes: minutes)
-        case let .money(cents): return Money(cents: cents).text(language)
-        case let .bool(flag): return catalog.text(flag ? .yes : .no, language)
-        case let .choice(choice): return label(of: choice, slot: slot, flow: flow, language)
-        case let .choices(values):
+        case .duration(let minutes): return durationText(minutes: minutes)
+        case .money(let cents): return Money(cents: cents).text(language)
+        case .bool(let flag): return catalog.text(flag ? .yes : .no, language)
+        case .choice(let choice): return label(of: choice, slot: slot, flow: flow, language)
+        case .choices(let values):
             return values.map { label(of: $0, slot: slot, flow: flow, language) }.joined(separator: ", ")
         }
     }
@@ -544,7 +602,7 @@ struct ConversationTurn {
 
     private func label(of value: String, slot: String, flow: FlowDefinition, _ language: Language) -> String {
         for step in flow.steps {
-            guard case let .ask(_, expect, stepSlot, _) = step.kind, stepSlot == slot else { continue }
+            guard case .ask(_, let expect, let stepSlot, _) = step.kind, stepSlot == slot else { continue }
             if let choice = choices(for: expect, nil, language).first(where: { $0.value == value }) {
                 return choice.label.text(in: language)
             }
@@ -571,9 +629,12 @@ extension ConversationTurn {
             start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
         } else {
             let language = language(of: person)
-            send(catalog.text(notice, language, values.merging([
-                "name": person.firstName, "trigger": flow.triggers[language]?.first ?? flowID,
-            ]) { a, _ in a }), to: personID)
+            send(
+                catalog.text(
+                    notice, language,
+                    values.merging([
+                        "name": person.firstName, "trigger": flow.triggers[language]?.first ?? flowID,
+                    ]) { a, _ in a }), to: personID)
         }
     }
 }

@@ -35,9 +35,11 @@ public struct MessageCatalog: Sendable {
     /// Each language's own name (`suomi`, `svenska`, `English`).
     public var languageNames: [Language: String]
 
-    public init(texts: [MessageKey: LocalizedText], commands: [GlobalCommand: [Language: [String]]],
-                chatCommands: [ChatCommand: [Language: [String]]], vocabulary: Vocabulary,
-                languageNames: [Language: String]) {
+    public init(
+        texts: [MessageKey: LocalizedText], commands: [GlobalCommand: [Language: [String]]],
+        chatCommands: [ChatCommand: [Language: [String]]], vocabulary: Vocabulary,
+        languageNames: [Language: String]
+    ) {
         self.texts = texts
         self.commands = commands
         self.chatCommands = chatCommands
@@ -100,7 +102,7 @@ public struct MessageCatalog: Sendable {
     /// Where a task is, as people read it: the address, or "remote" in their language.
     public func place(of order: Order, _ language: Language) -> String {
         switch order.place {
-        case let .onSite(address): return address.text
+        case .onSite(let address): return address.text
         case .remote: return text(.remote, language)
         }
     }
@@ -128,8 +130,10 @@ public struct MessageCatalog: Sendable {
     public static func load(text: String, file: String) throws -> MessageCatalog {
         let diagnostics = Diagnostics()
         guard let root = YAMLValue.parse(text, file: file, diagnostics: diagnostics),
-              let map = root.mapping("the messages file",
-                                     allowedKeys: ["commands", "vocabulary", "language_names", "messages"]) else {
+            let map = root.mapping(
+                "the messages file",
+                allowedKeys: ["commands", "vocabulary", "language_names", "messages"])
+        else {
             throw ConfigErrors(diagnostics.errors)
         }
         var texts: [MessageKey: LocalizedText] = [:]
@@ -170,8 +174,9 @@ public struct MessageCatalog: Sendable {
             yes: lists["yes"]!, no: lists["no"]!, today: lists["today"]!, tomorrow: lists["tomorrow"]!,
             dayAfterTomorrow: lists["day_after_tomorrow"]!, clockWords: lists["clock_words"]!,
             hourUnits: lists["hour_units"]!, minuteUnits: lists["minute_units"]!)
-        return MessageCatalog(texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
-                              languageNames: languageNames)
+        return MessageCatalog(
+            texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
+            languageNames: languageNames)
     }
 
     /// `{fi: [apua], sv: [hjälp], en: [help]}`, every language present, words lower-cased.

@@ -23,8 +23,10 @@ public struct ExpertApplication: Codable, Sendable, Hashable, Identifiable {
     public var recordedAt: Date
     public var status: Status
 
-    public init(id: String, applicant: GuardedText, contact: GuardedText, topics: [String], languages: [String],
-                municipalities: GuardedText, training: GuardedText, wishes: GuardedText, recordedBy: PersonID, recordedAt: Date) {
+    public init(
+        id: String, applicant: GuardedText, contact: GuardedText, topics: [String], languages: [String],
+        municipalities: GuardedText, training: GuardedText, wishes: GuardedText, recordedBy: PersonID, recordedAt: Date
+    ) {
         self.id = id
         self.applicant = applicant
         self.contact = contact

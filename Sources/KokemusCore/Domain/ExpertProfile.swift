@@ -25,10 +25,12 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
     /// county's `privacy:` allows it; never the private `contacts.phone`.
     public var workPhone: String?
 
-    public init(handle: String, topics: [String] = [], taskTypes: [TaskType] = [], languages: [Language] = [],
-                municipalities: [String] = [], training: String? = nil, agreementValidFrom: String? = nil,
-                agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil,
-                monthlyCapHours: Int? = nil, unavailable: [DayRange] = [], workPhone: String? = nil) {
+    public init(
+        handle: String, topics: [String] = [], taskTypes: [TaskType] = [], languages: [Language] = [],
+        municipalities: [String] = [], training: String? = nil, agreementValidFrom: String? = nil,
+        agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil,
+        monthlyCapHours: Int? = nil, unavailable: [DayRange] = [], workPhone: String? = nil
+    ) {
         self.handle = handle
         self.topics = topics
         self.taskTypes = taskTypes

@@ -1,6 +1,7 @@
 /// The registry's id of a person (`anna`); never shown to other people as contact data.
 public struct PersonID: RawRepresentable, Hashable, Codable, Sendable, Comparable,
-    CustomStringConvertible, ExpressibleByStringLiteral, CodingKeyRepresentable {
+    CustomStringConvertible, ExpressibleByStringLiteral, CodingKeyRepresentable
+{
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
@@ -13,7 +14,8 @@ public struct PersonID: RawRepresentable, Hashable, Codable, Sendable, Comparabl
 
 /// The registry's id of a unit (toimintayksikkö).
 public struct UnitID: RawRepresentable, Hashable, Codable, Sendable, Comparable,
-    CustomStringConvertible, ExpressibleByStringLiteral {
+    CustomStringConvertible, ExpressibleByStringLiteral
+{
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
@@ -24,7 +26,8 @@ public struct UnitID: RawRepresentable, Hashable, Codable, Sendable, Comparable,
 
 /// An order's id, `T-2026-0001`: the year it was made and a running number.
 public struct OrderID: RawRepresentable, Hashable, Codable, Sendable, Comparable,
-    CustomStringConvertible, CodingKeyRepresentable {
+    CustomStringConvertible, CodingKeyRepresentable
+{
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(year: Int, number: Int) {

@@ -24,8 +24,10 @@ public struct Offer: Codable, Sendable, Hashable {
     /// Offered by a coordinator's hand rather than by the ranking.
     public var byHand: Bool
 
-    public init(expert: PersonID, offeredAt: Date, deadline: Date, status: Status = .pending, answeredAt: Date? = nil,
-                reminded: Bool = false, byHand: Bool = false) {
+    public init(
+        expert: PersonID, offeredAt: Date, deadline: Date, status: Status = .pending, answeredAt: Date? = nil,
+        reminded: Bool = false, byHand: Bool = false
+    ) {
         self.expert = expert
         self.offeredAt = offeredAt
         self.deadline = deadline

@@ -65,9 +65,11 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     /// Feedback given on the task, by the expert, the orderer and (through the orderer) the client.
     public var feedback: [Feedback]
 
-    public init(id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
-                durationMinutes: Int, sessions: [Session], place: TaskPlace, language: Language, audience: Audience,
-                description: GuardedText, createdAt: Date, status: Status = .open, assignment: Assignment? = nil) {
+    public init(
+        id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
+        durationMinutes: Int, sessions: [Session], place: TaskPlace, language: Language, audience: Audience,
+        description: GuardedText, createdAt: Date, status: Status = .open, assignment: Assignment? = nil
+    ) {
         self.id = id
         self.orderer = orderer
         self.unit = unit
@@ -162,4 +164,3 @@ extension Order {
         orderer == person || assignedExpert == person || offers.contains { $0.expert == person }
     }
 }
-

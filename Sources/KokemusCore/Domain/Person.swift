@@ -13,9 +13,11 @@ public struct Person: Codable, Sendable, Hashable, Identifiable {
     /// Experts an employee would like first, when they are otherwise suitable.
     public var preferredExperts: [PersonID]
 
-    public init(id: PersonID, name: String, roles: Set<Role>, unit: UnitID? = nil, language: Language = .fi,
-                contacts: ContactAddresses = ContactAddresses(), preferredChannel: Channel? = nil,
-                expert: ExpertProfile? = nil, preferredExperts: [PersonID] = []) {
+    public init(
+        id: PersonID, name: String, roles: Set<Role>, unit: UnitID? = nil, language: Language = .fi,
+        contacts: ContactAddresses = ContactAddresses(), preferredChannel: Channel? = nil,
+        expert: ExpertProfile? = nil, preferredExperts: [PersonID] = []
+    ) {
         self.id = id
         self.name = name
         self.roles = roles

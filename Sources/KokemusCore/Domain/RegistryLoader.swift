@@ -14,7 +14,8 @@ public enum RegistryLoader {
         var people: [(Person, String, Int?)] = []
         for (file, text) in sources {
             guard let root = YAMLValue.parse(text, file: file, diagnostics: diagnostics),
-                  let map = root.mapping("the registry file", allowedKeys: ["units", "people"]) else { continue }
+                let map = root.mapping("the registry file", allowedKeys: ["units", "people"])
+            else { continue }
             for item in map.optional("units")?.sequence("units") ?? [] {
                 if let unit = readUnit(item) { units.append((unit, file, item.line)) }
             }
@@ -29,22 +30,25 @@ public enum RegistryLoader {
 
     private static func readUnit(_ value: YAMLValue) -> Unit? {
         guard let map = value.mapping("a unit", allowedKeys: ["id", "name", "municipality", "cost_centre", "approver"]),
-              let id = map.required("id")?.identifier("unit id"),
-              let name = map.required("name")?.string("unit name"),
-              let costCentre = map.required("cost_centre")?.string("cost_centre"),
-              let approver = map.required("approver")?.identifier("approver")
+            let id = map.required("id")?.identifier("unit id"),
+            let name = map.required("name")?.string("unit name"),
+            let costCentre = map.required("cost_centre")?.string("cost_centre"),
+            let approver = map.required("approver")?.identifier("approver")
         else { return nil }
-        return Unit(id: UnitID(id), name: name, municipality: map.optional("municipality")?.string("municipality"),
-                    costCentre: costCentre, approver: PersonID(approver))
+        return Unit(
+            id: UnitID(id), name: name, municipality: map.optional("municipality")?.string("municipality"),
+            costCentre: costCentre, approver: PersonID(approver))
     }
 
     private static func readPerson(_ value: YAMLValue) -> Person? {
-        let keys: Set<String> = ["id", "name", "roles", "unit", "language", "channel", "contacts", "expert",
-                                 "preferred_experts"]
+        let keys: Set<String> = [
+            "id", "name", "roles", "unit", "language", "channel", "contacts", "expert",
+            "preferred_experts",
+        ]
         guard let map = value.mapping("a person", allowedKeys: keys),
-              let id = map.required("id")?.identifier("person id"),
-              let name = map.required("name")?.string("name"),
-              let roleNames = map.required("roles")?.stringList("roles")
+            let id = map.required("id")?.identifier("person id"),
+            let name = map.required("name")?.string("name"),
+            let roleNames = map.required("roles")?.stringList("roles")
         else { return nil }
         var roles: Set<Role> = []
         for roleName in roleNames {
@@ -71,8 +75,13 @@ public enum RegistryLoader {
             channel = parsed
         }
         var contacts = ContactAddresses()
-        if let contactMap = map.optional("contacts")?.mapping("contacts", allowedKeys: ["matrix", "email", "phone",
-                                                                                       "home_address"]) {
+        if let contactMap = map.optional("contacts")?.mapping(
+            "contacts",
+            allowedKeys: [
+                "matrix", "email", "phone",
+                "home_address",
+            ])
+        {
             contacts.homeAddress = contactMap.optional("home_address")?.string("home_address")
             contacts.matrix = contactMap.optional("matrix")?.string("matrix")
             contacts.email = contactMap.optional("email")?.string("email")
@@ -85,16 +94,19 @@ public enum RegistryLoader {
             if !roles.contains(.expert) { expertValue.error("'expert' details given but the roles lack 'expert'") }
             // The work phone may be shown to orderers; a private number given as one would leak.
             if let work = expert?.workPhone, let own = contacts.phone,
-               work.filter(\.isASCIIDigitCharacter).suffix(9) == own.filter(\.isASCIIDigitCharacter).suffix(9) {
-                expertValue.error("work_phone is the same number as the private contacts.phone: a work "
-                                                          + "phone is one the county pays for, and a private number is never shown")
+                work.filter(\.isASCIIDigitCharacter).suffix(9) == own.filter(\.isASCIIDigitCharacter).suffix(9)
+            {
+                expertValue.error(
+                    "work_phone is the same number as the private contacts.phone: a work "
+                        + "phone is one the county pays for, and a private number is never shown")
             }
         } else if roles.contains(.expert) {
             value.error("person '\(id)' has the role expert but no 'expert' details")
         }
-        return Person(id: PersonID(id), name: name, roles: roles, unit: map.optional("unit")?.identifier("unit").map { UnitID($0) },
-                      language: language, contacts: contacts, preferredChannel: channel, expert: expert,
-                      preferredExperts: (map.optional("preferred_experts")?.stringList("preferred_experts") ?? []).map { PersonID($0) })
+        return Person(
+            id: PersonID(id), name: name, roles: roles, unit: map.optional("unit")?.identifier("unit").map { UnitID($0) },
+            language: language, contacts: contacts, preferredChannel: channel, expert: expert,
+            preferredExperts: (map.optional("preferred_experts")?.stringList("preferred_experts") ?? []).map { PersonID($0) })
     }
 
     /// A work phone as people write one: digits with spaces, dashes or a leading `+`, 7 to 15 digits.
@@ -109,15 +121,19 @@ public enum RegistryLoader {
     }
 
     private static func readExpert(_ value: YAMLValue) -> ExpertProfile? {
-        let keys: Set<String> = ["handle", "topics", "task_types", "languages", "municipalities", "training",
-                                 "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction",
-                                 "monthly_cap_hours", "unavailable", "work_phone"]
+        let keys: Set<String> = [
+            "handle", "topics", "task_types", "languages", "municipalities", "training",
+            "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction",
+            "monthly_cap_hours", "unavailable", "work_phone",
+        ]
         guard let map = value.mapping("expert details", allowedKeys: keys),
-              let handle = map.required("handle")?.string("handle") else { return nil }
+            let handle = map.required("handle")?.string("handle")
+        else { return nil }
         var taskTypes: [TaskType] = []
         for name in map.optional("task_types")?.stringList("task_types") ?? [] {
             guard let type = TaskType(rawValue: name) else {
-                map.optional("task_types")?.error("unknown task type '\(name)' (known: \(TaskType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                map.optional("task_types")?.error(
+                    "unknown task type '\(name)' (known: \(TaskType.allCases.map(\.rawValue).joined(separator: ", ")))")
                 return nil
             }
             taskTypes.append(type)
@@ -134,8 +150,9 @@ public enum RegistryLoader {
         var unavailable: [DayRange] = []
         for item in map.optional("unavailable")?.sequence("unavailable") ?? [] {
             guard let range = item.mapping("an unavailable period", allowedKeys: ["from", "until"]),
-                  let from = range.required("from").flatMap({ day($0, "from") }),
-                  let until = range.required("until").flatMap({ day($0, "until") }) else { continue }
+                let from = range.required("from").flatMap({ day($0, "from") }),
+                let until = range.required("until").flatMap({ day($0, "until") })
+            else { continue }
             guard from <= until else {
                 item.error("an unavailable period runs from \(from) to \(until): from must not be after until")
                 continue
@@ -168,8 +185,10 @@ public enum RegistryLoader {
         return text
     }
 
-    private static func checkReferences(units: [(Unit, String, Int?)], people: [(Person, String, Int?)],
-                                        diagnostics: Diagnostics) {
+    private static func checkReferences(
+        units: [(Unit, String, Int?)], people: [(Person, String, Int?)],
+        diagnostics: Diagnostics
+    ) {
         var personIDs: Set<PersonID> = []
         for (person, file, line) in people where !personIDs.insert(person.id).inserted {
             diagnostics.error("person id '\(person.id)' is used twice", file: file, line: line)
@@ -187,8 +206,9 @@ public enum RegistryLoader {
                 // An expert's fee reports go to the approver of each unit they work for, so an
                 // expert who approves any unit could approve their own.
                 if approver.has(.expert) {
-                    diagnostics.error("unit '\(unit.id)': approver '\(unit.approver)' is also an expert and could approve "
-                                      + "their own fee reports; name another approver", file: file, line: line)
+                    diagnostics.error(
+                        "unit '\(unit.id)': approver '\(unit.approver)' is also an expert and could approve "
+                            + "their own fee reports; name another approver", file: file, line: line)
                 }
             } else {
                 diagnostics.error("unit '\(unit.id)': approver '\(unit.approver)' is not in the registry", file: file, line: line)
@@ -199,8 +219,9 @@ public enum RegistryLoader {
                 diagnostics.error("person '\(person.id)': unit '\(unit)' is not in the registry", file: file, line: line)
             }
             if let channel = person.preferredChannel, !person.isReachable(on: channel) {
-                diagnostics.error("person '\(person.id)' prefers \(channel.rawValue) but has no \(channel.rawValue) address",
-                                  file: file, line: line)
+                diagnostics.error(
+                    "person '\(person.id)' prefers \(channel.rawValue) but has no \(channel.rawValue) address",
+                    file: file, line: line)
             }
             if person.has(.employee) && person.unit == nil {
                 diagnostics.error("person '\(person.id)' is an employee but has no unit", file: file, line: line)

@@ -9,8 +9,10 @@ public struct ActionSignature: Sendable, Hashable {
     /// `open`): `flows check` refuses a condition comparing it with anything else (`closd`).
     public var outcomes: [String: Set<String>]
 
-    public init(name: String, outputs: Set<String> = [], requiredInputs: Set<String> = [],
-                outcomes: [String: Set<String>] = [:]) {
+    public init(
+        name: String, outputs: Set<String> = [], requiredInputs: Set<String> = [],
+        outcomes: [String: Set<String>] = [:]
+    ) {
         self.name = name
         self.outputs = outputs.union(outcomes.keys)
         self.requiredInputs = requiredInputs

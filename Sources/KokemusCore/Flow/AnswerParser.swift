@@ -24,10 +24,11 @@ public struct AnswerParser: Sendable {
     /// Parses `answer` for `spec`. `choices` are the resolved options of a choice question
     /// (written in the flow or taken from the registry); `now` dates "tomorrow" and "not past".
     public func parse(_ answer: String, as spec: AnswerSpec, choices: [Choice] = [], now: Date)
-        -> Result<SlotValue, AnswerProblem> {
+        -> Result<SlotValue, AnswerProblem>
+    {
         let text = answer.trimmed
         switch spec {
-        case let .text(minLength, maxLength, _):
+        case .text(let minLength, let maxLength, _):
             // Contact details and identity codes are the guard's (`TextGuard`), which every
             // free-text answer passes before it is parsed.
             if text.count < minLength { return .failure(AnswerProblem(.textTooShort, ["min": String(minLength)])) }
@@ -36,7 +37,7 @@ public struct AnswerParser: Sendable {
             }
             return .success(.text(text))
 
-        case let .integer(min, max):
+        case .integer(let min, let max):
             guard let number = Int(text.replacingOccurrences(of: " ", with: "")) else {
                 return .failure(AnswerProblem(.invalidNumber))
             }
@@ -48,18 +49,19 @@ public struct AnswerParser: Sendable {
             guard (low...high).contains(number) else { return .failure(rangeProblem(min: low, max: high)) }
             return .success(.integer(number))
 
-        case let .money(minCents, maxCents):
+        case .money(let minCents, let maxCents):
             guard let amount = Money(parsing: text) else { return .failure(AnswerProblem(.invalidMoney)) }
             guard (minCents...maxCents).contains(amount.cents) else {
                 return .failure(AnswerProblem(.moneyRange, ["min": String(minCents / 100), "max": String(maxCents / 100)]))
             }
             return .success(.money(cents: amount.cents))
 
-        case let .date(notPast):
+        case .date(let notPast):
             let today = LocalDateParsing.today(now, time: time)
             let tokens = LocalDateParsing.significantTokens(text, vocabulary: vocabulary)
             guard tokens.count == 1,
-                  let day = LocalDateParsing.day(tokens[0], today: today, vocabulary: vocabulary, time: time) else {
+                let day = LocalDateParsing.day(tokens[0], today: today, vocabulary: vocabulary, time: time)
+            else {
                 return .failure(AnswerProblem(.invalidDate))
             }
             if notPast && day < today { return .failure(AnswerProblem(.datePast)) }
@@ -73,10 +75,10 @@ public struct AnswerParser: Sendable {
             }
             return .success(.time(hour: clock.hour, minute: clock.minute))
 
-        case let .dateTime(notPast):
+        case .dateTime(let notPast):
             return parseDateTime(text, notPast: notPast, now: now)
 
-        case let .duration(minMinutes, maxMinutes):
+        case .duration(let minMinutes, let maxMinutes):
             guard let minutes = LocalDateParsing.durationMinutes(text, vocabulary: vocabulary) else {
                 return .failure(AnswerProblem(.invalidDuration))
             }
@@ -97,7 +99,7 @@ public struct AnswerParser: Sendable {
             }
             return .success(.choice(choice.value))
 
-        case let .choices(_, minCount, maxCount):
+        case .choices(_, let minCount, let maxCount):
             let parts = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
             var picked: [Choice] = []
             for part in parts {
@@ -127,9 +129,9 @@ public struct AnswerParser: Sendable {
 
     private func rangeProblem(min: Int?, max: Int?) -> AnswerProblem {
         switch (min, max) {
-        case let (min?, max?): return AnswerProblem(.numberRange, ["min": String(min), "max": String(max)])
-        case let (min?, nil): return AnswerProblem(.numberMin, ["min": String(min)])
-        case let (nil, max?): return AnswerProblem(.numberMax, ["max": String(max)])
+        case (let min?, let max?): return AnswerProblem(.numberRange, ["min": String(min), "max": String(max)])
+        case (let min?, nil): return AnswerProblem(.numberMin, ["min": String(min)])
+        case (nil, let max?): return AnswerProblem(.numberMax, ["max": String(max)])
         default: return AnswerProblem(.invalidNumber)
         }
     }
@@ -138,14 +140,15 @@ public struct AnswerParser: Sendable {
         let today = LocalDateParsing.today(now, time: time)
         let tokens = LocalDateParsing.significantTokens(text, vocabulary: vocabulary)
         guard let first = tokens.first,
-              let day = LocalDateParsing.day(first, today: today, vocabulary: vocabulary, time: time) else {
+            let day = LocalDateParsing.day(first, today: today, vocabulary: vocabulary, time: time)
+        else {
             return .failure(AnswerProblem(.invalidDateTime))
         }
         guard tokens.count == 2 else {
             return .failure(AnswerProblem(tokens.count == 1 ? .dateTimeNeedsTime : .invalidDateTime))
         }
         guard let clock = LocalDateParsing.clock(tokens[1]),
-              let date = time.date(year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute)
+            let date = time.date(year: day.year, month: day.month, day: day.day, hour: clock.hour, minute: clock.minute)
         else { return .failure(AnswerProblem(.invalidDateTime)) }
         if notPast && date < now { return .failure(AnswerProblem(.datePast)) }
         guard isNear(day, today) else { return .failure(AnswerProblem(.dateRange, ["years": String(Self.yearsAround)])) }

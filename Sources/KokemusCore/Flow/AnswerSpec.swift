@@ -57,7 +57,7 @@ public enum AnswerSpec: Codable, Sendable, Hashable {
     /// The written choices, for validating conditions against them.
     public var staticChoices: [Choice]? {
         switch self {
-        case let .choice(choices), let .choices(choices, _, _): return choices
+        case .choice(let choices), .choices(let choices, _, _): return choices
         default: return nil
         }
     }

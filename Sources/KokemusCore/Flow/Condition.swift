@@ -2,8 +2,14 @@
 /// `sessions > 1`, `place is set`, joined by `and` or by `or` (not both in one condition).
 public struct Condition: Codable, Sendable, Hashable, CustomStringConvertible {
     public enum Operator: String, Codable, Sendable, CaseIterable {
-        case equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">"
-        case isSet = "is set", isEmpty = "is empty"
+        case equal = "=="
+        case notEqual = "!="
+        case lessOrEqual = "<="
+        case greaterOrEqual = ">="
+        case less = "<"
+        case greater = ">"
+        case isSet = "is set"
+        case isEmpty = "is empty"
     }
 
     public struct Clause: Codable, Sendable, Hashable {
@@ -32,8 +38,8 @@ public struct Condition: Codable, Sendable, Hashable, CustomStringConvertible {
         var clauses: [Clause] = []
         for part in source.components(separatedBy: " \(joiner.rawValue) ") {
             switch parseClause(part.trimmingCharacters(in: .whitespaces)) {
-            case let .success(clause): clauses.append(clause)
-            case let .failure(error): return .failure(error)
+            case .success(let clause): clauses.append(clause)
+            case .failure(let error): return .failure(error)
             }
         }
         return .success(Condition(clauses: clauses, joiner: joiner, source: source))
@@ -59,8 +65,9 @@ public struct Condition: Codable, Sendable, Hashable, CustomStringConvertible {
             }
             return .success(Clause(slot: slot, op: op, value: value))
         }
-        return .failure(ConfigError(
-            "cannot read condition '\(text)'; write 'SLOT == VALUE', 'SLOT != VALUE', 'SLOT > NUMBER' or 'SLOT is set'"))
+        return .failure(
+            ConfigError(
+                "cannot read condition '\(text)'; write 'SLOT == VALUE', 'SLOT != VALUE', 'SLOT > NUMBER' or 'SLOT is set'"))
     }
 
     private static func isIdentifier(_ text: String) -> Bool {

@@ -29,7 +29,7 @@ public struct FlowDefinition: Codable, Sendable, Hashable, Identifiable {
     /// Whether a question of this flow fills `slot`.
     public func asksSlot(_ slot: String) -> Bool {
         steps.contains { step in
-            if case let .ask(_, _, asked, _) = step.kind { return asked == slot }
+            if case .ask(_, _, let asked, _) = step.kind { return asked == slot }
             return false
         }
     }

@@ -1,21 +1,23 @@
 /// Draws a flow as Graphviz DOT: one box per step, edges labelled with their conditions.
 public enum FlowGraph {
     public static func dot(_ flow: FlowDefinition, language: Language = .fi) -> String {
-        var lines = ["digraph \(quote(flow.id)) {",
-                     "  label=\(quote(flow.title.text(in: language)));",
-                     "  node [shape=box, fontname=\"Helvetica\"];",
-                     "  edge [fontname=\"Helvetica\", fontsize=10];"]
+        var lines = [
+            "digraph \(quote(flow.id)) {",
+            "  label=\(quote(flow.title.text(in: language)));",
+            "  node [shape=box, fontname=\"Helvetica\"];",
+            "  edge [fontname=\"Helvetica\", fontsize=10];",
+        ]
         for step in flow.steps {
             let label: String
             let shape: String
             switch step.kind {
-            case let .ask(question, expect, slot, _):
+            case .ask(let question, let expect, let slot, _):
                 label = "\(step.id)\n\(slot): \(expect.typeName)\n\(excerpt(question.text(in: language)))"
                 shape = "box"
-            case let .say(text):
+            case .say(let text):
                 label = "\(step.id)\n\(excerpt(text.text(in: language)))"
                 shape = "note"
-            case let .action(name, _):
+            case .action(let name, _):
                 label = "\(step.id)\n[\(name)]"
                 shape = "component"
             }
@@ -30,7 +32,7 @@ public enum FlowGraph {
             if !step.end, !step.next.contains(where: { $0.condition == nil }), let following = flow.stepAfter(step) {
                 lines.append("  \(quote(step.id)) -> \(quote(following.id));")
             }
-            if case let .action(_, onError?) = step.kind {
+            if case .action(_, let onError?) = step.kind {
                 lines.append("  \(quote(step.id)) -> \(quote(onError)) [label=\"error\", style=dashed];")
             }
         }
@@ -44,7 +46,8 @@ public enum FlowGraph {
     }
 
     private static func quote(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        "\""
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 }

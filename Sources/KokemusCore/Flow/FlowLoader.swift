@@ -58,10 +58,14 @@ public struct FlowLoader: Sendable {
 
     // MARK: Reading
 
-    private static let flowKeys: Set<String> = ["id", "title", "roles", "triggers", "max_tries", "on_too_many_tries",
-                                                "help", "timeout", "steps"]
-    private static let stepKeys: Set<String> = ["id", "ask", "expect", "slot", "retry", "say", "action", "on_error",
-                                                "next", "end", "help", "timeout"]
+    private static let flowKeys: Set<String> = [
+        "id", "title", "roles", "triggers", "max_tries", "on_too_many_tries",
+        "help", "timeout", "steps",
+    ]
+    private static let stepKeys: Set<String> = [
+        "id", "ask", "expect", "slot", "retry", "say", "action", "on_error",
+        "next", "end", "help", "timeout",
+    ]
 
     private func readFlow(_ root: YAMLValue, version: String, source: String) -> FlowDefinition? {
         guard let map = root.mapping("a flow", allowedKeys: Self.flowKeys) else { return nil }
@@ -70,7 +74,9 @@ public struct FlowLoader: Sendable {
         var roles: Set<Role> = []
         if let roleValue = map.required("roles"), let names = roleValue.stringList("roles") {
             for name in names {
-                if let role = Role(rawValue: name) { roles.insert(role) } else {
+                if let role = Role(rawValue: name) {
+                    roles.insert(role)
+                } else {
                     roleValue.error("unknown role '\(name)' (known: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
             }
@@ -78,7 +84,8 @@ public struct FlowLoader: Sendable {
         }
         var triggers: [Language: [String]] = [:]
         if let triggerValue = map.required("triggers"),
-           let triggerMap = triggerValue.mapping("triggers", allowedKeys: Set(Language.allCases.map(\.rawValue))) {
+            let triggerMap = triggerValue.mapping("triggers", allowedKeys: Set(Language.allCases.map(\.rawValue)))
+        {
             for language in Language.allCases {
                 if let words = triggerMap.optional(language.rawValue)?.stringList("triggers (\(language.rawValue))"), !words.isEmpty {
                     triggers[language] = words.map { $0.lowercased() }
@@ -91,7 +98,9 @@ public struct FlowLoader: Sendable {
         if maxTries < 1 { map.optional("max_tries")?.error("max_tries must be at least 1") }
         var onTooManyTries = TooManyTries.help
         if let value = map.optional("on_too_many_tries"), let text = value.string("on_too_many_tries") {
-            if let parsed = TooManyTries(rawValue: text) { onTooManyTries = parsed } else {
+            if let parsed = TooManyTries(rawValue: text) {
+                onTooManyTries = parsed
+            } else {
                 value.error("on_too_many_tries must be 'help' or 'end', not '\(text)'")
             }
         }
@@ -108,24 +117,28 @@ public struct FlowLoader: Sendable {
             }
         }
         guard let id, let title else { return nil }
-        return FlowDefinition(id: id, title: title, roles: roles, triggers: triggers, maxTries: max(1, maxTries),
-                              onTooManyTries: onTooManyTries, help: help, steps: steps, file: root.file, version: version, source: source)
+        return FlowDefinition(
+            id: id, title: title, roles: roles, triggers: triggers, maxTries: max(1, maxTries),
+            onTooManyTries: onTooManyTries, help: help, steps: steps, file: root.file, version: version, source: source)
     }
 
     private func readStep(_ value: YAMLValue) -> FlowStep? {
         guard let map = value.mapping("a step", allowedKeys: Self.stepKeys),
-              let id = map.required("id")?.identifier("step id") else { return nil }
+            let id = map.required("id")?.identifier("step id")
+        else { return nil }
         let kinds = ["ask", "say", "action"].filter { map.optional($0) != nil }
         guard kinds.count == 1 else {
-            value.error("step '\(id)' must have exactly one of 'ask', 'say' or 'action'" +
-                        (kinds.isEmpty ? "" : " (it has \(kinds.joined(separator: " and ")))"))
+            value.error(
+                "step '\(id)' must have exactly one of 'ask', 'say' or 'action'"
+                    + (kinds.isEmpty ? "" : " (it has \(kinds.joined(separator: " and ")))"))
             return nil
         }
         let kind: FlowStep.Kind
         switch kinds[0] {
         case "ask":
             guard let question = map.optional("ask")?.localizedText("question of step '\(id)'"),
-                  let expectValue = map.required("expect"), let expect = readExpect(expectValue, step: id) else { return nil }
+                let expectValue = map.required("expect"), let expect = readExpect(expectValue, step: id)
+            else { return nil }
             let slot = map.optional("slot")?.identifier("slot") ?? id
             kind = .ask(question: question, expect: expect, slot: slot, retry: map.optional("retry")?.localizedText("retry"))
         case "say":
@@ -146,19 +159,25 @@ public struct FlowLoader: Sendable {
         if end && !next.isEmpty { value.error("step '\(id)' has both 'end' and 'next'") }
         var timeout: StepTimeout?
         if let timeoutValue = map.optional("timeout") {
-            if case .ask = kind { timeout = readTimeout(timeoutValue) } else {
+            if case .ask = kind {
+                timeout = readTimeout(timeoutValue)
+            } else {
                 timeoutValue.error("only an 'ask' step waits for an answer, so only it can have a timeout")
             }
         }
-        return FlowStep(id: id, kind: kind, next: next, end: end, help: map.optional("help")?.localizedText("help"),
-                        timeout: timeout, line: value.line)
+        return FlowStep(
+            id: id, kind: kind, next: next, end: end, help: map.optional("help")?.localizedText("help"),
+            timeout: timeout, line: value.line)
     }
 
     private func readExpect(_ value: YAMLValue, step: String) -> AnswerSpec? {
-        let keys: Set<String> = ["type", "min_length", "max_length", "reject", "min", "max", "not_past", "min_minutes",
-                                 "max_minutes", "choices", "choices_from", "min_count", "max_count"]
+        let keys: Set<String> = [
+            "type", "min_length", "max_length", "reject", "min", "max", "not_past", "min_minutes",
+            "max_minutes", "choices", "choices_from", "min_count", "max_count",
+        ]
         guard let map = value.mapping("expect", allowedKeys: keys),
-              let type = map.required("type")?.string("type") else { return nil }
+            let type = map.required("type")?.string("type")
+        else { return nil }
         func int(_ key: String) -> Int? { map.optional(key)?.int(key) }
         func allow(_ allowed: Set<String>) {
             for key in map.keys where key != "type" && !allowed.contains(key) {
@@ -171,7 +190,9 @@ public struct FlowLoader: Sendable {
             var rejectCode = false
             if let reject = map.optional("reject"), let names = reject.stringList("reject") {
                 for name in names {
-                    if name == "identity_code" { rejectCode = true } else {
+                    if name == "identity_code" {
+                        rejectCode = true
+                    } else {
                         reject.error("unknown reject rule '\(name)' (known: identity_code)")
                     }
                 }
@@ -208,8 +229,9 @@ public struct FlowLoader: Sendable {
             let max = int("max") ?? Money.maximumParsed.cents / 100
             if min > max { value.error("min is larger than max") }
             if min < 0 || max > 1_000_000_000 { value.error("an amount must lie in 0–1000000000 euros") }
-            return .money(minCents: Swift.max(0, Swift.min(min, 1_000_000_000)) * 100,
-                          maxCents: Swift.max(0, Swift.min(max, 1_000_000_000)) * 100)
+            return .money(
+                minCents: Swift.max(0, Swift.min(min, 1_000_000_000)) * 100,
+                maxCents: Swift.max(0, Swift.min(max, 1_000_000_000)) * 100)
         case "yesno":
             allow([])
             return .yesNo
@@ -243,15 +265,17 @@ public struct FlowLoader: Sendable {
             if minCount > maxCount { value.error("min_count is larger than max_count") }
             return .choices(choices, minCount: minCount, maxCount: maxCount)
         default:
-            map.required("type")?.error("unknown answer type '\(type)' in step '\(step)' (known: text, integer, date, " +
-                                        "time, datetime, duration, money, yesno, choice, choices)")
+            map.required("type")?.error(
+                "unknown answer type '\(type)' in step '\(step)' (known: text, integer, date, "
+                    + "time, datetime, duration, money, yesno, choice, choices)")
             return nil
         }
     }
 
     private func readChoice(_ value: YAMLValue) -> Choice? {
         guard let map = value.mapping("a choice", allowedKeys: Set(["value", "gesture"] + Language.allCases.map(\.rawValue))),
-              let choiceValue = map.required("value")?.identifier("choice value") else { return nil }
+            let choiceValue = map.required("value")?.identifier("choice value")
+        else { return nil }
         var texts: [Language: String] = [:]
         for language in Language.allCases {
             if let text = map.optional(language.rawValue)?.string("choice label") { texts[language] = text }
@@ -275,12 +299,13 @@ public struct FlowLoader: Sendable {
         guard let items = value.sequence("next") else { return [] }
         return items.compactMap { item -> Transition? in
             guard let map = item.mapping("a next entry", allowedKeys: ["if", "goto"]),
-                  let target = map.required("goto")?.identifier("goto") else { return nil }
+                let target = map.required("goto")?.identifier("goto")
+            else { return nil }
             var condition: Condition?
             if let conditionValue = map.optional("if"), let text = conditionValue.string("if") {
                 switch Condition.parse(text) {
-                case let .success(parsed): condition = parsed
-                case let .failure(error): conditionValue.error(error.message)
+                case .success(let parsed): condition = parsed
+                case .failure(let error): conditionValue.error(error.message)
                 }
             }
             return Transition(condition: condition, target: target, line: item.line)
@@ -300,13 +325,16 @@ public struct FlowLoader: Sendable {
         }
         var then = StepTimeout.Then.end
         if let thenValue = map.optional("then"), let text = thenValue.string("then") {
-            if let parsed = StepTimeout.Then(rawValue: text) { then = parsed } else {
+            if let parsed = StepTimeout.Then(rawValue: text) {
+                then = parsed
+            } else {
                 thenValue.error("then must be 'escalate' or 'end', not '\(text)'")
             }
         }
         if giveUpAfter == nil, map.optional("then") != nil { value.error("'then' needs give_up_after") }
-        return StepTimeout(remindAfter: remindAfter, reminder: reminder, giveUpAfter: giveUpAfter, then: then,
-                           endMessage: map.optional("message")?.localizedText("message"))
+        return StepTimeout(
+            remindAfter: remindAfter, reminder: reminder, giveUpAfter: giveUpAfter, then: then,
+            endMessage: map.optional("message")?.localizedText("message"))
     }
 
     // MARK: Checking
@@ -322,7 +350,7 @@ public struct FlowLoader: Sendable {
             for transition in step.next where flow.step(transition.target) == nil {
                 error("step '\(step.id)' goes to unknown step '\(transition.target)'", transition.line ?? step.line)
             }
-            if case let .action(name, onError) = step.kind {
+            if case .action(let name, let onError) = step.kind {
                 if actions[name] == nil {
                     let known = actions.keys.sorted().joined(separator: ", ")
                     error("step '\(step.id)' calls unknown action '\(name)' (known: \(known))", step.line)
@@ -349,17 +377,17 @@ public struct FlowLoader: Sendable {
         var outcomes: [String: Set<String>] = [:]
         for step in flow.steps {
             switch step.kind {
-            case let .ask(_, expect, slot, _):
+            case .ask(_, let expect, let slot, _):
                 slotSpecs[slot] = expect
                 slots.insert(slot)
-            case let .action(name, _):
+            case .action(let name, _):
                 slots.formUnion(actions[name]?.outputs ?? [])
                 for (slot, values) in actions[name]?.outcomes ?? [:] { outcomes[slot, default: []].formUnion(values) }
             case .say: break
             }
         }
         for step in flow.steps {
-            if case let .action(name, _) = step.kind {
+            if case .action(let name, _) = step.kind {
                 for input in (actions[name]?.requiredInputs ?? []).sorted() where slotSpecs[input] == nil {
                     error("step '\(step.id)': action '\(name)' needs slot '\(input)', which no step asks", step.line)
                 }
@@ -371,14 +399,17 @@ public struct FlowLoader: Sendable {
                         continue
                     }
                     if let value = clause.value, slotSpecs[clause.slot] == nil, let known = outcomes[clause.slot],
-                       !known.contains(value) {
-                        error("condition '\(transition.condition!)': '\(value)' is never a value of '\(clause.slot)' "
-                              + "(its actions give: \(known.sorted().joined(separator: ", ")))", transition.line)
+                        !known.contains(value)
+                    {
+                        error(
+                            "condition '\(transition.condition!)': '\(value)' is never a value of '\(clause.slot)' "
+                                + "(its actions give: \(known.sorted().joined(separator: ", ")))", transition.line)
                     }
                     guard let value = clause.value, let spec = slotSpecs[clause.slot] else { continue }
                     if let choices = spec.staticChoices, case .choice = spec, !choices.contains(where: { $0.value == value }) {
-                        error("condition '\(transition.condition!)': '\(value)' is not a choice of '\(clause.slot)' " +
-                              "(choices: \(choices.map(\.value).joined(separator: ", ")))", transition.line)
+                        error(
+                            "condition '\(transition.condition!)': '\(value)' is not a choice of '\(clause.slot)' "
+                                + "(choices: \(choices.map(\.value).joined(separator: ", ")))", transition.line)
                     }
                     if spec == .yesNo, !["yes", "no"].contains(value) {
                         error("condition '\(transition.condition!)': a yes/no slot is 'yes' or 'no'", transition.line)
@@ -400,15 +431,15 @@ public struct FlowLoader: Sendable {
         var targets = step.next.map(\.target)
         let hasFallback = step.next.contains { $0.condition == nil }
         if !step.end, !hasFallback, let following = flow.stepAfter(step) { targets.append(following.id) }
-        if case let .action(_, onError?) = step.kind { targets.append(onError) }
+        if case .action(_, let onError?) = step.kind { targets.append(onError) }
         return targets
     }
 
     private func texts(of step: FlowStep) -> [LocalizedText] {
         var texts: [LocalizedText] = []
         switch step.kind {
-        case let .ask(question, _, _, retry): texts += [question] + (retry.map { [$0] } ?? [])
-        case let .say(text): texts.append(text)
+        case .ask(let question, _, _, let retry): texts += [question] + (retry.map { [$0] } ?? [])
+        case .say(let text): texts.append(text)
         case .action: break
         }
         if let help = step.help { texts.append(help) }

@@ -12,8 +12,9 @@ enum LocalDateParsing {
     static func isoDay(_ text: String) -> LocalDay? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              LocalTime.helsinki.date(year: year, month: month, day: day) != nil else { return nil }
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            LocalTime.helsinki.date(year: year, month: month, day: day) != nil
+        else { return nil }
         return LocalDay(year: year, month: month, day: day)
     }
 
@@ -22,7 +23,8 @@ enum LocalDateParsing {
     static func tokens(_ text: String) -> [String] {
         var lowered = text.lowercased().replacingOccurrences(of: ",", with: " ")
         if let range = lowered.range(of: "t"), lowered[..<range.lowerBound].count == 10,
-           isoDay(String(lowered[..<range.lowerBound])) != nil {
+            isoDay(String(lowered[..<range.lowerBound])) != nil
+        {
             lowered.replaceSubrange(range, with: " ")
         }
         return lowered.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -38,8 +40,9 @@ enum LocalDateParsing {
         var parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if parts.last == "" { parts.removeLast() }
         guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitCharacter) }),
-              parts[0].count <= 2, parts[1].count <= 2,
-              let dayNumber = Int(parts[0]), let month = Int(parts[1]) else { return nil }
+            parts[0].count <= 2, parts[1].count <= 2,
+            let dayNumber = Int(parts[0]), let month = Int(parts[1])
+        else { return nil }
         if parts.count == 3 {
             guard parts[2].count == 4 || parts[2].count == 2, var year = Int(parts[2]) else { return nil }
             if parts[2].count == 2 { year += 2000 }
@@ -60,8 +63,9 @@ enum LocalDateParsing {
         if text.hasSuffix(".") { text.removeLast() }
         let parts = text.split(separator: text.contains(":") ? ":" : ".", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2,
-              parts.allSatisfy({ !$0.isEmpty && $0.count <= 2 && $0.allSatisfy(\.isASCIIDigitCharacter) }),
-              let hour = Int(parts[0]), (0...23).contains(hour) else { return nil }
+            parts.allSatisfy({ !$0.isEmpty && $0.count <= 2 && $0.allSatisfy(\.isASCIIDigitCharacter) }),
+            let hour = Int(parts[0]), (0...23).contains(hour)
+        else { return nil }
         var minute = 0
         if parts.count == 2 {
             guard parts[1].count == 2, let value = Int(parts[1]), (0...59).contains(value) else { return nil }
@@ -76,7 +80,8 @@ enum LocalDateParsing {
         var tokens = tokens(text).filter { !vocabulary.clockWords.contains($0.trimmingCharacters(in: CharacterSet(charactersIn: "."))) }
         let relative = vocabulary.today.union(vocabulary.tomorrow).union(vocabulary.dayAfterTomorrow)
         if tokens.count > 1, let first = tokens.first, first.allSatisfy({ $0.isLetter || $0 == "." }),
-           !relative.contains(first) {
+            !relative.contains(first)
+        {
             tokens.removeFirst()
         }
         return tokens
@@ -89,7 +94,8 @@ enum LocalDateParsing {
 
     static func offset(_ day: LocalDay, days: Int, time: LocalTime) -> LocalDay? {
         guard let date = time.date(year: day.year, month: day.month, day: day.day, hour: 12),
-              let moved = time.calendar.date(byAdding: .day, value: days, to: date) else { return nil }
+            let moved = time.calendar.date(byAdding: .day, value: days, to: date)
+        else { return nil }
         return today(moved, time: time)
     }
 
@@ -103,7 +109,8 @@ enum LocalDateParsing {
         if let colon = lowered.firstIndex(of: ":") {
             // Bounded before multiplying: `153722867280912931:00` is no duration, and must not trap.
             guard let hours = Int(lowered[..<colon]), (0...maximumHours).contains(hours),
-                  let minutes = Int(lowered[lowered.index(after: colon)...]), (0...59).contains(minutes) else { return nil }
+                let minutes = Int(lowered[lowered.index(after: colon)...]), (0...59).contains(minutes)
+            else { return nil }
             return hours * 60 + minutes
         }
         // Lex into numbers and words: "1h30min" → 1, h, 30, min.

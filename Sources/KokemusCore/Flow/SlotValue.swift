@@ -48,26 +48,26 @@ public enum SlotValue: Codable, Sendable, Hashable {
     /// The value as conditions compare it: choices by value, yes/no as `yes`/`no`.
     public var comparable: String {
         switch self {
-        case let .text(text): return text
-        case let .integer(number): return String(number)
-        case let .date(day): return day.iso
-        case let .time(hour, minute): return String(format: "%02d:%02d", hour, minute)
-        case let .dateTime(date): return String(Int(date.timeIntervalSince1970))
-        case let .duration(minutes): return String(minutes)
-        case let .bool(flag): return flag ? "yes" : "no"
-        case let .choice(value): return value
-        case let .choices(values): return values.joined(separator: ",")
-        case let .money(cents): return String(cents)
+        case .text(let text): return text
+        case .integer(let number): return String(number)
+        case .date(let day): return day.iso
+        case .time(let hour, let minute): return String(format: "%02d:%02d", hour, minute)
+        case .dateTime(let date): return String(Int(date.timeIntervalSince1970))
+        case .duration(let minutes): return String(minutes)
+        case .bool(let flag): return flag ? "yes" : "no"
+        case .choice(let value): return value
+        case .choices(let values): return values.joined(separator: ",")
+        case .money(let cents): return String(cents)
         }
     }
 
     /// A number for `<`/`>` comparisons, where the value has one.
     public var number: Int? {
         switch self {
-        case let .integer(number): return number
-        case let .duration(minutes): return minutes
-        case let .choices(values): return values.count
-        case let .money(cents): return cents
+        case .integer(let number): return number
+        case .duration(let minutes): return minutes
+        case .choices(let values): return values.count
+        case .money(let cents): return cents
         default: return nil
         }
     }
@@ -78,26 +78,52 @@ public enum SlotValue: Codable, Sendable, Hashable {
 // to write. Values stored in the older form are still read.
 extension SlotValue {
     private enum Tag: String {
-        case text = "t", integer = "i", date = "d", time = "tm", dateTime = "dt", duration = "du", bool = "b"
-        case choice = "c", choices = "cs", money = "m"
+        case text = "t"
+        case integer = "i"
+        case date = "d"
+        case time = "tm"
+        case dateTime = "dt"
+        case duration = "du"
+        case bool = "b"
+        case choice = "c"
+        case choices = "cs"
+        case money = "m"
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.unkeyedContainer()
         switch self {
-        case let .text(text): try container.encode(Tag.text.rawValue); try container.encode(text)
-        case let .integer(number): try container.encode(Tag.integer.rawValue); try container.encode(number)
-        case let .date(day): try container.encode(Tag.date.rawValue); try container.encode(day.iso)
-        case let .time(hour, minute):
-            try container.encode(Tag.time.rawValue); try container.encode(hour); try container.encode(minute)
-        case let .dateTime(date): try container.encode(Tag.dateTime.rawValue); try container.encode(date)
-        case let .duration(minutes): try container.encode(Tag.duration.rawValue); try container.encode(minutes)
-        case let .bool(flag): try container.encode(Tag.bool.rawValue); try container.encode(flag)
-        case let .choice(value): try container.encode(Tag.choice.rawValue); try container.encode(value)
-        case let .choices(values):
+        case .text(let text):
+            try container.encode(Tag.text.rawValue)
+            try container.encode(text)
+        case .integer(let number):
+            try container.encode(Tag.integer.rawValue)
+            try container.encode(number)
+        case .date(let day):
+            try container.encode(Tag.date.rawValue)
+            try container.encode(day.iso)
+        case .time(let hour, let minute):
+            try container.encode(Tag.time.rawValue)
+            try container.encode(hour)
+            try container.encode(minute)
+        case .dateTime(let date):
+            try container.encode(Tag.dateTime.rawValue)
+            try container.encode(date)
+        case .duration(let minutes):
+            try container.encode(Tag.duration.rawValue)
+            try container.encode(minutes)
+        case .bool(let flag):
+            try container.encode(Tag.bool.rawValue)
+            try container.encode(flag)
+        case .choice(let value):
+            try container.encode(Tag.choice.rawValue)
+            try container.encode(value)
+        case .choices(let values):
             try container.encode(Tag.choices.rawValue)
             for value in values { try container.encode(value) }
-        case let .money(cents): try container.encode(Tag.money.rawValue); try container.encode(cents)
+        case .money(let cents):
+            try container.encode(Tag.money.rawValue)
+            try container.encode(cents)
         }
     }
 
@@ -147,15 +173,15 @@ private enum LegacySlotValue: Decodable {
 
     var value: SlotValue {
         switch self {
-        case let .text(text): return .text(text)
-        case let .integer(number): return .integer(number)
-        case let .date(day): return .date(day)
-        case let .time(hour, minute): return .time(hour: hour, minute: minute)
-        case let .dateTime(date): return .dateTime(date)
-        case let .duration(minutes): return .duration(minutes: minutes)
-        case let .bool(flag): return .bool(flag)
-        case let .choice(value): return .choice(value)
-        case let .choices(values): return .choices(values)
+        case .text(let text): return .text(text)
+        case .integer(let number): return .integer(number)
+        case .date(let day): return .date(day)
+        case .time(let hour, let minute): return .time(hour: hour, minute: minute)
+        case .dateTime(let date): return .dateTime(date)
+        case .duration(let minutes): return .duration(minutes: minutes)
+        case .bool(let flag): return .bool(flag)
+        case .choice(let value): return .choice(value)
+        case .choices(let values): return .choices(values)
         }
     }
 }

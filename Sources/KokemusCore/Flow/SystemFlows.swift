@@ -22,28 +22,35 @@ public enum SystemFlows {
         var problems: [ConfigError] = []
         for requirement in required {
             guard let flow = flows.first(where: { $0.id == requirement.id }) else {
-                problems.append(ConfigError("no flow has id: \(requirement.id); the gateway starts it by itself for "
-                                            + "\(requirement.purpose), so without it they stop", file: directory))
+                problems.append(
+                    ConfigError(
+                        "no flow has id: \(requirement.id); the gateway starts it by itself for "
+                            + "\(requirement.purpose), so without it they stop", file: directory))
                 continue
             }
             if !actions(of: flow).contains(requirement.loads) {
-                problems.append(ConfigError("flow '\(requirement.id)' must use the action \(requirement.loads) "
-                                            + "(it loads what the flow is about: \(requirement.purpose))", file: flow.file))
+                problems.append(
+                    ConfigError(
+                        "flow '\(requirement.id)' must use the action \(requirement.loads) "
+                            + "(it loads what the flow is about: \(requirement.purpose))", file: flow.file))
             }
         }
         for flow in flows {
             for requirement in required where requirement.id != flow.id && actions(of: flow).contains(requirement.loads) {
-                problems.append(ConfigError("the action \(requirement.loads) belongs in the flow with id: \(requirement.id), "
-                                            + "which the gateway starts by itself, not in '\(flow.id)'", file: flow.file))
+                problems.append(
+                    ConfigError(
+                        "the action \(requirement.loads) belongs in the flow with id: \(requirement.id), "
+                            + "which the gateway starts by itself, not in '\(flow.id)'", file: flow.file))
             }
         }
         return problems
     }
 
     private static func actions(of flow: FlowDefinition) -> Set<String> {
-        Set(flow.steps.compactMap { step in
-            if case let .action(name, _) = step.kind { return name }
-            return nil
-        })
+        Set(
+            flow.steps.compactMap { step in
+                if case .action(let name, _) = step.kind { return name }
+                return nil
+            })
     }
 }

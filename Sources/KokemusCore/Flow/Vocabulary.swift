@@ -12,9 +12,11 @@ public struct Vocabulary: Sendable, Hashable {
     public var hourUnits: Set<String>
     public var minuteUnits: Set<String>
 
-    public init(yes: Set<String>, no: Set<String>, today: Set<String>, tomorrow: Set<String>,
-                dayAfterTomorrow: Set<String>, clockWords: Set<String>, hourUnits: Set<String>,
-                minuteUnits: Set<String>) {
+    public init(
+        yes: Set<String>, no: Set<String>, today: Set<String>, tomorrow: Set<String>,
+        dayAfterTomorrow: Set<String>, clockWords: Set<String>, hourUnits: Set<String>,
+        minuteUnits: Set<String>
+    ) {
         self.yes = yes
         self.no = no
         self.today = today

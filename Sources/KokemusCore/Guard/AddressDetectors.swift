@@ -45,7 +45,10 @@ enum AddressDetectors {
             guard cursor < text.count, text[cursor] == ":" else { continue }
             cursor += 1
             var spaces = 0
-            while cursor < text.count, text[cursor] == " ", spaces < 2 { cursor += 1; spaces += 1 }
+            while cursor < text.count, text[cursor] == " ", spaces < 2 {
+                cursor += 1
+                spaces += 1
+            }
             let labels = domainLabels(in: text, from: cursor, allowDigitsLast: true)
             guard let first = labels.first else { continue }
             // `192.168.1.20`: a server by its address.
@@ -61,8 +64,10 @@ enum AddressDetectors {
     /// `matrix:u/name:server` (the Matrix URI scheme).
     private static func containsMatrixURI(_ text: [Unicode.Scalar]) -> Bool {
         let words = Words(text).items
-        for (position, word) in words.enumerated() where word.text == "matrix" && word.end + 2 < text.count
-            && text[word.end] == ":" && position + 1 < words.count && ["u", "r", "roomid"].contains(words[position + 1].text) {
+        for (position, word) in words.enumerated()
+        where word.text == "matrix" && word.end + 2 < text.count
+            && text[word.end] == ":" && position + 1 < words.count && ["u", "r", "roomid"].contains(words[position + 1].text)
+        {
             return true
         }
         return false
@@ -73,20 +78,25 @@ enum AddressDetectors {
     private static func containsDescribedMatrixID(_ text: [Unicode.Scalar]) -> Bool {
         let words = Words(text).items
         guard words.contains(where: { $0.text.hasPrefix("matrix") || $0.text.hasPrefix("element") }),
-              words.contains(where: { isHost($0.text) }) else { return false }
+            words.contains(where: { isHost($0.text) })
+        else { return false }
         return words.contains { word in
             idWords.contains { word.text.hasPrefix($0) } || (isHandle(word.text) && !isHost(word.text))
         }
     }
 
-    private static let idWords = ["tunnu", "tunnar", "id", "käyttäjä", "username", "user", "användar", "konto", "account",
-                                  "palvelin", "server"]
+    private static let idWords = [
+        "tunnu", "tunnar", "id", "käyttäjä", "username", "user", "användar", "konto", "account",
+        "palvelin", "server",
+    ]
 
     /// Mail providers, for an address written without its `@` (`matti.virtanen83 gmailissa`).
-    private static let providers = ["gmail", "hotmail", "outlook", "yahoo", "icloud", "protonmail", "proton", "luukku",
-                                    "suomi24", "saunalahti", "kolumbus", "telia", "elisa", "live.com", "msn", "gmx", "yandex",
-                                    "aol", "zoho", "fastmail", "posteo", "disroot", "riseup", "tutanota", "tuta", "mailbox",
-                                    "web.de", "mail.ru"]
+    private static let providers = [
+        "gmail", "hotmail", "outlook", "yahoo", "icloud", "protonmail", "proton", "luukku",
+        "suomi24", "saunalahti", "kolumbus", "telia", "elisa", "live.com", "msn", "gmx", "yandex",
+        "aol", "zoho", "fastmail", "posteo", "disroot", "riseup", "tutanota", "tuta", "mailbox",
+        "web.de", "mail.ru",
+    ]
 
     /// A user name (`matti.virtanen83`, `tuomas_lind`) with a mail provider or a host name
     /// within four words either side (`gmailini on tuomas.kivi88`), or a provider's name glued
@@ -98,11 +108,13 @@ enum AddressDetectors {
                 let window = words[max(0, position - 4)..<min(words.count, position + 5)]
                 if window.contains(where: { $0.start != word.start && (isHost($0.text) || isProvider($0.text)) }) { return true }
             }
-            if word.text.unicodeScalars.count >= 9, providers.contains(where: { provider in
-                guard let range = word.text.range(of: provider), range.lowerBound > word.text.startIndex else { return false }
-                let after = word.text[range.upperBound...]
-                return gluedEndings.contains { after.hasSuffix($0) }
-            }) {
+            if word.text.unicodeScalars.count >= 9,
+                providers.contains(where: { provider in
+                    guard let range = word.text.range(of: provider), range.lowerBound > word.text.startIndex else { return false }
+                    let after = word.text[range.upperBound...]
+                    return gluedEndings.contains { after.hasSuffix($0) }
+                })
+            {
                 return true
             }
         }
@@ -119,9 +131,11 @@ enum AddressDetectors {
     static func isHandle(_ word: String) -> Bool {
         let scalars = Array(word.unicodeScalars)
         guard scalars.count >= 4, scalars.count <= 64,
-              scalars.filter({ $0.properties.isAlphabetic }).count >= 3 else { return false }
-        return scalars.contains { $0 == "." || $0 == "_" } || (scalars.contains(where: \.isASCIIDigit)
-                                                              && scalars.first!.properties.isAlphabetic)
+            scalars.filter({ $0.properties.isAlphabetic }).count >= 3
+        else { return false }
+        return scalars.contains { $0 == "." || $0 == "_" }
+            || (scalars.contains(where: \.isASCIIDigit)
+                && scalars.first!.properties.isAlphabetic)
     }
 
     /// A host name: labels joined by dots, the last a country's two letters or a common
@@ -166,8 +180,10 @@ enum AddressDetectors {
 
     /// The dot-separated labels of a host name starting at `start` (`posti.example` → two).
     /// The last label must be letters (a top-level domain) unless `allowDigitsLast`.
-    static func domainLabels(in text: [Unicode.Scalar], from start: Int, allowDigitsLast: Bool = false,
-                             spaceAfterDot: Bool = false) -> [String] {
+    static func domainLabels(
+        in text: [Unicode.Scalar], from start: Int, allowDigitsLast: Bool = false,
+        spaceAfterDot: Bool = false
+    ) -> [String] {
         var labels: [String] = []
         var index = start
         while index < text.count {
@@ -188,7 +204,8 @@ enum AddressDetectors {
             }
         }
         if !allowDigitsLast, let last = labels.last, labels.count >= 2,
-           !(last.unicodeScalars.count >= 2 && last.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic })) {
+            !(last.unicodeScalars.count >= 2 && last.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }))
+        {
             labels.removeLast()
         }
         return labels

@@ -117,7 +117,7 @@ struct FoldedText {
     /// 0–9 for a decimal digit of any script or a digit-like sign (❶, ⓵) NFKC left alone.
     private static func digitValue(_ properties: Unicode.Scalar.Properties) -> UInt8? {
         guard let type = properties.numericType, type == .decimal || type == .digit,
-              let value = properties.numericValue, value >= 0, value <= 9, value == value.rounded()
+            let value = properties.numericValue, value >= 0, value <= 9, value == value.rounded()
         else { return nil }
         return UInt8(value)
     }
@@ -131,8 +131,10 @@ struct FoldedText {
     /// `&#64;`, `&#x40;`, `&commat;`, `&period;`, `&colon;`: HTML character references.
     private static func htmlEntitiesDecoded(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
         guard scalars.contains("&") else { return scalars }
-        let named: [String: Unicode.Scalar] = ["commat": "@", "period": ".", "colon": ":", "amp": "&", "lowbar": "_",
-                                               "num": "#", "sol": "/", "nbsp": " ", "hyphen": "-", "dash": "-"]
+        let named: [String: Unicode.Scalar] = [
+            "commat": "@", "period": ".", "colon": ":", "amp": "&", "lowbar": "_",
+            "num": "#", "sol": "/", "nbsp": " ", "hyphen": "-", "dash": "-",
+        ]
         var result: [Unicode.Scalar] = []
         result.reserveCapacity(scalars.count)
         var index = 0
@@ -140,9 +142,13 @@ struct FoldedText {
             if scalars[index] == "&", let semicolon = scalars[(index + 1)...].prefix(10).firstIndex(of: ";") {
                 let body = String(String.UnicodeScalarView(scalars[(index + 1)..<semicolon]))
                 var decoded: Unicode.Scalar?
-                if body.hasPrefix("#x"), let value = UInt32(body.dropFirst(2), radix: 16) { decoded = Unicode.Scalar(value) }
-                else if body.hasPrefix("#"), let value = UInt32(body.dropFirst()) { decoded = Unicode.Scalar(value) }
-                else { decoded = named[body] }
+                if body.hasPrefix("#x"), let value = UInt32(body.dropFirst(2), radix: 16) {
+                    decoded = Unicode.Scalar(value)
+                } else if body.hasPrefix("#"), let value = UInt32(body.dropFirst()) {
+                    decoded = Unicode.Scalar(value)
+                } else {
+                    decoded = named[body]
+                }
                 if let decoded, decoded.value >= 0x20 {
                     result.append(decoded)
                     index = semicolon + 1
@@ -162,7 +168,8 @@ struct FoldedText {
         var index = 0
         while index < scalars.count {
             if scalars[index] == "%", index + 2 < scalars.count,
-               let high = hexValue(scalars[index + 1]), let low = hexValue(scalars[index + 2]) {
+                let high = hexValue(scalars[index + 1]), let low = hexValue(scalars[index + 2])
+            {
                 let byte = high * 16 + low
                 if byte >= 0x20, byte < 0x7F {
                     let decoded = Unicode.Scalar(byte)
@@ -208,7 +215,8 @@ struct FoldedText {
                 glueNext = false
                 // `[.]`, `(@)`: a sign in brackets.
                 if ["(", "[", "{", "<"].contains(scalar), index + 2 < scalars.count, scalars[index + 1] == "." || scalars[index + 1] == "@",
-                   [")", "]", "}", ">"].contains(scalars[index + 2]) {
+                    [")", "]", "}", ">"].contains(scalars[index + 2])
+                {
                     Self.dropTrailingSpaces(&result)
                     result.append(scalars[index + 1])
                     glueNext = true
@@ -216,7 +224,8 @@ struct FoldedText {
                     continue
                 }
                 if scalar == ".", index > 0, scalars[index - 1] == " ", index + 1 < scalars.count,
-                          scalars[index + 1] == " " || scalars[index + 1].isWordCharacter {
+                    scalars[index + 1] == " " || scalars[index + 1].isWordCharacter
+                {
                     // `posti . fi`, `outlook .com`: a dot with a space before it and none of a
                     // sentence's after it joins.
                     Self.dropTrailingSpaces(&result)
@@ -279,7 +288,11 @@ struct FoldedText {
         result.reserveCapacity(scalars.count)
         var index = 0
         while index < scalars.count {
-            guard isSingle(index) else { result.append(scalars[index]); index += 1; continue }
+            guard isSingle(index) else {
+                result.append(scalars[index])
+                index += 1
+                continue
+            }
             var last = index
             var count = 1
             while last + 2 < scalars.count, scalars[last + 1] == " ", isSingle(last + 2) {
@@ -301,7 +314,10 @@ struct FoldedText {
         var result = scalars
         var index = 0
         while index < result.count {
-            guard result[index] == "o", index == 0 || !result[index - 1].isWordCharacter else { index += 1; continue }
+            guard result[index] == "o", index == 0 || !result[index - 1].isWordCharacter else {
+                index += 1
+                continue
+            }
             var end = index
             while end < result.count, result[end] == "o" { end += 1 }
             let isWord = end == result.count || !result[end].isWordCharacter
@@ -344,7 +360,8 @@ struct FoldedText {
         var end = result.count
         if end > 0, result[end - 1] == " " { end -= 1 }
         guard end > 0, let digit = result[end - 1].asciiDigit, digit > 0,
-              end == 1 || !result[end - 2].isWordCharacter else { return nil }
+            end == 1 || !result[end - 2].isWordCharacter
+        else { return nil }
         return Int(digit)
     }
 
@@ -354,7 +371,13 @@ struct FoldedText {
         var digits = 0
         var lookalikes = 0
         for scalar in word {
-            if scalar.asciiDigit != nil { digits += 1 } else if scalar == "o" || scalar == "l" || scalar == "i" { lookalikes += 1 } else { return }
+            if scalar.asciiDigit != nil {
+                digits += 1
+            } else if scalar == "o" || scalar == "l" || scalar == "i" {
+                lookalikes += 1
+            } else {
+                return
+            }
         }
         guard lookalikes > 0, digits >= 1, word.count >= 2 else { return }
         for position in word.indices where word[position].asciiDigit == nil {

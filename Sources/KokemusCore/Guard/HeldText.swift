@@ -17,8 +17,10 @@ public struct HeldText: Codable, Sendable, Hashable, Identifiable {
     /// The released text came again and went through.
     public var resent: Bool
 
-    public init(id: String, sender: PersonID, order: OrderID?, categories: [GuardCategory], fingerprint: String, at: Date,
-                releasedBy: PersonID? = nil, releasedAt: Date? = nil, resent: Bool = false) {
+    public init(
+        id: String, sender: PersonID, order: OrderID?, categories: [GuardCategory], fingerprint: String, at: Date,
+        releasedBy: PersonID? = nil, releasedAt: Date? = nil, resent: Bool = false
+    ) {
         self.id = id
         self.sender = sender
         self.order = order

@@ -15,9 +15,12 @@ enum IBANDetector {
         var index = 0
         while index + 1 < text.count {
             guard text[index].isASCIILetter, text[index + 1].isASCIILetter,
-                  index == 0 || !text[index - 1].isASCIILetter,
-                  let length = lengths[String(String.UnicodeScalarView([text[index], text[index + 1]]))]
-            else { index += 1; continue }
+                index == 0 || !text[index - 1].isASCIILetter,
+                let length = lengths[String(String.UnicodeScalarView([text[index], text[index + 1]]))]
+            else {
+                index += 1
+                continue
+            }
             if let characters = collect(text, from: index, count: length), passesCheck(characters) { return true }
             index += 1
         }

@@ -8,8 +8,10 @@
 enum IdentityCodeDetector {
     /// `+` 1800s; `-` and `y x w v u` 1900s; `a`–`f` 2000s (folded text is lower case).
     /// A slash or an underscore where the sign goes (`010370/4975`) is a sign mistyped.
-    private static let centurySigns: Set<Unicode.Scalar> = ["+", "-", "a", "b", "c", "d", "e", "f", "u", "v", "w", "x", "y",
-                                                            "/", "_"]
+    private static let centurySigns: Set<Unicode.Scalar> = [
+        "+", "-", "a", "b", "c", "d", "e", "f", "u", "v", "w", "x", "y",
+        "/", "_",
+    ]
     private static let checkCharacters = Array("0123456789abcdefhjklmnprstuvwxy".unicodeScalars)
 
     static func contains(in folded: [Unicode.Scalar]) -> Bool {
@@ -22,7 +24,10 @@ enum IdentityCodeDetector {
         var index = 0
         while index + 9 <= text.count {
             // Six digits that start a run of digits.
-            guard text[index].isASCIIDigit, index == 0 || !text[index - 1].isASCIIDigit else { index += 1; continue }
+            guard text[index].isASCIIDigit, index == 0 || !text[index - 1].isASCIIDigit else {
+                index += 1
+                continue
+            }
             var end = index
             while end < text.count, text[end].isASCIIDigit { end += 1 }
             if end - index == 6, isDate(text, at: index), hasRest(text, from: end) { return true }
@@ -42,8 +47,9 @@ enum IdentityCodeDetector {
         var index = 0
         while index + 5 <= text.count {
             if text[index] == "-" || text[index] == "+", index == 0 || !text[index - 1].isWordCharacter,
-               text[(index + 1)..<(index + 4)].allSatisfy(\.isASCIIDigit), checkCharacters.contains(text[index + 4]),
-               index + 5 == text.count || !text[index + 5].isWordCharacter {
+                text[(index + 1)..<(index + 4)].allSatisfy(\.isASCIIDigit), checkCharacters.contains(text[index + 4]),
+                index + 5 == text.count || !text[index + 5].isWordCharacter
+            {
                 hasTail = true
                 break
             }

@@ -154,7 +154,7 @@ enum NumberWords {
         var output: [Unicode.Scalar] = []
         var index = 0
         func unit(at position: Int) -> Int? {
-            guard position < pieces.count, case let .unit(digit) = pieces[position] else { return nil }
+            guard position < pieces.count, case .unit(let digit) = pieces[position] else { return nil }
             return digit
         }
         while index < pieces.count {
@@ -174,16 +174,22 @@ enum NumberWords {
             if let digit = unit(at: index), index + 1 < pieces.count, case .tens = pieces[index + 1] {
                 number += digit * 10
                 index += 2
-                if let last = unit(at: index) { number += last; index += 1 }
+                if let last = unit(at: index) {
+                    number += last
+                    index += 1
+                }
                 consumed = true
             } else if let digit = unit(at: index), index + 1 < pieces.count, case .teen = pieces[index + 1] {
                 number += 10 + digit
                 index += 2
                 consumed = true
-            } else if index < pieces.count, case let .value(value) = pieces[index] {
+            } else if index < pieces.count, case .value(let value) = pieces[index] {
                 number += value
                 index += 1
-                if value >= 20, let last = unit(at: index) { number += last; index += 1 }
+                if value >= 20, let last = unit(at: index) {
+                    number += last
+                    index += 1
+                }
                 consumed = true
             } else if consumed, let last = unit(at: index) {
                 number += last

@@ -53,11 +53,13 @@ struct OwnContacts: Sendable {
             let words = Self.withoutDiacritics(FoldedText(home).scalars).split(whereSeparator: { !$0.isWordCharacter })
             // The first word of letters with a number after it: "Rauhankatu 12 B 5, 06100 Porvoo".
             if let index = words.firstIndex(where: { $0.count >= 4 && $0.allSatisfy { !$0.isASCIIDigit } }),
-               let number = words[(index + 1)...].first(where: { $0.first?.isASCIIDigit == true }) {
+                let number = words[(index + 1)...].first(where: { $0.first?.isASCIIDigit == true })
+            {
                 let street = Array(words[index])
                 streetStem = Array(street.prefix(max(4, street.count - 3)))
                 houseNumber = Array(number.prefix(while: \.isASCIIDigit))
-                if let generic = Self.streetWords.first(where: { street.count > $0.count + 2 && street.suffix($0.count).elementsEqual($0) }) {
+                if let generic = Self.streetWords.first(where: { street.count > $0.count + 2 && street.suffix($0.count).elementsEqual($0) })
+                {
                     let specific = Array(street.dropLast(generic.count))
                     streetShortForms = [specific + [generic[0]], [specific[0]] + generic, [specific[0], generic[0]]]
                 }
@@ -79,7 +81,8 @@ struct OwnContacts: Sendable {
         if let email, text.contains(email) { found.insert(.email) }
         if let distinctiveLocalPart, containsWord(distinctiveLocalPart, in: text) { found.insert(.email) }
         if let emailLocalLetters, let emailDomainLetters, emailLocalLetters.count >= 3,
-           letters.contains(emailLocalLetters + emailDomainLetters) {
+            letters.contains(emailLocalLetters + emailDomainLetters)
+        {
             found.insert(.email)
         }
         if let matrixLocalPart, !matrixLocalPart.isEmpty {
@@ -96,13 +99,17 @@ struct OwnContacts: Sendable {
     }
 
     /// Street words a Finnish or Swedish street name ends in, for its short forms.
-    static let streetWords: [[Unicode.Scalar]] = ["katu", "tie", "kuja", "polku", "tori", "vayla", "rinne", "kaari", "piha",
-                                                  "gatan", "vagen", "gränd", "grand", "stigen", "torget"]
-        .map { Array($0.unicodeScalars) }
+    static let streetWords: [[Unicode.Scalar]] = [
+        "katu", "tie", "kuja", "polku", "tori", "vayla", "rinne", "kaari", "piha",
+        "gatan", "vagen", "gränd", "grand", "stigen", "torget",
+    ]
+    .map { Array($0.unicodeScalars) }
 
     /// Markers of a house number a few words after the street (`talo numero 12`).
-    static let numberMarkers: Set<String> = ["numero", "nro", "n", "no", "nr", "talo", "talossa", "taloon", "rappu", "porras",
-                                             "huoneisto", "asunto", "as", "nummer", "hus", "number", "house"]
+    static let numberMarkers: Set<String> = [
+        "numero", "nro", "n", "no", "nr", "talo", "talossa", "taloon", "rappu", "porras",
+        "huoneisto", "asunto", "as", "nummer", "hus", "number", "house",
+    ]
 
     /// The home street with its house number: right after the street (inflected, or a short form,
     /// in the letters and digits run together), or a few words on after a house-number marker.
@@ -117,7 +124,10 @@ struct OwnContacts: Sendable {
                 var index = found.upperBound
                 var letters = 0
                 let inflection = form.count > 3 ? 7 : 0
-                while index < run.endIndex, !run[index].isASCIIDigit, letters < inflection { index += 1; letters += 1 }
+                while index < run.endIndex, !run[index].isASCIIDigit, letters < inflection {
+                    index += 1
+                    letters += 1
+                }
                 if run[index...].starts(with: houseNumber) {
                     let after = index + houseNumber.count
                     if after == run.endIndex || !run[after].isASCIIDigit { return true }
@@ -126,11 +136,14 @@ struct OwnContacts: Sendable {
             }
         }
         let words = plain.split(whereSeparator: { !$0.isWordCharacter && !$0.isASCIIDigit }).map { String(String.UnicodeScalarView($0)) }
-        let stem = String(String.UnicodeScalarView(streetStem)), number = String(String.UnicodeScalarView(houseNumber))
+        let stem = String(String.UnicodeScalarView(streetStem))
+        let number = String(String.UnicodeScalarView(houseNumber))
         for (index, word) in words.enumerated() where word.contains(stem) {
             let window = Array(words[(index + 1)...].prefix(5))
-            for (position, next) in window.enumerated() where next.prefix(while: \.isNumber) == number && position > 0
-                && Self.numberMarkers.contains(window[position - 1]) {
+            for (position, next) in window.enumerated()
+            where next.prefix(while: \.isNumber) == number && position > 0
+                && Self.numberMarkers.contains(window[position - 1])
+            {
                 return true
             }
         }
@@ -148,7 +161,8 @@ struct OwnContacts: Sendable {
         let items = Words(text).items
         let words = items.map { Array($0.text.unicodeScalars.filter(\.isWordCharacter)) }
         if words.contains(where: { $0.starts(with: lastNameStem) && $0.count <= lastNameStem.count + 8 }),
-           SocialLinkDetector.namesService(items.map(\.text)) {
+            SocialLinkDetector.namesService(items.map(\.text))
+        {
             return true
         }
         for (index, word) in words.enumerated() {
@@ -184,8 +198,9 @@ struct OwnContacts: Sendable {
         var start = 0
         while start + needle.count <= text.count {
             if text[start] == needle[0], Array(text[start..<start + needle.count]) == needle,
-               start == 0 || !text[start - 1].isWordCharacter,
-               start + needle.count == text.count || !text[start + needle.count].isWordCharacter {
+                start == 0 || !text[start - 1].isWordCharacter,
+                start + needle.count == text.count || !text[start + needle.count].isWordCharacter
+            {
                 return true
             }
             start += 1

@@ -20,7 +20,10 @@ enum PhoneNumberDetector {
     static func contains(in text: [Unicode.Scalar]) -> Bool {
         var index = 0
         while index < text.count {
-            guard text[index].isASCIIDigit else { index += 1; continue }
+            guard text[index].isASCIIDigit else {
+                index += 1
+                continue
+            }
             let (groups, next) = run(in: text, from: index)
             if unexplainedDigits(groups, in: text) >= minimumDigits { return true }
             index = max(next, index + 1)
@@ -43,7 +46,8 @@ enum PhoneNumberDetector {
                 if isSeparator(text[cursor]) {
                     cursor += 1
                 } else if text[cursor] == "x", !sawX, cursor + 1 < text.count,
-                          !text[cursor + 1].isWordCharacter || text[cursor + 1].isASCIIDigit {
+                    !text[cursor + 1].isWordCharacter || text[cursor + 1].isASCIIDigit
+                {
                     sawX = true
                     cursor += 1
                 } else {
@@ -71,8 +75,9 @@ enum PhoneNumberDetector {
         // An order id: `t-2026-0042`, a letter and a dash straight before the year.
         var first = 0
         if groups.count >= 2, groups[0].length == 4, groups[0].joiner == ["-"], groups[0].start >= 2,
-           text[groups[0].start - 1] == "-", text[groups[0].start - 2].isASCIILetter,
-           (2000...2100).contains(number(groups[0], in: text)), groups[1].length <= 6 {
+            text[groups[0].start - 1] == "-", text[groups[0].start - 2].isASCIILetter,
+            (2000...2100).contains(number(groups[0], in: text)), groups[1].length <= 6
+        {
             first = 2
         }
         // A list of numbers in a row (`0042, 0043 ja 0044`, `klo 9, 10, 11, 12`): each more than
@@ -81,7 +86,8 @@ enum PhoneNumberDetector {
         if listed.count >= 2, listed.dropLast().allSatisfy({ $0.joiner.first == "," }) {
             let values = listed.map { number($0, in: text) }
             let ascending = zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
-            let consecutive = zip(listed, listed.dropFirst()).allSatisfy { $0.length == $1.length }
+            let consecutive =
+                zip(listed, listed.dropFirst()).allSatisfy { $0.length == $1.length }
                 && zip(values, values.dropFirst()).allSatisfy { $1 == $0 &+ 1 }
             let years = values.allSatisfy { (1900...2100).contains($0) }
             if (ascending && listed.allSatisfy({ $0.length <= 2 })) || consecutive || years { return 0 }
@@ -96,8 +102,10 @@ enum PhoneNumberDetector {
             // One that a dot or colon joins to more digits is no date either (`0.4.5.1.2`).
             let afterComma = index > 0 && groups[index - 1].joiner.contains { $0 == "," || $0 == ";" }
             if previousExplained || afterComma, let explained = explainedLength(groups, from: index, in: text),
-               index + explained == groups.count || !(groups[index + explained - 1].joiner == ["."]
-                                                      || groups[index + explained - 1].joiner == [":"]) {
+                index + explained == groups.count
+                    || !(groups[index + explained - 1].joiner == ["."]
+                        || groups[index + explained - 1].joiner == [":"])
+            {
                 index += explained
                 continue
             }
@@ -125,7 +133,8 @@ enum PhoneNumberDetector {
         let group = groups[index]
         // Day and month: `8.12`, `8.12.2026`, `8.12.26`.
         if group.joiner == ["."], length(index) <= 2, let day = value(index), (1...31).contains(day),
-           length(index + 1) <= 2, let month = value(index + 1), (1...12).contains(month) {
+            length(index + 1) <= 2, let month = value(index + 1), (1...12).contains(month)
+        {
             if groups[index + 1].joiner == ["."], length(index + 2) == 4 || length(index + 2) == 2 {
                 return 3
             }
@@ -133,23 +142,27 @@ enum PhoneNumberDetector {
         }
         // ISO date `2026-12-08`.
         if group.joiner == ["-"], length(index) == 4, let year = value(index), (1900...2100).contains(year),
-           length(index + 1) == 2, groups[index + 1].joiner == ["-"], length(index + 2) == 2 {
+            length(index + 1) == 2, groups[index + 1].joiner == ["-"], length(index + 2) == 2
+        {
             return 3
         }
         // Time `14.30`, `9:05`.
         if group.joiner == ["."] || group.joiner == [":"], length(index) <= 2, let hour = value(index), hour <= 24,
-           length(index + 1) == 2, let minute = value(index + 1), minute <= 59 {
+            length(index + 1) == 2, let minute = value(index + 1), minute <= 59
+        {
             return 2
         }
         // A statute's number and year: `1116/1990`.
         if group.joiner == ["/"], length(index) <= 4, length(index + 1) == 4, let year = value(index + 1),
-           (1900...2100).contains(year) {
+            (1900...2100).contains(year)
+        {
             return 2
         }
         // Year range `2025–2026`, `2025/26`.
         if length(index) == 4, let year = value(index), (1900...2100).contains(year),
-           group.joiner == ["-"] || group.joiner == ["/"] || group.joiner == [" ", "-", " "],
-           length(index + 1) == 4 || length(index + 1) == 2 {
+            group.joiner == ["-"] || group.joiner == ["/"] || group.joiner == [" ", "-", " "],
+            length(index + 1) == 4 || length(index + 1) == 2
+        {
             return 2
         }
         return nil

@@ -27,7 +27,10 @@ enum SignatureStripper {
         var sawOwnDetail = false
         while let last = lines.last, removed < 6 {
             let line = last.trimmed
-            if line.isEmpty { lines.removeLast(); continue }
+            if line.isEmpty {
+                lines.removeLast()
+                continue
+            }
             let folded = FoldedText(line).scalars
             let ownFindings = own.findings(in: folded)
             let isGreeting = greetings.contains(FoldedText(line).string.trimmingTrailingPunctuation)
@@ -44,8 +47,8 @@ enum SignatureStripper {
     }
 }
 
-private extension String {
-    var trimmingTrailingPunctuation: String {
+extension String {
+    fileprivate var trimmingTrailingPunctuation: String {
         var text = trimmed
         while let last = text.last, last == "," || last == "!" || last == "." && !text.hasSuffix("t.") { text.removeLast() }
         return text

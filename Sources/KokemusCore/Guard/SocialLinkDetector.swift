@@ -42,23 +42,31 @@ enum SocialLinkDetector {
     /// `@pirkko_s`, `@kalle.h92`: a handle standing on its own (a word after a space that
     /// starts with `@` and has `_`, `.` or digits in it). `@Anna` is a mention and passes.
     private static func containsBareHandle(_ text: [Unicode.Scalar]) -> Bool {
-        for word in Words(text).items where word.start >= 1 && text[word.start - 1] == "@"
-            && (word.start == 1 || !text[word.start - 2].isWordCharacter) && AddressDetectors.isHandle(word.text) {
+        for word in Words(text).items
+        where word.start >= 1 && text[word.start - 1] == "@"
+            && (word.start == 1 || !text[word.start - 2].isWordCharacter) && AddressDetectors.isHandle(word.text)
+        {
             return true
         }
         return false
     }
 
-    private static let websiteWords = ["kotisivu", "kotisivuilla", "nettisivu", "sivustoni", "blogi", "hemsida", "webbsida",
-                                       "blogg", "website", "homepage", "blog", "portfolio", "verkkosivu", "www"]
+    private static let websiteWords = [
+        "kotisivu", "kotisivuilla", "nettisivu", "sivustoni", "blogi", "hemsida", "webbsida",
+        "blogg", "website", "homepage", "blog", "portfolio", "verkkosivu", "www",
+    ]
 
     /// A home page or blog of one's own with its address (`kotisivuni www.tanjanvertaistuki.fi`,
     /// `hxxps://kotisivu-elina[.]fi`): a website word and a host name.
     private static func containsOwnWebsite(_ text: [Unicode.Scalar]) -> Bool {
         let words = Words(text).items
-        guard words.contains(where: { word in websiteWords.contains { word.text.hasPrefix($0) } || word.text.hasPrefix("www.")
-                                     || word.text.hasPrefix("vvv.") || word.text.hasPrefix("hxxp")
-                                     || word.text.contains("kotisivu") }) else { return false }
+        guard
+            words.contains(where: { word in
+                websiteWords.contains { word.text.hasPrefix($0) } || word.text.hasPrefix("www.")
+                    || word.text.hasPrefix("vvv.") || word.text.hasPrefix("hxxp")
+                    || word.text.contains("kotisivu")
+            })
+        else { return false }
         return words.contains { AddressDetectors.isHost($0.text) }
     }
 
@@ -75,7 +83,8 @@ enum SocialLinkDetector {
                 let first = current.first!
                 // `Korhonen`, `Suvanto-Peltola`.
                 let parts = current.split(separator: "-")
-                let capitalised = first.isUppercase && current.count >= 2
+                let capitalised =
+                    first.isUppercase && current.count >= 2
                     && parts.allSatisfy { $0.first?.isUppercase == true && $0.dropFirst().allSatisfy(\.isLowercase) }
                 words.append((current.lowercased(), capitalised))
                 current = ""
@@ -86,9 +95,11 @@ enum SocialLinkDetector {
             let low = max(0, position - 6)
             let high = min(words.count - 1, position + 7)
             guard low < high else { continue }
-            for index in low..<high where index != position && index + 1 != position
+            for index in low..<high
+            where index != position && index + 1 != position
                 && words[index].capitalised && words[index + 1].capitalised
-                && !isServiceName(words[index].folded) && !isServiceName(words[index + 1].folded) {
+                && !isServiceName(words[index].folded) && !isServiceName(words[index + 1].folded)
+            {
                 return true
             }
         }
@@ -99,11 +110,17 @@ enum SocialLinkDetector {
     private static func containsServiceLink(_ text: [Unicode.Scalar]) -> Bool {
         var index = 0
         while index < text.count {
-            guard text[index].isWordCharacter else { index += 1; continue }
+            guard text[index].isWordCharacter else {
+                index += 1
+                continue
+            }
             var end = index
             var dots = 0
-            while end < text.count, text[end].isWordCharacter || text[end] == "-" || (text[end] == "." && end + 1 < text.count
-                                                                                     && text[end + 1].isWordCharacter) {
+            while end < text.count,
+                text[end].isWordCharacter || text[end] == "-"
+                    || (text[end] == "." && end + 1 < text.count
+                        && text[end + 1].isWordCharacter)
+            {
                 if text[end] == "." { dots += 1 }
                 end += 1
             }

@@ -4,8 +4,10 @@
 enum SpelledSigns {
     private static let signs: [String: Unicode.Scalar] = {
         var table: [String: Unicode.Scalar] = [:]
-        for word in ["at", "ät", "aet", "miukumauku", "miukumau", "kissanhäntä", "kissanhanta", "snabela", "snabel",
-                     "ätmerkki", "atmerkki", "ättä", "atmark", "atsign", "arobase"] {
+        for word in [
+            "at", "ät", "aet", "miukumauku", "miukumau", "kissanhäntä", "kissanhanta", "snabela", "snabel",
+            "ätmerkki", "atmerkki", "ättä", "atmark", "atsign", "arobase",
+        ] {
             table[word] = "@"
         }
         for word in ["piste", "pisteen", "punkt", "punkten", "dot", "dott", "pist"] { table[word] = "." }

@@ -22,7 +22,7 @@ struct StateScrub {
         func note(for text: String, by writer: PersonID?) -> String? {
             let person = writer.flatMap(registry.person)
             let rules = person.map(GuardRules.forText(from:)) ?? .fromEmployeeSide
-            guard case let .held(hold) = textGuard.check(text, from: person, rules: rules) else { return nil }
+            guard case .held(let hold) = textGuard.check(text, from: person, rules: rules) else { return nil }
             scrubbed += 1
             let language = person?.language ?? .fi
             return catalog.text(.textRemoved, language, ["kinds": catalog.describe(hold.categories, language)])
@@ -34,7 +34,7 @@ struct StateScrub {
         for order in state.orders.values.sorted(by: { $0.id < $1.id }) {
             var changed = order
             changed.description = clean(order.description, by: order.orderer)
-            if case let .onSite(address) = order.place { changed.place = .onSite(address: clean(address, by: order.orderer)) }
+            if case .onSite(let address) = order.place { changed.place = .onSite(address: clean(address, by: order.orderer)) }
             for index in changed.sessions.indices {
                 if let decision = changed.sessions[index].decision {
                     changed.sessions[index].decision?.reason = clean(decision.reason, by: decision.by)
@@ -66,7 +66,7 @@ struct StateScrub {
         for conversation in state.conversations.values.sorted(by: { $0.person < $1.person }) {
             var changed = conversation
             for (slot, value) in conversation.slots {
-                if case let .text(text) = value, let note = note(for: text, by: conversation.person) {
+                if case .text(let text) = value, let note = note(for: text, by: conversation.person) {
                     changed.slots[slot] = .text(note)
                 }
             }

@@ -48,15 +48,18 @@ enum StreetAddressDetector {
         let words = Words(text).items
         for (position, word) in words.enumerated() {
             let next = position + 1 < words.count ? words[position + 1] : nil
-            let isStreet = isStreetName(word.text) || (position > 0 && separateStreetWords.contains(word.text)
-                                                       && gap(text, from: words[position - 1].end, to: word.start))
+            let isStreet =
+                isStreetName(word.text)
+                || (position > 0 && separateStreetWords.contains(word.text)
+                    && gap(text, from: words[position - 1].end, to: word.start))
             if let next, isStreet, isHouseNumber(next, after: word, words: words, position: position + 1, in: text) {
                 return true
             }
             // `Rantakatu3,07900Loviisa`: the number glued to the street's name.
             if let split = word.text.unicodeScalars.firstIndex(where: \.isASCIIDigit), split > word.text.unicodeScalars.startIndex,
-               word.text.unicodeScalars[split...].allSatisfy(\.isASCIIDigit), word.text.unicodeScalars[split...].count <= 4,
-               isStreetName(String(word.text.unicodeScalars[..<split])) {
+                word.text.unicodeScalars[split...].allSatisfy(\.isASCIIDigit), word.text.unicodeScalars[split...].count <= 4,
+                isStreetName(String(word.text.unicodeScalars[..<split]))
+            {
                 return true
             }
             // `Rauhankadulla, talo kaksitoista, B-rappu` (number words are digits by now).
@@ -70,17 +73,20 @@ enum StreetAddressDetector {
             // `Rauhank. 12 B 5`, `Välskärink. 4 as. 12`: an abbreviated street word, a number and a
             // staircase or a flat.
             if let next, isAbbreviatedStreet(word, in: text), position + 2 < words.count,
-               isHouseNumber(next, after: word, words: words, position: position + 1, in: text, gapAllowsDot: true),
-               (words[position + 2].text.unicodeScalars.count == 1 && words[position + 2].text.unicodeScalars.first!.isASCIILetter)
-                || dwellingWords.contains(words[position + 2].text) {
+                isHouseNumber(next, after: word, words: words, position: position + 1, in: text, gapAllowsDot: true),
+                (words[position + 2].text.unicodeScalars.count == 1 && words[position + 2].text.unicodeScalars.first!.isASCIILetter)
+                    || dwellingWords.contains(words[position + 2].text)
+            {
                 return true
             }
             // `12 Rauhankatu`, `12 Baker Street`.
             if let next, word.text.unicodeScalars.allSatisfy(\.isASCIIDigit), (1...4).contains(word.text.unicodeScalars.count),
-               gap(text, from: word.end, to: next.start), position == 0 || !clockWords.contains(words[position - 1].text) {
+                gap(text, from: word.end, to: next.start), position == 0 || !clockWords.contains(words[position - 1].text)
+            {
                 if isStreetName(next.text, nominativeOnly: true) { return true }
                 if position + 2 < words.count, englishStreetWords.contains(words[position + 2].text),
-                   next.text.unicodeScalars.first?.properties.isAlphabetic == true {
+                    next.text.unicodeScalars.first?.properties.isAlphabetic == true
+                {
                     return true
                 }
             }
@@ -94,7 +100,8 @@ enum StreetAddressDetector {
     private static func isAbbreviatedStreet(_ word: Words.Item, in text: [Unicode.Scalar]) -> Bool {
         let scalars = word.text.unicodeScalars
         guard scalars.count >= 5, word.end < text.count, text[word.end] == ".",
-              scalars.allSatisfy({ $0.properties.isAlphabetic }), let last = scalars.last else { return false }
+            scalars.allSatisfy({ $0.properties.isAlphabetic }), let last = scalars.last
+        else { return false }
         return ["k", "t", "g", "v"].contains(last)
     }
 
@@ -103,8 +110,10 @@ enum StreetAddressDetector {
 
     /// Street words written as a word of their own after the name (`Rauhan katu 12`,
     /// `Aleksis Kiven katu 33`); `polku` is not among them (`Toipumisen polku 3` is a group).
-    private static let separateStreetWords: Set<String> = ["katu", "kadulla", "kadun", "tie", "tiellä", "tien", "gatan", "gata",
-                                                           "vägen", "väg", "kuja", "kujalla", "street", "road"]
+    private static let separateStreetWords: Set<String> = [
+        "katu", "kadulla", "kadun", "tie", "tiellä", "tien", "gatan", "gata",
+        "vägen", "väg", "kuja", "kujalla", "street", "road",
+    ]
 
     /// The stems as scalars, longest ending first considered: built once.
     private static let stemScalars: [(stem: [Unicode.Scalar], swedish: Bool)] =
@@ -138,13 +147,16 @@ enum StreetAddressDetector {
     /// The word after a street name is a house number: digits (with a letter glued or a case
     /// ending after a colon), not a time or a date (`14.30`, `8.12.`), nor a sum, a length or a
     /// floor (`2 €`, `3 km`, `3. krs`).
-    private static func isHouseNumber(_ word: Words.Item, after street: Words.Item, words: [Words.Item], position: Int,
-                                      in text: [Unicode.Scalar], gapAllowsDot: Bool = false) -> Bool {
+    private static func isHouseNumber(
+        _ word: Words.Item, after street: Words.Item, words: [Words.Item], position: Int,
+        in text: [Unicode.Scalar], gapAllowsDot: Bool = false
+    ) -> Bool {
         guard gap(text, from: street.end, to: word.start, allowingDot: gapAllowsDot) else { return false }
         var word = word
         // `nro 12`, `n:o 12`, `no. 12`: the word for "number" before it.
         if ["nro", "no", "n", "nr", "numero", "nummer"].contains(word.text), position + 1 < words.count,
-           words[position + 1].start - word.end <= 4 {
+            words[position + 1].start - word.end <= 4
+        {
             word = words[position + 1]
         }
         let scalars = Array(word.text.unicodeScalars)
@@ -168,7 +180,10 @@ enum StreetAddressDetector {
 
     /// Only spaces and commas between two words.
     private static func gap(_ text: [Unicode.Scalar], from start: Int, to end: Int, allowingDot: Bool = false) -> Bool {
-        end > start && end - start <= 3 && text[start..<end].allSatisfy { $0 == " " || $0 == "," || $0 == "#" || $0 == ":"
-            || allowingDot && $0 == "." }
+        end > start && end - start <= 3
+            && text[start..<end].allSatisfy {
+                $0 == " " || $0 == "," || $0 == "#" || $0 == ":"
+                    || allowingDot && $0 == "."
+            }
     }
 }

@@ -34,7 +34,8 @@ public struct TextGuard: Sendable {
     public init(knownMatrixServers: Set<String> = [], maximumLength: Int = 4000, fingerprintKey: String? = nil) {
         self.knownMatrixServers = Set(knownMatrixServers.map { $0.lowercased() })
         self.maximumLength = maximumLength
-        self.fingerprintKey = fingerprintKey.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        self.fingerprintKey =
+            fingerprintKey.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
             ?? SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
     }
 
@@ -49,8 +50,10 @@ public struct TextGuard: Sendable {
     /// Reads `text` written by `sender` under `rules`. `earlier` are the sender's last
     /// messages in the same conversation, oldest first (already passed). With
     /// `stripSignature`, a signature of the sender's own details at the end is cut first.
-    public func check(_ text: String, from sender: Person?, rules: GuardRules, earlier: [String] = [],
-                      stripSignature: Bool = false) -> Verdict {
+    public func check(
+        _ text: String, from sender: Person?, rules: GuardRules, earlier: [String] = [],
+        stripSignature: Bool = false
+    ) -> Verdict {
         let length = text.count
         guard length <= maximumLength else { return .tooLong(length: length, maximum: maximumLength) }
         let own = sender.map { ownContacts[$0.id] ?? OwnContacts($0) }
@@ -90,16 +93,16 @@ public struct TextGuard: Sendable {
     /// action stores from a slot, which its answer already passed.
     public func guarded(_ text: String, from person: Person) throws -> GuardedText {
         switch check(text, from: person, rules: .forText(from: person)) {
-        case let .passed(guarded, _): return guarded
-        case let .held(hold): throw ActionFailure("text holds \(hold.categories.map(\.rawValue)); not stored")
-        case let .tooLong(length, maximum): throw ActionFailure("text of \(length) characters, over \(maximum)")
+        case .passed(let guarded, _): return guarded
+        case .held(let hold): throw ActionFailure("text holds \(hold.categories.map(\.rawValue)); not stored")
+        case .tooLong(let length, let maximum): throw ActionFailure("text of \(length) characters, over \(maximum)")
         }
     }
 
     /// `text` as guarded text when it passes `rules` from no one in particular, else nil: for
     /// texts that do not come from a person in the registry (tools, generated data).
     public func passed(_ text: String, rules: GuardRules = .fromExpert) -> GuardedText? {
-        if case let .passed(guarded, _) = check(text, from: nil, rules: rules) { return guarded }
+        if case .passed(let guarded, _) = check(text, from: nil, rules: rules) { return guarded }
         return nil
     }
 
@@ -118,8 +121,12 @@ public struct TextGuard: Sendable {
     /// become `\n`, tabs stay.
     static func withoutControls(_ text: String) -> String {
         let scalars = text.unicodeScalars
-        guard scalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value)
-                || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) else { return text }
+        guard
+            scalars.contains(where: {
+                ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value)
+                    || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)
+            })
+        else { return text }
         var result = String.UnicodeScalarView()
         var index = scalars.startIndex
         while index < scalars.endIndex {
@@ -170,7 +177,8 @@ public struct TextGuard: Sendable {
         }
         if wanted.contains(.email), AddressDetectors.containsEmail(in: folded) { found.insert(.email) }
         if wanted.contains(.matrixID), hasMatrixSign || Self.mentionsMatrix(folded),
-           AddressDetectors.containsMatrixID(in: folded, knownServers: knownMatrixServers) {
+            AddressDetectors.containsMatrixID(in: folded, knownServers: knownMatrixServers)
+        {
             found.insert(.matrixID)
         }
         if wanted.contains(.link), SocialLinkDetector.contains(in: folded) || SocialLinkDetector.containsNamedProfile(in: text) {

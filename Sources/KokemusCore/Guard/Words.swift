@@ -12,10 +12,14 @@ struct Words {
     init(_ text: [Unicode.Scalar]) {
         var index = 0
         while index < text.count {
-            guard text[index].isWordCharacter else { index += 1; continue }
+            guard text[index].isWordCharacter else {
+                index += 1
+                continue
+            }
             var end = index
             while end < text.count,
-                  text[end].isWordCharacter || (text[end] == "." && end + 1 < text.count && text[end + 1].isWordCharacter) {
+                text[end].isWordCharacter || (text[end] == "." && end + 1 < text.count && text[end + 1].isWordCharacter)
+            {
                 end += 1
             }
             var view = String.UnicodeScalarView()

@@ -62,7 +62,8 @@ public struct ExpertMatcher: Sendable {
             if !profile.taskTypes.contains(order.taskType) { reasons.append(.taskType) }
             if !profile.languages.contains(order.language) { reasons.append(.language) }
             if case .onSite = order.place, let municipality,
-               !profile.municipalities.contains(where: { $0.caseInsensitiveCompare(municipality) == .orderedSame }) {
+                !profile.municipalities.contains(where: { $0.caseInsensitiveCompare(municipality) == .orderedSame })
+            {
                 reasons.append(.municipality)
             }
             if !days.allSatisfy(profile.agreementCovers(day:)) { reasons.append(.agreement) }
@@ -88,9 +89,11 @@ public struct ExpertMatcher: Sendable {
             if reasons.isEmpty {
                 let recent = theirs.filter { $0.session.start >= windowStart && $0.session.start < now }
                     .reduce(0) { $0.addingSaturated($1.session.durationMinutes) }
-                candidates.append(Candidate(expert: expert.id,
-                                            preferred: orderer?.preferredExperts.contains(expert.id) ?? false,
-                                            recentMinutes: recent))
+                candidates.append(
+                    Candidate(
+                        expert: expert.id,
+                        preferred: orderer?.preferredExperts.contains(expert.id) ?? false,
+                        recentMinutes: recent))
             } else {
                 excluded.append((expert.id, reasons))
             }

@@ -17,9 +17,11 @@ public struct MatchingPolicy: Sendable, Hashable {
     /// The window for fairness: experts with fewer hours in it come first.
     public var fairnessWindowDays: Int
 
-    public init(offersAtOnce: Int = 1, answerWithin: TimeInterval = 24 * 3600, answerBeforeStart: TimeInterval = 2 * 3600,
-                remindBeforeDeadline: TimeInterval = 4 * 3600, reportUnfilledBeforeStart: TimeInterval = 48 * 3600,
-                monthlyCapHours: Int = 20, fairnessWindowDays: Int = 90) {
+    public init(
+        offersAtOnce: Int = 1, answerWithin: TimeInterval = 24 * 3600, answerBeforeStart: TimeInterval = 2 * 3600,
+        remindBeforeDeadline: TimeInterval = 4 * 3600, reportUnfilledBeforeStart: TimeInterval = 48 * 3600,
+        monthlyCapHours: Int = 20, fairnessWindowDays: Int = 90
+    ) {
         self.offersAtOnce = offersAtOnce
         self.answerWithin = answerWithin
         self.answerBeforeStart = answerBeforeStart

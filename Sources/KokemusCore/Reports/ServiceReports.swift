@@ -5,8 +5,10 @@ import Foundation
 /// service's measures, 000 §8). Pure: built from the state, the registry and the rates.
 public enum ServiceReports {
     /// A month's fees per unit and expert, with where each fee report is.
-    public static func fees(month: Month, state: GatewayState, registry: Registry, schedule: FeeSchedule,
-                            time: LocalTime = .helsinki, now: Date) -> [ReportTable] {
+    public static func fees(
+        month: Month, state: GatewayState, registry: Registry, schedule: FeeSchedule,
+        time: LocalTime = .helsinki, now: Date
+    ) -> [ReportTable] {
         let live = FeeCalculator(schedule: schedule, time: time).lines(in: month, orders: state.orders.values, now: now)
         var keys = Set<String>()
         for (expert, units) in live { for unit in units.keys { keys.insert("\(unit.rawValue)\u{1F}\(expert.rawValue)") } }
@@ -21,7 +23,8 @@ public enum ServiceReports {
             let expert = PersonID(parts[1])
             let report = state.feeReports[FeeReport.id(month: month.description, expert: expert, unit: unit)]
             // A report past the expert is what the approver saw; otherwise the orders as they stand.
-            let lines = report.flatMap { $0.status == .awaitingApproval || $0.status == .approved ? $0.lines : nil }
+            let lines =
+                report.flatMap { $0.status == .awaitingApproval || $0.status == .approved ? $0.lines : nil }
                 ?? live[expert]?[unit] ?? []
             let total = lines.reduce(Money.zero) { $0 + $1.total }
             grand = grand + total
@@ -34,15 +37,21 @@ public enum ServiceReports {
             ])
         }
         if !rows.isEmpty { rows.append(["total", "", "", "", "", "", "", grand.plain, ""]) }
-        return [ReportTable(title: "Fees \(month)", headers: [
-            "unit", "cost_centre", "expert", "sessions", "hours", "fees_eur", "costs_eur", "total_eur", "report",
-        ], rows: rows)]
+        return [
+            ReportTable(
+                title: "Fees \(month)",
+                headers: [
+                    "unit", "cost_centre", "expert", "sessions", "hours", "fees_eur", "costs_eur", "total_eur", "report",
+                ], rows: rows)
+        ]
     }
 
     /// The year: paid tasks by type and by unit (tasks, sessions, hours, fees), and
     /// feedback averages by who gave it.
-    public static func year(_ year: Int, state: GatewayState, registry: Registry, schedule: FeeSchedule,
-                            time: LocalTime = .helsinki, now: Date) -> [ReportTable] {
+    public static func year(
+        _ year: Int, state: GatewayState, registry: Registry, schedule: FeeSchedule,
+        time: LocalTime = .helsinki, now: Date
+    ) -> [ReportTable] {
         let calculator = FeeCalculator(schedule: schedule, time: time)
         var lines: [(order: Order, line: FeeLine)] = []
         for month in 1...12 {
@@ -54,9 +63,12 @@ public enum ServiceReports {
             }
         }
         func summary(_ group: [(order: Order, line: FeeLine)]) -> [String] {
-            [String(Set(group.map(\.order.id)).count), String(group.count), hours(group.reduce(0) { $0.addingSaturated($1.line.minutes) }),
-             group.reduce(Money.zero) { $0 + $1.line.fee }.plain,
-             group.reduce(Money.zero) { $0 + $1.line.travel + $1.line.otherCosts }.plain]
+            [
+                String(Set(group.map(\.order.id)).count), String(group.count),
+                hours(group.reduce(0) { $0.addingSaturated($1.line.minutes) }),
+                group.reduce(Money.zero) { $0 + $1.line.fee }.plain,
+                group.reduce(Money.zero) { $0 + $1.line.travel + $1.line.otherCosts }.plain,
+            ]
         }
         let headers = ["group", "tasks", "sessions", "hours", "fees_eur", "costs_eur"]
         let byType = TaskType.allCases.compactMap { type -> [String]? in
@@ -70,7 +82,9 @@ public enum ServiceReports {
         let feedback = state.orders.values.flatMap(\.feedback).filter { time.year(of: $0.at) == year }
         let feedbackRows = Feedback.Source.allCases.map { source -> [String] in
             let given = feedback.filter { $0.source == source }
-            let average = given.isEmpty ? "–" : String(format: "%.1f", Double(given.reduce(0) { $0.addingSaturated($1.rating) }) / Double(given.count))
+            let average =
+                given.isEmpty
+                ? "–" : String(format: "%.1f", Double(given.reduce(0) { $0.addingSaturated($1.rating) }) / Double(given.count))
             return [source.rawValue, String(given.count), average]
         }
         return [

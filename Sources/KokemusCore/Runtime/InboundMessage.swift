@@ -17,8 +17,10 @@ public struct InboundMessage: Codable, Sendable, Hashable {
         case yes, no
     }
 
-    public init(id: String, channel: Channel, sender: PersonID, text: String, receivedAt: Date,
-                gesture: Gesture? = nil) {
+    public init(
+        id: String, channel: Channel, sender: PersonID, text: String, receivedAt: Date,
+        gesture: Gesture? = nil
+    ) {
         self.id = id
         self.channel = channel
         self.sender = sender

@@ -23,8 +23,10 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
     /// Whether the message carries or acknowledges a person's relay.
     public var isRelay: Bool { relayFrom != nil }
 
-    public init(id: UInt64, recipient: PersonID, channel: Channel?, text: String, createdAt: Date,
-                calendar: CalendarInvite? = nil, relayFrom: PersonID? = nil, relayOrder: OrderID? = nil) {
+    public init(
+        id: UInt64, recipient: PersonID, channel: Channel?, text: String, createdAt: Date,
+        calendar: CalendarInvite? = nil, relayFrom: PersonID? = nil, relayOrder: OrderID? = nil
+    ) {
         self.id = id
         self.recipient = recipient
         self.channel = channel

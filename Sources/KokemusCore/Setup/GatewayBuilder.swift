@@ -7,8 +7,10 @@ public enum GatewayBuilder {
     /// Loads and checks the flows; any error stops the start with every problem listed.
     /// The flow files, checked; with `requireSystemFlows`, also as the gateway's whole set
     /// (`SystemFlows`): a test of one flow leaves it out.
-    public static func loadFlows(_ directory: URL, actions: ActionRegistry = .standard,
-                                 requireSystemFlows: Bool = true) throws -> [FlowDefinition] {
+    public static func loadFlows(
+        _ directory: URL, actions: ActionRegistry = .standard,
+        requireSystemFlows: Bool = true
+    ) throws -> [FlowDefinition] {
         let loaded = FlowLoader(actions: actions.signatures).load(directory: directory)
         if !loaded.errors.isEmpty { throw ConfigErrors(loaded.errors) }
         if requireSystemFlows {
@@ -27,14 +29,17 @@ public enum GatewayBuilder {
         try store.commit(events + [.channelStateSet(key: StateScrub.markKey, value: StateScrub.version)])
         guard scrubbed > 0 else { return }
         try store.compact()
-        logger.notice("guard: texts stored before the current guard were read again; those it holds now were replaced",
-                      metadata: ["replaced": "\(scrubbed)"])
+        logger.notice(
+            "guard: texts stored before the current guard were read again; those it holds now were replaced",
+            metadata: ["replaced": "\(scrubbed)"])
     }
 
     /// Opens the store and wires the engine with the given transports.
-    public static func open(config: KokemusConfig, transports: [any MessageTransport], clock: any WallClock,
-                            logger: Logger, actions: ActionRegistry = .standard, requireSystemFlows: Bool = true,
-                            deliveryWidth: Int = Gateway.defaultDeliveryWidth) throws -> Gateway {
+    public static func open(
+        config: KokemusConfig, transports: [any MessageTransport], clock: any WallClock,
+        logger: Logger, actions: ActionRegistry = .standard, requireSystemFlows: Bool = true,
+        deliveryWidth: Int = Gateway.defaultDeliveryWidth
+    ) throws -> Gateway {
         let time = try LocalTime(timeZoneIdentifier: config.timeZone)
         let catalog = try MessageCatalog.load(file: config.messagesFile)
         let flows = try loadFlows(config.flowsDirectory, actions: actions, requireSystemFlows: requireSystemFlows)
@@ -43,8 +48,9 @@ public enum GatewayBuilder {
         if config.feesFile == nil {
             logger.warning("no fee rates configured (fees_file): every fee in fee reports is 0 €")
         }
-        let store = try StateStore<GatewayState>(directory: config.stateDirectory,
-                                                 options: .init(snapshotEvery: config.snapshotEvery), logger: logger)
+        let store = try StateStore<GatewayState>(
+            directory: config.stateDirectory,
+            options: .init(snapshotEvery: config.snapshotEvery), logger: logger)
         var library = FlowLibrary(flows: flows)
         // Conversations in progress go on with the flow version they started with, even if
         // its file has changed since.
@@ -59,18 +65,24 @@ public enum GatewayBuilder {
             if let flow, errors.isEmpty {
                 library.remember(flow)
             } else {
-                logger.error("a stored flow version no longer loads", metadata: ["file": "\(stored.file)",
-                                                                                "errors": "\(errors)"])
+                logger.error(
+                    "a stored flow version no longer loads",
+                    metadata: [
+                        "file": "\(stored.file)",
+                        "errors": "\(errors)",
+                    ])
             }
         }
-        let engine = ConversationEngine(flows: library, registry: registry, catalog: catalog, actions: actions,
-                                        time: time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: fees,
-                                        defaultChannel: config.defaultChannel,
-                                        logger: logger)
+        let engine = ConversationEngine(
+            flows: library, registry: registry, catalog: catalog, actions: actions,
+            time: time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: fees,
+            defaultChannel: config.defaultChannel,
+            logger: logger)
         try scrubOldTexts(store, engine: engine, logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)
-        return Gateway(store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
-                       clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute,
-                       deliveryWidth: deliveryWidth)
+        return Gateway(
+            store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
+            clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute,
+            deliveryWidth: deliveryWidth)
     }
 }

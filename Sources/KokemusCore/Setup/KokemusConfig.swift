@@ -48,10 +48,13 @@ public struct KokemusConfig: Sendable {
     /// The file the configuration came from, for messages.
     public var file: String
 
-    public init(stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
-                feesFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
-                snapshotEvery: Int = 10_000, messagesPerMinute: Int = 60, matching: MatchingPolicy = MatchingPolicy(),
-                reminders: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(), channels: [Channel: ChannelSection] = [:], file: String = "") {
+    public init(
+        stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
+        feesFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
+        snapshotEvery: Int = 10_000, messagesPerMinute: Int = 60, matching: MatchingPolicy = MatchingPolicy(),
+        reminders: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(), channels: [Channel: ChannelSection] = [:],
+        file: String = ""
+    ) {
         self.stateDirectory = stateDirectory
         self.flowsDirectory = flowsDirectory
         self.registryDirectory = registryDirectory
@@ -82,21 +85,27 @@ public struct KokemusConfig: Sendable {
         }
         let base = file.deletingLastPathComponent()
         let diagnostics = Diagnostics()
-        let keys: Set<String> = ["state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
-                                 "default_channel", "snapshot_every", "messages_per_minute", "matching", "privacy", "matrix", "email", "fees_file",
-                                 "reminders"]
+        let keys: Set<String> = [
+            "state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
+            "default_channel", "snapshot_every", "messages_per_minute", "matching", "privacy", "matrix", "email", "fees_file",
+            "reminders",
+        ]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
-              let map = root.mapping("the config file", allowedKeys: keys) else {
+            let map = root.mapping("the config file", allowedKeys: keys)
+        else {
             throw ConfigErrors(diagnostics.errors)
         }
         func path(_ key: String, _ fallback: String?) -> URL? {
             guard let value = map.optional(key)?.string(key) ?? fallback else { return nil }
-            return value.hasPrefix("/") ? URL(fileURLWithPath: value)
+            return value.hasPrefix("/")
+                ? URL(fileURLWithPath: value)
                 : base.appendingPathComponent(value).standardizedFileURL
         }
         var channel = Channel.console
         if let value = map.optional("default_channel"), let name = value.string("default_channel") {
-            if let parsed = Channel(rawValue: name) { channel = parsed } else {
+            if let parsed = Channel(rawValue: name) {
+                channel = parsed
+            } else {
                 value.error("default_channel must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
@@ -111,9 +120,11 @@ public struct KokemusConfig: Sendable {
         }
         var matching = MatchingPolicy()
         var privacy = PrivacyPolicy()
-        let matchingKeys: Set<String> = ["offers_at_once", "answer_within", "answer_before_start", "remind_before_deadline",
-                                         "report_unfilled_before_start", "monthly_cap_hours", "fairness_window_days",
-                                         "display_name"]
+        let matchingKeys: Set<String> = [
+            "offers_at_once", "answer_within", "answer_before_start", "remind_before_deadline",
+            "report_unfilled_before_start", "monthly_cap_hours", "fairness_window_days",
+            "display_name",
+        ]
         if let section = map.optional("matching")?.mapping("matching", allowedKeys: matchingKeys) {
             func positive(_ key: String) -> Int? {
                 guard let value = section.optional(key), let number = value.int("matching.\(key)") else { return nil }
@@ -134,21 +145,32 @@ public struct KokemusConfig: Sendable {
                 matching.reportUnfilledBeforeStart = value
             }
             if let value = section.optional("display_name"), let text = value.string("matching.display_name") {
-                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .fullName { privacy.employeesSee = parsed } else {
+                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .fullName {
+                    privacy.employeesSee = parsed
+                } else {
                     value.error("matching.display_name must be handle or first_name, not '\(text)'")
                 }
             }
         }
-        if let section = map.optional("privacy")?.mapping("privacy", allowedKeys: ["employees_see", "approvers_see",
-                                                                                    "work_phone_to_orderer"]) {
+        if let section = map.optional("privacy")?.mapping(
+            "privacy",
+            allowedKeys: [
+                "employees_see", "approvers_see",
+                "work_phone_to_orderer",
+            ])
+        {
             if let value = section.optional("employees_see"), let text = value.string("privacy.employees_see") {
                 // The employee side never sees an expert's full name: it is how they are found elsewhere.
-                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .fullName { privacy.employeesSee = parsed } else {
+                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .fullName {
+                    privacy.employeesSee = parsed
+                } else {
                     value.error("privacy.employees_see must be handle or first_name, not '\(text)'")
                 }
             }
             if let value = section.optional("approvers_see"), let text = value.string("privacy.approvers_see") {
-                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .firstName { privacy.approversSee = parsed } else {
+                if let parsed = PrivacyPolicy.ExpertName(rawValue: text), parsed != .firstName {
+                    privacy.approversSee = parsed
+                } else {
                     value.error("privacy.approvers_see must be full_name or handle, not '\(text)'")
                 }
             }
@@ -162,9 +184,13 @@ public struct KokemusConfig: Sendable {
             feesFile = fallback
         }
         var reminders = ReminderPolicy()
-        if let section = map.optional("reminders")?.mapping("reminders",
-                                                              allowedKeys: ["quiet_from", "quiet_until", "agreement_notice_days",
-                                                                            "feedback_after_days"]) {
+        if let section = map.optional("reminders")?.mapping(
+            "reminders",
+            allowedKeys: [
+                "quiet_from", "quiet_until", "agreement_notice_days",
+                "feedback_after_days",
+            ])
+        {
             func clock(_ key: String) -> Int? {
                 guard let value = section.optional(key), let text = value.string("reminders.\(key)") else { return nil }
                 let parts = text.split(separator: ":").compactMap { Int($0) }
@@ -180,12 +206,16 @@ public struct KokemusConfig: Sendable {
                 section.optional("quiet_until")?.error("reminders.quiet_until must come before quiet_from on the same day")
             }
             if let value = section.optional("feedback_after_days"), let days = value.int("reminders.feedback_after_days") {
-                if days < 1 { value.error("reminders.feedback_after_days must be at least 1") } else {
+                if days < 1 {
+                    value.error("reminders.feedback_after_days must be at least 1")
+                } else {
                     reminders.feedbackAfterDays = days
                 }
             }
             if let value = section.optional("agreement_notice_days"), let days = value.int("reminders.agreement_notice_days") {
-                if days < 1 { value.error("reminders.agreement_notice_days must be at least 1") } else {
+                if days < 1 {
+                    value.error("reminders.agreement_notice_days must be at least 1")
+                } else {
                     reminders.agreementNoticeDays = days
                 }
             }
@@ -199,15 +229,17 @@ public struct KokemusConfig: Sendable {
                 if let text = value.string("\(channel.rawValue).\(key)") { values[key] = text }
                 keyLines[key] = line
             }
-            channels[channel] = ChannelSection(values, file: file.path, line: map.line(of: channel.rawValue),
-                                               keyLines: keyLines)
+            channels[channel] = ChannelSection(
+                values, file: file.path, line: map.line(of: channel.rawValue),
+                keyLines: keyLines)
         }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
-        return KokemusConfig(stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
-                             registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
-                             feesFile: feesFile, timeZone: timeZone, defaultChannel: channel,
-                             snapshotEvery: snapshotEvery, messagesPerMinute: max(0, min(messagesPerMinute, 100_000)),
-                             matching: matching, reminders: reminders, privacy: privacy, channels: channels,
-                             file: file.path)
+        return KokemusConfig(
+            stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
+            registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
+            feesFile: feesFile, timeZone: timeZone, defaultChannel: channel,
+            snapshotEvery: snapshotEvery, messagesPerMinute: max(0, min(messagesPerMinute, 100_000)),
+            matching: matching, reminders: reminders, privacy: privacy, channels: channels,
+            file: file.path)
     }
 }

@@ -74,24 +74,24 @@ public struct GatewayState: JournaledState, Hashable {
 
     public mutating func apply(_ event: GatewayEvent) {
         switch event {
-        case let .conversationSaved(conversation):
+        case .conversationSaved(let conversation):
             conversations[conversation.person] = conversation
-        case let .conversationChanged(change):
+        case .conversationChanged(let change):
             // A change always follows its conversation's saving in the journal.
             if var conversation = conversations.removeValue(forKey: change.person) {
                 change.apply(to: &conversation)
                 conversations[change.person] = conversation
             }
-        case let .conversationEnded(person):
+        case .conversationEnded(let person):
             conversations[person] = nil
-        case let .orderCreated(order, year, number):
+        case .orderCreated(let order, let year, let number):
             orders[order.id] = order
             orderNumbers[year] = max(orderNumbers[year] ?? 0, number)
-        case let .orderUpdated(order):
+        case .orderUpdated(let order):
             orders[order.id] = order
-        case let .expertPaused(expert, paused):
+        case .expertPaused(let expert, let paused):
             if paused { pausedExperts.insert(expert) } else { pausedExperts.remove(expert) }
-        case let .remindersSent(keys, at):
+        case .remindersSent(let keys, let at):
             for key in keys { sentReminders[key] = at }
             // Every reminder expires within weeks of being due, so keys this old can never be
             // planned again; forgetting them keeps the state from growing for ever.
@@ -99,43 +99,43 @@ public struct GatewayState: JournaledState, Hashable {
             if sentReminders.values.contains(where: { $0 < horizon }) {
                 sentReminders = sentReminders.filter { $0.value >= horizon }
             }
-        case let .taxCardConfirmed(expert, year):
+        case .taxCardConfirmed(let expert, let year):
             taxCards[expert] = max(taxCards[expert] ?? 0, year)
-        case let .feeReportSaved(report):
+        case .feeReportSaved(let report):
             feeReports[report.id] = report
-        case let .applicationRecorded(application):
+        case .applicationRecorded(let application):
             applications[application.id] = application
-        case let .messageQueued(message):
+        case .messageQueued(let message):
             outbox.append(message)
             nextOutboxID = max(nextOutboxID, message.id + 1)
-        case let .messageDelivered(id):
+        case .messageDelivered(let id):
             outbox.removeAll { $0.id == id }
-        case let .languageSet(person, language):
+        case .languageSet(let person, let language):
             languages[person] = language
-        case let .flowRecorded(flow):
+        case .flowRecorded(let flow):
             flowSources[flow.version] = flow
-        case let .channelStateSet(key, value):
+        case .channelStateSet(let key, let value):
             channelState[key] = value
-        case let .textHeld(held):
+        case .textHeld(let held):
             heldTexts[held.id] = held
             nextHeldNumber = max(nextHeldNumber, (Int(held.id.dropFirst(2)) ?? 0) + 1)
             let horizon = held.at - HeldText.memory
             if heldTexts.values.contains(where: { $0.at < horizon }) { heldTexts = heldTexts.filter { $0.value.at >= horizon } }
-        case let .heldTextReleased(id, by, at):
+        case .heldTextReleased(let id, let by, let at):
             heldTexts[id]?.releasedBy = by
             heldTexts[id]?.releasedAt = at
-        case let .heldTextResent(id):
+        case .heldTextResent(let id):
             heldTexts[id]?.resent = true
-        case let .textPassed(person, tail):
+        case .textPassed(let person, let tail):
             var tails = recentTails[person] ?? []
             tails.append(String(tail.suffix(Self.recentTailLength)))
             recentTails[person] = Array(tails.suffix(Self.recentTailCount))
-        case let .signatureNoticeSent(person):
+        case .signatureNoticeSent(let person):
             signatureNoticed.insert(person)
-        case let .inputQuarantined(input):
+        case .inputQuarantined(let input):
             quarantined.append(input)
             if quarantined.count > QuarantinedInput.memory { quarantined.removeFirst(quarantined.count - QuarantinedInput.memory) }
-        case let .inputProcessed(id):
+        case .inputProcessed(let id):
             guard processedInputSet.insert(id).inserted else { return }
             processedInputs.append(id)
             // Forgotten in chunks, so that the array is not shifted on every message.

@@ -53,8 +53,9 @@ public enum DurableFile {
     /// Creates the directory (and parents) if needed and makes it private (0700).
     static func makePrivateDirectory(_ path: String) throws {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError.io("cannot create directory", path: path, errno: EACCES)
         }

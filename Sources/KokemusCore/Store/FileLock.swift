@@ -17,8 +17,10 @@ final class FileLock {
             let count = read(descriptor, &buffer, buffer.count)
             close(descriptor)
             guard error == EWOULDBLOCK else { throw StoreError.io("cannot lock", path: path, errno: error) }
-            let pid = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines) : nil
+            let pid =
+                count > 0
+                ? String(decoding: buffer[0..<count], as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines) : nil
             throw StoreError.locked(path: path, pid: pid?.isEmpty == false ? pid : nil)
         }
         self.descriptor = descriptor

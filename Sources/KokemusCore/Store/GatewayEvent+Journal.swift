@@ -22,16 +22,16 @@ extension GatewayEvent: JournalEventWriting {
             writer.member(member, of: level + 2)
         }
         switch self {
-        case let .inputProcessed(id):
+        case .inputProcessed(let id):
             open("inputProcessed", "id")
             writer.writeString(id)
-        case let .messageDelivered(id):
+        case .messageDelivered(let id):
             open("messageDelivered", "id")
             writer.writeRaw(String(id))
-        case let .messageQueued(message):
+        case .messageQueued(let message):
             open("messageQueued", "_0")
             try message.writeJournal(to: writer, level: level + 2)
-        case let .conversationChanged(change):
+        case .conversationChanged(let change):
             open("conversationChanged", "_0")
             try change.writeJournal(to: writer, level: level + 2)
         default:
@@ -156,35 +156,38 @@ extension GatewayEvent: JournalEventReading {
 extension OutboxMessage {
     static func readJournal(_ tape: Tape, at index: Int) throws -> OutboxMessage? {
         guard tape.nodes[index].kind == .object, let id = tape.member(index, "id"),
-              let recipient = tape.member(index, "recipient"), let text = tape.member(index, "text"),
-              let createdAt = tape.member(index, "createdAt") else { return nil }
+            let recipient = tape.member(index, "recipient"), let text = tape.member(index, "text"),
+            let createdAt = tape.member(index, "createdAt")
+        else { return nil }
         var channel: Channel?
         if let value = tape.optionalMember(index, "channel") {
             guard let known = Channel(rawValue: try tape.string(at: value, path: [])) else { return nil }
             channel = known
         }
-        return OutboxMessage(id: try tape.integer(UInt64.self, at: id, path: []),
-                             recipient: PersonID(try tape.string(at: recipient, path: [])), channel: channel,
-                             text: try tape.string(at: text, path: []),
-                             createdAt: Date(timeIntervalSinceReferenceDate: try tape.double(at: createdAt)),
-                             calendar: try tape.optionalMember(index, "calendar").map {
-                                 try tape.decode(CalendarInvite.self, at: $0, path: [])
-                             },
-                             relayFrom: try tape.optionalMember(index, "relayFrom").map {
-                                 PersonID(try tape.string(at: $0, path: []))
-                             },
-                             relayOrder: try tape.optionalMember(index, "relayOrder").map {
-                                 OrderID(rawValue: try tape.string(at: $0, path: []))
-                             })
+        return OutboxMessage(
+            id: try tape.integer(UInt64.self, at: id, path: []),
+            recipient: PersonID(try tape.string(at: recipient, path: [])), channel: channel,
+            text: try tape.string(at: text, path: []),
+            createdAt: Date(timeIntervalSinceReferenceDate: try tape.double(at: createdAt)),
+            calendar: try tape.optionalMember(index, "calendar").map {
+                try tape.decode(CalendarInvite.self, at: $0, path: [])
+            },
+            relayFrom: try tape.optionalMember(index, "relayFrom").map {
+                PersonID(try tape.string(at: $0, path: []))
+            },
+            relayOrder: try tape.optionalMember(index, "relayOrder").map {
+                OrderID(rawValue: try tape.string(at: $0, path: []))
+            })
     }
 }
 
 extension ConversationChange {
     static func readJournal(_ tape: Tape, at index: Int) throws -> ConversationChange? {
         guard tape.nodes[index].kind == .object, let person = tape.member(index, "person"),
-              let stepID = tape.member(index, "stepID"), let historyKept = tape.member(index, "historyKept"),
-              let channelNode = tape.member(index, "channel"), let askedAt = tape.member(index, "askedAt"),
-              let channel = Channel(rawValue: try tape.string(at: channelNode, path: [])) else { return nil }
+            let stepID = tape.member(index, "stepID"), let historyKept = tape.member(index, "historyKept"),
+            let channelNode = tape.member(index, "channel"), let askedAt = tape.member(index, "askedAt"),
+            let channel = Channel(rawValue: try tape.string(at: channelNode, path: []))
+        else { return nil }
         func date(_ key: String) throws -> Date? {
             try tape.optionalMember(index, key).map { Date(timeIntervalSinceReferenceDate: try tape.double(at: $0)) }
         }

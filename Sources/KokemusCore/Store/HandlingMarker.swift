@@ -54,7 +54,8 @@ public final class HandlingMarker: @unchecked Sendable {
         let line = String(decoding: buffer[..<count], as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         let fields = line.split(separator: "\t", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 5, fields[0] == "kokemus-handling 1", let attempts = Int(fields[1]), (1...1000).contains(attempts),
-              let channel = Channel(rawValue: fields[2]) else { return nil }
+            let channel = Channel(rawValue: fields[2])
+        else { return nil }
         return Entry(attempts: attempts, channel: channel, sender: PersonID(unescape(fields[3])), id: unescape(fields[4]))
     }
 
@@ -62,7 +63,8 @@ public final class HandlingMarker: @unchecked Sendable {
     /// process's if that one died on the same message.
     public func begin(_ message: InboundMessage) {
         let attempts = leftover?.id == message.id ? (leftover?.attempts ?? 0) + 1 : 1
-        let line = "kokemus-handling 1\t\(attempts)\t\(message.channel.rawValue)\t\(Self.escape(message.sender.rawValue))\t"
+        let line =
+            "kokemus-handling 1\t\(attempts)\t\(message.channel.rawValue)\t\(Self.escape(message.sender.rawValue))\t"
             + Self.escape(message.id) + "\n"
         // Padded to the length last written, so the file's size stays as it is.
         var bytes = Array(line.utf8)

@@ -42,8 +42,10 @@ struct Journal {
     /// valid records (payloads in place in the block, which is valid only during the call),
     /// so that a large journal is never in memory at once. Nil when there is no journal.
     /// Snapshots are framed the same way behind their own `magic`.
-    static func read(path: String, magic: [UInt8] = magic, blockBytes: Int = blockBytes,
-                     records handle: (UnsafeRawBufferPointer, [Record]) throws -> Void) throws -> Recovery? {
+    static func read(
+        path: String, magic: [UInt8] = magic, blockBytes: Int = blockBytes,
+        records handle: (UnsafeRawBufferPointer, [Record]) throws -> Void
+    ) throws -> Recovery? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
             if errno == ENOENT { return nil }
@@ -91,11 +93,19 @@ struct Journal {
             try buffer.withUnsafeBytes { bytes in
                 while bytes.count - position >= headerBytes {
                     let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
-                    guard length > 0, length <= maximumRecordBytes else { bad = true; break }
+                    guard length > 0, length <= maximumRecordBytes else {
+                        bad = true
+                        break
+                    }
                     guard position + headerBytes + length <= bytes.count else { break }  // read on
-                    guard validRecordLength(bytes, at: position) == length else { bad = true; break }
-                    records.append(Record(offset: bufferStart + Int64(position),
-                                          payload: position + headerBytes..<position + headerBytes + length))
+                    guard validRecordLength(bytes, at: position) == length else {
+                        bad = true
+                        break
+                    }
+                    records.append(
+                        Record(
+                            offset: bufferStart + Int64(position),
+                            payload: position + headerBytes..<position + headerBytes + length))
                     position += headerBytes + length
                 }
                 if !records.isEmpty { try handle(bytes, records) }
@@ -112,9 +122,11 @@ struct Journal {
                     position = 0
                     var next = headerBytes
                     if buffer.count >= headerBytes {
-                        next += Int(UInt32(littleEndian: buffer.withUnsafeBytes {
-                            $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
-                        }))
+                        next += Int(
+                            UInt32(
+                                littleEndian: buffer.withUnsafeBytes {
+                                    $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+                                }))
                     }
                     try fill(to: max(next, buffer.count + 1))
                     continue

@@ -28,8 +28,11 @@ public struct JournalDecoder {
 
     /// The parsed document, for readers that walk it by hand.
     func withTape<R>(_ raw: UnsafeRawBufferPointer, _ body: (Tape) throws -> R) throws -> R {
-        guard raw.count < Int(Int32.max) else { throw DecodingError.dataCorrupted(DecodingError.Context(
-            codingPath: [], debugDescription: "a record over 2 GB")) }
+        guard raw.count < Int(Int32.max) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: [], debugDescription: "a record over 2 GB"))
+        }
         let buffer = raw.bindMemory(to: UInt8.self)
         var parser = TapeParser(bytes: buffer)
         try parser.parseDocument()
@@ -43,14 +46,19 @@ public struct JournalDecoder {
         guard let reading = Event.self as? any JournalEventReading.Type else { return nil }
         return try? withTape(raw) { tape -> (UInt64, [Event])? in
             guard tape.nodes[0].kind == .object, let sequence = tape.member(0, "seq"), let list = tape.member(0, "events"),
-                  tape.nodes[list].kind == .array else { return nil }
-            return (try tape.integer(UInt64.self, at: sequence, path: []),
-                    try Self.read(reading, tape.elements(of: list), from: tape) as! [Event])
+                tape.nodes[list].kind == .array
+            else { return nil }
+            return (
+                try tape.integer(UInt64.self, at: sequence, path: []),
+                try Self.read(reading, tape.elements(of: list), from: tape) as! [Event]
+            )
         }
     }
 
-    private static func read<Reading: JournalEventReading>(_ type: Reading.Type, _ elements: [Int],
-                                                            from tape: Tape) throws -> [Reading] {
+    private static func read<Reading: JournalEventReading>(
+        _ type: Reading.Type, _ elements: [Int],
+        from tape: Tape
+    ) throws -> [Reading] {
         try elements.map { index in try Reading.readJournal(tape, at: index) ?? tape.decode(Reading.self, at: index, path: []) }
     }
 
@@ -138,7 +146,8 @@ struct TapeParser {
     mutating func literal(_ word: StaticString, _ kind: TapeNode.Kind) throws {
         let length = word.utf8CodeUnitCount
         guard position + length <= bytes.count,
-              memcmp(bytes.baseAddress! + position, word.utf8Start, length) == 0 else { throw error("bad literal") }
+            memcmp(bytes.baseAddress! + position, word.utf8Start, length) == 0
+        else { throw error("bad literal") }
         nodes.append(TapeNode(kind: kind, start: position, end: position + length, after: nodes.count + 1))
         position += length
     }
@@ -148,7 +157,8 @@ struct TapeParser {
         while position < bytes.count {
             switch bytes[position] {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                 UInt8(ascii: "e"), UInt8(ascii: "E"): position += 1
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                position += 1
             default:
                 guard position > start else { throw error("unexpected character") }
                 nodes.append(TapeNode(kind: .number, start: start, end: position, after: nodes.count + 1))
@@ -166,8 +176,10 @@ struct TapeParser {
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                nodes.append(TapeNode(kind: escaped ? .escapedString : .string, start: start, end: position,
-                                      after: nodes.count + 1))
+                nodes.append(
+                    TapeNode(
+                        kind: escaped ? .escapedString : .string, start: start, end: position,
+                        after: nodes.count + 1))
                 position += 1
                 return
             }
@@ -331,7 +343,8 @@ struct Tape {
                 var scalar = try hex4(index)
                 index += 4
                 if (0xD800..<0xDC00).contains(scalar), index + 6 <= end, bytes[index] == UInt8(ascii: "\\"),
-                   bytes[index + 1] == UInt8(ascii: "u") {
+                    bytes[index + 1] == UInt8(ascii: "u")
+                {
                     let low = try hex4(index + 2)
                     if (0xDC00..<0xE000).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -349,7 +362,7 @@ struct Tape {
     func number<N>(_ type: N.Type, at index: Int, path: [any CodingKey], _ make: (String) -> N?) throws -> N {
         let node = nodes[index]
         guard node.kind == .number,
-              let value = make(String(decoding: UnsafeBufferPointer(rebasing: bytes[node.start..<node.end]), as: UTF8.self))
+            let value = make(String(decoding: UnsafeBufferPointer(rebasing: bytes[node.start..<node.end]), as: UTF8.self))
         else { throw mismatch(N.self, path) }
         return value
     }
@@ -361,11 +374,17 @@ struct Tape {
         var value: N = 0
         var negative = false
         var position = node.start
-        if bytes[position] == UInt8(ascii: "-") { negative = true; position += 1 }
+        if bytes[position] == UInt8(ascii: "-") {
+            negative = true
+            position += 1
+        }
         var plain = position < node.end
         while position < node.end {
             let byte = bytes[position]
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { plain = false; break }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                plain = false
+                break
+            }
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
             let digit = N(byte - UInt8(ascii: "0"))
             let (next, overflow2) = negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
@@ -472,7 +491,8 @@ private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     private func required(_ key: Key) throws -> Int {
         guard let index = value(key) else {
-            throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: codingPath, debugDescription: "no value for \(key.stringValue)"))
+            throw DecodingError.keyNotFound(
+                key, DecodingError.Context(codingPath: codingPath, debugDescription: "no value for \(key.stringValue)"))
         }
         return index
     }
@@ -493,8 +513,10 @@ private struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
         return try tape.decode(T.self, at: index, path: codingPath)
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type,
-                                               forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type,
+        forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
         try TapeDecoder(tape: tape, index: try required(key), codingPath: codingPath).container(keyedBy: type)
     }
 

@@ -50,8 +50,10 @@ public struct JournalEncoder {
         return Data(writer.bytes)
     }
 
-    private static func write<Writing: JournalEventWriting>(_ events: Any, as type: Writing.Type,
-                                                           to writer: JSONByteWriter) throws {
+    private static func write<Writing: JournalEventWriting>(
+        _ events: Any, as type: Writing.Type,
+        to writer: JSONByteWriter
+    ) throws {
         try Writing.writeJournal(events as! [Writing], to: writer, level: 2)
     }
 }
@@ -131,9 +133,10 @@ final class JSONByteWriter {
     func writeString(_ string: String) {
         let utf8 = string.utf8
         // Most text needs no escaping: then it goes in with one append.
-        let plain = utf8.withContiguousStorageIfAvailable { buffer in
-            !buffer.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        } ?? false
+        let plain =
+            utf8.withContiguousStorageIfAvailable { buffer in
+                !buffer.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+            } ?? false
         if plain {
             bytes.append(UInt8(ascii: "\""))
             bytes.append(contentsOf: utf8)
@@ -151,8 +154,10 @@ final class JSONByteWriter {
             case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
             case 0..<0x20:
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
-                        hex[Int(byte & 0xF)]]
+                out += [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
+                    hex[Int(byte & 0xF)],
+                ]
             default: out.append(byte)
             }
         }
@@ -164,8 +169,11 @@ final class JSONByteWriter {
 
     func writeDouble(_ value: Double) throws {
         guard value.isFinite else {
-            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: codingPath,
-                                                                          debugDescription: "\(value) is not valid JSON"))
+            throw EncodingError.invalidValue(
+                value,
+                EncodingError.Context(
+                    codingPath: codingPath,
+                    debugDescription: "\(value) is not valid JSON"))
         }
         writeRaw(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)")
     }
@@ -221,33 +229,82 @@ private struct KeyedByteContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
         writer.writeKey(key.stringValue)
     }
 
-    mutating func encodeNil(forKey key: Key) throws { member(key); writer.writeRaw("null") }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { member(key); writer.writeRaw(value ? "true" : "false") }
-    mutating func encode(_ value: String, forKey key: Key) throws { member(key); writer.writeString(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { member(key); try writer.writeDouble(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { member(key); try writer.writeDouble(Double(value)) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { member(key); writer.writeRaw(String(value)) }
+    mutating func encodeNil(forKey key: Key) throws {
+        member(key)
+        writer.writeRaw("null")
+    }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(value ? "true" : "false")
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        member(key)
+        writer.writeString(value)
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        member(key)
+        try writer.writeDouble(value)
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        member(key)
+        try writer.writeDouble(Double(value))
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        member(key)
+        writer.writeRaw(String(value))
+    }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         member(key)
         try writer.encodeValue(value, level: level)
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
-                                                        forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
         member(key)
         writer.open(.object, level: level)
-        return KeyedEncodingContainer(KeyedByteContainer<NestedKey>(writer: writer, level: level + 1,
-                                                                    codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(
+            KeyedByteContainer<NestedKey>(
+                writer: writer, level: level + 1,
+                codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
@@ -276,21 +333,66 @@ private struct UnkeyedByteContainer: UnkeyedEncodingContainer {
 
     private func member() { writer.beginMember(of: level) }
 
-    mutating func encodeNil() throws { member(); writer.writeRaw("null") }
-    mutating func encode(_ value: Bool) throws { member(); writer.writeRaw(value ? "true" : "false") }
-    mutating func encode(_ value: String) throws { member(); writer.writeString(value) }
-    mutating func encode(_ value: Double) throws { member(); try writer.writeDouble(value) }
-    mutating func encode(_ value: Float) throws { member(); try writer.writeDouble(Double(value)) }
-    mutating func encode(_ value: Int) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int8) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int16) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int32) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int64) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt8) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt16) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt32) throws { member(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt64) throws { member(); writer.writeRaw(String(value)) }
+    mutating func encodeNil() throws {
+        member()
+        writer.writeRaw("null")
+    }
+    mutating func encode(_ value: Bool) throws {
+        member()
+        writer.writeRaw(value ? "true" : "false")
+    }
+    mutating func encode(_ value: String) throws {
+        member()
+        writer.writeString(value)
+    }
+    mutating func encode(_ value: Double) throws {
+        member()
+        try writer.writeDouble(value)
+    }
+    mutating func encode(_ value: Float) throws {
+        member()
+        try writer.writeDouble(Double(value))
+    }
+    mutating func encode(_ value: Int) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int8) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int16) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int32) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int64) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt8) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt16) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt32) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt64) throws {
+        member()
+        writer.writeRaw(String(value))
+    }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         member()
@@ -322,21 +424,66 @@ private struct SingleByteContainer: SingleValueEncodingContainer {
 
     private func prepare() { writer.close(downTo: level) }
 
-    mutating func encodeNil() throws { prepare(); writer.writeRaw("null") }
-    mutating func encode(_ value: Bool) throws { prepare(); writer.writeRaw(value ? "true" : "false") }
-    mutating func encode(_ value: String) throws { prepare(); writer.writeString(value) }
-    mutating func encode(_ value: Double) throws { prepare(); try writer.writeDouble(value) }
-    mutating func encode(_ value: Float) throws { prepare(); try writer.writeDouble(Double(value)) }
-    mutating func encode(_ value: Int) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int8) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int16) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int32) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: Int64) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt8) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt16) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt32) throws { prepare(); writer.writeRaw(String(value)) }
-    mutating func encode(_ value: UInt64) throws { prepare(); writer.writeRaw(String(value)) }
+    mutating func encodeNil() throws {
+        prepare()
+        writer.writeRaw("null")
+    }
+    mutating func encode(_ value: Bool) throws {
+        prepare()
+        writer.writeRaw(value ? "true" : "false")
+    }
+    mutating func encode(_ value: String) throws {
+        prepare()
+        writer.writeString(value)
+    }
+    mutating func encode(_ value: Double) throws {
+        prepare()
+        try writer.writeDouble(value)
+    }
+    mutating func encode(_ value: Float) throws {
+        prepare()
+        try writer.writeDouble(Double(value))
+    }
+    mutating func encode(_ value: Int) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int8) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int16) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int32) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: Int64) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt8) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt16) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt32) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
+    mutating func encode(_ value: UInt64) throws {
+        prepare()
+        writer.writeRaw(String(value))
+    }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         prepare()

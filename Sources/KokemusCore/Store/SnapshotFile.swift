@@ -92,8 +92,9 @@ enum SnapshotFile {
                 var items = records[...]
                 if head == nil, let first = items.popFirst() {
                     do {
-                        head = try JournalDecoder.decodeFallingBack(Head<State>.self,
-                                                                    from: UnsafeRawBufferPointer(rebasing: raw[first.payload]))
+                        head = try JournalDecoder.decodeFallingBack(
+                            Head<State>.self,
+                            from: UnsafeRawBufferPointer(rebasing: raw[first.payload]))
                     } catch {
                         throw StoreError.corruptSnapshot(path: path, reason: "cannot decode the head record: \(error)")
                     }
@@ -119,8 +120,10 @@ enum SnapshotFile {
         return (state, head.seq)
     }
 
-    private static func readVersion1<State: JournaledState>(_ type: State.Type, _ bytes: Data,
-                                                            path: String) throws -> (state: State, sequence: UInt64) {
+    private static func readVersion1<State: JournaledState>(
+        _ type: State.Type, _ bytes: Data,
+        path: String
+    ) throws -> (state: State, sequence: UInt64) {
         guard bytes.count >= 12 else { throw StoreError.corruptSnapshot(path: path, reason: "bad header") }
         let crc = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 0, as: UInt32.self)) }
         let length = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt64.self)) }
@@ -137,12 +140,16 @@ enum SnapshotFile {
         }
     }
 
-    private static func decodeConcurrently<T: Decodable>(_ type: T.Type, _ records: ArraySlice<Journal.Record>,
-                                                         in raw: UnsafeRawBufferPointer, path: String) throws -> [T] {
+    private static func decodeConcurrently<T: Decodable>(
+        _ type: T.Type, _ records: ArraySlice<Journal.Record>,
+        in raw: UnsafeRawBufferPointer, path: String
+    ) throws -> [T] {
         nonisolated(unsafe) let raw = raw
         return try Concurrently.map(count: records.count) { index in
-            try JournalDecoder.decodeFallingBack(T.self, from: UnsafeRawBufferPointer(
-                rebasing: raw[records[records.startIndex + index].payload]))
+            try JournalDecoder.decodeFallingBack(
+                T.self,
+                from: UnsafeRawBufferPointer(
+                    rebasing: raw[records[records.startIndex + index].payload]))
         }.map { result in
             do {
                 return try result.get()

@@ -35,10 +35,14 @@ extension GatewayState {
             }
         }
         for report in feeReports.values.sorted(by: { $0.id < $1.id }) {
-            for line in report.lines where !line.otherCosts.isPlausible || !Self.plausibleKilometres.contains(line.kilometres)
-                || !Self.plausibleMinutes.contains(line.minutes) {
-                found.append(ImplausibleValue(place: "\(report.id) \(line.order) session \(line.session)",
-                                              what: "\(line.minutes) min, \(line.kilometres) km, other costs \(line.otherCosts.plain) €"))
+            for line in report.lines
+            where !line.otherCosts.isPlausible || !Self.plausibleKilometres.contains(line.kilometres)
+                || !Self.plausibleMinutes.contains(line.minutes)
+            {
+                found.append(
+                    ImplausibleValue(
+                        place: "\(report.id) \(line.order) session \(line.session)",
+                        what: "\(line.minutes) min, \(line.kilometres) km, other costs \(line.otherCosts.plain) €"))
             }
         }
         for (expert, year) in taxCards.sorted(by: { $0.key < $1.key }) where !(2000...2100).contains(year) {

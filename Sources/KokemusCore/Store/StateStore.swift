@@ -92,8 +92,9 @@ public final class StateStore<State: JournaledState> {
             if recovered.tornBytes > 0 {
                 tornBytes = recovered.tornBytes
                 try Self.truncate(journalPath, to: recovered.validLength)
-                logger.warning("store: cut a torn last journal record (interrupted write)",
-                               metadata: ["offset": "\(recovered.validLength)", "bytes": "\(recovered.tornBytes)"])
+                logger.warning(
+                    "store: cut a torn last journal record (interrupted write)",
+                    metadata: ["offset": "\(recovered.validLength)", "bytes": "\(recovered.tornBytes)"])
             }
             if recovered.validLength == 0 { try Self.createJournal(journalPath) }
         } else {
@@ -106,10 +107,15 @@ public final class StateStore<State: JournaledState> {
         self.state = state
         lastSequence = sequence
         recordsSinceSnapshot = replayed
-        recovery = RecoveryReport(snapshotSequence: snapshotSequence, replayedRecords: replayed,
-                                  tornBytesCut: tornBytes, staleTemporaryFiles: stale)
-        logger.info("store: opened", metadata: ["directory": "\(directory.path)", "snapshot": "\(snapshotSequence)",
-                                                "replayed": "\(replayed)"])
+        recovery = RecoveryReport(
+            snapshotSequence: snapshotSequence, replayedRecords: replayed,
+            tornBytesCut: tornBytes, staleTemporaryFiles: stale)
+        logger.info(
+            "store: opened",
+            metadata: [
+                "directory": "\(directory.path)", "snapshot": "\(snapshotSequence)",
+                "replayed": "\(replayed)",
+            ])
     }
 
     deinit {
@@ -125,7 +131,8 @@ public final class StateStore<State: JournaledState> {
     }
 
     private static func read(_ directory: URL) throws
-        -> (state: State, sequence: UInt64, snapshotSequence: UInt64, replayed: Int, journal: Journal.Recovery?) {
+        -> (state: State, sequence: UInt64, snapshotSequence: UInt64, replayed: Int, journal: Journal.Recovery?)
+    {
         var state = State()
         var sequence: UInt64 = 0
         if let snapshot = try SnapshotFile.read(State.self, from: directory.appendingPathComponent("snapshot").path) {
@@ -144,8 +151,9 @@ public final class StateStore<State: JournaledState> {
                 for (record, entry) in zip(records, try decode(records, in: raw, path: journalPath)) {
                     if entry.seq <= sequence { continue }  // already in the snapshot
                     guard entry.seq == sequence + 1 else {
-                        throw StoreError.corruptJournal(path: journalPath, offset: record.offset,
-                                                        reason: "sequence \(entry.seq) follows \(sequence)")
+                        throw StoreError.corruptJournal(
+                            path: journalPath, offset: record.offset,
+                            reason: "sequence \(entry.seq) follows \(sequence)")
                     }
                     for event in entry.events { state.apply(event) }
                     sequence = entry.seq
@@ -162,8 +170,10 @@ public final class StateStore<State: JournaledState> {
     static var replayChunk: Int { 4_096 }
 
     /// The records' entries, decoded in as many pieces as there are cores.
-    private static func decode(_ records: ArraySlice<Journal.Record>, in raw: UnsafeRawBufferPointer,
-                               path: String) throws -> [Entry] {
+    private static func decode(
+        _ records: ArraySlice<Journal.Record>, in raw: UnsafeRawBufferPointer,
+        path: String
+    ) throws -> [Entry] {
         nonisolated(unsafe) let raw = raw
         let pieces = Concurrently.width
         let size = (records.count + pieces - 1) / pieces
@@ -179,8 +189,9 @@ public final class StateStore<State: JournaledState> {
                     }
                     return try JournalDecoder.decodeFallingBack(Entry.self, from: payload)
                 } catch {
-                    throw StoreError.corruptJournal(path: path, offset: record.offset,
-                                                    reason: "record checks out but cannot be decoded: \(error)")
+                    throw StoreError.corruptJournal(
+                        path: path, offset: record.offset,
+                        reason: "record checks out but cannot be decoded: \(error)")
                 }
             }
         }

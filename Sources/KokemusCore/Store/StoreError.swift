@@ -58,37 +58,37 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
 
     /// The byte offset of a damaged journal record, if that is the problem.
     public var corruptOffset: Int64? {
-        if case let .corruptJournal(offset, _) = code { return offset }
+        if case .corruptJournal(let offset, _) = code { return offset }
         return nil
     }
 
     /// What is wrong with a damaged journal record (or a snapshot record read the same way).
     var corruptReason: String? {
-        if case let .corruptJournal(_, reason) = code { return reason }
+        if case .corruptJournal(_, let reason) = code { return reason }
         return nil
     }
 
     public var description: String {
         switch code {
-        case let .locked(pid):
+        case .locked(let pid):
             let owner = pid.map { " (process \($0))" } ?? ""
-            return "another kokemus process\(owner) is using the state directory \(path); stop it first, " +
-                "or give this one its own directory with --state"
+            return "another kokemus process\(owner) is using the state directory \(path); stop it first, "
+                + "or give this one its own directory with --state"
         case .missing:
             return "there is no state directory at \(path)"
-        case let .io(operation, errno):
+        case .io(let operation, let errno):
             return "\(operation) \(path): \(String(cString: strerror(errno)))"
-        case let .syncFailed(errno):
-            return "fsync of \(path) failed: \(String(cString: strerror(errno))). Stopping: data acknowledged " +
-                "before this point is safe, nothing after it was acknowledged"
-        case let .corruptJournal(offset, reason):
-            return "the journal \(path) is damaged at byte offset \(offset) (\(reason)) and valid records follow; " +
-                "refusing to start so that nothing is lost. Keep a copy of the directory and restore it from a backup"
-        case let .corruptSnapshot(reason):
+        case .syncFailed(let errno):
+            return "fsync of \(path) failed: \(String(cString: strerror(errno))). Stopping: data acknowledged "
+                + "before this point is safe, nothing after it was acknowledged"
+        case .corruptJournal(let offset, let reason):
+            return "the journal \(path) is damaged at byte offset \(offset) (\(reason)) and valid records follow; "
+                + "refusing to start so that nothing is lost. Keep a copy of the directory and restore it from a backup"
+        case .corruptSnapshot(let reason):
             return "the snapshot \(path) is damaged (\(reason)); refusing to start. Restore it from a backup"
-        case let .poisoned(underlying):
+        case .poisoned(let underlying):
             return "the store stopped taking writes after an earlier failure: \(underlying)"
-        case let .encoding(reason):
+        case .encoding(let reason):
             return "cannot encode or decode state for \(path): \(reason)"
         }
     }

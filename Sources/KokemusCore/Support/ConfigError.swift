@@ -13,8 +13,8 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Hashable {
     /// `FILE:LINE: message`, the form editors and CI logs link to.
     public var description: String {
         switch (file, line) {
-        case let (file?, line?): return "\(file):\(line): \(message)"
-        case let (file?, nil): return "\(file): \(message)"
+        case (let file?, let line?): return "\(file):\(line): \(message)"
+        case (let file?, nil): return "\(file): \(message)"
         default: return message
         }
     }

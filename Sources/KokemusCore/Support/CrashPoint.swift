@@ -18,7 +18,10 @@ public enum CrashPoint: String, CaseIterable, Sendable {
         guard let value = ProcessInfo.processInfo.environment["KOKEMUS_CRASH_AT"], !value.isEmpty else { return nil }
         let parts = value.split(separator: ":")
         guard let point = CrashPoint(rawValue: String(parts[0])) else {
-            FileHandle.standardError.write(Data("kokemus: unknown KOKEMUS_CRASH_AT point '\(parts[0])'; known: \(allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "kokemus: unknown KOKEMUS_CRASH_AT point '\(parts[0])'; known: \(allCases.map(\.rawValue).joined(separator: ", "))\n"
+                        .utf8))
             return nil
         }
         return (point, parts.count > 1 ? max(1, Int(parts[1]) ?? 1) : 1)

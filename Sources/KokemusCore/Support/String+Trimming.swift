@@ -14,7 +14,8 @@ extension StringProtocol {
     }
 
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x80 ? scalar == " " || (0x09...0x0D).contains(scalar.value)
+        scalar.value < 0x80
+            ? scalar == " " || (0x09...0x0D).contains(scalar.value)
             : scalar.properties.isWhitespace || scalar.value == 0x200B
     }
 }

@@ -38,11 +38,11 @@ struct YAMLValue {
 
     private static func describe(_ error: YamlError) -> (Int, String) {
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let context = context.map { "\($0.text) " } ?? ""
             return (mark.line, "\(context)\(problem)".trimmingCharacters(in: .whitespaces))
-        case let .reader(problem, _, _, _):
+        case .reader(let problem, _, _, _):
             return (1, problem)
         default:
             return (1, "\(error)")
@@ -55,7 +55,7 @@ struct YAMLValue {
 
     /// This node as a mapping; keys outside `allowedKeys` are reported as likely typos.
     func mapping(_ what: String, allowedKeys: Set<String>? = nil) -> YAMLMap? {
-        guard case let .mapping(mapping) = node else {
+        guard case .mapping(let mapping) = node else {
             error("\(what) must be a mapping (key: value)")
             return nil
         }
@@ -82,7 +82,7 @@ struct YAMLValue {
     }
 
     func sequence(_ what: String) -> [YAMLValue]? {
-        guard case let .sequence(sequence) = node else {
+        guard case .sequence(let sequence) = node else {
             error("\(what) must be a list")
             return nil
         }
@@ -90,7 +90,7 @@ struct YAMLValue {
     }
 
     func string(_ what: String) -> String? {
-        guard case let .scalar(scalar) = node else {
+        guard case .scalar(let scalar) = node else {
             error("\(what) must be a plain value, not a list or mapping")
             return nil
         }

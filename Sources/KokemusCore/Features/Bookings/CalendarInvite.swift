@@ -24,8 +24,10 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
     /// For a change to one session of a weekly series: the original start of that occurrence.
     public var recurrenceID: Date?
 
-    public init(uid: String, sequence: Int = 0, method: Method = .request, start: Date, durationMinutes: Int,
-                weeklyCount: Int = 1, summary: String, location: String, description: String, recurrenceID: Date? = nil) {
+    public init(
+        uid: String, sequence: Int = 0, method: Method = .request, start: Date, durationMinutes: Int,
+        weeklyCount: Int = 1, summary: String, location: String, description: String, recurrenceID: Date? = nil
+    ) {
         self.uid = uid
         self.sequence = sequence
         self.method = method
@@ -43,9 +45,10 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
     public static func booking(_ order: Order, summary: String, location: String, extra: String?) -> CalendarInvite {
         var description = order.description.text
         if let extra { description = extra + "\n" + description }
-        return CalendarInvite(uid: "kokemus-\(order.id.rawValue)", sequence: order.calendarSequence, start: order.start,
-                              durationMinutes: order.durationMinutes, weeklyCount: order.sessions.count,
-                              summary: summary, location: location, description: description)
+        return CalendarInvite(
+            uid: "kokemus-\(order.id.rawValue)", sequence: order.calendarSequence, start: order.start,
+            durationMinutes: order.durationMinutes, weeklyCount: order.sessions.count,
+            summary: summary, location: location, description: description)
     }
 
     /// The same event changed for one session: cancelled, or moved to the session's new

@@ -18,23 +18,34 @@ extension ConversationTurn {
             return
         }
         guard order.status == .open || order.status == .assigned else {
-            send(catalog.text(.orderClosed, language, ["order_id": order.id.rawValue,
-                                                       "state": catalog.text(statusKey(order.status), language)]),
-                 to: person.id, channel: channel)
+            send(
+                catalog.text(
+                    .orderClosed, language,
+                    [
+                        "order_id": order.id.rawValue,
+                        "state": catalog.text(statusKey(order.status), language),
+                    ]),
+                to: person.id, channel: channel)
             return
         }
         // Before an expert has taken it an order can only be cancelled; said, not ignored.
         guard order.status == .assigned || command == .cancelSession else {
-            send(catalog.text(.changeNotBooked, language, ["order_id": order.id.rawValue,
-                                                           "cancel": catalog.word(.cancelSession, language)]),
-                 to: person.id, channel: channel)
+            send(
+                catalog.text(
+                    .changeNotBooked, language,
+                    [
+                        "order_id": order.id.rawValue,
+                        "cancel": catalog.word(.cancelSession, language),
+                    ]),
+                to: person.id, channel: channel)
             return
         }
         let isOrderer = order.orderer == person.id || person.has(.coordinator)
         let isExpert = order.assignedExpert == person.id
         let refuse = { (turn: inout ConversationTurn) in
-            turn.send(turn.catalog.text(.changeNotAllowed, language, ["order_id": order.id.rawValue]),
-                      to: person.id, channel: channel)
+            turn.send(
+                turn.catalog.text(.changeNotAllowed, language, ["order_id": order.id.rawValue]),
+                to: person.id, channel: channel)
         }
         switch command {
         case .cancelSession:
@@ -99,27 +110,35 @@ extension ConversationTurn {
             for expert in withdrawn {
                 endOfferConversation(of: expert, about: order.id)
                 guard let them = engine.registry.person(expert) else { continue }
-                send(catalog.text(.offerWithdrawn, self.language(of: them), ["name": them.firstName, "order_id": order.id.rawValue]),
-                     to: expert)
+                send(
+                    catalog.text(.offerWithdrawn, self.language(of: them), ["name": them.firstName, "order_id": order.id.rawValue]),
+                    to: expert)
                 presentWaitingOffer(to: expert)
             }
-            send(catalog.text(.orderCancelled, language, ["order_id": order.id.rawValue, "reason": reason.text]),
-                 to: person.id, channel: channel)
+            send(
+                catalog.text(.orderCancelled, language, ["order_id": order.id.rawValue, "reason": reason.text]),
+                to: person.id, channel: channel)
             return
         }
         guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, person, channel) else { return }
         guard now < session.start else {
-            send(catalog.text(.changeTooLate, language, ["order_id": order.id.rawValue,
-                                                         "when": dateTime(session.start, language),
-                                                         "no_show": catalog.word(.noShow, language)]),
-                 to: person.id, channel: channel)
+            send(
+                catalog.text(
+                    .changeTooLate, language,
+                    [
+                        "order_id": order.id.rawValue,
+                        "when": dateTime(session.start, language),
+                        "no_show": catalog.word(.noShow, language),
+                    ]),
+                to: person.id, channel: channel)
             return
         }
         guard !reason.isEmpty else { return askForReason(.cancelSession, order, person, channel) }
         guard let guarded = guardedField(reason, from: person, channel: channel) else { return }
         let free = CancellationRule(time: engine.time).isFree(cancellingAt: now, sessionStart: session.start)
-        decide(session, of: order, free ? .cancelledFree : .cancelledPaid, reason: guarded, by: person,
-               message: free ? .sessionCancelledFree : .sessionCancelledPaid, calendar: .cancel)
+        decide(
+            session, of: order, free ? .cancelledFree : .cancelledPaid, reason: guarded, by: person,
+            message: free ? .sessionCancelledFree : .sessionCancelledPaid, calendar: .cancel)
     }
 
     // MARK: Moving
@@ -127,25 +146,32 @@ extension ConversationTurn {
     private mutating func proposeMove(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
         let language = language(of: person)
         guard order.status == .assigned, let expertID = order.assignedExpert,
-              let (session, whenText) = session(of: order, in: rest, person, channel) else { return }
-        guard case let .success(.dateTime(newStart)) = engine.parser.parse(whenText, as: .dateTime(notPast: true), now: now),
-              newStart > now else {
-            send(catalog.text(.moveUsage, language, changeWords(language).merging(["order_id": order.id.rawValue]) { a, _ in a }),
-                 to: person.id, channel: channel)
+            let (session, whenText) = session(of: order, in: rest, person, channel)
+        else { return }
+        guard case .success(.dateTime(let newStart)) = engine.parser.parse(whenText, as: .dateTime(notPast: true), now: now),
+            newStart > now
+        else {
+            send(
+                catalog.text(.moveUsage, language, changeWords(language).merging(["order_id": order.id.rawValue]) { a, _ in a }),
+                to: person.id, channel: channel)
             return
         }
         var changed = order
         changed.pendingMove = MoveRequest(sessionIndex: session.index, newStart: newStart, requestedBy: person.id, requestedAt: now)
         emit(.orderUpdated(changed))
-        send(catalog.text(.moveProposed, language, ["order_id": order.id.rawValue, "new_when": dateTime(newStart, language)]),
-             to: person.id, channel: channel)
+        send(
+            catalog.text(.moveProposed, language, ["order_id": order.id.rawValue, "new_when": dateTime(newStart, language)]),
+            to: person.id, channel: channel)
         guard let expert = engine.registry.person(expertID) else { return }
         let theirs = self.language(of: expert)
-        send(catalog.text(.moveAskExpert, theirs, [
-            "name": expert.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
-            "new_when": dateTime(newStart, theirs), "move": catalog.word(.move, theirs),
-            "yes": catalog.text(.yes, theirs), "no": catalog.text(.no, theirs),
-        ]), to: expertID)
+        send(
+            catalog.text(
+                .moveAskExpert, theirs,
+                [
+                    "name": expert.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
+                    "new_when": dateTime(newStart, theirs), "move": catalog.word(.move, theirs),
+                    "yes": catalog.text(.yes, theirs), "no": catalog.text(.no, theirs),
+                ]), to: expertID)
     }
 
     private mutating func answerMove(_ order: Order, yes: Bool, by expert: Person, channel: Channel) {
@@ -166,12 +192,15 @@ extension ConversationTurn {
         for recipient in [order.orderer, expert.id] {
             guard let person = engine.registry.person(recipient) else { continue }
             let theirs = self.language(of: person)
-            let values = ["name": person.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
-                          "new_when": dateTime(move.newStart, theirs), "cancel": catalog.word(.cancelSession, theirs)]
+            let values = [
+                "name": person.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
+                "new_when": dateTime(move.newStart, theirs), "cancel": catalog.word(.cancelSession, theirs),
+            ]
             let moved = changed.sessions.first { $0.index == move.sessionIndex }!
-            send(catalog.text(yes ? .moveAccepted : .moveDeclined, theirs, values), to: recipient,
-                 channel: recipient == expert.id ? channel : nil,
-                 calendar: yes ? calendarChange(moved, of: changed, for: person, method: .request) : nil)
+            send(
+                catalog.text(yes ? .moveAccepted : .moveDeclined, theirs, values), to: recipient,
+                channel: recipient == expert.id ? channel : nil,
+                calendar: yes ? calendarChange(moved, of: changed, for: person, method: .request) : nil)
         }
     }
 
@@ -180,11 +209,13 @@ extension ConversationTurn {
     /// The session a no-show names and the rest of the text, once the session has begun;
     /// else the person is told why not and nil is returned.
     private mutating func begunSession(of order: Order, in rest: String, _ person: Person, _ channel: Channel)
-        -> (Session, rest: String)? {
+        -> (Session, rest: String)?
+    {
         guard order.status == .assigned, let (session, text) = session(of: order, in: rest, person, channel) else { return nil }
         guard now >= session.start else {
-            send(catalog.text(.noShowTooEarly, language(of: person), ["when": dateTime(session.start, language(of: person))]),
-                 to: person.id, channel: channel)
+            send(
+                catalog.text(.noShowTooEarly, language(of: person), ["when": dateTime(session.start, language(of: person))]),
+                to: person.id, channel: channel)
             return nil
         }
         return (session, text)
@@ -194,8 +225,9 @@ extension ConversationTurn {
         guard let (session, reason) = begunSession(of: order, in: rest, person, channel) else { return }
         let group = order.taskType == .group
         guard let reason = guardedField(reason, from: person, channel: channel) else { return }
-        decide(session, of: order, group ? .noParticipants : .clientNoShow, reason: reason, by: person,
-               message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil)
+        decide(
+            session, of: order, group ? .noParticipants : .clientNoShow, reason: reason, by: person,
+            message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil)
     }
 
     /// The expert says no one came: the orderer is asked to confirm before a paid no-show is
@@ -206,8 +238,9 @@ extension ConversationTurn {
         guard let (session, reason) = begunSession(of: order, in: rest, expert, channel) else { return }
         let values = ["order_id": sessionReference(order, session), "when": dateTime(session.start, language)]
         if let claim = session.noShowClaim {
-            send(catalog.text(claim.disputedAt == nil ? .noShowClaimed : .noShowDisputed, language, values),
-                 to: expert.id, channel: channel)
+            send(
+                catalog.text(claim.disputedAt == nil ? .noShowClaimed : .noShowDisputed, language, values),
+                to: expert.id, channel: channel)
             return
         }
         guard let reason = guardedField(reason, from: expert, channel: channel) else { return }
@@ -218,11 +251,15 @@ extension ConversationTurn {
         send(catalog.text(.noShowClaimed, language, values), to: expert.id, channel: channel)
         guard let orderer = engine.registry.person(order.orderer) else { return }
         let theirs = self.language(of: orderer)
-        send(catalog.text(.noShowConfirmAsk, theirs, [
-            "name": orderer.firstName, "expert": engine.privacy.nameForEmployees(expert), "order_id": sessionReference(order, session),
-            "when": dateTime(session.start, theirs), "no_show": catalog.word(.noShow, theirs),
-            "yes": catalog.text(.yes, theirs), "no": catalog.text(.no, theirs),
-        ]), to: orderer.id)
+        send(
+            catalog.text(
+                .noShowConfirmAsk, theirs,
+                [
+                    "name": orderer.firstName, "expert": engine.privacy.nameForEmployees(expert),
+                    "order_id": sessionReference(order, session),
+                    "when": dateTime(session.start, theirs), "no_show": catalog.word(.noShow, theirs),
+                    "yes": catalog.text(.yes, theirs), "no": catalog.text(.no, theirs),
+                ]), to: orderer.id)
     }
 
     /// `T-2026-0001`, or `T-2026-0003 2` for a session of an order of several: what to write
@@ -252,19 +289,26 @@ extension ConversationTurn {
                 && (number == nil || session.index == number)
         }
         guard waiting.count == 1, let session = waiting.first, let claim = session.noShowClaim,
-              let index = order.sessions.firstIndex(where: { $0.index == session.index }) else {
+            let index = order.sessions.firstIndex(where: { $0.index == session.index })
+        else {
             let key: MessageKey = waiting.isEmpty ? .noShowNone : .noShowWhich
-            send(catalog.text(key, language, ["order_id": order.id.rawValue, "no_show": catalog.word(.noShow, language),
-                                              "yes": catalog.text(.yes, language)]),
-                 to: person.id, channel: channel)
+            send(
+                catalog.text(
+                    key, language,
+                    [
+                        "order_id": order.id.rawValue, "no_show": catalog.word(.noShow, language),
+                        "yes": catalog.text(.yes, language),
+                    ]),
+                to: person.id, channel: channel)
             return
         }
         if confirmed {
             let group = order.taskType == .group
             let expert = engine.registry.person(claim.claimedBy) ?? person
-            decide(session, of: order, group ? .noParticipants : .clientNoShow, reason: claim.reason, by: expert,
-                   message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil, confirmedBy: person.id,
-                   at: claim.claimedAt)
+            decide(
+                session, of: order, group ? .noParticipants : .clientNoShow, reason: claim.reason, by: expert,
+                message: group ? .noParticipantsRecorded : .noShowRecorded, calendar: nil, confirmedBy: person.id,
+                at: claim.claimedAt)
             if person.id != order.orderer {
                 send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
             }
@@ -280,7 +324,8 @@ extension ConversationTurn {
             var values = ["order_id": sessionReference(order, session), "when": dateTime(session.start, theirs)]
             if recipient != claim.claimedBy, let expert {
                 // The coordinator decides: who said it and what, beside the order.
-                values["order_id"] = sessionReference(order, session)
+                values["order_id"] =
+                    sessionReference(order, session)
                     + " (\(expert.name), \(expert.id): \(claim.reason.isEmpty ? "-" : claim.reason.text))"
             }
             send(catalog.text(.noShowDisputed, theirs, values), to: recipient)
@@ -292,9 +337,14 @@ extension ConversationTurn {
         guard order.status == .assigned, let (session, reason) = session(of: order, in: rest, person, channel) else { return }
         let language = language(of: person)
         guard now < session.end else {
-            send(catalog.text(.changeTooLate, language, ["order_id": order.id.rawValue, "when": dateTime(session.start, language),
-                                                         "no_show": catalog.word(.noShow, language)]),
-                 to: person.id, channel: channel)
+            send(
+                catalog.text(
+                    .changeTooLate, language,
+                    [
+                        "order_id": order.id.rawValue, "when": dateTime(session.start, language),
+                        "no_show": catalog.word(.noShow, language),
+                    ]),
+                to: person.id, channel: channel)
             return
         }
         guard let reason = guardedField(reason, from: person, channel: channel) else { return }
@@ -306,8 +356,9 @@ extension ConversationTurn {
     private mutating func findSubstitute(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
         let language = language(of: person)
         let chosen = Int(rest.split(whereSeparator: \.isWhitespace).first ?? "")
-        let ill = order.sessions.filter { $0.status == .expertIll && $0.start > now + MatchingPolicy.minimumAnswerTime &&
-            (chosen == nil || $0.index == chosen) }
+        let ill = order.sessions.filter {
+            $0.status == .expertIll && $0.start > now + MatchingPolicy.minimumAnswerTime && (chosen == nil || $0.index == chosen)
+        }
         let taken = Set(state.orders.values.filter { $0.replaces == order.id }.map(\.start))
         guard let session = ill.first(where: { !taken.contains($0.start) }) else {
             send(catalog.text(.substituteNone, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
@@ -315,18 +366,24 @@ extension ConversationTurn {
         }
         let year = engine.time.year(of: now)
         let number = (state.orderNumbers[year] ?? 0) + 1
-        var substitute = Order(id: OrderID(year: year, number: number), orderer: order.orderer, unit: order.unit,
-                               taskType: order.taskType, topic: order.topic, start: session.start,
-                               durationMinutes: session.durationMinutes,
-                               sessions: [Session(index: 0, start: session.start, durationMinutes: session.durationMinutes)],
-                               place: order.place, language: order.language, audience: order.audience,
-                               description: order.description, createdAt: now)
+        var substitute = Order(
+            id: OrderID(year: year, number: number), orderer: order.orderer, unit: order.unit,
+            taskType: order.taskType, topic: order.topic, start: session.start,
+            durationMinutes: session.durationMinutes,
+            sessions: [Session(index: 0, start: session.start, durationMinutes: session.durationMinutes)],
+            place: order.place, language: order.language, audience: order.audience,
+            description: order.description, createdAt: now)
         substitute.replaces = order.id
         substitute.excludedExperts = order.assignment.map { [$0.expert] } ?? []
         emit(.orderCreated(substitute, year: year, number: number))
-        send(catalog.text(.substituteStarted, language, ["order_id": order.id.rawValue, "when": dateTime(session.start, language),
-                                                         "new_order_id": substitute.id.rawValue]),
-             to: person.id, channel: channel)
+        send(
+            catalog.text(
+                .substituteStarted, language,
+                [
+                    "order_id": order.id.rawValue, "when": dateTime(session.start, language),
+                    "new_order_id": substitute.id.rawValue,
+                ]),
+            to: person.id, channel: channel)
     }
 
     private mutating func stopGroup(_ order: Order, _ rest: String, by coordinator: Person, channel: Channel) {
@@ -354,9 +411,14 @@ extension ConversationTurn {
             // The series is cut to the sessions before the stop, or cancelled if none came before it.
             var invite = bookingInvite(changed, for: person)
             if kept == 0 { invite.method = .cancel } else { invite.weeklyCount = kept }
-            send(catalog.text(.groupStopped, theirs, ["name": person.firstName, "order_id": order.id.rawValue, "reason": reason.text,
-                                                      "count": String(remaining.count)]),
-                 to: recipient, calendar: invite)
+            send(
+                catalog.text(
+                    .groupStopped, theirs,
+                    [
+                        "name": person.firstName, "order_id": order.id.rawValue, "reason": reason.text,
+                        "count": String(remaining.count),
+                    ]),
+                to: recipient, calendar: invite)
         }
         send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
     }
@@ -364,9 +426,11 @@ extension ConversationTurn {
     // MARK: Helpers
 
     /// Stores a session's outcome and tells the orderer and the expert.
-    private mutating func decide(_ session: Session, of order: Order, _ status: Session.Status, reason: GuardedText,
-                                 by person: Person, message: MessageKey, calendar method: CalendarInvite.Method?,
-                                 confirmedBy: PersonID? = nil, at: Date? = nil) {
+    private mutating func decide(
+        _ session: Session, of order: Order, _ status: Session.Status, reason: GuardedText,
+        by person: Person, message: MessageKey, calendar method: CalendarInvite.Method?,
+        confirmedBy: PersonID? = nil, at: Date? = nil
+    ) {
         var changed = order
         guard let index = changed.sessions.firstIndex(where: { $0.index == session.index }) else { return }
         changed.sessions[index].status = status
@@ -380,23 +444,27 @@ extension ConversationTurn {
             guard let them = engine.registry.person(recipient) else { continue }
             let theirs = language(of: them)
             let decidedBy = recipient == order.orderer && person.has(.expert) ? engine.privacy.nameForEmployees(person) : person.name
-            var values = ["name": them.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
-                          "by": decidedBy, "reason": reason.isEmpty ? "-" : reason.text,
-                          "substitute": catalog.word(.substitute, theirs),
-                          "deadline": dateTime(CancellationRule(time: engine.time).freeCancellationDeadline(for: session.start), theirs)]
+            var values = [
+                "name": them.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, theirs),
+                "by": decidedBy, "reason": reason.isEmpty ? "-" : reason.text,
+                "substitute": catalog.word(.substitute, theirs),
+                "deadline": dateTime(CancellationRule(time: engine.time).freeCancellationDeadline(for: session.start), theirs),
+            ]
             if message == .expertIllRecorded, let expert = order.assignedExpert.flatMap(engine.registry.person) {
                 values["expert"] = engine.privacy.nameForEmployees(expert)
             }
             let key: MessageKey = message == .expertIllRecorded && recipient != order.orderer ? .expertIllConfirmed : message
-            send(catalog.text(key, theirs, values), to: recipient,
-                 calendar: method.map { calendarChange(changed.sessions[index], of: changed, for: them, method: $0) })
+            send(
+                catalog.text(key, theirs, values), to: recipient,
+                calendar: method.map { calendarChange(changed.sessions[index], of: changed, for: them, method: $0) })
         }
     }
 
     /// The session a command names (`T-… 3 rest`, the number only for orders of several
     /// sessions), else the next planned one; and the rest of the text. Tells the person if none.
     private mutating func session(of order: Order, in rest: String, _ person: Person, _ channel: Channel)
-        -> (Session, rest: String)? {
+        -> (Session, rest: String)?
+    {
         var text = rest
         var chosen: Session?
         let first = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
@@ -407,8 +475,9 @@ extension ConversationTurn {
             chosen = order.sessions.filter { $0.status == .planned }.min { $0.start < $1.start }
         }
         guard let chosen else {
-            send(catalog.text(.changeNoSession, language(of: person), ["order_id": order.id.rawValue]),
-                 to: person.id, channel: channel)
+            send(
+                catalog.text(.changeNoSession, language(of: person), ["order_id": order.id.rawValue]),
+                to: person.id, channel: channel)
             return nil
         }
         return (chosen, text)
@@ -416,9 +485,14 @@ extension ConversationTurn {
 
     private mutating func askForReason(_ command: ChatCommand, _ order: Order, _ person: Person, _ channel: Channel) {
         let language = language(of: person)
-        send(catalog.text(.changeReasonNeeded, language, ["command": catalog.word(command, language),
-                                                          "order_id": order.id.rawValue]),
-             to: person.id, channel: channel)
+        send(
+            catalog.text(
+                .changeReasonNeeded, language,
+                [
+                    "command": catalog.word(command, language),
+                    "order_id": order.id.rawValue,
+                ]),
+            to: person.id, channel: channel)
     }
 
     private func yesNo(_ text: String) -> Bool? {
@@ -429,25 +503,33 @@ extension ConversationTurn {
     }
 
     private func changeWords(_ language: Language) -> [String: String] {
-        ["cancel": catalog.word(.cancelSession, language), "move": catalog.word(.move, language),
-         "no_show": catalog.word(.noShow, language), "ill": catalog.word(.ill, language)]
+        [
+            "cancel": catalog.word(.cancelSession, language), "move": catalog.word(.move, language),
+            "no_show": catalog.word(.noShow, language), "ill": catalog.word(.ill, language),
+        ]
     }
 
     /// The booking's calendar event as this person's copy shows it.
     private func bookingInvite(_ order: Order, for person: Person) -> CalendarInvite {
         let language = language(of: person)
-        let summary = catalog.text(.bookingCalendarSummary, language, [
-            "order_id": order.id.rawValue,
-            "task_type": choiceLabel(slot: "task_type", value: order.taskType.rawValue, language),
-            "topic": choiceLabel(slot: "topic", value: order.topic, language),
-        ])
-        let extra = person.id == order.orderer ? order.assignedExpert.flatMap(engine.registry.person)
-            .map(engine.privacy.nameForEmployees) : nil
+        let summary = catalog.text(
+            .bookingCalendarSummary, language,
+            [
+                "order_id": order.id.rawValue,
+                "task_type": choiceLabel(slot: "task_type", value: order.taskType.rawValue, language),
+                "topic": choiceLabel(slot: "topic", value: order.topic, language),
+            ])
+        let extra =
+            person.id == order.orderer
+            ? order.assignedExpert.flatMap(engine.registry.person)
+                .map(engine.privacy.nameForEmployees) : nil
         return CalendarInvite.booking(order, summary: summary, location: placeText(order, language), extra: extra)
     }
 
-    private func calendarChange(_ session: Session, of order: Order, for person: Person,
-                                method: CalendarInvite.Method) -> CalendarInvite {
+    private func calendarChange(
+        _ session: Session, of order: Order, for person: Person,
+        method: CalendarInvite.Method
+    ) -> CalendarInvite {
         bookingInvite(order, for: person).changing(session, of: order, method: method, time: engine.time)
     }
 }

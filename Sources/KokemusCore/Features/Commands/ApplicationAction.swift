@@ -4,13 +4,15 @@ import Foundation
 /// coordinators.
 enum ApplicationAction {
     static let submit = FlowAction(
-        signature: ActionSignature(name: "application.submit", outputs: ["application_id"], requiredInputs: [
-            "applicant", "contact", "topics", "languages", "municipalities", "training", "wishes",
-        ]),
+        signature: ActionSignature(
+            name: "application.submit", outputs: ["application_id"],
+            requiredInputs: [
+                "applicant", "contact", "topics", "languages", "municipalities", "training", "wishes",
+            ]),
         run: { context in
             func text(_ slot: String) throws -> GuardedText { try context.guardedText(slot) }
             func values(_ slot: String) throws -> [String] {
-                guard case let .choices(list)? = context.slots[slot] else { throw ActionFailure("slot '\(slot)' is not choices") }
+                guard case .choices(let list)? = context.slots[slot] else { throw ActionFailure("slot '\(slot)' is not choices") }
                 return list
             }
             let year = context.time.year(of: context.now)
@@ -20,14 +22,21 @@ enum ApplicationAction {
                 topics: try values("topics"), languages: try values("languages"), municipalities: try text("municipalities"),
                 training: try text("training"), wishes: try text("wishes"), recordedBy: context.person.id,
                 recordedAt: context.now)
-            var result = ActionResult(slots: ["application_id": .text(application.id)],
-                                      events: [.applicationRecorded(application)])
+            var result = ActionResult(
+                slots: ["application_id": .text(application.id)],
+                events: [.applicationRecorded(application)])
             for coordinator in context.registry.coordinators where coordinator.id != context.person.id {
                 let language = context.language(of: coordinator)
-                result.messages.append((coordinator.id, context.catalog.text(.applicationRecordedCoordinator, language, [
-                    "name": coordinator.firstName, "application_id": application.id, "applicant": application.applicant.text,
-                    "by": context.person.name, "topics": context.display("topics", language),
-                ]), nil))
+                result.messages.append(
+                    (
+                        coordinator.id,
+                        context.catalog.text(
+                            .applicationRecordedCoordinator, language,
+                            [
+                                "name": coordinator.firstName, "application_id": application.id, "applicant": application.applicant.text,
+                                "by": context.person.name, "topics": context.display("topics", language),
+                            ]), nil
+                    ))
             }
             return result
         })

@@ -6,8 +6,9 @@ extension ConversationTurn {
     mutating func run(_ command: ChatCommand, arguments: String, for person: Person, channel: Channel) {
         let language = language(of: person)
         let reply = { (turn: inout ConversationTurn, key: MessageKey, values: [String: String]) in
-            turn.send(turn.catalog.text(key, language, values.merging(["name": person.firstName]) { a, _ in a }),
-                      to: person.id, channel: channel)
+            turn.send(
+                turn.catalog.text(key, language, values.merging(["name": person.firstName]) { a, _ in a }),
+                to: person.id, channel: channel)
         }
         switch command {
         case .message:
@@ -24,8 +25,12 @@ extension ConversationTurn {
             let thisYear = engine.time.year(of: now)
             let year = Int(arguments) ?? thisYear
             guard (Self.taxCardYears).contains(year) else {
-                reply(&self, .taxCardYear, ["min": String(Self.taxCardYears.lowerBound), "max": String(Self.taxCardYears.upperBound),
-                                            "word": catalog.word(.taxCard, language), "year": String(thisYear)])
+                reply(
+                    &self, .taxCardYear,
+                    [
+                        "min": String(Self.taxCardYears.lowerBound), "max": String(Self.taxCardYears.upperBound),
+                        "word": catalog.word(.taxCard, language), "year": String(thisYear),
+                    ])
                 return
             }
             emit(.taxCardConfirmed(expert: person.id, year: year))
@@ -54,8 +59,9 @@ extension ConversationTurn {
                 let pausing = command == .pause
                 emit(.expertPaused(expert.id, pausing))
                 if pausing { withdrawOffers(of: expert.id) }
-                reply(&self, pausing ? .expertPaused : .expertResumed,
-                      ["expert": "\(expert.name) (\(expert.id))", "resume": catalog.word(.resume, language)])
+                reply(
+                    &self, pausing ? .expertPaused : .expertResumed,
+                    ["expert": "\(expert.name) (\(expert.id))", "resume": catalog.word(.resume, language)])
             case .release:
                 releaseHeld(arguments, by: person, channel: channel)
             case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
@@ -94,8 +100,7 @@ extension ConversationTurn {
     func ordersInvolving(_ person: PersonID) -> [Order] {
         state.orders.values.filter { order in
             guard order.status == .open || order.status == .assigned else { return false }
-            return order.orderer == person || order.assignedExpert == person ||
-                order.pendingOffers.contains { $0.expert == person }
+            return order.orderer == person || order.assignedExpert == person || order.pendingOffers.contains { $0.expert == person }
         }.sorted { $0.id < $1.id }
     }
 
@@ -115,17 +120,27 @@ extension ConversationTurn {
         } else {
             let involved = ordersInvolving(person.id)
             guard involved.count == 1 else {
-                send(catalog.text(.relayUsage, language, ["message": catalog.word(.message, language),
-                                                          "orders": involved.map(\.id.rawValue).joined(separator: ", ")]),
-                     to: person.id, channel: channel)
+                send(
+                    catalog.text(
+                        .relayUsage, language,
+                        [
+                            "message": catalog.word(.message, language),
+                            "orders": involved.map(\.id.rawValue).joined(separator: ", "),
+                        ]),
+                    to: person.id, channel: channel)
                 return
             }
             target = involved[0]
             text = arguments
         }
         guard !text.isEmpty else {
-            send(catalog.text(.relayUsage, language, ["message": catalog.word(.message, language),
-                                                      "orders": target.id.rawValue]), to: person.id, channel: channel)
+            send(
+                catalog.text(
+                    .relayUsage, language,
+                    [
+                        "message": catalog.word(.message, language),
+                        "orders": target.id.rawValue,
+                    ]), to: person.id, channel: channel)
             return
         }
         let fromOrderer = target.orderer == person.id
@@ -141,36 +156,51 @@ extension ConversationTurn {
             send(catalog.text(.relayNoParty, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel)
             return
         }
-        guard deliverRelayed(text, about: target, from: person, to: recipients, fromExpertSide: !fromOrderer,
-                             channel: channel) else { return }
-        send(catalog.text(.relaySent, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel,
-             relayFrom: person.id, relayOrder: target.id)
+        guard
+            deliverRelayed(
+                text, about: target, from: person, to: recipients, fromExpertSide: !fromOrderer,
+                channel: channel)
+        else { return }
+        send(
+            catalog.text(.relaySent, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel,
+            relayFrom: person.id, relayOrder: target.id)
     }
 
     /// Relays text to the other party of an order, or holds it back and tells the sender
     /// why (`guardedRelay`). Text from an expert may hold no contact detail of any kind; text
     /// towards an expert no identity code (a client's code must not reach them either).
     /// Returns whether it was relayed.
-    private mutating func deliverRelayed(_ text: String, about order: Order, from sender: Person, to recipients: [PersonID],
-                                         fromExpertSide: Bool, channel: Channel?) -> Bool {
-        guard let guarded = guardedRelay(text, about: order, from: sender,
-                                         rules: fromExpertSide ? .fromExpert : .fromEmployeeSide, channel: channel)
+    private mutating func deliverRelayed(
+        _ text: String, about order: Order, from sender: Person, to recipients: [PersonID],
+        fromExpertSide: Bool, channel: Channel?
+    ) -> Bool {
+        guard
+            let guarded = guardedRelay(
+                text, about: order, from: sender,
+                rules: fromExpertSide ? .fromExpert : .fromEmployeeSide, channel: channel)
         else { return false }
         relay(guarded, about: order, from: sender, to: recipients, fromExpertSide: fromExpertSide)
         return true
     }
 
     /// Sends guarded text to the recipients of a relay.
-    private mutating func relay(_ text: GuardedText, about order: Order, from sender: Person, to recipients: [PersonID],
-                                fromExpertSide: Bool) {
+    private mutating func relay(
+        _ text: GuardedText, about order: Order, from sender: Person, to recipients: [PersonID],
+        fromExpertSide: Bool
+    ) {
         let senderName = fromExpertSide ? engine.privacy.nameForEmployees(sender) : sender.name
         let key: MessageKey = fromExpertSide ? .relayToEmployee : .relayToExpert
         for recipient in recipients {
             guard let person = engine.registry.person(recipient) else { continue }
             let theirs = self.language(of: person)
-            send(catalog.text(key, theirs, ["name": person.firstName, "sender": senderName, "order_id": order.id.rawValue,
-                                            "text": text.text, "message": catalog.word(.message, theirs)]),
-                 to: recipient, relayFrom: sender.id, relayOrder: order.id)
+            send(
+                catalog.text(
+                    key, theirs,
+                    [
+                        "name": person.firstName, "sender": senderName, "order_id": order.id.rawValue,
+                        "text": text.text, "message": catalog.word(.message, theirs),
+                    ]),
+                to: recipient, relayFrom: sender.id, relayOrder: order.id)
         }
     }
 
@@ -180,27 +210,32 @@ extension ConversationTurn {
         let ranking = matcher.rank(order, state: state, now: now)
         let candidates = ranking.candidates.enumerated().map { index, candidate -> String in
             let person = engine.registry.person(candidate.expert)
-            var notes = [catalog.text(.candidateHours, language, [
-                "hours": Self.hours(candidate.recentMinutes), "days": String(engine.policy.fairnessWindowDays),
-            ])]
+            var notes = [
+                catalog.text(
+                    .candidateHours, language,
+                    [
+                        "hours": Self.hours(candidate.recentMinutes), "days": String(engine.policy.fairnessWindowDays),
+                    ])
+            ]
             if candidate.preferred { notes.insert(catalog.text(.candidatePreferred, language), at: 0) }
-            return "\(index + 1). \(person?.name ?? candidate.expert.rawValue) (\(candidate.expert)): " +
-                notes.joined(separator: ", ")
+            return "\(index + 1). \(person?.name ?? candidate.expert.rawValue) (\(candidate.expert)): " + notes.joined(separator: ", ")
         }
         let excluded = ranking.excluded.map { expert, reasons in
-            "- \(engine.registry.person(expert)?.name ?? expert.rawValue) (\(expert)): " +
-                reasons.map { exclusionText($0, language) }.joined(separator: ", ")
+            "- \(engine.registry.person(expert)?.name ?? expert.rawValue) (\(expert)): "
+                + reasons.map { exclusionText($0, language) }.joined(separator: ", ")
         }
         let offers = order.offers.map { offer in
             "- \(offer.expert): \(offer.status.rawValue)"
         }
-        return catalog.text(ranking.candidates.isEmpty ? .candidatesNone : .candidatesList, language, [
-            "order_id": order.id.rawValue,
-            "candidates": candidates.joined(separator: "\n"),
-            "excluded": excluded.joined(separator: "\n"),
-            "offers": offers.isEmpty ? "-" : offers.joined(separator: "\n"),
-            "offer_to": catalog.word(.offerTo, language),
-        ])
+        return catalog.text(
+            ranking.candidates.isEmpty ? .candidatesNone : .candidatesList, language,
+            [
+                "order_id": order.id.rawValue,
+                "candidates": candidates.joined(separator: "\n"),
+                "excluded": excluded.joined(separator: "\n"),
+                "offers": offers.isEmpty ? "-" : offers.joined(separator: "\n"),
+                "offer_to": catalog.word(.offerTo, language),
+            ])
     }
 
     static func hours(_ minutes: Int) -> String {
@@ -216,8 +251,8 @@ extension ConversationTurn {
         case .agreement: return catalog.text(.excludeAgreement, language)
         case .unavailable: return catalog.text(.excludeUnavailable, language)
         case .paused: return catalog.text(.excludePaused, language)
-        case let .booked(order): return catalog.text(.excludeBooked, language, ["order_id": order.rawValue])
-        case let .monthlyCap(hours, cap):
+        case .booked(let order): return catalog.text(.excludeBooked, language, ["order_id": order.rawValue])
+        case .monthlyCap(let hours, let cap):
             return catalog.text(.excludeMonthlyCap, language, ["hours": String(hours), "cap": String(cap)])
         case .alreadyAnswered: return catalog.text(.excludeAnswered, language)
         case .offerPending: return catalog.text(.excludeOfferPending, language)
@@ -238,9 +273,11 @@ extension ConversationTurn {
         let language = language(of: coordinator)
         let words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
         guard words.count == 2, var order = state.orders[OrderID(rawValue: words[0].uppercased())],
-              order.status == .open else {
-            send(catalog.text(.offerToUsage, language, ["offer_to": catalog.word(.offerTo, language)]),
-                 to: coordinator.id, channel: channel)
+            order.status == .open
+        else {
+            send(
+                catalog.text(.offerToUsage, language, ["offer_to": catalog.word(.offerTo, language)]),
+                to: coordinator.id, channel: channel)
             return
         }
         guard let expert = engine.registry.person(PersonID(words[1].lowercased())), expert.has(.expert) else {
@@ -250,26 +287,33 @@ extension ConversationTurn {
         let reasons = matcher.rank(order, state: state, now: now).excluded.first { $0.expert == expert.id }?.reasons ?? []
         let blocking = reasons.filter(Self.blocksOfferByHand)
         guard blocking.isEmpty else {
-            send(catalog.text(.offerToRefused, language, [
-                "expert": expert.name, "order_id": order.id.rawValue,
-                "reasons": blocking.map { exclusionText($0, language) }.joined(separator: ", "),
-            ]), to: coordinator.id, channel: channel)
+            send(
+                catalog.text(
+                    .offerToRefused, language,
+                    [
+                        "expert": expert.name, "order_id": order.id.rawValue,
+                        "reasons": blocking.map { exclusionText($0, language) }.joined(separator: ", "),
+                    ]), to: coordinator.id, channel: channel)
             return
         }
         let deadline = engine.policy.deadline(offeredAt: now, taskStart: order.start)
         order.offers.append(Offer(expert: expert.id, offeredAt: now, deadline: deadline, byHand: true))
         emit(.orderUpdated(order))
-        send(catalog.text(.offerToDone, language, ["expert": expert.name, "order_id": order.id.rawValue,
-                                                   "deadline": dateTime(deadline, language)]),
-             to: coordinator.id, channel: channel)
+        send(
+            catalog.text(
+                .offerToDone, language,
+                [
+                    "expert": expert.name, "order_id": order.id.rawValue,
+                    "deadline": dateTime(deadline, language),
+                ]),
+            to: coordinator.id, channel: channel)
         presentOffer(order, to: expert.id)
     }
 
     private mutating func withdrawOffers(of expert: PersonID) {
         for (order, _) in state.pendingOffers(of: expert) {
             var changed = order
-            for index in changed.offers.indices where changed.offers[index].expert == expert &&
-                changed.offers[index].status == .pending {
+            for index in changed.offers.indices where changed.offers[index].expert == expert && changed.offers[index].status == .pending {
                 changed.offers[index].status = .withdrawn
                 changed.offers[index].answeredAt = now
             }
@@ -286,18 +330,23 @@ extension ConversationTurn {
             let unit = engine.registry.unit(order.unit)?.name ?? order.unit.rawValue
             var state: String
             if let expert = order.assignedExpert {
-                state = catalog.text(.orderStatusAssigned, language) + ": " +
-                    (engine.registry.person(expert)?.name ?? expert.rawValue)
+                state = catalog.text(.orderStatusAssigned, language) + ": " + (engine.registry.person(expert)?.name ?? expert.rawValue)
             } else if !order.pendingOffers.isEmpty {
-                state = catalog.text(.candidateOffered, language, [
-                    "experts": order.pendingOffers.map(\.expert.rawValue).joined(separator: ", "),
-                ])
+                state = catalog.text(
+                    .candidateOffered, language,
+                    [
+                        "experts": order.pendingOffers.map(\.expert.rawValue).joined(separator: ", ")
+                    ])
             } else {
                 state = catalog.text(.orderStatusOpen, language)
             }
             return "- \(order.id) \(dateTime(order.shownStart(now: now), language)), \(unit): \(state)"
         }
-        return catalog.text(.ordersList, language, ["orders": lines.joined(separator: "\n"),
-                                                    "candidates": catalog.word(.candidates, language)])
+        return catalog.text(
+            .ordersList, language,
+            [
+                "orders": lines.joined(separator: "\n"),
+                "candidates": catalog.word(.candidates, language),
+            ])
     }
 }

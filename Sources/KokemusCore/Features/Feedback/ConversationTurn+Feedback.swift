@@ -23,18 +23,21 @@ extension ConversationTurn {
         for order in state.orders.values {
             guard let asked = order.feedbackAskedAt, let expert = order.assignment?.expert else { continue }
             for (person, source) in [(expert, Feedback.Source.expert), (order.orderer, .employee)]
-                where !order.feedback.contains(where: { $0.source == source && $0.by == person }) {
+            where !order.feedback.contains(where: { $0.source == source && $0.by == person }) {
                 guard let them = engine.registry.person(person) else { continue }
                 let language = language(of: them)
                 let key = "feedback:\(order.id):\(person)"
-                reminders.append(PlannedReminder(
-                    key: key, series: key, recipient: person,
-                    dueAt: asked + Double(engine.reminderPolicy.feedbackAfterDays * 86_400),
-                    expiresAt: asked + Double(30 * 86_400),
-                    text: catalog.text(.reminderFeedback, language, [
-                        "name": them.firstName, "order_id": order.id.rawValue,
-                        "trigger": engine.flows.current[GatewayState.feedbackFlowID]?.triggers[language]?.first ?? "",
-                    ])))
+                reminders.append(
+                    PlannedReminder(
+                        key: key, series: key, recipient: person,
+                        dueAt: asked + Double(engine.reminderPolicy.feedbackAfterDays * 86_400),
+                        expiresAt: asked + Double(30 * 86_400),
+                        text: catalog.text(
+                            .reminderFeedback, language,
+                            [
+                                "name": them.firstName, "order_id": order.id.rawValue,
+                                "trigger": engine.flows.current[GatewayState.feedbackFlowID]?.triggers[language]?.first ?? "",
+                            ])))
             }
         }
         return reminders

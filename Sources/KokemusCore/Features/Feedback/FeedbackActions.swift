@@ -7,9 +7,12 @@ enum FeedbackActions {
     static let all = [load, save]
 
     static let load = FlowAction(
-        signature: ActionSignature(name: "feedback.load", outputs: ["order_id", "task_type", "when"],
-                                   outcomes: ["feedback_state": ["none", "open"],
-                                              "role": Set(Feedback.Source.allCases.map(\.rawValue))]),
+        signature: ActionSignature(
+            name: "feedback.load", outputs: ["order_id", "task_type", "when"],
+            outcomes: [
+                "feedback_state": ["none", "open"],
+                "role": Set(Feedback.Source.allCases.map(\.rawValue)),
+            ]),
         run: { context in
             guard let (order, source) = context.state.ordersAwaitingFeedback(from: context.person.id).first else {
                 return ActionResult(slots: ["feedback_state": .text("none")])
@@ -23,23 +26,29 @@ enum FeedbackActions {
         })
 
     static let save = FlowAction(
-        signature: ActionSignature(name: "feedback.save", requiredInputs: ["rating", "comment"],
-                                   outcomes: ["feedback_state": ["closed", "saved"]]),
+        signature: ActionSignature(
+            name: "feedback.save", requiredInputs: ["rating", "comment"],
+            outcomes: ["feedback_state": ["closed", "saved"]]),
         run: { context in
-            guard case let .text(id)? = context.slots["order_id"], var order = context.state.orders[OrderID(rawValue: id)],
-                  case let .text(role)? = context.slots["role"], let source = Feedback.Source(rawValue: role),
-                  case let .integer(rating)? = context.slots["rating"], context.slots["comment"] != nil
+            guard case .text(let id)? = context.slots["order_id"], var order = context.state.orders[OrderID(rawValue: id)],
+                case .text(let role)? = context.slots["role"], let source = Feedback.Source(rawValue: role),
+                case .integer(let rating)? = context.slots["rating"], context.slots["comment"] != nil
             else { throw ActionFailure("feedback.save needs order_id, role, rating and comment") }
             guard !order.feedback.contains(where: { $0.source == source && $0.by == context.person.id }) else {
                 return ActionResult(slots: ["feedback_state": .text("closed")])
             }
-            order.feedback.append(Feedback(source: source, by: context.person.id, rating: rating,
-                                           text: try context.guardedText("comment"), at: context.now))
+            order.feedback.append(
+                Feedback(
+                    source: source, by: context.person.id, rating: rating,
+                    text: try context.guardedText("comment"), at: context.now))
             if source == .employee, context.slots["client"]?.comparable == "yes",
-               case let .integer(clientRating)? = context.slots["client_rating"],
-               context.slots["client_comment"] != nil {
-                order.feedback.append(Feedback(source: .client, by: context.person.id, rating: clientRating,
-                                               text: try context.guardedText("client_comment"), at: context.now))
+                case .integer(let clientRating)? = context.slots["client_rating"],
+                context.slots["client_comment"] != nil
+            {
+                order.feedback.append(
+                    Feedback(
+                        source: .client, by: context.person.id, rating: clientRating,
+                        text: try context.guardedText("client_comment"), at: context.now))
             }
             return ActionResult(slots: ["feedback_state": .text("saved")], events: [.orderUpdated(order)])
         })
@@ -54,7 +63,11 @@ extension GatewayState {
         orders.values.compactMap { order -> (Order, Feedback.Source)? in
             guard order.feedbackAskedAt != nil else { return nil }
             let source: Feedback.Source
-            if order.assignment?.expert == person { source = .expert } else if order.orderer == person { source = .employee } else {
+            if order.assignment?.expert == person {
+                source = .expert
+            } else if order.orderer == person {
+                source = .employee
+            } else {
                 return nil
             }
             guard !order.feedback.contains(where: { $0.source == source && $0.by == person }) else { return nil }

@@ -12,8 +12,9 @@ extension ConversationTurn {
         for id in state.orders.values.filter({ $0.status == .assigned }).map(\.id).sorted() {
             guard var order = state.orders[id], let expert = order.assignedExpert else { continue }
             var changed = false
-            for index in order.sessions.indices where order.sessions[index].status == .planned &&
-                order.sessions[index].hoursAskedAt == nil && order.sessions[index].end <= now {
+            for index in order.sessions.indices
+            where order.sessions[index].status == .planned && order.sessions[index].hoursAskedAt == nil && order.sessions[index].end <= now
+            {
                 order.sessions[index].hoursAskedAt = now
                 changed = true
             }
@@ -36,8 +37,9 @@ extension ConversationTurn {
         var created: [PersonID] = []
         for expert in lines.keys.sorted() {
             for unit in lines[expert]!.keys.sorted() {
-                let report = FeeReport(expert: expert, unit: unit, month: month.description, lines: lines[expert]![unit]!,
-                                       createdAt: now, payday: FeeCalculator.payday(for: month))
+                let report = FeeReport(
+                    expert: expert, unit: unit, month: month.description, lines: lines[expert]![unit]!,
+                    createdAt: now, payday: FeeCalculator.payday(for: month))
                 guard state.feeReports[report.id] == nil else { continue }
                 emit(.feeReportSaved(report))
                 created.append(expert)
@@ -59,36 +61,50 @@ extension ConversationTurn {
             let reports = state.feeReports.values.filter { $0.expert == person.id }.sorted { ($0.month, $0.id) > ($1.month, $1.id) }
             let lines = reports.prefix(12).map { report -> String in
                 let unit = engine.registry.unit(report.unit)?.name ?? report.unit.rawValue
-                let statusText: String = switch report.status {
-                case .awaitingExpert: catalog.text(.feeStatusAwaitingExpert, language, [
-                    "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? "",
-                ])
-                case .awaitingApproval: catalog.text(.feeStatusAwaitingApproval, language, [
-                    "approver": engine.registry.unit(report.unit).flatMap { engine.registry.person($0.approver) }?.name ?? "",
-                ])
-                case .returned: catalog.text(.feeStatusReturned, language, ["reason": report.returnReason?.text ?? ""])
-                case .approved: catalog.text(.feeStatusApproved, language, ["payday": report.payday.text])
-                }
+                let statusText: String =
+                    switch report.status {
+                    case .awaitingExpert:
+                        catalog.text(
+                            .feeStatusAwaitingExpert, language,
+                            [
+                                "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? ""
+                            ])
+                    case .awaitingApproval:
+                        catalog.text(
+                            .feeStatusAwaitingApproval, language,
+                            [
+                                "approver": engine.registry.unit(report.unit).flatMap { engine.registry.person($0.approver) }?.name ?? ""
+                            ])
+                    case .returned: catalog.text(.feeStatusReturned, language, ["reason": report.returnReason?.text ?? ""])
+                    case .approved: catalog.text(.feeStatusApproved, language, ["payday": report.payday.text])
+                    }
                 return "- \(monthText(report.month)) \(unit): \(report.total.text(language)) – \(statusText)"
             }
             let thisMonth = Month(of: engine.time.day(of: now))
             let calculator = FeeCalculator(schedule: engine.fees, time: engine.time)
-            let current = calculator.lines(in: thisMonth, orders: state.orders.values, now: now)[person.id]?.values
+            let current =
+                calculator.lines(in: thisMonth, orders: state.orders.values, now: now)[person.id]?.values
                 .flatMap { $0 } ?? []
-            parts.append(catalog.text(.feeStatusExpert, language, [
-                "name": person.firstName,
-                "reports": lines.isEmpty ? catalog.text(.feeStatusNoReports, language) : lines.joined(separator: "\n"),
-                "month": thisMonth.text, "sessions": String(current.count),
-                "total": current.reduce(Money.zero) { $0 + $1.total }.text(language),
-                "report_day": thisMonth.next.firstDay.text,
-            ]))
+            parts.append(
+                catalog.text(
+                    .feeStatusExpert, language,
+                    [
+                        "name": person.firstName,
+                        "reports": lines.isEmpty ? catalog.text(.feeStatusNoReports, language) : lines.joined(separator: "\n"),
+                        "month": thisMonth.text, "sessions": String(current.count),
+                        "total": current.reduce(Money.zero) { $0 + $1.total }.text(language),
+                        "report_day": thisMonth.next.firstDay.text,
+                    ]))
         }
         if person.has(.approver) {
             let waiting = state.reportsAwaitingApproval(by: person.id, registry: engine.registry)
-            parts.append(catalog.text(.feeStatusApprover, language, [
-                "count": String(waiting.count),
-                "trigger": engine.flows.current[GatewayState.feeApprovalFlowID]?.triggers[language]?.first ?? "",
-            ]))
+            parts.append(
+                catalog.text(
+                    .feeStatusApprover, language,
+                    [
+                        "count": String(waiting.count),
+                        "trigger": engine.flows.current[GatewayState.feeApprovalFlowID]?.triggers[language]?.first ?? "",
+                    ]))
         }
         if parts.isEmpty { return catalog.text(.feeStatusNone, language, ["name": person.firstName]) }
         return parts.joined(separator: "\n\n")
@@ -104,30 +120,42 @@ extension ConversationTurn {
         var lines: [String] = []
         let offers = state.pendingOffers(of: expert.id)
         if !offers.isEmpty {
-            lines.append(catalog.text(.statusExpertOffers, language, [
-                "offers": offers.map { "- \($0.order.id): \(dateTime($0.order.start, language)), " +
-                    catalog.text(.statusAnswerBy, language, ["deadline": dateTime($0.offer.deadline, language)]) }
-                    .joined(separator: "\n"),
-                "trigger": offerTrigger(language),
-            ]))
+            lines.append(
+                catalog.text(
+                    .statusExpertOffers, language,
+                    [
+                        "offers": offers.map {
+                            "- \($0.order.id): \(dateTime($0.order.start, language)), "
+                                + catalog.text(.statusAnswerBy, language, ["deadline": dateTime($0.offer.deadline, language)])
+                        }
+                        .joined(separator: "\n"),
+                        "trigger": offerTrigger(language),
+                    ]))
         }
         let coming = state.orders.values.filter { $0.assignedExpert == expert.id }
             .flatMap { order in order.sessions.filter { $0.status == .planned && $0.start > now }.map { (order, $0) } }
             .sorted { ($0.1.start, $0.0.id) < ($1.1.start, $1.0.id) }
         if !coming.isEmpty {
-            lines.append(catalog.text(.statusExpertBookings, language, [
-                "bookings": coming.prefix(10).map { order, session in
-                    "- \(order.id): \(dateTime(session.start, language)), \(durationText(minutes: session.durationMinutes)), " +
-                        choiceLabel(slot: "task_type", value: order.taskType.rawValue, language) + ", " + placeText(order, language)
-                }.joined(separator: "\n"),
-            ]))
+            lines.append(
+                catalog.text(
+                    .statusExpertBookings, language,
+                    [
+                        "bookings": coming.prefix(10).map { order, session in
+                            "- \(order.id): \(dateTime(session.start, language)), \(durationText(minutes: session.durationMinutes)), "
+                                + choiceLabel(slot: "task_type", value: order.taskType.rawValue, language) + ", "
+                                + placeText(order, language)
+                        }.joined(separator: "\n")
+                    ]))
         }
         let hours = state.sessionsAwaitingHours(of: expert.id, time: engine.time).count
         if hours > 0 {
-            lines.append(catalog.text(.statusHoursWaiting, language, [
-                "count": String(hours),
-                "trigger": engine.flows.current[GatewayState.hoursFlowID]?.triggers[language]?.first ?? "",
-            ]))
+            lines.append(
+                catalog.text(
+                    .statusHoursWaiting, language,
+                    [
+                        "count": String(hours),
+                        "trigger": engine.flows.current[GatewayState.hoursFlowID]?.triggers[language]?.first ?? "",
+                    ]))
         }
         if lines.isEmpty { lines.append(catalog.text(.statusExpertNothing, language)) }
         return lines
@@ -148,32 +176,38 @@ extension ConversationTurn {
                 guard let expert = engine.registry.person(report.expert) else { continue }
                 let language = language(of: expert)
                 for day in [5, 8] {
-                    let text = catalog.text(.reminderFeeReportExpert, language, [
-                        "name": expert.firstName, "month": monthText(report.month),
-                        "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,
-                        "deadline": due.day(9).text,
-                        "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? "",
-                    ])
-                    reminders.append(PlannedReminder(
-                        key: "feereport:\(report.id):expert:\(day)", series: "feereport:\(report.id):expert",
-                        recipient: expert.id, dueAt: engine.working.start(of: due.day(day)),
-                        expiresAt: engine.working.start(of: due.next.firstDay), text: text))
+                    let text = catalog.text(
+                        .reminderFeeReportExpert, language,
+                        [
+                            "name": expert.firstName, "month": monthText(report.month),
+                            "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,
+                            "deadline": due.day(9).text,
+                            "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? "",
+                        ])
+                    reminders.append(
+                        PlannedReminder(
+                            key: "feereport:\(report.id):expert:\(day)", series: "feereport:\(report.id):expert",
+                            recipient: expert.id, dueAt: engine.working.start(of: due.day(day)),
+                            expiresAt: engine.working.start(of: due.next.firstDay), text: text))
                 }
             case .awaitingApproval:
                 guard today >= due.day(9), engine.working.isWorkingDay(today),
-                      let approver = engine.registry.unit(report.unit).flatMap({ engine.registry.person($0.approver) })
+                    let approver = engine.registry.unit(report.unit).flatMap({ engine.registry.person($0.approver) })
                 else { continue }
                 let language = language(of: approver)
                 let expertName = engine.registry.person(report.expert).map(engine.privacy.nameForApprovers) ?? report.expert.rawValue
-                let text = catalog.text(.reminderFeeReportApprover, language, [
-                    "name": approver.firstName, "month": monthText(report.month), "expert": expertName,
-                    "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,
-                    "trigger": engine.flows.current[GatewayState.feeApprovalFlowID]?.triggers[language]?.first ?? "",
-                ])
-                reminders.append(PlannedReminder(
-                    key: "feereport:\(report.id):approver:\(today.iso)", series: "feereport:\(report.id):approver",
-                    recipient: approver.id, dueAt: engine.working.start(of: today),
-                    expiresAt: engine.working.start(of: today.adding(days: 1)), text: text))
+                let text = catalog.text(
+                    .reminderFeeReportApprover, language,
+                    [
+                        "name": approver.firstName, "month": monthText(report.month), "expert": expertName,
+                        "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,
+                        "trigger": engine.flows.current[GatewayState.feeApprovalFlowID]?.triggers[language]?.first ?? "",
+                    ])
+                reminders.append(
+                    PlannedReminder(
+                        key: "feereport:\(report.id):approver:\(today.iso)", series: "feereport:\(report.id):approver",
+                        recipient: approver.id, dueAt: engine.working.start(of: today),
+                        expiresAt: engine.working.start(of: today.adding(days: 1)), text: text))
             case .approved:
                 continue
             }

@@ -13,9 +13,11 @@ enum FeeActions {
     // MARK: Hours
 
     static let loadHours = FlowAction(
-        signature: ActionSignature(name: "hours.load", outputs: [
-            "hours_state", "order_id", "session", "when", "task_type", "unit", "planned", "onsite",
-        ], outcomes: ["hours_state": ["none", "open"], "onsite": ["yes", "no"]]),
+        signature: ActionSignature(
+            name: "hours.load",
+            outputs: [
+                "hours_state", "order_id", "session", "when", "task_type", "unit", "planned", "onsite",
+            ], outcomes: ["hours_state": ["none", "open"], "onsite": ["yes", "no"]]),
         run: { context in
             guard let (order, session) = context.state.sessionsAwaitingHours(of: context.person.id, time: context.time).first
             else { return ActionResult(slots: ["hours_state": .text("none")]) }
@@ -32,27 +34,31 @@ enum FeeActions {
         })
 
     static let confirmHours = FlowAction(
-        signature: ActionSignature(name: "hours.confirm", outputs: [
-            "hours_state", "minutes_text", "fee", "kilometres_text", "costs_text", "month_cap_hours",
-        ], requiredInputs: ["costs"], outcomes: ["hours_state": ["confirmed", "closed", "bad_amount", "over_month_cap"]]),
+        signature: ActionSignature(
+            name: "hours.confirm",
+            outputs: [
+                "hours_state", "minutes_text", "fee", "kilometres_text", "costs_text", "month_cap_hours",
+            ], requiredInputs: ["costs"], outcomes: ["hours_state": ["confirmed", "closed", "bad_amount", "over_month_cap"]]),
         run: { context in
-            guard case let .text(id)? = context.slots["order_id"], case let .integer(index)? = context.slots["session"],
-                  var order = context.state.orders[OrderID(rawValue: id)],
-                  let position = order.sessions.firstIndex(where: { $0.index == index }) else {
+            guard case .text(let id)? = context.slots["order_id"], case .integer(let index)? = context.slots["session"],
+                var order = context.state.orders[OrderID(rawValue: id)],
+                let position = order.sessions.firstIndex(where: { $0.index == index })
+            else {
                 throw ActionFailure("hours.confirm needs the order and session hours.load set")
             }
             let session = order.sessions[position]
             let month = Month(of: context.time.day(of: session.start))
             guard order.assignedExpert == context.person.id, session.status == .planned, session.hours == nil,
-                  !context.state.isReportLocked(expert: context.person.id, unit: order.unit, month: month) else {
+                !context.state.isReportLocked(expert: context.person.id, unit: order.unit, month: month)
+            else {
                 return ActionResult(slots: ["hours_state": .text("closed")])
             }
             // `money` answers are parsed and bounded by the flow; a conversation from before that
             // type holds the amount as text, read within the same bounds.
             let costs: Money
             switch context.slots["costs"] {
-            case let .money(cents)?: costs = Money(cents: cents)
-            case let .text(text)?:
+            case .money(let cents)?: costs = Money(cents: cents)
+            case .text(let text)?:
                 guard let parsed = Money(parsing: text), parsed.isPlausible else {
                     return ActionResult(slots: ["hours_state": .text("bad_amount")])
                 }
@@ -64,33 +70,40 @@ enum FeeActions {
                 minutes = told
             }
             var kilometres = 0
-            if case let .integer(km)? = context.slots["kilometres"] { kilometres = km }
+            if case .integer(let km)? = context.slots["kilometres"] { kilometres = km }
             // No month holds more than `monthlyHoursLimit` of one expert's work: a typo in the
             // hours (or a flow without bounds) is caught here, not on the approver's desk.
             let earlier = context.state.confirmedMinutes(of: context.person.id, in: month, time: context.time)
             guard earlier.addingSaturated(minutes) <= FeeActions.monthlyHoursLimit * 60 else {
-                return ActionResult(slots: ["hours_state": .text("over_month_cap"),
-                                            "month_cap_hours": .text(String(FeeActions.monthlyHoursLimit))])
+                return ActionResult(slots: [
+                    "hours_state": .text("over_month_cap"),
+                    "month_cap_hours": .text(String(FeeActions.monthlyHoursLimit)),
+                ])
             }
-            order.sessions[position].hours = SessionHours(minutes: minutes, kilometres: kilometres, otherCosts: costs,
-                                                          confirmedAt: context.now)
+            order.sessions[position].hours = SessionHours(
+                minutes: minutes, kilometres: kilometres, otherCosts: costs,
+                confirmedAt: context.now)
             order.sessions[position].status = .held
             let language = context.language
-            let fee = FeeCalculator(schedule: context.fees, time: context.time)
+            let fee =
+                FeeCalculator(schedule: context.fees, time: context.time)
                 .line(for: order.sessions[position], of: order, now: context.now)?.fee ?? .zero
-            return ActionResult(slots: [
-                "hours_state": .text("confirmed"), "minutes_text": .text(durationText(minutes: minutes)),
-                "fee": .text(fee.text(language)), "kilometres_text": .text(String(kilometres)),
-                "costs_text": .text(costs.text(language)),
-            ], events: [.orderUpdated(order)])
+            return ActionResult(
+                slots: [
+                    "hours_state": .text("confirmed"), "minutes_text": .text(durationText(minutes: minutes)),
+                    "fee": .text(fee.text(language)), "kilometres_text": .text(String(kilometres)),
+                    "costs_text": .text(costs.text(language)),
+                ], events: [.orderUpdated(order)])
         })
 
     // MARK: The expert's report
 
     static let loadReport = FlowAction(
-        signature: ActionSignature(name: "feereport.load", outputs: [
-            "report_state", "report_id", "month", "unit", "lines", "fees", "travel", "other", "total", "returned", "payday",
-        ], outcomes: ["report_state": ["none", "open"]]),
+        signature: ActionSignature(
+            name: "feereport.load",
+            outputs: [
+                "report_state", "report_id", "month", "unit", "lines", "fees", "travel", "other", "total", "returned", "payday",
+            ], outcomes: ["report_state": ["none", "open"]]),
         run: { context in
             guard var report = context.state.reportsAwaitingExpert(context.person.id).first else {
                 return ActionResult(slots: ["report_state": .text("none")])
@@ -99,16 +112,17 @@ enum FeeActions {
             report.lines = currentLines(of: report, context)
             var slots = summary(of: report, context.language, context).mapValues { SlotValue.text($0) }
             slots["report_state"] = .text("open")
-            slots["returned"] = .text(report.status == .returned
-                ? "\n" + context.catalog.text(.feeReportReturnedNote, context.language, ["reason": report.returnReason?.text ?? ""])
-                : "")
+            slots["returned"] = .text(
+                report.status == .returned
+                    ? "\n" + context.catalog.text(.feeReportReturnedNote, context.language, ["reason": report.returnReason?.text ?? ""])
+                    : "")
             return ActionResult(slots: slots)
         })
 
     static let confirmReport = FlowAction(
         signature: ActionSignature(name: "feereport.confirm", outcomes: ["report_state": ["closed", "sent"]]),
         run: { context in
-            guard case let .text(id)? = context.slots["report_id"], var report = context.state.feeReports[id] else {
+            guard case .text(let id)? = context.slots["report_id"], var report = context.state.feeReports[id] else {
                 throw ActionFailure("feereport.confirm needs report_id from feereport.load")
             }
             guard report.expert == context.person.id, report.status == .awaitingExpert || report.status == .returned else {
@@ -126,8 +140,9 @@ enum FeeActions {
             // Hours of the month the expert had not confirmed are confirmed with the report.
             for line in report.lines where line.outcome == .held {
                 guard var order = context.state.orders[line.order],
-                      let index = order.sessions.firstIndex(where: { $0.index == line.session }),
-                      order.sessions[index].status == .planned else { continue }
+                    let index = order.sessions.firstIndex(where: { $0.index == line.session }),
+                    order.sessions[index].status == .planned
+                else { continue }
                 order.sessions[index].status = .held
                 result.events.append(.orderUpdated(order))
             }
@@ -140,10 +155,12 @@ enum FeeActions {
     // MARK: The approver
 
     static let loadApproval = FlowAction(
-        signature: ActionSignature(name: "approval.load", outputs: [
-            "report_state", "report_id", "month", "unit", "expert", "cost_centre", "lines", "fees", "travel", "other",
-            "total", "note", "payday",
-        ], outcomes: ["report_state": ["none", "open"]]),
+        signature: ActionSignature(
+            name: "approval.load",
+            outputs: [
+                "report_state", "report_id", "month", "unit", "expert", "cost_centre", "lines", "fees", "travel", "other",
+                "total", "note", "payday",
+            ], outcomes: ["report_state": ["none", "open"]]),
         run: { context in
             guard let report = context.state.reportsAwaitingApproval(by: context.person.id, registry: context.registry).first
             else { return ActionResult(slots: ["report_state": .text("none")]) }
@@ -152,17 +169,19 @@ enum FeeActions {
             slots["report_state"] = .text("open")
             slots["expert"] = .text(context.registry.person(report.expert).map(context.privacy.nameForApprovers) ?? report.expert.rawValue)
             slots["cost_centre"] = .text(context.registry.unit(report.unit)?.costCentre ?? "")
-            slots["note"] = .text(report.expertNote.map {
-                "\n" + context.catalog.text(.feeReportExpertNote, language, ["note": $0.text])
-            } ?? "")
+            slots["note"] = .text(
+                report.expertNote.map {
+                    "\n" + context.catalog.text(.feeReportExpertNote, language, ["note": $0.text])
+                } ?? "")
             return ActionResult(slots: slots)
         })
 
     static let decide = FlowAction(
-        signature: ActionSignature(name: "approval.decide", requiredInputs: ["choice"],
-                                   outcomes: ["report_state": ["closed", "approved", "returned"]]),
+        signature: ActionSignature(
+            name: "approval.decide", requiredInputs: ["choice"],
+            outcomes: ["report_state": ["closed", "approved", "returned"]]),
         run: { context in
-            guard case let .text(id)? = context.slots["report_id"], var report = context.state.feeReports[id] else {
+            guard case .text(let id)? = context.slots["report_id"], var report = context.state.feeReports[id] else {
                 throw ActionFailure("approval.decide needs report_id from approval.load")
             }
             guard report.status == .awaitingApproval, context.registry.unit(report.unit)?.approver == context.person.id else {
@@ -173,8 +192,10 @@ enum FeeActions {
             let expert = context.registry.person(report.expert)
             let language = expert.map(context.language(of:)) ?? .fi
             let unit = context.registry.unit(report.unit)?.name ?? report.unit.rawValue
-            let values = ["name": expert?.firstName ?? "", "month": Month(report.month).map(\.text) ?? report.month, "unit": unit,
-                          "total": report.total.text(language), "payday": report.payday.text]
+            let values = [
+                "name": expert?.firstName ?? "", "month": Month(report.month).map(\.text) ?? report.month, "unit": unit,
+                "total": report.total.text(language), "payday": report.payday.text,
+            ]
             if approving {
                 report.status = .approved
                 report.approvedAt = context.now
@@ -214,12 +235,14 @@ enum FeeActions {
             var costs: [String] = []
             if line.kilometres > 0 { costs.append("\(line.kilometres) km \(line.travel.text(language))") }
             if line.otherCosts > .zero { costs.append(line.otherCosts.text(language)) }
-            return context.catalog.text(.feeLine, language, [
-                "when": context.catalog.dateTime(line.start, language, time: context.time), "order_id": line.order.rawValue,
-                "task_type": context.choiceLabel("task_type", line.taskType.rawValue, language),
-                "duration": durationText(minutes: line.minutes), "fee": line.fee.text(language),
-                "extra": (extra.isEmpty ? "" : " (\(extra))") + (costs.isEmpty ? "" : " + " + costs.joined(separator: " + ")),
-            ])
+            return context.catalog.text(
+                .feeLine, language,
+                [
+                    "when": context.catalog.dateTime(line.start, language, time: context.time), "order_id": line.order.rawValue,
+                    "task_type": context.choiceLabel("task_type", line.taskType.rawValue, language),
+                    "duration": durationText(minutes: line.minutes), "fee": line.fee.text(language),
+                    "extra": (extra.isEmpty ? "" : " (\(extra))") + (costs.isEmpty ? "" : " + " + costs.joined(separator: " + ")),
+                ])
         }
         return [
             "report_id": report.id, "month": Month(report.month).map(\.text) ?? report.month,

@@ -36,7 +36,7 @@ public struct FeeCalculator: Sendable {
         var outcome = session.status
         if outcome == .planned {
             guard session.end <= now else { return nil }
-            outcome = .held   // held as planned unless someone said otherwise
+            outcome = .held  // held as planned unless someone said otherwise
         }
         guard outcome.feeDue else { return nil }
         let year = time.year(of: session.start)
@@ -44,9 +44,10 @@ public struct FeeCalculator: Sendable {
         let fee = schedule.rate(for: order.taskType, year: year)?.fee(minutes: minutes) ?? .zero
         let kilometres = outcome == .held ? (session.hours?.kilometres ?? 0) : 0
         let travel = schedule.kilometreRate(year: year).times(kilometres)
-        return FeeLine(order: order.id, session: session.index, start: session.start, taskType: order.taskType,
-                       minutes: minutes, outcome: outcome, fee: fee, kilometres: kilometres, travel: travel,
-                       otherCosts: outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero)
+        return FeeLine(
+            order: order.id, session: session.index, start: session.start, taskType: order.taskType,
+            minutes: minutes, outcome: outcome, fee: fee, kilometres: kilometres, travel: travel,
+            otherCosts: outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero)
     }
 
     /// The last day of the month after the work: when its fees are paid.

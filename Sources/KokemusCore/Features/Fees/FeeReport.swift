@@ -89,7 +89,8 @@ public struct Month: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
-              (1...12).contains(month) else { return nil }
+            (1...12).contains(month)
+        else { return nil }
         self.init(year: year, month: month)
     }
 

@@ -75,8 +75,9 @@ public struct FeeSchedule: Sendable, Hashable {
     public static func load(text: String, file: String) throws -> FeeSchedule {
         let diagnostics = Diagnostics()
         guard let root = YAMLValue.parse(text, file: file, diagnostics: diagnostics),
-              let map = root.mapping("the fee rates", allowedKeys: ["years"]),
-              let yearsMap = map.required("years")?.mapping("years") else {
+            let map = root.mapping("the fee rates", allowedKeys: ["years"]),
+            let yearsMap = map.required("years")?.mapping("years")
+        else {
             throw ConfigErrors(diagnostics.errors)
         }
         var years: [Int: Year] = [:]
@@ -94,7 +95,8 @@ public struct FeeSchedule: Sendable, Hashable {
                 let basisText = entry.required("per")?.string("\(what).per")
                 let basis = basisText.flatMap(FeeRate.Basis.init(rawValue:))
                 if basisText != nil, basis == nil {
-                    entry.required("per")?.error("\(what).per must be one of \(FeeRate.Basis.allCases.map(\.rawValue).joined(separator: ", "))")
+                    entry.required("per")?.error(
+                        "\(what).per must be one of \(FeeRate.Basis.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 let euros = entry.required("euros").flatMap { value in
                     value.string("\(what).euros").flatMap { text -> Money? in
@@ -109,7 +111,9 @@ public struct FeeSchedule: Sendable, Hashable {
             }
             var kilometre = Money.zero
             if let value = section.optional("kilometre_rate"), let text = value.string("years.\(year).kilometre_rate") {
-                if let money = Money(parsing: text) { kilometre = money } else {
+                if let money = Money(parsing: text) {
+                    kilometre = money
+                } else {
                     value.error("years.\(year).kilometre_rate must be euros like 0.25, not '\(text)'")
                 }
             }

@@ -38,12 +38,14 @@ public struct Money: Codable, Sendable, Hashable, Comparable, AdditiveArithmetic
     /// negative amounts, more than two decimals and more digits than any amount has.
     /// Range checks (`maximumParsed`) are the caller's, who can then say what the range is.
     public init?(parsing text: String) {
-        var cleaned = text.replacingOccurrences(of: "€", with: "").replacingOccurrences(of: "eur", with: "",
-                                                                                         options: .caseInsensitive)
+        var cleaned = text.replacingOccurrences(of: "€", with: "").replacingOccurrences(
+            of: "eur", with: "",
+            options: .caseInsensitive)
         cleaned = cleaned.filter { !$0.isWhitespace }.replacingOccurrences(of: ",", with: ".")
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), (1...12).contains(parts[0].count), parts[0].allSatisfy(\.isASCIIDigitCharacter),
-              let euros = Int(parts[0]) else { return nil }
+            let euros = Int(parts[0])
+        else { return nil }
         var cents = 0
         if parts.count == 2 {
             let decimals = parts[1]

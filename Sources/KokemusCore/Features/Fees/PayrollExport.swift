@@ -23,8 +23,9 @@ public struct PayrollExport: Sendable {
             let unit = registry.unit(report.unit)
             let taxCard = state.taxCardYear(of: report.expert, registry: registry)
             if taxCard ?? 0 < report.payday.year {
-                warnings.append("\(report.id): \(expert?.name ?? report.expert.rawValue) has not delivered a tax card for " +
-                                "\(report.payday.year)" + (taxCard.map { " (latest: \($0))" } ?? ""))
+                warnings.append(
+                    "\(report.id): \(expert?.name ?? report.expert.rawValue) has not delivered a tax card for " + "\(report.payday.year)"
+                        + (taxCard.map { " (latest: \($0))" } ?? ""))
             }
             if unit == nil { warnings.append("\(report.id): unit \(report.unit) is not in the registry; no cost centre") }
             rows.append([
@@ -37,8 +38,9 @@ public struct PayrollExport: Sendable {
         }
         let waiting = reports.filter { $0.status != .approved }
         if !waiting.isEmpty {
-            warnings.append("\(waiting.count) report(s) of \(month) are not approved yet and are left out: " +
-                            waiting.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))
+            warnings.append(
+                "\(waiting.count) report(s) of \(month) are not approved yet and are left out: "
+                    + waiting.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))
         }
         csv = rows.map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         self.warnings = warnings

@@ -25,7 +25,8 @@ extension ConversationTurn {
                 order.offers[index].answeredAt = now
                 expired.append(offer.expert)
             } else if !offer.reminded, now >= offer.deadline - policy.remindBeforeDeadline, engine.working.allows(now),
-                      offer.offeredAt < offer.deadline - policy.remindBeforeDeadline {
+                offer.offeredAt < offer.deadline - policy.remindBeforeDeadline
+            {
                 order.offers[index].reminded = true
                 reminded.append(order.offers[index])
             }
@@ -33,13 +34,15 @@ extension ConversationTurn {
         let open = order.pendingOffers.count
         if open < policy.offersAtOnce, now + MatchingPolicy.minimumAnswerTime <= order.start {
             for candidate in matcher.rank(order, state: state, now: now).candidates.prefix(policy.offersAtOnce - open) {
-                order.offers.append(Offer(expert: candidate.expert, offeredAt: now,
-                                          deadline: policy.deadline(offeredAt: now, taskStart: order.start)))
+                order.offers.append(
+                    Offer(
+                        expert: candidate.expert, offeredAt: now,
+                        deadline: policy.deadline(offeredAt: now, taskStart: order.start)))
                 offered.append(candidate.expert)
             }
         }
-        let reportUnfilled = !order.unfilledReported &&
-            (order.pendingOffers.isEmpty || now >= order.start - policy.reportUnfilledBeforeStart)
+        let reportUnfilled =
+            !order.unfilledReported && (order.pendingOffers.isEmpty || now >= order.start - policy.reportUnfilledBeforeStart)
         if reportUnfilled { order.unfilledReported = true }
         guard order != state.orders[id] else { return }
         emit(.orderUpdated(order))
@@ -47,17 +50,23 @@ extension ConversationTurn {
         for expert in expired {
             guard let person = engine.registry.person(expert) else { continue }
             endOfferConversation(of: expert, about: id)
-            send(catalog.text(.offerExpired, language(of: person), ["name": person.firstName, "order_id": id.rawValue]),
-                 to: expert)
+            send(
+                catalog.text(.offerExpired, language(of: person), ["name": person.firstName, "order_id": id.rawValue]),
+                to: expert)
             presentWaitingOffer(to: expert)
         }
         for offer in reminded {
             guard let person = engine.registry.person(offer.expert) else { continue }
             let language = language(of: person)
-            send(catalog.text(.offerReminder, language, ["name": person.firstName, "order_id": id.rawValue,
-                                                         "deadline": dateTime(offer.deadline, language),
-                                                         "offer": offerTrigger(language)]),
-                 to: offer.expert)
+            send(
+                catalog.text(
+                    .offerReminder, language,
+                    [
+                        "name": person.firstName, "order_id": id.rawValue,
+                        "deadline": dateTime(offer.deadline, language),
+                        "offer": offerTrigger(language),
+                    ]),
+                to: offer.expert)
         }
         for expert in offered { presentOffer(order, to: expert) }
         if reportUnfilled { reportUnfilledOrder(order) }
@@ -71,10 +80,15 @@ extension ConversationTurn {
         } else {
             let language = language(of: person)
             let deadline = order.offers.last { $0.expert == expert }?.deadline ?? now
-            send(catalog.text(.offerWaiting, language, ["name": person.firstName, "order_id": order.id.rawValue,
-                                                        "deadline": dateTime(deadline, language),
-                                                        "offer": offerTrigger(language)]),
-                 to: expert)
+            send(
+                catalog.text(
+                    .offerWaiting, language,
+                    [
+                        "name": person.firstName, "order_id": order.id.rawValue,
+                        "deadline": dateTime(deadline, language),
+                        "offer": offerTrigger(language),
+                    ]),
+                to: expert)
         }
     }
 
@@ -82,8 +96,9 @@ extension ConversationTurn {
     /// whenever anyone's conversation ends, so the cheap checks come first.
     mutating func presentWaitingOffer(to expert: PersonID) {
         guard state.conversations[expert] == nil, let person = engine.registry.person(expert), person.has(.expert),
-              let flow = engine.flows.current[GatewayState.offerFlowID],
-              !state.pendingOffers(of: expert).isEmpty else { return }
+            let flow = engine.flows.current[GatewayState.offerFlowID],
+            !state.pendingOffers(of: expert).isEmpty
+        else { return }
         start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
     }
 
@@ -97,10 +112,13 @@ extension ConversationTurn {
         let asked = Set(order.offers.map(\.expert)).count
         for coordinator in engine.registry.coordinators {
             let language = language(of: coordinator)
-            send(catalog.text(.orderUnfilledCoordinator, language, [
-                "order_id": order.id.rawValue, "when": dateTime(order.start, language), "unit": unit,
-                "asked": String(asked), "candidates": catalog.word(.candidates, language),
-            ]), to: coordinator.id)
+            send(
+                catalog.text(
+                    .orderUnfilledCoordinator, language,
+                    [
+                        "order_id": order.id.rawValue, "when": dateTime(order.start, language), "unit": unit,
+                        "asked": String(asked), "candidates": catalog.word(.candidates, language),
+                    ]), to: coordinator.id)
         }
     }
 

@@ -15,7 +15,8 @@ extension GatewayState {
     /// Whether the expert has the offer flow open on this order right now.
     public func isShowingOffer(_ order: OrderID, to expert: PersonID) -> Bool {
         guard let conversation = conversations[expert], conversation.flowID == Self.offerFlowID,
-              case let .text(shown)? = conversation.slots["order_id"] else { return false }
+            case .text(let shown)? = conversation.slots["order_id"]
+        else { return false }
         return shown == order.rawValue
     }
 }

@@ -7,10 +7,12 @@ enum OfferActions {
     static let all = [load, accept, decline, ask]
 
     static let load = FlowAction(
-        signature: ActionSignature(name: "offer.load", outputs: [
-            "offer_state", "order_id", "task_type", "topic", "when", "duration", "sessions", "place", "language",
-            "description", "deadline", "unit",
-        ], outcomes: ["offer_state": ["none", "open"]]),
+        signature: ActionSignature(
+            name: "offer.load",
+            outputs: [
+                "offer_state", "order_id", "task_type", "topic", "when", "duration", "sessions", "place", "language",
+                "description", "deadline", "unit",
+            ], outcomes: ["offer_state": ["none", "open"]]),
         run: { context in
             guard let (order, offer) = context.state.pendingOffers(of: context.person.id).first else {
                 return ActionResult(slots: ["offer_state": .text("none")])
@@ -28,7 +30,8 @@ enum OfferActions {
             var (order, index) = try pendingOffer(context)
             guard let index else { return ActionResult(slots: ["offer_state": .text(closedState(order, context))]) }
             let matcher = ExpertMatcher(registry: context.registry, policy: context.policy, time: context.time)
-            let clash = matcher.rank(order, state: context.state, now: context.now).excluded
+            let clash =
+                matcher.rank(order, state: context.state, now: context.now).excluded
                 .first { $0.expert == context.person.id }?.reasons
                 .contains { if case .booked = $0 { return true } else { return false } } ?? false
             guard !clash else { return ActionResult(slots: ["offer_state": .text("clash")]) }
@@ -44,17 +47,24 @@ enum OfferActions {
                 withdrawn.append(order.offers[other].expert)
             }
             order.status = .assigned
-            order.assignment = Assignment(expert: context.person.id, status: .accepted,
-                                          offeredAt: order.offers[index].offeredAt, answeredAt: context.now)
+            order.assignment = Assignment(
+                expert: context.person.id, status: .accepted,
+                offeredAt: order.offers[index].offeredAt, answeredAt: context.now)
             var result = ActionResult(slots: ["offer_state": .text("accepted")], events: [.orderUpdated(order)])
             for expert in withdrawn {
                 if context.state.isShowingOffer(order.id, to: expert) {
                     result.events.append(.conversationEnded(person: expert))
                 }
                 guard let person = context.registry.person(expert) else { continue }
-                result.messages.append((expert, context.catalog.text(.offerWithdrawn, context.language(of: person), [
-                    "name": person.firstName, "order_id": order.id.rawValue,
-                ]), nil))
+                result.messages.append(
+                    (
+                        expert,
+                        context.catalog.text(
+                            .offerWithdrawn, context.language(of: person),
+                            [
+                                "name": person.firstName, "order_id": order.id.rawValue,
+                            ]), nil
+                    ))
             }
             if let orderer = context.registry.person(order.orderer) {
                 let language = context.language(of: orderer)
@@ -68,15 +78,21 @@ enum OfferActions {
                     } ?? "",
                     "message": context.catalog.word(.message, language),
                 ]) { _, new in new }
-                result.messages.append((orderer.id, context.catalog.text(.bookingConfirmedEmployee, language, values),
-                                        invite(order, language: language, extra: name, context)))
+                result.messages.append(
+                    (
+                        orderer.id, context.catalog.text(.bookingConfirmedEmployee, language, values),
+                        invite(order, language: language, extra: name, context)
+                    ))
             }
             let language = context.language
             let values = values(for: order, language: language, context).merging([
                 "name": context.person.firstName, "message": context.catalog.word(.message, language),
             ]) { _, new in new }
-            result.messages.append((context.person.id, context.catalog.text(.bookingConfirmedExpert, language, values),
-                                    invite(order, language: language, extra: nil, context)))
+            result.messages.append(
+                (
+                    context.person.id, context.catalog.text(.bookingConfirmedExpert, language, values),
+                    invite(order, language: language, extra: nil, context)
+                ))
             return result
         })
 
@@ -92,28 +108,37 @@ enum OfferActions {
         })
 
     static let ask = FlowAction(
-        signature: ActionSignature(name: "offer.ask", outputs: ["held"], requiredInputs: ["question"],
-                                   outcomes: ["question_state": ["closed", "held", "sent"]]),
+        signature: ActionSignature(
+            name: "offer.ask", outputs: ["held"], requiredInputs: ["question"],
+            outcomes: ["question_state": ["closed", "held", "sent"]]),
         run: { context in
             let (order, index) = try pendingOffer(context)
             guard index != nil else { return ActionResult(slots: ["question_state": .text("closed")]) }
-            guard case let .text(text)? = context.slots["question"] else { throw ActionFailure("slot 'question' is not text") }
+            guard case .text(let text)? = context.slots["question"] else { throw ActionFailure("slot 'question' is not text") }
             // The answer passed the guard already; a question from before the guard is read again.
             let question: GuardedText
             switch context.textGuard.check(text, from: context.person, rules: .fromExpert) {
-            case let .passed(guarded, _): question = guarded
-            case let .held(hold):
-                return ActionResult(slots: ["question_state": .text("held"),
-                                            "held": .text(context.catalog.describe(hold.categories, context.language))])
+            case .passed(let guarded, _): question = guarded
+            case .held(let hold):
+                return ActionResult(slots: [
+                    "question_state": .text("held"),
+                    "held": .text(context.catalog.describe(hold.categories, context.language)),
+                ])
             case .tooLong: throw ActionFailure("question over the guard's length")
             }
             var result = ActionResult(slots: ["question_state": .text("sent")])
             if let orderer = context.registry.person(order.orderer) {
                 let language = context.language(of: orderer)
-                result.messages.append((orderer.id, context.catalog.text(.relayQuestion, language, [
-                    "name": orderer.firstName, "sender": context.privacy.nameForEmployees(context.person),
-                    "order_id": order.id.rawValue, "text": question.text, "message": context.catalog.word(.message, language),
-                ]), nil))
+                result.messages.append(
+                    (
+                        orderer.id,
+                        context.catalog.text(
+                            .relayQuestion, language,
+                            [
+                                "name": orderer.firstName, "sender": context.privacy.nameForEmployees(context.person),
+                                "order_id": order.id.rawValue, "text": question.text, "message": context.catalog.word(.message, language),
+                            ]), nil
+                    ))
             }
             return result
         })
@@ -122,7 +147,7 @@ enum OfferActions {
 
     /// The order the flow shows and the index of this expert's pending offer in it, if any.
     private static func pendingOffer(_ context: ActionContext) throws -> (Order, Int?) {
-        guard case let .text(id)? = context.slots["order_id"] else { throw ActionFailure("slot 'order_id' is not set") }
+        guard case .text(let id)? = context.slots["order_id"] else { throw ActionFailure("slot 'order_id' is not set") }
         guard let order = context.state.orders[OrderID(rawValue: id)] else { throw ActionFailure("order \(id) is unknown") }
         let index = order.offers.lastIndex { $0.expert == context.person.id && $0.status == .pending }
         return (order, order.status == .open ? index : nil)
@@ -133,7 +158,6 @@ enum OfferActions {
     private static func closedState(_ order: Order, _ context: ActionContext) -> String {
         order.offers.last { $0.expert == context.person.id }?.status == .expired ? "expired" : "taken"
     }
-
 
     /// The task as the offer and confirmations tell it: never the client's identity.
     static func values(for order: Order, language: Language, _ context: ActionContext) -> [String: String] {
@@ -155,8 +179,9 @@ enum OfferActions {
     /// nothing in it reaches the expert's contact details.
     static func invite(_ order: Order, language: Language, extra: String?, _ context: ActionContext) -> CalendarInvite {
         let values = values(for: order, language: language, context)
-        return CalendarInvite.booking(order, summary: context.catalog.text(.bookingCalendarSummary, language, values),
-                                      location: values["place"] ?? "", extra: extra)
+        return CalendarInvite.booking(
+            order, summary: context.catalog.text(.bookingCalendarSummary, language, values),
+            location: values["place"] ?? "", extra: extra)
     }
 }
 
@@ -164,16 +189,17 @@ extension MessageCatalog {
     /// What the guard found, in words: "puhelinnumero, sähköpostiosoite".
     public func describe(_ findings: [GuardCategory], _ language: Language) -> String {
         findings.map { finding -> String in
-            let key: MessageKey = switch finding {
-            case .phone: .leakPhone
-            case .email: .leakEmail
-            case .matrixID: .leakMatrixID
-            case .link: .leakLink
-            case .iban: .leakIBAN
-            case .streetAddress: .leakStreetAddress
-            case .identityCode: .leakIdentityCode
-            case .name: .leakName
-            }
+            let key: MessageKey =
+                switch finding {
+                case .phone: .leakPhone
+                case .email: .leakEmail
+                case .matrixID: .leakMatrixID
+                case .link: .leakLink
+                case .iban: .leakIBAN
+                case .streetAddress: .leakStreetAddress
+                case .identityCode: .leakIdentityCode
+                case .name: .leakName
+                }
             return text(key, language)
         }.joined(separator: ", ")
     }

@@ -4,8 +4,10 @@ import Foundation
 /// year (`T-2026-0001`) and tells the coordinators. Finding and offering an expert is the
 /// matching step's work, which starts from the stored order.
 enum OrderSubmitAction {
-    static let inputs: Set<String> = ["task_type", "topic", "unit", "start", "duration", "place", "language",
-                                      "audience", "description"]
+    static let inputs: Set<String> = [
+        "task_type", "topic", "unit", "start", "duration", "place", "language",
+        "audience", "description",
+    ]
 
     static let action = FlowAction(
         signature: ActionSignature(name: "order.submit", outputs: ["order_id"], requiredInputs: inputs),
@@ -14,7 +16,7 @@ enum OrderSubmitAction {
     @Sendable static func run(_ context: ActionContext) throws -> ActionResult {
         let slots = context.slots
         func choice(_ name: String) throws -> String {
-            guard case let .choice(value)? = slots[name] else { throw ActionFailure("slot '\(name)' is not a choice") }
+            guard case .choice(let value)? = slots[name] else { throw ActionFailure("slot '\(name)' is not a choice") }
             return value
         }
         let taskTypeValue = try choice("task_type")
@@ -23,8 +25,8 @@ enum OrderSubmitAction {
         }
         let unitValue = try choice("unit")
         guard let unit = context.registry.unit(UnitID(unitValue)) else { throw ActionFailure("unit '\(unitValue)' is unknown") }
-        guard case let .dateTime(start)? = slots["start"] else { throw ActionFailure("slot 'start' is not a date-time") }
-        guard case let .duration(minutes)? = slots["duration"] else { throw ActionFailure("slot 'duration' is not a duration") }
+        guard case .dateTime(let start)? = slots["start"] else { throw ActionFailure("slot 'start' is not a date-time") }
+        guard case .duration(let minutes)? = slots["duration"] else { throw ActionFailure("slot 'duration' is not a duration") }
         let languageValue = try choice("language")
         guard let language = Language(rawValue: languageValue) else { throw ActionFailure("language '\(languageValue)'") }
         let audienceValue = try choice("audience")
@@ -41,42 +43,47 @@ enum OrderSubmitAction {
             place = .onSite(address: try context.guardedText("address"))
         }
         var sessionCount = 1
-        if taskType == .group, case let .integer(count)? = slots["sessions"] { sessionCount = max(1, count) }
+        if taskType == .group, case .integer(let count)? = slots["sessions"] { sessionCount = max(1, count) }
         // Group sessions are planned weekly from the first one; moving one is a later change.
         let sessions = (0..<sessionCount).map { index in
-            Session(index: index + 1,
-                    start: context.time.calendar.date(byAdding: .day, value: 7 * index, to: start) ?? start,
-                    durationMinutes: minutes)
+            Session(
+                index: index + 1,
+                start: context.time.calendar.date(byAdding: .day, value: 7 * index, to: start) ?? start,
+                durationMinutes: minutes)
         }
 
         let year = context.time.year(of: context.now)
         let number = (context.state.orderNumbers[year] ?? 0) + 1
         let id = OrderID(year: year, number: number)
-        let order = Order(id: id, orderer: context.person.id, unit: unit.id, taskType: taskType,
-                          topic: try choice("topic"), start: start, durationMinutes: minutes, sessions: sessions,
-                          place: place, language: language, audience: audience, description: description,
-                          createdAt: context.now)
+        let order = Order(
+            id: id, orderer: context.person.id, unit: unit.id, taskType: taskType,
+            topic: try choice("topic"), start: start, durationMinutes: minutes, sessions: sessions,
+            place: place, language: language, audience: audience, description: description,
+            createdAt: context.now)
 
         var messages: [(PersonID, String)] = []
         for coordinator in context.registry.coordinators where coordinator.id != context.person.id {
             let language = context.language(of: coordinator)
-            let text = context.catalog.text(.orderCreatedCoordinator, language, [
-                "order_id": id.rawValue,
-                "orderer": context.person.name,
-                "unit": unit.name,
-                "task_type": context.display("task_type", language),
-                "topic": context.display("topic", language),
-                "start": context.display("start", language),
-                "duration": context.display("duration", language),
-                "sessions": String(sessionCount),
-                "place": context.display("place", language),
-                "language": context.display("language", language),
-                "description": description.text,
-            ])
+            let text = context.catalog.text(
+                .orderCreatedCoordinator, language,
+                [
+                    "order_id": id.rawValue,
+                    "orderer": context.person.name,
+                    "unit": unit.name,
+                    "task_type": context.display("task_type", language),
+                    "topic": context.display("topic", language),
+                    "start": context.display("start", language),
+                    "duration": context.display("duration", language),
+                    "sessions": String(sessionCount),
+                    "place": context.display("place", language),
+                    "language": context.display("language", language),
+                    "description": description.text,
+                ])
             messages.append((coordinator.id, text))
         }
-        return ActionResult(slots: ["order_id": .text(id.rawValue)],
-                            events: [.orderCreated(order, year: year, number: number)],
-                            messages: messages)
+        return ActionResult(
+            slots: ["order_id": .text(id.rawValue)],
+            events: [.orderCreated(order, year: year, number: number)],
+            messages: messages)
     }
 }

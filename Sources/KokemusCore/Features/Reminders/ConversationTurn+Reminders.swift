@@ -36,9 +36,12 @@ extension ConversationTurn {
             if texts.count == 1 {
                 send(texts[0], to: recipient)
             } else {
-                send(catalog.text(.remindersCombined, language(of: person), [
-                    "name": person.firstName, "items": texts.map { "- " + $0 }.joined(separator: "\n"),
-                ]), to: recipient)
+                send(
+                    catalog.text(
+                        .remindersCombined, language(of: person),
+                        [
+                            "name": person.firstName, "items": texts.map { "- " + $0 }.joined(separator: "\n"),
+                        ]), to: recipient)
             }
         }
         emit(.remindersSent(keys: keys.sorted(), at: now))
@@ -55,22 +58,27 @@ extension ConversationTurn {
         var reminders: [PlannedReminder] = []
         for order in state.orders.values where order.status == .assigned {
             guard let expertID = order.assignedExpert, let expert = engine.registry.person(expertID),
-                  let orderer = engine.registry.person(order.orderer) else { continue }
+                let orderer = engine.registry.person(order.orderer)
+            else { continue }
             for session in order.sessions where session.status == .planned && session.start > now {
                 let dueAt = engine.working.start(of: engine.working.workingDay(before: engine.time.day(of: session.start)))
                 guard (order.assignment?.answeredAt ?? .distantPast) < dueAt else { continue }
                 let stamp = engine.time.isoMinuteString(session.start)
                 for (person, key) in [(expert, MessageKey.reminderSessionExpert), (orderer, .reminderSessionEmployee)] {
                     let language = language(of: person)
-                    let text = catalog.text(key, language, [
-                        "name": person.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, language),
-                        "duration": durationText(minutes: session.durationMinutes), "place": placeText(order, language),
-                        "task_type": choiceLabel(slot: "task_type", value: order.taskType.rawValue, language),
-                        "expert": engine.privacy.nameForEmployees(expert),
-                    ])
+                    let text = catalog.text(
+                        key, language,
+                        [
+                            "name": person.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, language),
+                            "duration": durationText(minutes: session.durationMinutes), "place": placeText(order, language),
+                            "task_type": choiceLabel(slot: "task_type", value: order.taskType.rawValue, language),
+                            "expert": engine.privacy.nameForEmployees(expert),
+                        ])
                     let id = "session:\(order.id):\(session.index):\(stamp):\(person.id)"
-                    reminders.append(PlannedReminder(key: id, series: id, recipient: person.id, dueAt: dueAt,
-                                                     expiresAt: session.start, text: text))
+                    reminders.append(
+                        PlannedReminder(
+                            key: id, series: id, recipient: person.id, dueAt: dueAt,
+                            expiresAt: session.start, text: text))
                 }
             }
         }
@@ -89,13 +97,17 @@ extension ConversationTurn {
             for person in [expert] + engine.registry.coordinators {
                 let language = language(of: person)
                 let isExpert = person.id == expert.id
-                let text = catalog.text(isExpert ? .reminderAgreementExpert : .reminderAgreementCoordinator, language, [
-                    "name": person.firstName, "expert": "\(expert.name) (\(expert.id))",
-                    "until": last.text,
-                ])
+                let text = catalog.text(
+                    isExpert ? .reminderAgreementExpert : .reminderAgreementCoordinator, language,
+                    [
+                        "name": person.firstName, "expert": "\(expert.name) (\(expert.id))",
+                        "until": last.text,
+                    ])
                 let key = "agreement:\(expert.id):\(until):\(person.id)"
-                reminders.append(PlannedReminder(key: key, series: key, recipient: person.id, dueAt: dueAt,
-                                                 expiresAt: expiresAt, text: text))
+                reminders.append(
+                    PlannedReminder(
+                        key: key, series: key, recipient: person.id, dueAt: dueAt,
+                        expiresAt: expiresAt, text: text))
             }
         }
         return reminders
@@ -111,19 +123,23 @@ extension ConversationTurn {
             let language = language(of: expert)
             func reminder(year: Int, kind: String, from day: LocalDay, days: Int) -> PlannedReminder? {
                 guard taxCardYear(of: expert) ?? 0 < year else { return nil }
-                let text = catalog.text(.reminderTaxCard, language, [
-                    "name": expert.firstName, "year": String(year), "tax_card": catalog.word(.taxCard, language),
-                ])
-                return PlannedReminder(key: "taxcard-\(kind):\(expert.id):\(day.iso)", series: "taxcard:\(expert.id):\(year)",
-                                       recipient: expert.id, dueAt: engine.working.start(of: engine.working.workingDay(onOrAfter: day)),
-                                       expiresAt: engine.working.start(of: day.adding(days: days)), text: text)
+                let text = catalog.text(
+                    .reminderTaxCard, language,
+                    [
+                        "name": expert.firstName, "year": String(year), "tax_card": catalog.word(.taxCard, language),
+                    ])
+                return PlannedReminder(
+                    key: "taxcard-\(kind):\(expert.id):\(day.iso)", series: "taxcard:\(expert.id):\(year)",
+                    recipient: expert.id, dueAt: engine.working.start(of: engine.working.workingDay(onOrAfter: day)),
+                    expiresAt: engine.working.start(of: day.adding(days: days)), text: text)
             }
             let january = LocalDay(year: today.year, month: 1, day: 1)
             if let january = reminder(year: today.year, kind: "january", from: january, days: 31) {
                 reminders.append(january)
             }
             if let from = profile.agreementValidFrom.flatMap(LocalDay.init(iso:)),
-               let start = reminder(year: from.year, kind: "agreement", from: from, days: 30) {
+                let start = reminder(year: from.year, kind: "agreement", from: from, days: 30)
+            {
                 reminders.append(start)
             }
         }
@@ -150,8 +166,10 @@ public struct ReminderPolicy: Sendable, Hashable {
     public var dayStartMinute: Int
     public var dayEndMinute: Int
 
-    public init(agreementNoticeDays: Int = 30, feedbackAfterDays: Int = 3, dayStartMinute: Int = 8 * 60,
-                dayEndMinute: Int = 21 * 60) {
+    public init(
+        agreementNoticeDays: Int = 30, feedbackAfterDays: Int = 3, dayStartMinute: Int = 8 * 60,
+        dayEndMinute: Int = 21 * 60
+    ) {
         self.agreementNoticeDays = agreementNoticeDays
         self.feedbackAfterDays = feedbackAfterDays
         self.dayStartMinute = dayStartMinute
