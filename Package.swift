@@ -54,7 +54,6 @@ let package = Package(
             dependencies: [
                 "KokemusCore",
                 "CurlKit",
-                "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -65,7 +64,6 @@ let package = Package(
             dependencies: [
                 "KokemusCore",
                 "CurlKit",
-                "CCurl",
                 .product(name: "Logging", package: "swift-log"),
                 // HMAC-SHA256 of reply tokens, from a maintained library.
                 .product(name: "Crypto", package: "swift-crypto"),

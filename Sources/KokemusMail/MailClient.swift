@@ -1,4 +1,3 @@
-import CCurl
 import CurlKit
 import Foundation
 import KokemusCore
@@ -39,10 +38,10 @@ public final class MailClient: Sendable {
             let easy = try CurlEasy()
             easy.setCancellation(cancellation)
             try Self.prepare(easy, url: config.imapURL, config: config)
-            try easy.set(CURLOPT_TIMEOUT, 30)
+            try easy.set(.timeoutSeconds(30))
             // The connection must outlive the "transfer" that opens it (curl closes a forbidden
             // one at once, and then sends fail with CURLE_UNSUPPORTED_PROTOCOL).
-            try easy.set(CURLOPT_FORBID_REUSE, 0)
+            try easy.set(.forbidReuse(false))
             try easy.connectOnly()
             var idle = IMAPIdle(easy: easy, mailbox: Self.mailboxName(config.imapURL), cancellation: cancellation)
             return try idle.wait(after: knownNext, seconds: seconds)
@@ -104,7 +103,7 @@ public final class MailClient: Sendable {
         let config = self.config
         try await smtpWorker.run { easy in
             try Self.prepare(easy, url: config.smtpURL, config: config)
-            try easy.set(CURLOPT_MAIL_FROM, nullSender ? "" : "<\(from.address)>")
+            try easy.set(.mailFrom(nullSender ? "" : "<\(from.address)>"))
             try easy.setMailRecipients(to.map { "<\($0.address)>" })
             try easy.setUpload(message)
             do {
@@ -121,22 +120,22 @@ public final class MailClient: Sendable {
         let config = self.config
         return try await imapWorker.run { easy in
             try Self.prepare(easy, url: config.imapURL, config: config)
-            try easy.set(CURLOPT_CUSTOMREQUEST, command)
+            try easy.set(.customRequest(command))
             return try easy.perform().body
         }
     }
 
     private static func prepare(_ easy: CurlEasy, url: String, config: MailConfig) throws {
         try easy.setURL(url)
-        try easy.set(CURLOPT_PROTOCOLS_STR, "imap,imaps,smtp,smtps")
-        try easy.set(CURLOPT_USERNAME, config.username)
-        try easy.set(CURLOPT_PASSWORD, config.password)
-        try easy.set(CURLOPT_TIMEOUT, 120)
+        try easy.set(.protocols("imap,imaps,smtp,smtps"))
+        try easy.set(.username(config.username))
+        try easy.set(.password(config.password))
+        try easy.set(.timeoutSeconds(120))
         // A fresh session each time: see the type's comment.
-        try easy.set(CURLOPT_FRESH_CONNECT, 1)
-        try easy.set(CURLOPT_FORBID_REUSE, 1)
+        try easy.set(.freshConnection(true))
+        try easy.set(.forbidReuse(true))
         // curl 7.88 truncates long untagged lines silently with the default buffer.
-        try easy.set(CURLOPT_BUFFERSIZE, 1 << 20)
+        try easy.set(.bufferBytes(1 << 20))
     }
 
     static func number(after key: String, in text: String) -> UInt32? {

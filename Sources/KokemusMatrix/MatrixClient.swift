@@ -1,4 +1,3 @@
-import CCurl
 import CurlKit
 import Foundation
 import Logging
@@ -320,16 +319,16 @@ public actor MatrixClient {
         let headers = headerLines
         return try await worker.run { easy in
             try easy.setURL(url)
-            try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
-            try easy.set(CURLOPT_TIMEOUT, timeoutSeconds)
+            try easy.set(.protocols("http,https"))
+            try easy.set(.timeoutSeconds(timeoutSeconds))
             try easy.setHeaders(headers)
             switch method {
             case "GET": break
             case "POST":
-                try easy.set(CURLOPT_POST, 1)
+                try easy.set(.post)
                 try easy.setBody(bodyData ?? Data("{}".utf8))
             default:
-                try easy.set(CURLOPT_CUSTOMREQUEST, method)
+                try easy.set(.customRequest(method))
                 try easy.setBody(bodyData ?? Data("{}".utf8))
             }
             let response = try easy.perform()
