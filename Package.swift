@@ -55,6 +55,8 @@ let package = Package(
                 "KokemusCore",
                 "CurlKit",
                 .product(name: "Logging", package: "swift-log"),
+                // The channel runs as a service beside the gateway's.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -65,6 +67,8 @@ let package = Package(
                 "KokemusCore",
                 "CurlKit",
                 .product(name: "Logging", package: "swift-log"),
+                // The channel runs as a service beside the gateway's.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // HMAC-SHA256 of reply tokens, from a maintained library.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

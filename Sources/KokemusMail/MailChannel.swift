@@ -13,7 +13,8 @@ import Logging
 /// start and what was handled before is recognised by Message-ID.
 public actor MailChannel {
     public nonisolated let client: MailClient
-    private var gateway: Gateway?
+    /// The gateway this channel hands messages to and keeps its memory in.
+    private let gateway: Gateway
     private let clock: any WallClock
     private let logger: Logger
     static let keyPrefix = "email."
@@ -24,23 +25,17 @@ public actor MailChannel {
     /// IDLE waits that failed in a row (logged on the 1st, 2nd, 4th … one).
     private var idleFailures = 0
 
-    public init(client: MailClient, clock: any WallClock, logger: Logger) {
+    /// A channel made whole: its client and the gateway it serves. The gateway delivers
+    /// through `transport` once it is connected (`Gateway.connect`).
+    public init(client: MailClient, gateway: Gateway, clock: any WallClock, logger: Logger) {
         self.client = client
+        self.gateway = gateway
         self.clock = clock
         self.logger = logger
         idling = client.config.useIdle
     }
 
     public nonisolated var transport: MailTransport { MailTransport(channel: self) }
-
-    public func attach(_ gateway: Gateway) {
-        self.gateway = gateway
-    }
-
-    private func attachedGateway() throws -> Gateway {
-        guard let gateway else { throw CurlErrorBox("the mail channel has no gateway") }
-        return gateway
-    }
 
     /// Polls until cancelled. A failed poll is tried again, waiting longer after each failure
     /// in a row (up to a minute), and logged on the 1st, 2nd, 4th, 8th … failure, so that a
@@ -133,7 +128,6 @@ public actor MailChannel {
 
     /// Reads what arrived since the last poll.
     public func poll() async throws {
-        let gateway = try attachedGateway()
         let (validity, next) = try await client.status()
         knownNext = next
         let storedValidity = await gateway.channelState(Self.keyPrefix + "uidvalidity").flatMap { UInt32($0) }
@@ -168,7 +162,6 @@ public actor MailChannel {
     }
 
     func handle(_ data: Data, id fallbackID: String) async throws {
-        let gateway = try attachedGateway()
         let message = MailMessage(parsing: data)
         switch MailClassifier.classify(message) {
         case .automatic(let reason):
@@ -226,7 +219,6 @@ public actor MailChannel {
 
     /// The person whose conversation a mail answers, if it says: token first, then an order tag.
     func conversationOwner(of message: MailMessage) async throws -> PersonID? {
-        let gateway = try attachedGateway()
         let key = try await tokenKey()
         let state = await gateway.state.channelState
         let candidates = ["Delivered-To", "X-Original-To", "To", "Cc"].flatMap { message.headers.all($0) } + message.replyReferences
@@ -244,7 +236,6 @@ public actor MailChannel {
     /// once and kept in the (private) state directory.
     private func tokenKey() async throws -> [UInt8] {
         if let configured = client.config.tokenKey { return Array(configured.utf8) }
-        let gateway = try attachedGateway()
         let key = Self.keyPrefix + "token_key"
         if let stored = await gateway.channelState(key) { return Array(stored.utf8) }
         let made = (0..<4).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined()
@@ -254,7 +245,6 @@ public actor MailChannel {
 
     /// The person's reply token, made once.
     private func token(for person: PersonID) async throws -> ReplyToken {
-        let gateway = try attachedGateway()
         let key = try await tokenKey()
         let personKey = Self.keyPrefix + "token.person." + person.rawValue
         if let value = await gateway.channelState(personKey) {
@@ -306,7 +296,6 @@ public actor MailChannel {
     /// its signed reply token in the returned part names the person, whose address must be
     /// among the failed ones. A forged bounce about anyone else is nothing.
     private func bouncedRecipients(of data: Data, claimed: [String]) async throws -> [String] {
-        let gateway = try attachedGateway()
         let key = try await tokenKey()
         let state = await gateway.state.channelState
         let text = String(decoding: data.prefix(1 << 20), as: UTF8.self)
@@ -321,7 +310,6 @@ public actor MailChannel {
     /// once a day, as an automatic reply (null sender); without one, nothing (logged only).
     private func answerStranger(_ address: String) async throws {
         guard let reply = client.config.strangerReply else { return }
-        let gateway = try attachedGateway()
         let key = Self.keyPrefix + "stranger." + address
         guard await gateway.channelState(key) != today, let recipient = MailAddress(address) else { return }
         // Recorded first: at most one a day, even if the process stops right after. Yesterday's
@@ -343,7 +331,6 @@ public actor MailChannel {
 
     /// A bounce marks the addresses as failing and tells the coordinators, once a day each.
     private func reportFailing(_ addresses: [String]) async throws {
-        let gateway = try attachedGateway()
         for address in addresses {
             let key = Self.keyPrefix + "failing." + address
             guard await gateway.channelState(key) != today else { continue }
@@ -355,7 +342,6 @@ public actor MailChannel {
 
     /// Sends one outbox message to the person's address.
     func deliver(_ message: OutboxMessage, to person: Person) async throws {
-        let gateway = try attachedGateway()
         guard let address = person.contacts.email.flatMap({ MailAddress($0, displayName: person.name) }) else {
             throw NoAddress(person: person.id)
         }
@@ -403,11 +389,6 @@ public actor MailChannel {
     struct NoAddress: UndeliverableMessageError, CustomStringConvertible {
         var person: PersonID
         var description: String { "\(person) has no valid e-mail address" }
-    }
-
-    struct CurlErrorBox: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
     }
 }
 

@@ -18,7 +18,8 @@ import Logging
 /// outbox id, so a resend after a crash is deduplicated by the homeserver.
 public actor MatrixChannel {
     public nonisolated let client: MatrixClient
-    private var gateway: Gateway?
+    /// The gateway this channel hands messages to and keeps its memory in.
+    private let gateway: Gateway
     private let clock: any WallClock
     private let logger: Logger
     private var creating: [PersonID: Task<String, any Error>] = [:]
@@ -30,8 +31,11 @@ public actor MatrixChannel {
     static let directRoomMarker = "fi.kokemus.direct"
     static let keyPrefix = "matrix."
 
-    public init(client: MatrixClient, clock: any WallClock, logger: Logger) {
+    /// A channel made whole: its client and the gateway it serves. The gateway delivers
+    /// through `transport` once it is connected (`Gateway.connect`).
+    public init(client: MatrixClient, gateway: Gateway, clock: any WallClock, logger: Logger) {
         self.client = client
+        self.gateway = gateway
         self.clock = clock
         self.logger = logger
     }
@@ -39,23 +43,11 @@ public actor MatrixChannel {
     /// The transport the gateway delivers through.
     public nonisolated var transport: MatrixTransport { MatrixTransport(channel: self) }
 
-    public func attach(_ gateway: Gateway) {
-        self.gateway = gateway
-    }
-
-    private func attachedGateway() throws -> Gateway {
-        guard let gateway else {
-            throw MatrixError(status: 0, errcode: "KOKEMUS_NOT_ATTACHED", message: "no gateway", operation: "channel")
-        }
-        return gateway
-    }
-
     // MARK: Sync
 
     /// Logs in and follows `/sync` until shut down. `onReady` is called once the first sync
     /// position is known.
     public func run(onReady: @Sendable () -> Void = {}) async throws {
-        let gateway = try attachedGateway()
         try await client.start()
         let filter = try await client.createFilter()
         let botUserID = await client.userID
@@ -91,7 +83,6 @@ public actor MatrixChannel {
     /// response cache (Synapse keeps one for two minutes), so one incremental sync more
     /// finds the position of now.
     private func startingPosition(filter: String, botUserID: String) async throws -> String {
-        let gateway = try attachedGateway()
         let response = try await client.sync(since: nil, timeoutSeconds: 0, filter: filter)
         guard let initial = SyncBatch(response, botUserID: botUserID),
             let now = SyncBatch(
@@ -107,7 +98,6 @@ public actor MatrixChannel {
     }
 
     func process(_ batch: SyncBatch, since: String?, botUserID: String) async throws {
-        let gateway = try attachedGateway()
         var messages: [InboundMessage] = []
         for invite in batch.invites { await handle(invite) }
         for roomID in batch.left {
@@ -160,7 +150,6 @@ public actor MatrixChannel {
     /// direct-room mapping, or else by its members: the bot and one registry person. Any other
     /// room is no one's and is left.
     private func owner(of roomID: String, botUserID: String) async throws -> Person? {
-        let gateway = try attachedGateway()
         if let id = await gateway.channelState(roomKey(roomID)) {
             if let person = await gateway.registry.person(PersonID(id)) { return person }
         } else if let person = await person(directRoom: roomID) {
@@ -187,7 +176,6 @@ public actor MatrixChannel {
     /// Someone besides the person and the bot was invited or joined: the person is told once,
     /// in their own direct room (made anew if need be), and the bot leaves.
     private func leaveShared(_ roomID: String, person: Person) async throws {
-        let gateway = try attachedGateway()
         let toldKey = Self.keyPrefix + "shared." + roomID
         var forget: [String: String?] = [roomKey(roomID): nil]
         forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
@@ -217,7 +205,6 @@ public actor MatrixChannel {
 
     /// The person left or was removed: no one is left to serve there.
     private func leaveAbandoned(_ roomID: String, person: Person) async throws {
-        let gateway = try attachedGateway()
         var forget: [String: String?] = [roomKey(roomID): nil]
         forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
         if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
@@ -254,7 +241,6 @@ public actor MatrixChannel {
     /// events are answered here. The room passed the privacy test up to this event, so it may
     /// become the person's direct room: the gateway answers where they last wrote.
     private func inbound(_ event: RoomEvent, in roomID: String, from person: Person) async throws -> InboundMessage? {
-        let gateway = try attachedGateway()
         switch event.type {
         case "m.room.message":
             // Notices are bot output: never answer them (loops). Only text is read.
@@ -338,7 +324,7 @@ public actor MatrixChannel {
                 try await client.leave(invite.roomID)
                 return
             }
-            try await attachedGateway().setChannelState([directKey(person): invite.roomID, roomKey(invite.roomID): person.id.rawValue])
+            try await gateway.setChannelState([directKey(person): invite.roomID, roomKey(invite.roomID): person.id.rawValue])
             logger.info("matrix: joined", metadata: ["room": "\(invite.roomID)", "person": "\(person.id)"])
         } catch {
             logger.error("matrix: could not handle an invite", metadata: ["room": "\(invite.roomID)", "error": "\(error)"])
@@ -348,7 +334,6 @@ public actor MatrixChannel {
     /// The bot cannot read encrypted rooms: it says so once, in the person's language,
     /// opens an unencrypted direct room of its own, and leaves.
     private func handleEncrypted(_ roomID: String, person: Person) async throws {
-        let gateway = try attachedGateway()
         let noticedKey = Self.keyPrefix + "encrypted." + roomID
         if await gateway.channelState(noticedKey) == nil {
             var forget: [String: String?] = [roomKey(roomID): nil]
@@ -375,7 +360,6 @@ public actor MatrixChannel {
     /// The person's direct room, created (unencrypted, with `is_direct` and `m.direct`) if
     /// they have none. A retry after a failure finds a room created earlier by its marker.
     public func directRoom(for person: Person) async throws -> String {
-        let gateway = try attachedGateway()
         if let room = await gateway.channelState(directKey(person)) { return room }
         if let running = creating[person.id] { return try await running.value }
         let task = Task { try await self.findOrCreateDirectRoom(for: person) }
@@ -385,7 +369,6 @@ public actor MatrixChannel {
     }
 
     private func findOrCreateDirectRoom(for person: Person) async throws -> String {
-        let gateway = try attachedGateway()
         guard let userID = person.contacts.matrix else {
             throw MatrixError(
                 status: 0, errcode: "KOKEMUS_NO_ADDRESS", message: "\(person.id) has no Matrix ID",
@@ -457,7 +440,6 @@ public actor MatrixChannel {
     /// A transaction id unique to this state directory: outbox ids start again from 1 in a
     /// new state, and the homeserver would take a reused id on the same device for a resend.
     private func transactionID(_ suffix: String) async throws -> String {
-        let gateway = try attachedGateway()
         let key = Self.keyPrefix + "txn_prefix"
         if let prefix = await gateway.channelState(key) { return "\(prefix)-\(suffix)" }
         let prefix = "kk" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
@@ -494,7 +476,7 @@ public actor MatrixChannel {
 
     /// Whether the bot made the room (and so alone may invite anyone to it).
     private func isBotMade(_ roomID: String) async throws -> Bool {
-        try await attachedGateway().channelState(Self.keyPrefix + "made." + roomID) != nil
+        try await gateway.channelState(Self.keyPrefix + "made." + roomID) != nil
     }
 
     /// Whether the room's members, joined or invited, are the person and the bot.
@@ -511,11 +493,10 @@ public actor MatrixChannel {
     private func roomKey(_ roomID: String) -> String { Self.keyPrefix + "room." + roomID }
 
     private func person(matrixID: String) async -> Person? {
-        await gateway?.registry.person(channel: .matrix, address: matrixID)
+        await gateway.registry.person(channel: .matrix, address: matrixID)
     }
 
     private func person(directRoom roomID: String) async -> Person? {
-        guard let gateway else { return nil }
         let state = await gateway.state.channelState
         guard let key = state.first(where: { $0.key.hasPrefix(Self.keyPrefix + "dm.") && $0.value == roomID })?.key else {
             return nil

@@ -32,20 +32,10 @@ struct Run: AsyncParsableCommand {
                 throw ConfigError("no channel configured: add a matrix: or email: section (see Config/README.md)", file: config.file)
             }
             let clock = try Self.clock(logger: logger)
-            var transports: [any MessageTransport] = []
-            var matrix: MatrixChannel?
-            var mail: MailChannel?
-            if let section = config.channels[.matrix] {
-                let client = MatrixClient(config: try MatrixConfig(section: section), logger: logger)
-                matrix = MatrixChannel(client: client, clock: clock, logger: logger)
-                transports.append(matrix!.transport)
-            }
-            if let section = config.channels[.email] {
-                let client = MailClient(config: try MailConfig(section: section))
-                mail = MailChannel(client: client, clock: clock, logger: logger)
-                transports.append(mail!.transport)
-            }
-            let gateway = try GatewayBuilder.open(config: config, transports: transports, clock: clock, logger: logger)
+            // Each channel's settings are checked before the state is opened.
+            let matrixConfig = try config.channels[.matrix].map { try MatrixConfig(section: $0) }
+            let mailConfig = try config.channels[.email].map { try MailConfig(section: $0) }
+            let gateway = try GatewayBuilder.open(config: config, transports: [], clock: clock, logger: logger)
             if CrashPoint.isArmed {
                 logger.warning("a crash point is armed (KOKEMUS_CRASH_AT / KOKEMUS_CRASH_ON_TEXT): for tests only")
             }
@@ -57,13 +47,17 @@ struct Run: AsyncParsableCommand {
                 OutboxService(gateway: gateway),
                 TimerService(gateway: gateway, clock: clock, logger: logger),
             ]
-            if let matrix {
-                await matrix.attach(gateway)
-                services.append(MatrixService(channel: matrix, gateway: gateway))
+            if let matrixConfig {
+                let channel = MatrixChannel(
+                    client: MatrixClient(config: matrixConfig, logger: logger), gateway: gateway,
+                    clock: clock, logger: logger)
+                await gateway.connect(channel.transport)
+                services.append(MatrixService(channel: channel))
             }
-            if let mail {
-                await mail.attach(gateway)
-                services.append(MailService(channel: mail, gateway: gateway))
+            if let mailConfig {
+                let channel = MailChannel(client: MailClient(config: mailConfig), gateway: gateway, clock: clock, logger: logger)
+                await gateway.connect(channel.transport)
+                services.append(MailService(channel: channel))
             }
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
@@ -79,50 +73,6 @@ struct Run: AsyncParsableCommand {
             "clock: simulated time from KOKEMUS_SIMULATED_CLOCK (for tests only)",
             metadata: ["now": "\(clock.now())", "rate": "\(clock.rate)"])
         return clock
-    }
-}
-
-/// Follows the homeserver; a graceful shutdown stops the long-poll at once.
-struct MatrixService: Service {
-    let channel: MatrixChannel
-    let gateway: Gateway
-
-    func run() async throws {
-        let client = channel.client
-        try await withGracefulShutdownHandler {
-            do {
-                try await channel.run(onReady: {
-                    FileHandle.standardError.write(Data("kokemus: matrix ready\n".utf8))
-                })
-            } catch {
-                // A transfer aborted by the shutdown is the normal way out.
-                if Task.isShuttingDownGracefully { return }
-                throw error
-            }
-        } onGracefulShutdown: {
-            client.shutdown()
-        }
-    }
-}
-
-/// Polls the mailbox; a graceful shutdown stops a transfer in progress at once.
-struct MailService: Service {
-    let channel: MailChannel
-    let gateway: Gateway
-
-    func run() async throws {
-        let client = channel.client
-        do {
-            try await withGracefulShutdownHandler {
-                try await channel.run(onReady: {
-                    FileHandle.standardError.write(Data("kokemus: email ready\n".utf8))
-                })
-            } onGracefulShutdown: {
-                client.shutdown()
-            }
-        } catch is CancellationError {
-            // The shutdown ended a wait between polls.
-        }
     }
 }
 

@@ -15,7 +15,7 @@ public actor Gateway {
     /// came (kept in memory: a restart forgives; bounded by the people writing this minute).
     private let messagesPerMinute: Int
     private var recentInputs: [PersonID: [Date]] = [:]
-    private let transports: [Channel: any MessageTransport]
+    private var transports: [Channel: any MessageTransport]
     private let defaultChannel: Channel
     private let clock: any WallClock
     private let logger: Logger
@@ -55,6 +55,13 @@ public actor Gateway {
         self.clock = clock
         self.logger = logger
         (outboxWakes, outboxWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Adds a channel's transport (a channel is made with its gateway, so its transport comes
+    /// after the gateway): the outbox delivers through it from now on.
+    public func connect(_ transport: any MessageTransport) {
+        transports[transport.channel] = transport
+        wakeOutbox()
     }
 
     /// Asks the outbox service for a delivery pass.
