@@ -25,6 +25,8 @@ struct IMAPIdle {
     /// A wait is cut into IDLE commands of at most this long: RFC 2177 asks clients to end
     /// IDLE within 29 minutes, and servers drop quieter connections.
     static let longestIdle: Double = 25 * 60
+    /// The most untagged lines kept for one command's answer.
+    static let mostUntaggedLines = 1_000
 
     let easy: CurlEasy
     let mailbox: String
@@ -40,6 +42,17 @@ struct IMAPIdle {
 
     /// Waits up to `seconds` for mail above `knownNext` (the UIDNEXT the last poll saw).
     mutating func wait(after knownNext: UInt32, seconds: Double) throws -> MailWait {
+        do {
+            return try idle(after: knownNext, seconds: seconds)
+        } catch let error as CurlError where error.isCancelled {
+            // A shutdown: leave IDLE and log out without waiting, so that the server closes
+            // the connection and curl's own goodbye when the handle is freed has nothing to wait for.
+            try? easy.send(Array("DONE\r\n\(makeTag()) LOGOUT\r\n".utf8), timeout: 1)
+            return .cancelled
+        }
+    }
+
+    private mutating func idle(after knownNext: UInt32, seconds: Double) throws -> MailWait {
         let select = try command("SELECT \(Self.quoted(mailbox))", within: 30)
         guard select.ok else { throw CurlError(code: 8, operation: "IMAP SELECT", detail: select.status) }
         if let next = select.lines.lazy.compactMap(IMAPLineReader.uidNext).first, next > knownNext { return .newMail }
@@ -57,7 +70,6 @@ struct IMAPIdle {
         }
         let end = Date(timeIntervalSinceNow: min(seconds, Self.longestIdle))
         while end.timeIntervalSinceNow > 0 {
-            if cancellation.isCancelled { return .cancelled }
             guard let line = try nextLine(until: min(end, Date(timeIntervalSinceNow: 0.25))) else { continue }
             if IMAPLineReader.isNewMail(line) { return try finishIdle(tag, .newMail) }
             if line.hasPrefix("* BYE") { throw CurlError(code: 56, operation: "IMAP IDLE", detail: line) }
@@ -65,12 +77,19 @@ struct IMAPIdle {
         return try finishIdle(tag, .timedOut)
     }
 
-    /// Ends IDLE with DONE and waits for its completion, then logs out.
+    /// Ends IDLE with DONE and waits for its completion, then logs out. What the wait found
+    /// stands even if the server is gone by now (the poll that follows will say so).
     private mutating func finishIdle(_ tag: String, _ result: MailWait) throws -> MailWait {
-        try easy.send(Array("DONE\r\n".utf8), timeout: 10)
-        let deadline = Date(timeIntervalSinceNow: 10)
-        while let line = try nextLine(until: deadline), !line.hasPrefix(tag + " ") {}
-        _ = try? command("LOGOUT", within: 5)
+        do {
+            try easy.send(Array("DONE\r\n".utf8), timeout: 10)
+            let deadline = Date(timeIntervalSinceNow: 10)
+            while let line = try nextLine(until: deadline), !line.hasPrefix(tag + " ") {}
+            _ = try command("LOGOUT", within: 5)
+        } catch let error as CurlError where error.isCancelled {
+            throw error
+        } catch {
+            // Gone or garbled after the news: the news still counts.
+        }
         return result
     }
 
@@ -85,6 +104,11 @@ struct IMAPIdle {
                 let status = String(line.dropFirst(tag.count + 1))
                 return (status.hasPrefix("OK"), status, lines)
             }
+            // A SELECT answers in a dozen lines; a server that sends without end is refused.
+            guard lines.count < Self.mostUntaggedLines else {
+                throw CurlError(
+                    code: 8, operation: "IMAP \(text.prefix { $0 != " " })", detail: "more than \(Self.mostUntaggedLines) lines")
+            }
             lines.append(line)
         }
         throw CurlError(code: 28, operation: "IMAP \(text.prefix { $0 != " " })", detail: "no answer in \(Int(seconds)) s")
@@ -94,8 +118,9 @@ struct IMAPIdle {
     private mutating func nextLine(until deadline: Date) throws -> String? {
         while true {
             if let line = reader.nextLine() { return line }
+            if cancellation.isCancelled { throw CurlError(code: 42, operation: "IMAP", detail: "shutting down") }
             let left = deadline.timeIntervalSinceNow
-            guard left > 0, !cancellation.isCancelled else { return nil }
+            guard left > 0 else { return nil }
             let bytes = try easy.receive(waitingMilliseconds: Int32(min(250, max(1, left * 1000))))
             try reader.append(bytes)
         }
@@ -122,12 +147,16 @@ struct IMAPLineReader {
 
     mutating func append(_ bytes: [UInt8]) throws {
         pending += bytes
-        while let end = pending.firstIndex(of: UInt8(ascii: "\n")) {
-            var line = pending[..<end]
+        // One pass over what came, and one removal of the lines taken (not one per line,
+        // which a chunk of bare line feeds would make quadratic).
+        var start = pending.startIndex
+        while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            var line = pending[start..<end]
             if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
             lines.append(String(decoding: line, as: UTF8.self))
-            pending.removeSubrange(...end)
+            start = end + 1
         }
+        pending.removeSubrange(..<start)
         guard pending.count <= Self.longestLine else {
             throw CurlError(code: 8, operation: "IMAP", detail: "a line longer than \(Self.longestLine) bytes")
         }

@@ -43,6 +43,11 @@ public actor MailChannel {
     public func run(onReady: @Sendable () -> Void = {}) async throws {
         var ready = false
         var failures = 0
+        // Wake-ups by IDLE that found no mail in a row: each doubles a pause before the next
+        // wait, so a server that says "new mail" without end cannot make the gateway reconnect
+        // and poll as fast as the network allows.
+        var emptyWakes = 0
+        var wokeByIdle = false
         if client.config.senderTrust == .fromHeader {
             logger.warning(
                 """
@@ -52,7 +57,8 @@ public actor MailChannel {
         }
         while !Task.isCancelled {
             do {
-                try await poll()
+                let handled = try await poll()
+                if wokeByIdle { emptyWakes = handled == 0 ? emptyWakes + 1 : 0 }
                 if !ready {
                     ready = true
                     logger.notice("email: polling", metadata: ["mailbox": "\(client.config.imapURL)"])
@@ -77,12 +83,25 @@ public actor MailChannel {
                         ])
                 }
             }
-            let delay = Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds)
+            wokeByIdle = false
+            var delay = Self.pollDelay(afterFailures: failures, interval: client.config.pollSeconds)
             if failures == 0, idling {
+                if emptyWakes > 0 {
+                    guard await client.sleep(seconds: min(delay, 0.25 * pow(2, Double(min(emptyWakes, 16))))) else { return }
+                }
                 switch await waitForMail(seconds: delay) {
-                case .newMail, .timedOut: continue
+                case .newMail:
+                    wokeByIdle = true
+                    continue
+                case .timedOut:
+                    emptyWakes = 0
+                    continue
                 case .cancelled: return
-                case .unsupported, nil: break
+                case .unsupported: break
+                case nil:
+                    // The IDLE connection failed (dropped, a restart): poll again soon, not after
+                    // the whole interval; longer after each failure in a row.
+                    delay = min(delay, pow(2, Double(min(idleFailures - 1, 10))))
                 }
             }
             // Woken by a shutdown within a quarter of a second, however long the poll interval.
@@ -126,8 +145,9 @@ public actor MailChannel {
         return min(interval * pow(2, Double(min(failures, 20))), max(interval, 60))
     }
 
-    /// Reads what arrived since the last poll.
-    public func poll() async throws {
+    /// Reads what arrived since the last poll; returns how many mails it read.
+    @discardableResult
+    public func poll() async throws -> Int {
         let (validity, next) = try await client.status()
         knownNext = next
         let storedValidity = await gateway.channelState(Self.keyPrefix + "uidvalidity").flatMap { UInt32($0) }
@@ -146,6 +166,7 @@ public actor MailChannel {
                 Self.keyPrefix + "last_uid": String(last ?? 0),
             ])
         }
+        var read = 0
         var from = (last ?? 0) + 1
         logger.trace("email: poll", metadata: ["uidvalidity": "\(validity)", "uidnext": "\(next)", "after": "\(from - 1)"])
         while from < next {
@@ -156,9 +177,11 @@ public actor MailChannel {
                 let data = try await client.fetch(validity: validity, uid: uid)
                 try await handle(data, id: "mail-\(validity)-\(uid)")
                 try await gateway.setChannelState([Self.keyPrefix + "last_uid": String(uid)])
+                read += 1
             }
             from = through + 1
         }
+        return read
     }
 
     func handle(_ data: Data, id fallbackID: String) async throws {

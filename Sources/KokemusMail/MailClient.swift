@@ -42,6 +42,8 @@ public final class MailClient: Sendable {
             // The connection must outlive the "transfer" that opens it (curl closes a forbidden
             // one at once, and then sends fail with CURLE_UNSUPPORTED_PROTOCOL).
             try easy.set(.forbidReuse(false))
+            // Bounds curl's own LOGOUT when the handle is freed (a shutdown must not wait 120 s).
+            try easy.set(.serverResponseTimeoutSeconds(5))
             try easy.connectOnly()
             var idle = IMAPIdle(easy: easy, mailbox: Self.mailboxName(config.imapURL), cancellation: cancellation)
             return try idle.wait(after: knownNext, seconds: seconds)

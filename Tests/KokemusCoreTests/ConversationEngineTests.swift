@@ -301,6 +301,51 @@ import Testing
         }
     }
 
+    /// A transport on one channel that tells each delivery as it happens.
+    final class StreamingTransport: MessageTransport, @unchecked Sendable {
+        let channel: Channel
+        let delivered: AsyncStream<String>
+        private let continuation: AsyncStream<String>.Continuation
+
+        init(channel: Channel) {
+            self.channel = channel
+            (delivered, continuation) = AsyncStream.makeStream(of: String.self)
+        }
+
+        func deliver(_ message: OutboxMessage, to person: Person) async throws {
+            continuation.yield("\(person.id): \(message.text)")
+        }
+    }
+
+    /// People no running channel reaches (Olli and Liisa have only e-mail; only Matrix runs)
+    /// take no place among those delivered to at once: with as many of them as places, the
+    /// outbox once stopped for everyone queued after them (found by a hostile review).
+    @Test(.timeLimit(.minutes(1)))
+    func peopleNoChannelReachesDoNotHoldUpTheOutbox() async throws {
+        let root = temporaryDirectory()
+        defer { cleanUp(root) }
+        let h = try harness()
+        var config = h.config
+        config.stateDirectory = root.appendingPathComponent("state")
+        let transport = StreamingTransport(channel: .matrix)
+        let gateway = try GatewayBuilder.open(
+            config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
+            requireSystemFlows: false, deliveryWidth: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await OutboxService(gateway: gateway).deliverUntilCancelled() }
+            for (index, person) in ["olli", "liisa", "anna"].enumerated() {
+                try await gateway.receive(
+                    InboundMessage(id: "\(index)", channel: .email, sender: PersonID(person), text: "käynti", receivedAt: Date()))
+            }
+            for await text in transport.delivered {
+                #expect(text == "anna: Minä päivänä?")
+                break
+            }
+            #expect(await gateway.state.outbox.map(\.recipient) == ["olli", "liisa"])
+            group.cancelAll()
+        }
+    }
+
     @Test func channelStateIsKeptAcrossRestarts() async throws {
         let h = try harness()
         try await h.gateway.setChannelState(["matrix.next_batch": "s42", "matrix.dm.anna": "!room"])

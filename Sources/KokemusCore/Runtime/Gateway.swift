@@ -23,6 +23,8 @@ public actor Gateway {
     private var deliveryRequested = false
     /// People a delivery is under way to: each person's messages go one at a time, in order.
     private var inFlight: Set<PersonID> = []
+    /// Set when the store failed under the outbox: nothing more is delivered by this process.
+    private var deliveryStopped = false
     /// Wakes the outbox service after every commit that may have queued messages.
     private let outboxWake: AsyncStream<Void>.Continuation
     /// What the outbox service waits on (one consumer; the newest wake is kept).
@@ -256,9 +258,20 @@ public actor Gateway {
         var ready: [PersonID] = []
         var looked: Set<PersonID> = []
         let now = clock.now()
+        guard !deliveryStopped else { return [] }
         for message in store.state.outbox where inFlight.count < limit {
             guard !inFlight.contains(message.recipient), looked.insert(message.recipient).inserted else { continue }
             if let retry = retries[message.id], now < retry.notBefore { continue }
+            // No running channel reaches them: they would take a place on every wake and,
+            // with enough of them, keep everyone queued after them waiting for good.
+            if let person = engine.registry.person(message.recipient), transport(for: message, to: person) == nil {
+                if warnedUndeliverable.insert(message.id).inserted {
+                    logger.error(
+                        "outbox: no running channel reaches this person; the message waits",
+                        metadata: ["id": "\(message.id)", "recipient": "\(person.id)"])
+                }
+                continue
+            }
             inFlight.insert(message.recipient)
             ready.append(message.recipient)
         }
@@ -280,23 +293,39 @@ public actor Gateway {
         return progress
     }
 
+    /// Commits what the outbox decided; false (and delivery stopped) if the store failed.
+    private func commitOrStop(_ events: [GatewayEvent]) -> Bool {
+        do {
+            try store.commit(events)
+            return true
+        } catch {
+            logger.critical("outbox: cannot record a delivery decision; delivery stops: \(error)")
+            deliveryStopped = true
+            return false
+        }
+    }
+
     /// In how many seconds the earliest failed delivery may be tried again (nil: none waits).
+    /// People being delivered to are left out: their attempt is under way, and a wake-up for
+    /// it would only come round every 50 ms until it ends.
     func nextRetryDelay() -> TimeInterval? {
         let waiting = Set(store.state.outbox.map(\.id))
         retries = retries.filter { waiting.contains($0.key) }
-        return retries.values.map(\.notBefore).min().map { max(0.05, $0.timeIntervalSince(clock.now())) }
+        let due = store.state.outbox.lazy.filter { !self.inFlight.contains($0.recipient) }.compactMap { self.retries[$0.id]?.notBefore }
+        return due.min().map { max(0.05, $0.timeIntervalSince(clock.now())) }
     }
 
     /// Delivers one message; false when it cannot go now (a back-off, no channel, a failure),
     /// so that the person's later messages wait behind it.
     private func deliver(_ message: OutboxMessage) async -> Bool {
+        guard !deliveryStopped else { return false }
         // A message delivered by an earlier pass while this one waited is gone from the outbox.
         guard store.state.outbox.contains(where: { $0.id == message.id }) else { return true }
         guard let person = engine.registry.person(message.recipient) else {
             logger.error(
                 "outbox: recipient is no longer in the registry; dropping the message",
                 metadata: ["id": "\(message.id)", "recipient": "\(message.recipient)"])
-            try? store.commit([.messageDelivered(id: message.id)])
+            guard commitOrStop([.messageDelivered(id: message.id)]) else { return false }
             return true
         }
         if let retry = retries[message.id], clock.now() < retry.notBefore { return false }
@@ -317,7 +346,11 @@ public actor Gateway {
             try store.commit([.messageDelivered(id: message.id)], durable: false)
             return true
         } catch let error as StoreError {
-            logger.critical("outbox: cannot record delivery: \(error)")
+            // Sent, but not recorded: no more sending (each try would send it again); the
+            // next input meets the same failure and ends the process, and the restart sends
+            // this message once more at worst.
+            logger.critical("outbox: cannot record delivery; delivery stops: \(error)")
+            deliveryStopped = true
             return false
         } catch let error as any UndeliverableMessageError {
             logger.error(
@@ -335,7 +368,7 @@ public actor Gateway {
                             id: store.state.nextOutboxID, recipient: sender, channel: nil,
                             text: text, createdAt: clock.now())))
             }
-            try? store.commit(events)
+            guard commitOrStop(events) else { return false }
             deliveryRequested = true
             return true
         } catch {
