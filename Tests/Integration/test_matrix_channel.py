@@ -278,8 +278,11 @@ def test_messages_written_while_the_gateway_was_down_are_handled_together(gatewa
             room = await employee.open_dm_with_bot()
             assert ORDER_ANSWERS[0][1] in await employee.ask(room, ORDER_ANSWERS[0][0])
             assert gateway.stop() == 0
-            for answer, _ in ORDER_ANSWERS[1:4]:
-                await employee.send(room, answer)
+            sent = [await employee.send(room, answer) for answer, _ in ORDER_ANSWERS[1:4]]
+            # The homeserver streams all three before the gateway starts (on a loaded machine
+            # its first sync could otherwise come between them, and the test would be about that).
+            await employee.wait_for(lambda: {e.get("event_id") for e in employee.events.get(room, [])} >= set(sent),
+                                    "the three answers in the room's timeline")
             gateway.start()
             for _, expected in ORDER_ANSWERS[1:4]:
                 assert expected in await employee.next_from_bot(room)
