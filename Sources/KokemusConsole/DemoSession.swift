@@ -46,10 +46,8 @@ public final class DemoSession {
     /// Opens the gateway on the configured state.
     public func open() async throws {
         let transport = ConsoleTransport(writer: writer)
-        // One delivery at a time: the transcript reads in the outbox's order.
         let gateway = try GatewayBuilder.open(
-            config: config, transports: [transport], clock: clock, logger: logger,
-            deliveryWidth: 1)
+            config: config, transports: [transport], clock: clock, logger: logger)
         self.gateway = gateway
         try await gateway.quarantineLeftover()
         // Anything a crash left undelivered goes out now.

@@ -1,5 +1,5 @@
 """E-mail end to end: mails to the gateway through the local Postfix, answers read from
-Dovecot. First one at a time (the time from handing a mail to Postfix until the answer is in
+Dovecot (KOKEMUS_BENCH_POLL_SECONDS, default 0.3; KOKEMUS_BENCH_IDLE, default true). First one at a time (the time from handing a mail to Postfix until the answer is in
 the mailbox), then a burst of N mails (mails answered per second). Run by scripts/bench-mail."""
 
 import os
@@ -27,8 +27,10 @@ def main():
     directory = pathlib.Path(tempfile.mkdtemp(prefix="kokemus-bench-mail-"))
     gateway = Gateway(directory, {"anna": "email", "kalle": "email", "kaisa": "email"})
     poll = os.environ.get("KOKEMUS_BENCH_POLL_SECONDS", "0.3")
+    # KOKEMUS_BENCH_IDLE=false: poll only, as before IMAP IDLE (for comparison).
+    idle = os.environ.get("KOKEMUS_BENCH_IDLE", "true")
     text = gateway.config.read_text().replace("poll_seconds: 0.3", f"poll_seconds: {poll}")
-    gateway.config.write_text(text + "  daily_cap: 1000000\n")
+    gateway.config.write_text(text + f"  daily_cap: 1000000\n  idle: {idle}\n")
     gateway.start()
     employee = Mailbox("employee")
     try:
@@ -53,7 +55,7 @@ def main():
         employee.close()
         gateway.stop()
     p50, p99 = quantiles(single)
-    print(f"e-mail end to end (Postfix and Dovecot on 127.0.0.1, IMAP polled every {poll} s):")
+    print(f"e-mail end to end (Postfix and Dovecot on 127.0.0.1, IMAP polled every {poll} s, IDLE {idle}):")
     print(f"  one at a time: {SINGLE} mails, delivery to answer p50 {p50:.0f} ms, p99 {p99:.0f} ms")
     burst_p50, burst_p99 = quantiles([a - s for s, a in zip(sent_at, answered_at)])
     print(f"  burst: {BURST} mails answered in {elapsed:.1f} s = {BURST / elapsed:.1f} mails/s; "

@@ -65,8 +65,7 @@ final class GatewayHarness {
         // Tests of one flow are not the gateway's whole set of flows.
         gateway = try GatewayBuilder.open(
             config: config, transports: [transport], clock: clock, logger: quietLogger,
-            // One delivery at a time, in the outbox's order: tests read answers in order.
-            requireSystemFlows: flowsAreTheWholeSet, deliveryWidth: 1)
+            requireSystemFlows: flowsAreTheWholeSet)
     }
 
     /// Closes the gateway (releasing the store) and opens it again, as a process restart does.

@@ -202,12 +202,12 @@ public actor Gateway {
         wakeOutbox()
     }
 
-    /// Delivers the whole outbox and returns when every person's messages went or wait (for
-    /// the console demo, the tests and the benchmarks; a running gateway's `OutboxService`
-    /// delivers without being awaited). Each person's messages in order; with a delivery width
-    /// above 1, several people at once. While a pass runs, other calls only ask it to look
-    /// again, and a person being delivered to by the service is left to it, so no message is
-    /// ever sent twice at once.
+    /// Delivers the whole outbox, strictly in its order, and returns when every person's
+    /// messages went or wait (for the console demo, the tests and the benchmarks; a running
+    /// gateway's `OutboxService` delivers without being awaited, several people at once). A
+    /// person whose message cannot go now is skipped for the rest of the pass. While a pass
+    /// runs, other calls only ask it to look again, and a person being delivered to by the
+    /// service is left to it, so no message is ever sent twice at once.
     public func deliverOutbox() async {
         if delivering {
             deliveryRequested = true
@@ -217,14 +217,6 @@ public actor Gateway {
         defer { delivering = false }
         repeat {
             deliveryRequested = false
-            await deliverPass()
-        } while deliveryRequested
-    }
-
-    private func deliverPass() async {
-        // One at a time (the console, tests): strictly in the outbox's order, a person whose
-        // message cannot go now skipped for the rest of the pass.
-        guard deliveryWidth > 1 else {
             var blocked: Set<PersonID> = []
             for message in store.state.outbox where !blocked.contains(message.recipient) {
                 guard inFlight.insert(message.recipient).inserted else {
@@ -235,20 +227,7 @@ public actor Gateway {
                 inFlight.remove(message.recipient)
                 if !delivered { blocked.insert(message.recipient) }
             }
-            return
-        }
-        let ready = takeReadyRecipients(limit: .max)
-        await withTaskGroup(of: Void.self) { group in
-            var running = 0
-            for recipient in ready {
-                if running == deliveryWidth {
-                    await group.next()
-                    running -= 1
-                }
-                group.addTask { _ = await self.deliverQueue(of: recipient) }
-                running += 1
-            }
-        }
+        } while deliveryRequested
     }
 
     /// People with messages waiting whose first message may go now and who are not being
