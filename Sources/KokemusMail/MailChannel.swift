@@ -12,7 +12,7 @@ import Logging
 /// fetched again and recognised. If UIDVALIDITY changes, the mailbox is read again from the
 /// start and what was handled before is recognised by Message-ID.
 public actor MailChannel {
-    public nonisolated let client: MailClient
+    public nonisolated let client: any Mailbox
     /// The gateway this channel hands messages to and keeps its memory in.
     private let gateway: Gateway
     private let clock: any WallClock
@@ -27,7 +27,7 @@ public actor MailChannel {
 
     /// A channel made whole: its client and the gateway it serves. The gateway delivers
     /// through `transport` once it is connected (`Gateway.connect`).
-    public init(client: MailClient, gateway: Gateway, clock: any WallClock, logger: Logger) {
+    public init(client: any Mailbox, gateway: Gateway, clock: any WallClock, logger: Logger) {
         self.client = client
         self.gateway = gateway
         self.clock = clock
@@ -395,7 +395,7 @@ public actor MailChannel {
             throw DailyCapReached(address: address.address, cap: config.dailyCap, relays: message.isRelay)
         }
         // SMTP is at least once: a resend after a crash carries the same Message-ID.
-        try await client.send(mail.rendered(), from: config.address, to: [address])
+        try await client.send(mail.rendered(), from: config.address, to: [address], nullSender: false)
         try await gateway.setChannelState([countKey: "\(today) \(sentToday + 1)"])
     }
 
