@@ -17,7 +17,7 @@ import Logging
 /// come again and are recognised by id. Sends carry a transaction id derived from the
 /// outbox id, so a resend after a crash is deduplicated by the homeserver.
 public actor MatrixChannel {
-    public nonisolated let client: MatrixClient
+    public nonisolated let client: any MatrixAPI
     /// The gateway this channel hands messages to and keeps its memory in.
     private let gateway: Gateway
     private let clock: any WallClock
@@ -33,7 +33,7 @@ public actor MatrixChannel {
 
     /// A channel made whole: its client and the gateway it serves. The gateway delivers
     /// through `transport` once it is connected (`Gateway.connect`).
-    public init(client: MatrixClient, gateway: Gateway, clock: any WallClock, logger: Logger) {
+    public init(client: any MatrixAPI, gateway: Gateway, clock: any WallClock, logger: Logger) {
         self.client = client
         self.gateway = gateway
         self.clock = clock
@@ -50,7 +50,7 @@ public actor MatrixChannel {
     public func run(onReady: @Sendable () -> Void = {}) async throws {
         try await client.start()
         let filter = try await client.createFilter()
-        let botUserID = await client.userID
+        let botUserID = client.botUserID
         var since = await gateway.channelState(Self.keyPrefix + "next_batch")
         if since == nil { since = try await startingPosition(filter: filter, botUserID: botUserID) }
         logger.notice("matrix: syncing", metadata: ["user": "\(botUserID)"])
@@ -284,7 +284,7 @@ public actor MatrixChannel {
     private func latestBotEvent(in roomID: String) async -> String? {
         if let known = lastSent[roomID] { return known }
         do {
-            let bot = await client.userID
+            let bot = client.botUserID
             let events = try await client.latestMessages(roomID)["chunk"]?.array?.compactMap(RoomEvent.init) ?? []
             let newest = events.first { $0.sender == bot && $0.type == "m.room.message" }?.eventID
             if let newest { lastSent[roomID] = newest }
@@ -316,7 +316,7 @@ public actor MatrixChannel {
                 try await handleEncrypted(invite.roomID, person: person)
                 return
             }
-            let botUserID = await client.userID
+            let botUserID = client.botUserID
             let others = try await client.members(invite.roomID).filter { $0 != botUserID && $0 != inviter }
             guard others.isEmpty, !invite.open else {
                 // The bot talks to one person per room, so that no one's contact details reach another.
@@ -375,7 +375,7 @@ public actor MatrixChannel {
                 operation: "direct room")
         }
         var room: String?
-        let botUserID = await client.userID
+        let botUserID = client.botUserID
         for candidate in try await client.joinedRooms() {
             guard await gateway.channelState(Self.keyPrefix + "encrypted." + candidate) == nil else { continue }
             let recorded = await gateway.channelState(roomKey(candidate)) == person.id.rawValue
@@ -481,7 +481,7 @@ public actor MatrixChannel {
 
     /// Whether the room's members, joined or invited, are the person and the bot.
     private func isPrivate(_ roomID: String, for person: Person) async throws -> Bool {
-        let bot = await client.userID
+        let bot = client.botUserID
         let others = try await client.members(roomID).filter { $0 != bot }
         guard others.count == 1 else { return false }
         return await self.person(matrixID: others[0])?.id == person.id
