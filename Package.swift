@@ -103,6 +103,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the test targets share: the channels' servers in memory (behind the `Mailbox`
+        // and `MatrixAPI` protocols), for testing channel logic in Swift.
+        .target(
+            name: "KokemusTesting",
+            dependencies: ["KokemusCore", "KokemusMail", "KokemusMatrix"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KokemusCoreTests",
             dependencies: ["KokemusCore"],
@@ -115,13 +122,13 @@ let package = Package(
         ),
         .testTarget(
             name: "KokemusMatrixTests",
-            dependencies: ["KokemusMatrix", "KokemusCore"],
+            dependencies: ["KokemusMatrix", "KokemusCore", "KokemusTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KokemusMailTests",
             // It imports KokemusCore too: named, so that a change there rebuilds it.
-            dependencies: ["KokemusMail", "KokemusCore"],
+            dependencies: ["KokemusMail", "KokemusCore", "KokemusTesting"],
             swiftSettings: swiftSettings
         ),
         // Fuzzing by property tests with fixed seeds over the corpus in Tests/Fixtures/fuzz.

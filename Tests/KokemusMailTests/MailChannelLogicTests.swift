@@ -1,88 +1,18 @@
 import Foundation
 import KokemusCore
+import KokemusTesting
 import Logging
 import Testing
 
 @testable import KokemusMail
 
-/// A mailbox in memory: the channel's logic against it, without mail servers (the same
-/// channel runs against Postfix and Dovecot in `Tests/Integration/test_email_channel.py`).
-final class MemoryMailbox: Mailbox, @unchecked Sendable {
-    let config: MailConfig
-    private let lock = NSLock()
-    private var validity: UInt32 = 7
-    private var messages: [(uid: UInt32, data: Data)] = []
-    private var nextUID: UInt32 = 1
-    private var sentMail: [(data: Data, to: [String])] = []
-
-    init(config: MailConfig) {
-        self.config = config
-    }
-
-    /// A mail arriving in the mailbox.
-    func deliver(_ text: String) {
-        lock.withLock {
-            messages.append((nextUID, Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)))
-            nextUID += 1
-        }
-    }
-
-    /// The server renumbers its mailbox (a restore, a migration): a new UIDVALIDITY, UIDs from 1.
-    func renumber() {
-        lock.withLock {
-            validity += 1
-            messages = messages.enumerated().map { (UInt32($0.offset + 1), $0.element.data) }
-            nextUID = UInt32(messages.count + 1)
-        }
-    }
-
-    /// What was sent, and to whom; emptied.
-    func takeSent() -> [(text: String, to: [String])] {
-        lock.withLock {
-            defer { sentMail = [] }
-            return sentMail.map { (String(decoding: $0.data, as: UTF8.self), $0.to) }
-        }
-    }
-
-    func status() async throws -> (validity: UInt32, next: UInt32) { lock.withLock { (validity, nextUID) } }
-
-    func search(from first: UInt32, through last: UInt32) async throws -> [UInt32] {
-        lock.withLock { messages.map(\.uid).filter { (first...last).contains($0) } }
-    }
-
-    func fetch(validity asked: UInt32, uid: UInt32) async throws -> Data {
-        try lock.withLock {
-            guard asked == validity, let message = messages.first(where: { $0.uid == uid }) else {
-                throw MailRejected(code: 0, detail: "no such message")
-            }
-            return message.data
-        }
-    }
-
-    func send(_ message: Data, from: MailAddress, to: [MailAddress], nullSender: Bool) async throws {
-        lock.withLock { sentMail.append((message, to.map(\.address))) }
-    }
-
-    func waitForMail(after knownNext: UInt32, seconds: Double) async throws -> MailWait { .unsupported }
-    func sleep(seconds: Double) async -> Bool { true }
-    func shutdown() {}
-}
-
 @Suite struct MailChannelLogicTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
     /// A gateway on the shipped flows and the example registry, and the mail channel on a
     /// mailbox in memory.
     func channel(in directory: URL) throws -> (MailChannel, MemoryMailbox, Gateway) {
-        let config = KokemusConfig(
-            stateDirectory: directory.appendingPathComponent("state"), flowsDirectory: Self.root.appendingPathComponent("Flows"),
-            registryDirectory: Self.root.appendingPathComponent("Config/example"),
-            messagesFile: Self.root.appendingPathComponent("Config/messages.yaml"),
-            feesFile: Self.root.appendingPathComponent("Config/fees.yaml"), messagesPerMinute: 0)
-        var quiet = Logger(label: "test")
-        quiet.logLevel = .critical
-        let gateway = try GatewayBuilder.open(config: config, transports: [], clock: SystemClock(), logger: quiet)
+        let quiet = TestGateway.quietLogger
+        let gateway = try TestGateway.open(in: directory)
         let mailbox = MemoryMailbox(
             config: MailConfig(
                 imapURL: "imap://127.0.0.1/INBOX", smtpURL: "smtp://127.0.0.1",

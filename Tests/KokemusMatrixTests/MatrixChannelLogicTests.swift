@@ -1,79 +1,18 @@
 import Foundation
 import KokemusCore
+import KokemusTesting
 import Logging
 import Testing
 
 @testable import KokemusMatrix
 
-/// A homeserver in memory, as much of one as the channel asks of: rooms with members, rooms
-/// the bot creates, messages sent (the same channel runs against Synapse in
-/// `Tests/Integration/test_matrix_*.py`).
-final class MemoryHomeserver: MatrixAPI, @unchecked Sendable {
-    let config: MatrixConfig
-    private let lock = NSLock()
-    private var roomMembers: [String: [String]] = [:]
-    private var sentEvents: [(room: String, body: String)] = []
-    private var leftRooms: [String] = []
-    private var created = 0
-
-    init() {
-        config = MatrixConfig(
-            homeserver: "http://127.0.0.1:8008", userID: "@kokemus:kokemus.example", deviceID: "TEST", password: "x",
-            accessToken: nil, syncTimeoutSeconds: 1)
-    }
-
-    func setMembers(_ room: String, _ members: [String]) { lock.withLock { roomMembers[room] = members } }
-    var sent: [(room: String, body: String)] { lock.withLock { sentEvents } }
-    var left: [String] { lock.withLock { leftRooms } }
-
-    func start() async throws {}
-    func createFilter() async throws -> String { "filter" }
-    func sync(since: String?, timeoutSeconds: Int, filter: String?) async throws -> JSONValue { ["next_batch": "s1"] }
-    func join(_ roomID: String) async throws {}
-    func leave(_ roomID: String) async throws { lock.withLock { leftRooms.append(roomID) } }
-    func joinedRooms() async throws -> [String] { lock.withLock { Array(roomMembers.keys) } }
-    func members(_ roomID: String) async throws -> [String] { lock.withLock { roomMembers[roomID] ?? [] } }
-    func stateEvent(_ roomID: String, type: String, key: String) async throws -> JSONValue? { nil }
-
-    func createDirectRoom(with userID: String, markerType: String, marker: JSONValue) async throws -> String {
-        lock.withLock {
-            created += 1
-            let room = "!made\(created):kokemus.example"
-            roomMembers[room] = [config.userID, userID]
-            return room
-        }
-    }
-
-    func directRooms() async throws -> [String: [String]] { [:] }
-    func setDirectRooms(_ rooms: [String: [String]]) async throws {}
-
-    func send(_ roomID: String, type: String, transactionID: String, content: JSONValue) async throws -> String? {
-        lock.withLock {
-            sentEvents.append((roomID, content["body"]?.string ?? ""))
-            return "$sent\(sentEvents.count)"
-        }
-    }
-
-    func messages(_ roomID: String, from: String, to: String?, limit: Int) async throws -> JSONValue { ["chunk": []] }
-    func latestMessages(_ roomID: String, limit: Int) async throws -> JSONValue { ["chunk": []] }
-    func shutdown() {}
-}
-
 @Suite struct MatrixChannelLogicTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
     static let anna = "@anna:kokemus.example"
     static let bot = "@kokemus:kokemus.example"
 
     func channel(in directory: URL) async throws -> (MatrixChannel, MemoryHomeserver, Gateway) {
-        let config = KokemusConfig(
-            stateDirectory: directory.appendingPathComponent("state"), flowsDirectory: Self.root.appendingPathComponent("Flows"),
-            registryDirectory: Self.root.appendingPathComponent("Config/example"),
-            messagesFile: Self.root.appendingPathComponent("Config/messages.yaml"),
-            feesFile: Self.root.appendingPathComponent("Config/fees.yaml"), messagesPerMinute: 0)
-        var quiet = Logger(label: "test")
-        quiet.logLevel = .critical
-        let gateway = try GatewayBuilder.open(config: config, transports: [], clock: SystemClock(), logger: quiet)
+        let quiet = TestGateway.quietLogger
+        let gateway = try TestGateway.open(in: directory)
         let server = MemoryHomeserver()
         let channel = MatrixChannel(client: server, gateway: gateway, clock: SystemClock(), logger: quiet)
         await gateway.connect(channel.transport)

@@ -1,0 +1,56 @@
+import Foundation
+import KokemusMatrix
+
+/// A homeserver in memory, as much of one as the channel asks of: rooms with members, rooms
+/// the bot creates, messages sent (the same channel runs against Synapse in
+/// `Tests/Integration/test_matrix_*.py`).
+public final class MemoryHomeserver: MatrixAPI, @unchecked Sendable {
+    public let config: MatrixConfig
+    private let lock = NSLock()
+    private var roomMembers: [String: [String]] = [:]
+    private var sentEvents: [(room: String, body: String)] = []
+    private var leftRooms: [String] = []
+    private var created = 0
+
+    public init() {
+        config = MatrixConfig(
+            homeserver: "http://127.0.0.1:8008", userID: "@kokemus:kokemus.example", deviceID: "TEST", password: "x",
+            accessToken: nil, syncTimeoutSeconds: 1)
+    }
+
+    public func setMembers(_ room: String, _ members: [String]) { lock.withLock { roomMembers[room] = members } }
+    public var sent: [(room: String, body: String)] { lock.withLock { sentEvents } }
+    public var left: [String] { lock.withLock { leftRooms } }
+
+    public func start() async throws {}
+    public func createFilter() async throws -> String { "filter" }
+    public func sync(since: String?, timeoutSeconds: Int, filter: String?) async throws -> JSONValue { ["next_batch": "s1"] }
+    public func join(_ roomID: String) async throws {}
+    public func leave(_ roomID: String) async throws { lock.withLock { leftRooms.append(roomID) } }
+    public func joinedRooms() async throws -> [String] { lock.withLock { Array(roomMembers.keys) } }
+    public func members(_ roomID: String) async throws -> [String] { lock.withLock { roomMembers[roomID] ?? [] } }
+    public func stateEvent(_ roomID: String, type: String, key: String) async throws -> JSONValue? { nil }
+
+    public func createDirectRoom(with userID: String, markerType: String, marker: JSONValue) async throws -> String {
+        lock.withLock {
+            created += 1
+            let room = "!made\(created):kokemus.example"
+            roomMembers[room] = [config.userID, userID]
+            return room
+        }
+    }
+
+    public func directRooms() async throws -> [String: [String]] { [:] }
+    public func setDirectRooms(_ rooms: [String: [String]]) async throws {}
+
+    public func send(_ roomID: String, type: String, transactionID: String, content: JSONValue) async throws -> String? {
+        lock.withLock {
+            sentEvents.append((roomID, content["body"]?.string ?? ""))
+            return "$sent\(sentEvents.count)"
+        }
+    }
+
+    public func messages(_ roomID: String, from: String, to: String?, limit: Int) async throws -> JSONValue { ["chunk": []] }
+    public func latestMessages(_ roomID: String, limit: Int) async throws -> JSONValue { ["chunk": []] }
+    public func shutdown() {}
+}

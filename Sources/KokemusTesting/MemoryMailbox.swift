@@ -1,0 +1,70 @@
+import Foundation
+import KokemusMail
+
+/// A mailbox in memory: the channel's logic against it, without mail servers (the same
+/// channel runs against Postfix and Dovecot in `Tests/Integration/test_email_channel.py`).
+public final class MemoryMailbox: Mailbox, @unchecked Sendable {
+    public let config: MailConfig
+    private let lock = NSLock()
+    private var validity: UInt32 = 7
+    private var messages: [(uid: UInt32, data: Data)] = []
+    private var nextUID: UInt32 = 1
+    private var sentMail: [(data: Data, to: [String])] = []
+
+    public init(config: MailConfig) {
+        self.config = config
+    }
+
+    /// A mail arriving in the mailbox.
+    public func deliver(_ text: String) {
+        lock.withLock {
+            messages.append((nextUID, Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)))
+            nextUID += 1
+        }
+    }
+
+    /// The server renumbers its mailbox (a restore, a migration): a new UIDVALIDITY, UIDs from 1.
+    public func renumber() {
+        lock.withLock {
+            validity += 1
+            messages = messages.enumerated().map { (UInt32($0.offset + 1), $0.element.data) }
+            nextUID = UInt32(messages.count + 1)
+        }
+    }
+
+    /// What was sent, and to whom; emptied.
+    public func takeSent() -> [(text: String, to: [String])] {
+        lock.withLock {
+            defer { sentMail = [] }
+            return sentMail.map { (String(decoding: $0.data, as: UTF8.self), $0.to) }
+        }
+    }
+
+    public func status() async throws -> (validity: UInt32, next: UInt32) { lock.withLock { (validity, nextUID) } }
+
+    public func search(from first: UInt32, through last: UInt32) async throws -> [UInt32] {
+        lock.withLock { messages.map(\.uid).filter { (first...last).contains($0) } }
+    }
+
+    public func fetch(validity asked: UInt32, uid: UInt32) async throws -> Data {
+        try lock.withLock {
+            guard asked == validity, let message = messages.first(where: { $0.uid == uid }) else {
+                throw NoSuchMessage(uid: uid)
+            }
+            return message.data
+        }
+    }
+
+    public func send(_ message: Data, from: MailAddress, to: [MailAddress], nullSender: Bool) async throws {
+        lock.withLock { sentMail.append((message, to.map(\.address))) }
+    }
+
+    public func waitForMail(after knownNext: UInt32, seconds: Double) async throws -> MailWait { .unsupported }
+    public func sleep(seconds: Double) async -> Bool { true }
+    public func shutdown() {}
+
+    /// A fetch of a message the mailbox does not hold (under this UIDVALIDITY).
+    public struct NoSuchMessage: Error {
+        public var uid: UInt32
+    }
+}
