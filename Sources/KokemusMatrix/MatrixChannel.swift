@@ -22,7 +22,8 @@ public actor MatrixChannel {
     private let gateway: Gateway
     private let clock: any WallClock
     private let logger: Logger
-    private var creating: [PersonID: Task<String, any Error>] = [:]
+    /// People whose direct room is being made, and who else waits for it (one room, made once).
+    private var creating: [PersonID: [CheckedContinuation<String, any Error>]] = [:]
     /// The bot's newest message in each room, as far as this run knows: a reaction answers only that.
     private var lastSent: [String: String] = [:]
 
@@ -361,12 +362,22 @@ public actor MatrixChannel {
     /// they have none. A retry after a failure finds a room created earlier by its marker.
     public func directRoom(for person: Person) async throws -> String {
         if let room = await gateway.channelState(directKey(person)) { return room }
-        if let running = creating[person.id] { return try await running.value }
-        let task = Task { try await self.findOrCreateDirectRoom(for: person) }
-        creating[person.id] = task
-        defer { creating[person.id] = nil }
-        return try await task.value
+        if creating[person.id] != nil {
+            return try await withCheckedThrowingContinuation { waiter in creating[person.id, default: []].append(waiter) }
+        }
+        creating[person.id] = []
+        let result: Result<String, any Error>
+        do {
+            result = .success(try await findOrCreateDirectRoom(for: person))
+        } catch {
+            result = .failure(error)
+        }
+        for waiter in creating.removeValue(forKey: person.id) ?? [] { waiter.resume(with: result) }
+        return try result.get()
     }
+
+    /// Callers waiting for the person's direct room being made (for tests).
+    func waitersForDirectRoom(of person: PersonID) -> Int { creating[person]?.count ?? 0 }
 
     private func findOrCreateDirectRoom(for person: Person) async throws -> String {
         guard let userID = person.contacts.matrix else {

@@ -11,12 +11,33 @@ public final class MemoryHomeserver: MatrixAPI, @unchecked Sendable {
     private var sentEvents: [(room: String, body: String)] = []
     private var leftRooms: [String] = []
     private var created = 0
+    /// While held, room creations wait (a slow homeserver); `creations` tells each one begun.
+    private var holding = false
+    private var held: [CheckedContinuation<Void, Never>] = []
+    public let creations: AsyncStream<String>
+    private let creationStarted: AsyncStream<String>.Continuation
 
     public init() {
+        (creations, creationStarted) = AsyncStream.makeStream(of: String.self)
         config = MatrixConfig(
             homeserver: "http://127.0.0.1:8008", userID: "@kokemus:kokemus.example", deviceID: "TEST", password: "x",
             accessToken: nil, syncTimeoutSeconds: 1)
     }
+
+    /// Rooms made from now on wait until `releaseRoomCreation`.
+    public func holdRoomCreation() { lock.withLock { holding = true } }
+
+    public func releaseRoomCreation() {
+        let waiting = lock.withLock {
+            holding = false
+            defer { held = [] }
+            return held
+        }
+        for waiter in waiting { waiter.resume() }
+    }
+
+    /// Rooms made so far.
+    public var roomsCreated: Int { lock.withLock { created } }
 
     public func setMembers(_ room: String, _ members: [String]) { lock.withLock { roomMembers[room] = members } }
     public var sent: [(room: String, body: String)] { lock.withLock { sentEvents } }
@@ -32,7 +53,15 @@ public final class MemoryHomeserver: MatrixAPI, @unchecked Sendable {
     public func stateEvent(_ roomID: String, type: String, key: String) async throws -> JSONValue? { nil }
 
     public func createDirectRoom(with userID: String, markerType: String, marker: JSONValue) async throws -> String {
-        lock.withLock {
+        creationStarted.yield(userID)
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let wait = lock.withLock {
+                if holding { held.append(waiter) }
+                return holding
+            }
+            if !wait { waiter.resume() }
+        }
+        return lock.withLock {
             created += 1
             let room = "!made\(created):kokemus.example"
             roomMembers[room] = [config.userID, userID]

@@ -65,4 +65,26 @@ import Testing
         let state = await gateway.state
         #expect(state.hasProcessed("$1") && !state.hasProcessed("$2"))
     }
+
+    /// Two deliveries that need the person's direct room at once (a notice and an answer)
+    /// make one room, not two: the second waits for the first's.
+    @Test(.timeLimit(.minutes(1)))
+    func aDirectRoomIsMadeOnceForCallersAtTheSameTime() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-matrix-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (channel, server, gateway) = try await channel(in: directory)
+        let anna = try #require(await gateway.registry.person("anna"))
+        server.holdRoomCreation()
+        let rooms = try await withThrowingTaskGroup(of: String.self) { group in
+            group.addTask { try await channel.directRoom(for: anna) }
+            // The first caller is making the room; the second asks while it does.
+            for await _ in server.creations { break }
+            group.addTask { try await channel.directRoom(for: anna) }
+            while await channel.waitersForDirectRoom(of: "anna") == 0 { await Task.yield() }
+            server.releaseRoomCreation()
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(rooms == ["!made1:kokemus.example", "!made1:kokemus.example"])
+        #expect(server.roomsCreated == 1)
+    }
 }
