@@ -56,10 +56,17 @@ public actor MatrixChannel {
         if since == nil { since = try await startingPosition(filter: filter, botUserID: botUserID) }
         logger.notice("matrix: syncing", metadata: ["user": "\(botUserID)"])
         onReady()
+        // The first sync after a start does not wait: the backlog comes at once, in one batch.
+        // Synapse also answers a sync from a response cache kept per request (since, filter,
+        // timeout, device): a long-poll the last run left open may have been answered and
+        // cached with only part of what came while the gateway was down; another timeout makes
+        // this a request of its own.
+        var timeout = 0
         while !Task.isCancelled {
             let response: JSONValue
             do {
-                response = try await client.sync(since: since, timeoutSeconds: client.config.syncTimeoutSeconds, filter: filter)
+                response = try await client.sync(since: since, timeoutSeconds: timeout, filter: filter)
+                timeout = client.config.syncTimeoutSeconds
             } catch let error as MatrixError where (400..<500).contains(error.status) {
                 // The homeserver no longer knows our position (its database was replaced):
                 // start again from now rather than stop for good.
