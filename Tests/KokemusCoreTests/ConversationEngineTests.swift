@@ -211,29 +211,44 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func aFailedDeliveryIsTriedAgainByItselfOnceItsWaitIsOver() async throws {
+    /// Runs `body` on a gateway of its own (the visit flow, a fresh state) that delivers through
+    /// `transport` by a running `OutboxService`, as `kokemus run` does; the harness's gateway
+    /// delivers only when a test asks.
+    func withOutboxService(
+        _ transport: any MessageTransport, deliveryWidth: Int = Gateway.defaultDeliveryWidth,
+        _ body: (Gateway) async throws -> Void
+    ) async throws {
         let root = temporaryDirectory()
         defer { cleanUp(root) }
-        let h = try harness()
+        let h = try harness()  // for its flows directory, kept while the gateway runs
         var config = h.config
         config.stateDirectory = root.appendingPathComponent("state")
-        let transport = FailingOnceTransport()
         let gateway = try GatewayBuilder.open(
             config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
-            requireSystemFlows: false)
+            requireSystemFlows: false, deliveryWidth: deliveryWidth)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await OutboxService(gateway: gateway).deliverUntilCancelled() }
-            try await gateway.receive(
-                InboundMessage(
-                    id: "1", channel: .console, sender: "anna", text: "käynti",
-                    receivedAt: Date()))
+            try await body(gateway)
+            group.cancelAll()
+        }
+        withExtendedLifetime(h) {}
+    }
+
+    /// `käynti` from `person`, as the input with `id`.
+    func visit(_ id: String, from person: PersonID, on channel: Channel = .console) -> InboundMessage {
+        InboundMessage(id: id, channel: channel, sender: person, text: "käynti", receivedAt: Date())
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aFailedDeliveryIsTriedAgainByItselfOnceItsWaitIsOver() async throws {
+        let transport = FailingOnceTransport()
+        try await withOutboxService(transport) { gateway in
+            try await gateway.receive(visit("1", from: "anna"))
             // No other message comes and no timer loop runs: the outbox service tries again by itself.
             for await text in transport.delivered {
                 #expect(text == "Minä päivänä?")
                 break
             }
-            group.cancelAll()
         }
     }
 
@@ -265,25 +280,10 @@ import Testing
     /// answers. Were either waited for, this test would never end (its time limit fails it).
     @Test(.timeLimit(.minutes(1)))
     func aStuckDeliveryHoldsUpNeitherTheNextInputNorOtherPeople() async throws {
-        let root = temporaryDirectory()
-        defer { cleanUp(root) }
-        let h = try harness()
-        var config = h.config
-        config.stateDirectory = root.appendingPathComponent("state")
         let transport = StuckForAnnaTransport()
-        let gateway = try GatewayBuilder.open(
-            config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
-            requireSystemFlows: false)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await OutboxService(gateway: gateway).deliverUntilCancelled() }
-            try await gateway.receive(
-                InboundMessage(
-                    id: "1", channel: .console, sender: "anna", text: "käynti",
-                    receivedAt: Date()))
-            try await gateway.receive(
-                InboundMessage(
-                    id: "2", channel: .console, sender: "olli", text: "käynti",
-                    receivedAt: Date()))
+        try await withOutboxService(transport) { gateway in
+            try await gateway.receive(visit("1", from: "anna"))
+            try await gateway.receive(visit("2", from: "olli"))
             var received: [String] = []
             for await text in transport.delivered {
                 received.append(text)
@@ -297,7 +297,6 @@ import Testing
                 }
             }
             #expect(received == ["olli: Minä päivänä?", "anna: Minä päivänä?"])
-            group.cancelAll()
         }
     }
 
@@ -322,27 +321,16 @@ import Testing
     /// outbox once stopped for everyone queued after them (found by a hostile review).
     @Test(.timeLimit(.minutes(1)))
     func peopleNoChannelReachesDoNotHoldUpTheOutbox() async throws {
-        let root = temporaryDirectory()
-        defer { cleanUp(root) }
-        let h = try harness()
-        var config = h.config
-        config.stateDirectory = root.appendingPathComponent("state")
         let transport = StreamingTransport(channel: .matrix)
-        let gateway = try GatewayBuilder.open(
-            config: config, transports: [transport], clock: SystemClock(), logger: quietLogger,
-            requireSystemFlows: false, deliveryWidth: 2)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await OutboxService(gateway: gateway).deliverUntilCancelled() }
+        try await withOutboxService(transport, deliveryWidth: 2) { gateway in
             for (index, person) in ["olli", "liisa", "anna"].enumerated() {
-                try await gateway.receive(
-                    InboundMessage(id: "\(index)", channel: .email, sender: PersonID(person), text: "käynti", receivedAt: Date()))
+                try await gateway.receive(visit("\(index)", from: PersonID(person), on: .email))
             }
             for await text in transport.delivered {
                 #expect(text == "anna: Minä päivänä?")
                 break
             }
             #expect(await gateway.state.outbox.map(\.recipient) == ["olli", "liisa"])
-            group.cancelAll()
         }
     }
 
