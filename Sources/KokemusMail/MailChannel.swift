@@ -74,7 +74,7 @@ public actor MailChannel {
                 return
             } catch {
                 failures += 1
-                if failures & (failures - 1) == 0 {
+                if Self.isLogged(failures: failures) {
                     logger.warning(
                         "email: poll failed; trying again",
                         metadata: [
@@ -127,7 +127,7 @@ public actor MailChannel {
             return .cancelled
         } catch {
             idleFailures += 1
-            if idleFailures & (idleFailures - 1) == 0 {
+            if Self.isLogged(failures: idleFailures) {
                 logger.warning(
                     "email: waiting with IDLE failed; polling meanwhile",
                     metadata: [
@@ -137,6 +137,10 @@ public actor MailChannel {
             return nil
         }
     }
+
+    /// Whether the `failures`th failure in a row is logged: the 1st, 2nd, 4th, 8th …, so that a
+    /// server down for an hour does not fill the log.
+    static func isLogged(failures: Int) -> Bool { failures > 0 && failures & (failures - 1) == 0 }
 
     /// The wait before the next poll: the interval, doubled for each failure in a row, at most
     /// a minute (or the interval, if that is longer).
