@@ -9,7 +9,8 @@ public struct ConsoleTransport: MessageTransport {
         self.writer = writer
     }
 
-    public func deliver(_ message: OutboxMessage, to person: Person) async throws {
+    public func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
         writer.message(from: "bot", to: person.id.rawValue, message.text)
+        return []
     }
 }

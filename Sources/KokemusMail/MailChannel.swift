@@ -8,8 +8,8 @@ import Logging
 /// gateway's messages by SMTP as replies in the person's thread.
 ///
 /// Exactly once in effect: a message's effects are committed with its id (Message-ID, else
-/// UIDVALIDITY and UID) before the last handled UID is saved; after a crash the same UIDs are
-/// fetched again and recognised. If UIDVALIDITY changes, the mailbox is read again from the
+/// UIDVALIDITY and UID) and its UID as the last one read, in one record; after a crash the
+/// UIDs not yet recorded are fetched again. If UIDVALIDITY changes, the mailbox is read again from the
 /// start and what was handled before is recognised by Message-ID.
 public actor MailChannel {
     public nonisolated let client: any Mailbox
@@ -17,7 +17,6 @@ public actor MailChannel {
     private let gateway: Gateway
     private let clock: any WallClock
     private let logger: Logger
-    static let keyPrefix = "email."
     /// The mailbox's UIDNEXT at the last poll: mail at or above it is new.
     private var knownNext: UInt32 = 0
     /// Whether to wait with IMAP IDLE between polls (off when the server lacks it).
@@ -154,8 +153,9 @@ public actor MailChannel {
     public func poll() async throws -> Int {
         let (validity, next) = try await client.status()
         knownNext = next
-        let storedValidity = await gateway.channelState(Self.keyPrefix + "uidvalidity").flatMap { UInt32($0) }
-        var last = await gateway.channelState(Self.keyPrefix + "last_uid").flatMap { UInt32($0) }
+        let memory = await gateway.mailMemory
+        let storedValidity = memory.uidValidity
+        var last = memory.lastUID
         if storedValidity != validity {
             if storedValidity == nil {
                 // The first run starts from now, as on Matrix: old mail is not acted on.
@@ -165,10 +165,7 @@ public actor MailChannel {
                 logger.warning("email: UIDVALIDITY changed; reading the mailbox again (handled mail is recognised)")
                 last = 0
             }
-            try await gateway.setChannelState([
-                Self.keyPrefix + "uidvalidity": String(validity),
-                Self.keyPrefix + "last_uid": String(last ?? 0),
-            ])
+            try await gateway.remember([.mail(.mailboxRead(validity: validity, lastUID: last ?? 0))])
         }
         var read = 0
         var from = (last ?? 0) + 1
@@ -179,8 +176,7 @@ public actor MailChannel {
             logger.debug("email: new mail", metadata: ["uids": "\(uids)"])
             for uid in uids {
                 let data = try await client.fetch(validity: validity, uid: uid)
-                try await handle(data, id: "mail-\(validity)-\(uid)")
-                try await gateway.setChannelState([Self.keyPrefix + "last_uid": String(uid)])
+                try await handle(data, id: "mail-\(validity)-\(uid)", read: .mail(.mailboxRead(validity: validity, lastUID: uid)))
                 read += 1
             }
             from = through + 1
@@ -188,23 +184,35 @@ public actor MailChannel {
         return read
     }
 
-    func handle(_ data: Data, id fallbackID: String) async throws {
+    /// Handles one mail. `position` (how far the mailbox is read, with this mail) is committed
+    /// with the person's message, or by itself for mail that brings none.
+    func handle(_ data: Data, id fallbackID: String, read position: ChannelMemoryChange) async throws {
+        guard let (message, memory) = try await inbound(data, id: fallbackID) else {
+            try await gateway.remember([position])
+            return
+        }
+        try await gateway.receive(message, remembering: memory + [position])
+    }
+
+    /// The message a mail brings the gateway, with what the channel remembers of it (the
+    /// person's thread); nil for mail that brings none (machines, bounces, strangers).
+    private func inbound(_ data: Data, id fallbackID: String) async throws -> (InboundMessage, [ChannelMemoryChange])? {
         let message = MailMessage(parsing: data)
         switch MailClassifier.classify(message) {
         case .automatic(let reason):
             logger.info("email: not answering automatic mail", metadata: ["reason": "\(reason)", "id": "\(fallbackID)"])
-            return
+            return nil
         case .bounce(let failed):
             // Acted on only for a mail the gateway really sent: the returned headers carry its
             // reply token (in the Message-ID or Reply-To), signed, naming the person it went to.
             let ours = try await bouncedRecipients(of: data, claimed: failed)
             guard !ours.isEmpty else {
                 logger.warning("email: a bounce about no mail of ours; ignored", metadata: ["addresses": "\(failed)"])
-                return
+                return nil
             }
             logger.warning("email: delivery failed", metadata: ["addresses": "\(ours)"])
             try await reportFailing(ours)
-            return
+            return nil
         case .person:
             break
         }
@@ -212,14 +220,14 @@ public actor MailChannel {
             logger.warning(
                 "email: the receiving mail server does not vouch for the sender; not served",
                 metadata: ["from": "\(message.fromAddress ?? "?")"])
-            return
+            return nil
         }
         guard let address = message.fromAddress,
             let person = await gateway.registry.person(channel: .email, address: address)
         else {
             logger.notice("email: mail from someone not in the registry", metadata: ["from": "\(message.fromAddress ?? "?")"])
             if let address = message.fromAddress { try await answerStranger(address) }
-            return
+            return nil
         }
         // A reply names its conversation: by the token in our reply address, by our Message-ID
         // it answers, or by an order's tag in the subject. It must be the sender's own.
@@ -227,29 +235,26 @@ public actor MailChannel {
             logger.warning(
                 "email: the sender does not own the conversation the mail answers; not served",
                 metadata: ["from": "\(address)", "owner": "\(owner)"])
-            return
+            return nil
         }
         let text = message.replyText
-        guard !text.isEmpty else { return }
+        guard !text.isEmpty else { return nil }
         // Replies go into the person's thread.
-        var thread: [String: String?] = [:]
-        if let messageID = message.messageID {
-            thread[Self.keyPrefix + "thread." + person.id.rawValue] = messageID
-            thread[Self.keyPrefix + "subject." + person.id.rawValue] = message.subject
+        let thread = message.messageID.map {
+            ChannelMemoryChange.mail(.threadNoted(person: person.id, messageID: $0, subject: message.subject))
         }
-        if !thread.isEmpty { try await gateway.setChannelState(thread) }
-        try await gateway.receive(
-            InboundMessage(
-                id: message.messageID.map { "mail:" + $0 } ?? fallbackID, channel: .email,
-                sender: person.id, text: text, receivedAt: clock.now()))
+        let inbound = InboundMessage(
+            id: message.messageID.map { "mail:" + $0 } ?? fallbackID, channel: .email,
+            sender: person.id, text: text, receivedAt: clock.now())
+        return (inbound, thread.map { [$0] } ?? [])
     }
 
     /// The person whose conversation a mail answers, if it says: token first, then an order tag.
     func conversationOwner(of message: MailMessage) async throws -> PersonID? {
         let key = try await tokenKey()
-        let state = await gateway.state.channelState
+        let owners = await gateway.mailMemory.tokenOwners
         let candidates = ["Delivered-To", "X-Original-To", "To", "Cc"].flatMap { message.headers.all($0) } + message.replyReferences
-        if let token = ReplyToken.find(in: candidates, key: key, lookup: { state[Self.keyPrefix + "token." + $0] }) {
+        if let token = ReplyToken.find(in: candidates, key: key, lookup: { owners[$0]?.rawValue }) {
             return PersonID(token.person)
         }
         if let tag = message.subject.range(of: #"\[T-\d{4}-\d{4}\]"#, options: .regularExpression) {
@@ -263,22 +268,20 @@ public actor MailChannel {
     /// once and kept in the (private) state directory.
     private func tokenKey() async throws -> [UInt8] {
         if let configured = client.config.tokenKey { return Array(configured.utf8) }
-        let key = Self.keyPrefix + "token_key"
-        if let stored = await gateway.channelState(key) { return Array(stored.utf8) }
+        if let stored = await gateway.mailMemory.tokenKey { return Array(stored.utf8) }
         let made = (0..<4).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined()
-        try await gateway.setChannelState([key: made])
+        try await gateway.remember([.mail(.tokenKeyMade(made))])
         return Array(made.utf8)
     }
 
     /// The person's reply token, made once.
     private func token(for person: PersonID) async throws -> ReplyToken {
         let key = try await tokenKey()
-        let personKey = Self.keyPrefix + "token.person." + person.rawValue
-        if let value = await gateway.channelState(personKey) {
+        if let value = await gateway.mailMemory.replyTokens[person] {
             return ReplyToken(person: person.rawValue, key: key, id: String(value.prefix(ReplyToken.idLength)))
         }
         let token = ReplyToken(person: person.rawValue, key: key)
-        try await gateway.setChannelState([personKey: token.value, Self.keyPrefix + "token." + token.id: person.rawValue])
+        try await gateway.remember([.mail(.replyTokenMade(person: person, id: token.id, token: token.value))])
         return token
     }
 
@@ -315,8 +318,8 @@ public actor MailChannel {
         return brackets == 0 && !unquoted.contains(",") && unquoted.filter { $0 == "@" }.count == 1
     }
 
-    private var today: String {
-        LocalTime.helsinki.day(of: clock.now()).iso
+    private var today: LocalDay {
+        LocalTime.helsinki.day(of: clock.now())
     }
 
     /// The failed addresses of a bounce that are the recipients of mail the gateway sent:
@@ -324,9 +327,9 @@ public actor MailChannel {
     /// among the failed ones. A forged bounce about anyone else is nothing.
     private func bouncedRecipients(of data: Data, claimed: [String]) async throws -> [String] {
         let key = try await tokenKey()
-        let state = await gateway.state.channelState
+        let owners = await gateway.mailMemory.tokenOwners
         let text = String(decoding: data.prefix(1 << 20), as: UTF8.self)
-        guard let token = ReplyToken.find(in: [text], key: key, lookup: { state[Self.keyPrefix + "token." + $0] }),
+        guard let token = ReplyToken.find(in: [text], key: key, lookup: { owners[$0]?.rawValue }),
             let person = await gateway.registry.person(PersonID(token.person)),
             let address = person.contacts.email?.lowercased()
         else { return [] }
@@ -337,14 +340,12 @@ public actor MailChannel {
     /// once a day, as an automatic reply (null sender); without one, nothing (logged only).
     private func answerStranger(_ address: String) async throws {
         guard let reply = client.config.strangerReply else { return }
-        let key = Self.keyPrefix + "stranger." + address
-        guard await gateway.channelState(key) != today, let recipient = MailAddress(address) else { return }
-        // Recorded first: at most one a day, even if the process stops right after. Yesterday's
-        // keys are dropped at the same time, so the table holds one day's strangers at most.
-        let stale = await gateway.state.channelState.filter { $0.key.hasPrefix(Self.keyPrefix + "stranger.") && $0.value != today }
-        var changes: [String: String?] = stale.mapValues { _ in nil }
-        changes[key] = today
-        try await gateway.setChannelState(changes)
+        let today = self.today
+        guard await gateway.mailMemory.strangersAnswered.count(address, on: today) == 0, let recipient = MailAddress(address)
+        else { return }
+        // Recorded first: at most one a day, even if the process stops right after. The memory
+        // forgets yesterday's strangers when today's first is recorded.
+        try await gateway.remember([.mail(.strangerAnswered(address: address, day: today))])
         let text = reply
         let subject = await gateway.catalog.text(.emailSubject, .fi)
         let config = client.config
@@ -358,17 +359,18 @@ public actor MailChannel {
 
     /// A bounce marks the addresses as failing and tells the coordinators, once a day each.
     private func reportFailing(_ addresses: [String]) async throws {
+        let today = self.today
         for address in addresses {
-            let key = Self.keyPrefix + "failing." + address
-            guard await gateway.channelState(key) != today else { continue }
-            try await gateway.setChannelState([key: today])
+            guard await gateway.mailMemory.failuresReported.count(address, on: today) == 0 else { continue }
+            try await gateway.remember([.mail(.failureReported(address: address, day: today))])
             let person = await gateway.registry.person(channel: .email, address: address)
             try await gateway.tellCoordinators(.emailBounced, ["person": person?.name ?? address, "address": address])
         }
     }
 
-    /// Sends one outbox message to the person's address.
-    func deliver(_ message: OutboxMessage, to person: Person) async throws {
+    /// Sends one outbox message to the person's address; the day's count for the address is
+    /// committed with the delivery.
+    func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
         guard let address = person.contacts.email.flatMap({ MailAddress($0, displayName: person.name) }) else {
             throw NoAddress(person: person.id)
         }
@@ -378,8 +380,9 @@ public actor MailChannel {
         let token = try await token(for: person.id)
         let local = config.address.address.split(separator: "@").first.map(String.init) ?? "kokemus"
         let replyTo = MailAddress("\(local)+\(token.value)@\(domain)", displayName: config.displayName)
-        let inReplyTo = await gateway.channelState(Self.keyPrefix + "thread." + person.id.rawValue)
-        let theirSubject = await gateway.channelState(Self.keyPrefix + "subject." + person.id.rawValue)
+        let thread = await gateway.mailMemory.threads[person.id]
+        let inReplyTo = thread.flatMap { $0.messageID.isEmpty ? nil : $0.messageID }
+        let theirSubject = thread?.subject
         let language = await gateway.language(of: person.id)
         let defaultSubject = await gateway.catalog.text(.emailSubject, language)
         let subject = theirSubject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: " + $0 } ?? defaultSubject
@@ -392,15 +395,16 @@ public actor MailChannel {
             }, calendarMethod: message.calendar?.method.rawValue ?? "REQUEST")
         // A cap per address and day: a flow gone wrong must not flood anyone's mailbox. People's
         // relays are counted apart, so a flood of them never holds back fee reports or reminders.
-        let countKey = Self.keyPrefix + (message.isRelay ? "relayed." : "sent.") + address.address.lowercased()
-        let counted = await gateway.channelState(countKey)?.split(separator: " ").map(String.init) ?? []
-        let sentToday = counted.first == today ? Int(counted.last ?? "") ?? 0 : 0
+        let countKey = address.address.lowercased()
+        let today = self.today
+        let memory = await gateway.mailMemory
+        let sentToday = (message.isRelay ? memory.relayed : memory.sent).count(countKey, on: today)
         guard sentToday < config.dailyCap else {
             throw DailyCapReached(address: address.address, cap: config.dailyCap, relays: message.isRelay)
         }
         // SMTP is at least once: a resend after a crash carries the same Message-ID.
         try await client.send(mail.rendered(), from: config.address, to: [address], nullSender: false)
-        try await gateway.setChannelState([countKey: "\(today) \(sentToday + 1)"])
+        return [.mail(.mailCounted(address: countKey, relay: message.isRelay, day: today, count: sentToday + 1))]
     }
 
     /// The day's cap for one address is reached: the message waits in the outbox for tomorrow.
@@ -428,7 +432,7 @@ public struct MailTransport: MessageTransport {
         mail = channel
     }
 
-    public func deliver(_ message: OutboxMessage, to person: Person) async throws {
+    public func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
         try await mail.deliver(message, to: person)
     }
 }

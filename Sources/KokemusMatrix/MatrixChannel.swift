@@ -6,15 +6,16 @@ import Logging
 /// invites of registry people (and only theirs), keeps one direct room per person, and
 /// delivers the gateway's messages there as `m.notice`s.
 ///
-/// A room is private or it is left: each room the bot is in serves one person (recorded as
-/// `matrix.room.ROOM`), and only while its members, joined or invited, are that person and
-/// the bot. When anyone else is invited or joins, messages from then on are not served, the
-/// person is told once in their own direct room, and the bot leaves. The person's direct room
-/// (`matrix.dm.PERSON`, where the gateway's messages go) is only ever a room that passes this.
+/// A room is private or it is left: each room the bot is in serves one person (remembered in
+/// `MatrixMemory.roomPeople`), and only while its members, joined or invited, are that person
+/// and the bot. When anyone else is invited or joins, messages from then on are not served,
+/// the person is told once in their own direct room, and the bot leaves. The person's direct
+/// room (`MatrixMemory.directRooms`, where the gateway's messages go) is only ever a room that
+/// passes this.
 ///
-/// Exactly once in effect: the gateway commits a message's effects together with its event
-/// id before the sync position (`next_batch`) is saved, so after a crash the same events
-/// come again and are recognised by id. Sends carry a transaction id derived from the
+/// Exactly once in effect: a sync's messages, their event ids, the rooms they name as direct
+/// rooms and the new sync position (`next_batch`) are committed in one record, so after a
+/// crash either all of it stands or the same events come again. Sends carry a transaction id derived from the
 /// outbox id, so a resend after a crash is deduplicated by the homeserver.
 public actor MatrixChannel {
     public nonisolated let client: any MatrixAPI
@@ -23,14 +24,15 @@ public actor MatrixChannel {
     private let clock: any WallClock
     private let logger: Logger
     /// People whose direct room is being made, and who else waits for it (one room, made once).
-    private var creating: [PersonID: [CheckedContinuation<String, any Error>]] = [:]
+    private var creating: [PersonID: [CheckedContinuation<RoomID, any Error>]] = [:]
     /// The bot's newest message in each room, as far as this run knows: a reaction answers only that.
-    private var lastSent: [String: String] = [:]
+    private var lastSent: [RoomID: EventID] = [:]
+    /// Direct rooms the messages of the sync being processed name, committed with them.
+    private var namedDirectRooms: [PersonID: RoomID] = [:]
 
     /// The state event the bot puts in rooms it creates, naming the person, so that a room
     /// created just before a crash is found again instead of created twice.
     static let directRoomMarker = "fi.kokemus.direct"
-    static let keyPrefix = "matrix."
 
     /// A channel made whole: its client and the gateway it serves. The gateway delivers
     /// through `transport` once it is connected (`Gateway.connect`).
@@ -52,7 +54,7 @@ public actor MatrixChannel {
         try await client.start()
         let filter = try await client.createFilter()
         let botUserID = client.botUserID
-        var since = await gateway.channelState(Self.keyPrefix + "next_batch")
+        var since = await gateway.matrixMemory.syncPosition
         if since == nil { since = try await startingPosition(filter: filter, botUserID: botUserID) }
         logger.notice("matrix: syncing", metadata: ["user": "\(botUserID)"])
         onReady()
@@ -81,7 +83,6 @@ public actor MatrixChannel {
                 continue
             }
             try await process(batch, since: since, botUserID: botUserID)
-            try await gateway.setChannelState([Self.keyPrefix + "next_batch": batch.nextBatch])
             since = batch.nextBatch
         }
     }
@@ -90,7 +91,7 @@ public actor MatrixChannel {
     /// invites still waiting are answered. An initial sync can come from the homeserver's
     /// response cache (Synapse keeps one for two minutes), so one incremental sync more
     /// finds the position of now.
-    private func startingPosition(filter: String, botUserID: String) async throws -> String {
+    private func startingPosition(filter: String, botUserID: UserID) async throws -> String {
         let response = try await client.sync(since: nil, timeoutSeconds: 0, filter: filter)
         guard let initial = SyncBatch(response, botUserID: botUserID),
             let now = SyncBatch(
@@ -101,18 +102,18 @@ public actor MatrixChannel {
         }
         let pending = Dictionary((initial.invites + now.invites).map { ($0.roomID, $0) }, uniquingKeysWith: { _, last in last })
         for invite in pending.values.sorted(by: { $0.roomID < $1.roomID }) { await handle(invite) }
-        try await gateway.setChannelState([Self.keyPrefix + "next_batch": now.nextBatch])
+        try await gateway.remember([.matrix(.synced(position: now.nextBatch))])
         return now.nextBatch
     }
 
-    func process(_ batch: SyncBatch, since: String?, botUserID: String) async throws {
+    /// Handles one sync's invites, departures and messages; its messages, the direct rooms
+    /// they name and the next sync position are committed together.
+    func process(_ batch: SyncBatch, since: String?, botUserID: UserID) async throws {
         var messages: [InboundMessage] = []
+        namedDirectRooms = [:]
         for invite in batch.invites { await handle(invite) }
         for roomID in batch.left {
-            var forget: [String: String?] = [roomKey(roomID): nil]
-            forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
-            if let person = await person(directRoom: roomID) { forget.updateValue(nil, forKey: directKey(person)) }
-            try await gateway.setChannelState(forget)
+            try await forget(roomID)
         }
         for room in batch.joined {
             var timeline = room.timeline
@@ -127,8 +128,10 @@ public actor MatrixChannel {
             guard let owner = try await owner(of: room.roomID, botUserID: botUserID) else { continue }
             // Membership changes come in order with the messages: what the person wrote while
             // the room was theirs alone is served; nothing after someone else came in.
-            var ownerIDs: Set<String> = []
-            let userIDs = (room.state + timeline).compactMap { $0.type == "m.room.member" ? $0.stateKey : nil } + timeline.map(\.sender)
+            var ownerIDs: Set<UserID> = []
+            let userIDs =
+                (room.state + timeline).compactMap { $0.type == "m.room.member" ? $0.stateKey.map { UserID($0) } : nil }
+                + timeline.map(\.sender)
             for userID in Set(userIDs) where await person(matrixID: userID)?.id == owner.id { ownerIDs.insert(userID) }
             let (served, ending) = RoomPrivacy.servedEvents(
                 state: room.state, timeline: timeline, botUserID: botUserID,
@@ -151,23 +154,39 @@ public actor MatrixChannel {
         if messages.count > 1 {
             logger.info("matrix: \(messages.count) messages from one sync handled together")
         }
-        try await gateway.receive(batch: messages)
+        // A room the person wrote in becomes their direct room: the gateway answers where
+        // they last wrote.
+        let memory = namedDirectRooms.sorted { $0.key < $1.key }.map {
+            ChannelMemoryChange.matrix(.directRoom(person: $0.key, room: $0.value))
+        }
+        namedDirectRooms = [:]
+        try await gateway.receive(batch: messages, remembering: memory + [.matrix(.synced(position: batch.nextBatch))])
+    }
+
+    /// Forgets the room: it serves no one and is no one's direct room (the bot left or leaves).
+    private func forget(_ roomID: RoomID) async throws {
+        namedDirectRooms = namedDirectRooms.filter { $0.value != roomID }
+        let memory = await gateway.matrixMemory
+        guard memory.roomPeople[roomID] != nil || memory.botMadeRooms.contains(roomID) || memory.person(directRoom: roomID) != nil
+        else { return }
+        try await gateway.remember([.matrix(.roomForgotten(roomID))])
     }
 
     /// The person a room serves. A room from before rooms were recorded is known by the
     /// direct-room mapping, or else by its members: the bot and one registry person. Any other
     /// room is no one's and is left.
-    private func owner(of roomID: String, botUserID: String) async throws -> Person? {
-        if let id = await gateway.channelState(roomKey(roomID)) {
-            if let person = await gateway.registry.person(PersonID(id)) { return person }
+    private func owner(of roomID: RoomID, botUserID: UserID) async throws -> Person? {
+        let memory = await gateway.matrixMemory
+        if let id = memory.roomPeople[roomID] {
+            if let person = await gateway.registry.person(id) { return person }
         } else if let person = await person(directRoom: roomID) {
-            try await gateway.setChannelState([roomKey(roomID): person.id.rawValue])
+            try await gateway.remember([.matrix(.roomServes(room: roomID, person: person.id))])
             return person
         } else {
             do {
                 let others = try await client.members(roomID).filter { $0 != botUserID }
                 if others.count == 1, let person = await person(matrixID: others[0]) {
-                    try await gateway.setChannelState([roomKey(roomID): person.id.rawValue])
+                    try await gateway.remember([.matrix(.roomServes(room: roomID, person: person.id))])
                     return person
                 }
             } catch let error as MatrixError where (400..<500).contains(error.status) {
@@ -176,24 +195,20 @@ public actor MatrixChannel {
             }
         }
         logger.notice("matrix: left a room that is not one registry person's room with the bot", metadata: ["room": "\(roomID)"])
-        try await gateway.setChannelState([roomKey(roomID): nil])
+        try await forget(roomID)
         await leaveQuietly(roomID)
         return nil
     }
 
     /// Someone besides the person and the bot was invited or joined: the person is told once,
     /// in their own direct room (made anew if need be), and the bot leaves.
-    private func leaveShared(_ roomID: String, person: Person) async throws {
-        let toldKey = Self.keyPrefix + "shared." + roomID
-        var forget: [String: String?] = [roomKey(roomID): nil]
-        forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
-        if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
-        try await gateway.setChannelState(forget)
+    private func leaveShared(_ roomID: RoomID, person: Person) async throws {
+        try await forget(roomID)
         await leaveQuietly(roomID)
         logger.notice(
             "matrix: left a room someone else was invited to or joined",
             metadata: ["room": "\(roomID)", "person": "\(person.id)"])
-        guard await gateway.channelState(toldKey) == nil else { return }
+        guard await !gateway.matrixMemory.sharedRoomsTold.contains(roomID) else { return }
         do {
             let direct = try await directRoom(for: person)
             let text = await gateway.catalog.text(.roomNotPrivate, gateway.language(of: person.id))
@@ -201,7 +216,7 @@ public actor MatrixChannel {
                 direct, type: "m.room.message",
                 transactionID: try await transactionID("shared-\(roomID)"), content: Self.notice(text))
             if let sent { lastSent[direct] = sent }
-            try await gateway.setChannelState([toldKey: "told"])
+            try await gateway.remember([.matrix(.sharedRoomTold(roomID))])
         } catch let error as MatrixError where (400..<500).contains(error.status) {
             // The homeserver refuses for good (the person blocks invites, say): not telling
             // them must not stop the channel for everyone.
@@ -212,16 +227,13 @@ public actor MatrixChannel {
     }
 
     /// The person left or was removed: no one is left to serve there.
-    private func leaveAbandoned(_ roomID: String, person: Person) async throws {
-        var forget: [String: String?] = [roomKey(roomID): nil]
-        forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
-        if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
-        try await gateway.setChannelState(forget)
+    private func leaveAbandoned(_ roomID: RoomID, person: Person) async throws {
+        try await forget(roomID)
         await leaveQuietly(roomID)
         logger.info("matrix: left a room its person left", metadata: ["room": "\(roomID)", "person": "\(person.id)"])
     }
 
-    private func leaveQuietly(_ roomID: String) async {
+    private func leaveQuietly(_ roomID: RoomID) async {
         do {
             try await client.leave(roomID)
         } catch {
@@ -230,7 +242,7 @@ public actor MatrixChannel {
     }
 
     /// Events the server left out of a `limited` timeline, oldest first.
-    private func backfill(_ roomID: String, from: String, to: String?) async throws -> [RoomEvent] {
+    private func backfill(_ roomID: RoomID, from: String, to: String?) async throws -> [RoomEvent] {
         var events: [RoomEvent] = []
         var position = from
         // Page back to where the last sync ended; a bound keeps a broken server from looping us.
@@ -248,18 +260,16 @@ public actor MatrixChannel {
     /// The message an event from the room's person brings the gateway, if any; encrypted
     /// events are answered here. The room passed the privacy test up to this event, so it may
     /// become the person's direct room: the gateway answers where they last wrote.
-    private func inbound(_ event: RoomEvent, in roomID: String, from person: Person) async throws -> InboundMessage? {
+    private func inbound(_ event: RoomEvent, in roomID: RoomID, from person: Person) async throws -> InboundMessage? {
         switch event.type {
         case "m.room.message":
             // Notices are bot output: never answer them (loops). Only text is read.
             guard ["m.text", "m.emote"].contains(event.content["msgtype"]?.string ?? ""),
                 let body = event.content["body"]?.string
             else { return nil }
-            if await gateway.channelState(directKey(person)) != roomID {
-                try await gateway.setChannelState([directKey(person): roomID])
-            }
+            if await gateway.matrixMemory.directRooms[person.id] != roomID { namedDirectRooms[person.id] = roomID }
             return InboundMessage(
-                id: event.eventID, channel: .matrix, sender: person.id,
+                id: event.eventID.rawValue, channel: .matrix, sender: person.id,
                 text: Self.stripReplyFallback(body), receivedAt: Self.writtenAt(event, now: clock.now()))
         case "m.reaction":
             let key = (event.content["m.relates_to"]?["key"]?.string ?? "").replacingOccurrences(of: "\u{FE0F}", with: "")
@@ -271,13 +281,13 @@ public actor MatrixChannel {
             }
             // Only on the bot's newest message, the question now open: a 👍 on an older offer,
             // a relay or a notice must not take whatever task is being offered now.
-            let target = event.content["m.relates_to"]?["event_id"]?.string
+            let target = event.content["m.relates_to"]?["event_id"]?.string.map { EventID($0) }
             guard let target, await latestBotEvent(in: roomID) == target else {
                 logger.debug("matrix: ignored a reaction on an earlier message", metadata: ["person": "\(person.id)"])
                 return nil
             }
             return InboundMessage(
-                id: event.eventID, channel: .matrix, sender: person.id, text: "",
+                id: event.eventID.rawValue, channel: .matrix, sender: person.id, text: "",
                 receivedAt: Self.writtenAt(event, now: clock.now()), gesture: gesture)
         case "m.room.encrypted":
             try await handleEncrypted(roomID, person: person)
@@ -289,7 +299,7 @@ public actor MatrixChannel {
 
     /// The id of the bot's newest message in the room: known from this run's sends, else read
     /// from the room's newest events (after a restart).
-    private func latestBotEvent(in roomID: String) async -> String? {
+    private func latestBotEvent(in roomID: RoomID) async -> EventID? {
         if let known = lastSent[roomID] { return known }
         do {
             let bot = client.botUserID
@@ -315,7 +325,7 @@ public actor MatrixChannel {
             guard let inviter = invite.inviter, let person = await person(matrixID: inviter) else {
                 logger.notice(
                     "matrix: refused an invite from someone not in the registry",
-                    metadata: ["room": "\(invite.roomID)", "inviter": "\(invite.inviter ?? "?")"])
+                    metadata: ["room": "\(invite.roomID)", "inviter": "\(invite.inviter?.rawValue ?? "?")"])
                 try await client.leave(invite.roomID)
                 return
             }
@@ -332,7 +342,7 @@ public actor MatrixChannel {
                 try await client.leave(invite.roomID)
                 return
             }
-            try await gateway.setChannelState([directKey(person): invite.roomID, roomKey(invite.roomID): person.id.rawValue])
+            try await gateway.remember([.matrix(.directRoom(person: person.id, room: invite.roomID))])
             logger.info("matrix: joined", metadata: ["room": "\(invite.roomID)", "person": "\(person.id)"])
         } catch {
             logger.error("matrix: could not handle an invite", metadata: ["room": "\(invite.roomID)", "error": "\(error)"])
@@ -341,19 +351,15 @@ public actor MatrixChannel {
 
     /// The bot cannot read encrypted rooms: it says so once, in the person's language,
     /// opens an unencrypted direct room of its own, and leaves.
-    private func handleEncrypted(_ roomID: String, person: Person) async throws {
-        let noticedKey = Self.keyPrefix + "encrypted." + roomID
-        if await gateway.channelState(noticedKey) == nil {
-            var forget: [String: String?] = [roomKey(roomID): nil]
-            forget.updateValue(nil, forKey: Self.keyPrefix + "made." + roomID)
-            if await gateway.channelState(directKey(person)) == roomID { forget.updateValue(nil, forKey: directKey(person)) }
-            try await gateway.setChannelState(forget)
+    private func handleEncrypted(_ roomID: RoomID, person: Person) async throws {
+        if await !gateway.matrixMemory.encryptedRoomsNoticed.contains(roomID) {
+            try await forget(roomID)
             _ = try await directRoom(for: person)
             let text = await gateway.catalog.text(.encryptedRoom, gateway.language(of: person.id))
             try await client.send(
                 roomID, type: "m.room.message", transactionID: try await transactionID("encrypted-\(roomID)"),
                 content: Self.notice(text))
-            try await gateway.setChannelState([noticedKey: "noticed"])
+            try await gateway.remember([.matrix(.encryptedRoomNoticed(roomID))])
             logger.notice("matrix: left an encrypted room after a notice", metadata: ["room": "\(roomID)", "person": "\(person.id)"])
         }
         do {
@@ -367,13 +373,13 @@ public actor MatrixChannel {
 
     /// The person's direct room, created (unencrypted, with `is_direct` and `m.direct`) if
     /// they have none. A retry after a failure finds a room created earlier by its marker.
-    public func directRoom(for person: Person) async throws -> String {
-        if let room = await gateway.channelState(directKey(person)) { return room }
+    public func directRoom(for person: Person) async throws -> RoomID {
+        if let room = await gateway.matrixMemory.directRooms[person.id] { return room }
         if creating[person.id] != nil {
             return try await withCheckedThrowingContinuation { waiter in creating[person.id, default: []].append(waiter) }
         }
         creating[person.id] = []
-        let result: Result<String, any Error>
+        let result: Result<RoomID, any Error>
         do {
             result = .success(try await findOrCreateDirectRoom(for: person))
         } catch {
@@ -386,17 +392,18 @@ public actor MatrixChannel {
     /// Callers waiting for the person's direct room being made (for tests).
     func waitersForDirectRoom(of person: PersonID) -> Int { creating[person]?.count ?? 0 }
 
-    private func findOrCreateDirectRoom(for person: Person) async throws -> String {
-        guard let userID = person.contacts.matrix else {
+    private func findOrCreateDirectRoom(for person: Person) async throws -> RoomID {
+        guard let userID = person.contacts.matrix.map({ UserID($0) }) else {
             throw MatrixError(
                 status: 0, errcode: "KOKEMUS_NO_ADDRESS", message: "\(person.id) has no Matrix ID",
                 operation: "direct room")
         }
-        var room: String?
+        var room: RoomID?
         let botUserID = client.botUserID
         for candidate in try await client.joinedRooms() {
-            guard await gateway.channelState(Self.keyPrefix + "encrypted." + candidate) == nil else { continue }
-            let recorded = await gateway.channelState(roomKey(candidate)) == person.id.rawValue
+            let memory = await gateway.matrixMemory
+            guard !memory.encryptedRoomsNoticed.contains(candidate) else { continue }
+            let recorded = memory.roomPeople[candidate] == person.id
             if !recorded {
                 let marker = try await client.stateEvent(candidate, type: Self.directRoomMarker)
                 guard marker?["person"]?.string == person.id.rawValue else { continue }
@@ -423,9 +430,9 @@ public actor MatrixChannel {
             direct[userID, default: []].append(roomID)
             try await client.setDirectRooms(direct)
         }
-        var memory: [String: String?] = [directKey(person): roomID, roomKey(roomID): person.id.rawValue]
-        if made { memory[Self.keyPrefix + "made." + roomID] = "1" }
-        try await gateway.setChannelState(memory)
+        try await gateway.remember([
+            .matrix(made ? .directRoomMade(person: person.id, room: roomID) : .directRoom(person: person.id, room: roomID))
+        ])
         return roomID
     }
 
@@ -436,7 +443,7 @@ public actor MatrixChannel {
         var room = try await directRoom(for: person)
         // A room the person made can gain members between two syncs: looked at before every
         // send. In the bot's own rooms no one but the bot can invite anyone.
-        if try await !isBotMade(room), try await !isPrivate(room, for: person) {
+        if await !isBotMade(room), try await !isPrivate(room, for: person) {
             try await leaveShared(room, person: person)
             room = try await directRoom(for: person)
         }
@@ -458,10 +465,9 @@ public actor MatrixChannel {
     /// A transaction id unique to this state directory: outbox ids start again from 1 in a
     /// new state, and the homeserver would take a reused id on the same device for a resend.
     private func transactionID(_ suffix: String) async throws -> String {
-        let key = Self.keyPrefix + "txn_prefix"
-        if let prefix = await gateway.channelState(key) { return "\(prefix)-\(suffix)" }
+        if let prefix = await gateway.matrixMemory.transactionPrefix { return "\(prefix)-\(suffix)" }
         let prefix = "kk" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        try await gateway.setChannelState([key: prefix])
+        try await gateway.remember([.matrix(.transactionPrefixMade(prefix))])
         return "\(prefix)-\(suffix)"
     }
 
@@ -493,12 +499,12 @@ public actor MatrixChannel {
     }
 
     /// Whether the bot made the room (and so alone may invite anyone to it).
-    private func isBotMade(_ roomID: String) async throws -> Bool {
-        try await gateway.channelState(Self.keyPrefix + "made." + roomID) != nil
+    private func isBotMade(_ roomID: RoomID) async -> Bool {
+        await gateway.matrixMemory.botMadeRooms.contains(roomID)
     }
 
     /// Whether the room's members, joined or invited, are the person and the bot.
-    private func isPrivate(_ roomID: String, for person: Person) async throws -> Bool {
+    private func isPrivate(_ roomID: RoomID, for person: Person) async throws -> Bool {
         let bot = client.botUserID
         let others = try await client.members(roomID).filter { $0 != bot }
         guard others.count == 1 else { return false }
@@ -507,19 +513,13 @@ public actor MatrixChannel {
 
     // MARK: Lookup
 
-    private func directKey(_ person: Person) -> String { Self.keyPrefix + "dm." + person.id.rawValue }
-    private func roomKey(_ roomID: String) -> String { Self.keyPrefix + "room." + roomID }
-
-    private func person(matrixID: String) async -> Person? {
-        await gateway.registry.person(channel: .matrix, address: matrixID)
+    private func person(matrixID: UserID) async -> Person? {
+        await gateway.registry.person(channel: .matrix, address: matrixID.rawValue)
     }
 
-    private func person(directRoom roomID: String) async -> Person? {
-        let state = await gateway.state.channelState
-        guard let key = state.first(where: { $0.key.hasPrefix(Self.keyPrefix + "dm.") && $0.value == roomID })?.key else {
-            return nil
-        }
-        return await gateway.registry.person(PersonID(String(key.dropFirst((Self.keyPrefix + "dm.").count))))
+    private func person(directRoom roomID: RoomID) async -> Person? {
+        guard let id = await gateway.matrixMemory.person(directRoom: roomID) else { return nil }
+        return await gateway.registry.person(id)
     }
 }
 
@@ -532,8 +532,9 @@ public struct MatrixTransport: MessageTransport {
         matrix = channel
     }
 
-    public func deliver(_ message: OutboxMessage, to person: Person) async throws {
+    public func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
         try await matrix.deliver(message, to: person)
+        return []
     }
 }
 

@@ -1,5 +1,6 @@
 import CurlKit
 import Foundation
+import KokemusCore
 import Logging
 
 /// The client-server API (v3) over libcurl. Long-polls run on one worker thread and every
@@ -103,35 +104,36 @@ public actor MatrixClient {
             timeoutSeconds: timeoutSeconds + 30, operation: "sync")
     }
 
-    public func join(_ roomID: String) async throws {
-        _ = try await request("POST", "/rooms/\(encode(roomID))/join", body: [:], operation: "join")
+    public func join(_ roomID: RoomID) async throws {
+        _ = try await request("POST", "/rooms/\(encode(roomID.rawValue))/join", body: [:], operation: "join")
     }
 
-    public func leave(_ roomID: String) async throws {
-        _ = try await request("POST", "/rooms/\(encode(roomID))/leave", body: [:], operation: "leave")
+    public func leave(_ roomID: RoomID) async throws {
+        _ = try await request("POST", "/rooms/\(encode(roomID.rawValue))/leave", body: [:], operation: "leave")
     }
 
-    public func joinedRooms() async throws -> [String] {
+    public func joinedRooms() async throws -> [RoomID] {
         let response = try await request("GET", "/joined_rooms", operation: "joined_rooms")
-        return response["joined_rooms"]?.array?.compactMap(\.string) ?? []
+        return response["joined_rooms"]?.array?.compactMap { $0.string.map { RoomID($0) } } ?? []
     }
 
     /// Everyone in the room or invited to it.
-    public func members(_ roomID: String) async throws -> [String] {
+    public func members(_ roomID: RoomID) async throws -> [UserID] {
         let response = try await request(
-            "GET", "/rooms/\(encode(roomID))/members", query: [("not_membership", "leave")],
+            "GET", "/rooms/\(encode(roomID.rawValue))/members", query: [("not_membership", "leave")],
             operation: "members")
-        return response["chunk"]?.array?.compactMap { event -> String? in
+        return response["chunk"]?.array?.compactMap { event -> UserID? in
             let membership = event["content"]?["membership"]?.string
-            return membership == "join" || membership == "invite" ? event["state_key"]?.string : nil
+            guard membership == "join" || membership == "invite" else { return nil }
+            return event["state_key"]?.string.map { UserID($0) }
         } ?? []
     }
 
     /// A state event's content, or nil if the room has none of that type and key.
-    public func stateEvent(_ roomID: String, type: String, key: String = "") async throws -> JSONValue? {
+    public func stateEvent(_ roomID: RoomID, type: String, key: String = "") async throws -> JSONValue? {
         do {
             return try await request(
-                "GET", "/rooms/\(encode(roomID))/state/\(encode(type))/\(encode(key))",
+                "GET", "/rooms/\(encode(roomID.rawValue))/state/\(encode(type))/\(encode(key))",
                 operation: "state")
         } catch let error as MatrixError where error.status == 404 {
             return nil
@@ -140,14 +142,14 @@ public actor MatrixClient {
 
     /// Creates an unencrypted direct room with `userID`, marked with a state event that
     /// lets a retry find it instead of creating a second one. Not retried here.
-    public func createDirectRoom(with userID: String, markerType: String, marker: JSONValue) async throws -> String {
+    public func createDirectRoom(with userID: UserID, markerType: String, marker: JSONValue) async throws -> RoomID {
         let body: JSONValue = [
             "is_direct": true,
             // The person may write, but only the bot may invite anyone or change the room (make it
             // public, readable by all): a room of the two of them stays one. History is shown
             // from the invite on (the bot writes before the person has joined), never before.
             "preset": "private_chat",
-            "invite": [.string(userID)],
+            "invite": [.string(userID.rawValue)],
             "power_level_content_override": [
                 "invite": 100, "kick": 100, "ban": 100, "state_default": 100,
                 "events_default": 0, "redact": 50,
@@ -161,25 +163,30 @@ public actor MatrixClient {
         guard let roomID = response["room_id"]?.string else {
             throw MatrixError(status: 200, errcode: "KOKEMUS_BAD_RESPONSE", message: "no room_id", operation: "createRoom")
         }
-        return roomID
+        return RoomID(roomID)
     }
 
     /// The bot's `m.direct` account data ({} when it has none yet).
-    public func directRooms() async throws -> [String: [String]] {
+    public func directRooms() async throws -> [UserID: [RoomID]] {
         do {
             let response = try await request(
                 "GET", "/user/\(encode(config.userID))/account_data/m.direct",
                 operation: "m.direct")
-            var result: [String: [String]] = [:]
-            for (user, rooms) in response.object ?? [:] { result[user] = rooms.array?.compactMap(\.string) ?? [] }
+            var result: [UserID: [RoomID]] = [:]
+            for (user, rooms) in response.object ?? [:] {
+                result[UserID(user)] = rooms.array?.compactMap { $0.string.map { RoomID($0) } } ?? []
+            }
             return result
         } catch let error as MatrixError where error.status == 404 {
             return [:]
         }
     }
 
-    public func setDirectRooms(_ rooms: [String: [String]]) async throws {
-        let body = JSONValue.object(rooms.mapValues { .array($0.map { .string($0) }) })
+    public func setDirectRooms(_ rooms: [UserID: [RoomID]]) async throws {
+        let body = JSONValue.object(
+            Dictionary(
+                rooms.map { ($0.key.rawValue, JSONValue.array($0.value.map { .string($0.rawValue) })) },
+                uniquingKeysWith: { first, _ in first }))
         _ = try await request(
             "PUT", "/user/\(encode(config.userID))/account_data/m.direct", body: body,
             operation: "m.direct")
@@ -188,24 +195,24 @@ public actor MatrixClient {
     /// Sends an event with a transaction id; a resend with the same id (same device) is
     /// answered with the first event's id, so a crash between send and record repeats nothing.
     @discardableResult
-    public func send(_ roomID: String, type: String, transactionID: String, content: JSONValue) async throws -> String? {
+    public func send(_ roomID: RoomID, type: String, transactionID: String, content: JSONValue) async throws -> EventID? {
         let response = try await request(
-            "PUT", "/rooms/\(encode(roomID))/send/\(encode(type))/\(encode(transactionID))",
+            "PUT", "/rooms/\(encode(roomID.rawValue))/send/\(encode(type))/\(encode(transactionID))",
             body: content, operation: "send")
-        return response["event_id"]?.string
+        return response["event_id"]?.string.map { EventID($0) }
     }
 
     /// Events before `from` back to `to` (newest first), for filling a `limited` timeline.
-    public func messages(_ roomID: String, from: String, to: String?, limit: Int = 100) async throws -> JSONValue {
+    public func messages(_ roomID: RoomID, from: String, to: String?, limit: Int = 100) async throws -> JSONValue {
         var query = [("from", from), ("dir", "b"), ("limit", String(limit))]
         if let to { query.append(("to", to)) }
-        return try await request("GET", "/rooms/\(encode(roomID))/messages", query: query, operation: "messages")
+        return try await request("GET", "/rooms/\(encode(roomID.rawValue))/messages", query: query, operation: "messages")
     }
 
     /// The room's newest events, newest first.
-    public func latestMessages(_ roomID: String, limit: Int = 50) async throws -> JSONValue {
+    public func latestMessages(_ roomID: RoomID, limit: Int = 50) async throws -> JSONValue {
         try await request(
-            "GET", "/rooms/\(encode(roomID))/messages", query: [("dir", "b"), ("limit", String(limit))],
+            "GET", "/rooms/\(encode(roomID.rawValue))/messages", query: [("dir", "b"), ("limit", String(limit))],
             operation: "messages")
     }
 

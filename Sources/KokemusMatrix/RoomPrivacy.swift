@@ -1,3 +1,5 @@
+import KokemusCore
+
 /// Which of a room's new events the gateway may serve: those written while the room's
 /// members, joined or invited, were only its person and the bot.
 ///
@@ -19,8 +21,8 @@ enum RoomPrivacy {
     /// The events to serve, in order, and why serving ended if it did. `personIDs` are the
     /// Matrix IDs of the room's person (as the registry knows them).
     static func servedEvents(
-        state: [RoomEvent], timeline: [RoomEvent], botUserID: String,
-        personIDs: Set<String>
+        state: [RoomEvent], timeline: [RoomEvent], botUserID: UserID,
+        personIDs: Set<UserID>
     ) -> (served: [RoomEvent], ending: Ending) {
         for event in state {
             let ending = self.ending(event, botUserID: botUserID, personIDs: personIDs)
@@ -33,13 +35,13 @@ enum RoomPrivacy {
         return (timeline, .none)
     }
 
-    static func ending(_ event: RoomEvent, botUserID: String, personIDs: Set<String>) -> Ending {
+    static func ending(_ event: RoomEvent, botUserID: UserID, personIDs: Set<UserID>) -> Ending {
         // A room anyone may join, or whose history anyone may read, is no one's private room.
         if event.type == "m.room.join_rules", event.content["join_rule"]?.string == "public" { return .othersCameIn }
         if event.type == "m.room.history_visibility", event.content["history_visibility"]?.string == "world_readable" {
             return .othersCameIn
         }
-        guard event.type == "m.room.member", let member = event.stateKey, member != botUserID else { return .none }
+        guard event.type == "m.room.member", let member = event.stateKey.map({ UserID($0) }), member != botUserID else { return .none }
         let membership = event.content["membership"]?.string ?? ""
         if personIDs.contains(member) {
             return membership == "leave" || membership == "ban" ? .personLeft : .none

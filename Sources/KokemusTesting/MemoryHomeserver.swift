@@ -1,4 +1,5 @@
 import Foundation
+import KokemusCore
 import KokemusMatrix
 
 /// A homeserver in memory, as much of one as the channel asks of: rooms with members, rooms
@@ -7,18 +8,18 @@ import KokemusMatrix
 public final class MemoryHomeserver: MatrixAPI, @unchecked Sendable {
     public let config: MatrixConfig
     private let lock = NSLock()
-    private var roomMembers: [String: [String]] = [:]
-    private var sentEvents: [(room: String, body: String)] = []
-    private var leftRooms: [String] = []
+    private var roomMembers: [RoomID: [UserID]] = [:]
+    private var sentEvents: [(room: RoomID, body: String)] = []
+    private var leftRooms: [RoomID] = []
     private var created = 0
     /// While held, room creations wait (a slow homeserver); `creations` tells each one begun.
     private var holding = false
     private var held: [CheckedContinuation<Void, Never>] = []
-    public let creations: AsyncStream<String>
-    private let creationStarted: AsyncStream<String>.Continuation
+    public let creations: AsyncStream<UserID>
+    private let creationStarted: AsyncStream<UserID>.Continuation
 
     public init() {
-        (creations, creationStarted) = AsyncStream.makeStream(of: String.self)
+        (creations, creationStarted) = AsyncStream.makeStream(of: UserID.self)
         config = MatrixConfig(
             homeserver: "http://127.0.0.1:8008", userID: "@kokemus:kokemus.example", deviceID: "TEST", password: "x",
             accessToken: nil, syncTimeoutSeconds: 1)
@@ -39,20 +40,20 @@ public final class MemoryHomeserver: MatrixAPI, @unchecked Sendable {
     /// Rooms made so far.
     public var roomsCreated: Int { lock.withLock { created } }
 
-    public func setMembers(_ room: String, _ members: [String]) { lock.withLock { roomMembers[room] = members } }
-    public var sent: [(room: String, body: String)] { lock.withLock { sentEvents } }
-    public var left: [String] { lock.withLock { leftRooms } }
+    public func setMembers(_ room: RoomID, _ members: [UserID]) { lock.withLock { roomMembers[room] = members } }
+    public var sent: [(room: RoomID, body: String)] { lock.withLock { sentEvents } }
+    public var left: [RoomID] { lock.withLock { leftRooms } }
 
     public func start() async throws {}
     public func createFilter() async throws -> String { "filter" }
     public func sync(since: String?, timeoutSeconds: Int, filter: String?) async throws -> JSONValue { ["next_batch": "s1"] }
-    public func join(_ roomID: String) async throws {}
-    public func leave(_ roomID: String) async throws { lock.withLock { leftRooms.append(roomID) } }
-    public func joinedRooms() async throws -> [String] { lock.withLock { Array(roomMembers.keys) } }
-    public func members(_ roomID: String) async throws -> [String] { lock.withLock { roomMembers[roomID] ?? [] } }
-    public func stateEvent(_ roomID: String, type: String, key: String) async throws -> JSONValue? { nil }
+    public func join(_ roomID: RoomID) async throws {}
+    public func leave(_ roomID: RoomID) async throws { lock.withLock { leftRooms.append(roomID) } }
+    public func joinedRooms() async throws -> [RoomID] { lock.withLock { Array(roomMembers.keys) } }
+    public func members(_ roomID: RoomID) async throws -> [UserID] { lock.withLock { roomMembers[roomID] ?? [] } }
+    public func stateEvent(_ roomID: RoomID, type: String, key: String) async throws -> JSONValue? { nil }
 
-    public func createDirectRoom(with userID: String, markerType: String, marker: JSONValue) async throws -> String {
+    public func createDirectRoom(with userID: UserID, markerType: String, marker: JSONValue) async throws -> RoomID {
         creationStarted.yield(userID)
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
             let wait = lock.withLock {
@@ -63,23 +64,23 @@ public final class MemoryHomeserver: MatrixAPI, @unchecked Sendable {
         }
         return lock.withLock {
             created += 1
-            let room = "!made\(created):kokemus.example"
-            roomMembers[room] = [config.userID, userID]
+            let room = RoomID("!made\(created):kokemus.example")
+            roomMembers[room] = [UserID(config.userID), userID]
             return room
         }
     }
 
-    public func directRooms() async throws -> [String: [String]] { [:] }
-    public func setDirectRooms(_ rooms: [String: [String]]) async throws {}
+    public func directRooms() async throws -> [UserID: [RoomID]] { [:] }
+    public func setDirectRooms(_ rooms: [UserID: [RoomID]]) async throws {}
 
-    public func send(_ roomID: String, type: String, transactionID: String, content: JSONValue) async throws -> String? {
+    public func send(_ roomID: RoomID, type: String, transactionID: String, content: JSONValue) async throws -> EventID? {
         lock.withLock {
             sentEvents.append((roomID, content["body"]?.string ?? ""))
-            return "$sent\(sentEvents.count)"
+            return EventID("$sent\(sentEvents.count)")
         }
     }
 
-    public func messages(_ roomID: String, from: String, to: String?, limit: Int) async throws -> JSONValue { ["chunk": []] }
-    public func latestMessages(_ roomID: String, limit: Int) async throws -> JSONValue { ["chunk": []] }
+    public func messages(_ roomID: RoomID, from: String, to: String?, limit: Int) async throws -> JSONValue { ["chunk": []] }
+    public func latestMessages(_ roomID: RoomID, limit: Int) async throws -> JSONValue { ["chunk": []] }
     public func shutdown() {}
 }

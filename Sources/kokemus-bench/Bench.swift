@@ -81,8 +81,9 @@ final class CountingTransport: MessageTransport, @unchecked Sendable {
     private let lock = NSLock()
     private(set) var count = 0
 
-    func deliver(_ message: OutboxMessage, to person: Person) async throws {
+    func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
         lock.withLock { count += 1 }
+        return []
     }
 }
 

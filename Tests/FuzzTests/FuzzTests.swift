@@ -116,7 +116,7 @@ import Testing
             guard JSONValue.parse(json.encoded()) == json else { throw FuzzFailure("JSON does not survive a round trip") }
             if let batch = SyncBatch(json, botUserID: "@bot:localhost") {
                 // Found by this test (seed 20261125): an empty event id was taken as an id.
-                for room in batch.joined where !room.timeline.allSatisfy({ !$0.eventID.isEmpty && !$0.sender.isEmpty }) {
+                for room in batch.joined where !room.timeline.allSatisfy({ !$0.eventID.rawValue.isEmpty && !$0.sender.rawValue.isEmpty }) {
                     throw FuzzFailure("an event with an empty id or sender in \(room.roomID)")
                 }
             }

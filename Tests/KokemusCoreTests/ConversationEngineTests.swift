@@ -201,13 +201,14 @@ import Testing
 
         init() { (delivered, continuation) = AsyncStream.makeStream(of: String.self) }
 
-        func deliver(_ message: OutboxMessage, to person: Person) async throws {
+        func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
             let attempt = lock.withLock {
                 attempts += 1
                 return attempts
             }
             if attempt == 1 { throw CancellationError() }
             continuation.yield(message.text)
+            return []
         }
     }
 
@@ -267,11 +268,12 @@ import Testing
 
         func release() { opener.yield() }
 
-        func deliver(_ message: OutboxMessage, to person: Person) async throws {
+        func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
             if person.id == "anna" {
                 for await _ in gate { break }
             }
             continuation.yield("\(person.id): \(message.text)")
+            return []
         }
     }
 
@@ -311,8 +313,9 @@ import Testing
             (delivered, continuation) = AsyncStream.makeStream(of: String.self)
         }
 
-        func deliver(_ message: OutboxMessage, to person: Person) async throws {
+        func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
             continuation.yield("\(person.id): \(message.text)")
+            return []
         }
     }
 
@@ -334,13 +337,23 @@ import Testing
         }
     }
 
-    @Test func channelStateIsKeptAcrossRestarts() async throws {
+    @Test func channelMemoryIsKeptAcrossRestartsFromTheJournalAndFromASnapshot() async throws {
         let h = try harness()
-        try await h.gateway.setChannelState(["matrix.next_batch": "s42", "matrix.dm.anna": "!room"])
-        try await h.gateway.setChannelState(["matrix.dm.anna": nil])
-        try h.restart()
-        #expect(await h.gateway.channelState("matrix.next_batch") == "s42")
-        #expect(await h.gateway.channelState("matrix.dm.anna") == nil)
+        try await h.gateway.remember([
+            .matrix(.synced(position: "s42")), .matrix(.directRoomMade(person: "anna", room: "!a")),
+            .matrix(.directRoom(person: "olli", room: "!o")), .mail(.mailboxRead(validity: 8, lastUID: 3)),
+        ])
+        try await h.gateway.remember([.matrix(.roomForgotten("!o"))])
+        for compacted in [false, true] {
+            if compacted { try await h.gateway.compact() }
+            try h.restart()
+            let matrix = await h.gateway.matrixMemory
+            #expect(matrix.syncPosition == "s42", "compacted: \(compacted)")
+            #expect(matrix.directRooms == ["anna": "!a"] && matrix.roomPeople == ["!a": "anna"])
+            #expect(matrix.botMadeRooms == ["!a"])
+            #expect(matrix.person(directRoom: "!a") == "anna" && matrix.person(directRoom: "!o") == nil)
+            #expect(await h.gateway.mailMemory.lastUID == 3)
+        }
     }
 
     @Test func strangersGetNothingAndNothingBreaks() async throws {

@@ -3,13 +3,21 @@ import Testing
 
 @testable import KokemusCore
 
-/// The journal's format is pinned by golden files written by the main of 2026-11-30 (format 1:
-/// `Store/FORMAT.md`): every record of them is read by this build, and written again by it to
-/// the same bytes. A renamed event case, member or enum value, or a changed encoding, fails
+/// The journal's format is pinned by golden files (`Store/FORMAT.md`): those of format 1 written
+/// by the main of 2026-11-30 (`v1/`), and the channel-memory events format 2 added (`v2/`).
+/// Every record of them is read by this build, and written again by it to the same bytes. A renamed event case, member or enum value, or a changed encoding, fails
 /// here before any county's state would be written in another form. See
 /// `Tests/Fixtures/journal/README.md` for how the files were made.
 @Suite struct JournalFormatTests {
     static let fixtures = repositoryRoot.appendingPathComponent("Tests/Fixtures/journal/v1")
+    static let fixturesV2 = repositoryRoot.appendingPathComponent("Tests/Fixtures/journal/v2")
+    /// Unframed records, one per line: `v1/handmade.jsonl`, events the console cannot cause;
+    /// `v1/channel-keys.jsonl`, channel memory as format 1 kept it; `v2/handmade.jsonl`, every
+    /// kind of channel memory event of format 2.
+    static let lineFiles = [
+        fixtures.appendingPathComponent("handmade.jsonl"), fixtures.appendingPathComponent("channel-keys.jsonl"),
+        fixturesV2.appendingPathComponent("handmade.jsonl"),
+    ]
     static let journals = ["order", "offer", "changes", "fees", "extra"]
 
     /// The payloads of a fixture journal's records, as bytes.
@@ -29,9 +37,11 @@ import Testing
         for name in journals {
             for (index, payload) in try records(name).enumerated() { all.append(("\(name) record \(index + 1)", payload)) }
         }
-        let lines = try String(contentsOf: fixtures.appendingPathComponent("handmade.jsonl"), encoding: .utf8)
-        for (index, line) in lines.split(separator: "\n").enumerated() {
-            all.append(("handmade.jsonl line \(index + 1)", Data(line.utf8)))
+        for file in lineFiles {
+            let lines = try String(contentsOf: file, encoding: .utf8)
+            for (index, line) in lines.split(separator: "\n").enumerated() {
+                all.append(("\(file.lastPathComponent) line \(index + 1)", Data(line.utf8)))
+            }
         }
         return all
     }
@@ -98,6 +108,22 @@ import Testing
         #expect(kinds == Set(GatewayEvent.CodingKeys.allCases.map(\.stringValue)))
     }
 
+    /// And every kind of channel memory change, inside its event.
+    @Test func theGoldenRecordsHoldEveryKindOfChannelMemoryChange() throws {
+        var kinds: [String: Set<String>] = [:]
+        for (_, bytes) in try Self.goldenRecords() {
+            let record = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+            for event in try #require(record["events"] as? [[String: Any]]) {
+                for (kind, body) in event where kind.hasSuffix("Memory") {
+                    let change = try #require((body as? [String: Any])?["_0"] as? [String: Any])
+                    kinds[kind, default: []].formUnion(change.keys)
+                }
+            }
+        }
+        #expect(kinds["matrixMemory"] == Set(MatrixMemory.Change.CodingKeys.allCases.map(\.stringValue)))
+        #expect(kinds["mailMemory"] == Set(MailMemory.Change.CodingKeys.allCases.map(\.stringValue)))
+    }
+
     /// A state directory written by the main of 2026-11-30 opens in this build as it did there:
     /// the fee demo's journal replayed, and the same state from its compacted snapshot.
     @Test func statesWrittenByTheEarlierMainOpen() throws {
@@ -118,5 +144,8 @@ import Testing
         #expect(replayed.orders.count == 2)
         #expect(replayed.feeReports.values.map(\.status) == [.approved])
         #expect(replayed.processedInputs.count > 50)
+        // Format 1's channel key for the guard's version, from a journal record and from the
+        // snapshot's `channelState`, read into its own member.
+        #expect(replayed.scrubbedWithGuard == "1" && fromSnapshot.unknownChannelKeys.isEmpty)
     }
 }

@@ -38,8 +38,8 @@ import Testing
                         text: "Tarve: asiakas \(Self.code)", createdAt: local(2026, 12, 1, 10))),
                 // The end of a relay an older guard let through, kept to read split numbers with.
                 .textPassed(person: "kalle", tail: "Soita 040 123 4567."),
-                // As a state from before the scrub existed: no mark.
-                .channelStateSet(key: StateScrub.markKey, value: nil),
+                // As a state from before the scrub existed: no mark (a first-format key).
+                .channelStateSet(key: "kokemus.guard_scrub", value: nil),
             ])
         }
         try h.open()
@@ -49,7 +49,7 @@ import Testing
         #expect(scrubbed.sessions[0].decision?.reason.text == "[poistettu: puhelinnumero]", "an expert's contact, by his rules")
         #expect(scrubbed.feedback.first?.text == ordinary, "what the guard lets in stays as it was")
         #expect(await h.state.outbox.contains { $0.text.contains(Self.code) } == false)
-        #expect(await h.state.channelState[StateScrub.markKey] == StateScrub.version)
+        #expect(await h.state.scrubbedWithGuard == StateScrub.version)
         #expect(await h.state.recentTails["kalle"]?.contains { $0.contains("040") } == false)
         // Every byte of the state directory: the code and the number are gone (compacted).
         h.gateway = nil

@@ -58,8 +58,9 @@ final class RecordingTransport: MessageTransport, @unchecked Sendable {
         self.channel = channel
     }
 
-    func deliver(_ message: OutboxMessage, to person: Person) async throws {
+    func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
         try record(message, to: person)
+        return []
     }
 
     private func record(_ message: OutboxMessage, to person: Person) throws {

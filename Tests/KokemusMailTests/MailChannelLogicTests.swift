@@ -55,7 +55,12 @@ import Testing
         #expect(try await channel.poll() == 0)
         await gateway.deliverOutbox()
         #expect(mailbox.takeSent().isEmpty)
-        #expect(await gateway.channelState("email.last_uid") == "2")
+        let memory = await gateway.mailMemory
+        #expect(memory.lastUID == 2)
+        #expect(memory.threads["anna"]?.messageID == "first@hyvinvointialue.example")
+        // The day's count went into the record of the delivery.
+        #expect(memory.sent.counts == ["anna.virtanen@hyvinvointialue.example": 1])
+        #expect(memory.replyTokens["anna"].map { memory.tokenOwners[String($0.prefix(12))] } == "anna")
     }
 
     @Test func aRenumberedMailboxIsReadAgainAndWhatWasHandledIsRecognised() async throws {
@@ -76,6 +81,8 @@ import Testing
         let sent = mailbox.takeSent()
         #expect(sent.count == 1)
         #expect(sent.first?.text.contains("In-Reply-To: <second@hyvinvointialue.example>") == true)
-        #expect(await gateway.channelState("email.uidvalidity") == "8")
+        let memory = await gateway.mailMemory
+        #expect(memory.uidValidity == 8)
+        #expect(memory.sent.counts == ["anna.virtanen@hyvinvointialue.example": 2])
     }
 }

@@ -7,8 +7,8 @@ import Testing
 @testable import KokemusMatrix
 
 @Suite struct MatrixChannelLogicTests {
-    static let anna = "@anna:kokemus.example"
-    static let bot = "@kokemus:kokemus.example"
+    static let anna: UserID = "@anna:kokemus.example"
+    static let bot: UserID = "@kokemus:kokemus.example"
 
     func channel(in directory: URL) async throws -> (MatrixChannel, MemoryHomeserver, Gateway) {
         let quiet = TestGateway.quietLogger
@@ -20,12 +20,12 @@ import Testing
     }
 
     /// One sync's timeline in one joined room.
-    static func sync(_ room: String, _ events: String) throws -> SyncBatch {
+    static func sync(_ room: RoomID, _ events: String) throws -> SyncBatch {
         let json = #"{"next_batch": "s2", "rooms": {"join": {"\#(room)": {"timeline": {"events": [\#(events)]}}}}}"#
         return try #require(JSONValue.parse(Data(json.utf8)).flatMap { SyncBatch($0, botUserID: bot) })
     }
 
-    static func text(_ id: String, _ body: String, from sender: String = anna) -> String {
+    static func text(_ id: String, _ body: String, from sender: UserID = anna) -> String {
         #"{"event_id": "\#(id)", "sender": "\#(sender)", "type": "m.room.message", "origin_server_ts": 1796000000000, "content": {"msgtype": "m.text", "body": "\#(body)"}}"#
     }
 
@@ -39,7 +39,9 @@ import Testing
         await gateway.deliverOutbox()
         #expect(server.sent.map(\.room) == ["!own:kokemus.example"])
         #expect(server.sent.first?.body.contains("Millaiseen tehtävään") == true)
-        #expect(await gateway.channelState("matrix.dm.anna") == "!own:kokemus.example")
+        let memory = await gateway.matrixMemory
+        #expect(memory.directRooms["anna"] == "!own:kokemus.example")
+        #expect(memory.syncPosition == "s2", "the sync position is committed with the messages")
         #expect(server.left.isEmpty)
     }
 
@@ -47,7 +49,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-matrix-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (channel, server, gateway) = try await channel(in: directory)
-        let shared = "!shared:kokemus.example"
+        let shared: RoomID = "!shared:kokemus.example"
         server.setMembers(shared, [Self.bot, Self.anna])
         let join =
             #"{"event_id": "$j", "sender": "@stranger:elsewhere.example", "type": "m.room.member", "state_key": "@stranger:elsewhere.example", "content": {"membership": "join"}}"#
@@ -75,7 +77,7 @@ import Testing
         let (channel, server, gateway) = try await channel(in: directory)
         let anna = try #require(await gateway.registry.person("anna"))
         server.holdRoomCreation()
-        let rooms = try await withThrowingTaskGroup(of: String.self) { group in
+        let rooms = try await withThrowingTaskGroup(of: RoomID.self) { group in
             group.addTask { try await channel.directRoom(for: anna) }
             // The first caller is making the room; the second asks while it does.
             for await _ in server.creations { break }

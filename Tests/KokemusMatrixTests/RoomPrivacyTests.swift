@@ -6,21 +6,21 @@ import Testing
 
 /// Which events of a room the gateway serves, from membership alone, without a server.
 @Suite struct RoomPrivacyTests {
-    let bot = "@bot:localhost", anna = "@anna:localhost", kalle = "@kalle:localhost"
+    let bot: UserID = "@bot:localhost", anna: UserID = "@anna:localhost", kalle: UserID = "@kalle:localhost"
 
-    func message(_ id: String, from sender: String) -> RoomEvent {
-        RoomEvent(eventID: id, sender: sender, type: "m.room.message", content: ["msgtype": "m.text", "body": "hei"])
+    func message(_ id: String, from sender: UserID) -> RoomEvent {
+        RoomEvent(eventID: EventID(id), sender: sender, type: "m.room.message", content: ["msgtype": "m.text", "body": "hei"])
     }
 
-    func member(_ user: String, _ membership: String, by sender: String? = nil) -> RoomEvent {
+    func member(_ user: UserID, _ membership: String, by sender: UserID? = nil) -> RoomEvent {
         RoomEvent(
-            eventID: "$m-\(user)-\(membership)", sender: sender ?? user, type: "m.room.member", stateKey: user,
+            eventID: EventID("$m-\(user)-\(membership)"), sender: sender ?? user, type: "m.room.member", stateKey: user.rawValue,
             content: ["membership": .string(membership)])
     }
 
     func served(state: [RoomEvent] = [], _ timeline: [RoomEvent]) -> ([String], RoomPrivacy.Ending) {
         let (events, ending) = RoomPrivacy.servedEvents(state: state, timeline: timeline, botUserID: bot, personIDs: [anna])
-        return (events.map(\.eventID), ending)
+        return (events.map(\.eventID.rawValue), ending)
     }
 
     @Test func aRoomOfThePersonAndTheBotIsServedWhole() {

@@ -6,7 +6,7 @@ import Testing
 
 /// Reading homeserver responses, including broken ones, without a server.
 @Suite struct SyncBatchTests {
-    let bot = "@bot:localhost"
+    let bot: UserID = "@bot:localhost"
 
     func batch(_ json: String) -> SyncBatch? {
         JSONValue.parse(Data(json.utf8)).flatMap { SyncBatch($0, botUserID: bot) }

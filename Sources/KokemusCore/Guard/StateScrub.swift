@@ -7,8 +7,8 @@
 struct StateScrub {
     /// Raised when the guard learns something old states must be read again for.
     static let version = "1"
-    /// Where the state records the version it was scrubbed with (its key-value memory).
-    static let markKey = "kokemus.guard_scrub"
+    /// Where the state records the version it was scrubbed with: `GatewayEvent.stateScrubbed`
+    /// (in the first format, the channel key `kokemus.guard_scrub`, still read).
 
     let textGuard: TextGuard
     let registry: Registry

@@ -82,10 +82,13 @@ public actor Gateway {
     public var recovery: RecoveryReport { store.recovery }
 
     /// Handles one message and commits the outcome; the outbox service delivers the answers.
-    public func receive(_ message: InboundMessage) async throws {
+    /// `remembering` is the channel's memory that goes with the message (the room it came
+    /// from, how far the mailbox is read), committed in the same record.
+    public func receive(_ message: InboundMessage, remembering memory: [ChannelMemoryChange] = []) async throws {
         // The state is changed in place, not copied; the store takes it back with the record.
         var state = store.takeState()
-        let events = handle(message, state: &state, now: clock.now())
+        var events = handle(message, state: &state, now: clock.now())
+        events += Self.apply(memory, to: &state)
         try store.commit(events, adopting: state)
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
@@ -143,9 +146,9 @@ public actor Gateway {
     /// Handles several messages in order and commits them as one journal record (group
     /// commit: one fsync for all); the outbox service delivers the answers. A transport may acknowledge all of them
     /// once this returns; a crash before it returns loses none of them (none is acknowledged).
-    public func receive(batch messages: [InboundMessage]) async throws {
+    public func receive(batch messages: [InboundMessage], remembering memory: [ChannelMemoryChange] = []) async throws {
         guard messages.count > 1 else {
-            if let message = messages.first { try await receive(message) }
+            if let message = messages.first { try await receive(message, remembering: memory) } else { try remember(memory) }
             return
         }
         var state = store.takeState()
@@ -154,6 +157,7 @@ public actor Gateway {
         for message in messages {
             events += handle(message, state: &state, now: now)
         }
+        events += Self.apply(memory, to: &state)
         try store.commit(events, adopting: state)
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
@@ -169,19 +173,27 @@ public actor Gateway {
         wakeOutbox()
     }
 
+    /// The memory's events, applied to the state that is committed with them.
+    private static func apply(_ memory: [ChannelMemoryChange], to state: inout GatewayState) -> [GatewayEvent] {
+        let events = memory.map(\.event)
+        for event in events { state.apply(event) }
+        return events
+    }
+
     /// When the next timer is due, for the run loop to wait until.
     public func nextDeadline() -> Date? {
         engine.nextDeadline(in: store.state)
     }
 
-    /// A transport's remembered value.
-    public func channelState(_ key: String) -> String? {
-        store.state.channelState[key]
-    }
+    /// What the Matrix channel remembers.
+    public var matrixMemory: MatrixMemory { store.state.matrix }
+    /// What the e-mail channel remembers.
+    public var mailMemory: MailMemory { store.state.mail }
 
-    /// Remembers transport values durably, all in one commit; nil removes a key.
-    public func setChannelState(_ values: [String: String?]) throws {
-        try store.commit(values.sorted { $0.key < $1.key }.map { .channelStateSet(key: $0.key, value: $0.value) })
+    /// Commits changes to a channel's memory, all in one record.
+    public func remember(_ changes: [ChannelMemoryChange]) throws {
+        guard !changes.isEmpty else { return }
+        try store.commit(changes.map(\.event))
     }
 
     /// Queues a system message to every coordinator, each in their language.
@@ -317,12 +329,12 @@ public actor Gateway {
             return false
         }
         do {
-            try await transport.deliver(message, to: person)
+            let memory = try await transport.deliver(message, to: person)
             CrashPoint.afterSendBeforeMark.reach()
             retries[message.id] = nil
             // Not waited for: a process crash keeps the record, and a power loss at worst
             // sends the message again (with the same transaction id or Message-ID).
-            try store.commit([.messageDelivered(id: message.id)], durable: false)
+            try store.commit([.messageDelivered(id: message.id)] + memory.map(\.event), durable: false)
             return true
         } catch let error as StoreError {
             // Sent, but not recorded: no more sending (each try would send it again); the

@@ -23,10 +23,10 @@ public enum GatewayBuilder {
     /// Reads the texts of a state from before the current guard once (`StateScrub`); when any
     /// is replaced the store is compacted, so the old journal records holding it are gone.
     static func scrubOldTexts(_ store: StateStore<GatewayState>, engine: ConversationEngine, logger: Logger) throws {
-        guard store.state.channelState[StateScrub.markKey] != StateScrub.version else { return }
+        guard store.state.scrubbedWithGuard != StateScrub.version else { return }
         let scrub = StateScrub(textGuard: engine.textGuard, registry: engine.registry, catalog: engine.catalog)
         let (events, scrubbed) = scrub.events(for: store.state)
-        try store.commit(events + [.channelStateSet(key: StateScrub.markKey, value: StateScrub.version)])
+        try store.commit(events + [.stateScrubbed(version: StateScrub.version)])
         guard scrubbed > 0 else { return }
         try store.compact()
         logger.notice(

@@ -25,8 +25,15 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case languageSet(person: PersonID, language: Language)
     case flowRecorded(StoredFlow)
     case inputProcessed(id: String)
-    /// A transport's remembered value; nil removes it.
+    /// A channel key of the first format; nil removes it. No longer written: read into the
+    /// channels' typed memory (`Store/Schema/ChannelKeysFormat1.swift`).
     case channelStateSet(key: String, value: String?)
+    /// What the Matrix channel remembers changed.
+    case matrixMemory(MatrixMemory.Change)
+    /// What the e-mail channel remembers changed.
+    case mailMemory(MailMemory.Change)
+    /// The stored texts were read with this guard version (`StateScrub`).
+    case stateScrubbed(version: String)
     /// The guard held a relay or a question: the kinds found and a fingerprint, never the text.
     case textHeld(HeldText)
     /// A coordinator released a held text as a false alarm: the same text passes once.
@@ -68,5 +75,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
         case textPassed = "textPassed"
         case signatureNoticeSent = "signatureNoticeSent"
         case inputQuarantined = "inputQuarantined"
+        case matrixMemory = "matrixMemory"
+        case mailMemory = "mailMemory"
+        case stateScrubbed = "stateScrubbed"
     }
 }

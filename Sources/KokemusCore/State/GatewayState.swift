@@ -12,9 +12,13 @@ public struct GatewayState: JournaledState, Hashable {
     /// Languages people chose in chat, over the registry's.
     public var languages: [PersonID: Language] = [:]
     public var flowSources: [String: StoredFlow] = [:]
-    /// What transports must remember across restarts (a Matrix sync token, a person's
-    /// direct room), under keys each transport prefixes with its name.
-    public var channelState: [String: String] = [:]
+    /// What each channel remembers across restarts (fed by its own events).
+    public internal(set) var matrix = MatrixMemory()
+    public internal(set) var mail = MailMemory()
+    /// The guard version whose rules the stored texts were last read with (`StateScrub`).
+    public internal(set) var scrubbedWithGuard: String?
+    /// Channel keys of the first format that no channel knows (kept, never acted on).
+    public internal(set) var unknownChannelKeys: [String: String] = [:]
     /// Experts a coordinator has paused: they get no offers until resumed.
     public var pausedExperts: Set<PersonID> = []
     /// Reminders already sent, by key, with when: each goes out once.
@@ -115,7 +119,13 @@ public struct GatewayState: JournaledState, Hashable {
         case .flowRecorded(let flow):
             flowSources[flow.version] = flow
         case .channelStateSet(let key, let value):
-            channelState[key] = value
+            applyFormat1ChannelKey(key, value)
+        case .matrixMemory(let change):
+            matrix.apply(change)
+        case .mailMemory(let change):
+            mail.apply(change)
+        case .stateScrubbed(let version):
+            scrubbedWithGuard = version
         case .textHeld(let held):
             heldTexts[held.id] = held
             nextHeldNumber = max(nextHeldNumber, (Int(held.id.dropFirst(2)) ?? 0) + 1)
@@ -147,11 +157,13 @@ public struct GatewayState: JournaledState, Hashable {
         }
     }
 
-    // The set is derived from the list, so only the list is stored.
+    // The set is derived from the list, so only the list is stored. `channelState` holds
+    // first-format channel keys no channel knows (`unknownChannelKeys`).
     private enum CodingKeys: String, CodingKey {
         case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
-        case channelState, pausedExperts, sentReminders, taxCards, feeReports, applications
+        case matrix, mail, scrubbedWithGuard, pausedExperts, sentReminders, taxCards, feeReports, applications
         case heldTexts, nextHeldNumber, recentTails, signatureNoticed, quarantined
+        case unknownChannelKeys = "channelState"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -164,7 +176,13 @@ public struct GatewayState: JournaledState, Hashable {
         languages = try container.decode([PersonID: Language].self, forKey: .languages)
         flowSources = try container.decode([String: StoredFlow].self, forKey: .flowSources)
         processedInputs = try container.decode([String].self, forKey: .processedInputs)
-        channelState = try container.decodeIfPresent([String: String].self, forKey: .channelState) ?? [:]
+        matrix = try container.decodeIfPresent(MatrixMemory.self, forKey: .matrix) ?? MatrixMemory()
+        mail = try container.decodeIfPresent(MailMemory.self, forKey: .mail) ?? MailMemory()
+        scrubbedWithGuard = try container.decodeIfPresent(String.self, forKey: .scrubbedWithGuard)
+        // Snapshots of the first format keep channel memory as keys; read into the typed memory.
+        for (key, value) in try container.decodeIfPresent([String: String].self, forKey: .unknownChannelKeys) ?? [:] {
+            applyFormat1ChannelKey(key, value)
+        }
         pausedExperts = try container.decodeIfPresent(Set<PersonID>.self, forKey: .pausedExperts) ?? []
         sentReminders = try container.decodeIfPresent([String: Date].self, forKey: .sentReminders) ?? [:]
         taxCards = try container.decodeIfPresent([PersonID: Int].self, forKey: .taxCards) ?? [:]

@@ -1,0 +1,153 @@
+import Foundation
+
+/// What the Matrix channel remembers across restarts, rebuilt from its own journal events
+/// (`GatewayEvent.matrixMemory`): where the sync stands, which room serves which person, and
+/// which room the gateway's messages to each person go to.
+public struct MatrixMemory: Codable, Sendable, Hashable {
+    /// The `next_batch` of the last sync whose messages are committed.
+    public private(set) var syncPosition: String?
+    /// Makes transaction ids unique to this state directory (outbox ids start again at 1).
+    public private(set) var transactionPrefix: String?
+    /// The room each person's messages go to: always one of `roomPeople`'s rooms.
+    public private(set) var directRooms: [PersonID: RoomID] = [:]
+    /// Each room the bot is in and the one person it serves there.
+    public private(set) var roomPeople: [RoomID: PersonID] = [:]
+    /// Rooms the bot made: no one but the bot can invite anyone to them.
+    public private(set) var botMadeRooms: Set<RoomID> = []
+    /// Rooms someone else came into whose person was told so (once).
+    public private(set) var sharedRoomsTold: Set<RoomID> = []
+    /// Encrypted rooms whose person was told the bot cannot read them (once).
+    public private(set) var encryptedRoomsNoticed: Set<RoomID> = []
+    /// `directRooms` the other way round (derived, not stored).
+    private var directRoomPeople: [RoomID: PersonID] = [:]
+
+    public init() {}
+
+    /// A change to the memory; each is one journal event. The names are the journal's
+    /// (`Store/FORMAT.md`) and never change.
+    public enum Change: Codable, Sendable, Hashable {
+        /// The messages of a sync are committed; the next sync starts here.
+        case synced(position: String)
+        case transactionPrefixMade(String)
+        /// The room is the person's direct room (and so serves them).
+        case directRoom(person: PersonID, room: RoomID)
+        /// The bot made the room as the person's direct room.
+        case directRoomMade(person: PersonID, room: RoomID)
+        /// The room serves the person (found by its members, not yet their direct room).
+        case roomServes(room: RoomID, person: PersonID)
+        /// The bot left the room or will: it serves no one, and is no one's direct room.
+        case roomForgotten(RoomID)
+        case sharedRoomTold(RoomID)
+        case encryptedRoomNoticed(RoomID)
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case synced = "synced"
+            case transactionPrefixMade = "transactionPrefixMade"
+            case directRoom = "directRoom"
+            case directRoomMade = "directRoomMade"
+            case roomServes = "roomServes"
+            case roomForgotten = "roomForgotten"
+            case sharedRoomTold = "sharedRoomTold"
+            case encryptedRoomNoticed = "encryptedRoomNoticed"
+        }
+        enum SyncedCodingKeys: String, CodingKey { case position = "position" }
+        enum TransactionPrefixMadeCodingKeys: String, CodingKey { case _0 = "_0" }
+        enum DirectRoomCodingKeys: String, CodingKey {
+            case person = "person"
+            case room = "room"
+        }
+        enum DirectRoomMadeCodingKeys: String, CodingKey {
+            case person = "person"
+            case room = "room"
+        }
+        enum RoomServesCodingKeys: String, CodingKey {
+            case room = "room"
+            case person = "person"
+        }
+        enum RoomForgottenCodingKeys: String, CodingKey { case _0 = "_0" }
+        enum SharedRoomToldCodingKeys: String, CodingKey { case _0 = "_0" }
+        enum EncryptedRoomNoticedCodingKeys: String, CodingKey { case _0 = "_0" }
+    }
+
+    /// The person whose direct room this is.
+    public func person(directRoom room: RoomID) -> PersonID? { directRoomPeople[room] }
+
+    public mutating func apply(_ change: Change) {
+        switch change {
+        case .synced(let position):
+            syncPosition = position
+        case .transactionPrefixMade(let prefix):
+            transactionPrefix = prefix
+        case .directRoom(let person, let room):
+            setDirectRoom(room, of: person)
+            roomPeople[room] = person
+        case .directRoomMade(let person, let room):
+            setDirectRoom(room, of: person)
+            roomPeople[room] = person
+            botMadeRooms.insert(room)
+        case .roomServes(let room, let person):
+            roomPeople[room] = person
+        case .roomForgotten(let room):
+            roomPeople[room] = nil
+            botMadeRooms.remove(room)
+            if let person = directRoomPeople[room] { setDirectRoom(nil, of: person) }
+        case .sharedRoomTold(let room):
+            sharedRoomsTold.insert(room)
+        case .encryptedRoomNoticed(let room):
+            encryptedRoomsNoticed.insert(room)
+        }
+    }
+
+    /// Keeps the room → person index in step with `directRooms`.
+    private mutating func setDirectRoom(_ room: RoomID?, of person: PersonID) {
+        if let old = directRooms[person], directRoomPeople[old] == person { directRoomPeople[old] = nil }
+        directRooms[person] = room
+        if let room { directRoomPeople[room] = person }
+    }
+
+    // MARK: Format 1's keys
+
+    /// One `channelStateSet` of the first format (`matrix.` keys), read into the memory. Only
+    /// for reading old journals and snapshots; returns false for a key it does not know.
+    mutating func applyFormat1(key: Substring, value: String?) -> Bool {
+        func room(after prefix: String) -> RoomID? {
+            key.hasPrefix(prefix) ? RoomID(String(key.dropFirst(prefix.count))) : nil
+        }
+        if key == "next_batch" {
+            syncPosition = value
+        } else if key == "txn_prefix" {
+            transactionPrefix = value
+        } else if key.hasPrefix("dm.") {
+            setDirectRoom(value.map { RoomID($0) }, of: PersonID(String(key.dropFirst(3))))
+        } else if let room = room(after: "room.") {
+            roomPeople[room] = value.map { PersonID($0) }
+        } else if let room = room(after: "made.") {
+            if value == nil { botMadeRooms.remove(room) } else { botMadeRooms.insert(room) }
+        } else if let room = room(after: "shared.") {
+            if value == nil { sharedRoomsTold.remove(room) } else { sharedRoomsTold.insert(room) }
+        } else if let room = room(after: "encrypted.") {
+            if value == nil { encryptedRoomsNoticed.remove(room) } else { encryptedRoomsNoticed.insert(room) }
+        } else {
+            return false
+        }
+        return true
+    }
+
+    // MARK: Snapshots
+
+    private enum CodingKeys: String, CodingKey {
+        case syncPosition, transactionPrefix, directRooms, roomPeople, botMadeRooms, sharedRoomsTold, encryptedRoomsNoticed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        syncPosition = try container.decodeIfPresent(String.self, forKey: .syncPosition)
+        transactionPrefix = try container.decodeIfPresent(String.self, forKey: .transactionPrefix)
+        directRooms = try container.decodeIfPresent([PersonID: RoomID].self, forKey: .directRooms) ?? [:]
+        roomPeople = try container.decodeIfPresent([RoomID: PersonID].self, forKey: .roomPeople) ?? [:]
+        botMadeRooms = try container.decodeIfPresent(Set<RoomID>.self, forKey: .botMadeRooms) ?? []
+        sharedRoomsTold = try container.decodeIfPresent(Set<RoomID>.self, forKey: .sharedRoomsTold) ?? []
+        encryptedRoomsNoticed = try container.decodeIfPresent(Set<RoomID>.self, forKey: .encryptedRoomsNoticed) ?? []
+        directRoomPeople = Dictionary(directRooms.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+    }
+}
