@@ -267,7 +267,10 @@ public actor MatrixChannel {
             guard ["m.text", "m.emote"].contains(event.content["msgtype"]?.string ?? ""),
                 let body = event.content["body"]?.string
             else { return nil }
-            if await gateway.matrixMemory.directRooms[person.id] != roomID { namedDirectRooms[person.id] = roomID }
+            // The room they wrote in last, this sync's rooms included, is where answers go.
+            let saved = await gateway.matrixMemory.directRooms[person.id]
+            let current = namedDirectRooms[person.id] ?? saved
+            if current != roomID { namedDirectRooms[person.id] = roomID }
             return InboundMessage(
                 id: event.eventID.rawValue, channel: .matrix, sender: person.id,
                 text: Self.stripReplyFallback(body), receivedAt: Self.writtenAt(event, now: clock.now()))
@@ -468,7 +471,8 @@ public actor MatrixChannel {
         if let prefix = await gateway.matrixMemory.transactionPrefix { return "\(prefix)-\(suffix)" }
         let prefix = "kk" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         try await gateway.remember([.matrix(.transactionPrefixMade(prefix))])
-        return "\(prefix)-\(suffix)"
+        // Another send may have made one at the same moment: the one remembered counts.
+        return "\(await gateway.matrixMemory.transactionPrefix ?? prefix)-\(suffix)"
     }
 
     /// When the person wrote the event: the homeserver's time, never later than now. Messages

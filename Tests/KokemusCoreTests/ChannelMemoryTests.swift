@@ -104,6 +104,30 @@ import Testing
         memory.apply(.roomServes(room: "!4", person: "olli"))
         memory.apply(.roomForgotten("!4"))
         #expect(memory.directRooms == ["olli": "!3"] && memory.botMadeRooms == ["!3"])
+        // An older release could name one room for two people: forgetting it forgets both.
+        var shared = GatewayState()
+        shared.apply(.channelStateSet(key: "matrix.dm.anna", value: "!g"))
+        shared.apply(.channelStateSet(key: "matrix.dm.bob", value: "!g"))
+        #expect(shared.matrix.person(directRoom: "!g") == "anna")
+        shared.apply(.matrixMemory(.roomForgotten("!g")))
+        #expect(shared.matrix.directRooms.isEmpty && shared.matrix.person(directRoom: "!g") == nil)
+    }
+
+    /// What is made once (a token key, a person's reply token, a transaction prefix) stays as
+    /// first made when two deliveries make one at the same moment; each mail sent counts one.
+    @Test func whatIsMadeOnceStaysAsFirstMadeAndEachMailCounts() {
+        var mail = MailMemory()
+        mail.apply(.tokenKeyMade("first"))
+        mail.apply(.tokenKeyMade("second"))
+        mail.apply(.replyTokenMade(person: "anna", id: "a1", token: "a1xx"))
+        mail.apply(.replyTokenMade(person: "anna", id: "a2", token: "a2xx"))
+        #expect(mail.tokenKey == "first" && mail.replyTokens == ["anna": "a1xx"] && mail.tokenOwners == ["a1": "anna"])
+        for _ in 0..<2 { mail.apply(.mailSent(address: "shared@x.example", relay: false, day: Self.december8)) }
+        #expect(mail.sent.count("shared@x.example", on: Self.december8) == 2)
+        var matrix = MatrixMemory()
+        matrix.apply(.transactionPrefixMade("kk1"))
+        matrix.apply(.transactionPrefixMade("kk2"))
+        #expect(matrix.transactionPrefix == "kk1")
     }
 
     /// A later day starts the tally afresh; a count of an earlier day (a clock set back) is

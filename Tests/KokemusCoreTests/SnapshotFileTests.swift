@@ -55,7 +55,7 @@ import Testing
         let state = Self.state(orders: 2_500)
         try compacted(orders: 2_500, in: directory)
         let bytes = try Data(contentsOf: directory.appendingPathComponent("snapshot"))
-        #expect(Array(bytes.prefix(8)) == Array("KOKSNAP2".utf8))
+        #expect(Array(bytes.prefix(8)) == Array("KOKSNAP3".utf8))
         // A head and three records of orders (1,000 + 1,000 + 500).
         #expect(Self.recordOffsets(bytes).count == 4)
         let reopened = try Store(directory: directory, logger: quietLogger)

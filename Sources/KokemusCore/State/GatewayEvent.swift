@@ -79,4 +79,9 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
         case mailMemory = "mailMemory"
         case stateScrubbed = "stateScrubbed"
     }
+
+    // The members of the kinds format 2 added, spelt out as well.
+    enum MatrixMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum MailMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum StateScrubbedCodingKeys: String, CodingKey { case version = "version" }
 }

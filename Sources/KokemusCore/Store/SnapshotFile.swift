@@ -1,9 +1,14 @@
 import Foundation
 
-/// The snapshot file. Format 2 (`KOKSNAP2`) is a head record and then the state's bulk items
+/// The snapshot file. Format 3 (`KOKSNAP3`) is a head record and then the state's bulk items
 /// in records of `itemsPerRecord`, each record framed and checksummed as in the journal:
 ///
-///     KOKSNAP2 [head: {"format":2,"seq":…,"items":…,"state":{…}}] [items: [...]] …
+///     KOKSNAP3 [head: {"format":3,"seq":…,"items":…,"state":{…}}] [items: [...]] …
+///
+/// Format 3 is format 2's layout with the state of the journal's format 2 (typed channel
+/// memory): a new magic, so that an older release, which would skip the members it does not
+/// know and lose the channels' memory without a word, refuses the file instead. `KOKSNAP2`
+/// is still read (its channel keys are read into the typed memory).
 ///
 /// It is written a record at a time and read as the journal is (`Journal.read`, a block at a
 /// time): one whole JSON document of a large state needed the file, the decoder's tape and
@@ -12,6 +17,7 @@ import Foundation
 enum SnapshotFile {
     static let magicV1 = Array("KOKSNAP1".utf8)
     static let magicV2 = Array("KOKSNAP2".utf8)
+    static let magicV3 = Array("KOKSNAP3".utf8)
     static let itemsPerRecord = 1_000
 
     private struct Head<State: JournaledState>: Codable {
@@ -41,11 +47,11 @@ enum SnapshotFile {
                 try output(framed)
                 written += framed.count
             }
-            try output(Data(magicV2))
-            written += magicV2.count
+            try output(Data(magicV3))
+            written += magicV3.count
             let head: Data
             do {
-                head = try encoder.encode(Head(format: 2, seq: sequence, items: items.count, state: rest))
+                head = try encoder.encode(Head(format: 3, seq: sequence, items: items.count, state: rest))
             } catch {
                 throw StoreError.encoding("\(error)", path: path)
             }
@@ -79,7 +85,7 @@ enum SnapshotFile {
             return try readVersion1(State.self, rest, path: path)
         }
         try? file.close()
-        guard magic == magicV2 else { throw StoreError.corruptSnapshot(path: path, reason: "bad header") }
+        guard magic == magicV2 || magic == magicV3 else { throw StoreError.corruptSnapshot(path: path, reason: "bad header") }
         // Framed as the journal is: read a block at a time, each block's item records decoded
         // on all cores. Unlike the journal, a snapshot is written whole or not at all, so a
         // record that does not check out anywhere is damage.
@@ -88,7 +94,7 @@ enum SnapshotFile {
         var count = 0
         let recovery: Journal.Recovery?
         do {
-            recovery = try Journal.read(path: path, magic: magicV2) { raw, records in
+            recovery = try Journal.read(path: path, magic: magic) { raw, records in
                 var items = records[...]
                 if head == nil, let first = items.popFirst() {
                     do {

@@ -43,8 +43,9 @@ public struct MailMemory: Codable, Sendable, Hashable {
         case threadNoted(person: PersonID, messageID: String, subject: String)
         case tokenKeyMade(String)
         case replyTokenMade(person: PersonID, id: String, token: String)
-        /// `count` mails went to the address on `day` (relays counted apart).
-        case mailCounted(address: String, relay: Bool, day: LocalDay, count: Int)
+        /// One more mail went to the address on `day` (relays counted apart). One more, not a
+        /// total: two deliveries at once to one address (two people sharing it) count two.
+        case mailSent(address: String, relay: Bool, day: LocalDay)
         case strangerAnswered(address: String, day: LocalDay)
         case failureReported(address: String, day: LocalDay)
 
@@ -53,7 +54,7 @@ public struct MailMemory: Codable, Sendable, Hashable {
             case threadNoted = "threadNoted"
             case tokenKeyMade = "tokenKeyMade"
             case replyTokenMade = "replyTokenMade"
-            case mailCounted = "mailCounted"
+            case mailSent = "mailSent"
             case strangerAnswered = "strangerAnswered"
             case failureReported = "failureReported"
         }
@@ -72,11 +73,10 @@ public struct MailMemory: Codable, Sendable, Hashable {
             case id = "id"
             case token = "token"
         }
-        enum MailCountedCodingKeys: String, CodingKey {
+        enum MailSentCodingKeys: String, CodingKey {
             case address = "address"
             case relay = "relay"
             case day = "day"
-            case count = "count"
         }
         enum StrangerAnsweredCodingKeys: String, CodingKey {
             case address = "address"
@@ -96,12 +96,18 @@ public struct MailMemory: Codable, Sendable, Hashable {
         case .threadNoted(let person, let messageID, let subject):
             threads[person] = Thread(messageID: messageID, subject: subject)
         case .tokenKeyMade(let key):
-            tokenKey = key
+            // Made once: of two made at the same moment the first stands (the maker reads it back).
+            if tokenKey == nil { tokenKey = key }
         case .replyTokenMade(let person, let id, let token):
+            guard replyTokens[person] == nil else { return }
             replyTokens[person] = token
             tokenOwners[id] = person
-        case .mailCounted(let address, let relay, let day, let count):
-            if relay { relayed.set(address, to: count, on: day) } else { sent.set(address, to: count, on: day) }
+        case .mailSent(let address, let relay, let day):
+            if relay {
+                relayed.set(address, to: relayed.count(address, on: day) + 1, on: day)
+            } else {
+                sent.set(address, to: sent.count(address, on: day) + 1, on: day)
+            }
         case .strangerAnswered(let address, let day):
             strangersAnswered.set(address, to: 1, on: day)
         case .failureReported(let address, let day):

@@ -18,8 +18,9 @@ public struct MatrixMemory: Codable, Sendable, Hashable {
     public private(set) var sharedRoomsTold: Set<RoomID> = []
     /// Encrypted rooms whose person was told the bot cannot read them (once).
     public private(set) var encryptedRoomsNoticed: Set<RoomID> = []
-    /// `directRooms` the other way round (derived, not stored).
-    private var directRoomPeople: [RoomID: PersonID] = [:]
+    /// `directRooms` the other way round (derived, not stored). A room is one person's, but a
+    /// state of an older release can name one room for two people.
+    private var directRoomPeople: [RoomID: Set<PersonID>] = [:]
 
     public init() {}
 
@@ -70,14 +71,15 @@ public struct MatrixMemory: Codable, Sendable, Hashable {
     }
 
     /// The person whose direct room this is.
-    public func person(directRoom room: RoomID) -> PersonID? { directRoomPeople[room] }
+    public func person(directRoom room: RoomID) -> PersonID? { directRoomPeople[room]?.min() }
 
     public mutating func apply(_ change: Change) {
         switch change {
         case .synced(let position):
             syncPosition = position
         case .transactionPrefixMade(let prefix):
-            transactionPrefix = prefix
+            // Made once: of two made at the same moment the first stands (the maker reads it back).
+            if transactionPrefix == nil { transactionPrefix = prefix }
         case .directRoom(let person, let room):
             setDirectRoom(room, of: person)
             roomPeople[room] = person
@@ -90,7 +92,7 @@ public struct MatrixMemory: Codable, Sendable, Hashable {
         case .roomForgotten(let room):
             roomPeople[room] = nil
             botMadeRooms.remove(room)
-            if let person = directRoomPeople[room] { setDirectRoom(nil, of: person) }
+            for person in directRoomPeople[room] ?? [] { setDirectRoom(nil, of: person) }
         case .sharedRoomTold(let room):
             sharedRoomsTold.insert(room)
         case .encryptedRoomNoticed(let room):
@@ -100,9 +102,12 @@ public struct MatrixMemory: Codable, Sendable, Hashable {
 
     /// Keeps the room → person index in step with `directRooms`.
     private mutating func setDirectRoom(_ room: RoomID?, of person: PersonID) {
-        if let old = directRooms[person], directRoomPeople[old] == person { directRoomPeople[old] = nil }
+        if let old = directRooms[person] {
+            directRoomPeople[old]?.remove(person)
+            if directRoomPeople[old]?.isEmpty == true { directRoomPeople[old] = nil }
+        }
         directRooms[person] = room
-        if let room { directRoomPeople[room] = person }
+        if let room { directRoomPeople[room, default: []].insert(person) }
     }
 
     // MARK: Format 1's keys
@@ -148,6 +153,6 @@ public struct MatrixMemory: Codable, Sendable, Hashable {
         botMadeRooms = try container.decodeIfPresent(Set<RoomID>.self, forKey: .botMadeRooms) ?? []
         sharedRoomsTold = try container.decodeIfPresent(Set<RoomID>.self, forKey: .sharedRoomsTold) ?? []
         encryptedRoomsNoticed = try container.decodeIfPresent(Set<RoomID>.self, forKey: .encryptedRoomsNoticed) ?? []
-        directRoomPeople = Dictionary(directRooms.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+        for (person, room) in directRooms { directRoomPeople[room, default: []].insert(person) }
     }
 }
