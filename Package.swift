@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KokemusCoreTests",
-            dependencies: ["KokemusCore"],
+            dependencies: ["KokemusCore", "KokemusTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,10 +9,9 @@ public enum TestGateway {
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
+    /// A logger that writes nothing (tests that check the log capture it themselves).
     public static var quietLogger: Logger {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        return logger
+        Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     public static func open(in directory: URL, transports: [any MessageTransport] = []) throws -> Gateway {

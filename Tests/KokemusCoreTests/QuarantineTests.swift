@@ -1,4 +1,5 @@
 import Foundation
+import KokemusTesting
 import Testing
 
 @testable import KokemusCore

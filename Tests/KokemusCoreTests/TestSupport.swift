@@ -40,65 +40,6 @@ func cleanUp(_ url: URL) {
     try? FileManager.default.removeItem(at: url)
 }
 
-/// A message a transport can never deliver.
-struct Refused: UndeliverableMessageError {}
-
-/// A transport that records what it delivers.
-final class RecordingTransport: MessageTransport, @unchecked Sendable {
-    let channel: Channel
-    private let lock = NSLock()
-    private var delivered: [(PersonID, String)] = []
-    private var invites: [(PersonID, CalendarInvite)] = []
-    var failing = false
-    /// Recipients whose messages the channel refuses for good (as a Matrix 413 would be).
-    var refusing: Set<PersonID> = []
-    private(set) var attempts = 0
-
-    init(channel: Channel = .console) {
-        self.channel = channel
-    }
-
-    func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
-        try record(message, to: person)
-        return []
-    }
-
-    private func record(_ message: OutboxMessage, to person: Person) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        attempts += 1
-        if failing { throw CancellationError() }
-        if refusing.contains(person.id) { throw Refused() }
-        delivered.append((person.id, message.text))
-        if let calendar = message.calendar { invites.append((person.id, calendar)) }
-    }
-
-    /// Calendar events delivered so far, and forgets them.
-    func takeCalendars() -> [(recipient: PersonID, invite: CalendarInvite)] {
-        lock.lock()
-        defer { lock.unlock() }
-        let result = invites
-        invites = []
-        return result.map { (recipient: $0.0, invite: $0.1) }
-    }
-
-    /// Messages delivered so far, and forgets them.
-    func take() -> [(recipient: PersonID, text: String)] {
-        lock.lock()
-        defer { lock.unlock() }
-        let result = delivered
-        delivered = []
-        return result.map { (recipient: $0.0, text: $0.1) }
-    }
-
-    /// The text of the only message delivered since the last take.
-    func single(to person: PersonID) -> String? {
-        let messages = take()
-        guard messages.count == 1, messages[0].recipient == person else { return nil }
-        return messages[0].text
-    }
-}
-
 /// Keeps log records so tests can check what the log says.
 final class CapturedLog: @unchecked Sendable {
     private let lock = NSLock()

@@ -1,0 +1,63 @@
+import Foundation
+import KokemusCore
+
+/// A message a transport can never deliver.
+public struct Refused: UndeliverableMessageError {
+    public init() {}
+}
+
+/// A transport that records what it delivers.
+public final class RecordingTransport: MessageTransport, @unchecked Sendable {
+    public let channel: Channel
+    private let lock = NSLock()
+    private var delivered: [(PersonID, String)] = []
+    private var invites: [(PersonID, CalendarInvite)] = []
+    public var failing = false
+    /// Recipients whose messages the channel refuses for good (as a Matrix 413 would be).
+    public var refusing: Set<PersonID> = []
+    public private(set) var attempts = 0
+
+    public init(channel: Channel = .console) {
+        self.channel = channel
+    }
+
+    public func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
+        try record(message, to: person)
+        return []
+    }
+
+    private func record(_ message: OutboxMessage, to person: Person) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        attempts += 1
+        if failing { throw CancellationError() }
+        if refusing.contains(person.id) { throw Refused() }
+        delivered.append((person.id, message.text))
+        if let calendar = message.calendar { invites.append((person.id, calendar)) }
+    }
+
+    /// Calendar events delivered so far, and forgets them.
+    public func takeCalendars() -> [(recipient: PersonID, invite: CalendarInvite)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = invites
+        invites = []
+        return result.map { (recipient: $0.0, invite: $0.1) }
+    }
+
+    /// Messages delivered so far, and forgets them.
+    public func take() -> [(recipient: PersonID, text: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = delivered
+        delivered = []
+        return result.map { (recipient: $0.0, text: $0.1) }
+    }
+
+    /// The text of the only message delivered since the last take.
+    public func single(to person: PersonID) -> String? {
+        let messages = take()
+        guard messages.count == 1, messages[0].recipient == person else { return nil }
+        return messages[0].text
+    }
+}
