@@ -159,8 +159,8 @@ public actor MailChannel {
         if storedValidity != validity {
             if storedValidity == nil {
                 // The first run starts from now, as on Matrix: old mail is not acted on.
-                last = next &- 1
-                logger.info("email: first run; starting after UID \(next &- 1)")
+                last = next > 0 ? next - 1 : 0
+                logger.info("email: first run; starting after UID \(last ?? 0)")
             } else {
                 logger.warning("email: UIDVALIDITY changed; reading the mailbox again (handled mail is recognised)")
                 last = 0
@@ -168,16 +168,34 @@ public actor MailChannel {
             try await gateway.remember([.mail(.mailboxRead(validity: validity, lastUID: last ?? 0))])
         }
         var read = 0
-        var from = (last ?? 0) + 1
+        // Counted in 64 bits: UIDs come from the server, and the last one may be the largest
+        // a UID can be.
+        var from = UInt64(last ?? 0) + 1
         logger.trace("email: poll", metadata: ["uidvalidity": "\(validity)", "uidnext": "\(next)", "after": "\(from - 1)"])
-        while from < next {
-            let through = min(next - 1, from + MailClient.searchChunk - 1)
-            let uids = try await client.search(from: from, through: through)
+        while from < UInt64(next) {
+            let through = min(UInt64(next) - 1, from + UInt64(MailClient.searchChunk) - 1)
+            let uids = try await client.search(from: UInt32(from), through: UInt32(through))
             logger.debug("email: new mail", metadata: ["uids": "\(uids)"])
-            for uid in uids {
-                let data = try await client.fetch(validity: validity, uid: uid)
-                try await handle(data, id: "mail-\(validity)-\(uid)", read: .mail(.mailboxRead(validity: validity, lastUID: uid)))
-                read += 1
+            var start = 0
+            while start < uids.count {
+                let chunk = Array(uids[start..<min(uids.count, start + MailClient.fetchChunk)])
+                start += chunk.count
+                let mails = try await client.fetch(validity: validity, uids: chunk)
+                for uid in chunk {
+                    let position = ChannelMemoryChange.mail(.mailboxRead(validity: validity, lastUID: uid))
+                    switch mails[uid] {
+                    case .body(let data):
+                        try await handle(data, id: "mail-\(validity)-\(uid)", read: position)
+                        read += 1
+                    case .tooLarge(let bytes):
+                        logger.warning("email: a mail too large to read; not handled", metadata: ["uid": "\(uid)", "bytes": "\(bytes)"])
+                        try await gateway.remember([position])
+                    case nil:
+                        // Gone between the search and the fetch (expunged): nothing to read.
+                        logger.info("email: a mail was gone before it was read", metadata: ["uid": "\(uid)"])
+                        try await gateway.remember([position])
+                    }
+                }
             }
             from = through + 1
         }
@@ -271,7 +289,8 @@ public actor MailChannel {
         if let stored = await gateway.mailMemory.tokenKey { return Array(stored.utf8) }
         let made = (0..<4).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined()
         try await gateway.remember([.mail(.tokenKeyMade(made))])
-        return Array(made.utf8)
+        // Another delivery may have made one at the same moment: the one remembered counts.
+        return Array((await gateway.mailMemory.tokenKey ?? made).utf8)
     }
 
     /// The person's reply token, made once.
@@ -280,8 +299,11 @@ public actor MailChannel {
         if let value = await gateway.mailMemory.replyTokens[person] {
             return ReplyToken(person: person.rawValue, key: key, id: String(value.prefix(ReplyToken.idLength)))
         }
-        let token = ReplyToken(person: person.rawValue, key: key)
-        try await gateway.remember([.mail(.replyTokenMade(person: person, id: token.id, token: token.value))])
+        let made = ReplyToken(person: person.rawValue, key: key)
+        try await gateway.remember([.mail(.replyTokenMade(person: person, id: made.id, token: made.value))])
+        // Another delivery to the person may have made one at the same moment: the one remembered counts.
+        let value = await gateway.mailMemory.replyTokens[person] ?? made.value
+        let token = ReplyToken(person: person.rawValue, key: key, id: String(value.prefix(ReplyToken.idLength)))
         return token
     }
 
@@ -404,7 +426,7 @@ public actor MailChannel {
         }
         // SMTP is at least once: a resend after a crash carries the same Message-ID.
         try await client.send(mail.rendered(), from: config.address, to: [address], nullSender: false)
-        return [.mail(.mailCounted(address: countKey, relay: message.isRelay, day: today, count: sentToday + 1))]
+        return [.mail(.mailSent(address: countKey, relay: message.isRelay, day: today))]
     }
 
     /// The day's cap for one address is reached: the message waits in the outbox for tomorrow.

@@ -2,12 +2,15 @@ import CurlKit
 import Foundation
 import KokemusCore
 import Logging
+import Synchronization
 
 /// IMAP and SMTP through libcurl 7.88, within its known limits: custom IMAP commands give
-/// only small answers (STATUS, bounded `UID SEARCH` ranges), bodies are fetched through the
-/// URL form `;UIDVALIDITY=v/;UID=n` (a custom FETCH loses the literal), each poll opens a
-/// fresh session (a selected mailbox can miss a message delivered at that moment), and an
-/// SMTP 5xx is told from a network error by the response code.
+/// only small answers (STATUS, bounded `UID SEARCH` ranges); messages are fetched many at a
+/// time on a connection curl opens and this client then speaks IMAP on (`IMAPSession`: a
+/// custom FETCH through curl loses the literal); each poll opens fresh sessions (a selected
+/// mailbox can miss a message delivered at that moment). Mail is sent over one SMTP
+/// connection kept open between messages, opened anew after any failure; an SMTP 5xx is told
+/// from a network error by the response code.
 public final class MailClient: Sendable {
     public let config: MailConfig
     private let imapWorker = CurlWorker(name: "mail-imap")
@@ -17,6 +20,12 @@ public final class MailClient: Sendable {
 
     /// The largest UID range one search asks for.
     static let searchChunk: UInt32 = 500
+    /// The most messages one FETCH asks for.
+    public static let fetchChunk = 50
+    /// Larger messages are not read (64 MiB; what a county's server accepts is far less).
+    public static let largestMail = 64 << 20
+    /// Set after a failed send: the next one opens a new SMTP connection.
+    private let smtpSuspect = Flag()
 
     public init(config: MailConfig) {
         self.config = config
@@ -45,7 +54,7 @@ public final class MailClient: Sendable {
             // Bounds curl's own LOGOUT when the handle is freed (a shutdown must not wait 120 s).
             try easy.set(.serverResponseTimeoutSeconds(5))
             try easy.connectOnly()
-            var idle = IMAPIdle(easy: easy, mailbox: Self.mailboxName(config.imapURL), cancellation: cancellation)
+            var idle = IMAPIdle(connection: easy, mailbox: Self.mailboxName(config.imapURL), cancellation: cancellation)
             return try idle.wait(after: knownNext, seconds: seconds)
         }
     }
@@ -86,14 +95,37 @@ public final class MailClient: Sendable {
         return uids.filter { (first...last).contains($0) }.sorted()
     }
 
-    /// One whole message. curl sends `BODY[]`, so the server marks it \Seen: a person looking
-    /// at the mailbox sees which mail the gateway has taken.
-    public func fetch(validity: UInt32, uid: UInt32) async throws -> Data {
-        let url = "\(config.imapURL);UIDVALIDITY=\(validity)/;UID=\(uid)"
+    /// The messages of `uids` (at most `fetchChunk` are asked for at once), whole, by UID, on
+    /// one connection. `BODY[]` marks them \Seen: a person looking at the mailbox sees which
+    /// mail the gateway has taken. A UID the mailbox no longer holds is left out; a changed
+    /// UIDVALIDITY throws (the next poll reads the mailbox anew).
+    public func fetch(validity: UInt32, uids: [UInt32]) async throws -> [UInt32: FetchedMail] {
         let config = self.config
-        return try await imapWorker.run { easy in
-            try Self.prepare(easy, url: url, config: config)
-            return try easy.perform().body
+        let cancellation = imapWorker.cancellation
+        return try await imapWorker.run { _ in
+            // A handle of its own: a connect-only handle cannot make curl's own transfers.
+            let easy = try CurlEasy()
+            easy.setCancellation(cancellation)
+            try Self.prepare(easy, url: config.imapURL, config: config)
+            try easy.set(.forbidReuse(false))
+            try easy.set(.serverResponseTimeoutSeconds(5))
+            try easy.connectOnly()
+            var session = IMAPSession(connection: easy, cancellation: cancellation)
+            defer { session.logout() }
+            let selected = try session.select(Self.mailboxName(config.imapURL), within: 30)
+            guard selected.validity == validity else {
+                throw CurlError(
+                    code: 78, operation: "IMAP FETCH",
+                    detail: "UIDVALIDITY is \(selected.validity.map(String.init) ?? "not given"), not \(validity)")
+            }
+            var mails: [UInt32: FetchedMail] = [:]
+            var start = 0
+            while start < uids.count {
+                let chunk = Array(uids[start..<min(uids.count, start + Self.fetchChunk)])
+                mails.merge(try session.fetch(chunk, largest: Self.largestMail, within: 120)) { _, new in new }
+                start += chunk.count
+            }
+            return mails
         }
     }
 
@@ -103,14 +135,23 @@ public final class MailClient: Sendable {
     /// that a bounce of them never comes back to be answered.
     public func send(_ message: Data, from: MailAddress, to: [MailAddress], nullSender: Bool = false) async throws {
         let config = self.config
+        let suspect = smtpSuspect
         try await smtpWorker.run { easy in
             try Self.prepare(easy, url: config.smtpURL, config: config)
+            // One connection for message after message (a burst of answers costs no new
+            // connection and login each), unless the last send failed: its connection may be
+            // in any state.
+            let fresh = suspect.isSet
+            try easy.set(.freshConnection(fresh))
+            try easy.set(.forbidReuse(false))
             try easy.set(.mailFrom(nullSender ? "" : "<\(from.address)>"))
             try easy.setMailRecipients(to.map { "<\($0.address)>" })
             try easy.setUpload(message)
             do {
                 _ = try easy.perform()
+                if fresh { suspect.isSet = false }
             } catch let error as CurlError {
+                suspect.isSet = true
                 let code = easy.lastResponseCode
                 if (500..<600).contains(code) { throw MailRejected(code: code, detail: error.description) }
                 throw error
@@ -143,6 +184,15 @@ public final class MailClient: Sendable {
     static func number(after key: String, in text: String) -> UInt32? {
         guard let range = text.range(of: key) else { return nil }
         return UInt32(text[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+/// A flag shared with the worker thread.
+final class Flag: Sendable {
+    private let state = Mutex(false)
+    var isSet: Bool {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }
 

@@ -10,8 +10,8 @@ public protocol Mailbox: Sendable {
     func status() async throws -> (validity: UInt32, next: UInt32)
     /// UIDs in `first...last`, ascending.
     func search(from first: UInt32, through last: UInt32) async throws -> [UInt32]
-    /// One whole message.
-    func fetch(validity: UInt32, uid: UInt32) async throws -> Data
+    /// The messages of `uids`, whole, by UID; a UID the mailbox no longer holds is left out.
+    func fetch(validity: UInt32, uids: [UInt32]) async throws -> [UInt32: FetchedMail]
     /// Sends one message; `MailRejected` when the server refuses it for good.
     func send(_ message: Data, from: MailAddress, to: [MailAddress], nullSender: Bool) async throws
     /// Waits for mail above UID `knownNext - 1` (IMAP IDLE), at most `seconds`.

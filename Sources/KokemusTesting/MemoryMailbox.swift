@@ -46,12 +46,12 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
         lock.withLock { messages.map(\.uid).filter { (first...last).contains($0) } }
     }
 
-    public func fetch(validity asked: UInt32, uid: UInt32) async throws -> Data {
+    public func fetch(validity asked: UInt32, uids: [UInt32]) async throws -> [UInt32: FetchedMail] {
         try lock.withLock {
-            guard asked == validity, let message = messages.first(where: { $0.uid == uid }) else {
-                throw NoSuchMessage(uid: uid)
-            }
-            return message.data
+            guard asked == validity else { throw ChangedValidity() }
+            var found: [UInt32: FetchedMail] = [:]
+            for message in messages where uids.contains(message.uid) { found[message.uid] = .body(message.data) }
+            return found
         }
     }
 
@@ -63,8 +63,6 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
     public func sleep(seconds: Double) async -> Bool { true }
     public func shutdown() {}
 
-    /// A fetch of a message the mailbox does not hold (under this UIDVALIDITY).
-    public struct NoSuchMessage: Error {
-        public var uid: UInt32
-    }
+    /// A fetch under a UIDVALIDITY the mailbox no longer has.
+    public struct ChangedValidity: Error {}
 }

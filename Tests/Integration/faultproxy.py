@@ -128,9 +128,12 @@ class TCPFaultProxy:
       "truncate:BYTES"  pass on until the server sends BYTES (e.g. b"FETCH"), pass half of
                         what follows them in that piece, close both.
     A cut or truncate whose bytes never come on its connection goes back to the front of the
-    plan for the next one. `done` counts the faults carried out, by kind."""
+    plan for the next one. `done` counts the faults carried out, by kind, and `connections`
+    the connections taken. With `close_after`, every connection is closed once the server has
+    sent those bytes (after they are passed on), as a server that ends each session after one
+    mail: a client that keeps its connection must notice and open a new one."""
 
-    def __init__(self, target):
+    def __init__(self, target, close_after=None):
         import socket
         url = urlparse(target)
         self.target = (url.hostname, url.port)
@@ -138,6 +141,8 @@ class TCPFaultProxy:
         self.plan_ = []
         self.lock = threading.Lock()
         self.done = Counter()
+        self.connections = 0
+        self.close_after = close_after
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"{url.scheme}://127.0.0.1:{self.listener.getsockname()[1]}"
         self.closed = False
@@ -173,6 +178,8 @@ class TCPFaultProxy:
 
     def _serve(self, client):
         import socket
+        with self.lock:
+            self.connections += 1
         fault = self._next()
         kind, _, argument = fault.partition(":")
         argument = argument.encode().decode("unicode_escape").encode("latin-1")
@@ -196,11 +203,14 @@ class TCPFaultProxy:
         applied = threading.Event()
         finished = threading.Event()
 
-        def pump(source, sink, watch):
+        def pump(source, sink, watch, closing=None):
             try:
                 while True:
                     data = source.recv(65536)
                     if not data:
+                        break
+                    if closing and closing in data:
+                        sink.sendall(data)
                         break
                     if watch and not applied.is_set() and argument in data:
                         applied.set()
@@ -216,7 +226,7 @@ class TCPFaultProxy:
             finished.set()
 
         threading.Thread(target=pump, args=(client, server, kind == "cut"), daemon=True).start()
-        threading.Thread(target=pump, args=(server, client, kind == "truncate"), daemon=True).start()
+        threading.Thread(target=pump, args=(server, client, kind == "truncate", self.close_after), daemon=True).start()
         finished.wait()
         for end in (client, server):
             try:

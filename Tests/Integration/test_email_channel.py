@@ -1,6 +1,7 @@
 """The e-mail channel against real Postfix and Dovecot on 127.0.0.1."""
 
 import asyncio
+import os
 import re
 import time
 import uuid
@@ -499,3 +500,30 @@ def test_new_mail_is_read_at_once_with_imap_idle(tmp_path, employee):
     finally:
         print(gateway.log()[-3000:])  # shown when the test fails
         assert gateway.stop(patience=20) == 0, gateway.log()[-2000:]
+
+
+def test_mail_waiting_at_a_start_is_answered_over_one_smtp_connection(tmp_path, employee):
+    """Mail that waited while the gateway was down is fetched together and answered over one
+    SMTP connection kept from answer to answer (counted at a proxy in front of Postfix),
+    each answer once and in order."""
+    from faultproxy import TCPFaultProxy
+
+    smtp = TCPFaultProxy(os.environ["MAIL_SMTP_URL"])
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"}, smtp_url=smtp.url)
+    # A first start fixes where reading begins (mail before it is not acted on).
+    gateway.start()
+    try:
+        gateway.stop()
+        before = smtp.connections
+        for n in range(5):
+            employee.send("tila", subject=f"Kysymys {n}")
+        gateway.start()
+        answers = [employee.next_from_bot() for _ in range(5)]
+        assert all(body(answer).strip() for answer in answers)
+        employee._fetch_new()
+        assert [m for m in employee.received if BOT in str(m["From"])] == []
+        assert smtp.connections - before == 1, smtp.connections - before
+    finally:
+        print(gateway.log()[-3000:])  # shown when the test fails
+        gateway.stop()
+        smtp.close()

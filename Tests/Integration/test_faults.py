@@ -68,7 +68,10 @@ def test_faulty_homeserver_answers_lose_and_repeat_nothing(proxied):
 @pytest.fixture
 def mail_proxied(tmp_path):
     imap = TCPFaultProxy(os.environ["MAIL_IMAP_URL"])
-    smtp = TCPFaultProxy(os.environ["MAIL_SMTP_URL"])
+    # The gateway keeps its SMTP connection from mail to mail: the server here ends each
+    # session after one mail, so that every send meets the next fault (and a closed kept
+    # connection is noticed and replaced).
+    smtp = TCPFaultProxy(os.environ["MAIL_SMTP_URL"], close_after=b"queued as")
     gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"}, imap_url=imap.url,
                       smtp_url=smtp.url)
     gateway.imap, gateway.smtp = imap, smtp
@@ -81,7 +84,8 @@ def mail_proxied(tmp_path):
 
 def test_faulty_mail_servers_lose_and_repeat_nothing(mail_proxied):
     imap, smtp = mail_proxied.imap, mail_proxied.smtp
-    # Every poll and every send is a connection of its own: each takes the next fault.
+    # Every poll and every send is a connection of its own (see mail_proxied): each takes the
+    # next fault.
     imap.plan(["refuse", "greet:* BYE injected\\r\\n", "pass", "delay", "truncate:FETCH", "pass", "truncate:FETCH"])
     smtp.plan(["refuse", "pass", "greet:421 4.3.2 injected\\r\\n", "pass", "cut:DATA", "pass", "delay", "truncate:250", "pass",
                "cut:DATA"])

@@ -85,4 +85,16 @@ import Testing
         #expect(memory.uidValidity == 8)
         #expect(memory.sent.counts == ["anna.virtanen@hyvinvointialue.example": 2])
     }
+
+    /// A last UID at the top of the range (a broken server's, or an old state's) is no crash:
+    /// found by a reviewer, `last + 1` trapped on every poll and so at every start.
+    @Test func aLastUIDAtTheTopOfTheRangeIsNoCrash() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-mail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (channel, mailbox, gateway) = try channel(in: directory)
+        try await gateway.remember([.mail(.mailboxRead(validity: 7, lastUID: UInt32.max))])
+        mailbox.deliver(Self.mail("tilaa", id: "first"))
+        #expect(try await channel.poll() == 0)
+        #expect(await gateway.mailMemory.lastUID == UInt32.max)
+    }
 }
