@@ -64,7 +64,7 @@ struct IMAPIdle {
         while end.timeIntervalSinceNow > 0 {
             guard let line = try session.nextLine(until: min(end, Date(timeIntervalSinceNow: 0.25))) else { continue }
             if IMAPLineReader.isNewMail(line) { return try finishIdle(tag, .newMail) }
-            if line.hasPrefix("* BYE") { throw CurlError(code: 56, operation: "IMAP IDLE", detail: line) }
+            if line.uppercased().hasPrefix("* BYE") { throw CurlError(code: 56, operation: "IMAP IDLE", detail: line) }
         }
         return try finishIdle(tag, .timedOut)
     }

@@ -29,7 +29,8 @@ struct IMAPSession {
     }
 
     /// Sends a tagged command and reads until its completion.
-    mutating func command(_ text: String, within seconds: Double) throws -> (ok: Bool, status: String, lines: [String]) {
+    mutating func command(_ text: String, within seconds: Double, expecting: Int = 0) throws -> (ok: Bool, status: String, lines: [String])
+    {
         let tag = makeTag()
         try send("\(tag) \(text)\r\n", within: seconds)
         let deadline = Date(timeIntervalSinceNow: seconds)
@@ -37,10 +38,10 @@ struct IMAPSession {
         while let line = try nextLine(until: deadline) {
             if line.hasPrefix(tag + " ") {
                 let status = String(line.dropFirst(tag.count + 1))
-                return (status.hasPrefix("OK"), status, lines)
+                return (status.uppercased().hasPrefix("OK"), status, lines)
             }
             // A SELECT answers in a dozen lines; a server that sends without end is refused.
-            guard lines.count < Self.mostUntaggedLines else {
+            guard lines.count < Self.mostUntaggedLines + expecting else {
                 throw CurlError(
                     code: 8, operation: "IMAP \(text.prefix { $0 != " " })", detail: "more than \(Self.mostUntaggedLines) lines")
             }
@@ -66,7 +67,7 @@ struct IMAPSession {
         return true
     }
 
-    /// A literal's `count` bytes; only the first `keep` are kept (the rest are read and
+    /// A literal's `count` bytes, or none when there are more than `keep` (they are read and
     /// dropped, so that the connection stays usable).
     private mutating func literal(_ count: Int, keeping keep: Int, until deadline: Date) throws -> (bytes: [UInt8], whole: Bool) {
         var kept: [UInt8] = []
@@ -75,7 +76,7 @@ struct IMAPSession {
         while left > 0 {
             let taken = reader.take(upTo: left)
             left -= taken.count
-            if kept.count < keep { kept += taken.prefix(keep - kept.count) }
+            if count <= keep { kept += taken }
             if left > 0, try !receive(until: deadline) {
                 throw CurlError(code: 28, operation: "IMAP FETCH", detail: "a message did not arrive whole in time")
             }
@@ -90,22 +91,38 @@ struct IMAPSession {
         return (select.lines.lazy.compactMap(IMAPLineReader.uidValidity).first, select.lines.lazy.compactMap(IMAPLineReader.uidNext).first)
     }
 
+    /// The sizes (`RFC822.SIZE`) of the messages of `uids` in the selected mailbox, by UID; a
+    /// UID the mailbox no longer holds is left out. Small answers, no literals.
+    mutating func sizes(_ uids: [UInt32], within seconds: Double) throws -> [UInt32: Int] {
+        guard !uids.isEmpty else { return [:] }
+        let answer = try command("UID FETCH \(Self.set(uids)) (UID RFC822.SIZE)", within: seconds, expecting: uids.count)
+        guard answer.ok else { throw CurlError(code: 8, operation: "IMAP FETCH", detail: answer.status) }
+        let asked = Set(uids)
+        var sizes: [UInt32: Int] = [:]
+        for line in answer.lines where line.hasPrefix("* ") {
+            guard let uid = Self.uid(in: line), asked.contains(uid), let size = Self.number(after: "RFC822.SIZE ", in: line) else {
+                continue
+            }
+            sizes[uid] = size
+        }
+        return sizes
+    }
+
     /// The messages of `uids` in the selected mailbox, whole, by UID, in one `UID FETCH`
-    /// (`BODY[]`, which marks them \Seen, as curl's own fetch did). A UID the mailbox no longer
-    /// holds is left out; a message over `largest` bytes is `.tooLarge` (read and dropped).
-    mutating func fetch(_ uids: [UInt32], largest: Int, within seconds: Double) throws -> [UInt32: FetchedMail] {
+    /// (`BODY[]`, which marks them \Seen, as curl's own fetch did). A message the answer does
+    /// not hold whole is left out; one over `largest` bytes is read and dropped (`.tooLarge`).
+    mutating func bodies(_ uids: [UInt32], largest: Int, within seconds: Double) throws -> [UInt32: FetchedMail] {
         guard !uids.isEmpty else { return [:] }
         let asked = Set(uids)
         let tag = makeTag()
-        try send("\(tag) UID FETCH \(uids.map(String.init).joined(separator: ",")) (UID BODY[])\r\n", within: seconds)
+        try send("\(tag) UID FETCH \(Self.set(uids)) (UID BODY[])\r\n", within: seconds)
         let deadline = Date(timeIntervalSinceNow: seconds)
         var mails: [UInt32: FetchedMail] = [:]
         var others = 0
         while let line = try nextLine(until: deadline) {
             if line.hasPrefix(tag + " ") {
-                guard line.dropFirst(tag.count + 1).hasPrefix("OK") else {
-                    throw CurlError(code: 8, operation: "IMAP FETCH", detail: String(line.dropFirst(tag.count + 1)))
-                }
+                let status = line.dropFirst(tag.count + 1)
+                guard status.uppercased().hasPrefix("OK") else { throw CurlError(code: 8, operation: "IMAP FETCH", detail: String(status)) }
                 return mails
             }
             guard line.hasPrefix("* "), line.range(of: " FETCH (", options: .caseInsensitive) != nil else {
@@ -136,6 +153,57 @@ struct IMAPSession {
         throw CurlError(code: 28, operation: "IMAP FETCH", detail: "no answer in \(Int(seconds)) s")
     }
 
+    /// The messages of `uids`, in order, as far as `budget` bytes go (at least one message):
+    /// sizes first, then the bodies in groups of at most `groupBytes`, each group a command
+    /// with a deadline of its own. By UID: a UID the mailbox no longer holds is `.gone`; one
+    /// over `largest` is `.tooLarge` and not read; one the server will not give whole (a
+    /// damaged message, a NO for it alone) is `.unreadable`. UIDs after the budget is spent
+    /// are left out, for the caller to ask for again.
+    mutating func fetch(
+        _ uids: [UInt32], largest: Int, budget: Int, groupBytes: Int, within seconds: Double
+    ) throws -> [UInt32: FetchedMail] {
+        let sizes = try sizes(uids, within: seconds)
+        var mails: [UInt32: FetchedMail] = [:]
+        var spent = 0
+        var group: [UInt32] = []
+        var groupSize = 0
+        func flush(_ session: inout IMAPSession) throws {
+            guard !group.isEmpty else { return }
+            defer {
+                group = []
+                groupSize = 0
+            }
+            var got: [UInt32: FetchedMail]
+            do {
+                got = try session.bodies(group, largest: largest, within: seconds)
+            } catch let error as CurlError where error.code == 8 && group.count > 1 {
+                // Refused for one of them: each alone, so that the rest still come.
+                got = [:]
+                for uid in group { got[uid] = (try? session.bodies([uid], largest: largest, within: seconds))?[uid] }
+            } catch let error as CurlError where error.code == 8 {
+                got = [group[0]: .unreadable("\(error)")]
+            }
+            for uid in group { mails[uid] = got[uid] ?? .unreadable("the server gave no whole message") }
+        }
+        for uid in uids {
+            guard let size = sizes[uid] else {
+                mails[uid] = .gone
+                continue
+            }
+            guard size <= largest else {
+                mails[uid] = .tooLarge(bytes: size)
+                continue
+            }
+            if spent > 0, spent + size > budget { break }
+            if !group.isEmpty, groupSize + size > groupBytes { try flush(&self) }
+            group.append(uid)
+            groupSize += size
+            spent += size
+        }
+        try flush(&self)
+        return mails
+    }
+
     /// Says LOGOUT without waiting long for the goodbye.
     mutating func logout() {
         _ = try? command("LOGOUT", within: 5)
@@ -143,9 +211,22 @@ struct IMAPSession {
 
     /// The number after `UID` in a FETCH answer's text.
     static func uid(in text: String) -> UInt32? {
-        guard let range = text.range(of: #"[( ]UID \d{1,10}"#, options: [.regularExpression, .caseInsensitive]) else { return nil }
+        guard let range = text.range(of: #"[( ]UID \d{1,10}(?=[ )]|$)"#, options: [.regularExpression, .caseInsensitive]) else {
+            return nil
+        }
         return UInt32(text[range].dropFirst(5))
     }
+
+    /// The number after `key` (`RFC822.SIZE 1234`), bounded.
+    static func number(after key: String, in text: String) -> Int? {
+        guard let range = text.range(of: key, options: .caseInsensitive) else { return nil }
+        let digits = text[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, digits.count <= 10 else { return nil }
+        return Int(digits)
+    }
+
+    /// A UID set, `3,5,7`.
+    static func set(_ uids: [UInt32]) -> String { uids.map(String.init).joined(separator: ",") }
 
     /// A mailbox name as an IMAP quoted string.
     static func quoted(_ name: String) -> String {
@@ -166,6 +247,10 @@ extension CurlEasy: IMAPConnection {}
 /// A message as a fetch found it.
 public enum FetchedMail: Sendable, Equatable {
     case body(Data)
-    /// Larger than the client reads (`MailClient.largestMail`): never handled.
+    /// Larger than the client reads (`MailClient.largestMail`): not read, never handled.
     case tooLarge(bytes: Int)
+    /// The mailbox no longer holds it (expunged since the search).
+    case gone
+    /// The server lists it but will not give it whole (a damaged message): passed over.
+    case unreadable(String)
 }

@@ -176,25 +176,33 @@ public actor MailChannel {
             let through = min(UInt64(next) - 1, from + UInt64(MailClient.searchChunk) - 1)
             let uids = try await client.search(from: UInt32(from), through: UInt32(through))
             logger.debug("email: new mail", metadata: ["uids": "\(uids)"])
-            var start = 0
-            while start < uids.count {
-                let chunk = Array(uids[start..<min(uids.count, start + MailClient.fetchChunk)])
-                start += chunk.count
-                let mails = try await client.fetch(validity: validity, uids: chunk)
-                for uid in chunk {
+            // Fetched in pieces bounded in count and bytes; each mail is handled and its UID
+            // committed as the last read before the next, so a failure midway repeats nothing.
+            var pending = uids[...]
+            while let first = pending.first {
+                let mails = try await client.fetch(validity: validity, uids: Array(pending.prefix(MailClient.fetchChunk)))
+                guard mails[first] != nil else {
+                    throw MailboxError(detail: "the server gave nothing for UID \(first)")
+                }
+                while let uid = pending.first, let mail = mails[uid] {
+                    pending.removeFirst()
                     let position = ChannelMemoryChange.mail(.mailboxRead(validity: validity, lastUID: uid))
-                    switch mails[uid] {
+                    switch mail {
                     case .body(let data):
                         try await handle(data, id: "mail-\(validity)-\(uid)", read: position)
                         read += 1
+                        continue
                     case .tooLarge(let bytes):
-                        logger.warning("email: a mail too large to read; not handled", metadata: ["uid": "\(uid)", "bytes": "\(bytes)"])
-                        try await gateway.remember([position])
-                    case nil:
-                        // Gone between the search and the fetch (expunged): nothing to read.
+                        logger.warning("email: a mail too large to read; passed over", metadata: ["uid": "\(uid)", "bytes": "\(bytes)"])
+                    case .gone:
                         logger.info("email: a mail was gone before it was read", metadata: ["uid": "\(uid)"])
-                        try await gateway.remember([position])
+                    case .unreadable(let reason):
+                        // Left in the mailbox for a person to look at; it must not stop all mail after it.
+                        logger.error(
+                            "email: the server would not give a mail whole; passed over (it stays in the mailbox)",
+                            metadata: ["uid": "\(uid)", "reason": "\(reason)"])
                     }
+                    try await gateway.remember([position])
                 }
             }
             from = through + 1
@@ -427,6 +435,12 @@ public actor MailChannel {
         // SMTP is at least once: a resend after a crash carries the same Message-ID.
         try await client.send(mail.rendered(), from: config.address, to: [address], nullSender: false)
         return [.mail(.mailSent(address: countKey, relay: message.isRelay, day: today))]
+    }
+
+    /// The mailbox answered a fetch with nothing usable: the poll fails and is tried again.
+    struct MailboxError: Error, CustomStringConvertible {
+        var detail: String
+        var description: String { "IMAP: \(detail)" }
     }
 
     /// The day's cap for one address is reached: the message waits in the outbox for tomorrow.

@@ -20,10 +20,14 @@ public final class MailClient: Sendable {
 
     /// The largest UID range one search asks for.
     static let searchChunk: UInt32 = 500
-    /// The most messages one FETCH asks for.
+    /// The most messages one fetch asks for.
     public static let fetchChunk = 50
     /// Larger messages are not read (64 MiB; what a county's server accepts is far less).
     public static let largestMail = 64 << 20
+    /// The bytes of messages one fetch reads at most (at least one message), and one FETCH
+    /// command: what waits to be handled is bounded, and each command has its own deadline.
+    static let fetchBudget = 32 << 20
+    static let fetchGroupBytes = 4 << 20
     /// Set after a failed send: the next one opens a new SMTP connection.
     private let smtpSuspect = Flag()
 
@@ -59,11 +63,14 @@ public final class MailClient: Sendable {
         }
     }
 
-    /// The mailbox the URL names (`imap://host/INBOX` → `INBOX`), percent-decoded.
+    /// The mailbox the URL names, its whole path (`imap://host/INBOX` → `INBOX`,
+    /// `imap://host/INBOX/Kokemus` → `INBOX/Kokemus`), percent-decoded.
     static func mailboxName(_ url: String) -> String {
-        let last = url.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        let name = last.removingPercentEncoding ?? last
-        return name.isEmpty || url.split(separator: "/").count < 3 ? "INBOX" : name
+        let parts = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return "INBOX" }
+        let path = String(parts[3]).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let name = path.removingPercentEncoding ?? path
+        return name.isEmpty ? "INBOX" : name
     }
 
     /// Waits between polls; false once the client is shut down.
@@ -73,7 +80,7 @@ public final class MailClient: Sendable {
 
     /// The mailbox's UIDVALIDITY and the UID the next message will get.
     public func status() async throws -> (validity: UInt32, next: UInt32) {
-        let mailbox = config.imapURL.split(separator: "/").last.map(String.init) ?? "INBOX"
+        let mailbox = IMAPSession.quoted(Self.mailboxName(config.imapURL))
         let body = try await imap(command: "STATUS \(mailbox) (UIDNEXT UIDVALIDITY)")
         let text = String(decoding: body, as: UTF8.self)
         guard let validity = Self.number(after: "UIDVALIDITY ", in: text), let next = Self.number(after: "UIDNEXT ", in: text) else {
@@ -95,9 +102,10 @@ public final class MailClient: Sendable {
         return uids.filter { (first...last).contains($0) }.sorted()
     }
 
-    /// The messages of `uids` (at most `fetchChunk` are asked for at once), whole, by UID, on
-    /// one connection. `BODY[]` marks them \Seen: a person looking at the mailbox sees which
-    /// mail the gateway has taken. A UID the mailbox no longer holds is left out; a changed
+    /// The messages of `uids`, in order, whole, by UID, on one connection, as far as
+    /// `fetchBudget` bytes go (the rest are left out, to be asked for again); see
+    /// `IMAPSession.fetch` for gone, too large and unreadable ones. `BODY[]` marks them \Seen:
+    /// a person looking at the mailbox sees which mail the gateway has taken. A changed
     /// UIDVALIDITY throws (the next poll reads the mailbox anew).
     public func fetch(validity: UInt32, uids: [UInt32]) async throws -> [UInt32: FetchedMail] {
         let config = self.config
@@ -113,19 +121,15 @@ public final class MailClient: Sendable {
             var session = IMAPSession(connection: easy, cancellation: cancellation)
             defer { session.logout() }
             let selected = try session.select(Self.mailboxName(config.imapURL), within: 30)
-            guard selected.validity == validity else {
+            // RFC 3501 requires it; a server that leaves it out is trusted on STATUS's word.
+            guard selected.validity == nil || selected.validity == validity else {
                 throw CurlError(
                     code: 78, operation: "IMAP FETCH",
                     detail: "UIDVALIDITY is \(selected.validity.map(String.init) ?? "not given"), not \(validity)")
             }
-            var mails: [UInt32: FetchedMail] = [:]
-            var start = 0
-            while start < uids.count {
-                let chunk = Array(uids[start..<min(uids.count, start + Self.fetchChunk)])
-                mails.merge(try session.fetch(chunk, largest: Self.largestMail, within: 120)) { _, new in new }
-                start += chunk.count
-            }
-            return mails
+            return try session.fetch(
+                Array(uids.prefix(Self.fetchChunk)), largest: Self.largestMail, budget: Self.fetchBudget,
+                groupBytes: Self.fetchGroupBytes, within: 120)
         }
     }
 

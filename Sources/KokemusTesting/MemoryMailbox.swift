@@ -50,6 +50,7 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
         try lock.withLock {
             guard asked == validity else { throw ChangedValidity() }
             var found: [UInt32: FetchedMail] = [:]
+            for uid in uids { found[uid] = .gone }
             for message in messages where uids.contains(message.uid) { found[message.uid] = .body(message.data) }
             return found
         }

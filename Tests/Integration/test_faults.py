@@ -105,6 +105,7 @@ def test_faulty_mail_servers_lose_and_repeat_nothing(mail_proxied):
         assert [m for m in employee.received if "bot@" in str(m["From"])] == []
     finally:
         employee.close()
+        print(mail_proxied.log()[-6000:])  # shown when the test fails
     assert imap.remaining() == [] and smtp.remaining() == [], (imap.remaining(), smtp.remaining())
     for kind in ["refuse", "greet", "delay", "truncate"]:
         assert imap.done[kind] >= 1, imap.done

@@ -67,7 +67,7 @@ final class ScriptedIMAPServer: IMAPConnection, @unchecked Sendable {
         }
         var session = IMAPSession(connection: server, cancellation: CurlCancellation())
         for _ in 0..<20 {
-            let mails = try session.fetch([10, 11, 12], largest: 1 << 20, within: 5)
+            let mails = try session.bodies([10, 11, 12], largest: 1 << 20, within: 5)
             #expect(mails == [10: .body(Data(Self.mail(1).utf8)), 11: .body(Data(Self.mail(2).utf8))], "12 is gone: left out")
         }
         #expect(server.commands.first == "k1 UID FETCH 10,11,12 (UID BODY[])")
@@ -80,27 +80,27 @@ final class ScriptedIMAPServer: IMAPConnection, @unchecked Sendable {
                 "* 1 FETCH (UID 1 BODY[] {\(big.utf8.count)}\r\n\(big))\r\n* 2 FETCH (UID 2 BODY[] {2}\r\nok)\r\n\(tag) OK\r\n")
         }
         var session = IMAPSession(connection: server, cancellation: CurlCancellation())
-        let mails = try session.fetch([1, 2], largest: 1_000, within: 5)
+        let mails = try session.bodies([1, 2], largest: 1_000, within: 5)
         #expect(mails == [1: .tooLarge(bytes: 5_000), 2: .body(Data("ok".utf8))])
     }
 
     @Test func aRefusedFetchAnEndlessLineOrAnEndlessAnswerIsAnErrorNotAHang() throws {
         let refusing = ScriptedIMAPServer { tag, _ in ScriptedIMAPServer.bytes("\(tag) NO [SERVERBUG] no\r\n") }
         var session = IMAPSession(connection: refusing, cancellation: CurlCancellation())
-        #expect(throws: CurlError.self) { try session.fetch([1], largest: 100, within: 5) }
+        #expect(throws: CurlError.self) { try session.bodies([1], largest: 100, within: 5) }
 
         let endless = ScriptedIMAPServer { _, _ in [UInt8](repeating: UInt8(ascii: "x"), count: IMAPLineReader.longestLine + 10) }
         session = IMAPSession(connection: endless, cancellation: CurlCancellation())
-        #expect(throws: CurlError.self) { try session.fetch([1], largest: 100, within: 5) }
+        #expect(throws: CurlError.self) { try session.bodies([1], largest: 100, within: 5) }
 
         let chatty = ScriptedIMAPServer { _, _ in ScriptedIMAPServer.bytes(String(repeating: "* 1 EXISTS\r\n", count: 1_100)) }
         session = IMAPSession(connection: chatty, cancellation: CurlCancellation())
-        #expect(throws: CurlError.self) { try session.fetch([1], largest: 100, within: 5) }
+        #expect(throws: CurlError.self) { try session.bodies([1], largest: 100, within: 5) }
 
         // A literal that never arrives whole: the wait ends.
         let short = ScriptedIMAPServer { _, _ in ScriptedIMAPServer.bytes("* 1 FETCH (UID 1 BODY[] {100}\r\nonly this") }
         session = IMAPSession(connection: short, cancellation: CurlCancellation())
-        #expect(throws: CurlError.self) { try session.fetch([1], largest: 1_000, within: 0.3) }
+        #expect(throws: CurlError.self) { try session.bodies([1], largest: 1_000, within: 0.3) }
     }
 
     @Test func literalSizesAndUIDsAreReadWithBounds() {
@@ -113,6 +113,59 @@ final class ScriptedIMAPServer: IMAPConnection, @unchecked Sendable {
         #expect(IMAPSession.uid(in: "* 1 FETCH (FLAGS () UID 4294967295)") == 4_294_967_295)
         #expect(IMAPSession.uid(in: "* 1 FETCH (UID 4294967296)") == nil)
         #expect(IMAPSession.uid(in: "* 1 FETCH (XUID 5)") == nil)
+        #expect(IMAPSession.uid(in: "* 1 FETCH (UID 12345678901)") == nil, "no number cut short")
+        #expect(IMAPSession.number(after: "RFC822.SIZE ", in: "* 1 FETCH (UID 3 RFC822.SIZE 2048)") == 2048)
+        #expect(IMAPSession.number(after: "RFC822.SIZE ", in: "* 1 FETCH (UID 3 RFC822.SIZE 99999999999)") == nil)
+    }
+
+    /// A mailbox of messages by UID (sizes as listed, bodies as given) that answers the size
+    /// listing and FETCHes of bodies, refusing a FETCH that asks for any UID in `refused`.
+    static func mailbox(_ bodies: [UInt32: String], refused: Set<UInt32> = [], listedOnly: Set<UInt32> = []) -> ScriptedIMAPServer {
+        ScriptedIMAPServer { tag, command in
+            let set = command.split(separator: " ").dropFirst(2).first.map { $0.split(separator: ",").compactMap { UInt32($0) } } ?? []
+            if command.contains("RFC822.SIZE") {
+                let lines = set.compactMap { uid -> String? in
+                    if listedOnly.contains(uid) { return "* \(uid) FETCH (UID \(uid) RFC822.SIZE 10)\r\n" }
+                    return bodies[uid].map { "* \(uid) FETCH (UID \(uid) RFC822.SIZE \($0.utf8.count))\r\n" }
+                }
+                return ScriptedIMAPServer.bytes(lines.joined() + "\(tag) OK Fetch completed.\r\n")
+            }
+            if !refused.isDisjoint(with: set) { return ScriptedIMAPServer.bytes("\(tag) NO Some messages could not be FETCHed\r\n") }
+            let lines = set.compactMap { uid in bodies[uid].map { "* \(uid) FETCH (UID \(uid) BODY[] {\($0.utf8.count)}\r\n\($0))\r\n" } }
+            return ScriptedIMAPServer.bytes(lines.joined() + "\(tag) ok done\r\n")
+        }
+    }
+
+    /// Sizes first: a message over the limit is never downloaded, one gone is said to be gone,
+    /// the bytes fetched at once are bounded (the rest left for the next call), and a message
+    /// the server refuses or lists without giving is passed over without stopping the others.
+    @Test func fetchingGoesBySizesWithinABudgetAndPassesOverWhatCannotBeRead() throws {
+        let bodies: [UInt32: String] = [1: "one", 2: String(repeating: "x", count: 500), 3: "three", 4: "four", 5: "five", 6: "six"]
+        let server = Self.mailbox(bodies, refused: [4], listedOnly: [7])
+        var session = IMAPSession(connection: server, cancellation: CurlCancellation())
+        let first = try session.fetch([1, 2, 3, 4, 9], largest: 100, budget: 1_000, groupBytes: 6, within: 5)
+        #expect(first == [1: .body(Data("one".utf8)), 2: .tooLarge(bytes: 500), 3: .body(Data("three".utf8)), 4: first[4]!, 9: .gone])
+        guard case .unreadable = first[4] else {
+            Issue.record("4 was refused alone: \(String(describing: first[4]))")
+            return
+        }
+        let bodyFetches = server.commands.filter { $0.hasSuffix("(UID BODY[])") }.map { $0.split(separator: " ")[3] }
+        #expect(bodyFetches == ["1", "3", "4"], "the message over the limit is never downloaded; 4 refused alone")
+        // 7 is listed but its body never comes.
+        let second = try session.fetch([5, 6, 7], largest: 100, budget: 100, groupBytes: 100, within: 5)
+        #expect(second[5] == .body(Data("five".utf8)) && second[6] == .body(Data("six".utf8)))
+        guard case .unreadable = second[7] else {
+            Issue.record("7 is listed but never given")
+            return
+        }
+        let third = try session.fetch([2, 5, 6], largest: 1_000, budget: 4, groupBytes: 100, within: 5)
+        #expect(third.keys.sorted() == [2], "the first message always; then the budget is spent")
+    }
+
+    @Test func theMailboxIsTheURLsWholePath() {
+        #expect(MailClient.mailboxName("imap://h/INBOX/Kokemus") == "INBOX/Kokemus")
+        #expect(MailClient.mailboxName("imap://h:1143/INBOX") == "INBOX")
+        #expect(MailClient.mailboxName("imap://h/") == "INBOX")
     }
 
     // MARK: IDLE
