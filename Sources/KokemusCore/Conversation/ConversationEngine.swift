@@ -159,10 +159,10 @@ public struct ConversationEngine: Sendable {
             turn.fireTimers(of: person)
         }
         turn.afterInput()
-        turn.askForHours()
-        turn.askForFeedback()
-        turn.sendMonthlyFeeReports()
-        turn.sendDueReminders()
+        turn.lend(to: FeeReporting.self) { $0.askForHours() }
+        turn.lend(to: FeedbackRequests.self) { $0.askForFeedback() }
+        turn.lend(to: FeeReporting.self) { $0.sendMonthlyFeeReports() }
+        turn.lend(to: ReminderPlanner.self) { $0.sendDueReminders() }
         return turn.events
     }
 

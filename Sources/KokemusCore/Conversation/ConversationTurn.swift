@@ -61,9 +61,9 @@ struct ConversationTurn {
         if let (command, argument) = catalog.command(in: text) ?? catalog.command(in: Self.firstLine(of: text)) {
             run(command, argument: argument, for: person, channel: channel)
         } else if let (command, arguments) = catalog.chatCommand(in: text),
-            appliesMidFlow(command, arguments, person) || state.conversations[person.id] == nil
+            view(as: ChatCommands.self).appliesMidFlow(command, arguments, person) || state.conversations[person.id] == nil
         {
-            run(command, arguments: arguments, for: person, channel: channel)
+            lend(to: ChatCommands.self) { $0.run(command, arguments: arguments, for: person, channel: channel) }
         } else if let conversation = state.conversations[person.id] {
             answer(text, in: conversation, from: person)
         } else if let flow = engine.flows.flow(triggeredBy: text) {
@@ -206,7 +206,7 @@ struct ConversationTurn {
             } else {
                 lines.append(catalog.text(.statusIdle, language, values))
             }
-            if person.has(.expert) { lines += expertStatus(person, language) }
+            if person.has(.expert) { lines += view(as: FeeReporting.self).expertStatus(person, language) }
             let orders = state.orders(by: person.id).prefix(10)
             if orders.isEmpty, person.has(.expert), !person.has(.employee) {
                 // An expert's own work is listed above; they order nothing.
@@ -462,7 +462,7 @@ struct ConversationTurn {
             emit(.conversationEnded(person: conversation.person))
         }
         // An offer that arrived while the expert was busy is shown now.
-        presentWaitingOffer(to: conversation.person)
+        lend(to: OfferRound.self) { $0.presentWaitingOffer(to: conversation.person) }
     }
 
     // MARK: Timers
@@ -615,7 +615,7 @@ extension ConversationTurn {
     /// What follows every input and tick: open orders move on, and flows that actions asked
     /// for other people start.
     mutating func afterInput() {
-        advanceOrders()
+        lend(to: OfferRound.self) { $0.advanceOrders() }
         let starts = startedFlows
         startedFlows = []
         for start in starts { offerFlow(start.flow, to: start.person, notice: start.notice) }
@@ -636,5 +636,30 @@ extension ConversationTurn {
                         "name": person.firstName, "trigger": flow.triggers[language]?.first ?? flowID,
                     ]) { a, _ in a }), to: personID)
         }
+    }
+
+    // MARK: Shared by the features
+
+    func dateTime(_ date: Date, _ language: Language) -> String {
+        catalog.dateTime(date, language, time: engine.time)
+    }
+
+    /// The word that opens the offer flow, for texts that point to it.
+    func offerTrigger(_ language: Language) -> String {
+        engine.flows.current[GatewayState.offerFlowID]?.triggers[language]?.first ?? GatewayState.offerFlowID
+    }
+
+    func placeText(_ order: Order, _ language: Language) -> String {
+        catalog.place(of: order, language)
+    }
+
+    var matcher: ExpertMatcher { ExpertMatcher(registry: engine.registry, policy: engine.policy, time: engine.time) }
+
+    /// `T-2026-0001 rest of the text` → the order and the rest; nil if the text does not
+    /// start with an order's id.
+    func order(in arguments: String) -> (Order, rest: String)? {
+        let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        guard let order = state.orders[OrderID(rawValue: first.uppercased())] else { return nil }
+        return (order, arguments.dropFirst(first.count).trimmed)
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 /// moving (needs the expert's yes), a client who did not come, an expert who fell ill,
 /// a substitute for them, and a group stopped by the coordinator. Each decision is stored
 /// on the session with who made it, when and why, and told to both parties in plain words.
-extension ConversationTurn {
+struct BookingChanges: TurnFeature {
+    var turn: ConversationTurn
+
     mutating func change(_ command: ChatCommand, _ arguments: String, by person: Person, channel: Channel) {
         let language = language(of: person)
         let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
@@ -42,7 +44,7 @@ extension ConversationTurn {
         }
         let isOrderer = order.orderer == person.id || person.has(.coordinator)
         let isExpert = order.assignedExpert == person.id
-        let refuse = { (turn: inout ConversationTurn) in
+        let refuse = { (turn: inout BookingChanges) in
             turn.send(
                 turn.catalog.text(.changeNotAllowed, language, ["order_id": order.id.rawValue]),
                 to: person.id, channel: channel)
@@ -108,12 +110,12 @@ extension ConversationTurn {
             }
             emit(.orderUpdated(order))
             for expert in withdrawn {
-                endOfferConversation(of: expert, about: order.id)
+                lend(to: OfferRound.self) { $0.endOfferConversation(of: expert, about: order.id) }
                 guard let them = engine.registry.person(expert) else { continue }
                 send(
                     catalog.text(.offerWithdrawn, self.language(of: them), ["name": them.firstName, "order_id": order.id.rawValue]),
                     to: expert)
-                presentWaitingOffer(to: expert)
+                lend(to: OfferRound.self) { $0.presentWaitingOffer(to: expert) }
             }
             send(
                 catalog.text(.orderCancelled, language, ["order_id": order.id.rawValue, "reason": reason.text]),

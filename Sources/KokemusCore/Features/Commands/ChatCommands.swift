@@ -2,10 +2,12 @@ import Foundation
 
 /// Commands with arguments: messages between the parties of an order, relayed through the
 /// gateway with the leak filter, and the coordinator's tools.
-extension ConversationTurn {
+struct ChatCommands: TurnFeature {
+    var turn: ConversationTurn
+
     mutating func run(_ command: ChatCommand, arguments: String, for person: Person, channel: Channel) {
         let language = language(of: person)
-        let reply = { (turn: inout ConversationTurn, key: MessageKey, values: [String: String]) in
+        let reply = { (turn: inout ChatCommands, key: MessageKey, values: [String: String]) in
             turn.send(
                 turn.catalog.text(key, language, values.merging(["name": person.firstName]) { a, _ in a }),
                 to: person.id, channel: channel)
@@ -14,9 +16,9 @@ extension ConversationTurn {
         case .message:
             relay(arguments, from: person, channel: channel)
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
-            change(command, arguments, by: person, channel: channel)
+            lend(to: BookingChanges.self) { $0.change(command, arguments, by: person, channel: channel) }
         case .fee:
-            send(feeStatus(for: person), to: person.id, channel: channel)
+            send(view(as: FeeReporting.self).feeStatus(for: person), to: person.id, channel: channel)
         case .taxCard:
             guard person.has(.expert) else {
                 reply(&self, .taxCardExpertsOnly, [:])
@@ -86,14 +88,6 @@ extension ConversationTurn {
     static let taxCardYears = 2000...2100
 
     // MARK: Relay
-
-    /// `T-2026-0001 rest of the text` → the order and the rest; nil if the text does not
-    /// start with an order's id.
-    func order(in arguments: String) -> (Order, rest: String)? {
-        let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
-        guard let order = state.orders[OrderID(rawValue: first.uppercased())] else { return nil }
-        return (order, arguments.dropFirst(first.count).trimmed)
-    }
 
     /// The orders a person takes part in and can write about: their own orders that stand,
     /// and orders they hold or are offered as an expert.
@@ -307,7 +301,7 @@ extension ConversationTurn {
                     "deadline": dateTime(deadline, language),
                 ]),
             to: coordinator.id, channel: channel)
-        presentOffer(order, to: expert.id)
+        lend(to: OfferRound.self) { $0.presentOffer(order, to: expert.id) }
     }
 
     private mutating func withdrawOffers(of expert: PersonID) {
@@ -318,7 +312,7 @@ extension ConversationTurn {
                 changed.offers[index].answeredAt = now
             }
             emit(.orderUpdated(changed))
-            endOfferConversation(of: expert, about: order.id)
+            lend(to: OfferRound.self) { $0.endOfferConversation(of: expert, about: order.id) }
         }
     }
 

@@ -2,7 +2,9 @@ import Foundation
 
 /// Feedback: once a task's last session is over, its expert and its orderer are asked for
 /// feedback (the `feedback` flow, whose actions are in `FeedbackActions`), and reminded once.
-extension ConversationTurn {
+struct FeedbackRequests: TurnFeature {
+    var turn: ConversationTurn
+
     /// Asks the expert and the orderer for feedback once a task's last session is over (in
     /// working time, once per task).
     mutating func askForFeedback() {

@@ -3,7 +3,9 @@ import Foundation
 /// Hours and fees: after a session the expert is asked to confirm the hours; on the 1st of a
 /// month each expert gets last month's fee report per unit; confirmed reports go to the
 /// unit's approver; `palkkio` tells anyone where their fees are.
-extension ConversationTurn {
+struct FeeReporting: TurnFeature {
+    var turn: ConversationTurn
+
     /// Asks the expert to confirm the hours of sessions that have ended (in working time,
     /// once per session).
     mutating func askForHours() {

@@ -3,8 +3,8 @@ import Foundation
 /// Offers: after every input and every tick, each open order is moved on. Offers past
 /// their deadline expire, reminders go out, the next candidates are offered, and the
 /// coordinators hear of an order no one has taken. The expert answers in the `offer` flow.
-extension ConversationTurn {
-    var matcher: ExpertMatcher { ExpertMatcher(registry: engine.registry, policy: engine.policy, time: engine.time) }
+struct OfferRound: TurnFeature {
+    var turn: ConversationTurn
 
     mutating func advanceOrders() {
         for id in state.orders.values.filter({ $0.status == .open }).map(\.id).sorted() {
@@ -122,14 +122,6 @@ extension ConversationTurn {
         }
     }
 
-    func dateTime(_ date: Date, _ language: Language) -> String {
-        catalog.dateTime(date, language, time: engine.time)
-    }
-
-    /// The word that opens the offer flow, for texts that point to it.
-    func offerTrigger(_ language: Language) -> String {
-        engine.flows.current[GatewayState.offerFlowID]?.triggers[language]?.first ?? GatewayState.offerFlowID
-    }
 }
 
 extension ConversationEngine {

@@ -17,7 +17,9 @@ struct PlannedReminder {
 
 /// Reminders: planned from the state after every tick, sent only in working time (not
 /// 21–08, weekends or Finnish public holidays), at most one message per person per pass.
-extension ConversationTurn {
+struct ReminderPlanner: TurnFeature {
+    var turn: ConversationTurn
+
     mutating func sendDueReminders() {
         guard engine.working.allows(now) else { return }
         let due = plannedReminders().filter { $0.dueAt <= now && now < $0.expiresAt && state.sentReminders[$0.key] == nil }
@@ -49,7 +51,8 @@ extension ConversationTurn {
 
     /// Every reminder the state calls for now, sent or not.
     func plannedReminders() -> [PlannedReminder] {
-        sessionReminders() + agreementReminders() + taxCardReminders() + feeReportReminders() + feedbackReminders()
+        sessionReminders() + agreementReminders() + taxCardReminders() + view(as: FeeReporting.self).feeReportReminders()
+            + view(as: FeedbackRequests.self).feedbackReminders()
     }
 
     /// A session tomorrow: to the expert and the employee, in the morning of the working day
@@ -151,9 +154,6 @@ extension ConversationTurn {
         state.taxCardYear(of: expert.id, registry: engine.registry)
     }
 
-    func placeText(_ order: Order, _ language: Language) -> String {
-        catalog.place(of: order, language)
-    }
 }
 
 /// How early reminders go out: the `reminders:` section of `Config/kokemus.yaml`.
