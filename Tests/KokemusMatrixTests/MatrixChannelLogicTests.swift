@@ -45,6 +45,26 @@ import Testing
         #expect(server.left.isEmpty)
     }
 
+    /// A person who writes in two rooms of one sync is answered in the one they wrote in last,
+    /// even when that is the room already theirs (found by a reviewer: the first was kept).
+    @Test func answersGoToTheRoomWrittenInLastWithinOneSync() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-matrix-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (channel, server, gateway) = try await channel(in: directory)
+        for room: RoomID in ["!a:kokemus.example", "!b:kokemus.example"] { server.setMembers(room, [Self.bot, Self.anna]) }
+        try await gateway.remember([.matrix(.directRoom(person: "anna", room: "!b:kokemus.example"))])
+        let json = """
+            {"next_batch": "s3", "rooms": {"join": {
+              "!a:kokemus.example": {"timeline": {"events": [\(Self.text("$1", "tilaa"))]}},
+              "!b:kokemus.example": {"timeline": {"events": [\(Self.text("$2", "1"))]}}}}}
+            """
+        let batch = try #require(JSONValue.parse(Data(json.utf8)).flatMap { SyncBatch($0, botUserID: Self.bot) })
+        try await channel.process(batch, since: "s2", botUserID: Self.bot)
+        let memory = await gateway.matrixMemory
+        #expect(memory.directRooms["anna"] == "!b:kokemus.example")
+        #expect(memory.syncPosition == "s3")
+    }
+
     @Test func aRoomAThirdPersonJoinsIsLeftAndThePersonToldInTheirOwnRoom() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-matrix-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
