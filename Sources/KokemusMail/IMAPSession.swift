@@ -100,10 +100,10 @@ struct IMAPSession {
         let asked = Set(uids)
         var sizes: [UInt32: Int] = [:]
         for line in answer.lines where line.hasPrefix("* ") {
-            guard let uid = Self.uid(in: line), asked.contains(uid), let size = Self.number(after: "RFC822.SIZE ", in: line) else {
-                continue
-            }
-            sizes[uid] = size
+            guard let uid = Self.uid(in: line), asked.contains(uid),
+                let size = MailClient.number(after: "RFC822.SIZE ", in: line.uppercased())
+            else { continue }
+            sizes[uid] = Int(size)
         }
         return sizes
     }
@@ -215,14 +215,6 @@ struct IMAPSession {
             return nil
         }
         return UInt32(text[range].dropFirst(5))
-    }
-
-    /// The number after `key` (`RFC822.SIZE 1234`), bounded.
-    static func number(after key: String, in text: String) -> Int? {
-        guard let range = text.range(of: key, options: .caseInsensitive) else { return nil }
-        let digits = text[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty, digits.count <= 10 else { return nil }
-        return Int(digits)
     }
 
     /// A UID set, `3,5,7`.

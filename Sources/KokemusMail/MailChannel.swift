@@ -371,6 +371,7 @@ public actor MailChannel {
     private func answerStranger(_ address: String) async throws {
         guard let reply = client.config.strangerReply else { return }
         let today = self.today
+        // `address` is the parsed From:, already in lower case (`Who@` and `who@` are one stranger).
         guard await gateway.mailMemory.strangersAnswered.count(address, on: today) == 0, let recipient = MailAddress(address)
         else { return }
         // Recorded first: at most one a day, even if the process stops right after. The memory
@@ -391,8 +392,10 @@ public actor MailChannel {
     private func reportFailing(_ addresses: [String]) async throws {
         let today = self.today
         for address in addresses {
-            guard await gateway.mailMemory.failuresReported.count(address, on: today) == 0 else { continue }
-            try await gateway.remember([.mail(.failureReported(address: address, day: today))])
+            // A bounce names the address as its server wrote it: counted in lower case, once a day.
+            let key = address.lowercased()
+            guard await gateway.mailMemory.failuresReported.count(key, on: today) == 0 else { continue }
+            try await gateway.remember([.mail(.failureReported(address: key, day: today))])
             let person = await gateway.registry.person(channel: .email, address: address)
             try await gateway.tellCoordinators(.emailBounced, ["person": person?.name ?? address, "address": address])
         }

@@ -185,9 +185,10 @@ public final class MailClient: Sendable {
         try easy.set(.bufferBytes(1 << 20))
     }
 
+    /// The number after `key` (`UIDNEXT 17`, `RFC822.SIZE 2048`); nil past UInt32.
     static func number(after key: String, in text: String) -> UInt32? {
         guard let range = text.range(of: key) else { return nil }
-        return UInt32(text[range.upperBound...].prefix { $0.isNumber })
+        return UInt32(text[range.upperBound...].prefix { $0.isASCII && $0.isNumber })
     }
 }
 

@@ -114,8 +114,8 @@ final class ScriptedIMAPServer: IMAPConnection, @unchecked Sendable {
         #expect(IMAPSession.uid(in: "* 1 FETCH (UID 4294967296)") == nil)
         #expect(IMAPSession.uid(in: "* 1 FETCH (XUID 5)") == nil)
         #expect(IMAPSession.uid(in: "* 1 FETCH (UID 12345678901)") == nil, "no number cut short")
-        #expect(IMAPSession.number(after: "RFC822.SIZE ", in: "* 1 FETCH (UID 3 RFC822.SIZE 2048)") == 2048)
-        #expect(IMAPSession.number(after: "RFC822.SIZE ", in: "* 1 FETCH (UID 3 RFC822.SIZE 99999999999)") == nil)
+        #expect(MailClient.number(after: "RFC822.SIZE ", in: "* 1 FETCH (UID 3 RFC822.SIZE 2048)") == 2048)
+        #expect(MailClient.number(after: "RFC822.SIZE ", in: "* 1 FETCH (UID 3 RFC822.SIZE 99999999999)") == nil)
     }
 
     /// A mailbox of messages by UID (sizes as listed, bodies as given) that answers the size

@@ -97,4 +97,25 @@ import Testing
         #expect(try await channel.poll() == 0)
         #expect(await gateway.mailMemory.lastUID == UInt32.max)
     }
+
+    /// A stranger answered once a day is one mailbox however its address is written: a sender
+    /// varying the case (`Who@` and `who@`) gets no second automatic answer.
+    @Test func aStrangerIsAnsweredOnceADayWhateverTheCaseOfTheAddress() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-mail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let gateway = try TestGateway.open(in: directory)
+        let mailbox = MemoryMailbox(
+            config: MailConfig(
+                imapURL: "imap://127.0.0.1/INBOX", smtpURL: "smtp://127.0.0.1",
+                address: MailAddress("kokemus@hyvinvointialue.example")!, username: "kokemus", password: "x",
+                senderTrust: .fromHeader, strangerReply: "Tämä osoite palvelee vain rekisteröityjä."))
+        let channel = MailChannel(client: mailbox, gateway: gateway, clock: SystemClock(), logger: TestGateway.quietLogger)
+        #expect(try await channel.poll() == 0)
+        let anna = "Anna Virtanen <anna.virtanen@hyvinvointialue.example>"
+        for (n, sender) in ["Who@Elsewhere.example", "who@elsewhere.example", "WHO@ELSEWHERE.EXAMPLE"].enumerated() {
+            mailbox.deliver(Self.mail("hei", id: "s\(n)").replacingOccurrences(of: anna, with: sender))
+        }
+        #expect(try await channel.poll() == 3)
+        #expect(mailbox.takeSent().count == 1)
+    }
 }
