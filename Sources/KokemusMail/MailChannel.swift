@@ -176,48 +176,68 @@ public actor MailChannel {
             let through = min(UInt64(next) - 1, from + UInt64(MailClient.searchChunk) - 1)
             let uids = try await client.search(from: UInt32(from), through: UInt32(through))
             logger.debug("email: new mail", metadata: ["uids": "\(uids)"])
-            // Fetched in pieces bounded in count and bytes; each mail is handled and its UID
-            // committed as the last read before the next, so a failure midway repeats nothing.
+            // Fetched in pieces bounded in count and bytes. The mails of a piece are handled in
+            // order and committed together with the last UID as the last read (one record, one
+            // fsync), so a failure midway repeats nothing: what was not committed is read again.
+            // The next piece is fetched while this one is handled (one piece ahead at most):
+            // the mail server's answer then costs no time of its own in a burst.
             var pending = uids[...]
-            while let first = pending.first {
-                let mails = try await client.fetch(validity: validity, uids: Array(pending.prefix(MailClient.fetchChunk)))
-                guard mails[first] != nil else {
-                    throw MailboxError(detail: "the server gave nothing for UID \(first)")
-                }
-                while let uid = pending.first, let mail = mails[uid] {
-                    pending.removeFirst()
-                    let position = ChannelMemoryChange.mail(.mailboxRead(validity: validity, lastUID: uid))
-                    switch mail {
-                    case .body(let data):
-                        try await handle(data, id: "mail-\(validity)-\(uid)", read: position)
-                        read += 1
-                        continue
-                    case .tooLarge(let bytes):
-                        logger.warning("email: a mail too large to read; passed over", metadata: ["uid": "\(uid)", "bytes": "\(bytes)"])
-                    case .gone:
-                        logger.info("email: a mail was gone before it was read", metadata: ["uid": "\(uid)"])
-                    case .unreadable(let reason):
-                        // Left in the mailbox for a person to look at; it must not stop all mail after it.
-                        logger.error(
-                            "email: the server would not give a mail whole; passed over (it stays in the mailbox)",
-                            metadata: ["uid": "\(uid)", "reason": "\(reason)"])
-                    }
-                    try await gateway.remember([position])
-                }
+            var mails = try await fetch(pending, validity: validity)
+            while !pending.isEmpty {
+                // What came: the pending UIDs up to the first the fetch left out (its budget).
+                let came = pending.prefix { mails[$0] != nil }
+                let rest = pending.dropFirst(came.count)
+                async let ahead = fetch(rest, validity: validity)
+                read += try await handle(came.compactMap { uid in mails[uid].map { (uid, $0) } }, validity: validity)
+                mails = try await ahead
+                pending = rest
             }
             from = through + 1
         }
         return read
     }
 
-    /// Handles one mail. `position` (how far the mailbox is read, with this mail) is committed
-    /// with the person's message, or by itself for mail that brings none.
-    func handle(_ data: Data, id fallbackID: String, read position: ChannelMemoryChange) async throws {
-        guard let (message, memory) = try await inbound(data, id: fallbackID) else {
-            try await gateway.remember([position])
-            return
+    /// The mails of the first `fetchChunk` UIDs of `uids` (none for none); the first of them
+    /// must come, or the poll fails (and is tried again).
+    private nonisolated func fetch(_ uids: ArraySlice<UInt32>, validity: UInt32) async throws -> [UInt32: FetchedMail] {
+        guard let first = uids.first else { return [:] }
+        let mails = try await client.fetch(validity: validity, uids: Array(uids.prefix(MailClient.fetchChunk)))
+        guard mails[first] != nil else {
+            throw MailboxError(detail: "the server gave nothing for UID \(first)")
         }
-        try await gateway.receive(message, remembering: memory + [position])
+        return mails
+    }
+
+    /// Handles fetched mails in order, passing over those that cannot be read, and commits
+    /// what they bring with the last one's UID as the last read, in one record; how many
+    /// mails were read.
+    func handle(_ fetched: [(uid: UInt32, mail: FetchedMail)], validity: UInt32) async throws -> Int {
+        guard let last = fetched.last?.uid else { return 0 }
+        var messages: [InboundMessage] = []
+        var memory: [ChannelMemoryChange] = []
+        var read = 0
+        for (uid, mail) in fetched {
+            switch mail {
+            case .body(let data):
+                read += 1
+                if let (message, changes) = try await inbound(data, id: "mail-\(validity)-\(uid)") {
+                    messages.append(message)
+                    memory += changes
+                }
+            case .tooLarge(let bytes):
+                logger.warning("email: a mail too large to read; passed over", metadata: ["uid": "\(uid)", "bytes": "\(bytes)"])
+            case .gone:
+                logger.info("email: a mail was gone before it was read", metadata: ["uid": "\(uid)"])
+            case .unreadable(let reason):
+                // Left in the mailbox for a person to look at; it must not stop all mail after it.
+                logger.error(
+                    "email: the server would not give a mail whole; passed over (it stays in the mailbox)",
+                    metadata: ["uid": "\(uid)", "reason": "\(reason)"])
+            }
+        }
+        memory.append(.mail(.mailboxRead(validity: validity, lastUID: last)))
+        try await gateway.receive(batch: messages, remembering: memory)
+        return read
     }
 
     /// The message a mail brings the gateway, with what the channel remembers of it (the

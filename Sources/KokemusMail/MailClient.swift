@@ -4,11 +4,11 @@ import KokemusCore
 import Logging
 import Synchronization
 
-/// IMAP and SMTP through libcurl 7.88, within its known limits: custom IMAP commands give
-/// only small answers (STATUS, bounded `UID SEARCH` ranges); messages are fetched many at a
-/// time on a connection curl opens and this client then speaks IMAP on (`IMAPSession`: a
-/// custom FETCH through curl loses the literal); each poll opens fresh sessions (a selected
-/// mailbox can miss a message delivered at that moment). Mail is sent over one SMTP
+/// IMAP and SMTP through libcurl 7.88, within its known limits: curl opens and logs in the
+/// IMAP connection, and this client then speaks IMAP on it (`IMAPSession`: a custom FETCH
+/// through curl loses the literal); each poll reads on one session of its own, opened by
+/// `status()` and ended by `endPoll()` (`IMAPReadingSession`), so a burst costs one login,
+/// not one per command. Mail is sent over one SMTP
 /// connection kept open between messages, opened anew after any failure; an SMTP 5xx is told
 /// from a network error by the response code.
 public final class MailClient: Sendable {
@@ -28,6 +28,8 @@ public final class MailClient: Sendable {
     /// command: what waits to be handled is bounded, and each command has its own deadline.
     static let fetchBudget = 32 << 20
     static let fetchGroupBytes = 4 << 20
+    /// The IMAP session the poll in progress reads on (used on `imapWorker`'s thread only).
+    private let reading = IMAPReadingSession()
     /// Set after a failed send: the next one opens a new SMTP connection.
     private let smtpSuspect = Flag()
 
@@ -78,59 +80,99 @@ public final class MailClient: Sendable {
         await imapWorker.cancellation.sleep(seconds: seconds)
     }
 
-    /// The mailbox's UIDVALIDITY and the UID the next message will get.
+    /// The mailbox's UIDVALIDITY and the UID the next message will get, as the SELECT of a
+    /// new reading session tells them: each poll starts on a fresh session (what a selected
+    /// mailbox was told earlier can be out of date), which its searches and fetches then use
+    /// until `endPoll()`.
     public func status() async throws -> (validity: UInt32, next: UInt32) {
-        let mailbox = IMAPSession.quoted(Self.mailboxName(config.imapURL))
-        let body = try await imap(command: "STATUS \(mailbox) (UIDNEXT UIDVALIDITY)")
-        let text = String(decoding: body, as: UTF8.self)
-        guard let validity = Self.number(after: "UIDVALIDITY ", in: text), let next = Self.number(after: "UIDNEXT ", in: text) else {
-            throw CurlError.protocolError("STATUS gave no UIDVALIDITY or UIDNEXT: \(text.prefix(200))")
+        let config = self.config
+        let reading = self.reading
+        let cancellation = imapWorker.cancellation
+        return try await imapWorker.run { _ in
+            var (validity, next) = try reading.open(config: config, cancellation: cancellation) {
+                try Self.prepare($0, url: config.imapURL, config: config)
+            }
+            if validity == nil || next == nil {
+                // RFC 3501 asks SELECT for both; a server that leaves one out is asked with STATUS.
+                let mailbox = IMAPSession.quoted(Self.mailboxName(config.imapURL))
+                let answer = try reading.use { try $0.command("STATUS \(mailbox) (UIDNEXT UIDVALIDITY)", within: 30) }
+                let text = answer.lines.joined(separator: "\n")
+                validity = validity ?? Self.number(after: "UIDVALIDITY ", in: text.uppercased())
+                next = next ?? Self.number(after: "UIDNEXT ", in: text.uppercased())
+            }
+            guard let validity, let next else {
+                reading.close()
+                throw CurlError.protocolError("neither SELECT nor STATUS gave UIDVALIDITY and UIDNEXT")
+            }
+            return (validity, next)
         }
-        return (validity, next)
     }
 
-    /// UIDs in `first...last`, ascending (a bounded range keeps the answer small).
+    /// UIDs in `first...last`, ascending (a bounded range keeps the answer small), on the
+    /// poll's session (a new one if none is open).
     public func search(from first: UInt32, through last: UInt32) async throws -> [UInt32] {
         guard first <= last else { return [] }
-        let body = try await imap(command: "UID SEARCH UID \(first):\(last)")
-        let text = String(decoding: body, as: UTF8.self)
+        let config = self.config
+        let reading = self.reading
+        let cancellation = imapWorker.cancellation
+        return try await imapWorker.run { _ in
+            if !reading.isOpen {
+                try reading.open(config: config, cancellation: cancellation) { try Self.prepare($0, url: config.imapURL, config: config) }
+            }
+            let answer = try reading.use { session in
+                try session.command("UID SEARCH UID \(first):\(last)", within: 30, expecting: 1)
+            }
+            guard answer.ok else {
+                reading.close()
+                throw CurlError(code: 8, operation: "IMAP SEARCH", detail: answer.status)
+            }
+            return Self.searchResult(answer.lines, from: first, through: last)
+        }
+    }
+
+    /// The UIDs of a `UID SEARCH` answer's lines within `first...last`, ascending.
+    static func searchResult(_ lines: [String], from first: UInt32, through last: UInt32) -> [UInt32] {
         var uids: [UInt32] = []
-        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("* SEARCH") {
+        for line in lines where line.uppercased().hasPrefix("* SEARCH") {
             uids += line.dropFirst("* SEARCH".count).split(separator: " ").compactMap { UInt32($0) }
         }
         // "UID a:b" can name the highest UID even below a (RFC 3501 §6.4.8): keep the range only.
         return uids.filter { (first...last).contains($0) }.sorted()
     }
 
-    /// The messages of `uids`, in order, whole, by UID, on one connection, as far as
-    /// `fetchBudget` bytes go (the rest are left out, to be asked for again); see
-    /// `IMAPSession.fetch` for gone, too large and unreadable ones. `BODY[]` marks them \Seen:
-    /// a person looking at the mailbox sees which mail the gateway has taken. A changed
-    /// UIDVALIDITY throws (the next poll reads the mailbox anew).
+    /// The messages of `uids`, in order, whole, by UID, on the poll's session (a new one if
+    /// none is open), as far as `fetchBudget` bytes go (the rest are left out, to be asked
+    /// for again); see `IMAPSession.fetch` for gone, too large and unreadable ones. `BODY[]`
+    /// marks them \Seen: a person looking at the mailbox sees which mail the gateway has
+    /// taken. A changed UIDVALIDITY throws (the next poll reads the mailbox anew).
     public func fetch(validity: UInt32, uids: [UInt32]) async throws -> [UInt32: FetchedMail] {
         let config = self.config
+        let reading = self.reading
         let cancellation = imapWorker.cancellation
         return try await imapWorker.run { _ in
-            // A handle of its own: a connect-only handle cannot make curl's own transfers.
-            let easy = try CurlEasy()
-            easy.setCancellation(cancellation)
-            try Self.prepare(easy, url: config.imapURL, config: config)
-            try easy.set(.forbidReuse(false))
-            try easy.set(.serverResponseTimeoutSeconds(5))
-            try easy.connectOnly()
-            var session = IMAPSession(connection: easy, cancellation: cancellation)
-            defer { session.logout() }
-            let selected = try session.select(Self.mailboxName(config.imapURL), within: 30)
+            if !reading.isOpen {
+                try reading.open(config: config, cancellation: cancellation) { try Self.prepare($0, url: config.imapURL, config: config) }
+            }
             // RFC 3501 requires it; a server that leaves it out is trusted on STATUS's word.
-            guard selected.validity == nil || selected.validity == validity else {
+            let selected = reading.selected.validity
+            guard selected == nil || selected == validity else {
+                reading.close()
                 throw CurlError(
                     code: 78, operation: "IMAP FETCH",
-                    detail: "UIDVALIDITY is \(selected.validity.map(String.init) ?? "not given"), not \(validity)")
+                    detail: "UIDVALIDITY is \(selected.map(String.init) ?? "not given"), not \(validity)")
             }
-            return try session.fetch(
-                Array(uids.prefix(Self.fetchChunk)), largest: Self.largestMail, budget: Self.fetchBudget,
-                groupBytes: Self.fetchGroupBytes, within: 120)
+            return try reading.use { session in
+                try session.fetch(
+                    Array(uids.prefix(Self.fetchChunk)), largest: Self.largestMail, budget: Self.fetchBudget,
+                    groupBytes: Self.fetchGroupBytes, within: 120)
+            }
         }
+    }
+
+    /// Ends the poll's reading session (LOGOUT); the next poll opens a new one.
+    public func endPoll() async {
+        let reading = self.reading
+        _ = try? await imapWorker.run { _ in reading.close() }
     }
 
     /// Sends one message. A 4xx or a network error throws a retryable error; a 5xx throws
@@ -160,15 +202,6 @@ public final class MailClient: Sendable {
                 if (500..<600).contains(code) { throw MailRejected(code: code, detail: error.description) }
                 throw error
             }
-        }
-    }
-
-    private func imap(command: String) async throws -> Data {
-        let config = self.config
-        return try await imapWorker.run { easy in
-            try Self.prepare(easy, url: config.imapURL, config: config)
-            try easy.set(.customRequest(command))
-            return try easy.perform().body
         }
     }
 

@@ -10,6 +10,9 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
     private var messages: [(uid: UInt32, data: Data)] = []
     private var nextUID: UInt32 = 1
     private var sentMail: [(data: Data, to: [String])] = []
+    private var mostPerFetch = Int.max
+    private var failingUID: UInt32?
+    private var asked: [[UInt32]] = []
 
     public init(config: MailConfig) {
         self.config = config
@@ -32,6 +35,20 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
         }
     }
 
+    /// Each fetch gives at most `count` messages, as a server's answer cut by the client's
+    /// byte budget does (the rest are left out, to be asked for again).
+    public func giveAtMost(_ count: Int) {
+        lock.withLock { mostPerFetch = max(1, count) }
+    }
+
+    /// The next fetch that begins at `uid` fails (as a dropped connection would), once.
+    public func failFetch(from uid: UInt32) {
+        lock.withLock { failingUID = uid }
+    }
+
+    /// The UIDs each fetch asked for, in order.
+    public var fetches: [[UInt32]] { lock.withLock { asked } }
+
     /// What was sent, and to whom; emptied.
     public func takeSent() -> [(text: String, to: [String])] {
         lock.withLock {
@@ -42,16 +59,23 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
 
     public func status() async throws -> (validity: UInt32, next: UInt32) { lock.withLock { (validity, nextUID) } }
 
+    public func endPoll() async {}
+
     public func search(from first: UInt32, through last: UInt32) async throws -> [UInt32] {
         lock.withLock { messages.map(\.uid).filter { (first...last).contains($0) } }
     }
 
     public func fetch(validity asked: UInt32, uids: [UInt32]) async throws -> [UInt32: FetchedMail] {
         try lock.withLock {
+            self.asked.append(uids)
             guard asked == validity else { throw ChangedValidity() }
+            if let failing = failingUID, uids.first == failing {
+                failingUID = nil
+                throw FetchFailed()
+            }
             var found: [UInt32: FetchedMail] = [:]
-            for uid in uids { found[uid] = .gone }
-            for message in messages where uids.contains(message.uid) { found[message.uid] = .body(message.data) }
+            for uid in uids.prefix(mostPerFetch) { found[uid] = .gone }
+            for message in messages where found[message.uid] != nil { found[message.uid] = .body(message.data) }
             return found
         }
     }
@@ -63,6 +87,9 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
     public func waitForMail(after knownNext: UInt32, seconds: Double) async throws -> MailWait { .unsupported }
     public func sleep(seconds: Double) async -> Bool { true }
     public func shutdown() {}
+
+    /// A fetch that `failFetch(from:)` made fail.
+    public struct FetchFailed: Error {}
 
     /// A fetch under a UIDVALIDITY the mailbox no longer has.
     public struct ChangedValidity: Error {}

@@ -12,6 +12,9 @@ from conftest import Gateway
 from mailusers import BOT, Mailbox, body
 from people import close, people
 
+# MailClient.fetchChunk: the most messages one IMAP fetch asks for.
+MAIL_FETCH_CHUNK = 50
+
 ORDER_ANSWERS = [
     ("1", "Mistä aiheesta"),
     ("2", "Minkä yksikön"),
@@ -502,28 +505,42 @@ def test_new_mail_is_read_at_once_with_imap_idle(tmp_path, employee):
         assert gateway.stop(patience=20) == 0, gateway.log()[-2000:]
 
 
-def test_mail_waiting_at_a_start_is_answered_over_one_smtp_connection(tmp_path, employee):
-    """Mail that waited while the gateway was down is fetched together and answered over one
-    SMTP connection kept from answer to answer (counted at a proxy in front of Postfix),
-    each answer once and in order."""
+def test_mail_waiting_at_a_start_is_read_in_one_imap_session_and_answered_over_one_smtp_connection(tmp_path, employee):
+    """Mail that waited while the gateway was down (more than one fetch's worth) is read in
+    one IMAP session (one login for the status, the search and every fetch: connections
+    counted at a proxy in front of Dovecot, IDLE off so that only the poll connects) and
+    answered over one SMTP connection kept from answer to answer (counted at a proxy in
+    front of Postfix), each answer once."""
     from faultproxy import TCPFaultProxy
 
+    imap = TCPFaultProxy(os.environ["MAIL_IMAP_URL"])
     smtp = TCPFaultProxy(os.environ["MAIL_SMTP_URL"])
-    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"}, smtp_url=smtp.url)
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"}, imap_url=imap.url,
+                      smtp_url=smtp.url)
+    text = gateway.config.read_text().replace("poll_seconds: 0.3", "poll_seconds: 600")
+    gateway.config.write_text(text + "  idle: false\n")
     # A first start fixes where reading begins (mail before it is not acted on).
     gateway.start()
+    waiting = MAIL_FETCH_CHUNK + 5
     try:
         gateway.stop()
-        before = smtp.connections
-        for n in range(5):
+        imap_before, smtp_before = imap.connections, smtp.connections
+        bot = Mailbox("bot")
+        for n in range(waiting):
             employee.send("tila", subject=f"Kysymys {n}")
+        # All delivered by Postfix before the start: the one poll must find them all.
+        while bot._uidnext() - bot.next_uid < waiting:
+            bot._idle(1)
+        bot.close()
         gateway.start()
-        answers = [employee.next_from_bot() for _ in range(5)]
+        answers = [employee.next_from_bot() for _ in range(waiting)]
         assert all(body(answer).strip() for answer in answers)
         employee._fetch_new()
         assert [m for m in employee.received if BOT in str(m["From"])] == []
-        assert smtp.connections - before == 1, smtp.connections - before
+        assert imap.connections - imap_before == 1, imap.connections - imap_before
+        assert smtp.connections - smtp_before == 1, smtp.connections - smtp_before
     finally:
         print(gateway.log()[-3000:])  # shown when the test fails
         gateway.stop()
         smtp.close()
+        imap.close()

@@ -118,6 +118,15 @@ final class ScriptedIMAPServer: IMAPConnection, @unchecked Sendable {
         #expect(MailClient.number(after: "RFC822.SIZE ", in: "* 1 FETCH (UID 3 RFC822.SIZE 99999999999)") == nil)
     }
 
+    /// A search answer read on the poll's session: any case, numbers past UInt32 dropped, and
+    /// only UIDs in the range asked ("UID 5:9" names the highest UID even when it is below 5).
+    @Test func searchAnswersGiveTheUIDsInTheRangeOnly() {
+        #expect(MailClient.searchResult(["* SEARCH 7 5 6"], from: 5, through: 9) == [5, 6, 7])
+        #expect(MailClient.searchResult(["* search 3"], from: 5, through: 9) == [])
+        #expect(MailClient.searchResult(["* SEARCH 5 99999999999 x 9 10", "* 3 EXISTS"], from: 5, through: 9) == [5, 9])
+        #expect(MailClient.searchResult(["* OK still here", "* SEARCH"], from: 1, through: 9) == [])
+    }
+
     /// A mailbox of messages by UID (sizes as listed, bodies as given) that answers the size
     /// listing and FETCHes of bodies, refusing a FETCH that asks for any UID in `refused`.
     static func mailbox(_ bodies: [UInt32: String], refused: Set<UInt32> = [], listedOnly: Set<UInt32> = []) -> ScriptedIMAPServer {

@@ -4,6 +4,7 @@ import KokemusTesting
 import Logging
 import Testing
 
+@testable import KokemusCore
 @testable import KokemusMail
 
 @Suite struct MailChannelLogicTests {
@@ -84,6 +85,66 @@ import Testing
         let memory = await gateway.mailMemory
         #expect(memory.uidValidity == 8)
         #expect(memory.sent.counts == ["anna.virtanen@hyvinvointialue.example": 2])
+    }
+
+    /// Mail in more pieces than one fetch gives (a server's answer cut by the byte budget) is
+    /// all read, in order, each mail once; the next piece is asked for from the first left out.
+    /// Each piece is one journal record (one fsync), its mails and the last UID read together.
+    @Test func mailInManyPiecesIsReadInOrderEachOnce() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-mail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (channel, mailbox, gateway) = try channel(in: directory)
+        await gateway.connect(channel.transport)
+        #expect(try await channel.poll() == 0)
+        mailbox.giveAtMost(3)
+        for n in 1...8 { mailbox.deliver(Self.mail(n == 1 ? "tilaa" : "tila", id: "m\(n)")) }
+        let journal = directory.appendingPathComponent("state/journal").path
+        let recordsBefore = try Self.records(in: journal)
+        #expect(try await channel.poll() == 8)
+        #expect(mailbox.fetches.map { $0.first } == [1, 4, 7])
+        // Three pieces, and the key of reply tokens made at the first mail (a record of its own).
+        #expect(try Self.records(in: journal) - recordsBefore == 3 + 1)
+        await gateway.deliverOutbox()
+        let sent = mailbox.takeSent()
+        #expect(sent.count == 8)
+        #expect(await gateway.mailMemory.lastUID == 8)
+    }
+
+    /// The next piece is fetched while this one is handled; when that fetch fails, the mail
+    /// already handled stays handled and the next poll goes on from the first not handled:
+    /// nothing lost, nothing answered twice.
+    @Test func aFetchAheadThatFailsLosesAndRepeatsNothing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-mail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (channel, mailbox, gateway) = try channel(in: directory)
+        await gateway.connect(channel.transport)
+        #expect(try await channel.poll() == 0)
+        mailbox.giveAtMost(3)
+        mailbox.failFetch(from: 4)
+        for n in 1...8 { mailbox.deliver(Self.mail(n == 1 ? "tilaa" : "tila", id: "m\(n)")) }
+        await #expect(throws: MemoryMailbox.FetchFailed.self) { try await channel.poll() }
+        #expect(await gateway.mailMemory.lastUID == 3)
+        await gateway.deliverOutbox()
+        #expect(mailbox.takeSent().map { Self.inReplyTo($0.text) } == ["m3", "m3", "m3"])
+        let second = try await channel.poll()
+        #expect(second == 5)
+        #expect(mailbox.fetches.map { $0.first } == [1, 4, 4, 7])
+        await gateway.deliverOutbox()
+        #expect(mailbox.takeSent().map { Self.inReplyTo($0.text) } == Array(repeating: "m8", count: 5))
+        #expect(await gateway.mailMemory.lastUID == 8)
+    }
+
+    /// How many records the journal at `path` holds.
+    static func records(in path: String) throws -> Int {
+        var count = 0
+        _ = try Journal.read(path: path) { _, records in count += records.count }
+        return count
+    }
+
+    /// The local part of a sent mail's In-Reply-To (the thread the person wrote in last).
+    static func inReplyTo(_ text: String) -> String? {
+        guard let line = text.split(separator: "\r\n").first(where: { $0.hasPrefix("In-Reply-To: <") }) else { return nil }
+        return line.dropFirst("In-Reply-To: <".count).split(separator: "@").first.map(String.init)
     }
 
     /// A last UID at the top of the range (a broken server's, or an old state's) is no crash:
