@@ -124,6 +124,24 @@ import Testing
         #expect(kinds["mailMemory"] == Set(MailMemory.Change.CodingKeys.allCases.map(\.stringValue)))
     }
 
+    /// The enumerations inside records keep the values written out in `Store/Schema`: a case
+    /// renamed without its old string as raw value, or added without its string, fails here.
+    @Test func storedEnumerationsKeepTheirWrittenValues() {
+        func values<T: CaseIterable & RawRepresentable>(_ type: T.Type) -> [String] where T.RawValue == String {
+            T.allCases.map(\.rawValue)
+        }
+        let now: [String: [String]] = [
+            "Order.Status": values(Order.Status.self), "Audience": values(Audience.self),
+            "Assignment.Status": values(Assignment.Status.self), "Session.Status": values(Session.Status.self),
+            "Offer.Status": values(Offer.Status.self), "FeeReport.Status": values(FeeReport.Status.self),
+            "Feedback.Source": values(Feedback.Source.self), "ExpertApplication.Status": values(ExpertApplication.Status.self),
+            "CalendarInvite.Method": values(CalendarInvite.Method.self), "Channel": values(Channel.self),
+            "Language": values(Language.self), "TaskType": values(TaskType.self), "GuardCategory": values(GuardCategory.self),
+        ]
+        // The order of the cases is no part of the format.
+        #expect(now.mapValues(Set.init) == StoredEnumerationValues.byType.mapValues(Set.init))
+    }
+
     /// A state directory written by the main of 2026-11-30 opens in this build as it did there:
     /// the fee demo's journal replayed, and the same state from its compacted snapshot.
     @Test func statesWrittenByTheEarlierMainOpen() throws {

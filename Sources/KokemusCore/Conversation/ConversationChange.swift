@@ -82,12 +82,8 @@ public struct ConversationChange: Codable, Sendable, Hashable {
         conversation.escalated = escalated
     }
 
-    // Empty lists are left out of the record: most turns add one answer and take none back.
-    private enum CodingKeys: String, CodingKey {
-        case person, stepID, slots, removedSlots, historyKept, history, tries, channel, askedAt, remindAt, giveUpAt
-        case reminded, escalated
-    }
-
+    // Empty lists are left out of the record: most turns add one answer and take none back
+    // (the keys are in `Store/Schema/ConversationRecords.swift`).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(person, forKey: .person)

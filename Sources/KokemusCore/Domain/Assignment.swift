@@ -2,7 +2,7 @@ import Foundation
 
 /// An expert's part in an order: offered, then accepted or declined.
 public struct Assignment: Codable, Sendable, Hashable {
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         case offered, accepted, declined, withdrawn
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Someone's application to become an expert by experience, recorded by a coordinator
 /// (000 §5). Holds the applicant's contact details, which only coordinators see.
 public struct ExpertApplication: Codable, Sendable, Hashable, Identifiable {
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         /// Waiting for the interview.
         case received
     }

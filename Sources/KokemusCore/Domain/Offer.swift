@@ -3,7 +3,7 @@ import Foundation
 /// A task offered to one expert, who answers by a deadline. The expert chooses freely:
 /// a decline needs no reason.
 public struct Offer: Codable, Sendable, Hashable {
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         /// Waiting for the expert's answer.
         case pending
         case accepted

@@ -20,7 +20,7 @@ public enum Audience: String, Codable, CaseIterable, Sendable {
 
 /// An order (tilaus): what, where, when and for whom. It never names the client.
 public struct Order: Codable, Sendable, Hashable, Identifiable {
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         /// Waiting for an expert to be found and to accept.
         case open
         /// An expert has accepted.
@@ -110,12 +110,6 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     }
 
     // Orders stored before offers existed lack the newer keys.
-    private enum CodingKeys: String, CodingKey {
-        case id, orderer, unit, taskType, topic, start, durationMinutes, sessions, place, language, audience
-        case description, createdAt, status, assignment, offers, unfilledReported, pendingMove, calendarSequence
-        case replaces, excludedExperts, feedbackAskedAt, feedback
-    }
-
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(OrderID.self, forKey: .id)

@@ -47,41 +47,4 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case signatureNoticeSent(person: PersonID)
     /// The process died twice while handling this message: it is set aside, never handled.
     case inputQuarantined(QuarantinedInput)
-
-    /// Each kind's name in the journal (format 1, `Store/FORMAT.md`), written out so that
-    /// renaming a case cannot rename it on disk: the strings never change. The members of
-    /// each kind and the types inside are pinned by the golden records
-    /// (`JournalFormatTests`).
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case conversationSaved = "conversationSaved"
-        case conversationChanged = "conversationChanged"
-        case conversationEnded = "conversationEnded"
-        case orderCreated = "orderCreated"
-        case orderUpdated = "orderUpdated"
-        case expertPaused = "expertPaused"
-        case remindersSent = "remindersSent"
-        case taxCardConfirmed = "taxCardConfirmed"
-        case feeReportSaved = "feeReportSaved"
-        case applicationRecorded = "applicationRecorded"
-        case messageQueued = "messageQueued"
-        case messageDelivered = "messageDelivered"
-        case languageSet = "languageSet"
-        case flowRecorded = "flowRecorded"
-        case inputProcessed = "inputProcessed"
-        case channelStateSet = "channelStateSet"
-        case textHeld = "textHeld"
-        case heldTextReleased = "heldTextReleased"
-        case heldTextResent = "heldTextResent"
-        case textPassed = "textPassed"
-        case signatureNoticeSent = "signatureNoticeSent"
-        case inputQuarantined = "inputQuarantined"
-        case matrixMemory = "matrixMemory"
-        case mailMemory = "mailMemory"
-        case stateScrubbed = "stateScrubbed"
-    }
-
-    // The members of the kinds format 2 added, spelt out as well.
-    enum MatrixMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
-    enum MailMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
-    enum StateScrubbedCodingKeys: String, CodingKey { case version = "version" }
 }

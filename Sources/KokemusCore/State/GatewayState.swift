@@ -157,15 +157,7 @@ public struct GatewayState: JournaledState, Hashable {
         }
     }
 
-    // The set is derived from the list, so only the list is stored. `channelState` holds
-    // first-format channel keys no channel knows (`unknownChannelKeys`).
-    private enum CodingKeys: String, CodingKey {
-        case conversations, orders, orderNumbers, outbox, nextOutboxID, languages, flowSources, processedInputs
-        case matrix, mail, scrubbedWithGuard, pausedExperts, sentReminders, taxCards, feeReports, applications
-        case heldTexts, nextHeldNumber, recentTails, signatureNoticed, quarantined
-        case unknownChannelKeys = "channelState"
-    }
-
+    // The keys are in `Store/Schema/StateRecords.swift`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         conversations = try container.decode([PersonID: Conversation].self, forKey: .conversations)

@@ -4,7 +4,8 @@ import Foundation
 /// written by hand into the journal's JSON: through `Codable` each keyed container is a boxed
 /// existential, and encoding records was a quarter of the engine benchmark's time. The bytes
 /// are exactly what the synthesized `encode(to:)` writes (a test compares them), so the
-/// readers need no change; every other event goes through `Codable`.
+/// readers need no change; every other event goes through `Codable`. The names are those of
+/// `Store/Schema` (the `CodingKeys`), never spelt here.
 extension GatewayEvent: JournalEventWriting {
     static func writeJournal(_ events: [GatewayEvent], to writer: JSONByteWriter, level: Int) throws {
         for event in events {
@@ -15,24 +16,24 @@ extension GatewayEvent: JournalEventWriting {
 
     private func writeJournal(to writer: JSONByteWriter, level: Int) throws {
         /// `{"case":{"member":` as the synthesized coding opens an enum case; the value follows.
-        func open(_ name: String, _ member: String) {
+        func open(_ kind: CodingKeys, _ member: String) {
             writer.open(.object, level: level)
-            writer.member(name, of: level + 1)
+            writer.member(kind.stringValue, of: level + 1)
             writer.open(.object, level: level + 1)
             writer.member(member, of: level + 2)
         }
         switch self {
         case .inputProcessed(let id):
-            open("inputProcessed", "id")
+            open(.inputProcessed, InputProcessedCodingKeys.id.stringValue)
             writer.writeString(id)
         case .messageDelivered(let id):
-            open("messageDelivered", "id")
+            open(.messageDelivered, MessageDeliveredCodingKeys.id.stringValue)
             writer.writeRaw(String(id))
         case .messageQueued(let message):
-            open("messageQueued", "_0")
+            open(.messageQueued, MessageQueuedCodingKeys._0.stringValue)
             try message.writeJournal(to: writer, level: level + 2)
         case .conversationChanged(let change):
-            open("conversationChanged", "_0")
+            open(.conversationChanged, ConversationChangedCodingKeys._0.stringValue)
             try change.writeJournal(to: writer, level: level + 2)
         default:
             try writer.encodeValue(self, level: level)
@@ -46,28 +47,28 @@ extension OutboxMessage {
     func writeJournal(to writer: JSONByteWriter, level: Int) throws {
         let inside = level + 1
         writer.open(.object, level: level)
-        writer.member("id", of: inside)
+        writer.member(CodingKeys.id.stringValue, of: inside)
         writer.writeRaw(String(id))
-        writer.member("recipient", of: inside)
+        writer.member(CodingKeys.recipient.stringValue, of: inside)
         writer.writeString(recipient.rawValue)
         if let channel {
-            writer.member("channel", of: inside)
+            writer.member(CodingKeys.channel.stringValue, of: inside)
             writer.writeString(channel.rawValue)
         }
-        writer.member("text", of: inside)
+        writer.member(CodingKeys.text.stringValue, of: inside)
         writer.writeString(text)
-        writer.member("createdAt", of: inside)
+        writer.member(CodingKeys.createdAt.stringValue, of: inside)
         try writer.writeDouble(createdAt.timeIntervalSinceReferenceDate)
         if let calendar {
-            writer.member("calendar", of: inside)
+            writer.member(CodingKeys.calendar.stringValue, of: inside)
             try writer.encodeValue(calendar, level: inside)
         }
         if let relayFrom {
-            writer.member("relayFrom", of: inside)
+            writer.member(CodingKeys.relayFrom.stringValue, of: inside)
             writer.writeString(relayFrom.rawValue)
         }
         if let relayOrder {
-            writer.member("relayOrder", of: inside)
+            writer.member(CodingKeys.relayOrder.stringValue, of: inside)
             writer.writeString(relayOrder.rawValue)
         }
         writer.close(downTo: level)
@@ -79,46 +80,46 @@ extension ConversationChange {
     func writeJournal(to writer: JSONByteWriter, level: Int) throws {
         let inside = level + 1
         writer.open(.object, level: level)
-        writer.member("person", of: inside)
+        writer.member(CodingKeys.person.stringValue, of: inside)
         writer.writeString(person.rawValue)
-        writer.member("stepID", of: inside)
+        writer.member(CodingKeys.stepID.stringValue, of: inside)
         writer.writeString(stepID)
         if !slots.isEmpty {
-            writer.member("slots", of: inside)
+            writer.member(CodingKeys.slots.stringValue, of: inside)
             try writer.encodeValue(slots, level: inside)
         }
         if !removedSlots.isEmpty {
-            writer.member("removedSlots", of: inside)
+            writer.member(CodingKeys.removedSlots.stringValue, of: inside)
             try writer.encodeValue(removedSlots, level: inside)
         }
-        writer.member("historyKept", of: inside)
+        writer.member(CodingKeys.historyKept.stringValue, of: inside)
         writer.writeRaw(String(historyKept))
         if !history.isEmpty {
-            writer.member("history", of: inside)
+            writer.member(CodingKeys.history.stringValue, of: inside)
             try writer.encodeValue(history, level: inside)
         }
         if tries != 0 {
-            writer.member("tries", of: inside)
+            writer.member(CodingKeys.tries.stringValue, of: inside)
             writer.writeRaw(String(tries))
         }
-        writer.member("channel", of: inside)
+        writer.member(CodingKeys.channel.stringValue, of: inside)
         writer.writeString(channel.rawValue)
-        writer.member("askedAt", of: inside)
+        writer.member(CodingKeys.askedAt.stringValue, of: inside)
         try writer.writeDouble(askedAt.timeIntervalSinceReferenceDate)
         if let remindAt {
-            writer.member("remindAt", of: inside)
+            writer.member(CodingKeys.remindAt.stringValue, of: inside)
             try writer.writeDouble(remindAt.timeIntervalSinceReferenceDate)
         }
         if let giveUpAt {
-            writer.member("giveUpAt", of: inside)
+            writer.member(CodingKeys.giveUpAt.stringValue, of: inside)
             try writer.writeDouble(giveUpAt.timeIntervalSinceReferenceDate)
         }
         if reminded {
-            writer.member("reminded", of: inside)
+            writer.member(CodingKeys.reminded.stringValue, of: inside)
             writer.writeRaw("true")
         }
         if escalated {
-            writer.member("escalated", of: inside)
+            writer.member(CodingKeys.escalated.stringValue, of: inside)
             writer.writeRaw("true")
         }
         writer.close(downTo: level)
@@ -134,20 +135,23 @@ extension GatewayEvent: JournalEventReading {
         else { return nil }
         let key = index + 1
         let body = index + 2
-        if tape.keyMatches(key, "inputProcessed") {
-            guard let id = tape.member(body, "id") else { return nil }
+        if tape.keyMatches(key, CodingKeys.inputProcessed.stringValue) {
+            guard let id = tape.member(body, InputProcessedCodingKeys.id.stringValue) else { return nil }
             return .inputProcessed(id: try tape.string(at: id, path: []))
         }
-        if tape.keyMatches(key, "messageDelivered") {
-            guard let id = tape.member(body, "id") else { return nil }
+        if tape.keyMatches(key, CodingKeys.messageDelivered.stringValue) {
+            guard let id = tape.member(body, MessageDeliveredCodingKeys.id.stringValue) else { return nil }
             return .messageDelivered(id: try tape.integer(UInt64.self, at: id, path: []))
         }
-        if tape.keyMatches(key, "messageQueued") {
-            return try tape.member(body, "_0").flatMap { try OutboxMessage.readJournal(tape, at: $0) }.map { .messageQueued($0) }
+        if tape.keyMatches(key, CodingKeys.messageQueued.stringValue) {
+            return try tape.member(body, MessageQueuedCodingKeys._0.stringValue).flatMap { try OutboxMessage.readJournal(tape, at: $0) }.map
+            { .messageQueued($0) }
         }
-        if tape.keyMatches(key, "conversationChanged") {
-            return try tape.member(body, "_0").flatMap { try ConversationChange.readJournal(tape, at: $0) }
-                .map { .conversationChanged($0) }
+        if tape.keyMatches(key, CodingKeys.conversationChanged.stringValue) {
+            return try tape.member(body, ConversationChangedCodingKeys._0.stringValue).flatMap {
+                try ConversationChange.readJournal(tape, at: $0)
+            }
+            .map { .conversationChanged($0) }
         }
         return nil
     }
@@ -155,12 +159,13 @@ extension GatewayEvent: JournalEventReading {
 
 extension OutboxMessage {
     static func readJournal(_ tape: Tape, at index: Int) throws -> OutboxMessage? {
-        guard tape.nodes[index].kind == .object, let id = tape.member(index, "id"),
-            let recipient = tape.member(index, "recipient"), let text = tape.member(index, "text"),
-            let createdAt = tape.member(index, "createdAt")
+        guard tape.nodes[index].kind == .object, let id = tape.member(index, CodingKeys.id.stringValue),
+            let recipient = tape.member(index, CodingKeys.recipient.stringValue),
+            let text = tape.member(index, CodingKeys.text.stringValue),
+            let createdAt = tape.member(index, CodingKeys.createdAt.stringValue)
         else { return nil }
         var channel: Channel?
-        if let value = tape.optionalMember(index, "channel") {
+        if let value = tape.optionalMember(index, CodingKeys.channel.stringValue) {
             guard let known = Channel(rawValue: try tape.string(at: value, path: [])) else { return nil }
             channel = known
         }
@@ -169,13 +174,13 @@ extension OutboxMessage {
             recipient: PersonID(try tape.string(at: recipient, path: [])), channel: channel,
             text: try tape.string(at: text, path: []),
             createdAt: Date(timeIntervalSinceReferenceDate: try tape.double(at: createdAt)),
-            calendar: try tape.optionalMember(index, "calendar").map {
+            calendar: try tape.optionalMember(index, CodingKeys.calendar.stringValue).map {
                 try tape.decode(CalendarInvite.self, at: $0, path: [])
             },
-            relayFrom: try tape.optionalMember(index, "relayFrom").map {
+            relayFrom: try tape.optionalMember(index, CodingKeys.relayFrom.stringValue).map {
                 PersonID(try tape.string(at: $0, path: []))
             },
-            relayOrder: try tape.optionalMember(index, "relayOrder").map {
+            relayOrder: try tape.optionalMember(index, CodingKeys.relayOrder.stringValue).map {
                 OrderID(rawValue: try tape.string(at: $0, path: []))
             })
     }
@@ -183,24 +188,31 @@ extension OutboxMessage {
 
 extension ConversationChange {
     static func readJournal(_ tape: Tape, at index: Int) throws -> ConversationChange? {
-        guard tape.nodes[index].kind == .object, let person = tape.member(index, "person"),
-            let stepID = tape.member(index, "stepID"), let historyKept = tape.member(index, "historyKept"),
-            let channelNode = tape.member(index, "channel"), let askedAt = tape.member(index, "askedAt"),
+        guard tape.nodes[index].kind == .object, let person = tape.member(index, CodingKeys.person.stringValue),
+            let stepID = tape.member(index, CodingKeys.stepID.stringValue),
+            let historyKept = tape.member(index, CodingKeys.historyKept.stringValue),
+            let channelNode = tape.member(index, CodingKeys.channel.stringValue),
+            let askedAt = tape.member(index, CodingKeys.askedAt.stringValue),
             let channel = Channel(rawValue: try tape.string(at: channelNode, path: []))
         else { return nil }
-        func date(_ key: String) throws -> Date? {
-            try tape.optionalMember(index, key).map { Date(timeIntervalSinceReferenceDate: try tape.double(at: $0)) }
+        func date(_ key: CodingKeys) throws -> Date? {
+            try tape.optionalMember(index, key.stringValue).map { Date(timeIntervalSinceReferenceDate: try tape.double(at: $0)) }
         }
         return ConversationChange(
             person: PersonID(try tape.string(at: person, path: [])), stepID: try tape.string(at: stepID, path: []),
-            slots: try tape.optionalMember(index, "slots").map { try tape.decode([String: SlotValue].self, at: $0, path: []) } ?? [:],
-            removedSlots: try tape.optionalMember(index, "removedSlots").map { try tape.decode([String].self, at: $0, path: []) } ?? [],
+            slots: try tape.optionalMember(index, CodingKeys.slots.stringValue).map {
+                try tape.decode([String: SlotValue].self, at: $0, path: [])
+            } ?? [:],
+            removedSlots: try tape.optionalMember(index, CodingKeys.removedSlots.stringValue).map {
+                try tape.decode([String].self, at: $0, path: [])
+            } ?? [],
             historyKept: try tape.integer(Int.self, at: historyKept, path: []),
-            history: try tape.optionalMember(index, "history").map { try tape.decode([String].self, at: $0, path: []) } ?? [],
-            tries: try tape.optionalMember(index, "tries").map { try tape.integer(Int.self, at: $0, path: []) } ?? 0,
+            history: try tape.optionalMember(index, CodingKeys.history.stringValue).map { try tape.decode([String].self, at: $0, path: []) }
+                ?? [],
+            tries: try tape.optionalMember(index, CodingKeys.tries.stringValue).map { try tape.integer(Int.self, at: $0, path: []) } ?? 0,
             channel: channel, askedAt: Date(timeIntervalSinceReferenceDate: try tape.double(at: askedAt)),
-            remindAt: try date("remindAt"), giveUpAt: try date("giveUpAt"),
-            reminded: try tape.optionalMember(index, "reminded").map { try tape.bool(at: $0, path: []) } ?? false,
-            escalated: try tape.optionalMember(index, "escalated").map { try tape.bool(at: $0, path: []) } ?? false)
+            remindAt: try date(.remindAt), giveUpAt: try date(.giveUpAt),
+            reminded: try tape.optionalMember(index, CodingKeys.reminded.stringValue).map { try tape.bool(at: $0, path: []) } ?? false,
+            escalated: try tape.optionalMember(index, CodingKeys.escalated.stringValue).map { try tape.bool(at: $0, path: []) } ?? false)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// e-mail). It names the task, time and place, and never an expert's contact details: the
 /// organiser is the gateway, and the only attendee is the recipient.
 public struct CalendarInvite: Codable, Sendable, Hashable {
-    public enum Method: String, Codable, Sendable {
+    public enum Method: String, Codable, Sendable, CaseIterable {
         case request = "REQUEST"
         case cancel = "CANCEL"
     }

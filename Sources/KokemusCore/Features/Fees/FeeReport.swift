@@ -22,7 +22,7 @@ public struct FeeLine: Codable, Sendable, Hashable {
 /// the expert, approved or returned by the unit's approver, then paid on the last day of
 /// the month after the work.
 public struct FeeReport: Codable, Sendable, Hashable, Identifiable {
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         /// Sent to the expert to confirm.
         case awaitingExpert
         /// Confirmed; with the unit's approver.

@@ -49,43 +49,6 @@ public struct MailMemory: Codable, Sendable, Hashable {
         case strangerAnswered(address: String, day: LocalDay)
         case failureReported(address: String, day: LocalDay)
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case mailboxRead = "mailboxRead"
-            case threadNoted = "threadNoted"
-            case tokenKeyMade = "tokenKeyMade"
-            case replyTokenMade = "replyTokenMade"
-            case mailSent = "mailSent"
-            case strangerAnswered = "strangerAnswered"
-            case failureReported = "failureReported"
-        }
-        enum MailboxReadCodingKeys: String, CodingKey {
-            case validity = "validity"
-            case lastUID = "lastUID"
-        }
-        enum ThreadNotedCodingKeys: String, CodingKey {
-            case person = "person"
-            case messageID = "messageID"
-            case subject = "subject"
-        }
-        enum TokenKeyMadeCodingKeys: String, CodingKey { case _0 = "_0" }
-        enum ReplyTokenMadeCodingKeys: String, CodingKey {
-            case person = "person"
-            case id = "id"
-            case token = "token"
-        }
-        enum MailSentCodingKeys: String, CodingKey {
-            case address = "address"
-            case relay = "relay"
-            case day = "day"
-        }
-        enum StrangerAnsweredCodingKeys: String, CodingKey {
-            case address = "address"
-            case day = "day"
-        }
-        enum FailureReportedCodingKeys: String, CodingKey {
-            case address = "address"
-            case day = "day"
-        }
     }
 
     public mutating func apply(_ change: Change) {

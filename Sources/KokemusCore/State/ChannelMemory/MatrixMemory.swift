@@ -41,33 +41,6 @@ public struct MatrixMemory: Codable, Sendable, Hashable {
         case sharedRoomTold(RoomID)
         case encryptedRoomNoticed(RoomID)
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case synced = "synced"
-            case transactionPrefixMade = "transactionPrefixMade"
-            case directRoom = "directRoom"
-            case directRoomMade = "directRoomMade"
-            case roomServes = "roomServes"
-            case roomForgotten = "roomForgotten"
-            case sharedRoomTold = "sharedRoomTold"
-            case encryptedRoomNoticed = "encryptedRoomNoticed"
-        }
-        enum SyncedCodingKeys: String, CodingKey { case position = "position" }
-        enum TransactionPrefixMadeCodingKeys: String, CodingKey { case _0 = "_0" }
-        enum DirectRoomCodingKeys: String, CodingKey {
-            case person = "person"
-            case room = "room"
-        }
-        enum DirectRoomMadeCodingKeys: String, CodingKey {
-            case person = "person"
-            case room = "room"
-        }
-        enum RoomServesCodingKeys: String, CodingKey {
-            case room = "room"
-            case person = "person"
-        }
-        enum RoomForgottenCodingKeys: String, CodingKey { case _0 = "_0" }
-        enum SharedRoomToldCodingKeys: String, CodingKey { case _0 = "_0" }
-        enum EncryptedRoomNoticedCodingKeys: String, CodingKey { case _0 = "_0" }
     }
 
     /// The person whose direct room this is.
@@ -139,10 +112,6 @@ public struct MatrixMemory: Codable, Sendable, Hashable {
     }
 
     // MARK: Snapshots
-
-    private enum CodingKeys: String, CodingKey {
-        case syncPosition, transactionPrefix, directRooms, roomPeople, botMadeRooms, sharedRoomsTold, encryptedRoomsNoticed
-    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

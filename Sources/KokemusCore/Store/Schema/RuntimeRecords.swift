@@ -1,0 +1,41 @@
+// The journal's and the snapshot's keys for the outbox, quarantined inputs and held texts (`Store/FORMAT.md`), written out: a
+// Swift member can be renamed (with its case here) while the string on disk stays. A stored
+// member without a case here does not compile; a string changed here fails the golden
+// records (`JournalFormatTests`). Change a string only with a new format and a migration.
+
+extension OutboxMessage {
+    enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case recipient = "recipient"
+        case channel = "channel"
+        case text = "text"
+        case createdAt = "createdAt"
+        case calendar = "calendar"
+        case relayFrom = "relayFrom"
+        case relayOrder = "relayOrder"
+    }
+}
+
+extension QuarantinedInput {
+    enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case sender = "sender"
+        case channel = "channel"
+        case attempts = "attempts"
+        case at = "at"
+    }
+}
+
+extension HeldText {
+    enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case sender = "sender"
+        case order = "order"
+        case categories = "categories"
+        case fingerprint = "fingerprint"
+        case at = "at"
+        case releasedBy = "releasedBy"
+        case releasedAt = "releasedAt"
+        case resent = "resent"
+    }
+}
