@@ -16,8 +16,8 @@ public enum MailWait: Sendable, Equatable {
 /// Waits for new mail on one IMAP connection with IDLE (RFC 2177): curl connects and logs in
 /// (`CURLOPT_CONNECT_ONLY`), then this selects the mailbox, says IDLE and reads what the
 /// server pushes until an `EXISTS` or `RECENT` line, the end of the wait, or a shutdown;
-/// then `DONE` and `LOGOUT`. The mail itself is read by the poll that follows, through curl's
-/// own IMAP transfers.
+/// then `DONE` and `LOGOUT`. The mail itself is read by the poll that follows, on a session
+/// of its own (`IMAPReadingSession`).
 ///
 /// Mail that came between the last poll and the IDLE is not missed: SELECT tells the
 /// mailbox's next UID, and one above what the poll saw ends the wait at once.

@@ -32,8 +32,8 @@ final class IMAPReadingSession: @unchecked Sendable {
         try prepare(easy)
         // The connection must outlive the "transfer" that opens it.
         try easy.set(.forbidReuse(false))
-        // Bounds curl's own LOGOUT when the handle is freed.
-        try easy.set(.serverResponseTimeoutSeconds(5))
+        // How long curl waits for each answer while it connects and logs in.
+        try easy.set(.serverResponseTimeoutSeconds(30))
         try easy.connectOnly()
         var session = IMAPSession(connection: easy, cancellation: cancellation)
         selected = try session.select(MailClient.mailboxName(config.imapURL), within: 30)
@@ -44,7 +44,7 @@ final class IMAPReadingSession: @unchecked Sendable {
 
     /// Runs `body` on the open session; any error closes it (without a LOGOUT: the
     /// connection may be in any state).
-    func use<T>(_ body: (inout IMAPSession) throws -> T) throws -> T {
+    func withSession<T>(_ body: (inout IMAPSession) throws -> T) throws -> T {
         guard var session else {
             throw CurlError(code: 8, operation: "IMAP", detail: "no mailbox session is open")
         }
@@ -62,6 +62,9 @@ final class IMAPReadingSession: @unchecked Sendable {
         if loggingOut, var session {
             session.logout()
         }
+        // Whatever curl itself says or waits for as the handle is freed is bounded too: a
+        // shutdown or a failure must not wait for a server that no longer answers.
+        try? easy?.set(.serverResponseTimeoutSeconds(1))
         session = nil
         easy = nil
         selected = (nil, nil)

@@ -179,7 +179,15 @@ struct IMAPSession {
             } catch let error as CurlError where error.code == 8 && group.count > 1 {
                 // Refused for one of them: each alone, so that the rest still come.
                 got = [:]
-                for uid in group { got[uid] = (try? session.bodies([uid], largest: largest, within: seconds))?[uid] }
+                for uid in group {
+                    do {
+                        got[uid] = try session.bodies([uid], largest: largest, within: seconds)[uid]
+                    } catch let error as CurlError where error.code == 8 {
+                        // Refused alone too: passed over below. Anything else (the connection
+                        // gone, a shutdown, no answer) fails the fetch, so that no mail is
+                        // taken for unreadable and passed over for it.
+                    }
+                }
             } catch let error as CurlError where error.code == 8 {
                 got = [group[0]: .unreadable("\(error)")]
             }
@@ -245,4 +253,12 @@ public enum FetchedMail: Sendable, Equatable {
     case gone
     /// The server lists it but will not give it whole (a damaged message): passed over.
     case unreadable(String)
+}
+
+extension FetchedMail {
+    /// The bytes it holds in memory.
+    var bytes: Int {
+        if case .body(let data) = self { return data.count }
+        return 0
+    }
 }

@@ -148,9 +148,22 @@ public actor MailChannel {
         return min(interval * pow(2, Double(min(failures, 20))), max(interval, 60))
     }
 
-    /// Reads what arrived since the last poll; returns how many mails it read.
+    /// Reads what arrived since the last poll; returns how many mails it read. The mailbox
+    /// session the poll reads on is ended however the poll ends: it is not kept through the
+    /// wait for the next one.
     @discardableResult
     public func poll() async throws -> Int {
+        do {
+            let read = try await readNewMail()
+            await client.endPoll()
+            return read
+        } catch {
+            await client.endPoll()
+            throw error
+        }
+    }
+
+    private func readNewMail() async throws -> Int {
         let (validity, next) = try await client.status()
         knownNext = next
         let memory = await gateway.mailMemory
@@ -178,18 +191,27 @@ public actor MailChannel {
             logger.debug("email: new mail", metadata: ["uids": "\(uids)"])
             // Fetched in pieces bounded in count and bytes. The mails of a piece are handled in
             // order and committed together with the last UID as the last read (one record, one
-            // fsync), so a failure midway repeats nothing: what was not committed is read again.
-            // The next piece is fetched while this one is handled (one piece ahead at most):
-            // the mail server's answer then costs no time of its own in a burst.
+            // fsync): a failure midway commits none of the piece, and it is all read again (what
+            // its mails did on the side — an automatic answer to a stranger, a bounce told to
+            // the coordinators, the tokens' key — is committed when done, and not done twice).
+            // The next piece is fetched while this one is handled, when this one holds at most
+            // half the fetch budget (so at most that and one fetch are held at once): the mail
+            // server's answer then costs no time of its own in a burst.
             var pending = uids[...]
             var mails = try await fetch(pending, validity: validity)
             while !pending.isEmpty {
                 // What came: the pending UIDs up to the first the fetch left out (its budget).
                 let came = pending.prefix { mails[$0] != nil }
                 let rest = pending.dropFirst(came.count)
-                async let ahead = fetch(rest, validity: validity)
-                read += try await handle(came.compactMap { uid in mails[uid].map { (uid, $0) } }, validity: validity)
-                mails = try await ahead
+                let piece = came.compactMap { uid in mails[uid].map { (uid: uid, mail: $0) } }
+                if piece.reduce(0, { $0 + $1.mail.bytes }) <= MailClient.fetchBudget / 2 {
+                    async let ahead = fetch(rest, validity: validity)
+                    read += try await handle(piece, validity: validity)
+                    mails = try await ahead
+                } else {
+                    read += try await handle(piece, validity: validity)
+                    mails = try await fetch(rest, validity: validity)
+                }
                 pending = rest
             }
             from = through + 1

@@ -26,6 +26,8 @@ public final class MailClient: Sendable {
     public static let largestMail = 64 << 20
     /// The bytes of messages one fetch reads at most (at least one message), and one FETCH
     /// command: what waits to be handled is bounded, and each command has its own deadline.
+    /// (The channel reads the next piece ahead only while the one it handles holds at most
+    /// half of this: at most that and one fetch are held at once.)
     static let fetchBudget = 32 << 20
     static let fetchGroupBytes = 4 << 20
     /// The IMAP session the poll in progress reads on (used on `imapWorker`'s thread only).
@@ -95,7 +97,11 @@ public final class MailClient: Sendable {
             if validity == nil || next == nil {
                 // RFC 3501 asks SELECT for both; a server that leaves one out is asked with STATUS.
                 let mailbox = IMAPSession.quoted(Self.mailboxName(config.imapURL))
-                let answer = try reading.use { try $0.command("STATUS \(mailbox) (UIDNEXT UIDVALIDITY)", within: 30) }
+                let answer = try reading.withSession { try $0.command("STATUS \(mailbox) (UIDNEXT UIDVALIDITY)", within: 30) }
+                guard answer.ok else {
+                    reading.close()
+                    throw CurlError(code: 8, operation: "IMAP STATUS", detail: answer.status)
+                }
                 let text = answer.lines.joined(separator: "\n")
                 validity = validity ?? Self.number(after: "UIDVALIDITY ", in: text.uppercased())
                 next = next ?? Self.number(after: "UIDNEXT ", in: text.uppercased())
@@ -119,7 +125,7 @@ public final class MailClient: Sendable {
             if !reading.isOpen {
                 try reading.open(config: config, cancellation: cancellation) { try Self.prepare($0, url: config.imapURL, config: config) }
             }
-            let answer = try reading.use { session in
+            let answer = try reading.withSession { session in
                 try session.command("UID SEARCH UID \(first):\(last)", within: 30, expecting: 1)
             }
             guard answer.ok else {
@@ -161,7 +167,7 @@ public final class MailClient: Sendable {
                     code: 78, operation: "IMAP FETCH",
                     detail: "UIDVALIDITY is \(selected.map(String.init) ?? "not given"), not \(validity)")
             }
-            return try reading.use { session in
+            return try reading.withSession { session in
                 try session.fetch(
                     Array(uids.prefix(Self.fetchChunk)), largest: Self.largestMail, budget: Self.fetchBudget,
                     groupBytes: Self.fetchGroupBytes, within: 120)
@@ -211,7 +217,7 @@ public final class MailClient: Sendable {
         try easy.set(.username(config.username))
         try easy.set(.password(config.password))
         try easy.set(.timeoutSeconds(120))
-        // A fresh session each time: see the type's comment.
+        // A connection of its own each time (SMTP's send and the IMAP sessions set their own).
         try easy.set(.freshConnection(true))
         try easy.set(.forbidReuse(true))
         // curl 7.88 truncates long untagged lines silently with the default buffer.

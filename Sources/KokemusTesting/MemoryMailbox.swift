@@ -13,6 +13,7 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
     private var mostPerFetch = Int.max
     private var failingUID: UInt32?
     private var asked: [[UInt32]] = []
+    private var ended = 0
 
     public init(config: MailConfig) {
         self.config = config
@@ -59,7 +60,10 @@ public final class MemoryMailbox: Mailbox, @unchecked Sendable {
 
     public func status() async throws -> (validity: UInt32, next: UInt32) { lock.withLock { (validity, nextUID) } }
 
-    public func endPoll() async {}
+    public func endPoll() async { lock.withLock { ended += 1 } }
+
+    /// How many polls were ended (`endPoll`).
+    public var pollsEnded: Int { lock.withLock { ended } }
 
     public func search(from first: UInt32, through last: UInt32) async throws -> [UInt32] {
         lock.withLock { messages.map(\.uid).filter { (first...last).contains($0) } }

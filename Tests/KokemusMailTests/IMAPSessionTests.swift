@@ -171,6 +171,25 @@ final class ScriptedIMAPServer: IMAPConnection, @unchecked Sendable {
         #expect(third.keys.sorted() == [2], "the first message always; then the budget is spent")
     }
 
+    /// A group refused with NO is asked for one by one; when one of those answers does not
+    /// come (the connection gone, a shutdown, no answer in time), the fetch fails rather than
+    /// take the mail for unreadable: an unreadable mail is passed over for good. Found by a
+    /// reviewer: a shutdown during a fetch passed over every mail of the group.
+    @Test func aGroupRefusedAndThenNoAnswerFailsTheFetchRatherThanPassOverTheMail() {
+        let server = ScriptedIMAPServer { tag, command in
+            if command.contains("RFC822.SIZE") {
+                return ScriptedIMAPServer.bytes(
+                    "* 1 FETCH (UID 1 RFC822.SIZE 3)\r\n* 2 FETCH (UID 2 RFC822.SIZE 3)\r\n\(tag) OK done\r\n")
+            }
+            if command.hasPrefix("UID FETCH 1,2 ") { return ScriptedIMAPServer.bytes("\(tag) NO Some messages could not be FETCHed\r\n") }
+            if command.hasPrefix("UID FETCH 1 ") { return ScriptedIMAPServer.bytes("* 1 FETCH (UID 1 BODY[] {3}\r\none)\r\n\(tag) OK\r\n") }
+            // UID 2: the answer begins and never ends.
+            return ScriptedIMAPServer.bytes("* 2 FETCH (UID 2 BODY[] {3}\r\nt")
+        }
+        var session = IMAPSession(connection: server, cancellation: CurlCancellation())
+        #expect(throws: CurlError.self) { try session.fetch([1, 2], largest: 100, budget: 1_000, groupBytes: 100, within: 0.3) }
+    }
+
     @Test func theMailboxIsTheURLsWholePath() {
         #expect(MailClient.mailboxName("imap://h/INBOX/Kokemus") == "INBOX/Kokemus")
         #expect(MailClient.mailboxName("imap://h:1143/INBOX") == "INBOX")

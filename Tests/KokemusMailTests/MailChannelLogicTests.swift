@@ -122,12 +122,15 @@ import Testing
         mailbox.giveAtMost(3)
         mailbox.failFetch(from: 4)
         for n in 1...8 { mailbox.deliver(Self.mail(n == 1 ? "tilaa" : "tila", id: "m\(n)")) }
+        let endedBefore = mailbox.pollsEnded
         await #expect(throws: MemoryMailbox.FetchFailed.self) { try await channel.poll() }
+        #expect(mailbox.pollsEnded == endedBefore + 1, "a failed poll ends its mailbox session too")
         #expect(await gateway.mailMemory.lastUID == 3)
         await gateway.deliverOutbox()
         #expect(mailbox.takeSent().map { Self.inReplyTo($0.text) } == ["m3", "m3", "m3"])
         let second = try await channel.poll()
         #expect(second == 5)
+        #expect(mailbox.pollsEnded == endedBefore + 2)
         #expect(mailbox.fetches.map { $0.first } == [1, 4, 4, 7])
         await gateway.deliverOutbox()
         #expect(mailbox.takeSent().map { Self.inReplyTo($0.text) } == Array(repeating: "m8", count: 5))
