@@ -26,7 +26,7 @@ struct ColdStartBench: AsyncParsableCommand {
     @Option(help: "Journal records after the snapshot.")
     var records = 1_000_000
 
-    @Option(help: "Open the generated state this many times and report each.")
+    @Option(help: "Open the generated state this many times and report each (0: only generate it, for --keep).")
     var runs = 3
 
     @Option(help: "Only open this already generated directory (what the benchmark runs in a fresh process).")
@@ -37,6 +37,10 @@ struct ColdStartBench: AsyncParsableCommand {
 
     @Flag(help: "Measure only the state with every record in the journal (leave it so with --keep).")
     var journalOnly = false
+
+    func validate() throws {
+        guard (0...1_000).contains(runs) else { throw ValidationError("--runs must be from 0 to 1000") }
+    }
 
     func run() async throws {
         if let open {
@@ -71,7 +75,7 @@ struct ColdStartBench: AsyncParsableCommand {
 
     /// Each run in a fresh process: its peak memory is that opening's alone.
     private func measureInChild(_ directory: URL) throws {
-        for run in 1...runs {
+        for run in stride(from: 1, through: runs, by: 1) {
             fflush(nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
