@@ -23,10 +23,11 @@ import Testing
     }
 
     @Test(
-        "The rule: free until 15.00 on the day before, in Helsinki time",
+        "The rule: free by 15.00 on the day before, 15.00 itself included, in Helsinki time",
         arguments: [
-            (local(2026, 12, 7, 14, 59), true), (local(2026, 12, 7, 15, 0), false),
-            (local(2026, 12, 7, 15, 1), false), (local(2026, 12, 1, 9), true),
+            (local(2026, 12, 7, 14, 59), true), (local(2026, 12, 7, 15, 0), true),
+            (local(2026, 12, 7, 15, 0) + 59.9, true), (local(2026, 12, 7, 15, 1), false),
+            (local(2026, 12, 1, 9), true), (local(2026, 12, 8, 13), false),
         ])
     func cancellationRule(moment: Date, free: Bool) {
         #expect(CancellationRule().isFree(cancellingAt: moment, sessionStart: local(2026, 12, 8, 14)) == free)
