@@ -104,6 +104,16 @@ import Testing
         #expect(reasons(matcher(registry, policy: policy).rank(order(), state: booked, now: Self.now), "kalle").isEmpty)
     }
 
+    /// No cap unless one is set (003 foresees work up to half of full time): 30 hours booked in
+    /// the task's month do not keep an expert from the offer; their own cap in the registry does.
+    @Test func thereIsNoMonthlyCapUnlessOneIsSet() {
+        let busy = state(booking: "kalle", at: local(2026, 12, 20, 10), minutes: 30 * 60)
+        #expect(MatchingPolicy().monthlyCapHours == nil)
+        #expect(reasons(matcher().rank(order(), state: busy, now: Self.now), "kalle").isEmpty)
+        let capped = replacing("kalle", in: example) { $0.expert?.monthlyCapHours = 20 }
+        #expect(reasons(matcher(capped).rank(order(), state: busy, now: Self.now), "kalle") == [.monthlyCap(hours: 32, cap: 20)])
+    }
+
     @Test func agreementUnavailabilityAndPauseExclude() {
         // Kalle's agreement ends on 2027-12-31.
         let nextYear = order(start: local(2028, 1, 5, 10))

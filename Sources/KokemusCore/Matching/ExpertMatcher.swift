@@ -74,8 +74,9 @@ public struct ExpertMatcher: Sendable {
             if let clash = theirs.filter({ other in sessions.contains { overlaps($0, other.session) } }).map(\.order).min() {
                 reasons.append(.booked(clash))
             }
-            let cap = profile.monthlyCapHours ?? policy.monthlyCapHours
-            if let hours = busiestMonthHours(adding: sessions, to: theirs), hours > cap {
+            if let cap = profile.monthlyCapHours ?? policy.monthlyCapHours,
+                let hours = busiestMonthHours(adding: sessions, to: theirs), hours > cap
+            {
                 reasons.append(.monthlyCap(hours: hours, cap: cap))
             }
             if order.excludedExperts.contains(expert.id) { reasons.append(.replacedExpert) }

@@ -12,15 +12,17 @@ public struct MatchingPolicy: Sendable, Hashable {
     public var remindBeforeDeadline: TimeInterval
     /// If no expert has accepted this long before the start, the coordinators are told.
     public var reportUnfilledBeforeStart: TimeInterval
-    /// Hours a month an expert is given at most unless their profile says otherwise.
-    public var monthlyCapHours: Int
+    /// Hours a month an expert is given at most unless their profile says otherwise; nil, the
+    /// default, sets no cap for all (003 foresees work up to half of full time; a cap is the
+    /// county's or the expert's choice, not the gateway's).
+    public var monthlyCapHours: Int?
     /// The window for fairness: experts with fewer hours in it come first.
     public var fairnessWindowDays: Int
 
     public init(
         offersAtOnce: Int = 1, answerWithin: TimeInterval = 24 * 3600, answerBeforeStart: TimeInterval = 2 * 3600,
         remindBeforeDeadline: TimeInterval = 4 * 3600, reportUnfilledBeforeStart: TimeInterval = 48 * 3600,
-        monthlyCapHours: Int = 20, fairnessWindowDays: Int = 90
+        monthlyCapHours: Int? = nil, fairnessWindowDays: Int = 90
     ) {
         self.offersAtOnce = offersAtOnce
         self.answerWithin = answerWithin

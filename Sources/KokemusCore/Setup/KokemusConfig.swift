@@ -16,7 +16,7 @@ import Foundation
 ///   minute; beyond it their messages are not handled, and they are told once to slow down.
 /// - `matching` (mapping): how experts are ranked and offered tasks (see `MatchingPolicy`):
 ///   `offers_at_once` (1), `answer_within` (24h), `answer_before_start` (2h),
-///   `remind_before_deadline` (4h), `report_unfilled_before_start` (48h), `monthly_cap_hours` (20),
+///   `remind_before_deadline` (4h), `report_unfilled_before_start` (48h), `monthly_cap_hours` (none),
 ///   `fairness_window_days` (90); `display_name` is read as `privacy.employees_see` (older files).
 /// - `privacy` (mapping): who sees what of an expert (see `PrivacyPolicy`): `employees_see`
 ///   (`handle` or `first_name`), `approvers_see` (`full_name` or `handle`), `work_phone_to_orderer`
