@@ -291,9 +291,11 @@ import Testing
             for await text in transport.delivered {
                 received.append(text)
                 if received.count == 1 {
-                    // Olli's answer went out while Anna's still waits; now hers may go.
+                    // Olli's answer went out while Anna's still waits; now hers may go. (Olli's
+                    // may not be marked delivered yet: the transport tells before it returns.)
                     #expect(text == "olli: Minä päivänä?")
-                    #expect(await gateway.state.outbox.map(\.recipient) == ["anna"])
+                    let waiting = await gateway.state.outbox.map(\.recipient)
+                    #expect(waiting.contains("anna"))
                     transport.release()
                 } else {
                     break
