@@ -20,8 +20,6 @@ public enum CurlOption: Sendable, Hashable {
     case forbidReuse(Bool)
     /// The SMTP envelope sender; `""` sends `MAIL FROM:<>` (`CURLOPT_MAIL_FROM`).
     case mailFrom(String)
-    /// The receive buffer (`CURLOPT_BUFFERSIZE`): curl 7.88 cuts longer IMAP lines silently.
-    case bufferBytes(Int)
     /// How long curl waits for an IMAP or SMTP server's answer, its own goodbye when a handle
     /// is freed included (`CURLOPT_SERVER_RESPONSE_TIMEOUT`; curl's default is 120 s).
     case serverResponseTimeoutSeconds(Int)
@@ -39,7 +37,6 @@ extension CurlEasy {
         case .freshConnection(let fresh): try set(CURLOPT_FRESH_CONNECT, fresh ? 1 : 0)
         case .forbidReuse(let forbid): try set(CURLOPT_FORBID_REUSE, forbid ? 1 : 0)
         case .mailFrom(let sender): try set(CURLOPT_MAIL_FROM, sender)
-        case .bufferBytes(let bytes): try set(CURLOPT_BUFFERSIZE, bytes)
         case .serverResponseTimeoutSeconds(let seconds): try set(CURLOPT_SERVER_RESPONSE_TIMEOUT, seconds)
         }
     }

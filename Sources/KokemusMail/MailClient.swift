@@ -87,24 +87,19 @@ public final class MailClient: Sendable {
     /// mailbox was told earlier can be out of date), which its searches and fetches then use
     /// until `endPoll()`.
     public func status() async throws -> (validity: UInt32, next: UInt32) {
-        let config = self.config
-        let reading = self.reading
-        let cancellation = imapWorker.cancellation
-        return try await imapWorker.run { _ in
-            var (validity, next) = try reading.open(config: config, cancellation: cancellation) {
-                try Self.prepare($0, url: config.imapURL, config: config)
-            }
+        let mailbox = IMAPSession.quoted(Self.mailboxName(config.imapURL))
+        return try await onReadingSession(fresh: true) { reading in
+            var (validity, next) = reading.selected
             if validity == nil || next == nil {
                 // RFC 3501 asks SELECT for both; a server that leaves one out is asked with STATUS.
-                let mailbox = IMAPSession.quoted(Self.mailboxName(config.imapURL))
                 let answer = try reading.withSession { try $0.command("STATUS \(mailbox) (UIDNEXT UIDVALIDITY)", within: 30) }
                 guard answer.ok else {
                     reading.close()
                     throw CurlError(code: 8, operation: "IMAP STATUS", detail: answer.status)
                 }
-                let text = answer.lines.joined(separator: "\n")
-                validity = validity ?? Self.number(after: "UIDVALIDITY ", in: text.uppercased())
-                next = next ?? Self.number(after: "UIDNEXT ", in: text.uppercased())
+                let text = answer.lines.joined(separator: "\n").uppercased()
+                validity = validity ?? Self.number(after: "UIDVALIDITY ", in: text)
+                next = next ?? Self.number(after: "UIDNEXT ", in: text)
             }
             guard let validity, let next else {
                 reading.close()
@@ -118,13 +113,7 @@ public final class MailClient: Sendable {
     /// poll's session (a new one if none is open).
     public func search(from first: UInt32, through last: UInt32) async throws -> [UInt32] {
         guard first <= last else { return [] }
-        let config = self.config
-        let reading = self.reading
-        let cancellation = imapWorker.cancellation
-        return try await imapWorker.run { _ in
-            if !reading.isOpen {
-                try reading.open(config: config, cancellation: cancellation) { try Self.prepare($0, url: config.imapURL, config: config) }
-            }
+        return try await onReadingSession { reading in
             let answer = try reading.withSession { session in
                 try session.command("UID SEARCH UID \(first):\(last)", within: 30, expecting: 1)
             }
@@ -152,13 +141,7 @@ public final class MailClient: Sendable {
     /// marks them \Seen: a person looking at the mailbox sees which mail the gateway has
     /// taken. A changed UIDVALIDITY throws (the next poll reads the mailbox anew).
     public func fetch(validity: UInt32, uids: [UInt32]) async throws -> [UInt32: FetchedMail] {
-        let config = self.config
-        let reading = self.reading
-        let cancellation = imapWorker.cancellation
-        return try await imapWorker.run { _ in
-            if !reading.isOpen {
-                try reading.open(config: config, cancellation: cancellation) { try Self.prepare($0, url: config.imapURL, config: config) }
-            }
+        try await onReadingSession { reading in
             // RFC 3501 requires it; a server that leaves it out is trusted on STATUS's word.
             let selected = reading.selected.validity
             guard selected == nil || selected == validity else {
@@ -172,6 +155,22 @@ public final class MailClient: Sendable {
                     Array(uids.prefix(Self.fetchChunk)), largest: Self.largestMail, budget: Self.fetchBudget,
                     groupBytes: Self.fetchGroupBytes, within: 120)
             }
+        }
+    }
+
+    /// Runs `body` on the IMAP worker with the poll's reading session: a new one when `fresh`
+    /// (a poll begins) or when none is open (an earlier failure closed it).
+    private func onReadingSession<T: Sendable>(
+        fresh: Bool = false, _ body: @escaping @Sendable (IMAPReadingSession) throws -> T
+    ) async throws -> T {
+        let config = self.config
+        let reading = self.reading
+        let cancellation = imapWorker.cancellation
+        return try await imapWorker.run { _ in
+            if fresh || !reading.isOpen {
+                try reading.open(config: config, cancellation: cancellation) { try Self.prepare($0, url: config.imapURL, config: config) }
+            }
+            return try body(reading)
         }
     }
 
@@ -220,8 +219,8 @@ public final class MailClient: Sendable {
         // A connection of its own each time (SMTP's send and the IMAP sessions set their own).
         try easy.set(.freshConnection(true))
         try easy.set(.forbidReuse(true))
-        // curl 7.88 truncates long untagged lines silently with the default buffer.
-        try easy.set(.bufferBytes(1 << 20))
+        // No larger receive buffer: IMAP answers are read by `IMAPSession` into buffers of its
+        // own (the 1 MiB one was for curl's custom IMAP requests, gone), and SMTP's are short.
     }
 
     /// The number after `key` (`UIDNEXT 17`, `RFC822.SIZE 2048`); nil past UInt32.
