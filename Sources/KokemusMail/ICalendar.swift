@@ -22,6 +22,8 @@ public enum ICalendar {
         ]
         if let occurrence = invite.recurrenceID {
             lines.append("RECURRENCE-ID:\(utc(occurrence))")
+        } else if let others = invite.otherStarts {
+            if !others.isEmpty { lines.append("RDATE:" + others.map(utc).joined(separator: ",")) }
         } else if invite.weeklyCount > 1 {
             lines.append("RRULE:FREQ=WEEKLY;COUNT=\(invite.weeklyCount)")
         }

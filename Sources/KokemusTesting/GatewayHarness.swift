@@ -117,7 +117,7 @@ extension GatewayHarness {
     /// was delivered at the end (with the shipped flows, Kalle is offered it first).
     @discardableResult
     public func placeOrder(when: String = "ti 8.12. klo 14") async throws -> [(recipient: PersonID, text: String)] {
-        for answer in ["tilaa", "1", "2", "1", when, "1,5 h", "2", "suomi", "1", "Asiakas tarvitsee vertaistukea."] {
+        for answer in ["tilaa", "1", "2", "1", when, "1,5 h", "2", "suomi", "1", "Asiakas tarvitsee vertaistukea.", "1"] {
             try await send("anna", answer)
         }
         return try await send("anna", "kyllä")

@@ -36,7 +36,7 @@ struct EngineBench: AsyncParsableCommand {
         let clock = ManualClock(LocalTime.helsinki.date(year: 2026, month: 12, day: 1, hour: 9)!)
         let gateway = try GatewayBuilder.open(config: config, transports: [transport], clock: clock, logger: benchLogger)
 
-        let answers = ["tilaa", "1", "2", "1", "8.12. klo 14", "1,5 h", "2", "suomi", "1", "Tarve kuvattu lyhyesti.", "ei"]
+        let answers = ["tilaa", "1", "2", "1", "8.12. klo 14", "1,5 h", "2", "suomi", "1", "Tarve kuvattu lyhyesti.", "1", "ei"]
         var step = [Int](repeating: 0, count: conversations)
         var latencies: [Double] = []
         latencies.reserveCapacity(messages)

@@ -24,7 +24,8 @@ ORDER_ANSWERS = [
     ("2", "Millä kielellä"),
     ("1", "Kenelle"),
     ("1", "Kuvaa tarve lyhyesti"),
-    ("Asiakas tarvitsee vertaistukea arjen hallintaan.", "Tarkista tilaus"),
+    ("Asiakas tarvitsee vertaistukea arjen hallintaan.", "Kuinka monta tapaamiskertaa"),
+    ("1", "Tarkista tilaus"),
 ]
 
 
@@ -418,6 +419,66 @@ def test_changes_across_channels(mixed_gateway):
         everything = asyncio.run(scenario())
         assert "expert@" not in everything and mixed_gateway.users["expert"] not in everything
         assert "Heikkinen" not in everything
+    finally:
+        expert.close()
+
+
+GROUP_ANSWERS = [
+    ("3", "Kuinka monta ryhmäkertaa"),
+    ("4", "Mistä aiheesta"),
+    ("2", "Minkä yksikön"),
+    ("1", "Milloin?"),
+    ("13.1.2027 klo 14", "Kuinka kauan"),
+    ("1,5 h", "paikan päällä vai etänä"),
+    ("2", "Millä kielellä"),
+    ("1", "Kenelle"),
+    ("2", "Kuvaa tarve lyhyesti"),
+    ("Vertaisryhmä päihteistä toipuville.", "Onko sovittu etukäteen syitä"),
+    ("alle kolme osallistujaa kahdesti peräkkäin", "Kuinka usein"),
+    ("1", "Etukäteen sovitut lopettamissyyt: alle kolme"),
+]
+
+
+def test_a_group_session_called_off_is_paid_until_the_coordinator_releases_it(mixed_gateway, coordinator):
+    """000 §6.2 across channels: Anna on Matrix orders a group with reasons agreed for
+    stopping it and calls off its second session weeks ahead; Kalle on e-mail is told it is
+    paid all the same; Kaisa on e-mail releases it, and both are told it is not paid."""
+    expert = Mailbox("expert")
+
+    async def scenario():
+        (employee,) = await people(mixed_gateway.users["employee"])
+        try:
+            room = await employee.open_dm_with_bot()
+            await employee.ask(room, "tilaa")
+            for answer, expected in GROUP_ANSWERS:
+                assert expected in await employee.ask(room, answer)
+            order_id = re.search(r"T-\d{4}-\d{4}", await employee.ask(room, "kyllä")).group(0)
+            assert f"Uusi tilaus {order_id}" in body(coordinator.next_from_bot())
+            offer = expert.next_from_bot()
+            assert "Aika: 4 kertaa: 13.1.2027 klo 14.00, 20.1.2027 klo 14.00" in body(offer)
+            expert.ask("1", reply_to=offer)
+            expert.next_from_bot()
+            assert "Kokemusasiantuntija K-12" in await employee.next_from_bot(room)
+
+            cancelled = await employee.ask(room, f"peru {order_id} 2 ryhmätila on varattu muuhun")
+            assert "Ryhmän sovitut kerrat maksetaan" in cancelled
+            assert "sovitut syyt: alle kolme osallistujaa kahdesti peräkkäin" in cancelled
+            told = expert.next_from_bot()
+            assert "Ryhmän sovitut kerrat maksetaan" in body(told)
+            assert "METHOD:CANCEL" in calendar_part(told, "CANCEL")
+
+            recorded = coordinator.ask(f"lopeta {order_id} 2 tila suljettiin vesivahingon vuoksi")
+            assert f"Muutos tallennettu tilaukseen {order_id}" in body(recorded)
+            released = expert.next_from_bot()
+            assert "jää pois" in body(released) and "Siitä ei makseta palkkiota" in body(released)
+            assert "jää pois" in await employee.next_from_bot(room)
+            return str(employee.events)
+        finally:
+            await close(employee)
+
+    try:
+        everything = asyncio.run(scenario())
+        assert "expert@" not in everything and mixed_gateway.users["expert"] not in everything
     finally:
         expert.close()
 

@@ -21,7 +21,8 @@ ORDER_ANSWERS = [
     ("2", "Millä kielellä"),
     ("1", "Kenelle"),
     ("1", "Kuvaa tarve lyhyesti"),
-    ("Asiakas tarvitsee vertaistukea arjen hallintaan.", "Tarkista tilaus"),
+    ("Asiakas tarvitsee vertaistukea arjen hallintaan.", "Kuinka monta tapaamiskertaa"),
+    ("1", "Tarkista tilaus"),
 ]
 
 

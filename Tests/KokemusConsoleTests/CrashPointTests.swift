@@ -20,6 +20,7 @@ import Testing
         suomi
         1
         Asiakas tarvitsee vertaistukea.
+        1
         kyllä
         /as kalle
         1
@@ -39,8 +40,8 @@ import Testing
         text.components(separatedBy: "\n").filter { $0.hasPrefix("bot → \(person): Muistutus") }.count
     }
 
-    /// Receives and ticks before the reminders' tick: 1 + 11 order answers + Kalle's yes.
-    static let commitsBeforeReminders = 13
+    /// Receives and ticks before the reminders' tick: 1 + 12 order answers + Kalle's yes.
+    static let commitsBeforeReminders = 14
 
     @Test func killedBetweenCommittingAndSendingTheRemindersGoOutOnceAfterTheRestart() throws {
         let root = temporaryDirectory("kokemus-crash")
@@ -62,9 +63,9 @@ import Testing
         defer { cleanUp(root) }
         let state = root.appendingPathComponent("state")
         // The first record marks the new state as read by the current guard (`StateScrub`); then
-        // each answer is one record and its delivery another: the 22nd record is the input
+        // each answer is one record and its delivery another: the 24th record is the input
         // "kyllä", which stores the order. A process crash keeps what was written, synced or not.
-        let first = try run(booking, state: state, crashAt: "after_write_before_sync:22")
+        let first = try run(booking, state: state, crashAt: "after_write_before_sync:24")
         #expect(first.status == 137, "\(first.stderr)")
         #expect(!first.stdout.contains("on tallennettu"), "killed before the answer went out")
         let orders = try runKokemus(["orders", "list", "--state", state.path])

@@ -54,7 +54,7 @@ import Testing
         let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
         let report = try #require(state.feeReports["P-2026-11-kalle-mielenterveys-porvoo"])
         #expect(report.status == .approved && report.approvedBy == "liisa")
-        #expect(report.total == Money(cents: 6430))
+        #expect(report.total == Money(cents: 7150))
         #expect(report.payday == LocalDay(year: 2026, month: 12, day: 31))
         let feedback = state.orders[OrderID(rawValue: "T-2026-0001")]?.feedback ?? []
         #expect(feedback.map { "\($0.source.rawValue) \($0.by) \($0.rating)" } == ["expert kalle 5", "employee anna 4", "client anna 5"])
@@ -81,7 +81,7 @@ import Testing
         #expect(rows[0].hasPrefix("report_id,month,payday,expert_id,expert_name,unit_id,unit_name,cost_centre,"))
         #expect(
             rows[1] == "P-2026-11-kalle-mielenterveys-porvoo,2026-11,2026-12-31,kalle,Kalle Heikkinen,"
-                + "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,6.00,3.30,64.30,"
+                + "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,13.20,3.30,71.50,"
                 + "liisa,2026-12-10T08:00,2026")
         #expect(rows.count == 3 && rows[2].isEmpty)
 
@@ -92,13 +92,13 @@ import Testing
         ])
         #expect(year.status == 0, "\(year.stderr)")
         let lines = year.stdout.components(separatedBy: "\r\n")
-        #expect(lines.contains("Tasks by type 2026,individual,2,2,2.75,55.00,9.30"))
-        #expect(lines.contains("Tasks by unit 2026,\"Mielenterveys- ja päihdepalvelut, Porvoo\",2,2,2.75,55.00,9.30"))
+        #expect(lines.contains("Tasks by type 2026,individual,2,2,2.75,55.00,16.50"))
+        #expect(lines.contains("Tasks by unit 2026,\"Mielenterveys- ja päihdepalvelut, Porvoo\",2,2,2.75,55.00,16.50"))
         #expect(lines.contains("Feedback 2026,employee,1,4.0"))
         let fees = try runKokemus(["report", "fees", "--month", "2026-11", "--state", config.stateDirectory.path])
         #expect(
             fees.stdout.contains(
-                "| Mielenterveys- ja päihdepalvelut, Porvoo | 4102 | Kalle Heikkinen | 2 | 2.75 | 55.00 | 9.30 | 64.30 | approved |"))
+                "| Mielenterveys- ja päihdepalvelut, Porvoo | 4102 | Kalle Heikkinen | 2 | 2.75 | 55.00 | 16.50 | 71.50 | approved |"))
     }
 
     /// After bookings: reminders the day before (once, not at night, not again after a
@@ -126,6 +126,47 @@ import Testing
                 == LocalTime.helsinki.date(year: 2026, month: 12, day: 18, hour: 14))
         // Each reminder once: three sessions reminded to two people each.
         #expect(store.state.sentReminders.keys.filter { $0.hasPrefix("session:") }.count == 8)
+    }
+
+    /// A group under 000 §6.2: reasons for stopping agreed in the order, a session called off
+    /// a week ahead paid until the coordinator releases it, the group stopped for an agreed reason.
+    @Test func scriptedGroupMatchesTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-groups.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-groups.transcript"),
+                    encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        let order = try #require(state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(order.agreedStopReasons == "alle kolme osallistujaa kahdella kerralla peräkkäin")
+        #expect(order.sessions.map(\.status) == [.planned, .groupStopped, .planned, .groupStopped])
+        #expect(order.sessions.map { $0.decision?.by } == [nil, "kaisa", nil, "kaisa"])
+    }
+
+    /// A client process of three meetings on dates given one by one, offered once with its
+    /// terms, taken whole by one expert; one meeting called off in time, one moved.
+    @Test func scriptedProcessMatchesTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-processes.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-processes.transcript"),
+                    encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        let order = try #require(state.orders[OrderID(rawValue: "T-2026-0001")])
+        let time = LocalTime.helsinki
+        #expect(order.frequency == .dates && order.assignedExpert == "kalle" && order.offers.count == 1)
+        #expect(order.sessions.map(\.status) == [.planned, .cancelledFree, .planned])
+        #expect(
+            order.sessions.map(\.start) == [
+                time.date(year: 2026, month: 12, day: 8, hour: 14), time.date(year: 2026, month: 12, day: 15, hour: 9),
+                time.date(year: 2027, month: 1, day: 13, hour: 10),
+            ])
     }
 
     /// Order → offer → question → decline → next expert → accept, relayed messages with

@@ -58,7 +58,7 @@ import Testing
 
         // Two orders, offered to two experts each.
         for when in ["ti 8.12. klo 14", "ke 9.12. klo 10"] {
-            for answer in ["tilaa", "1", "2", "1", when, "1,5 h", "2", "suomi", "1", "Asiakas tarvitsee vertaistukea."] {
+            for answer in ["tilaa", "1", "2", "1", when, "1,5 h", "2", "suomi", "1", "Asiakas tarvitsee vertaistukea.", "1"] {
                 record(try await h.send("anna", answer))
             }
             record(try await h.send("anna", "kyllä"))

@@ -39,7 +39,8 @@ import Testing
             for type in TaskType.allCases { #expect(schedule.rate(for: type, year: year) != nil) }
         }
         #expect(schedule.rate(for: .group, year: 2026) == FeeRate(basis: .session, amount: Money(cents: 4000)))
-        #expect(schedule.kilometreRate(year: 2026) == Money(cents: 25))
+        // Verohallinto's tax-free kilometre allowance for 2026.
+        #expect(schedule.kilometreRate(year: 2026) == Money(cents: 55))
     }
 
     @Test func aBrokenRatesFileIsReportedWithItsLines() {
@@ -107,8 +108,8 @@ import Testing
             for: order(.individual, [.held], hours: confirmed).sessions[0],
             of: order(.individual, [.held]), now: local(2026, 12, 1))
         #expect(line?.fee == Money(cents: 3500))
-        #expect(line?.travel == Money(cents: 600))
-        #expect(line?.total == Money(cents: 4430))
+        #expect(line?.travel == Money(cents: 1320))
+        #expect(line?.total == Money(cents: 5150))
         // 40 minutes at 20 €/h is 13.333… €, rounded to the cent; in 2027 the rate is 21 €/h.
         #expect(FeeRate(basis: .hour, amount: Money(cents: 2000)).fee(minutes: 40) == Money(cents: 1333))
         let january = order(.individual, [.planned], start: local(2027, 1, 12, 10))

@@ -154,7 +154,7 @@ import Testing
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         for answer in [
             "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
-            "Vertaisryhmä päihteistä toipuville.", "kyllä",
+            "Vertaisryhmä päihteistä toipuville.", "ei", "1", "kyllä",
         ] {
             try await h.send("anna", answer)
         }
@@ -265,7 +265,7 @@ import Testing
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         for answer in [
             "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
-            "Vertaisryhmä päihteistä toipuville.", "kyllä",
+            "Vertaisryhmä päihteistä toipuville.", "ei", "1", "kyllä",
         ] {
             try await h.send("anna", answer)
         }
@@ -293,5 +293,98 @@ import Testing
         let calendars = h.transport.takeCalendars()
         #expect(calendars.count == 2)
         #expect(calendars.allSatisfy { $0.invite.weeklyCount == 3 && $0.invite.method == .request })
+    }
+
+    /// A group of four weekly sessions from Wednesday 2.12. at 14, booked with Kalle.
+    func groupBooked(stopReasons: String) async throws -> GatewayHarness {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in [
+            "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
+            "Vertaisryhmä päihteistä toipuville.", stopReasons, "1",
+        ] {
+            try await h.send("anna", answer)
+        }
+        try await h.send("anna", "kyllä")
+        _ = try await h.send("kalle", "1")
+        _ = h.transport.takeCalendars()
+        return h
+    }
+
+    /// 000 §6.2: a group's agreed sessions are paid unless it is stopped for a compelling
+    /// reason or one agreed in advance; a week's notice does not make a group session free.
+    @Test func aGroupSessionCalledOffEarlyIsPaidUntilTheCoordinatorReleasesIt() async throws {
+        let h = try await groupBooked(stopReasons: "alle kolme osallistujaa kahdesti peräkkäin")
+        #expect(await h.state.orders[Self.id]?.agreedStopReasons == "alle kolme osallistujaa kahdesti peräkkäin")
+        h.clock.set(local(2026, 12, 2, 8))
+        let told = try await h.send("anna", "peru T-2026-0001 2 tila on varattu muuhun")
+        #expect(await session(h, 2)?.status == .cancelledPaid)
+        let annas = try #require(texts(told, to: "anna").first)
+        #expect(annas.contains("Ryhmän sovitut kerrat maksetaan"), "\(annas)")
+        #expect(annas.contains("sovitut syyt: alle kolme osallistujaa kahdesti peräkkäin"))
+        #expect(annas.contains("lopeta T-2026-0001 2 syy"))
+        #expect(texts(told, to: "kalle").first?.contains("Ryhmän sovitut kerrat maksetaan") == true)
+        #expect(h.transport.takeCalendars().allSatisfy { $0.invite.method == .cancel })
+
+        // Only a coordinator releases it; the orderer's own word does not.
+        #expect(try await h.reply("anna", "lopeta T-2026-0001 2 pakottava syy") == "Tämä komento on koordinaattoreille.")
+        let released = try await h.send("kaisa", "lopeta T-2026-0001 2 tila suljettiin vesivahingon vuoksi")
+        #expect(texts(released, to: "kaisa") == ["Muutos tallennettu tilaukseen T-2026-0001; osapuolille on kerrottu."])
+        #expect(texts(released, to: "anna").first?.contains("Siitä ei makseta palkkiota") == true)
+        #expect(texts(released, to: "kalle").first?.contains("tila suljettiin vesivahingon vuoksi") == true)
+        let sessions = try #require(await h.state.orders[Self.id]?.sessions)
+        #expect(sessions.map(\.status) == [.planned, .groupStopped, .planned, .planned])
+        #expect(sessions[1].decision?.by == "kaisa" && !sessions[1].status.feeDue)
+        #expect(await h.state.orders[Self.id]?.status == .assigned)
+        // No calendar change for a session whose cancellation went out already.
+        #expect(h.transport.takeCalendars().isEmpty)
+
+        // A planned session can be released straight away, with its calendar cancellation.
+        try await h.send("kaisa", "lopeta T-2026-0001 4 kaupunki sulki tilat joulun ajaksi")
+        #expect(await session(h, 4)?.status == .groupStopped)
+        #expect(h.transport.takeCalendars().map(\.invite.method) == [.cancel, .cancel])
+        // A session no longer planned or paid-cancelled cannot be released.
+        #expect(try await h.reply("kaisa", "lopeta T-2026-0001 4 taas").contains("ei ole sellaista suunniteltua tapaamista"))
+    }
+
+    @Test func stoppingAGroupShowsTheReasonsAgreedInAdvance() async throws {
+        let h = try await groupBooked(stopReasons: "alle kolme osallistujaa kahdesti peräkkäin")
+        let asked = try await h.reply("kaisa", "lopeta T-2026-0001")
+        #expect(asked.contains("Etukäteen sovitut lopettamissyyt: alle kolme osallistujaa kahdesti peräkkäin"), "\(asked)")
+        #expect(asked.contains("lopeta T-2026-0001 3 syy"))
+        h.clock.set(local(2026, 12, 10, 9))
+        let stopped = try await h.send("kaisa", "lopeta T-2026-0001 kahdesti vain kaksi osallistujaa")
+        for person: PersonID in ["anna", "kalle"] {
+            let text = try #require(texts(stopped, to: person).first)
+            #expect(text.contains("Etukäteen sovitut lopettamissyyt: alle kolme osallistujaa kahdesti peräkkäin."), "\(text)")
+            #expect(text.contains("Jäljellä olevat 2 tapaamista"))
+        }
+    }
+
+    @Test func aGroupWithoutAgreedReasonsSaysSo() async throws {
+        let h = try await groupBooked(stopReasons: "Ei.")
+        #expect(await h.state.orders[Self.id]?.agreedStopReasons == nil)
+        #expect(try await h.reply("kaisa", "lopeta T-2026-0001").contains("Etukäteen sovitut lopettamissyyt: ei sovittu."))
+        let told = try await h.send("anna", "peru T-2026-0001 3 ohjaaja estynyt")
+        #expect(texts(told, to: "anna").first?.contains("sovitut syyt: ei sovittu") == true)
+        #expect(await session(h, 3)?.status == .cancelledPaid)
+    }
+
+    @Test func aSessionInAFeeReportIsNotReleasedAnyMore() async throws {
+        let h = try await groupBooked(stopReasons: "ei")
+        try await h.send("anna", "peru T-2026-0001 1 ryhmätila meni remonttiin")
+        #expect(await session(h, 1)?.status == .cancelledPaid)
+        // New Year's Day is a holiday: the December fee report is made on the first working day.
+        _ = try await h.advance(to: local(2027, 1, 4, 9))
+        let reports = await h.state.feeReports
+        let report = try #require(reports["P-2026-12-kalle-mielenterveys-porvoo"], "\(reports.keys.sorted())")
+        #expect(report.lines.contains { $0.session == 1 && $0.outcome == .cancelledPaid })
+        let refused = try await h.reply("kaisa", "lopeta T-2026-0001 1 pakottava syy")
+        #expect(refused.contains("on jo palkkioilmoituksessa P-2026-12-kalle-mielenterveys-porvoo"), "\(refused)")
+        #expect(await session(h, 1)?.status == .cancelledPaid)
+    }
+
+    @Test func onlyAGroupCanBeStopped() async throws {
+        let h = try await booked()
+        #expect(try await h.reply("kaisa", "lopeta T-2026-0001 syy") == "Tilaus T-2026-0001 ei ole ryhmänohjaus, jonka voisi lopettaa.")
     }
 }

@@ -62,4 +62,30 @@ import Testing
         #expect(!text.contains("RRULE"))
         #expect(text.contains("SEQUENCE:0\r\n"), "the order's own sequence, raised by the change that sends it")
     }
+
+    /// A process every other week (or on dates given one by one) lists its other starts as
+    /// RDATEs, and a changed meeting is named by the start it was booked at, not a weekly guess.
+    @Test func aSeriesThatIsNotWeeklyListsItsStartsAndNamesAMovedMeetingByItsBookedStart() {
+        let starts = SessionSchedule.starts(first: start, count: 3, frequency: .everyOtherWeek, time: .helsinki)
+        var order = Order(
+            id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mtp-porvoo", taskType: .individual,
+            topic: "substance_use", start: start, durationMinutes: 90,
+            sessions: starts.enumerated().map { Session(index: $0.offset + 1, start: $0.element, durationMinutes: 90) },
+            place: .remote, language: .fi, audience: .client, description: TextGuard().passed("")!, createdAt: start)
+        order.frequency = .everyOtherWeek
+        let series = CalendarInvite.booking(order, summary: "x", location: "y", extra: nil)
+        let text = ICalendar.render(series, organizer: organizer, attendee: attendee, now: start)
+        #expect(text.replacingOccurrences(of: "\r\n ", with: "").contains("RDATE:20261222T120000Z,20270105T120000Z\r\n"))
+        #expect(!text.contains("RRULE"))
+        // The second meeting moved by a day: the change names 22.12., where it was booked.
+        order.sessions[1].start = starts[1] + 86_400
+        let moved = ICalendar.render(
+            series.changing(order.sessions[1], of: order, method: .request, time: .helsinki), organizer: organizer,
+            attendee: attendee, now: start)
+        #expect(moved.contains("RECURRENCE-ID:20261222T120000Z\r\n"))
+        #expect(moved.contains("DTSTART:20261223T120000Z\r\n"))
+        #expect(!moved.contains("RDATE"))
+        // Cut after the first two meetings, one RDATE is left.
+        #expect(series.keepingFirst(2).otherStarts == [starts[1]])
+    }
 }

@@ -10,5 +10,8 @@ public struct ActionRegistry: Sendable {
 
     /// Every action the gateway ships.
     public static let standard = ActionRegistry(
-        [OrderSubmitAction.action] + OfferActions.all + FeeActions.all + FeedbackActions.all + [ApplicationAction.submit])
+        [OrderSubmitAction.action, OrderScheduleAction.action, ExpertWishAction.knownExperts] + OfferActions.all + FeeActions.all
+            + FeedbackActions.all + [
+                ApplicationAction.submit
+            ])
 }

@@ -541,6 +541,16 @@ struct ConversationTurn {
                 let name = catalog.languageNames[code] ?? code.rawValue
                 return Choice(value: code.rawValue, label: LocalizedText([.fi: name, .sv: name, .en: name]))
             }
+        case .choiceFrom(.knownExperts):
+            // Named as employees see them (a handle by default), never by contact details.
+            let known = person.map { state.expertsWorkedWith($0.id) } ?? []
+            let experts = known.compactMap(engine.registry.person).filter { $0.has(.expert) }.map { expert in
+                let name = engine.privacy.nameForEmployees(expert)
+                return Choice(value: expert.id.rawValue, label: LocalizedText([.fi: name, .sv: name, .en: name]))
+            }
+            let none = LocalizedText(
+                Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, catalog.text(.expertWishNone, $0)) }))
+            return experts + [Choice(value: GatewayState.noExpertWish, label: none)]
         default:
             return []
         }

@@ -59,6 +59,9 @@ public struct Session: Codable, Sendable, Hashable {
     public var hoursAskedAt: Date?
     /// The expert's word that no one came, waiting for the orderer (or disputed by them).
     public var noShowClaim: NoShowClaim?
+    /// The start the session was booked at, which a move leaves as it was: a calendar names
+    /// one meeting of a series by it (RECURRENCE-ID). Nil in sessions stored before it existed.
+    public var plannedStart: Date?
 
     public init(index: Int, start: Date, durationMinutes: Int, status: Status = .planned, decision: SessionDecision? = nil) {
         self.index = index
@@ -66,6 +69,7 @@ public struct Session: Codable, Sendable, Hashable {
         self.durationMinutes = durationMinutes
         self.status = status
         self.decision = decision
+        self.plannedStart = start
     }
 
     public var end: Date { start + Double(durationMinutes) * 60 }

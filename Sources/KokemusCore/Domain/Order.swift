@@ -37,7 +37,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var topic: String
     public var start: Date
     public var durationMinutes: Int
-    /// The planned sessions; one for most tasks, the agreed number for group guidance.
+    /// The planned sessions: one, or the agreed number of a client process or a group.
     public var sessions: [Session]
     public var place: TaskPlace
     public var language: Language
@@ -64,6 +64,14 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var feedbackAskedAt: Date?
     /// Feedback given on the task, by the expert, the orderer and (through the orderer) the client.
     public var feedback: [Feedback]
+    /// For a group: the reasons agreed in advance for stopping it early without paying the
+    /// sessions left (000 §6.2, "ennalta sovituista syistä"); nil when none were agreed.
+    public var agreedStopReasons: GuardedText?
+    /// How the sessions follow each other when there are several; nil in orders stored before
+    /// processes existed, whose sessions were weekly.
+    public var frequency: SessionFrequency?
+    /// The expert the orderer asked for by name (one they worked with): offered first while suitable.
+    public var requestedExpert: PersonID?
 
     public init(
         id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
@@ -93,6 +101,9 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.excludedExperts = []
         self.feedbackAskedAt = nil
         self.feedback = []
+        self.agreedStopReasons = nil
+        self.frequency = nil
+        self.requestedExpert = nil
     }
 
     /// The offers still waiting for an answer.
@@ -135,6 +146,9 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         excludedExperts = try c.decodeIfPresent([PersonID].self, forKey: .excludedExperts) ?? []
         feedbackAskedAt = try c.decodeIfPresent(Date.self, forKey: .feedbackAskedAt)
         feedback = try c.decodeIfPresent([Feedback].self, forKey: .feedback) ?? []
+        agreedStopReasons = try c.decodeIfPresent(GuardedText.self, forKey: .agreedStopReasons)
+        frequency = try c.decodeIfPresent(SessionFrequency.self, forKey: .frequency)
+        requestedExpert = try c.decodeIfPresent(PersonID.self, forKey: .requestedExpert)
     }
 }
 

@@ -24,11 +24,18 @@ public struct PrivacyPolicy: Sendable, Hashable {
     public var approversSee: ExpertName
     /// Whether an expert's registry `work_phone` goes to the orderer with the booking.
     public var workPhoneToOrderer: Bool
+    /// Whether an orderer may see the suitable candidates for their own open order (by the name
+    /// employees see, with each one's introduction) and name one to be offered it first.
+    public var orderersSeeCandidates: Bool
 
-    public init(employeesSee: ExpertName = .handle, approversSee: ExpertName = .fullName, workPhoneToOrderer: Bool = false) {
+    public init(
+        employeesSee: ExpertName = .handle, approversSee: ExpertName = .fullName, workPhoneToOrderer: Bool = false,
+        orderersSeeCandidates: Bool = false
+    ) {
         self.employeesSee = employeesSee
         self.approversSee = approversSee
         self.workPhoneToOrderer = workPhoneToOrderer
+        self.orderersSeeCandidates = orderersSeeCandidates
     }
 
     /// The name the employee side sees for an expert.

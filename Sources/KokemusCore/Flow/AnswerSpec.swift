@@ -19,6 +19,9 @@ public enum ChoiceSource: String, Codable, Sendable, CaseIterable {
     case units
     /// The three service languages.
     case languages
+    /// The experts the person has worked with on earlier orders (by the name employees see,
+    /// the latest first), and "no wish".
+    case knownExperts = "known_experts"
 }
 
 /// What answer a question expects and how it is checked.

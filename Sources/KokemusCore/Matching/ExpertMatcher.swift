@@ -22,6 +22,8 @@ public struct ExpertMatcher: Sendable {
     /// A suitable expert and what placed them.
     public struct Candidate: Sendable, Hashable {
         public var expert: PersonID
+        /// The orderer named this expert for this order.
+        public var requested: Bool
         /// The employee asked for this expert.
         public var preferred: Bool
         /// Minutes of tasks in the fairness window; fewer comes first.
@@ -92,7 +94,7 @@ public struct ExpertMatcher: Sendable {
                     .reduce(0) { $0.addingSaturated($1.session.durationMinutes) }
                 candidates.append(
                     Candidate(
-                        expert: expert.id,
+                        expert: expert.id, requested: order.requestedExpert == expert.id,
                         preferred: orderer?.preferredExperts.contains(expert.id) ?? false,
                         recentMinutes: recent))
             } else {
@@ -100,6 +102,7 @@ public struct ExpertMatcher: Sendable {
             }
         }
         candidates.sort { a, b in
+            if a.requested != b.requested { return a.requested }
             if a.preferred != b.preferred { return a.preferred }
             if a.recentMinutes != b.recentMinutes { return a.recentMinutes < b.recentMinutes }
             return a.expert < b.expert

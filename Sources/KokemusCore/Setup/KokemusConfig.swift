@@ -20,7 +20,8 @@ import Foundation
 ///   `fairness_window_days` (90); `display_name` is read as `privacy.employees_see` (older files).
 /// - `privacy` (mapping): who sees what of an expert (see `PrivacyPolicy`): `employees_see`
 ///   (`handle` or `first_name`), `approvers_see` (`full_name` or `handle`), `work_phone_to_orderer`
-///   (false).
+///   (false), `orderers_see_candidates` (false: an orderer's `ehdokkaat T-…` shows the suitable
+///   experts' handles and introductions, and `tarjoa T-… K-12` names one to be offered first).
 /// - `reminders` (mapping): `quiet_from` ("21:00") and `quiet_until` ("08:00"): no reminders
 ///   between them, on weekends or Finnish public holidays; `agreement_notice_days` (30);
 ///   `feedback_after_days` (3).
@@ -156,7 +157,7 @@ public struct KokemusConfig: Sendable {
             "privacy",
             allowedKeys: [
                 "employees_see", "approvers_see",
-                "work_phone_to_orderer",
+                "work_phone_to_orderer", "orderers_see_candidates",
             ])
         {
             if let value = section.optional("employees_see"), let text = value.string("privacy.employees_see") {
@@ -176,6 +177,9 @@ public struct KokemusConfig: Sendable {
             }
             if let value = section.optional("work_phone_to_orderer"), let flag = value.bool("privacy.work_phone_to_orderer") {
                 privacy.workPhoneToOrderer = flag
+            }
+            if let value = section.optional("orderers_see_candidates"), let flag = value.bool("privacy.orderers_see_candidates") {
+                privacy.orderersSeeCandidates = flag
             }
         }
         // Named fee rates must exist; the default file only if it is there (a warning says so otherwise).

@@ -137,6 +137,14 @@ struct BookingChanges: TurnFeature {
         }
         guard !reason.isEmpty else { return askForReason(.cancelSession, order, person, channel) }
         guard let guarded = guardedField(reason, from: person, channel: channel) else { return }
+        if order.taskType == .group {
+            // 000 §6.2: a group's agreed sessions are paid however early one is called off,
+            // unless the reason is compelling or agreed in advance, which the coordinator judges.
+            decide(
+                session, of: order, .cancelledPaid, reason: guarded, by: person, message: .groupSessionCancelledPaid,
+                calendar: .cancel)
+            return
+        }
         let free = CancellationRule(time: engine.time).isFree(cancellingAt: now, sessionStart: session.start)
         decide(
             session, of: order, free ? .cancelledFree : .cancelledPaid, reason: guarded, by: person,
@@ -390,11 +398,26 @@ struct BookingChanges: TurnFeature {
 
     private mutating func stopGroup(_ order: Order, _ rest: String, by coordinator: Person, channel: Channel) {
         let language = language(of: coordinator)
-        guard order.status == .assigned, order.sessions.count > 1 else {
+        guard order.status == .assigned, order.taskType == .group else {
             send(catalog.text(.groupOnly, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
             return
         }
-        guard !rest.isEmpty else { return askForReason(.stopGroup, order, coordinator, channel) }
+        guard !rest.isEmpty else {
+            send(
+                catalog.text(
+                    .groupStopReasonNeeded, language,
+                    [
+                        "stop": catalog.word(.stopGroup, language), "order_id": order.id.rawValue,
+                        "agreed": agreedStopReasons(order, language),
+                    ]),
+                to: coordinator.id, channel: channel)
+            return
+        }
+        let first = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        if let number = Int(first.trimmingCharacters(in: CharacterSet(charactersIn: "#."))) {
+            let reason = rest.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
+            return stopSession(number, of: order, reason, by: coordinator, channel: channel)
+        }
         guard let reason = guardedField(rest, from: coordinator, channel: channel) else { return }
         var changed = order
         let remaining = changed.sessions.indices.filter { changed.sessions[$0].status == .planned && changed.sessions[$0].start > now }
@@ -412,17 +435,56 @@ struct BookingChanges: TurnFeature {
             let theirs = self.language(of: person)
             // The series is cut to the sessions before the stop, or cancelled if none came before it.
             var invite = bookingInvite(changed, for: person)
-            if kept == 0 { invite.method = .cancel } else { invite.weeklyCount = kept }
+            if kept == 0 { invite.method = .cancel } else { invite = invite.keepingFirst(kept) }
             send(
                 catalog.text(
                     .groupStopped, theirs,
                     [
                         "name": person.firstName, "order_id": order.id.rawValue, "reason": reason.text,
-                        "count": String(remaining.count),
+                        "count": String(remaining.count), "agreed": agreedStopReasons(order, theirs),
                     ]),
                 to: recipient, calendar: invite)
         }
         send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+    }
+
+    /// The coordinator releases one group session from its fee for a compelling or agreed
+    /// reason: one still planned, or one the orderer called off (paid) that no fee report holds yet.
+    private mutating func stopSession(
+        _ number: Int, of order: Order, _ reasonText: String, by coordinator: Person, channel: Channel
+    ) {
+        let language = language(of: coordinator)
+        guard
+            let session = order.sessions.first(where: {
+                $0.index == number && ($0.status == .planned || $0.status == .cancelledPaid)
+            })
+        else {
+            send(catalog.text(.changeNoSession, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+            return
+        }
+        if let expert = order.assignment?.expert {
+            let month = Month(of: engine.time.day(of: session.start))
+            let reportID = FeeReport.id(month: month.description, expert: expert, unit: order.unit)
+            if state.feeReports[reportID] != nil {
+                send(
+                    catalog.text(
+                        .groupSessionAlreadyReported, language,
+                        ["order_id": order.id.rawValue, "when": dateTime(session.start, language), "report_id": reportID]),
+                    to: coordinator.id, channel: channel)
+                return
+            }
+        }
+        guard !reasonText.isEmpty else { return stopGroup(order, "", by: coordinator, channel: channel) }
+        guard let reason = guardedField(reasonText, from: coordinator, channel: channel) else { return }
+        // A session called off already has had its calendar cancellation; a past one has none to change.
+        let calendar: CalendarInvite.Method? = session.status == .planned && session.start > now ? .cancel : nil
+        decide(session, of: order, .groupStopped, reason: reason, by: coordinator, message: .groupSessionStopped, calendar: calendar)
+        send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+    }
+
+    /// A group's reasons agreed in advance for stopping it, or the words for none.
+    private func agreedStopReasons(_ order: Order, _ language: Language) -> String {
+        order.agreedStopReasons?.text ?? catalog.text(.groupStopReasonsNone, language)
     }
 
     // MARK: Helpers
@@ -440,7 +502,7 @@ struct BookingChanges: TurnFeature {
         changed.sessions[index].noShowClaim = nil
         if changed.pendingMove?.sessionIndex == session.index { changed.pendingMove = nil }
         if method != nil { changed.calendarSequence += 1 }
-        if changed.sessions.allSatisfy({ $0.status == .cancelledFree }) { changed.status = .cancelled }
+        if changed.sessions.allSatisfy({ $0.status == .cancelledFree || $0.status == .groupStopped }) { changed.status = .cancelled }
         emit(.orderUpdated(changed))
         for recipient in [order.orderer] + (order.assignedExpert.map { [$0] } ?? []) {
             guard let them = engine.registry.person(recipient) else { continue }
@@ -451,6 +513,8 @@ struct BookingChanges: TurnFeature {
                 "by": decidedBy, "reason": reason.isEmpty ? "-" : reason.text,
                 "substitute": catalog.word(.substitute, theirs),
                 "deadline": dateTime(CancellationRule(time: engine.time).freeCancellationDeadline(for: session.start), theirs),
+                "session": String(session.index), "stop": catalog.word(.stopGroup, theirs),
+                "agreed": agreedStopReasons(order, theirs),
             ]
             if message == .expertIllRecorded, let expert = order.assignedExpert.flatMap(engine.registry.person) {
                 values["expert"] = engine.privacy.nameForEmployees(expert)

@@ -21,8 +21,11 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
     public var summary: String
     public var location: String
     public var description: String
-    /// For a change to one session of a weekly series: the original start of that occurrence.
+    /// For a change to one session of a series: the original start of that occurrence.
     public var recurrenceID: Date?
+    /// The further starts of a series that is not weekly (every other week, or dates given
+    /// one by one), as iCalendar RDATEs; nil for a single session or a weekly series.
+    public var otherStarts: [Date]?
 
     public init(
         uid: String, sequence: Int = 0, method: Method = .request, start: Date, durationMinutes: Int,
@@ -40,15 +43,28 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
         self.recurrenceID = recurrenceID
     }
 
-    /// The event of an order's booking: one event, repeating weekly for group sessions.
-    /// `extra` (the expert's display name) goes first in the employee's description.
+    /// The event of an order's booking: one event, repeating weekly, or on the other planned
+    /// starts, for a series. `extra` (the expert's display name) goes first in the employee's
+    /// description.
     public static func booking(_ order: Order, summary: String, location: String, extra: String?) -> CalendarInvite {
         var description = order.description.text
         if let extra { description = extra + "\n" + description }
-        return CalendarInvite(
+        var invite = CalendarInvite(
             uid: "kokemus-\(order.id.rawValue)", sequence: order.calendarSequence, start: order.start,
             durationMinutes: order.durationMinutes, weeklyCount: order.sessions.count,
             summary: summary, location: location, description: description)
+        if let frequency = order.frequency, frequency != .weekly, order.sessions.count > 1 {
+            invite.weeklyCount = 1
+            invite.otherStarts = order.sessions.dropFirst().map { $0.plannedStart ?? $0.start }
+        }
+        return invite
+    }
+
+    /// The series cut to its first `count` sessions (a group stopped after them).
+    public func keepingFirst(_ count: Int) -> CalendarInvite {
+        var cut = self
+        if let others = otherStarts { cut.otherStarts = Array(others.prefix(max(count - 1, 0))) } else { cut.weeklyCount = count }
+        return cut
     }
 
     /// The same event changed for one session: cancelled, or moved to the session's new
@@ -61,7 +77,9 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
         changed.durationMinutes = session.durationMinutes
         if order.sessions.count > 1 {
             changed.weeklyCount = 1
-            changed.recurrenceID = time.calendar.date(byAdding: .day, value: 7 * (session.index - 1), to: order.start)
+            changed.otherStarts = nil
+            changed.recurrenceID =
+                session.plannedStart ?? time.calendar.date(byAdding: .day, value: 7 * (session.index - 1), to: order.start)
         }
         return changed
     }

@@ -37,6 +37,9 @@ struct ChatCommands: TurnFeature {
             }
             emit(.taxCardConfirmed(expert: person.id, year: year))
             reply(&self, .taxCardConfirmed, ["year": String(year)])
+        case .candidates where ordererMaySeeCandidates(person), .offerTo where ordererMaySeeCandidates(person):
+            // The county lets orderers see and name candidates for their own open orders.
+            ordererCandidates(command, arguments, by: person, channel: channel)
         case .candidates, .offerTo, .orders, .pause, .resume, .release:
             guard person.has(.coordinator) else {
                 reply(&self, .coordinatorOnly, [:])
@@ -80,7 +83,9 @@ struct ChatCommands: TurnFeature {
         case .message: return order(in: arguments) != nil
         case .taxCard, .fee: return false
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup: return order(in: arguments) != nil
-        case .candidates, .offerTo, .orders, .pause, .resume, .release: return person.has(.coordinator)
+        case .candidates, .offerTo:
+            return person.has(.coordinator) || (engine.privacy.orderersSeeCandidates && order(in: arguments) != nil)
+        case .orders, .pause, .resume, .release: return person.has(.coordinator)
         }
     }
 
@@ -212,6 +217,7 @@ struct ChatCommands: TurnFeature {
                     ])
             ]
             if candidate.preferred { notes.insert(catalog.text(.candidatePreferred, language), at: 0) }
+            if candidate.requested { notes.insert(catalog.text(.candidateRequested, language), at: 0) }
             return "\(index + 1). \(person?.name ?? candidate.expert.rawValue) (\(candidate.expert)): " + notes.joined(separator: ", ")
         }
         let excluded = ranking.excluded.map { expert, reasons in
@@ -220,6 +226,7 @@ struct ChatCommands: TurnFeature {
         }
         let offers = order.offers.map { offer in
             "- \(offer.expert): \(offer.status.rawValue)"
+                + (offer.expert == order.requestedExpert ? " (" + catalog.text(.candidateRequested, language) + ")" : "")
         }
         return catalog.text(
             ranking.candidates.isEmpty ? .candidatesNone : .candidatesList, language,
@@ -301,6 +308,77 @@ struct ChatCommands: TurnFeature {
                     "deadline": dateTime(deadline, language),
                 ]),
             to: coordinator.id, channel: channel)
+        lend(to: OfferRound.self) { $0.presentOffer(order, to: expert.id) }
+    }
+
+    // MARK: Candidates for the orderer
+
+    /// Whether `ehdokkaat` and `tarjoa` from this person are an orderer's, not a coordinator's.
+    private func ordererMaySeeCandidates(_ person: Person) -> Bool {
+        !person.has(.coordinator) && engine.privacy.orderersSeeCandidates
+    }
+
+    /// `ehdokkaat T-…` and `tarjoa T-… K-12` from the orderer of an open order, where the
+    /// county allows it: the suitable experts by the name employees see and their own
+    /// introductions, best first (no exclusions, no hours, nothing else of anyone); and a wish
+    /// for one of them, who is offered the order at once and stays first in its ranking.
+    private mutating func ordererCandidates(_ command: ChatCommand, _ arguments: String, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        let words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let first = words.first, var order = state.orders[OrderID(rawValue: first.uppercased())], order.orderer == person.id
+        else {
+            send(catalog.text(.orderUnknown, language, ["order_id": words.first ?? ""]), to: person.id, channel: channel)
+            return
+        }
+        guard order.status == .open else {
+            send(catalog.text(.ordererCandidatesClosed, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
+            return
+        }
+        let ranking = matcher.rank(order, state: state, now: now)
+        let suitable = ranking.candidates.compactMap { candidate in engine.registry.person(candidate.expert) }
+        let offer = catalog.word(.offerTo, language)
+        if command == .candidates {
+            let lines = suitable.enumerated().map { index, expert -> String in
+                let introduction = expert.expert?.introduction?.text(in: language) ?? "-"
+                let wished = order.requestedExpert == expert.id ? " (" + catalog.text(.candidateRequested, language) + ")" : ""
+                return "\(index + 1). \(engine.privacy.nameForEmployees(expert))\(wished): \(introduction)"
+            }
+            send(
+                catalog.text(
+                    lines.isEmpty ? .ordererCandidatesNone : .ordererCandidatesList, language,
+                    ["order_id": order.id.rawValue, "candidates": lines.joined(separator: "\n"), "offer_to": offer]),
+                to: person.id, channel: channel)
+            return
+        }
+        // A candidate is named as the orderer sees them: "K-12" or the whole "Kokemusasiantuntija K-12".
+        let named = words.dropFirst().joined(separator: " ").lowercased()
+        let everyone = engine.registry.people(with: .expert)
+        guard !named.isEmpty,
+            let expert = everyone.first(where: { expert in
+                let shown = engine.privacy.nameForEmployees(expert).lowercased()
+                return shown == named || shown.split(separator: " ").last.map(String.init) == named
+            })
+        else {
+            send(
+                catalog.text(.ordererOfferUsage, language, ["order_id": order.id.rawValue, "offer_to": offer]), to: person.id,
+                channel: channel)
+            return
+        }
+        let shown = engine.privacy.nameForEmployees(expert)
+        guard suitable.contains(where: { $0.id == expert.id }) else {
+            // Whether they are away, booked or not suited is theirs and the coordinator's to know.
+            send(
+                catalog.text(.ordererOfferUnavailable, language, ["expert": shown, "order_id": order.id.rawValue]), to: person.id,
+                channel: channel)
+            return
+        }
+        order.requestedExpert = expert.id
+        let deadline = engine.policy.deadline(offeredAt: now, taskStart: order.start)
+        order.offers.append(Offer(expert: expert.id, offeredAt: now, deadline: deadline))
+        emit(.orderUpdated(order))
+        send(
+            catalog.text(.ordererOfferDone, language, ["expert": shown, "order_id": order.id.rawValue]), to: person.id,
+            channel: channel)
         lend(to: OfferRound.self) { $0.presentOffer(order, to: expert.id) }
     }
 

@@ -5,6 +5,25 @@ extension GatewayState {
     /// The flow in which an expert answers an offer.
     public static let offerFlowID = "offer"
 
+    /// The value of "no wish" among the known experts an orderer may name.
+    public static let noExpertWish = "none"
+
+    /// The experts who took an order of this orderer's, the latest order first, each once,
+    /// at most `limit`: whom an orderer may ask for again (000 §4.2, one expert per process).
+    public func expertsWorkedWith(_ orderer: PersonID, limit: Int = 8) -> [PersonID] {
+        var seen: Set<PersonID> = []
+        var experts: [PersonID] = []
+        for order in orders.values.filter({ $0.orderer == orderer }).sorted(by: { ($0.start, $0.id) > ($1.start, $1.id) }) {
+            guard let assignment = order.assignment, assignment.status == .accepted, !seen.contains(assignment.expert) else {
+                continue
+            }
+            seen.insert(assignment.expert)
+            experts.append(assignment.expert)
+            if experts.count == limit { break }
+        }
+        return experts
+    }
+
     /// The offers waiting for this expert's answer, the nearest deadline first.
     public func pendingOffers(of expert: PersonID) -> [(order: Order, offer: Offer)] {
         orders.values.filter { $0.status == .open }

@@ -11,7 +11,7 @@ enum OfferActions {
             name: "offer.load",
             outputs: [
                 "offer_state", "order_id", "task_type", "topic", "when", "duration", "sessions", "place", "language",
-                "description", "deadline", "unit",
+                "description", "deadline", "unit", "terms", "schedule",
             ], outcomes: ["offer_state": ["none", "open"]]),
         run: { context in
             guard let (order, offer) = context.state.pendingOffers(of: context.person.id).first else {
@@ -21,6 +21,7 @@ enum OfferActions {
             var slots = values(for: order, language: language, context).mapValues { SlotValue.text($0) }
             slots["offer_state"] = .text("open")
             slots["deadline"] = .text(context.catalog.dateTime(offer.deadline, language, time: context.time))
+            slots["terms"] = .text(OfferTerms.text(for: order, language: language, context))
             return ActionResult(slots: slots)
         })
 
@@ -168,6 +169,7 @@ enum OfferActions {
             "when": context.catalog.dateTime(order.start, language, time: context.time),
             "duration": durationText(minutes: order.durationMinutes),
             "sessions": String(order.sessions.count),
+            "schedule": OrderScheduleAction.text(of: order.sessions.map(\.start), language, context),
             "place": context.catalog.place(of: order, language),
             "language": context.catalog.languageNames[order.language] ?? order.language.rawValue,
             "description": order.description.text,

@@ -1,7 +1,8 @@
 import Foundation
 
 /// `order.submit`: stores the order from the order flow's answers under the next id of the
-/// year (`T-2026-0001`) and tells the coordinators. Finding and offering an expert is the
+/// year (`T-2026-0001`), with its sessions (one, a client process's meetings or a group's
+/// sessions, as `order.schedule` checked them), and tells the coordinators. Finding and offering an expert is the
 /// matching step's work, which starts from the stored order.
 enum OrderSubmitAction {
     static let inputs: Set<String> = [
@@ -10,7 +11,9 @@ enum OrderSubmitAction {
     ]
 
     static let action = FlowAction(
-        signature: ActionSignature(name: "order.submit", outputs: ["order_id"], requiredInputs: inputs),
+        signature: ActionSignature(
+            name: "order.submit", outputs: ["order_id"], requiredInputs: inputs,
+            outcomes: ["wish_state": ["none", "first", "unavailable"]]),
         run: run)
 
     @Sendable static func run(_ context: ActionContext) throws -> ActionResult {
@@ -42,24 +45,43 @@ enum OrderSubmitAction {
             guard slots["address"] != nil else { throw ActionFailure("on-site order without 'address'") }
             place = .onSite(address: try context.guardedText("address"))
         }
-        var sessionCount = 1
-        if taskType == .group, case .integer(let count)? = slots["sessions"] { sessionCount = max(1, count) }
-        // Group sessions are planned weekly from the first one; moving one is a later change.
-        let sessions = (0..<sessionCount).map { index in
-            Session(
-                index: index + 1,
-                start: context.time.calendar.date(byAdding: .day, value: 7 * index, to: start) ?? start,
-                durationMinutes: minutes)
+        // One session, or a client process's meetings or a group's sessions, all for one expert.
+        guard case .starts(let starts) = try OrderScheduleAction.starts(context) else {
+            throw ActionFailure("the sessions' dates were not checked before submitting")
+        }
+        let sessionCount = starts.count
+        let sessions = starts.enumerated().map { Session(index: $0.offset + 1, start: $0.element, durationMinutes: minutes) }
+        var frequency: SessionFrequency?
+        if sessionCount > 1 {
+            frequency = .weekly
+            if case .choice(let value)? = slots["frequency"] { frequency = SessionFrequency(rawValue: value) ?? .weekly }
+        }
+        // A group's reasons agreed in advance for stopping it early (000 §6.2); "ei" is none.
+        var agreedStopReasons: GuardedText?
+        if taskType == .group, slots["stop_reasons"] != nil {
+            let reasons = try context.guardedText("stop_reasons")
+            let word = reasons.text.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+            if !context.catalog.vocabulary.no.contains(word) { agreedStopReasons = reasons }
         }
 
         let year = context.time.year(of: context.now)
         let number = (context.state.orderNumbers[year] ?? 0) + 1
         let id = OrderID(year: year, number: number)
-        let order = Order(
+        var order = Order(
             id: id, orderer: context.person.id, unit: unit.id, taskType: taskType,
             topic: try choice("topic"), start: start, durationMinutes: minutes, sessions: sessions,
             place: place, language: language, audience: audience, description: description,
             createdAt: context.now)
+        order.agreedStopReasons = agreedStopReasons
+        order.frequency = frequency
+        order.requestedExpert = ExpertWishAction.wish(context)
+        // Whether the expert asked for can be offered the order now; if not, the flow says so.
+        var wishState = "none"
+        if let wished = order.requestedExpert {
+            let matcher = ExpertMatcher(registry: context.registry, policy: context.policy, time: context.time)
+            let suitable = matcher.rank(order, state: context.state, now: context.now).candidates.contains { $0.expert == wished }
+            wishState = suitable ? "first" : "unavailable"
+        }
 
         var messages: [(PersonID, String)] = []
         for coordinator in context.registry.coordinators where coordinator.id != context.person.id {
@@ -75,6 +97,7 @@ enum OrderSubmitAction {
                     "start": context.display("start", language),
                     "duration": context.display("duration", language),
                     "sessions": String(sessionCount),
+                    "schedule": OrderScheduleAction.text(of: starts, language, context),
                     "place": context.display("place", language),
                     "language": context.display("language", language),
                     "description": description.text,
@@ -82,7 +105,7 @@ enum OrderSubmitAction {
             messages.append((coordinator.id, text))
         }
         return ActionResult(
-            slots: ["order_id": .text(id.rawValue)],
+            slots: ["order_id": .text(id.rawValue), "wish_state": .text(wishState)],
             events: [.orderCreated(order, year: year, number: number)],
             messages: messages)
     }

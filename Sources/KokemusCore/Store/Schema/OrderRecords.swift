@@ -28,6 +28,9 @@ extension Order {
         case excludedExperts = "excludedExperts"
         case feedbackAskedAt = "feedbackAskedAt"
         case feedback = "feedback"
+        case agreedStopReasons = "agreedStopReasons"
+        case frequency = "frequency"
+        case requestedExpert = "requestedExpert"
     }
 }
 
@@ -50,6 +53,7 @@ extension Session {
         case hours = "hours"
         case hoursAskedAt = "hoursAskedAt"
         case noShowClaim = "noShowClaim"
+        case plannedStart = "plannedStart"
     }
 }
 
@@ -139,6 +143,7 @@ extension CalendarInvite {
         case location = "location"
         case description = "description"
         case recurrenceID = "recurrenceID"
+        case otherStarts = "otherStarts"
     }
 }
 

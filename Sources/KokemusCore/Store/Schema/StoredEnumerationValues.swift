@@ -21,6 +21,7 @@ enum StoredEnumerationValues {
         "Channel": ["console", "matrix", "email"],
         "Language": ["fi", "sv", "en"],
         "TaskType": ["individual", "pair", "group", "lecture", "development"],
+        "SessionFrequency": ["weekly", "everyOtherWeek", "dates"],
         "GuardCategory": ["phone", "email", "matrix_id", "link", "iban", "street_address", "identity_code", "name"],
     ]
 }
