@@ -95,7 +95,7 @@ class Gateway:
     language: fi
     channel: {self.channels["kalle"]}
     contacts: {contacts("kalle")}
-    expert: {{handle: Kokemusasiantuntija K-12, topics: [mental_health, substance_use], task_types: [individual], languages: [fi],
+    expert: {{handle: Kokemusasiantuntija K-12, topics: [mental_health, substance_use], task_types: [individual, group], languages: [fi],
              municipalities: [Porvoo], agreement_valid_from: 2025-01-01}}
   - {{id: liisa, name: Liisa Korhonen, roles: [approver], unit: mielenterveys-porvoo, language: fi}}
   - {{id: mikael, name: Mikael Holm, roles: [approver], unit: perhepalvelut-loviisa, language: sv}}

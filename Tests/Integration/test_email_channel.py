@@ -467,7 +467,7 @@ def test_a_group_session_called_off_is_paid_until_the_coordinator_releases_it(mi
             assert "Ryhmän sovitut kerrat maksetaan" in body(told)
             assert "METHOD:CANCEL" in calendar_part(told, "CANCEL")
 
-            recorded = coordinator.ask(f"lopeta {order_id} 2 tila suljettiin vesivahingon vuoksi")
+            recorded = coordinator.ask(f"vapauta {order_id} 2 tila suljettiin vesivahingon vuoksi")
             assert f"Muutos tallennettu tilaukseen {order_id}" in body(recorded)
             released = expert.next_from_bot()
             assert "jää pois" in body(released) and "Siitä ei makseta palkkiota" in body(released)

@@ -27,9 +27,9 @@ import Testing
     @Test func anExpertTheOrdererWorkedWithIsOfferedFirst() async throws {
         let h = try await annaWorkedWithSanna()
         let asked = try await secondOrder(h, when: "ke 9.12. klo 10")
-        #expect(asked.contains("1. Kokemusasiantuntija S-07\n2. Ei toivetta"), "\(asked)")
+        #expect(asked.contains("1. Ei toivetta: sopivin kokemusasiantuntija\n2. Kokemusasiantuntija S-07\n"), "\(asked)")
         #expect(!asked.contains("Lehtonen") && !asked.contains("K-12"), "only the one she worked with, by handle")
-        try await h.send("anna", "1")
+        try await h.send("anna", "2")
         try await h.send("anna", "1")
         let sent = try await h.send("anna", "kyllä")
         #expect(texts(sent, to: "sanna").first?.contains("Sinulle tarjotaan tehtävää T-2026-0002") == true)
@@ -43,7 +43,7 @@ import Testing
         let h = try await annaWorkedWithSanna()
         // The same time as Sanna's booking: she is taken.
         _ = try await secondOrder(h, when: "ti 8.12. klo 14")
-        try await h.send("anna", "1")
+        try await h.send("anna", "2")
         try await h.send("anna", "1")
         let sent = try await h.send("anna", "kyllä")
         let annas = texts(sent, to: "anna")
@@ -62,7 +62,7 @@ import Testing
     @Test func whereTheCountyAllowsOrderersSeeHandlesAndIntroductionsAndNameOne() async throws {
         let h = try await annaWorkedWithSanna(PrivacyPolicy(orderersSeeCandidates: true))
         _ = try await secondOrder(h, when: "ke 9.12. klo 10")
-        for answer in ["2", "1", "kyllä"] { try await h.send("anna", answer) }
+        for answer in ["1", "1", "kyllä"] { try await h.send("anna", answer) }
         // Kalle has the offer (first in the ranking): the others are listed.
         let list = try await h.reply("anna", "ehdokkaat T-2026-0002")
         #expect(list.contains("Sopivat kokemusasiantuntijat tilaukseesi T-2026-0002"), "\(list)")
@@ -79,7 +79,12 @@ import Testing
         // Someone else's order, and a name no candidate has, get nothing.
         #expect(try await h.reply("bengt", "ehdokkaat T-2026-0002").contains("T-2026-0002"))
         #expect(!(try await h.reply("bengt", "ehdokkaat T-2026-0002")).contains("S-07"))
-        #expect(try await h.reply("anna", "tarjoa T-2026-0002 X-99").contains("ja kokemusasiantuntijan tunnus"))
+        // One named offer at a time; a name no one suitable has gets only the usage.
+        #expect(try await h.reply("anna", "tarjoa T-2026-0002 K-12").contains("odottaa vielä vastausta"))
+        try await h.send("sanna", "2")
+        #expect(try await h.reply("anna", "tarjoa T-2026-0002 X-99").contains("sopivien listalla olevan kokemusasiantuntijan tunnus"))
+        // Kalle holds the offer: not listed, and named he gets the same answer as no one.
+        #expect(try await h.reply("anna", "tarjoa T-2026-0002 K-12").contains("sopivien listalla olevan kokemusasiantuntijan tunnus"))
     }
 
     @Test func withoutTheCountysLeaveOrderersSeeNoCandidates() async throws {

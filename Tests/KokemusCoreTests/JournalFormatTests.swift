@@ -137,7 +137,7 @@ import Testing
             "Feedback.Source": values(Feedback.Source.self), "ExpertApplication.Status": values(ExpertApplication.Status.self),
             "CalendarInvite.Method": values(CalendarInvite.Method.self), "Channel": values(Channel.self),
             "Language": values(Language.self), "TaskType": values(TaskType.self), "GuardCategory": values(GuardCategory.self),
-            "SessionFrequency": values(SessionFrequency.self),
+            "SessionFrequency": values(SessionFrequency.self), "TravelAgreement.Status": values(TravelAgreement.Status.self),
         ]
         // The order of the cases is no part of the format.
         #expect(now.mapValues(Set.init) == StoredEnumerationValues.byType.mapValues(Set.init))

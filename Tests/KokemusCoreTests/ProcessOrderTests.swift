@@ -58,6 +58,8 @@ import Testing
         #expect(try await h.send("anna", "15.12. klo 14, ensi kuussa").first?.text.contains("\"ensi kuussa\" ei ole tuleva päivä") == true)
         #expect(try await h.send("anna", "15.12. klo 14, 4.12. klo 10").first?.text.contains("on ennen ensimmäistä kertaa") == true)
         #expect(try await h.send("anna", "15.12. klo 14, 15.12. klo 14").first?.text.contains("on kahdesti") == true)
+        // Meetings of 1 h 30 min at 14 and 15 would overlap.
+        #expect(try await h.send("anna", "15.12. klo 14, 15.12. klo 15").first?.text.contains("menee päällekkäin") == true)
         // Given out of order, they are put in order.
         let summary = try await h.reply("anna", "12.1. klo 10; 15.12. klo 9")
         #expect(summary.contains("Aika: 3 kertaa: 8.12.2026 klo 14.00, 15.12.2026 klo 9.00, 12.1.2027 klo 10.00"), "\(summary)")

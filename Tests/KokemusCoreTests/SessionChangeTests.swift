@@ -218,8 +218,14 @@ import Testing
         #expect(await session(h)?.hours == nil)
         #expect(try await h.reply("kalle", "ei").hasPrefix("Kuinka kauan tapaaminen kesti?"))
         #expect(try await h.reply("kalle", "50 min").contains("Oliko muita etukäteen sovittuja kuluja"))
-        #expect(try await h.reply("kalle", "0").hasPrefix("Kiitos, Kalle! Kirjattu T-2026-0001"))
+        let confirmed = try await h.send("kalle", "0")
+        #expect(texts(confirmed, to: "kalle").first?.hasPrefix("Kiitos, Kalle! Kirjattu T-2026-0001") == true)
         #expect(await session(h)?.hours?.minutes == 50)
+        // Shorter than planned: the orderer hears of it before the approver sees the report.
+        let annas = try #require(texts(confirmed, to: "anna").first)
+        #expect(
+            annas.contains("Kokemusasiantuntija K-12 vahvisti tapaamisen T-2026-0001 8.12.2026 klo 14.00: 50 min (suunniteltu 1 h 30 min)"),
+            "\(annas)")
     }
 
     @Test func aNoShowTheOrdererDisputesRecordsNothingAndTheCoordinatorIsTold() async throws {
@@ -284,15 +290,22 @@ import Testing
         #expect(texts(refused, to: "anna") == ["Tämä komento on koordinaattoreille."], "\(refused)")
         _ = h.transport.takeCalendars()
         let stopped = try await h.send("kaisa", "lopeta T-2026-0001 osallistujat muuttivat pois")
-        #expect(texts(stopped, to: "anna").first?.contains("Jäljellä olevat 1 tapaamista perutaan") == true)
+        // Session 3, called off late and so paid, is still to come: a stopped group pays for it no more.
+        #expect(texts(stopped, to: "anna").first?.contains("Jäljellä olevat 2 tapaamista perutaan") == true)
         #expect(texts(stopped, to: "kaisa").first == "Muutos tallennettu tilaukseen T-2026-0001; osapuolille on kerrottu.")
         let sessions = try #require(await h.state.orders[Self.id]?.sessions)
-        #expect(sessions.map(\.status) == [.noParticipants, .planned, .cancelledPaid, .groupStopped])
+        #expect(sessions.map(\.status) == [.noParticipants, .planned, .groupStopped, .groupStopped])
         #expect(sessions[3].decision?.reason == "osallistujat muuttivat pois")
-        // The calendar series is cut after the third session.
+        // The calendar series keeps the two sessions that stand.
         let calendars = h.transport.takeCalendars()
         #expect(calendars.count == 2)
-        #expect(calendars.allSatisfy { $0.invite.weeklyCount == 3 && $0.invite.method == .request })
+        #expect(
+            calendars.allSatisfy {
+                $0.invite.start == local(2026, 12, 2, 14) && $0.invite.otherStarts == [local(2026, 12, 9, 14)]
+                    && $0.invite.method == .request
+            })
+        // Nothing is left to stop now.
+        #expect(try await h.reply("kaisa", "lopeta T-2026-0001 taas").contains("ei ole enää tulevia kertoja"))
     }
 
     /// A group of four weekly sessions from Wednesday 2.12. at 14, booked with Kalle.
@@ -321,13 +334,13 @@ import Testing
         let annas = try #require(texts(told, to: "anna").first)
         #expect(annas.contains("Ryhmän sovitut kerrat maksetaan"), "\(annas)")
         #expect(annas.contains("sovitut syyt: alle kolme osallistujaa kahdesti peräkkäin"))
-        #expect(annas.contains("lopeta T-2026-0001 2 syy"))
+        #expect(annas.contains("vapauta T-2026-0001 2 syy"))
         #expect(texts(told, to: "kalle").first?.contains("Ryhmän sovitut kerrat maksetaan") == true)
         #expect(h.transport.takeCalendars().allSatisfy { $0.invite.method == .cancel })
 
         // Only a coordinator releases it; the orderer's own word does not.
-        #expect(try await h.reply("anna", "lopeta T-2026-0001 2 pakottava syy") == "Tämä komento on koordinaattoreille.")
-        let released = try await h.send("kaisa", "lopeta T-2026-0001 2 tila suljettiin vesivahingon vuoksi")
+        #expect(try await h.reply("anna", "vapauta T-2026-0001 2 pakottava syy") == "Tämä komento on koordinaattoreille.")
+        let released = try await h.send("kaisa", "vapauta T-2026-0001 2 tila suljettiin vesivahingon vuoksi")
         #expect(texts(released, to: "kaisa") == ["Muutos tallennettu tilaukseen T-2026-0001; osapuolille on kerrottu."])
         #expect(texts(released, to: "anna").first?.contains("Siitä ei makseta palkkiota") == true)
         #expect(texts(released, to: "kalle").first?.contains("tila suljettiin vesivahingon vuoksi") == true)
@@ -339,18 +352,26 @@ import Testing
         #expect(h.transport.takeCalendars().isEmpty)
 
         // A planned session can be released straight away, with its calendar cancellation.
-        try await h.send("kaisa", "lopeta T-2026-0001 4 kaupunki sulki tilat joulun ajaksi")
+        try await h.send("kaisa", "vapauta T-2026-0001 4 kaupunki sulki tilat joulun ajaksi")
         #expect(await session(h, 4)?.status == .groupStopped)
         #expect(h.transport.takeCalendars().map(\.invite.method) == [.cancel, .cancel])
         // A session no longer planned or paid-cancelled cannot be released.
-        #expect(try await h.reply("kaisa", "lopeta T-2026-0001 4 taas").contains("ei ole sellaista suunniteltua tapaamista"))
+        #expect(try await h.reply("kaisa", "vapauta T-2026-0001 4 taas").contains("Kirjoita vapauta T-2026-0001"))
+        // Nor one that has begun: as far as anyone knows, it was held.
+        h.clock.set(local(2026, 12, 2, 15))
+        #expect(try await h.reply("kaisa", "vapauta T-2026-0001 1 ei pidetty").contains("Kirjoita vapauta T-2026-0001"))
+        #expect(await session(h, 1)?.status == .planned)
+        // A reason that begins with a number stops the whole group: `lopeta` never means one session.
+        h.clock.set(local(2026, 12, 10, 9))
+        try await h.send("kaisa", "lopeta T-2026-0001 3 kertaa alle kolme osallistujaa")
+        #expect(await h.state.orders[Self.id]?.sessions.map(\.status) == [.planned, .groupStopped, .groupStopped, .groupStopped])
     }
 
     @Test func stoppingAGroupShowsTheReasonsAgreedInAdvance() async throws {
         let h = try await groupBooked(stopReasons: "alle kolme osallistujaa kahdesti peräkkäin")
         let asked = try await h.reply("kaisa", "lopeta T-2026-0001")
         #expect(asked.contains("Etukäteen sovitut lopettamissyyt: alle kolme osallistujaa kahdesti peräkkäin"), "\(asked)")
-        #expect(asked.contains("lopeta T-2026-0001 3 syy"))
+        #expect(asked.contains("vapauta T-2026-0001 3 syy"))
         h.clock.set(local(2026, 12, 10, 9))
         let stopped = try await h.send("kaisa", "lopeta T-2026-0001 kahdesti vain kaksi osallistujaa")
         for person: PersonID in ["anna", "kalle"] {
@@ -378,7 +399,7 @@ import Testing
         let reports = await h.state.feeReports
         let report = try #require(reports["P-2026-12-kalle-mielenterveys-porvoo"], "\(reports.keys.sorted())")
         #expect(report.lines.contains { $0.session == 1 && $0.outcome == .cancelledPaid })
-        let refused = try await h.reply("kaisa", "lopeta T-2026-0001 1 pakottava syy")
+        let refused = try await h.reply("kaisa", "vapauta T-2026-0001 1 pakottava syy")
         #expect(refused.contains("on jo palkkioilmoituksessa P-2026-12-kalle-mielenterveys-porvoo"), "\(refused)")
         #expect(await session(h, 1)?.status == .cancelledPaid)
     }

@@ -85,7 +85,11 @@ import Testing
         #expect(moved.contains("RECURRENCE-ID:20261222T120000Z\r\n"))
         #expect(moved.contains("DTSTART:20261223T120000Z\r\n"))
         #expect(!moved.contains("RDATE"))
-        // Cut after the first two meetings, one RDATE is left.
-        #expect(series.keepingFirst(2).otherStarts == [starts[1]])
+        // With the third called off, the series lists the first two only.
+        order.sessions[2].status = .cancelledFree
+        #expect(CalendarInvite.booking(order, summary: "x", location: "y", extra: nil).otherStarts == [starts[1]])
+        // With none standing, the event is cancelled.
+        for index in order.sessions.indices { order.sessions[index].status = .groupStopped }
+        #expect(CalendarInvite.booking(order, summary: "x", location: "y", extra: nil).method == .cancel)
     }
 }

@@ -10,7 +10,8 @@ public struct ActionRegistry: Sendable {
 
     /// Every action the gateway ships.
     public static let standard = ActionRegistry(
-        [OrderSubmitAction.action, OrderScheduleAction.action, ExpertWishAction.knownExperts] + OfferActions.all + FeeActions.all
+        [OrderSubmitAction.action, OrderScheduleAction.action, ExpertWishAction.knownExperts] + OfferActions.all + [TravelActions.state]
+            + FeeActions.all
             + FeedbackActions.all + [
                 ApplicationAction.submit
             ])

@@ -550,7 +550,8 @@ struct ConversationTurn {
             }
             let none = LocalizedText(
                 Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, catalog.text(.expertWishNone, $0)) }))
-            return experts + [Choice(value: GatewayState.noExpertWish, label: none)]
+            // "No wish" first: the numbers of the others never move it.
+            return [Choice(value: GatewayState.noExpertWish, label: none)] + experts
         default:
             return []
         }

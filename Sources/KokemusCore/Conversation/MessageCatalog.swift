@@ -85,11 +85,15 @@ public struct MessageCatalog: Sendable {
             case .taxCard:
                 // Alone, or with the year: `verokortti 2027`.
                 if rest.isEmpty || (rest.count == 4 && Int(rest) != nil) { return (command, rest) }
-            case .message, .candidates, .offerTo, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
+            case .message, .candidates, .offerTo, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel:
                 // Only with an order id or a message: "viesti" alone may be an answer to a question.
                 if !rest.isEmpty { return (command, rest) }
-            case .pause, .resume, .release:
+            case .pause, .resume:
                 if !rest.isEmpty, !rest.contains(where: \.isWhitespace) { return (command, rest) }
+            case .release:
+                // `vapauta P-3` (one word), or `vapauta T-2026-0001 3 syy` (an order's session).
+                let target = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+                if !rest.isEmpty, !rest.contains(where: \.isWhitespace) || Order.looksLikeID(target) { return (command, rest) }
             }
         }
         return nil

@@ -72,6 +72,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var frequency: SessionFrequency?
     /// The expert the orderer asked for by name (one they worked with): offered first while suitable.
     public var requestedExpert: PersonID?
+    /// Travel for an on-site task as the expert stated it on accepting, and the orderer agreed.
+    public var travel: TravelAgreement?
 
     public init(
         id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
@@ -104,6 +106,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.agreedStopReasons = nil
         self.frequency = nil
         self.requestedExpert = nil
+        self.travel = nil
     }
 
     /// The offers still waiting for an answer.
@@ -149,6 +152,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         agreedStopReasons = try c.decodeIfPresent(GuardedText.self, forKey: .agreedStopReasons)
         frequency = try c.decodeIfPresent(SessionFrequency.self, forKey: .frequency)
         requestedExpert = try c.decodeIfPresent(PersonID.self, forKey: .requestedExpert)
+        travel = try c.decodeIfPresent(TravelAgreement.self, forKey: .travel)
     }
 }
 

@@ -19,8 +19,8 @@ public enum ChoiceSource: String, Codable, Sendable, CaseIterable {
     case units
     /// The three service languages.
     case languages
-    /// The experts the person has worked with on earlier orders (by the name employees see,
-    /// the latest first), and "no wish".
+    /// "No wish", then the experts the person has worked with on earlier orders (by the name
+    /// employees see, in the order they first worked together).
     case knownExperts = "known_experts"
 }
 

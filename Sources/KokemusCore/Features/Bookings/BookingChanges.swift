@@ -77,12 +77,19 @@ struct BookingChanges: TurnFeature {
         case .substitute:
             guard isOrderer else { return refuse(&self) }
             findSubstitute(order, rest, by: person, channel: channel)
-        case .stopGroup:
+        case .travel:
+            guard isOrderer else { return refuse(&self) }
+            agreeTravel(order, rest, by: person, channel: channel)
+        case .stopGroup, .release:
             guard person.has(.coordinator) else {
                 send(catalog.text(.coordinatorOnly, language, ["name": person.firstName]), to: person.id, channel: channel)
                 return
             }
-            stopGroup(order, rest, by: person, channel: channel)
+            if command == .stopGroup {
+                stopGroup(order, rest, by: person, channel: channel)
+            } else {
+                releaseSession(order, rest, by: person, channel: channel)
+            }
         default:
             break
         }
@@ -402,40 +409,31 @@ struct BookingChanges: TurnFeature {
             send(catalog.text(.groupOnly, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
             return
         }
-        guard !rest.isEmpty else {
-            send(
-                catalog.text(
-                    .groupStopReasonNeeded, language,
-                    [
-                        "stop": catalog.word(.stopGroup, language), "order_id": order.id.rawValue,
-                        "agreed": agreedStopReasons(order, language),
-                    ]),
-                to: coordinator.id, channel: channel)
-            return
-        }
-        let first = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
-        if let number = Int(first.trimmingCharacters(in: CharacterSet(charactersIn: "#."))) {
-            let reason = rest.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
-            return stopSession(number, of: order, reason, by: coordinator, channel: channel)
-        }
+        guard !rest.isEmpty else { return askForStopReason(order, coordinator, channel) }
         guard let reason = guardedField(rest, from: coordinator, channel: channel) else { return }
         var changed = order
-        let remaining = changed.sessions.indices.filter { changed.sessions[$0].status == .planned && changed.sessions[$0].start > now }
+        // The sessions still to come, planned or called off late: a stopped group pays for neither.
+        let remaining = changed.sessions.indices.filter {
+            let session = changed.sessions[$0]
+            return (session.status == .planned || session.status == .cancelledPaid) && session.start > now
+        }
+        guard !remaining.isEmpty else {
+            send(catalog.text(.groupNothingToStop, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+            return
+        }
         for index in remaining {
             changed.sessions[index].status = .groupStopped
             changed.sessions[index].decision = SessionDecision(by: coordinator.id, at: now, reason: reason)
         }
         changed.calendarSequence += 1
-        if changed.sessions.allSatisfy({ !$0.status.feeDue && $0.status != .planned }) { changed.status = .cancelled }
+        if changed.sessions.allSatisfy({ $0.status == .cancelledFree || $0.status == .groupStopped }) {
+            changed.status = .cancelled
+        }
         emit(.orderUpdated(changed))
-        // Sessions up to the last one not stopped stay in the calendar series.
-        let kept = (changed.sessions.last { $0.status != .groupStopped }?.index ?? 0)
         for recipient in [order.orderer] + (order.assignedExpert.map { [$0] } ?? []) {
             guard let person = engine.registry.person(recipient) else { continue }
             let theirs = self.language(of: person)
-            // The series is cut to the sessions before the stop, or cancelled if none came before it.
-            var invite = bookingInvite(changed, for: person)
-            if kept == 0 { invite.method = .cancel } else { invite = invite.keepingFirst(kept) }
+            // The series as it now stands: the sessions held or still planned (none: cancelled).
             send(
                 catalog.text(
                     .groupStopped, theirs,
@@ -443,23 +441,45 @@ struct BookingChanges: TurnFeature {
                         "name": person.firstName, "order_id": order.id.rawValue, "reason": reason.text,
                         "count": String(remaining.count), "agreed": agreedStopReasons(order, theirs),
                     ]),
-                to: recipient, calendar: invite)
+                to: recipient, calendar: bookingInvite(changed, for: person))
         }
         send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
     }
 
-    /// The coordinator releases one group session from its fee for a compelling or agreed
-    /// reason: one still planned, or one the orderer called off (paid) that no fee report holds yet.
-    private mutating func stopSession(
-        _ number: Int, of order: Order, _ reasonText: String, by coordinator: Person, channel: Channel
-    ) {
+    private mutating func askForStopReason(_ order: Order, _ coordinator: Person, _ channel: Channel) {
         let language = language(of: coordinator)
-        guard
+        send(
+            catalog.text(
+                .groupStopReasonNeeded, language,
+                [
+                    "stop": catalog.word(.stopGroup, language), "release": catalog.word(.release, language),
+                    "order_id": order.id.rawValue, "agreed": agreedStopReasons(order, language),
+                ]),
+            to: coordinator.id, channel: channel)
+    }
+
+    /// `vapauta T-… 3 syy`: the coordinator releases one group session from its fee for a
+    /// compelling or agreed reason: one still to come, or one the orderer called off (paid),
+    /// that no fee report holds yet. A session that has begun was held as far as anyone knows.
+    private mutating func releaseSession(_ order: Order, _ rest: String, by coordinator: Person, channel: Channel) {
+        let language = language(of: coordinator)
+        guard order.status == .assigned, order.taskType == .group else {
+            send(catalog.text(.groupOnly, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+            return
+        }
+        let first = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        let reasonText = rest.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
+        guard let number = Int(first.trimmingCharacters(in: CharacterSet(charactersIn: "#."))),
             let session = order.sessions.first(where: {
-                $0.index == number && ($0.status == .planned || $0.status == .cancelledPaid)
+                $0.index == number
+                    && (($0.status == .planned && $0.start > now) || $0.status == .cancelledPaid)
             })
         else {
-            send(catalog.text(.changeNoSession, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+            send(
+                catalog.text(
+                    .releaseSessionUsage, language,
+                    ["release": catalog.word(.release, language), "order_id": order.id.rawValue]),
+                to: coordinator.id, channel: channel)
             return
         }
         if let expert = order.assignment?.expert {
@@ -474,10 +494,10 @@ struct BookingChanges: TurnFeature {
                 return
             }
         }
-        guard !reasonText.isEmpty else { return stopGroup(order, "", by: coordinator, channel: channel) }
+        guard !reasonText.isEmpty else { return askForStopReason(order, coordinator, channel) }
         guard let reason = guardedField(reasonText, from: coordinator, channel: channel) else { return }
-        // A session called off already has had its calendar cancellation; a past one has none to change.
-        let calendar: CalendarInvite.Method? = session.status == .planned && session.start > now ? .cancel : nil
+        // A session called off already has had its calendar cancellation.
+        let calendar: CalendarInvite.Method? = session.status == .planned ? .cancel : nil
         decide(session, of: order, .groupStopped, reason: reason, by: coordinator, message: .groupSessionStopped, calendar: calendar)
         send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
     }
@@ -485,6 +505,60 @@ struct BookingChanges: TurnFeature {
     /// A group's reasons agreed in advance for stopping it, or the words for none.
     private func agreedStopReasons(_ order: Order, _ language: Language) -> String {
         order.agreedStopReasons?.text ?? catalog.text(.groupStopReasonsNone, language)
+    }
+
+    // MARK: Travel
+
+    /// `matkat T-… kyllä` agrees the travel the expert stated, `matkat T-… 20 3,30` agrees other
+    /// figures (kilometres, then other costs in euros), `matkat T-… ei` agrees none: travel is
+    /// paid only as agreed in advance (000 §6.2). Until a session's hours are confirmed.
+    private mutating func agreeTravel(_ order: Order, _ rest: String, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        let usage = { (turn: inout BookingChanges) in
+            turn.send(
+                turn.catalog.text(
+                    .travelUsage, language,
+                    [
+                        "travel": turn.catalog.word(.travel, language), "order_id": order.id.rawValue,
+                        "yes": turn.catalog.text(.yes, language), "no": turn.catalog.text(.no, language),
+                    ]), to: person.id, channel: channel)
+        }
+        guard var travel = order.travel, !order.sessions.contains(where: { $0.hours != nil }) else {
+            send(catalog.text(.travelNone, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
+            return
+        }
+        if let answer = yesNo(rest) {
+            if !answer {
+                travel.kilometres = 0
+                travel.otherCosts = .zero
+            }
+        } else {
+            let words = rest.split(whereSeparator: \.isWhitespace).map(String.init).filter { !["km", "€", "e"].contains($0.lowercased()) }
+            guard (1...2).contains(words.count), let km = Int(words[0]), (0...TravelAgreement.maximumKilometres).contains(km)
+            else { return usage(&self) }
+            var costs = Money.zero
+            if words.count == 2 {
+                guard case .success(.money(let cents)) = engine.parser.parse(words[1], as: .money(minCents: 0, maxCents: 100_000), now: now)
+                else { return usage(&self) }
+                costs = Money(cents: cents)
+            }
+            travel.kilometres = km
+            travel.otherCosts = costs
+        }
+        travel.status = .agreed
+        travel.decidedBy = person.id
+        travel.decidedAt = now
+        var changed = order
+        changed.travel = travel
+        emit(.orderUpdated(changed))
+        for recipient in [order.orderer] + (order.assignedExpert.map { [$0] } ?? []) {
+            guard let them = engine.registry.person(recipient) else { continue }
+            let theirs = self.language(of: them)
+            var values = TravelActions.figures(travel, of: order, theirs, fees: engine.fees, time: engine.time)
+            values["order_id"] = order.id.rawValue
+            values["by"] = person.name
+            send(catalog.text(.travelAgreed, theirs, values), to: recipient, channel: recipient == person.id ? channel : nil)
+        }
     }
 
     // MARK: Helpers
@@ -513,7 +587,7 @@ struct BookingChanges: TurnFeature {
                 "by": decidedBy, "reason": reason.isEmpty ? "-" : reason.text,
                 "substitute": catalog.word(.substitute, theirs),
                 "deadline": dateTime(CancellationRule(time: engine.time).freeCancellationDeadline(for: session.start), theirs),
-                "session": String(session.index), "stop": catalog.word(.stopGroup, theirs),
+                "session": String(session.index), "release": catalog.word(.release, theirs),
                 "agreed": agreedStopReasons(order, theirs),
             ]
             if message == .expertIllRecorded, let expert = order.assignedExpert.flatMap(engine.registry.person) {

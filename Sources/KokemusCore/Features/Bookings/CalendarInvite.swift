@@ -43,28 +43,27 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
         self.recurrenceID = recurrenceID
     }
 
-    /// The event of an order's booking: one event, repeating weekly, or on the other planned
-    /// starts, for a series. `extra` (the expert's display name) goes first in the employee's
-    /// description.
+    /// The event of an order's booking. A series is one event on the starts its sessions were
+    /// booked at, as RDATEs in UTC (a weekly rule on a UTC start would drift an hour across a
+    /// daylight-saving change), listing only the sessions still standing: held or planned, not
+    /// those called off, stopped or missed for illness; with none standing, it is cancelled.
+    /// `extra` (the expert's display name) goes first in the employee's description.
     public static func booking(_ order: Order, summary: String, location: String, extra: String?) -> CalendarInvite {
         var description = order.description.text
         if let extra { description = extra + "\n" + description }
         var invite = CalendarInvite(
             uid: "kokemus-\(order.id.rawValue)", sequence: order.calendarSequence, start: order.start,
-            durationMinutes: order.durationMinutes, weeklyCount: order.sessions.count,
-            summary: summary, location: location, description: description)
-        if let frequency = order.frequency, frequency != .weekly, order.sessions.count > 1 {
-            invite.weeklyCount = 1
-            invite.otherStarts = order.sessions.dropFirst().map { $0.plannedStart ?? $0.start }
+            durationMinutes: order.durationMinutes, summary: summary, location: location, description: description)
+        guard order.sessions.count > 1 else { return invite }
+        let standing = order.sessions.filter { [.planned, .held, .clientNoShow, .noParticipants].contains($0.status) }
+            .map { $0.plannedStart ?? $0.start }.sorted()
+        guard let first = standing.first else {
+            invite.method = .cancel
+            return invite
         }
+        invite.start = first
+        invite.otherStarts = Array(standing.dropFirst())
         return invite
-    }
-
-    /// The series cut to its first `count` sessions (a group stopped after them).
-    public func keepingFirst(_ count: Int) -> CalendarInvite {
-        var cut = self
-        if let others = otherStarts { cut.otherStarts = Array(others.prefix(max(count - 1, 0))) } else { cut.weeklyCount = count }
-        return cut
     }
 
     /// The same event changed for one session: cancelled, or moved to the session's new

@@ -15,7 +15,7 @@ struct ChatCommands: TurnFeature {
         switch command {
         case .message:
             relay(arguments, from: person, channel: channel)
-        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
+        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel:
             lend(to: BookingChanges.self) { $0.change(command, arguments, by: person, channel: channel) }
         case .fee:
             send(view(as: FeeReporting.self).feeStatus(for: person), to: person.id, channel: channel)
@@ -68,8 +68,15 @@ struct ChatCommands: TurnFeature {
                     &self, pausing ? .expertPaused : .expertResumed,
                     ["expert": "\(expert.name) (\(expert.id))", "resume": catalog.word(.resume, language)])
             case .release:
-                releaseHeld(arguments, by: person, channel: channel)
-            case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup:
+                // `vapauta P-3` lets a held message through; `vapauta T-2026-0001 3 syy`
+                // releases a group session from its fee.
+                let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+                if Order.looksLikeID(first) {
+                    lend(to: BookingChanges.self) { $0.change(.release, arguments, by: person, channel: channel) }
+                } else {
+                    releaseHeld(arguments, by: person, channel: channel)
+                }
+            case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel:
                 break
             }
         }
@@ -82,7 +89,7 @@ struct ChatCommands: TurnFeature {
         switch command {
         case .message: return order(in: arguments) != nil
         case .taxCard, .fee: return false
-        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup: return order(in: arguments) != nil
+        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel: return order(in: arguments) != nil
         case .candidates, .offerTo:
             return person.has(.coordinator) || (engine.privacy.orderersSeeCandidates && order(in: arguments) != nil)
         case .orders, .pause, .resume, .release: return person.has(.coordinator)
@@ -350,28 +357,32 @@ struct ChatCommands: TurnFeature {
                 to: person.id, channel: channel)
             return
         }
-        // A candidate is named as the orderer sees them: "K-12" or the whole "Kokemusasiantuntija K-12".
+        // One named offer at a time: the orderer's wish waits for its answer before another.
+        if let wished = order.requestedExpert, order.pendingOffers.contains(where: { $0.expert == wished }),
+            let expert = engine.registry.person(wished)
+        {
+            send(
+                catalog.text(
+                    .ordererOfferWaiting, language,
+                    ["expert": engine.privacy.nameForEmployees(expert), "order_id": order.id.rawValue]),
+                to: person.id, channel: channel)
+            return
+        }
+        // A candidate is named as the orderer sees them ("K-12" or "Kokemusasiantuntija K-12"),
+        // and only among the suitable ones: a name that is no one's and one that is not free
+        // get the same answer, so nothing is learnt of experts the list does not show.
         let named = words.dropFirst().joined(separator: " ").lowercased()
-        let everyone = engine.registry.people(with: .expert)
-        guard !named.isEmpty,
-            let expert = everyone.first(where: { expert in
-                let shown = engine.privacy.nameForEmployees(expert).lowercased()
-                return shown == named || shown.split(separator: " ").last.map(String.init) == named
-            })
-        else {
+        let matches = suitable.filter { expert in
+            let shown = engine.privacy.nameForEmployees(expert).lowercased()
+            return shown == named || shown.split(separator: " ").last.map(String.init) == named
+        }
+        guard !named.isEmpty, matches.count == 1, let expert = matches.first else {
             send(
                 catalog.text(.ordererOfferUsage, language, ["order_id": order.id.rawValue, "offer_to": offer]), to: person.id,
                 channel: channel)
             return
         }
         let shown = engine.privacy.nameForEmployees(expert)
-        guard suitable.contains(where: { $0.id == expert.id }) else {
-            // Whether they are away, booked or not suited is theirs and the coordinator's to know.
-            send(
-                catalog.text(.ordererOfferUnavailable, language, ["expert": shown, "order_id": order.id.rawValue]), to: person.id,
-                channel: channel)
-            return
-        }
         order.requestedExpert = expert.id
         let deadline = engine.policy.deadline(offeredAt: now, taskStart: order.start)
         order.offers.append(Offer(expert: expert.id, offeredAt: now, deadline: deadline))

@@ -16,7 +16,7 @@ enum FeeActions {
         signature: ActionSignature(
             name: "hours.load",
             outputs: [
-                "hours_state", "order_id", "session", "when", "task_type", "unit", "planned", "onsite",
+                "hours_state", "order_id", "session", "when", "task_type", "unit", "planned", "onsite", "agreed_travel",
             ], outcomes: ["hours_state": ["none", "open"], "onsite": ["yes", "no"]]),
         run: { context in
             guard let (order, session) = context.state.sessionsAwaitingHours(of: context.person.id, time: context.time).first
@@ -24,12 +24,22 @@ enum FeeActions {
             let language = context.language
             var onsite = "no"
             if case .onSite = order.place { onsite = "yes" }
+            // The travel agreed on accepting (or stated and not yet agreed), on a line of its own.
+            var agreedTravel = ""
+            if let travel = order.travel {
+                var values = TravelActions.figures(travel, of: order, language, context)
+                values["orderer"] = context.registry.person(order.orderer)?.name ?? ""
+                agreedTravel =
+                    "\n"
+                    + context.catalog.text(travel.status == .agreed ? .hoursAgreedTravel : .hoursProposedTravel, language, values)
+            }
             return ActionResult(slots: [
                 "hours_state": .text("open"), "order_id": .text(order.id.rawValue), "session": .integer(session.index),
                 "when": .text(context.catalog.dateTime(session.start, language, time: context.time)),
                 "task_type": .text(context.choiceLabel("task_type", order.taskType.rawValue, language)),
                 "unit": .text(context.registry.unit(order.unit)?.name ?? order.unit.rawValue),
                 "planned": .text(durationText(minutes: session.durationMinutes)), "onsite": .text(onsite),
+                "agreed_travel": .text(agreedTravel),
             ])
         })
 
@@ -88,12 +98,38 @@ enum FeeActions {
             let fee =
                 FeeCalculator(schedule: context.fees, time: context.time)
                 .line(for: order.sessions[position], of: order, now: context.now)?.fee ?? .zero
-            return ActionResult(
+            var result = ActionResult(
                 slots: [
                     "hours_state": .text("confirmed"), "minutes_text": .text(durationText(minutes: minutes)),
                     "fee": .text(fee.text(language)), "kilometres_text": .text(String(kilometres)),
                     "costs_text": .text(costs.text(language)),
                 ], events: [.orderUpdated(order)])
+            // Hours and costs beyond the plan and the travel agreed go to the orderer (002): they
+            // know whether the session ran long or the trip was longer, before the approver sees it.
+            let agreed = order.travel?.status == .agreed ? order.travel : nil
+            let longer = minutes != session.durationMinutes
+            let moreTravel = kilometres > (agreed?.kilometres ?? 0) || costs > (agreed?.otherCosts ?? .zero)
+            if longer || moreTravel, let orderer = context.registry.person(order.orderer) {
+                let theirs = context.language(of: orderer)
+                result.messages.append(
+                    (
+                        orderer.id,
+                        context.catalog.text(
+                            .hoursDiffer, theirs,
+                            [
+                                "name": orderer.firstName, "expert": context.privacy.nameForEmployees(context.person),
+                                "order_id": order.id.rawValue,
+                                "when": context.catalog.dateTime(session.start, theirs, time: context.time),
+                                "minutes": durationText(minutes: minutes),
+                                "planned": durationText(minutes: session.durationMinutes),
+                                "km": String(kilometres), "costs": costs.text(theirs),
+                                "agreed_km": String(agreed?.kilometres ?? 0),
+                                "agreed_costs": (agreed?.otherCosts ?? .zero).text(theirs),
+                                "message": context.catalog.word(.message, theirs),
+                            ]), nil
+                    ))
+            }
+            return result
         })
 
     // MARK: The expert's report

@@ -8,12 +8,13 @@ extension GatewayState {
     /// The value of "no wish" among the known experts an orderer may name.
     public static let noExpertWish = "none"
 
-    /// The experts who took an order of this orderer's, the latest order first, each once,
-    /// at most `limit`: whom an orderer may ask for again (000 §4.2, one expert per process).
-    public func expertsWorkedWith(_ orderer: PersonID, limit: Int = 8) -> [PersonID] {
+    /// The experts who took an order of this orderer's, each once, in the order they first did
+    /// (so that a new booking while the question is open adds a number, never moves one), at
+    /// most `limit`: whom an orderer may ask for again (000 §4.2, one expert per process).
+    public func expertsWorkedWith(_ orderer: PersonID, limit: Int = 20) -> [PersonID] {
         var seen: Set<PersonID> = []
         var experts: [PersonID] = []
-        for order in orders.values.filter({ $0.orderer == orderer }).sorted(by: { ($0.start, $0.id) > ($1.start, $1.id) }) {
+        for order in orders.values.filter({ $0.orderer == orderer }).sorted(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) {
             guard let assignment = order.assignment, assignment.status == .accepted, !seen.contains(assignment.expert) else {
                 continue
             }

@@ -12,7 +12,7 @@ enum OfferActions {
             outputs: [
                 "offer_state", "order_id", "task_type", "topic", "when", "duration", "sessions", "place", "language",
                 "description", "deadline", "unit", "terms", "schedule",
-            ], outcomes: ["offer_state": ["none", "open"]]),
+            ], outcomes: ["offer_state": ["none", "open"], "onsite": ["yes", "no"]]),
         run: { context in
             guard let (order, offer) = context.state.pendingOffers(of: context.person.id).first else {
                 return ActionResult(slots: ["offer_state": .text("none")])
@@ -22,6 +22,7 @@ enum OfferActions {
             slots["offer_state"] = .text("open")
             slots["deadline"] = .text(context.catalog.dateTime(offer.deadline, language, time: context.time))
             slots["terms"] = .text(OfferTerms.text(for: order, language: language, context))
+            if case .onSite = order.place { slots["onsite"] = .text("yes") } else { slots["onsite"] = .text("no") }
             return ActionResult(slots: slots)
         })
 

@@ -7,30 +7,21 @@ import Foundation
 enum OfferTerms {
     static func text(for order: Order, language: Language, _ context: ActionContext) -> String {
         let catalog = context.catalog
-        let year = context.time.year(of: order.start)
+        // A series may run into the next year, whose rates then apply to its sessions there.
+        let years = Set(order.sessions.map { context.time.year(of: $0.start) }).sorted()
         var lines: [String] = []
-        if let rate = context.fees.rate(for: order.taskType, year: year) {
-            switch rate.basis {
-            case .hour:
-                lines.append(
-                    catalog.text(
-                        .offerTermsFeeHour, language,
-                        [
-                            "rate": rate.amount.text(language),
-                            "fee": rate.fee(minutes: order.durationMinutes).text(language),
-                        ]))
-            case .session:
-                lines.append(catalog.text(.offerTermsFeeSession, language, ["fee": rate.amount.text(language)]))
-            case .lecture:
-                lines.append(catalog.text(.offerTermsFeeLecture, language, ["fee": rate.amount.text(language)]))
-            }
-        } else {
-            lines.append(catalog.text(.offerTermsFeeUnknown, language, ["year": String(year)]))
+        for year in years.isEmpty ? [context.time.year(of: order.start)] : years {
+            let line = feeLine(order, year: year, language, context)
+            lines.append(years.count > 1 ? catalog.text(.offerTermsInYear, language, ["year": String(year), "terms": line]) : line)
         }
         if case .onSite = order.place {
-            lines.append(
-                catalog.text(
-                    .offerTermsTravel, language, ["rate": context.fees.kilometreRate(year: year).text(language)]))
+            let year = context.time.year(of: order.start)
+            if context.fees.years[year] != nil {
+                lines.append(
+                    catalog.text(.offerTermsTravel, language, ["rate": context.fees.kilometreRate(year: year).text(language)]))
+            } else {
+                lines.append(catalog.text(.offerTermsTravelUnknown, language, ["year": String(year)]))
+            }
         }
         if order.taskType == .group {
             lines.append(
@@ -40,5 +31,23 @@ enum OfferTerms {
         }
         lines.append(catalog.text(.offerTermsConfidentiality, language))
         return lines.joined(separator: "\n")
+    }
+
+    /// The fee of the order's task type by the rates of `year`.
+    private static func feeLine(_ order: Order, year: Int, _ language: Language, _ context: ActionContext) -> String {
+        let catalog = context.catalog
+        guard let rate = context.fees.rate(for: order.taskType, year: year) else {
+            return catalog.text(.offerTermsFeeUnknown, language, ["year": String(year)])
+        }
+        switch rate.basis {
+        case .hour:
+            return catalog.text(
+                .offerTermsFeeHour, language,
+                ["rate": rate.amount.text(language), "fee": rate.fee(minutes: order.durationMinutes).text(language)])
+        case .session:
+            return catalog.text(.offerTermsFeeSession, language, ["fee": rate.amount.text(language)])
+        case .lecture:
+            return catalog.text(.offerTermsFeeLecture, language, ["fee": rate.amount.text(language)])
+        }
     }
 }

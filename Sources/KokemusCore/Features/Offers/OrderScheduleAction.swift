@@ -70,6 +70,13 @@ enum OrderScheduleAction {
                         ["text": shown, "first": catalog.dateTime(first, language, time: context.time)]))
             }
             guard !dates.contains(date) else { return .problem(catalog.text(.scheduleTwice, language, ["text": shown])) }
+            // Two meetings of one process cannot overlap: the expert is one person.
+            if case .duration(let minutes)? = context.slots["duration"] {
+                let length = Double(minutes) * 60
+                if ([first] + dates).contains(where: { abs($0.timeIntervalSince(date)) < length }) {
+                    return .problem(catalog.text(.scheduleOverlap, language, ["text": shown]))
+                }
+            }
             dates.append(date)
         }
         return .starts(SessionSchedule.starts(first: first, count: count, frequency: .dates, dates: dates, time: context.time))

@@ -31,6 +31,18 @@ extension Order {
         case agreedStopReasons = "agreedStopReasons"
         case frequency = "frequency"
         case requestedExpert = "requestedExpert"
+        case travel = "travel"
+    }
+}
+
+extension TravelAgreement {
+    enum CodingKeys: String, CodingKey {
+        case kilometres = "kilometres"
+        case otherCosts = "otherCosts"
+        case status = "status"
+        case proposedAt = "proposedAt"
+        case decidedBy = "decidedBy"
+        case decidedAt = "decidedAt"
     }
 }
 

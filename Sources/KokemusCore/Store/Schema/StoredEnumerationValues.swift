@@ -22,6 +22,7 @@ enum StoredEnumerationValues {
         "Language": ["fi", "sv", "en"],
         "TaskType": ["individual", "pair", "group", "lecture", "development"],
         "SessionFrequency": ["weekly", "everyOtherWeek", "dates"],
+        "TravelAgreement.Status": ["proposed", "agreed"],
         "GuardCategory": ["phone", "email", "matrix_id", "link", "iban", "street_address", "identity_code", "name"],
     ]
 }
