@@ -139,7 +139,8 @@ import Testing
 
     @Test func offerDeadlinesKeepClearOfTheStart() {
         let policy = MatchingPolicy(answerWithin: 24 * 3600, answerBeforeStart: 2 * 3600)
-        #expect(policy.deadline(offeredAt: Self.now, taskStart: local(2026, 12, 8, 14)) == Self.now + 24 * 3600)
+        // 24 hours of working time (8–21 on working days) from Tuesday 9.00 end on Wednesday at 20.00.
+        #expect(policy.deadline(offeredAt: Self.now, taskStart: local(2026, 12, 8, 14)) == local(2026, 12, 2, 20))
         #expect(policy.deadline(offeredAt: Self.now, taskStart: local(2026, 12, 1, 20)) == local(2026, 12, 1, 18))
         // A task very soon still gives a quarter of an hour.
         #expect(policy.deadline(offeredAt: Self.now, taskStart: local(2026, 12, 1, 10)) == Self.now + 15 * 60)

@@ -25,7 +25,8 @@ import Testing
         #expect(offer.contains("T-2026-0001"))
         #expect(offer.contains("Päihteet"))
         #expect(offer.contains("8.12.2026 klo 14.00"))
-        #expect(offer.contains("Vastaa viimeistään 2.12.2026 klo 9.00"))
+        // 24 hours of working time (8–21) from Tuesday 9.00: twelve on Tuesday, twelve on Wednesday.
+        #expect(offer.contains("Vastaa viimeistään 2.12.2026 klo 20.00"))
         #expect(texts(delivered, to: "sanna").isEmpty)
         #expect(await h.state.conversations["kalle"]?.flowID == "offer")
     }
@@ -113,7 +114,7 @@ import Testing
         let offered = try await h.reply("kalle", "tila")
         #expect(
             offered.contains(
-                "Tarjouksia odottaa vastaustasi (tarjous):\n- T-2026-0001: 8.12.2026 klo 14.00, vastaa viimeistään 2.12.2026 klo 9.00"))
+                "Tarjouksia odottaa vastaustasi (tarjous):\n- T-2026-0001: 8.12.2026 klo 14.00, vastaa viimeistään 2.12.2026 klo 20.00"))
         #expect(!offered.contains("Sinulla ei ole tilauksia"), "an expert orders nothing")
         try await h.send("kalle", "1")
         let booked = try await h.reply("kalle", "tila")
@@ -136,13 +137,13 @@ import Testing
     @Test func anOfferLapsesAtItsDeadlineOnceEvenAcrossARestart() async throws {
         let h = try harness()
         try await placeOrder(h)
-        // The deadline is 2.12. at 9.00; four hours before it is 5.00, in the quiet hours,
-        // so the reminder waits for 8.00.
-        #expect(try await h.advance(hours: 20.5).isEmpty)
-        #expect(await h.gateway.nextDeadline() == local(2026, 12, 2, 8))
-        let reminder = try await h.advance(hours: 2.5)
+        // The deadline is 2.12. at 20.00 (24 working hours from 1.12. at 9.00); the reminder
+        // is due four hours before it.
+        #expect(try await h.advance(hours: 30.5).isEmpty)
+        #expect(await h.gateway.nextDeadline() == local(2026, 12, 2, 16))
+        let reminder = try await h.advance(hours: 0.5)
         #expect(texts(reminder, to: "kalle").first?.contains("Muistutus") == true)
-        #expect(try await h.advance(hours: 0.5).isEmpty)
+        #expect(try await h.advance(hours: 3.5).isEmpty)
         try h.restart()
         let lapsed = try await h.advance(hours: 0.5)
         #expect(texts(lapsed, to: "kalle").first?.contains("vastausaika päättyi") == true)

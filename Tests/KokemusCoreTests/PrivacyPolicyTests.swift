@@ -42,6 +42,7 @@ import Testing
         #expect(read.privacy == PrivacyPolicy(employeesSee: .firstName, approversSee: .handle, workPhoneToOrderer: true))
         #expect(try config("matching:\n  display_name: first_name\n").privacy.employeesSee == .firstName)
         #expect(try config("state_dir: s\n").privacy == PrivacyPolicy())
+        #expect(try config("privacy:\n  orderers_see_candidates: true\n").privacy.orderersSeeCandidates)
         for wrong in [
             "privacy:\n  employees_see: full_name\n", "privacy:\n  approvers_see: first_name\n",
             "privacy:\n  work_phone_to_orderer: maybe\n", "privacy:\n  show_private_phone: true\n",

@@ -250,7 +250,7 @@ import Testing
 
     @Test func anIllExpertGetsNoFeeAndTheSessionCanGoToASubstitute() async throws {
         let h = try await booked()
-        h.clock.set(local(2026, 12, 7, 7, 30))
+        h.clock.set(local(2026, 12, 7, 8, 30))
         let told = try await h.send("kalle", "sairas T-2026-0001 flunssa")
         #expect(texts(told, to: "kalle").first?.hasPrefix("Kirjattu, Kalle: olet sairaana") == true)
         let annas = try #require(texts(told, to: "anna").first)
@@ -407,5 +407,31 @@ import Testing
     @Test func onlyAGroupCanBeStopped() async throws {
         let h = try await booked()
         #expect(try await h.reply("kaisa", "lopeta T-2026-0001 syy") == "Tilaus T-2026-0001 ei ole ryhmänohjaus, jonka voisi lopettaa.")
+    }
+
+    /// Found by a hostile review: a one-session group stopped sent a confirmation, not a cancellation.
+    @Test func stoppingAOneSessionGroupCancelsItsEvent() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "3", "1", "2", "1", "ke 9.12. klo 14", "1,5 h", "2", "suomi", "2", "Vertaisryhmä.", "ei", "kyllä"] {
+            try await h.send("anna", answer)
+        }
+        try await h.send("kalle", "1")
+        _ = h.transport.takeCalendars()
+        try await h.send("kaisa", "lopeta T-2026-0001 tila suljettiin")
+        #expect(await h.state.orders[Self.id]?.status == .cancelled)
+        let calendars = h.transport.takeCalendars()
+        #expect(calendars.count == 2 && calendars.allSatisfy { $0.invite.method == .cancel })
+    }
+
+    /// Found by a hostile review: a move waiting for the expert could bring a stopped session back.
+    @Test func stoppingAGroupDropsAMoveOfAStoppedSession() async throws {
+        let h = try await groupBooked(stopReasons: "ei")
+        try await h.send("anna", "siirrä T-2026-0001 3 to 17.12. klo 14")
+        #expect(await h.state.orders[Self.id]?.pendingMove != nil)
+        h.clock.set(local(2026, 12, 10, 9))
+        try await h.send("kaisa", "lopeta T-2026-0001 ryhmä ei koonnut osallistujia")
+        #expect(await h.state.orders[Self.id]?.pendingMove == nil)
+        #expect(try await h.reply("kalle", "siirrä T-2026-0001 kyllä").contains("ei ole odottavaa siirtoehdotusta"))
+        #expect(await session(h, 3)?.status == .groupStopped)
     }
 }

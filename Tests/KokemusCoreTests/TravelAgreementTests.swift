@@ -54,6 +54,12 @@ import Testing
         #expect(
             annas.contains("1 h 30 min (suunniteltu 1 h 30 min), matkat 30 km ja muut kulut 3,30 € (sovittu etukäteen 20 km ja 3,30 €)"),
             "\(annas)")
+        // What is paid is what was agreed: 20 km, not 30; the line is marked for the approver.
+        let order = try #require(await h.state.orders[Self.id])
+        let fees = try FeeSchedule.load(file: repositoryRoot.appendingPathComponent("Config/fees.yaml"))
+        let line = try #require(FeeCalculator(schedule: fees).line(for: order.sessions[0], of: order, now: local(2026, 12, 9)))
+        #expect(line.kilometres == 20 && line.travel == Money(cents: 1100) && line.otherCosts == Money(cents: 330))
+        #expect(line.differsFromAgreement == true)
         // Once hours are confirmed, the travel is no longer agreed in chat.
         #expect(try await h.reply("anna", "matkat T-2026-0001 kyllä").contains("ei ole matkoja, joista sopia"))
     }
@@ -65,7 +71,10 @@ import Testing
         #expect(texts(done, to: "kalle") == ["Kiitos, Kalle! Vahvistus tulee erillisenä viestinä."])
         #expect(texts(done, to: "anna").isEmpty)
         #expect(await h.state.orders[Self.id]?.travel == nil)
-        #expect(try await h.reply("anna", "matkat T-2026-0001 kyllä").contains("ei ole matkoja"))
+        // Nothing stated: nothing to confirm, but the orderer may set travel herself.
+        #expect(try await h.reply("anna", "matkat T-2026-0001 kyllä").hasPrefix("Kirjoita matkat T-2026-0001"))
+        try await h.send("anna", "matkat T-2026-0001 0")
+        #expect(await h.state.orders[Self.id]?.travel?.status == .agreed)
         _ = try await h.advance(to: local(2026, 12, 8, 16))
         try await h.send("kalle", "kyllä")
         try await h.send("kalle", "0")
@@ -77,9 +86,15 @@ import Testing
         let (h, _) = try await onSiteTaken()
         try await h.send("kalle", "40")
         try await h.send("kalle", "0")
-        try await h.send("anna", "matkat T-2026-0001 ei")
+        // A coordinator who is neither party may agree it, and hears it too.
+        let agreed = try await h.send("kaisa", "matkat T-2026-0001 ei.")
+        #expect(Set(agreed.map(\.recipient)) == ["anna", "kalle", "kaisa"])
         let travel = try #require(await h.state.orders[Self.id]?.travel)
-        #expect(travel.status == .agreed && travel.kilometres == 0 && travel.otherCosts == .zero)
+        #expect(travel.status == .agreed && travel.kilometres == 0 && travel.otherCosts == .zero && travel.decidedBy == "kaisa")
+        // Units and words around the figures are read past.
+        try await h.send("anna", "matkat T-2026-0001 18km 2,50 euroa")
+        let adjusted = try #require(await h.state.orders[Self.id]?.travel)
+        #expect(adjusted.kilometres == 18 && adjusted.otherCosts == Money(cents: 250))
     }
 
     @Test func aRemoteTaskAsksNoTravel() async throws {

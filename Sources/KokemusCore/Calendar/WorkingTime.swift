@@ -36,6 +36,26 @@ public struct WorkingTime: Sendable {
         return start(of: day)
     }
 
+    /// `interval` of working time after `date`: the clock runs only between the day's start and
+    /// end on working days, so 24 hours from Friday evening end on Tuesday, not on Saturday.
+    /// Bounded: past about three years of working days it gives up and returns where it got.
+    public func adding(_ interval: TimeInterval, to date: Date) -> Date {
+        var remaining = interval.isFinite ? max(0, interval) : 0
+        var moment = nextAllowed(from: date)
+        for _ in 0..<800 {
+            let day = time.day(of: moment)
+            guard
+                let end = time.date(
+                    year: day.year, month: day.month, day: day.day, hour: dayEndMinute / 60, minute: dayEndMinute % 60)
+            else { return moment }
+            let available = end.timeIntervalSince(moment)
+            if remaining <= available { return moment + remaining }
+            remaining -= available
+            moment = nextAllowed(from: end)
+        }
+        return moment
+    }
+
     /// The moment reminders may start on a day (08:00 local, whatever the UTC offset that day).
     public func start(of day: LocalDay) -> Date {
         time.date(

@@ -153,6 +153,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case hoursAgreedTravel = "hours_agreed_travel"
     case hoursProposedTravel = "hours_proposed_travel"
     case hoursDiffer = "hours_differ"
+    case feeLineDiffers = "fee_line_differs"
     case expertWishNone = "expert_wish_none"
     case candidateRequested = "candidate_requested"
     case ordererCandidatesList = "orderer_candidates_list"

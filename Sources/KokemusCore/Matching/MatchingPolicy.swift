@@ -18,6 +18,9 @@ public struct MatchingPolicy: Sendable, Hashable {
     public var monthlyCapHours: Int?
     /// The window for fairness: experts with fewer hours in it come first.
     public var fairnessWindowDays: Int
+    /// Offers go out, and answer times run, only in working time (the default); off, an offer
+    /// goes out at once at any hour and its answer time runs day and night.
+    public var offersInWorkingTime: Bool = true
 
     public init(
         offersAtOnce: Int = 1, answerWithin: TimeInterval = 24 * 3600, answerBeforeStart: TimeInterval = 2 * 3600,
@@ -36,8 +39,18 @@ public struct MatchingPolicy: Sendable, Hashable {
     /// The shortest time an expert is given to answer, even for a task starting soon.
     public static let minimumAnswerTime: TimeInterval = 15 * 60
 
-    /// The deadline of an offer made at `now` for a task starting at `start`.
-    public func deadline(offeredAt now: Date, taskStart start: Date) -> Date {
-        max(now + Self.minimumAnswerTime, min(now + answerWithin, start - answerBeforeStart))
+    /// The deadline of an offer made at `now` for a task starting at `start`: `answerWithin` of
+    /// working time (no one's answer time runs at night, at weekends or on holidays), but no
+    /// later than `answerBeforeStart` before the start and no sooner than the minimum.
+    public func deadline(offeredAt now: Date, taskStart start: Date, working: WorkingTime = WorkingTime()) -> Date {
+        let answered = offersInWorkingTime ? working.adding(answerWithin, to: now) : now + answerWithin
+        return max(now + Self.minimumAnswerTime, min(answered, start - answerBeforeStart))
+    }
+
+    /// Whether a new offer may go out at `now`: in working time, or outside it when waiting
+    /// for the next working morning would leave too little time to answer before the start.
+    public func mayOffer(at now: Date, taskStart start: Date, working: WorkingTime) -> Bool {
+        !offersInWorkingTime || working.allows(now)
+            || working.nextAllowed(from: now) + Self.minimumAnswerTime > start - answerBeforeStart
     }
 }

@@ -17,7 +17,8 @@ import Foundation
 /// - `matching` (mapping): how experts are ranked and offered tasks (see `MatchingPolicy`):
 ///   `offers_at_once` (1), `answer_within` (24h), `answer_before_start` (2h),
 ///   `remind_before_deadline` (4h), `report_unfilled_before_start` (48h), `monthly_cap_hours` (none),
-///   `fairness_window_days` (90); `display_name` is read as `privacy.employees_see` (older files).
+///   `fairness_window_days` (90), `offers_in_working_time` (true: offers go out and answer times
+///   run only in working time); `display_name` is read as `privacy.employees_see` (older files).
 /// - `privacy` (mapping): who sees what of an expert (see `PrivacyPolicy`): `employees_see`
 ///   (`handle` or `first_name`), `approvers_see` (`full_name` or `handle`), `work_phone_to_orderer`
 ///   (false), `orderers_see_candidates` (false: an orderer's `ehdokkaat T-…` shows the suitable
@@ -124,7 +125,7 @@ public struct KokemusConfig: Sendable {
         let matchingKeys: Set<String> = [
             "offers_at_once", "answer_within", "answer_before_start", "remind_before_deadline",
             "report_unfilled_before_start", "monthly_cap_hours", "fairness_window_days",
-            "display_name",
+            "display_name", "offers_in_working_time",
         ]
         if let section = map.optional("matching")?.mapping("matching", allowedKeys: matchingKeys) {
             func positive(_ key: String) -> Int? {
@@ -135,6 +136,9 @@ public struct KokemusConfig: Sendable {
             if let value = positive("offers_at_once") { matching.offersAtOnce = value }
             if let value = positive("monthly_cap_hours") { matching.monthlyCapHours = value }
             if let value = positive("fairness_window_days") { matching.fairnessWindowDays = value }
+            if let value = section.optional("offers_in_working_time"), let flag = value.bool("matching.offers_in_working_time") {
+                matching.offersInWorkingTime = flag
+            }
             if let value = section.optional("answer_within")?.duration("matching.answer_within") { matching.answerWithin = value }
             if let value = section.optional("answer_before_start")?.duration("matching.answer_before_start") {
                 matching.answerBeforeStart = value

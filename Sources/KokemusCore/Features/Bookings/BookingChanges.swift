@@ -78,7 +78,8 @@ struct BookingChanges: TurnFeature {
             guard isOrderer else { return refuse(&self) }
             findSubstitute(order, rest, by: person, channel: channel)
         case .travel:
-            guard isOrderer else { return refuse(&self) }
+            // Not the expert's own travel, even for a coordinator who is also an expert.
+            guard isOrderer, !isExpert else { return refuse(&self) }
             agreeTravel(order, rest, by: person, channel: channel)
         case .stopGroup, .release:
             guard person.has(.coordinator) else {
@@ -193,7 +194,9 @@ struct BookingChanges: TurnFeature {
 
     private mutating func answerMove(_ order: Order, yes: Bool, by expert: Person, channel: Channel) {
         let language = language(of: expert)
-        guard let move = order.pendingMove, let session = order.sessions.first(where: { $0.index == move.sessionIndex }) else {
+        guard let move = order.pendingMove,
+            let session = order.sessions.first(where: { $0.index == move.sessionIndex && $0.status == .planned })
+        else {
             send(catalog.text(.moveNone, language, ["order_id": order.id.rawValue]), to: expert.id, channel: channel)
             return
         }
@@ -426,6 +429,10 @@ struct BookingChanges: TurnFeature {
             changed.sessions[index].decision = SessionDecision(by: coordinator.id, at: now, reason: reason)
         }
         changed.calendarSequence += 1
+        if let move = changed.pendingMove, changed.sessions.contains(where: { $0.index == move.sessionIndex && $0.status == .groupStopped })
+        {
+            changed.pendingMove = nil
+        }
         if changed.sessions.allSatisfy({ $0.status == .cancelledFree || $0.status == .groupStopped }) {
             changed.status = .cancelled
         }
@@ -523,17 +530,25 @@ struct BookingChanges: TurnFeature {
                         "yes": turn.catalog.text(.yes, language), "no": turn.catalog.text(.no, language),
                     ]), to: person.id, channel: channel)
         }
-        guard var travel = order.travel, !order.sessions.contains(where: { $0.hours != nil }) else {
+        // Travel is agreed for an on-site task while a session is still to be confirmed; the
+        // orderer may also set it when the expert stated none.
+        guard case .onSite = order.place, order.sessions.contains(where: { $0.status == .planned && $0.hours == nil }) else {
             send(catalog.text(.travelNone, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
             return
         }
-        if let answer = yesNo(rest) {
+        var travel = order.travel ?? TravelAgreement(kilometres: 0, otherCosts: .zero, proposedAt: now)
+        // Units and punctuation around the figures are the writer's own: "20 km 3,30 €", "kyllä.".
+        let words = rest.split(whereSeparator: \.isWhitespace)
+            .map { $0.trimmingCharacters(in: CharacterSet.letters.union(.punctuationCharacters).union(.symbols)) }
+            .filter { !$0.isEmpty }
+        let hasFigures = !words.isEmpty && words.allSatisfy { $0.contains(where: \.isASCIIDigitCharacter) }
+        if !hasFigures, let answer = yesNo(rest.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) {
+            guard order.travel != nil || !answer else { return usage(&self) }
             if !answer {
                 travel.kilometres = 0
                 travel.otherCosts = .zero
             }
         } else {
-            let words = rest.split(whereSeparator: \.isWhitespace).map(String.init).filter { !["km", "€", "e"].contains($0.lowercased()) }
             guard (1...2).contains(words.count), let km = Int(words[0]), (0...TravelAgreement.maximumKilometres).contains(km)
             else { return usage(&self) }
             var costs = Money.zero
@@ -551,7 +566,9 @@ struct BookingChanges: TurnFeature {
         var changed = order
         changed.travel = travel
         emit(.orderUpdated(changed))
-        for recipient in [order.orderer] + (order.assignedExpert.map { [$0] } ?? []) {
+        // A coordinator who is neither party hears it too.
+        let parties = [order.orderer] + (order.assignedExpert.map { [$0] } ?? [])
+        for recipient in parties.contains(person.id) ? parties : parties + [person.id] {
             guard let them = engine.registry.person(recipient) else { continue }
             let theirs = self.language(of: them)
             var values = TravelActions.figures(travel, of: order, theirs, fees: engine.fees, time: engine.time)

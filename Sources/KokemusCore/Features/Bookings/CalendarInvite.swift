@@ -54,15 +54,19 @@ public struct CalendarInvite: Codable, Sendable, Hashable {
         var invite = CalendarInvite(
             uid: "kokemus-\(order.id.rawValue)", sequence: order.calendarSequence, start: order.start,
             durationMinutes: order.durationMinutes, summary: summary, location: location, description: description)
-        guard order.sessions.count > 1 else { return invite }
         let standing = order.sessions.filter { [.planned, .held, .clientNoShow, .noParticipants].contains($0.status) }
-            .map { $0.plannedStart ?? $0.start }.sorted()
-        guard let first = standing.first else {
+        guard order.sessions.count > 1 else {
+            // One session: the event is that session where it now is, or cancelled.
+            if let only = standing.first { invite.start = only.start } else if !order.sessions.isEmpty { invite.method = .cancel }
+            return invite
+        }
+        let starts = standing.map { $0.plannedStart ?? $0.start }.sorted()
+        guard let first = starts.first else {
             invite.method = .cancel
             return invite
         }
         invite.start = first
-        invite.otherStarts = Array(standing.dropFirst())
+        invite.otherStarts = Array(starts.dropFirst())
         return invite
     }
 

@@ -304,7 +304,7 @@ struct ChatCommands: TurnFeature {
                     ]), to: coordinator.id, channel: channel)
             return
         }
-        let deadline = engine.policy.deadline(offeredAt: now, taskStart: order.start)
+        let deadline = engine.policy.deadline(offeredAt: now, taskStart: order.start, working: engine.working)
         order.offers.append(Offer(expert: expert.id, offeredAt: now, deadline: deadline, byHand: true))
         emit(.orderUpdated(order))
         send(
@@ -384,7 +384,7 @@ struct ChatCommands: TurnFeature {
         }
         let shown = engine.privacy.nameForEmployees(expert)
         order.requestedExpert = expert.id
-        let deadline = engine.policy.deadline(offeredAt: now, taskStart: order.start)
+        let deadline = engine.policy.deadline(offeredAt: now, taskStart: order.start, working: engine.working)
         order.offers.append(Offer(expert: expert.id, offeredAt: now, deadline: deadline))
         emit(.orderUpdated(order))
         send(

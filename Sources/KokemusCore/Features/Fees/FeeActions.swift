@@ -268,6 +268,10 @@ enum FeeActions {
             case .noParticipants: extra = context.catalog.text(.feeOutcomeNoParticipants, language)
             default: break
             }
+            if line.differsFromAgreement == true {
+                let differs = context.catalog.text(.feeLineDiffers, language)
+                extra = extra.isEmpty ? differs : extra + ", " + differs
+            }
             var costs: [String] = []
             if line.kilometres > 0 { costs.append("\(line.kilometres) km \(line.travel.text(language))") }
             if line.otherCosts > .zero { costs.append(line.otherCosts.text(language)) }

@@ -42,12 +42,25 @@ public struct FeeCalculator: Sendable {
         let year = time.year(of: session.start)
         let minutes = outcome == .held ? (session.hours?.minutes ?? session.durationMinutes) : session.durationMinutes
         let fee = schedule.rate(for: order.taskType, year: year)?.fee(minutes: minutes) ?? .zero
-        let kilometres = outcome == .held ? (session.hours?.kilometres ?? 0) : 0
+        let reportedKilometres = outcome == .held ? (session.hours?.kilometres ?? 0) : 0
+        let reportedCosts = outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero
+        // Travel agreed in advance is what is paid at most (000 §6.2); with no agreement (an
+        // order from before agreements, or none stated), what the expert confirmed.
+        let agreed = order.travel?.status == .agreed ? order.travel : nil
+        let kilometres = agreed.map { min(reportedKilometres, $0.kilometres) } ?? reportedKilometres
+        let otherCosts = agreed.map { min(reportedCosts, $0.otherCosts) } ?? reportedCosts
         let travel = schedule.kilometreRate(year: year).times(kilometres)
-        return FeeLine(
+        var line = FeeLine(
             order: order.id, session: session.index, start: session.start, taskType: order.taskType,
             minutes: minutes, outcome: outcome, fee: fee, kilometres: kilometres, travel: travel,
-            otherCosts: outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero)
+            otherCosts: otherCosts)
+        if let hours = session.hours, outcome == .held,
+            hours.minutes != session.durationMinutes || reportedKilometres > (agreed?.kilometres ?? 0)
+                || reportedCosts > (agreed?.otherCosts ?? .zero)
+        {
+            line.differsFromAgreement = true
+        }
+        return line
     }
 
     /// The last day of the month after the work: when its fees are paid.

@@ -14,6 +14,9 @@ public struct FeeLine: Codable, Sendable, Hashable {
     public var kilometres: Int
     public var travel: Money
     public var otherCosts: Money
+    /// The expert confirmed a length other than planned, or travel or costs beyond what was
+    /// agreed in advance: the orderer was told, and the approver sees it marked.
+    public var differsFromAgreement: Bool? = nil
 
     public var total: Money { fee + travel + otherCosts }
 }

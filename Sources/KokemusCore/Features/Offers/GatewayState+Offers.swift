@@ -14,7 +14,10 @@ extension GatewayState {
     public func expertsWorkedWith(_ orderer: PersonID, limit: Int = 20) -> [PersonID] {
         var seen: Set<PersonID> = []
         var experts: [PersonID] = []
-        for order in orders.values.filter({ $0.orderer == orderer }).sorted(by: { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }) {
+        // By when each expert took the order: a booking made while the question is open comes last.
+        let taken = orders.values.filter { $0.orderer == orderer && $0.assignment?.status == .accepted }
+            .sorted { ($0.assignment?.answeredAt ?? $0.createdAt, $0.id) < ($1.assignment?.answeredAt ?? $1.createdAt, $1.id) }
+        for order in taken {
             guard let assignment = order.assignment, assignment.status == .accepted, !seen.contains(assignment.expert) else {
                 continue
             }

@@ -32,17 +32,23 @@ struct OfferRound: TurnFeature {
             }
         }
         let open = order.pendingOffers.count
-        if open < policy.offersAtOnce, now + MatchingPolicy.minimumAnswerTime <= order.start {
+        // No offer goes out in the quiet hours, at weekends or on holidays unless the task is too
+        // near to wait for the morning; the order waits, and the first tick in working time offers it.
+        let mayOffer = policy.mayOffer(at: now, taskStart: order.start, working: engine.working)
+        if open < policy.offersAtOnce, mayOffer, now + MatchingPolicy.minimumAnswerTime <= order.start {
             for candidate in matcher.rank(order, state: state, now: now).candidates.prefix(policy.offersAtOnce - open) {
                 order.offers.append(
                     Offer(
                         expert: candidate.expert, offeredAt: now,
-                        deadline: policy.deadline(offeredAt: now, taskStart: order.start)))
+                        deadline: policy.deadline(offeredAt: now, taskStart: order.start, working: engine.working)))
                 offered.append(candidate.expert)
             }
         }
+        // An order waiting for the working morning has not run out of experts.
+        let waiting = !mayOffer && open == 0
         let reportUnfilled =
-            !order.unfilledReported && (order.pendingOffers.isEmpty || now >= order.start - policy.reportUnfilledBeforeStart)
+            !order.unfilledReported
+            && ((order.pendingOffers.isEmpty && !waiting) || now >= order.start - policy.reportUnfilledBeforeStart)
         if reportUnfilled { order.unfilledReported = true }
         guard order != state.orders[id] else { return }
         emit(.orderUpdated(order))

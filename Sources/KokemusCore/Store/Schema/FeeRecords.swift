@@ -33,6 +33,7 @@ extension FeeLine {
         case kilometres = "kilometres"
         case travel = "travel"
         case otherCosts = "otherCosts"
+        case differsFromAgreement = "differsFromAgreement"
     }
 }
 
