@@ -434,7 +434,8 @@ GROUP_ANSWERS = [
     ("1", "Kenelle"),
     ("2", "Kuvaa tarve lyhyesti"),
     ("Vertaisryhmä päihteistä toipuville.", "Onko sovittu etukäteen syitä"),
-    ("alle kolme osallistujaa kahdesti peräkkäin", "Kuinka usein"),
+    ("alle kolme osallistujaa kahdesti peräkkäin", "Osallistuuko kokemusasiantuntija ryhmän suunnitteluun"),
+    ("ei", "Kuinka usein"),
     ("1", "Etukäteen sovitut lopettamissyyt: alle kolme"),
 ]
 

@@ -142,6 +142,7 @@ import Testing
         let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
         let order = try #require(state.orders[OrderID(rawValue: "T-2026-0001")])
         #expect(order.agreedStopReasons == "alle kolme osallistujaa kahdella kerralla peräkkäin")
+        #expect(order.planningMinutes == 120)
         #expect(order.sessions.map(\.status) == [.planned, .groupStopped, .planned, .groupStopped])
         #expect(order.sessions.map { $0.decision?.by } == [nil, "kaisa", nil, "kaisa"])
     }

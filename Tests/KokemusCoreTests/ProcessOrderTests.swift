@@ -102,7 +102,7 @@ import Testing
     @Test func aGroupEveryOtherWeekIsCutWhereTheCoordinatorStopsIt() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         for answer in [
-            "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2", "Vertaisryhmä.", "ei", "2", "kyllä",
+            "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2", "Vertaisryhmä.", "ei", "ei", "2", "kyllä",
         ] {
             try await h.send("anna", answer)
         }

@@ -154,7 +154,7 @@ import Testing
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         for answer in [
             "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
-            "Vertaisryhmä päihteistä toipuville.", "ei", "1", "kyllä",
+            "Vertaisryhmä päihteistä toipuville.", "ei", "ei", "1", "kyllä",
         ] {
             try await h.send("anna", answer)
         }
@@ -271,7 +271,7 @@ import Testing
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         for answer in [
             "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
-            "Vertaisryhmä päihteistä toipuville.", "ei", "1", "kyllä",
+            "Vertaisryhmä päihteistä toipuville.", "ei", "ei", "1", "kyllä",
         ] {
             try await h.send("anna", answer)
         }
@@ -313,7 +313,7 @@ import Testing
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         for answer in [
             "tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2",
-            "Vertaisryhmä päihteistä toipuville.", stopReasons, "1",
+            "Vertaisryhmä päihteistä toipuville.", stopReasons, "ei", "1",
         ] {
             try await h.send("anna", answer)
         }
@@ -412,7 +412,7 @@ import Testing
     /// Found by a hostile review: a one-session group stopped sent a confirmation, not a cancellation.
     @Test func stoppingAOneSessionGroupCancelsItsEvent() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
-        for answer in ["tilaa", "3", "1", "2", "1", "ke 9.12. klo 14", "1,5 h", "2", "suomi", "2", "Vertaisryhmä.", "ei", "kyllä"] {
+        for answer in ["tilaa", "3", "1", "2", "1", "ke 9.12. klo 14", "1,5 h", "2", "suomi", "2", "Vertaisryhmä.", "ei", "ei", "kyllä"] {
             try await h.send("anna", answer)
         }
         try await h.send("kalle", "1")
@@ -433,5 +433,34 @@ import Testing
         #expect(await h.state.orders[Self.id]?.pendingMove == nil)
         #expect(try await h.reply("kalle", "siirrä T-2026-0001 kyllä").contains("ei ole odottavaa siirtoehdotusta"))
         #expect(await session(h, 3)?.status == .groupStopped)
+    }
+
+    /// 000 §4.3: the expert takes part in planning the group, and that time is paid as a line
+    /// of its own, in the month the group starts, once it has.
+    @Test func aGroupsPlanningTimeIsOfferedAndPaidAsALineOfItsOwn() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in [
+            "tilaa", "3", "2", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2", "Vertaisryhmä.", "ei", "kyllä", "2 h",
+            "1",
+        ] {
+            try await h.send("anna", answer)
+        }
+        let offered = try await h.send("anna", "kyllä")
+        let offer = try #require(texts(offered, to: "kalle").first).replacingOccurrences(of: "\u{00A0}", with: " ")
+        #expect(offer.contains("Ryhmän suunnittelu: 2 h, palkkio 40,00 €."), "\(offer)")
+        #expect(await h.state.orders[Self.id]?.planningMinutes == 120)
+        try await h.send("kalle", "1")
+        // Not before the group has begun.
+        let fees = try FeeSchedule.load(file: repositoryRoot.appendingPathComponent("Config/fees.yaml"))
+        let order = try #require(await h.state.orders[Self.id])
+        #expect(FeeCalculator(schedule: fees).planningLine(of: order, now: local(2026, 12, 2, 13)) == nil)
+        // The December report, made on the first working day of January: two sessions and the planning.
+        _ = try await h.advance(to: local(2027, 1, 4, 9))
+        let report = try #require(await h.state.feeReports["P-2026-12-kalle-mielenterveys-porvoo"])
+        let planning = try #require(report.lines.first { $0.planning == true })
+        #expect(planning.session == 0 && planning.minutes == 120 && planning.fee == Money(cents: 4000))
+        #expect(report.sessionCount == 2 && report.lines.count == 3)
+        #expect(report.fees == Money(cents: 4000 + 2 * 4000))
+        #expect(report.minutes == 120 + 2 * 90)
     }
 }

@@ -154,6 +154,8 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case hoursProposedTravel = "hours_proposed_travel"
     case hoursDiffer = "hours_differ"
     case feeLineDiffers = "fee_line_differs"
+    case feeLinePlanning = "fee_line_planning"
+    case offerTermsPlanning = "offer_terms_planning"
     case expertWishNone = "expert_wish_none"
     case candidateRequested = "candidate_requested"
     case ordererCandidatesList = "orderer_candidates_list"

@@ -74,6 +74,9 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var requestedExpert: PersonID?
     /// Travel for an on-site task as the expert stated it on accepting, and the orderer agreed.
     public var travel: TravelAgreement?
+    /// For a group: the time ordered for the expert to take part in planning it (000 §4.3,
+    /// "Kokemusasiantuntija osallistuu ryhmän suunnitteluun"), paid as a line of its own.
+    public var planningMinutes: Int?
 
     public init(
         id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
@@ -107,6 +110,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.frequency = nil
         self.requestedExpert = nil
         self.travel = nil
+        self.planningMinutes = nil
     }
 
     /// The offers still waiting for an answer.
@@ -153,6 +157,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         frequency = try c.decodeIfPresent(SessionFrequency.self, forKey: .frequency)
         requestedExpert = try c.decodeIfPresent(PersonID.self, forKey: .requestedExpert)
         travel = try c.decodeIfPresent(TravelAgreement.self, forKey: .travel)
+        planningMinutes = try c.decodeIfPresent(Int.self, forKey: .planningMinutes)
     }
 }
 

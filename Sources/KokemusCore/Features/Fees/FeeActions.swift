@@ -279,7 +279,9 @@ enum FeeActions {
                 .feeLine, language,
                 [
                     "when": context.catalog.dateTime(line.start, language, time: context.time), "order_id": line.order.rawValue,
-                    "task_type": context.choiceLabel("task_type", line.taskType.rawValue, language),
+                    "task_type": line.planning == true
+                        ? context.catalog.text(.feeLinePlanning, language)
+                        : context.choiceLabel("task_type", line.taskType.rawValue, language),
                     "duration": durationText(minutes: line.minutes), "fee": line.fee.text(language),
                     "extra": (extra.isEmpty ? "" : " (\(extra))") + (costs.isEmpty ? "" : " + " + costs.joined(separator: " + ")),
                 ])

@@ -22,6 +22,9 @@ public struct FeeCalculator: Sendable {
                 guard let line = line(for: session, of: order, now: now) else { continue }
                 result[expert, default: [:]][order.unit, default: []].append(line)
             }
+            if let line = planningLine(of: order, now: now), month.contains(time.day(of: line.start)) {
+                result[expert, default: [:]][order.unit, default: []].append(line)
+            }
         }
         for expert in result.keys {
             for unit in result[expert]!.keys {
@@ -60,6 +63,22 @@ public struct FeeCalculator: Sendable {
         {
             line.differsFromAgreement = true
         }
+        return line
+    }
+
+    /// A group's planning time (000 §4.3), paid as a line of its own in the month of its first
+    /// session once that has begun: the planning was done by then. Not paid when every session
+    /// was called off in time (the group was never going to run).
+    public func planningLine(of order: Order, now: Date) -> FeeLine? {
+        guard order.taskType == .group, let minutes = order.planningMinutes, minutes > 0,
+            let first = order.sessions.map({ $0.plannedStart ?? $0.start }).min(), first <= now,
+            !order.sessions.allSatisfy({ $0.status == .cancelledFree })
+        else { return nil }
+        let fee = schedule.planningRate(year: time.year(of: first))?.fee(minutes: minutes) ?? .zero
+        var line = FeeLine(
+            order: order.id, session: 0, start: first, taskType: order.taskType, minutes: minutes, outcome: .held,
+            fee: fee, kilometres: 0, travel: .zero, otherCosts: .zero)
+        line.planning = true
         return line
     }
 

@@ -17,6 +17,8 @@ public struct FeeLine: Codable, Sendable, Hashable {
     /// The expert confirmed a length other than planned, or travel or costs beyond what was
     /// agreed in advance: the orderer was told, and the approver sees it marked.
     public var differsFromAgreement: Bool? = nil
+    /// The line pays a group's planning time (000 §4.3), not a session; its `session` is 0.
+    public var planning: Bool? = nil
 
     public var total: Money { fee + travel + otherCosts }
 }
@@ -75,6 +77,8 @@ public struct FeeReport: Codable, Sendable, Hashable, Identifiable {
     public var otherCosts: Money { lines.reduce(.zero) { $0 + $1.otherCosts } }
     public var total: Money { lines.reduce(.zero) { $0 + $1.total } }
     public var minutes: Int { lines.reduce(0) { $0.addingSaturated($1.minutes) } }
+    /// The sessions paid, not counting a group's planning line.
+    public var sessionCount: Int { lines.filter { $0.planning != true }.count }
     public var kilometres: Int { lines.reduce(0) { $0.addingSaturated($1.kilometres) } }
 }
 

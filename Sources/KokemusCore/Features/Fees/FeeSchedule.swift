@@ -40,10 +40,13 @@ public struct FeeSchedule: Sendable, Hashable {
         public var rates: [TaskType: FeeRate]
         /// Per kilometre of travel agreed in advance.
         public var kilometreRate: Money
+        /// A group's planning time (000 §4.3), when the county prices it (`planning:`).
+        public var planningRate: FeeRate?
 
-        public init(rates: [TaskType: FeeRate], kilometreRate: Money) {
+        public init(rates: [TaskType: FeeRate], kilometreRate: Money, planningRate: FeeRate? = nil) {
             self.rates = rates
             self.kilometreRate = kilometreRate
+            self.planningRate = planningRate
         }
     }
 
@@ -55,6 +58,10 @@ public struct FeeSchedule: Sendable, Hashable {
 
     public func rate(for taskType: TaskType, year: Int) -> FeeRate? {
         years[year]?.rates[taskType]
+    }
+
+    public func planningRate(year: Int) -> FeeRate? {
+        years[year]?.planningRate
     }
 
     public func kilometreRate(year: Int) -> Money {
@@ -81,7 +88,7 @@ public struct FeeSchedule: Sendable, Hashable {
             throw ConfigErrors(diagnostics.errors)
         }
         var years: [Int: Year] = [:]
-        let keys = Set(TaskType.allCases.map(\.rawValue) + ["kilometre_rate"])
+        let keys = Set(TaskType.allCases.map(\.rawValue) + ["kilometre_rate", "planning"])
         for (key, value, _) in yearsMap.entries {
             guard let year = Int(key), (2000...2200).contains(year) else {
                 value.error("'\(key)' is not a year")
@@ -89,9 +96,13 @@ public struct FeeSchedule: Sendable, Hashable {
             }
             guard let section = value.mapping("years.\(year)", allowedKeys: keys) else { continue }
             var rates: [TaskType: FeeRate] = [:]
-            for type in TaskType.allCases {
-                let what = "years.\(year).\(type.rawValue)"
-                guard let entry = section.required(type.rawValue)?.mapping(what, allowedKeys: ["per", "euros"]) else { continue }
+            var planning: FeeRate?
+            // Every task type is required; `planning` (a group's planning time) is optional.
+            for key in TaskType.allCases.map(\.rawValue) + ["planning"] {
+                let type = TaskType(rawValue: key)
+                let what = "years.\(year).\(key)"
+                let value = type == nil ? section.optional(key) : section.required(key)
+                guard let entry = value?.mapping(what, allowedKeys: ["per", "euros"]) else { continue }
                 let basisText = entry.required("per")?.string("\(what).per")
                 let basis = basisText.flatMap(FeeRate.Basis.init(rawValue:))
                 if basisText != nil, basis == nil {
@@ -107,7 +118,13 @@ public struct FeeSchedule: Sendable, Hashable {
                         return money
                     }
                 }
-                if let basis, let euros { rates[type] = FeeRate(basis: basis, amount: euros) }
+                if let basis, let euros {
+                    if let type {
+                        rates[type] = FeeRate(basis: basis, amount: euros)
+                    } else {
+                        planning = FeeRate(basis: basis, amount: euros)
+                    }
+                }
             }
             var kilometre = Money.zero
             if let value = section.optional("kilometre_rate"), let text = value.string("years.\(year).kilometre_rate") {
@@ -117,7 +134,7 @@ public struct FeeSchedule: Sendable, Hashable {
                     value.error("years.\(year).kilometre_rate must be euros like 0.25, not '\(text)'")
                 }
             }
-            years[year] = Year(rates: rates, kilometreRate: kilometre)
+            years[year] = Year(rates: rates, kilometreRate: kilometre, planningRate: planning)
         }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         return FeeSchedule(years: years)

@@ -30,7 +30,7 @@ public struct PayrollExport: Sendable {
             if unit == nil { warnings.append("\(report.id): unit \(report.unit) is not in the registry; no cost centre") }
             rows.append([
                 report.id, report.month, report.payday.iso, report.expert.rawValue, expert?.name ?? "",
-                report.unit.rawValue, unit?.name ?? "", unit?.costCentre ?? "", String(report.lines.count),
+                report.unit.rawValue, unit?.name ?? "", unit?.costCentre ?? "", String(report.sessionCount),
                 String(report.minutes), report.fees.plain, String(report.kilometres), report.travel.plain,
                 report.otherCosts.plain, report.total.plain, report.approvedBy?.rawValue ?? "",
                 report.approvedAt.map(time.isoMinuteString) ?? "", taxCard.map(String.init) ?? "",

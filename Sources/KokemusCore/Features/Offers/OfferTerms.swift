@@ -23,6 +23,17 @@ enum OfferTerms {
                 lines.append(catalog.text(.offerTermsTravelUnknown, language, ["year": String(year)]))
             }
         }
+        if order.taskType == .group, let minutes = order.planningMinutes {
+            let year = context.time.year(of: order.start)
+            let fee = context.fees.planningRate(year: year)?.fee(minutes: minutes)
+            lines.append(
+                catalog.text(
+                    .offerTermsPlanning, language,
+                    [
+                        "duration": durationText(minutes: minutes),
+                        "fee": fee?.text(language) ?? catalog.text(.offerTermsFeeUnknown, language, ["year": String(year)]),
+                    ]))
+        }
         if order.taskType == .group {
             lines.append(
                 catalog.text(

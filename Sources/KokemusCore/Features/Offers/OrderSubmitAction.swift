@@ -74,6 +74,9 @@ enum OrderSubmitAction {
             createdAt: context.now)
         order.agreedStopReasons = agreedStopReasons
         order.frequency = frequency
+        if taskType == .group, case .duration(let planning)? = slots["planning"], slots["planning_wanted"]?.comparable == "yes" {
+            order.planningMinutes = planning
+        }
         order.requestedExpert = ExpertWishAction.wish(context)
         // Whether the expert asked for can be offered the order now; if not, the flow says so.
         var wishState = "none"

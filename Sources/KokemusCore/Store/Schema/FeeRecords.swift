@@ -34,6 +34,7 @@ extension FeeLine {
         case travel = "travel"
         case otherCosts = "otherCosts"
         case differsFromAgreement = "differsFromAgreement"
+        case planning = "planning"
     }
 }
 

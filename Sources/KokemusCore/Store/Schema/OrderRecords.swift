@@ -32,6 +32,7 @@ extension Order {
         case frequency = "frequency"
         case requestedExpert = "requestedExpert"
         case travel = "travel"
+        case planningMinutes = "planningMinutes"
     }
 }
 
