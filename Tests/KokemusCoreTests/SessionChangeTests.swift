@@ -463,4 +463,24 @@ import Testing
         #expect(report.fees == Money(cents: 4000 + 2 * 4000))
         #expect(report.minutes == 120 + 2 * 90)
     }
+
+    /// Found by a hostile review: stopping a group left the substitute order for an ill
+    /// expert's session booked, to be paid once its time passed.
+    @Test func stoppingAGroupStopsTheSubstituteOrdersOfItsSessions() async throws {
+        let h = try await groupBooked(stopReasons: "ei")
+        try await h.send("kalle", "sairas T-2026-0001 3 leikkaus")
+        let asked = try await h.send("anna", "korvaaja T-2026-0001")
+        #expect(texts(asked, to: "anna").first?.contains("tilauksena T-2026-0002") == true)
+        let substitute = OrderID(rawValue: "T-2026-0002")
+        let offeredTo = try #require(await h.state.orders[substitute]?.pendingOffers.first?.expert)
+        try await h.send(offeredTo, "1")
+        #expect(await h.state.orders[substitute]?.status == .assigned)
+        _ = h.transport.takeCalendars()
+        h.clock.set(local(2026, 12, 10, 9))
+        let stopped = try await h.send("kaisa", "lopeta T-2026-0001 ryhmä ei koonnut osallistujia")
+        let order = try #require(await h.state.orders[substitute])
+        #expect(order.status == .cancelled && order.sessions.map(\.status) == [.groupStopped])
+        #expect(texts(stopped, to: offeredTo).first?.contains("Ryhmä T-2026-0002 on lopetettu") == true)
+        #expect(h.transport.takeCalendars().contains { $0.recipient == offeredTo && $0.invite.method == .cancel })
+    }
 }

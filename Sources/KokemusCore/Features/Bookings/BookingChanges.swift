@@ -450,7 +450,54 @@ struct BookingChanges: TurnFeature {
                     ]),
                 to: recipient, calendar: bookingInvite(changed, for: person))
         }
+        stopSubstitutes(of: order, reason: reason, by: coordinator)
         send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+    }
+
+    /// Substitute orders made for sessions of a stopped group (an ill expert's) end with it:
+    /// their sessions still to come are stopped, offers waiting for an answer withdrawn, and
+    /// a substitute who took one is told, with the calendar change.
+    private mutating func stopSubstitutes(of group: Order, reason: GuardedText, by coordinator: Person) {
+        let substitutes = state.orders.values.filter {
+            $0.replaces == group.id && ($0.status == .open || $0.status == .assigned)
+        }.sorted { $0.id < $1.id }
+        for substitute in substitutes {
+            var stopped = substitute
+            let remaining = stopped.sessions.indices.filter { stopped.sessions[$0].status == .planned && stopped.sessions[$0].start > now }
+            guard !remaining.isEmpty else { continue }
+            for index in remaining {
+                stopped.sessions[index].status = .groupStopped
+                stopped.sessions[index].decision = SessionDecision(by: coordinator.id, at: now, reason: reason)
+            }
+            var withdrawn: [PersonID] = []
+            for index in stopped.offers.indices where stopped.offers[index].status == .pending {
+                stopped.offers[index].status = .withdrawn
+                stopped.offers[index].answeredAt = now
+                withdrawn.append(stopped.offers[index].expert)
+            }
+            if stopped.sessions.allSatisfy({ $0.status == .cancelledFree || $0.status == .groupStopped }) { stopped.status = .cancelled }
+            stopped.calendarSequence += 1
+            emit(.orderUpdated(stopped))
+            for expert in withdrawn {
+                lend(to: OfferRound.self) { $0.endOfferConversation(of: expert, about: stopped.id) }
+                guard let them = engine.registry.person(expert) else { continue }
+                send(
+                    catalog.text(.offerWithdrawn, language(of: them), ["name": them.firstName, "order_id": stopped.id.rawValue]),
+                    to: expert)
+                lend(to: OfferRound.self) { $0.presentWaitingOffer(to: expert) }
+            }
+            if let expert = substitute.assignedExpert, let them = engine.registry.person(expert) {
+                let theirs = language(of: them)
+                send(
+                    catalog.text(
+                        .groupStopped, theirs,
+                        [
+                            "name": them.firstName, "order_id": stopped.id.rawValue, "reason": reason.text,
+                            "count": String(remaining.count), "agreed": agreedStopReasons(group, theirs),
+                        ]),
+                    to: expert, calendar: bookingInvite(stopped, for: them))
+            }
+        }
     }
 
     private mutating func askForStopReason(_ order: Order, _ coordinator: Person, _ channel: Channel) {
