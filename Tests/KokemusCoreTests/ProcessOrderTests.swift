@@ -115,4 +115,21 @@ import Testing
         #expect(calendars.count == 2)
         #expect(calendars.allSatisfy { $0.invite.otherStarts == [local(2026, 12, 16, 14)] && $0.invite.method == .request })
     }
+
+    /// The new free-text answers are guarded like the rest: an identity code pasted into the
+    /// dates or a group's stop reasons is refused and never stored.
+    @Test func anIdentityCodeInTheNewFieldsIsRefusedAndNotStored() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await orderUpToMeetings(h)
+        try await h.send("anna", "3")
+        try await h.send("anna", "3")
+        #expect(try await h.reply("anna", "15.12. klo 14, asiakas 131052-308T").contains("henkilötunnus"))
+        #expect(await h.state.conversations["anna"]?.slots["dates"] == nil)
+        try await h.send("anna", "peruuta")
+        for answer in ["tilaa", "3", "4", "2", "1", "ke 2.12. klo 14", "1,5 h", "2", "suomi", "2", "Vertaisryhmä."] {
+            try await h.send("anna", answer)
+        }
+        #expect(try await h.reply("anna", "jos 131052–308T ei tule").contains("henkilötunnus"))
+        #expect(await h.state.conversations["anna"]?.slots["stop_reasons"] == nil)
+    }
 }

@@ -33,6 +33,9 @@ import Testing
             asked.contains("Kokemusasiantuntija K-12 arvioi tehtävän T-2026-0001 matkat kerralta: 24 km (13,20 €) ja muut kulut 3,30 €"))
         #expect(!asked.contains("Heikkinen"))
         #expect(await h.state.orders[Self.id]?.travel?.status == .proposed)
+        // Another employee learns nothing of the order and changes nothing.
+        #expect(try await h.reply("bengt", "matkat T-2026-0001 kyllä").contains("T-2026-0001"))
+        #expect(await h.state.orders[Self.id]?.travel?.status == .proposed)
         // Only the orderer agrees it; nonsense gets the usage.
         #expect(try await h.reply("kalle", "matkat T-2026-0001 kyllä") == "Et voi tehdä tätä muutosta tilaukseen T-2026-0001.")
         #expect(try await h.reply("anna", "matkat T-2026-0001 paljon").hasPrefix("Kirjoita matkat T-2026-0001 kyllä"))

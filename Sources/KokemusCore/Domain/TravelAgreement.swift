@@ -31,3 +31,16 @@ public struct TravelAgreement: Codable, Sendable, Hashable {
     /// The most kilometres a session may claim, as the hours flow bounds them.
     public static let maximumKilometres = 2000
 }
+
+extension Order {
+    /// The travel the orderer agreed, if any: what is paid at most.
+    public var agreedTravel: TravelAgreement? { travel?.status == .agreed ? travel : nil }
+
+    /// Whether hours confirmed for `session` go beyond what was planned and agreed: another
+    /// length, or travel or costs beyond the agreement (any at all without one). The orderer
+    /// is told, and the fee report marks the line.
+    public func exceedsAgreement(_ session: Session, minutes: Int, kilometres: Int, otherCosts: Money) -> Bool {
+        minutes != session.durationMinutes || kilometres > (agreedTravel?.kilometres ?? 0)
+            || otherCosts > (agreedTravel?.otherCosts ?? .zero)
+    }
+}

@@ -106,10 +106,10 @@ enum FeeActions {
                 ], events: [.orderUpdated(order)])
             // Hours and costs beyond the plan and the travel agreed go to the orderer (002): they
             // know whether the session ran long or the trip was longer, before the approver sees it.
-            let agreed = order.travel?.status == .agreed ? order.travel : nil
-            let longer = minutes != session.durationMinutes
-            let moreTravel = kilometres > (agreed?.kilometres ?? 0) || costs > (agreed?.otherCosts ?? .zero)
-            if longer || moreTravel, let orderer = context.registry.person(order.orderer) {
+            let agreed = order.agreedTravel
+            if order.exceedsAgreement(session, minutes: minutes, kilometres: kilometres, otherCosts: costs),
+                let orderer = context.registry.person(order.orderer)
+            {
                 let theirs = context.language(of: orderer)
                 result.messages.append(
                     (

@@ -49,7 +49,7 @@ public struct FeeCalculator: Sendable {
         let reportedCosts = outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero
         // Travel agreed in advance is what is paid at most (000 §6.2); with no agreement (an
         // order from before agreements, or none stated), what the expert confirmed.
-        let agreed = order.travel?.status == .agreed ? order.travel : nil
+        let agreed = order.agreedTravel
         let kilometres = agreed.map { min(reportedKilometres, $0.kilometres) } ?? reportedKilometres
         let otherCosts = agreed.map { min(reportedCosts, $0.otherCosts) } ?? reportedCosts
         let travel = schedule.kilometreRate(year: year).times(kilometres)
@@ -58,8 +58,7 @@ public struct FeeCalculator: Sendable {
             minutes: minutes, outcome: outcome, fee: fee, kilometres: kilometres, travel: travel,
             otherCosts: otherCosts)
         if let hours = session.hours, outcome == .held,
-            hours.minutes != session.durationMinutes || reportedKilometres > (agreed?.kilometres ?? 0)
-                || reportedCosts > (agreed?.otherCosts ?? .zero)
+            order.exceedsAgreement(session, minutes: hours.minutes, kilometres: reportedKilometres, otherCosts: reportedCosts)
         {
             line.differsFromAgreement = true
         }
