@@ -10,7 +10,11 @@ public struct ConsoleTransport: MessageTransport {
     }
 
     public func deliver(_ message: OutboxMessage, to person: Person) async throws -> [ChannelMemoryChange] {
-        writer.message(from: "bot", to: person.id.rawValue, message.text)
+        // The demo shows what files went along, not their contents (payroll's CSV files).
+        let files = (message.attachments ?? []).map {
+            "\n[\($0.filename), \($0.text.split(separator: "\r\n", omittingEmptySubsequences: true).count) lines]"
+        }
+        writer.message(from: "bot", to: person.id.rawValue, message.text + files.joined())
         return []
     }
 }

@@ -467,7 +467,7 @@ public actor MailChannel {
             inReplyTo: inReplyTo, references: inReplyTo.map { [$0] } ?? [], date: clock.now(),
             calendar: message.calendar.map {
                 ICalendar.render($0, organizer: config.address, attendee: address, now: clock.now())
-            }, calendarMethod: message.calendar?.method.rawValue ?? "REQUEST")
+            }, calendarMethod: message.calendar?.method.rawValue ?? "REQUEST", attachments: message.attachments ?? [])
         // A cap per address and day: a flow gone wrong must not flood anyone's mailbox. People's
         // relays are counted apart, so a flood of them never holds back fee reports or reminders.
         let countKey = address.address.lowercased()

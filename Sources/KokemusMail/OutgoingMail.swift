@@ -1,4 +1,5 @@
 import Foundation
+import KokemusCore
 
 /// A message the gateway sends, rendered as RFC 5322 bytes for SMTP: CRLF line ends,
 /// UTF-8 text in quoted-printable (curl offers no 8BITMIME), non-ASCII headers as encoded
@@ -18,11 +19,14 @@ public struct OutgoingMail: Sendable {
     public var calendar: String?
     /// The iCalendar method the calendar part carries (`REQUEST`, `CANCEL`), repeated in its Content-Type.
     public var calendarMethod: String
+    /// Files attached after the text (and the calendar), in base64 so that a CSV file's CRLF
+    /// line ends arrive as they were.
+    public var attachments: [OutboxAttachment]
 
     public init(
         from: MailAddress, to: [MailAddress], replyTo: MailAddress? = nil, subject: String, text: String,
         messageID: String, inReplyTo: String? = nil, references: [String] = [], date: Date, calendar: String? = nil,
-        calendarMethod: String = "REQUEST"
+        calendarMethod: String = "REQUEST", attachments: [OutboxAttachment] = []
     ) {
         self.from = from
         self.to = to
@@ -35,6 +39,7 @@ public struct OutgoingMail: Sendable {
         self.date = date
         self.calendar = calendar
         self.calendarMethod = calendarMethod
+        self.attachments = attachments
     }
 
     /// The message bytes, ready for the SMTP DATA phase.
@@ -54,21 +59,49 @@ public struct OutgoingMail: Sendable {
             "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable", "",
             TransferEncoding.encodeQuotedPrintable(text),
         ]
-        if let calendar {
+        if calendar != nil || !attachments.isEmpty {
             let boundary = "=_kokemus_" + messageID.prefix { $0 != "@" }.filter { $0.isLetter || $0.isNumber }
             lines.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
-            lines +=
-                ["", "--\(boundary)"] + textPart + [
+            lines += ["", "--\(boundary)"] + textPart
+            if let calendar {
+                lines += [
                     "--\(boundary)",
                     "Content-Type: text/calendar; charset=utf-8; method=\(calendarMethod)",
                     "Content-Transfer-Encoding: quoted-printable",
                     "Content-Disposition: attachment; filename=\"invite.ics\"", "",
-                    TransferEncoding.encodeQuotedPrintable(calendar), "--\(boundary)--",
+                    TransferEncoding.encodeQuotedPrintable(calendar),
                 ]
+            }
+            for attachment in attachments {
+                // The name is the gateway's own (`payroll-2026-12-10-fee.csv`); kept to safe characters.
+                let name = attachment.filename.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+                let type = attachment.mediaType.filter { $0.isASCII && ($0.isLetter || $0.isNumber || "/-+.".contains($0)) }
+                lines += [
+                    "--\(boundary)",
+                    "Content-Type: \(type); charset=utf-8; name=\"\(name)\"",
+                    "Content-Transfer-Encoding: base64",
+                    "Content-Disposition: attachment; filename=\"\(name)\"", "",
+                ]
+                lines += Self.base64Lines(Data(attachment.text.utf8))
+            }
+            lines.append("--\(boundary)--")
         } else {
             lines += textPart
         }
         return Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    /// Base64 in lines of 76 characters (RFC 2045 §6.8).
+    static func base64Lines(_ data: Data) -> [String] {
+        let encoded = data.base64EncodedString()
+        var lines: [String] = []
+        var index = encoded.startIndex
+        while index < encoded.endIndex {
+            let end = encoded.index(index, offsetBy: 76, limitedBy: encoded.endIndex) ?? encoded.endIndex
+            lines.append(String(encoded[index..<end]))
+            index = end
+        }
+        return lines
     }
 
     /// `Tue, 24 Nov 2026 14:30:00 +0200`: English names whatever the locale (RFC 5322 §3.3).

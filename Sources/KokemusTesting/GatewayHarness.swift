@@ -10,6 +10,9 @@ public final class GatewayHarness {
     public let transport: RecordingTransport
     public let matching: MatchingPolicy
     public let privacy: PrivacyPolicy
+    /// The registry directory: the example registry unless a test brings its own.
+    public let registryDirectory: URL
+    public let payroll: PayrollSchedule
     /// Whether the test's flows are the gateway's whole set (the shipped system flows among them).
     public let flowsAreTheWholeSet: Bool
     public var gateway: Gateway!
@@ -19,10 +22,10 @@ public final class GatewayHarness {
     public var config: KokemusConfig {
         KokemusConfig(
             stateDirectory: root.appendingPathComponent("state"), flowsDirectory: flowsDirectory,
-            registryDirectory: TestGateway.repositoryRoot.appendingPathComponent("Config/example"),
+            registryDirectory: registryDirectory,
             messagesFile: TestGateway.repositoryRoot.appendingPathComponent("Config/messages.yaml"),
             feesFile: TestGateway.repositoryRoot.appendingPathComponent("Config/fees.yaml"),
-            messagesPerMinute: messagesPerMinute, matching: matching, privacy: privacy)
+            messagesPerMinute: messagesPerMinute, matching: matching, privacy: privacy, payroll: payroll)
     }
 
     /// Messages a person may send a minute; off unless a test is about it (the manual clock
@@ -31,8 +34,11 @@ public final class GatewayHarness {
 
     public init(
         flows: [String: String], now: Date, channel: Channel = .console, matching: MatchingPolicy = MatchingPolicy(),
-        privacy: PrivacyPolicy = PrivacyPolicy(), messagesPerMinute: Int = 0
+        privacy: PrivacyPolicy = PrivacyPolicy(), messagesPerMinute: Int = 0, registry: URL? = nil,
+        payroll: PayrollSchedule = PayrollSchedule()
     ) throws {
+        registryDirectory = registry ?? TestGateway.repositoryRoot.appendingPathComponent("Config/example")
+        self.payroll = payroll
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-gateway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         self.privacy = privacy

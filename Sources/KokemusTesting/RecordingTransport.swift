@@ -12,6 +12,7 @@ public final class RecordingTransport: MessageTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var delivered: [(PersonID, String)] = []
     private var invites: [(PersonID, CalendarInvite)] = []
+    private var files: [(PersonID, OutboxAttachment)] = []
     public var failing = false
     /// Recipients whose messages the channel refuses for good (as a Matrix 413 would be).
     public var refusing: Set<PersonID> = []
@@ -34,6 +35,16 @@ public final class RecordingTransport: MessageTransport, @unchecked Sendable {
         if refusing.contains(person.id) { throw Refused() }
         delivered.append((person.id, message.text))
         if let calendar = message.calendar { invites.append((person.id, calendar)) }
+        for attachment in message.attachments ?? [] { files.append((person.id, attachment)) }
+    }
+
+    /// Files delivered so far (payroll's CSV files), and forgets them.
+    public func takeAttachments() -> [(recipient: PersonID, attachment: OutboxAttachment)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = files
+        files = []
+        return result.map { (recipient: $0.0, attachment: $0.1) }
     }
 
     /// Calendar events delivered so far, and forgets them.

@@ -15,7 +15,10 @@ struct Payroll: AsyncParsableCommand {
                 Reads the state without taking its lock, so it can run while the gateway does; it \
                 changes nothing. Columns: \(PayrollExport.header.joined(separator: ", ")). Amounts in \
                 euros with a dot. Warnings (an expert without the year's tax card, reports of the month \
-                not yet approved) go to standard error; the exit status is 0 all the same.
+                not yet approved, those paid in another mode) go to standard error; the exit status is 0 \
+                all the same. Each payment mode is a file of its own (--payment); the gateway also hands \
+                the approved reports to the payroll role by itself on the handover day (payroll: in \
+                kokemus.yaml).
                 """)
 
         @OptionGroup var options: CommonOptions
@@ -26,8 +29,17 @@ struct Payroll: AsyncParsableCommand {
         @Option(name: .long, help: "Write the CSV to this file instead of standard output.")
         var output: String?
 
+        @Option(
+            name: .long,
+            help: "Which payment mode's reports: fee (palkkio), business_income (työkorvaus) or volunteer (costs only).")
+        var payment: String = PaymentMode.fee.registryName
+
         func validate() throws {
             guard Month(month) != nil else { throw ValidationError("--month must be like 2026-11, not '\(month)'") }
+            guard PaymentMode(registryName: payment) != nil else {
+                throw ValidationError(
+                    "--payment must be one of \(PaymentMode.allCases.map(\.registryName).joined(separator: ", ")), not '\(payment)'")
+            }
         }
 
         func run() async throws {
@@ -37,7 +49,8 @@ struct Payroll: AsyncParsableCommand {
                 let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
                 let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
                 let time = try LocalTime(timeZoneIdentifier: config.timeZone)
-                let export = PayrollExport(month: Month(month)!, state: state, registry: registry, time: time)
+                let export = PayrollExport(
+                    month: Month(month)!, mode: PaymentMode(registryName: payment)!, state: state, registry: registry, time: time)
                 for warning in export.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
                 if let output {
                     try DurableFile.replace(URL(fileURLWithPath: output).path, with: Data(export.csv.utf8))

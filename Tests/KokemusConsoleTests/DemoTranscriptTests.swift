@@ -40,7 +40,8 @@ import Testing
 
     /// Sessions → hours confirmed → the month's report on the 1st → reminders on the 7th
     /// (the 5th is a Saturday) and the 8th → confirmed with a note → returned → confirmed →
-    /// reminders to the approver on the 9th and 10th → approved; then the payroll CSV, run
+    /// reminders to the approver on the 9th and 10th → approved late, paid on the next payday and
+    /// handed to payroll on 11.1.2027; then the payroll CSV, run
     /// by the real binary on the demo's state, holds the report with the unit's cost centre.
     @Test func scriptedFeesMatchTheTranscriptAndReachPayroll() async throws {
         let root = temporaryDirectory("kokemus-demo-test")
@@ -55,7 +56,11 @@ import Testing
         let report = try #require(state.feeReports["P-2026-11-kalle-mielenterveys-porvoo"])
         #expect(report.status == .approved && report.approvedBy == "liisa")
         #expect(report.total == Money(cents: 7150))
-        #expect(report.payday == LocalDay(year: 2026, month: 12, day: 31))
+        // Approved after the handover of 10.12.: paid on the last banking day of January, and
+        // handed to payroll by the gateway on Monday 11.1.2027.
+        #expect(report.payday == LocalDay(year: 2027, month: 1, day: 29))
+        #expect(report.handedToPayrollAt != nil)
+        #expect(state.sentReminders.keys.contains("payroll:late:2026-12:kaisa"))
         let feedback = state.orders[OrderID(rawValue: "T-2026-0001")]?.feedback ?? []
         #expect(feedback.map { "\($0.source.rawValue) \($0.by) \($0.rating)" } == ["expert kalle 5", "employee anna 4", "client anna 5"])
         #expect(
@@ -80,9 +85,10 @@ import Testing
         let rows = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\r\n")
         #expect(rows[0].hasPrefix("report_id,month,payday,expert_id,expert_name,unit_id,unit_name,cost_centre,"))
         #expect(
-            rows[1] == "P-2026-11-kalle-mielenterveys-porvoo,2026-11,2026-12-31,kalle,Kalle Heikkinen,"
+            rows[1] == "P-2026-11-kalle-mielenterveys-porvoo,2026-11,2027-01-29,kalle,Kalle Heikkinen,"
                 + "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,13.20,3.30,71.50,"
-                + "liisa,2026-12-10T08:00,2026")
+                + "liisa,2026-12-10T08:00,2026,fee,")
+        #expect(result.stderr.contains("has not delivered a tax card for 2027"), "paid in 2027")
         #expect(rows.count == 3 && rows[2].isEmpty)
 
         // The coordinator's year report from the same state: two paid tasks and the feedback given.

@@ -117,12 +117,6 @@ import Testing
         // A session still to come is not paid yet.
         #expect(calculator.line(for: january.sessions[0], of: january, now: local(2027, 1, 12, 11)) == nil)
     }
-
-    @Test func feesArePaidOnTheLastDayOfTheFollowingMonth() {
-        #expect(FeeCalculator.payday(for: Month(year: 2026, month: 11)) == LocalDay(year: 2026, month: 12, day: 31))
-        #expect(FeeCalculator.payday(for: Month(year: 2026, month: 12)) == LocalDay(year: 2027, month: 1, day: 31))
-        #expect(FeeCalculator.payday(for: Month(year: 2028, month: 1)) == LocalDay(year: 2028, month: 2, day: 29))
-    }
 }
 
 /// The payroll export's rows and warnings.
@@ -138,7 +132,7 @@ import Testing
                 travel: .zero, otherCosts: .zero)
             var report = FeeReport(
                 expert: expert, unit: "mielenterveys-porvoo", month: "2026-11", lines: [line],
-                createdAt: local(2026, 12, 1, 8), payday: FeeCalculator.payday(for: month))
+                createdAt: local(2026, 12, 1, 8), payday: PayrollSchedule().payday(for: month))
             report.status = status
             if status == .approved {
                 report.approvedBy = "liisa"

@@ -1,4 +1,5 @@
 import Foundation
+import KokemusCore
 import Testing
 
 @testable import KokemusMail
@@ -62,5 +63,31 @@ import Testing
         #expect(
             cancelled.root.leaves.first { $0.contentType == "text/calendar" }?.headers
                 .parameter("method", of: "Content-Type") == "CANCEL")
+    }
+
+    @Test func payrollsCSVFilesArriveByteForByteBesideTheText() throws {
+        let csv = "report_id,expert_name,total_eur\r\nP-2026-11-kalle,\"Heikkinen, Kalle\",112.00\r\nP-2026-11-sanna,Sanna Östman,40.00\r\n"
+        let mail = OutgoingMail(
+            from: try #require(MailAddress("bot@kokemus.example")),
+            to: [try #require(MailAddress("palkanlaskenta@hyvinvointialue.example"))],
+            subject: "Palkkiot", text: "CSV-tiedostot liitteinä.", messageID: "k1.m44@kokemus.example",
+            date: Date(timeIntervalSince1970: 0),
+            attachments: [
+                OutboxAttachment(filename: "payroll-2026-12-10-fee.csv", mediaType: "text/csv", text: csv),
+                OutboxAttachment(filename: "../evil\r\nBcc: x.csv", mediaType: "text/csv\r\nX: y", text: "a\r\n"),
+            ])
+        let bytes = mail.rendered()
+        #expect(bytes.allSatisfy { $0 < 0x80 })
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.contains("Bcc: x") && !text.contains("X: y"), "a name or type cannot add a header")
+        let parsed = MailMessage(parsing: bytes)
+        #expect(parsed.root.contentType == "multipart/mixed")
+        #expect(parsed.bodyText == "CSV-tiedostot liitteinä.")
+        let files = parsed.root.leaves.filter { $0.contentType.hasPrefix("text/csv") }
+        #expect(files.count == 2)
+        #expect(files.first?.headers.parameter("filename", of: "Content-Disposition") == "payroll-2026-12-10-fee.csv")
+        #expect(files.first?.decodedBody == Data(csv.utf8), "CRLF and UTF-8 kept exactly")
+        #expect(files.last?.headers.parameter("filename", of: "Content-Disposition") == "..evilBccx.csv")
+        #expect(files.last?.contentType == "text/csvxy")
     }
 }

@@ -15,6 +15,8 @@ public struct ActionContext {
     public let policy: MatchingPolicy
     public let privacy: PrivacyPolicy
     public let fees: FeeSchedule
+    public let payroll: PayrollSchedule
+    public let working: WorkingTime
     /// The label of a choice value as any current flow's question on that slot shows it
     /// (`task_type` `group` → "Ryhmänohjaus"), or the value itself.
     public let choiceLabel: (_ slot: String, _ value: String, _ language: Language) -> String

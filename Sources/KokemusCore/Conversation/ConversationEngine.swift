@@ -16,6 +16,8 @@ public struct ConversationEngine: Sendable {
     /// Who sees what of an expert.
     public var privacy: PrivacyPolicy
     public var fees: FeeSchedule
+    /// When fee reports are due and paid, and when payroll gets them.
+    public var payroll: PayrollSchedule
     /// When reminders may go out.
     public var working: WorkingTime
     /// The channel for people whose registry entry names none, for conversations the
@@ -31,7 +33,8 @@ public struct ConversationEngine: Sendable {
         flows: FlowLibrary, registry: Registry, catalog: MessageCatalog, actions: ActionRegistry = .standard,
         time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(),
         reminderPolicy: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(),
-        fees: FeeSchedule = FeeSchedule(), defaultChannel: Channel = .console, logger: Logger
+        fees: FeeSchedule = FeeSchedule(), payroll: PayrollSchedule = PayrollSchedule(), defaultChannel: Channel = .console,
+        logger: Logger
     ) {
         self.flows = flows
         self.registry = registry
@@ -42,6 +45,7 @@ public struct ConversationEngine: Sendable {
         self.reminderPolicy = reminderPolicy
         self.privacy = privacy
         self.fees = fees
+        self.payroll = payroll
         working = WorkingTime(
             time: time, dayStartMinute: reminderPolicy.dayStartMinute,
             dayEndMinute: reminderPolicy.dayEndMinute)
@@ -162,6 +166,7 @@ public struct ConversationEngine: Sendable {
         turn.lend(to: FeeReporting.self) { $0.askForHours() }
         turn.lend(to: FeedbackRequests.self) { $0.askForFeedback() }
         turn.lend(to: FeeReporting.self) { $0.sendMonthlyFeeReports() }
+        turn.lend(to: PayrollHandover.self) { $0.handOver() }
         turn.lend(to: ReminderPlanner.self) { $0.sendDueReminders() }
         return turn.events
     }

@@ -45,13 +45,14 @@ struct ConversationTurn {
     /// Queues a message to `recipient`, on `channel` or their preferred one.
     mutating func send(
         _ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,
-        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil
+        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil, attachments: [OutboxAttachment]? = nil
     ) {
         emit(
             .messageQueued(
                 OutboxMessage(
                     id: state.nextOutboxID, recipient: recipient, channel: channel, text: text,
-                    createdAt: now, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder)))
+                    createdAt: now, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder,
+                    attachments: attachments)))
     }
 
     // MARK: Input
@@ -428,8 +429,8 @@ struct ConversationTurn {
             person: person, language: language(of: person), slots: conversation.slots, registry: engine.registry,
             state: state, now: now, time: engine.time, catalog: catalog,
             display: { [self] slot, language in display(slot, conversation, flow, language) },
-            policy: engine.policy, privacy: engine.privacy, fees: engine.fees,
-            choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) },
+            policy: engine.policy, privacy: engine.privacy, fees: engine.fees, payroll: engine.payroll,
+            working: engine.working, choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) },
             textGuard: engine.textGuard)
         do {
             let result = try action.run(context)

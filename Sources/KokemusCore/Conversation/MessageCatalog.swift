@@ -80,8 +80,13 @@ public struct MessageCatalog: Sendable {
         let rest = trimmed.dropFirst(firstWord.count).trimmed
         if let command = chatCommandWords[first] {
             switch command {
-            case .orders, .fee:
+            case .orders:
                 if rest.isEmpty { return (command, rest) }
+            case .fee:
+                // Alone, or the year's totals: `palkkio vuosi`, `palkkio 2026`.
+                if rest.isEmpty || vocabulary.yearWords.contains(rest.lowercased()) || (rest.count == 4 && Int(rest) != nil) {
+                    return (command, rest)
+                }
             case .taxCard:
                 // Alone, or with the year: `verokortti 2027`.
                 if rest.isEmpty || (rest.count == 4 && Int(rest) != nil) { return (command, rest) }
@@ -177,7 +182,7 @@ public struct MessageCatalog: Sendable {
         let vocabulary = Vocabulary(
             yes: lists["yes"]!, no: lists["no"]!, today: lists["today"]!, tomorrow: lists["tomorrow"]!,
             dayAfterTomorrow: lists["day_after_tomorrow"]!, clockWords: lists["clock_words"]!,
-            hourUnits: lists["hour_units"]!, minuteUnits: lists["minute_units"]!)
+            hourUnits: lists["hour_units"]!, minuteUnits: lists["minute_units"]!, yearWords: lists["year"]!)
         return MessageCatalog(
             texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
             languageNames: languageNames)

@@ -22,9 +22,11 @@ extension TurnFeature {
 
     mutating func send(
         _ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,
-        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil
+        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil, attachments: [OutboxAttachment]? = nil
     ) {
-        turn.send(text, to: recipient, channel: channel, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder)
+        turn.send(
+            text, to: recipient, channel: channel, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder,
+            attachments: attachments)
     }
 
     mutating func offerFlow(_ flowID: String, to person: PersonID, notice: MessageKey, values: [String: String] = [:]) {

@@ -24,12 +24,23 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
     /// A phone the county pays for (`work_phone`), which the orderer may be told when the
     /// county's `privacy:` allows it; never the private `contacts.phone`.
     public var workPhone: String?
+    /// How the expert is paid: a fee, business income (with `businessID`) or volunteering.
+    public var paymentMode: PaymentMode
+    /// The business ID (Y-tunnus) business income is paid to.
+    public var businessID: String?
+    /// Fees the expert wants to stay under in a month and in a year (a pension or a benefit
+    /// may depend on them: 003 "korvauksen ei tule vaikeuttaa etuuksien saamista"). An offer
+    /// that would take them past one warns the expert, and the coordinator sees it in the ranking.
+    public var earningsLimitMonth: Money?
+    public var earningsLimitYear: Money?
 
     public init(
         handle: String, topics: [String] = [], taskTypes: [TaskType] = [], languages: [Language] = [],
         municipalities: [String] = [], training: String? = nil, agreementValidFrom: String? = nil,
         agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil,
-        monthlyCapHours: Int? = nil, unavailable: [DayRange] = [], workPhone: String? = nil
+        monthlyCapHours: Int? = nil, unavailable: [DayRange] = [], workPhone: String? = nil,
+        paymentMode: PaymentMode = .fee, businessID: String? = nil, earningsLimitMonth: Money? = nil,
+        earningsLimitYear: Money? = nil
     ) {
         self.handle = handle
         self.topics = topics
@@ -44,6 +55,10 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
         self.monthlyCapHours = monthlyCapHours
         self.unavailable = unavailable
         self.workPhone = workPhone
+        self.paymentMode = paymentMode
+        self.businessID = businessID
+        self.earningsLimitMonth = earningsLimitMonth
+        self.earningsLimitYear = earningsLimitYear
     }
 
     /// Whether the expert said they are away on the local day (`YYYY-MM-DD`).

@@ -20,6 +20,12 @@ public struct Registry: Sendable {
     public var coordinators: [Person] { people(with: .coordinator) }
     public var experts: [Person] { people(with: .expert) }
 
+    /// How an expert is paid; a fee unless the registry says otherwise.
+    public func paymentMode(of expert: PersonID) -> PaymentMode { people[expert]?.expert?.paymentMode ?? .fee }
+
+    /// The experts who volunteer: no fee, costs refunded.
+    public var volunteers: Set<PersonID> { Set(people.values.filter { $0.expert?.paymentMode == .volunteer }.map(\.id)) }
+
     /// Units sorted by name, the order a person is shown them in.
     public var sortedUnits: [Unit] {
         units.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }

@@ -124,7 +124,7 @@ public enum RegistryLoader {
         let keys: Set<String> = [
             "handle", "topics", "task_types", "languages", "municipalities", "training",
             "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction",
-            "monthly_cap_hours", "unavailable", "work_phone",
+            "monthly_cap_hours", "unavailable", "work_phone", "payment", "business_id", "earnings_limit",
         ]
         guard let map = value.mapping("expert details", allowedKeys: keys),
             let handle = map.required("handle")?.string("handle")
@@ -159,6 +159,8 @@ public enum RegistryLoader {
             }
             unavailable.append(DayRange(from: from, until: until))
         }
+        let payment = readPayment(map)
+        guard let payment else { return nil }
         return ExpertProfile(
             handle: handle,
             topics: map.optional("topics")?.stringList("topics") ?? [],
@@ -172,7 +174,54 @@ public enum RegistryLoader {
             introduction: map.optional("introduction")?.localizedText("introduction"),
             monthlyCapHours: map.optional("monthly_cap_hours")?.int("monthly_cap_hours"),
             unavailable: unavailable,
-            workPhone: map.optional("work_phone").flatMap(workPhone))
+            workPhone: map.optional("work_phone").flatMap(workPhone),
+            paymentMode: payment.mode, businessID: payment.businessID, earningsLimitMonth: payment.month,
+            earningsLimitYear: payment.year)
+    }
+
+    /// `payment: fee | business_income | volunteer`, `business_id` (needed for business income,
+    /// with a valid check digit) and `earnings_limit: {month: 800, year: 7000}` in euros.
+    private static func readPayment(
+        _ map: YAMLMap
+    ) -> (mode: PaymentMode, businessID: String?, month: Money?, year: Money?)? {
+        var mode = PaymentMode.fee
+        if let value = map.optional("payment"), let text = value.string("payment") {
+            guard let parsed = PaymentMode(registryName: text) else {
+                value.error(
+                    "payment must be one of \(PaymentMode.allCases.map(\.registryName).joined(separator: ", ")), not '\(text)'")
+                return nil
+            }
+            mode = parsed
+        }
+        var businessID: String?
+        if let value = map.optional("business_id"), let text = value.string("business_id") {
+            guard BusinessID.isValid(text) else {
+                value.error("business_id must be a Finnish business ID like 1234567-1 with its check digit, not '\(text)'")
+                return nil
+            }
+            guard mode == .businessIncome else {
+                value.error("business_id is given but payment is \(mode.registryName): write payment: business_income")
+                return nil
+            }
+            businessID = text
+        } else if mode == .businessIncome {
+            (map.optional("payment") ?? map.owner).error("payment: business_income needs the expert's business_id (Y-tunnus)")
+            return nil
+        }
+        var limits: [String: Money] = [:]
+        if let value = map.optional("earnings_limit"),
+            let limit = value.mapping("earnings_limit", allowedKeys: ["month", "year"])
+        {
+            for key in ["month", "year"] {
+                guard let entry = limit.optional(key), let text = entry.string("earnings_limit.\(key)") else { continue }
+                guard let money = Money(parsing: text), money > .zero, money <= Money.maximumParsed.times(12) else {
+                    entry.error("earnings_limit.\(key) must be euros above 0 like 800 or 7000.50, not '\(text)'")
+                    return nil
+                }
+                limits[key] = money
+            }
+        }
+        return (mode, businessID, limits["month"], limits["year"])
     }
 
     /// A local day written `2026-01-31`; an error at the value otherwise.

@@ -11,11 +11,13 @@ public struct Vocabulary: Sendable, Hashable {
     public var clockWords: Set<String>
     public var hourUnits: Set<String>
     public var minuteUnits: Set<String>
+    /// "vuosi", "år", "year": `palkkio vuosi` asks for the year's fees.
+    public var yearWords: Set<String>
 
     public init(
         yes: Set<String>, no: Set<String>, today: Set<String>, tomorrow: Set<String>,
         dayAfterTomorrow: Set<String>, clockWords: Set<String>, hourUnits: Set<String>,
-        minuteUnits: Set<String>
+        minuteUnits: Set<String>, yearWords: Set<String> = []
     ) {
         self.yes = yes
         self.no = no
@@ -25,8 +27,9 @@ public struct Vocabulary: Sendable, Hashable {
         self.clockWords = clockWords
         self.hourUnits = hourUnits
         self.minuteUnits = minuteUnits
+        self.yearWords = yearWords
     }
 
     /// The keys of the `vocabulary:` section of the messages file.
-    static let keys = ["yes", "no", "today", "tomorrow", "day_after_tomorrow", "clock_words", "hour_units", "minute_units"]
+    static let keys = ["yes", "no", "today", "tomorrow", "day_after_tomorrow", "clock_words", "hour_units", "minute_units", "year"]
 }

@@ -9,7 +9,8 @@ public enum ServiceReports {
         month: Month, state: GatewayState, registry: Registry, schedule: FeeSchedule,
         time: LocalTime = .helsinki, now: Date
     ) -> [ReportTable] {
-        let live = FeeCalculator(schedule: schedule, time: time).lines(in: month, orders: state.orders.values, now: now)
+        let live = FeeCalculator(schedule: schedule, time: time, volunteers: registry.volunteers).lines(
+            in: month, orders: state.orders.values, now: now)
         var keys = Set<String>()
         for (expert, units) in live { for unit in units.keys { keys.insert("\(unit.rawValue)\u{1F}\(expert.rawValue)") } }
         for report in state.feeReports.values where report.month == month.description {
@@ -52,7 +53,7 @@ public enum ServiceReports {
         _ year: Int, state: GatewayState, registry: Registry, schedule: FeeSchedule,
         time: LocalTime = .helsinki, now: Date
     ) -> [ReportTable] {
-        let calculator = FeeCalculator(schedule: schedule, time: time)
+        let calculator = FeeCalculator(schedule: schedule, time: time, volunteers: registry.volunteers)
         var lines: [(order: Order, line: FeeLine)] = []
         for month in 1...12 {
             let byExpert = calculator.lines(in: Month(year: year, month: month), orders: state.orders.values, now: now)

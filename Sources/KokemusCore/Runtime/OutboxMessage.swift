@@ -19,13 +19,17 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
     public var relayFrom: PersonID?
     /// The order a relay is about.
     public var relayOrder: OrderID?
+    /// Files sent along where the channel carries them (e-mail): payroll's CSV files. A
+    /// channel that cannot (chat) sends the text alone, which then says what the files hold.
+    public var attachments: [OutboxAttachment]?
 
     /// Whether the message carries or acknowledges a person's relay.
     public var isRelay: Bool { relayFrom != nil }
 
     public init(
         id: UInt64, recipient: PersonID, channel: Channel?, text: String, createdAt: Date,
-        calendar: CalendarInvite? = nil, relayFrom: PersonID? = nil, relayOrder: OrderID? = nil
+        calendar: CalendarInvite? = nil, relayFrom: PersonID? = nil, relayOrder: OrderID? = nil,
+        attachments: [OutboxAttachment]? = nil
     ) {
         self.id = id
         self.recipient = recipient
@@ -35,5 +39,20 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
         self.calendar = calendar
         self.relayFrom = relayFrom
         self.relayOrder = relayOrder
+        self.attachments = attachments
+    }
+}
+
+/// A text file sent with a message, such as `payroll-2026-12-10-fee.csv`.
+public struct OutboxAttachment: Codable, Sendable, Hashable {
+    public var filename: String
+    /// `text/csv`.
+    public var mediaType: String
+    public var text: String
+
+    public init(filename: String, mediaType: String, text: String) {
+        self.filename = filename
+        self.mediaType = mediaType
+        self.text = text
     }
 }

@@ -76,7 +76,7 @@ public enum GatewayBuilder {
         let engine = ConversationEngine(
             flows: library, registry: registry, catalog: catalog, actions: actions,
             time: time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: fees,
-            defaultChannel: config.defaultChannel,
+            payroll: config.payroll, defaultChannel: config.defaultChannel,
             logger: logger)
         try scrubOldTexts(store, engine: engine, logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)

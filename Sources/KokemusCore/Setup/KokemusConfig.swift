@@ -26,6 +26,10 @@ import Foundation
 /// - `reminders` (mapping): `quiet_from` ("21:00") and `quiet_until` ("08:00"): no reminders
 ///   between them, on weekends or Finnish public holidays; `agreement_notice_days` (30);
 ///   `feedback_after_days` (3).
+/// - `payroll` (mapping): `deadline_day` (9: last month's fee reports confirmed and approved by
+///   then, 000 §6.3; the coordinator is told of the late ones on the handover day),
+///   `handover_day` (10: the approved reports go to everyone with the payroll role, as CSV files
+///   by e-mail or their totals in chat), `automatic_handover` (true). Days are 1 to 28.
 /// - `matrix` (mapping): the Matrix channel's settings, read by that channel (see `MatrixConfig`).
 ///
 /// Secrets never go here: they come from the environment.
@@ -45,6 +49,7 @@ public struct KokemusConfig: Sendable {
     public var matching: MatchingPolicy
     public var reminders: ReminderPolicy
     public var privacy: PrivacyPolicy
+    public var payroll: PayrollSchedule
     /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
     public var channels: [Channel: ChannelSection]
     /// The file the configuration came from, for messages.
@@ -55,7 +60,7 @@ public struct KokemusConfig: Sendable {
         feesFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
         snapshotEvery: Int = 10_000, messagesPerMinute: Int = 60, matching: MatchingPolicy = MatchingPolicy(),
         reminders: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(), channels: [Channel: ChannelSection] = [:],
-        file: String = ""
+        payroll: PayrollSchedule = PayrollSchedule(), file: String = ""
     ) {
         self.stateDirectory = stateDirectory
         self.flowsDirectory = flowsDirectory
@@ -70,6 +75,7 @@ public struct KokemusConfig: Sendable {
         self.privacy = privacy
         self.reminders = reminders
         self.channels = channels
+        self.payroll = payroll
         self.file = file
     }
 
@@ -90,7 +96,7 @@ public struct KokemusConfig: Sendable {
         let keys: Set<String> = [
             "state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
             "default_channel", "snapshot_every", "messages_per_minute", "matching", "privacy", "matrix", "email", "fees_file",
-            "reminders",
+            "reminders", "payroll",
         ]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
             let map = root.mapping("the config file", allowedKeys: keys)
@@ -228,6 +234,26 @@ public struct KokemusConfig: Sendable {
                 }
             }
         }
+        var payroll = PayrollSchedule()
+        if let section = map.optional("payroll")?.mapping(
+            "payroll", allowedKeys: ["deadline_day", "handover_day", "automatic_handover"])
+        {
+            for key in ["deadline_day", "handover_day"] {
+                guard let value = section.optional(key), let day = value.int("payroll.\(key)") else { continue }
+                guard PayrollSchedule.days.contains(day) else {
+                    value.error("payroll.\(key) must be a day from 1 to 28 (every month has it), not \(day)")
+                    continue
+                }
+                if key == "deadline_day" { payroll.deadlineDay = day } else { payroll.handoverDay = day }
+            }
+            if payroll.handoverDay <= payroll.deadlineDay {
+                (section.optional("handover_day") ?? section.owner).error(
+                    "payroll.handover_day (\(payroll.handoverDay)) must come after deadline_day (\(payroll.deadlineDay))")
+            }
+            if let value = section.optional("automatic_handover"), let flag = value.bool("payroll.automatic_handover") {
+                payroll.automaticHandover = flag
+            }
+        }
         var channels: [Channel: ChannelSection] = [:]
         for channel in [Channel.matrix, .email] {
             guard let section = map.optional(channel.rawValue)?.mapping(channel.rawValue) else { continue }
@@ -248,6 +274,6 @@ public struct KokemusConfig: Sendable {
             feesFile: feesFile, timeZone: timeZone, defaultChannel: channel,
             snapshotEvery: snapshotEvery, messagesPerMinute: max(0, min(messagesPerMinute, 100_000)),
             matching: matching, reminders: reminders, privacy: privacy, channels: channels,
-            file: file.path)
+            payroll: payroll, file: file.path)
     }
 }

@@ -17,6 +17,11 @@ struct ChatCommands: TurnFeature {
             relay(arguments, from: person, channel: channel)
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel:
             lend(to: BookingChanges.self) { $0.change(command, arguments, by: person, channel: channel) }
+        case .fee where !arguments.isEmpty && person.has(.expert):
+            // `palkkio vuosi` (this year) or `palkkio 2025`, within the years kept.
+            let thisYear = engine.time.year(of: now)
+            let year = Int(arguments).map { min(max($0, thisYear - 10), thisYear + 1) } ?? thisYear
+            send(view(as: FeeReporting.self).yearStatus(for: person, year: year), to: person.id, channel: channel)
         case .fee:
             send(view(as: FeeReporting.self).feeStatus(for: person), to: person.id, channel: channel)
         case .taxCard:
@@ -214,6 +219,20 @@ struct ChatCommands: TurnFeature {
 
     private func candidateList(for order: Order, _ language: Language) -> String {
         let ranking = matcher.rank(order, state: state, now: now)
+        let forecast = EarningsForecast(
+            calculator: FeeCalculator(schedule: engine.fees, time: engine.time, volunteers: engine.registry.volunteers))
+        // The expert's own limits on earnings (a benefit may depend on them): the coordinator
+        // sees them before offering (and of an expert offered it already), the expert is
+        // warned in the offer.
+        func earningsNote(_ expert: PersonID) -> [String] {
+            guard let person = engine.registry.person(expert) else { return [] }
+            let excesses = forecast.excesses(taking: order, expert: person, orders: state.orders.values)
+            guard !excesses.isEmpty else { return [] }
+            return [
+                catalog.text(
+                    .candidateEarningsLimit, language, ["excesses": OfferTerms.excessText(excesses, language, catalog: catalog)])
+            ]
+        }
         let candidates = ranking.candidates.enumerated().map { index, candidate -> String in
             let person = engine.registry.person(candidate.expert)
             var notes = [
@@ -225,11 +244,12 @@ struct ChatCommands: TurnFeature {
             ]
             if candidate.preferred { notes.insert(catalog.text(.candidatePreferred, language), at: 0) }
             if candidate.requested { notes.insert(catalog.text(.candidateRequested, language), at: 0) }
+            notes += earningsNote(candidate.expert)
             return "\(index + 1). \(person?.name ?? candidate.expert.rawValue) (\(candidate.expert)): " + notes.joined(separator: ", ")
         }
         let excluded = ranking.excluded.map { expert, reasons in
             "- \(engine.registry.person(expert)?.name ?? expert.rawValue) (\(expert)): "
-                + reasons.map { exclusionText($0, language) }.joined(separator: ", ")
+                + (reasons.map { exclusionText($0, language) } + earningsNote(expert)).joined(separator: ", ")
         }
         let offers = order.offers.map { offer in
             "- \(offer.expert): \(offer.status.rawValue)"

@@ -96,7 +96,7 @@ enum FeeActions {
             order.sessions[position].status = .held
             let language = context.language
             let fee =
-                FeeCalculator(schedule: context.fees, time: context.time)
+                FeeCalculator(schedule: context.fees, time: context.time, volunteers: context.registry.volunteers)
                 .line(for: order.sessions[position], of: order, now: context.now)?.fee ?? .zero
             var result = ActionResult(
                 slots: [
@@ -225,6 +225,11 @@ enum FeeActions {
             }
             let approving = context.slots["choice"]?.comparable == "approve"
             var result = ActionResult()
+            // Approved after its month's payroll handover, a report waits for the next one and
+            // is paid on that payday; the expert is told the real date.
+            if approving, let month = Month(report.month) {
+                report.payday = context.payroll.payday(for: month, approvedAt: context.now, working: context.working)
+            }
             let expert = context.registry.person(report.expert)
             let language = expert.map(context.language(of:)) ?? .fi
             let unit = context.registry.unit(report.unit)?.name ?? report.unit.rawValue
@@ -255,7 +260,7 @@ enum FeeActions {
     /// The report's lines as the orders stand now.
     static func currentLines(of report: FeeReport, _ context: ActionContext) -> [FeeLine] {
         guard let month = Month(report.month) else { return report.lines }
-        return FeeCalculator(schedule: context.fees, time: context.time)
+        return FeeCalculator(schedule: context.fees, time: context.time, volunteers: context.registry.volunteers)
             .lines(in: month, orders: context.state.orders.values, now: context.now)[report.expert]?[report.unit] ?? []
     }
 

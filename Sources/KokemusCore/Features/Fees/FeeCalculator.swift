@@ -7,10 +7,13 @@ import Foundation
 public struct FeeCalculator: Sendable {
     public var schedule: FeeSchedule
     public var time: LocalTime
+    /// Experts who volunteer (`PaymentMode.volunteer`): their lines carry no fee, only costs.
+    public var volunteers: Set<PersonID>
 
-    public init(schedule: FeeSchedule, time: LocalTime = .helsinki) {
+    public init(schedule: FeeSchedule, time: LocalTime = .helsinki, volunteers: Set<PersonID> = []) {
         self.schedule = schedule
         self.time = time
+        self.volunteers = volunteers
     }
 
     /// The paid sessions of `month` that have ended by `now`, per expert and unit.
@@ -44,7 +47,7 @@ public struct FeeCalculator: Sendable {
         guard outcome.feeDue else { return nil }
         let year = time.year(of: session.start)
         let minutes = outcome == .held ? (session.hours?.minutes ?? session.durationMinutes) : session.durationMinutes
-        let fee = schedule.rate(for: order.taskType, year: year)?.fee(minutes: minutes) ?? .zero
+        let fee = paysFee(order) ? (schedule.rate(for: order.taskType, year: year)?.fee(minutes: minutes) ?? .zero) : .zero
         let reportedKilometres = outcome == .held ? (session.hours?.kilometres ?? 0) : 0
         let reportedCosts = outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero
         // Travel agreed in advance is what is paid at most (000 §6.2); with no agreement (an
@@ -73,7 +76,7 @@ public struct FeeCalculator: Sendable {
             let first = order.sessions.map({ $0.plannedStart ?? $0.start }).min(), first <= now,
             !order.sessions.allSatisfy({ $0.status == .cancelledFree })
         else { return nil }
-        let fee = schedule.planningRate(year: time.year(of: first))?.fee(minutes: minutes) ?? .zero
+        let fee = paysFee(order) ? (schedule.planningRate(year: time.year(of: first))?.fee(minutes: minutes) ?? .zero) : .zero
         var line = FeeLine(
             order: order.id, session: 0, start: first, taskType: order.taskType, minutes: minutes, outcome: .held,
             fee: fee, kilometres: 0, travel: .zero, otherCosts: .zero)
@@ -81,6 +84,22 @@ public struct FeeCalculator: Sendable {
         return line
     }
 
-    /// The last day of the month after the work: when its fees are paid.
-    public static func payday(for month: Month) -> LocalDay { month.next.lastDay }
+    /// Whether the order's expert is paid a fee for it (not a volunteer).
+    func paysFee(_ order: Order) -> Bool {
+        order.assignment.map { !volunteers.contains($0.expert) } ?? true
+    }
+
+    /// The fee a session will earn if it is held as planned (or has earned, once it has
+    /// ended and is paid): what earnings limits are checked against. Nil when nothing is paid.
+    public func expectedFee(for session: Session, of order: Order, expert: PersonID) -> Money? {
+        guard !volunteers.contains(expert) else { return nil }
+        switch session.status {
+        case .planned:
+            return schedule.rate(for: order.taskType, year: time.year(of: session.start))?.fee(minutes: session.durationMinutes)
+        default:
+            guard session.status.feeDue else { return nil }
+            let minutes = session.status == .held ? (session.hours?.minutes ?? session.durationMinutes) : session.durationMinutes
+            return schedule.rate(for: order.taskType, year: time.year(of: session.start))?.fee(minutes: minutes)
+        }
+    }
 }

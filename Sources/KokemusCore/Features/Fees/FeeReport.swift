@@ -19,6 +19,9 @@ public struct FeeLine: Codable, Sendable, Hashable {
     public var differsFromAgreement: Bool? = nil
     /// The line pays a group's planning time (000 §4.3), not a session; its `session` is 0.
     public var planning: Bool? = nil
+    /// No one marked the session held, called off or missed: the expert did not confirm its
+    /// hours and the orderer did not answer "Toteutuiko?". Paid as planned, shown apart.
+    public var unconfirmed: Bool? = nil
 
     public var total: Money { fee + travel + otherCosts }
 }
@@ -53,8 +56,16 @@ public struct FeeReport: Codable, Sendable, Hashable, Identifiable {
     public var approvedAt: Date?
     public var approvedBy: PersonID?
     public var returnReason: GuardedText?
-    /// When the fee is paid: the last day of the month after the work.
+    /// When the fee is paid: the last banking day of the month after the work, or of a later
+    /// month when the report was approved after that month's payroll handover.
     public var payday: LocalDay
+    /// How the expert was paid when the report was made; nil (reports from before payment
+    /// modes) is a fee.
+    public var paymentMode: PaymentMode?
+    /// When the report went to payroll in the scheduled handover; nil: not yet.
+    public var handedToPayrollAt: Date?
+
+    public var mode: PaymentMode { paymentMode ?? .fee }
 
     public init(expert: PersonID, unit: UnitID, month: String, lines: [FeeLine], createdAt: Date, payday: LocalDay) {
         id = Self.id(month: month, expert: expert, unit: unit)

@@ -34,15 +34,16 @@ struct FeeReporting: TurnFeature {
     mutating func sendMonthlyFeeReports() {
         guard engine.working.allows(now) else { return }
         let month = Month(of: engine.time.day(of: now)).previous
-        let calculator = FeeCalculator(schedule: engine.fees, time: engine.time)
+        let calculator = FeeCalculator(schedule: engine.fees, time: engine.time, volunteers: engine.registry.volunteers)
         let lines = calculator.lines(in: month, orders: state.orders.values, now: now)
         var created: [PersonID] = []
         for expert in lines.keys.sorted() {
             for unit in lines[expert]!.keys.sorted() {
-                let report = FeeReport(
+                var report = FeeReport(
                     expert: expert, unit: unit, month: month.description, lines: lines[expert]![unit]!,
-                    createdAt: now, payday: FeeCalculator.payday(for: month))
+                    createdAt: now, payday: engine.payroll.payday(for: month))
                 guard state.feeReports[report.id] == nil else { continue }
+                report.paymentMode = engine.registry.paymentMode(of: expert)
                 emit(.feeReportSaved(report))
                 created.append(expert)
             }
@@ -83,7 +84,7 @@ struct FeeReporting: TurnFeature {
                 return "- \(monthText(report.month)) \(unit): \(report.total.text(language)) – \(statusText)"
             }
             let thisMonth = Month(of: engine.time.day(of: now))
-            let calculator = FeeCalculator(schedule: engine.fees, time: engine.time)
+            let calculator = FeeCalculator(schedule: engine.fees, time: engine.time, volunteers: engine.registry.volunteers)
             let current =
                 calculator.lines(in: thisMonth, orders: state.orders.values, now: now)[person.id]?.values
                 .flatMap { $0 } ?? []
@@ -110,6 +111,67 @@ struct FeeReporting: TurnFeature {
         }
         if parts.isEmpty { return catalog.text(.feeStatusNone, language, ["name": person.firstName]) }
         return parts.joined(separator: "\n\n")
+    }
+
+    /// An expert's year (`palkkio vuosi`): fees and refunded costs per month, from the fee
+    /// reports where there are some and the sessions held otherwise, what is booked for the rest
+    /// of the year, and the expert's earnings limits: the year-to-date picture a benefit or a
+    /// pension may depend on (003).
+    func yearStatus(for expert: Person, year: Int) -> String {
+        let language = language(of: expert)
+        let calculator = FeeCalculator(schedule: engine.fees, time: engine.time, volunteers: engine.registry.volunteers)
+        var months: [String] = []
+        var fees = Money.zero
+        var costs = Money.zero
+        for number in 1...12 {
+            let month = Month(year: year, month: number)
+            let reports = state.feeReports.values.filter { $0.expert == expert.id && $0.month == month.description }
+            let lines =
+                reports.isEmpty
+                ? (calculator.lines(in: month, orders: state.orders.values, now: now)[expert.id]?.values.flatMap { $0 } ?? [])
+                : reports.flatMap(\.lines)
+            guard !lines.isEmpty else { continue }
+            let monthFees = lines.reduce(Money.zero) { $0 + $1.fee }
+            let monthCosts = lines.reduce(Money.zero) { $0 + $1.travel + $1.otherCosts }
+            fees += monthFees
+            costs += monthCosts
+            let paid = reports.filter { $0.status == .approved }.map(\.payday).max()
+            months.append(
+                catalog.text(
+                    paid != nil && reports.allSatisfy({ $0.status == .approved }) ? .feeYearMonthPaid : .feeYearMonthOpen,
+                    language,
+                    [
+                        "month": month.text, "fees": monthFees.text(language), "costs": monthCosts.text(language),
+                        "payday": paid?.text ?? "",
+                    ]))
+        }
+        // Sessions still to come this year, as if held as planned.
+        var booked = Money.zero
+        for order in state.orders.values where order.assignment?.expert == expert.id && order.assignment?.status == .accepted {
+            for session in order.sessions where session.status == .planned && session.start > now {
+                guard engine.time.year(of: session.start) == year,
+                    let fee = calculator.expectedFee(for: session, of: order, expert: expert.id)
+                else { continue }
+                booked += fee
+            }
+        }
+        let profile = expert.expert
+        var limits: [String] = []
+        if let limit = profile?.earningsLimitMonth {
+            limits.append(catalog.text(.feeYearLimitMonth, language, ["limit": limit.text(language)]))
+        }
+        if let limit = profile?.earningsLimitYear {
+            limits.append(catalog.text(.feeYearLimitYear, language, ["limit": limit.text(language)]))
+        }
+        return catalog.text(
+            .feeYear, language,
+            [
+                "name": expert.firstName, "year": String(year),
+                "months": months.isEmpty ? catalog.text(.feeStatusNoReports, language) : months.joined(separator: "\n"),
+                "fees": fees.text(language), "costs": costs.text(language), "booked": booked.text(language),
+                "mode": catalog.text(PayrollHandover.modeKey(profile?.paymentMode ?? .fee), language),
+                "limits": limits.isEmpty ? catalog.text(.feeYearNoLimits, language) : limits.joined(separator: ", "),
+            ])
     }
 
     /// `2026-11` → `11/2026`.

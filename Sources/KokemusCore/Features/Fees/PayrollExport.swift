@@ -1,8 +1,9 @@
 import Foundation
 
-/// The approved fee reports of a month as CSV for payroll (RFC 4180: comma-separated, dot
-/// decimals, quoted where needed), with warnings a person must read before sending it:
-/// experts without the year's tax card, reports of the month not yet approved.
+/// Approved fee reports as CSV for payroll (RFC 4180: comma-separated, dot decimals, quoted
+/// where needed), one file per payment mode (fees, business income and volunteers' costs go
+/// different ways in payroll), with warnings a person must read before sending it: experts
+/// without the year's tax card or business ID, reports of the month not yet approved.
 public struct PayrollExport: Sendable {
     public var csv: String
     public var warnings: [String]
@@ -11,21 +12,54 @@ public struct PayrollExport: Sendable {
     public static let header = [
         "report_id", "month", "payday", "expert_id", "expert_name", "unit_id", "unit_name", "cost_centre", "sessions",
         "minutes", "fees_eur", "kilometres", "travel_eur", "other_costs_eur", "total_eur", "approved_by", "approved_at",
-        "tax_card_year",
+        "tax_card_year", "payment_mode", "business_id",
     ]
 
-    public init(month: Month, state: GatewayState, registry: Registry, time: LocalTime = .helsinki) {
+    /// The approved reports of a month paid in `mode`; the month's reports not yet approved,
+    /// and those paid in another mode, are named in the warnings.
+    public init(month: Month, mode: PaymentMode = .fee, state: GatewayState, registry: Registry, time: LocalTime = .helsinki) {
         let reports = state.feeReports.values.filter { $0.month == month.description }.sorted { $0.id < $1.id }
+        self.init(reports: reports.filter { $0.status == .approved && $0.mode == mode }, state: state, registry: registry, time: time)
+        let waiting = reports.filter { $0.status != .approved }
+        if !waiting.isEmpty {
+            warnings.append(
+                "\(waiting.count) report(s) of \(month) are not approved yet and are left out: "
+                    + waiting.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))
+        }
+        for other in PaymentMode.allCases where other != mode {
+            let count = reports.filter { $0.status == .approved && $0.mode == other }.count
+            if count > 0 {
+                warnings.append(
+                    "\(count) approved report(s) of \(month) are paid as \(other.registryName) and are left out: "
+                        + "export them with --payment \(other.registryName)")
+            }
+        }
+    }
+
+    /// The given approved reports, in id order, with the warnings about each.
+    public init(reports: [FeeReport], state: GatewayState, registry: Registry, time: LocalTime = .helsinki) {
         var rows = [Self.header]
         var warnings: [String] = []
-        for report in reports where report.status == .approved {
+        for report in reports.sorted(by: { $0.id < $1.id }) where report.status == .approved {
             let expert = registry.person(report.expert)
             let unit = registry.unit(report.unit)
             let taxCard = state.taxCardYear(of: report.expert, registry: registry)
-            if taxCard ?? 0 < report.payday.year {
-                warnings.append(
-                    "\(report.id): \(expert?.name ?? report.expert.rawValue) has not delivered a tax card for " + "\(report.payday.year)"
-                        + (taxCard.map { " (latest: \($0))" } ?? ""))
+            let businessID = expert?.expert?.businessID
+            switch report.mode {
+            case .fee:
+                if taxCard ?? 0 < report.payday.year {
+                    warnings.append(
+                        "\(report.id): \(expert?.name ?? report.expert.rawValue) has not delivered a tax card for "
+                            + "\(report.payday.year)" + (taxCard.map { " (latest: \($0))" } ?? ""))
+                }
+            case .businessIncome:
+                if businessID == nil {
+                    warnings.append(
+                        "\(report.id): \(expert?.name ?? report.expert.rawValue) is paid business income but the registry "
+                            + "has no business_id")
+                }
+            case .volunteer:
+                break
             }
             if unit == nil { warnings.append("\(report.id): unit \(report.unit) is not in the registry; no cost centre") }
             rows.append([
@@ -33,22 +67,21 @@ public struct PayrollExport: Sendable {
                 report.unit.rawValue, unit?.name ?? "", unit?.costCentre ?? "", String(report.sessionCount),
                 String(report.minutes), report.fees.plain, String(report.kilometres), report.travel.plain,
                 report.otherCosts.plain, report.total.plain, report.approvedBy?.rawValue ?? "",
-                report.approvedAt.map(time.isoMinuteString) ?? "", taxCard.map(String.init) ?? "",
+                report.approvedAt.map(time.isoMinuteString) ?? "", report.mode == .fee ? (taxCard.map(String.init) ?? "") : "",
+                report.mode.registryName, report.mode == .businessIncome ? (businessID ?? "") : "",
             ])
-        }
-        let waiting = reports.filter { $0.status != .approved }
-        if !waiting.isEmpty {
-            warnings.append(
-                "\(waiting.count) report(s) of \(month) are not approved yet and are left out: "
-                    + waiting.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))
         }
         csv = rows.map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         self.warnings = warnings
         reportCount = rows.count - 1
     }
 
-    /// A field quoted when it holds a comma, quote or line break.
+    /// A field quoted when it holds a comma, quote or line break; one starting like a formula
+    /// (`=`, `+`, `-`, `@`) gets a leading apostrophe, so a spreadsheet shows it as text
+    /// (names and units come from the registry, but a CSV file is opened in a spreadsheet).
     static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+@".contains(first) || (first == "-" && Double(text) == nil) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

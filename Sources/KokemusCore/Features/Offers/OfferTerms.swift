@@ -10,9 +10,19 @@ enum OfferTerms {
         // A series may run into the next year, whose rates then apply to its sessions there.
         let years = Set(order.sessions.map { context.time.year(of: $0.start) }).sorted()
         var lines: [String] = []
-        for year in years.isEmpty ? [context.time.year(of: order.start)] : years {
-            let line = feeLine(order, year: year, language, context)
-            lines.append(years.count > 1 ? catalog.text(.offerTermsInYear, language, ["year": String(year), "terms": line]) : line)
+        let profile = context.person.expert
+        switch profile?.paymentMode ?? .fee {
+        case .volunteer:
+            lines.append(catalog.text(.offerTermsVolunteer, language))
+        case .fee, .businessIncome:
+            for year in years.isEmpty ? [context.time.year(of: order.start)] : years {
+                let line = feeLine(order, year: year, language, context)
+                lines.append(
+                    years.count > 1 ? catalog.text(.offerTermsInYear, language, ["year": String(year), "terms": line]) : line)
+            }
+            if let businessID = profile?.businessID, profile?.paymentMode == .businessIncome {
+                lines.append(catalog.text(.offerTermsBusinessIncome, language, ["business_id": businessID]))
+            }
         }
         if case .onSite = order.place {
             let year = context.time.year(of: order.start)
@@ -25,7 +35,8 @@ enum OfferTerms {
         }
         if order.taskType == .group, let minutes = order.planningMinutes {
             let year = context.time.year(of: order.start)
-            let fee = context.fees.planningRate(year: year)?.fee(minutes: minutes)
+            let fee =
+                profile?.paymentMode == .volunteer ? Money.zero : context.fees.planningRate(year: year)?.fee(minutes: minutes)
             lines.append(
                 catalog.text(
                     .offerTermsPlanning, language,
@@ -41,7 +52,30 @@ enum OfferTerms {
                     ["agreed": order.agreedStopReasons?.text ?? catalog.text(.groupStopReasonsNone, language)]))
         }
         lines.append(catalog.text(.offerTermsConfidentiality, language))
+        let excesses = forecast(context).excesses(taking: order, expert: context.person, orders: context.state.orders.values)
+        if !excesses.isEmpty {
+            lines.append(
+                catalog.text(.offerEarningsLimit, language, ["excesses": excessText(excesses, language, catalog: catalog)]))
+        }
         return lines.joined(separator: "\n")
+    }
+
+    static func forecast(_ context: ActionContext) -> EarningsForecast {
+        EarningsForecast(
+            calculator: FeeCalculator(schedule: context.fees, time: context.time, volunteers: context.registry.volunteers))
+    }
+
+    /// `12/2026: 1 050,00 € (raja 1 000,00 €); vuosi 2026: …`.
+    static func excessText(_ excesses: [EarningsForecast.Excess], _ language: Language, catalog: MessageCatalog) -> String {
+        excesses.map { excess in
+            let values = ["expected": excess.expected.text(language), "limit": excess.limit.text(language)]
+            switch excess.period {
+            case .month(let month):
+                return catalog.text(.earningsExcessMonth, language, values.merging(["month": month.text]) { a, _ in a })
+            case .year(let year):
+                return catalog.text(.earningsExcessYear, language, values.merging(["year": String(year)]) { a, _ in a })
+            }
+        }.joined(separator: "; ")
     }
 
     /// The fee of the order's task type by the rates of `year`.

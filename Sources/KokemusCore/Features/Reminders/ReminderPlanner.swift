@@ -52,7 +52,7 @@ struct ReminderPlanner: TurnFeature {
     /// Every reminder the state calls for now, sent or not.
     func plannedReminders() -> [PlannedReminder] {
         sessionReminders() + agreementReminders() + taxCardReminders() + view(as: FeeReporting.self).feeReportReminders()
-            + view(as: FeedbackRequests.self).feedbackReminders()
+            + view(as: FeedbackRequests.self).feedbackReminders() + view(as: PayrollHandover.self).lateCaseReminders()
     }
 
     /// A session tomorrow: to the expert and the employee, in the morning of the working day

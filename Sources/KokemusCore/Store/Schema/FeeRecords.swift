@@ -18,6 +18,8 @@ extension FeeReport {
         case approvedBy = "approvedBy"
         case returnReason = "returnReason"
         case payday = "payday"
+        case paymentMode = "paymentMode"
+        case handedToPayrollAt = "handedToPayrollAt"
     }
 }
 
@@ -35,6 +37,7 @@ extension FeeLine {
         case otherCosts = "otherCosts"
         case differsFromAgreement = "differsFromAgreement"
         case planning = "planning"
+        case unconfirmed = "unconfirmed"
     }
 }
 

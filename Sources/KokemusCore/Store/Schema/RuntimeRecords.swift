@@ -13,6 +13,15 @@ extension OutboxMessage {
         case calendar = "calendar"
         case relayFrom = "relayFrom"
         case relayOrder = "relayOrder"
+        case attachments = "attachments"
+    }
+}
+
+extension OutboxAttachment {
+    enum CodingKeys: String, CodingKey {
+        case filename = "filename"
+        case mediaType = "mediaType"
+        case text = "text"
     }
 }
 

@@ -23,6 +23,7 @@ enum StoredEnumerationValues {
         "TaskType": ["individual", "pair", "group", "lecture", "development"],
         "SessionFrequency": ["weekly", "everyOtherWeek", "dates"],
         "TravelAgreement.Status": ["proposed", "agreed"],
+        "PaymentMode": ["fee", "businessIncome", "volunteer"],
         "GuardCategory": ["phone", "email", "matrix_id", "link", "iban", "street_address", "identity_code", "name"],
     ]
 }
