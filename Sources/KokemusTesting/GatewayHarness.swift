@@ -44,7 +44,7 @@ public final class GatewayHarness {
         self.privacy = privacy
         flowsAreTheWholeSet = Set(flows.keys).isSuperset(of: [
             "offer.yaml", "hours.yaml", "fee_report.yaml",
-            "fee_approval.yaml", "feedback.yaml",
+            "fee_approval.yaml", "feedback.yaml", "session_check.yaml",
         ])
         self.messagesPerMinute = messagesPerMinute
         clock = ManualClock(now)
@@ -147,6 +147,7 @@ public func texts(_ messages: [(recipient: PersonID, text: String)], to person: 
 public func shippedFlows(
     _ names: [String] = [
         "order.yaml", "offer.yaml", "hours.yaml", "fee_report.yaml", "fee_approval.yaml", "feedback.yaml", "application.yaml",
+        "session_check.yaml",
     ]
 ) throws -> [String: String] {
     var flows: [String: String] = [:]

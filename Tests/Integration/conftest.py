@@ -38,7 +38,8 @@ def require(variable, script):
 
 class Gateway:
     """The gateway process on its own state, restartable. `channels` says which person uses
-    which channel: anna (employee), kalle (expert) and kaisa (coordinator)."""
+    which channel: anna (employee), kalle (expert) and kaisa (coordinator); palkat (payroll)
+    is on e-mail where the gateway has it."""
 
     def __init__(self, directory, channels, sync_timeout=5, imap_url=None, smtp_url=None):
         self.directory = directory
@@ -102,7 +103,9 @@ class Gateway:
   - {{id: liisa, name: Liisa Korhonen, roles: [approver], unit: mielenterveys-porvoo, language: fi}}
   - {{id: mikael, name: Mikael Holm, roles: [approver], unit: perhepalvelut-loviisa, language: sv}}
   - {{id: tuula, name: Tuula Mäkinen, roles: [approver], unit: asumispalvelut-sipoo, language: fi}}
-"""
+""" + (f"""  - {{id: palkat, name: Palkanlaskenta, roles: [payroll], language: fi, channel: email,
+     contacts: {{email: payroll@{MAIL_DOMAIN}}}}}
+""" if "email" in self.channels.values() else "")
 
     def _spawn(self):
         environment = dict(os.environ, KOKEMUS_MATRIX_PASSWORD="pass-bot", KOKEMUS_MAIL_PASSWORD="pass-bot",

@@ -3,12 +3,14 @@
 import asyncio
 import os
 import re
+import subprocess
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import Gateway
+from conftest import BINARY, Gateway
 from mailusers import BOT, Mailbox, body
 from people import close, people
 
@@ -606,3 +608,66 @@ def test_mail_waiting_at_a_start_is_read_in_one_imap_session_and_answered_over_o
         gateway.stop()
         smtp.close()
         imap.close()
+
+
+PAYROLL_SEED = """/time 2026-11-02T09:00
+/as anna
+tilaa
+1
+2
+1
+ti 10.11. klo 14
+1,5 h
+2
+suomi
+1
+Asiakas tarvitsee vertaistukea.
+1
+kyllä
+/as kalle
+1
+/time 2026-11-10T15:40
+kyllä
+0
+/as anna
+peruuta
+/time 2026-12-01T08:00
+/as kalle
+1
+/as liisa
+1
+"""
+
+
+def test_payroll_gets_the_approved_reports_by_email_on_the_tenth(tmp_path):
+    """The last mile (000 §6.3, 002): November's work, confirmed and approved by the 9th in
+    the console demo, reaches payroll's real mailbox on 10.12. at 8.00 without anyone running
+    a command: a CSV file per payment mode attached, the reports and totals in the text.
+    (That each report goes once, across restarts too, PayrollTests shows.)"""
+    script = tmp_path / "november.script"
+    script.write_text(PAYROLL_SEED)
+    seeded = subprocess.run([str(BINARY), "demo", "--script", str(script), "--state", str(tmp_path / "state")],
+                            capture_output=True, text=True, check=False)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "Palkkio maksetaan 31.12.2026" in seeded.stdout, seeded.stdout[-2000:]
+    payroll = Mailbox("payroll")
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    start = datetime(2026, 12, 10, 8, 0, 5, tzinfo=timezone(timedelta(hours=2)))
+    gateway.environment = {"KOKEMUS_SIMULATED_CLOCK": f"{start.isoformat()} anchor={time.time()} rate=1"}
+    try:
+        gateway.start()
+        mail = payroll.next_from_bot()
+        text = body(mail)
+        assert "Kokemusasiantuntijoiden hyväksytyt palkkioilmoitukset, maksupäivä 31.12.2026" in text, text
+        assert "P-2026-11-kalle-mielenterveys-porvoo: Kalle Heikkinen" in text, text
+        files = [part for part in mail.walk() if part.get_filename()]
+        assert [part.get_filename() for part in files] == ["payroll-2026-12-10-fee.csv"], files
+        assert files[0].get_content_type() == "text/csv"
+        rows = files[0].get_payload(decode=True).decode("utf-8").split("\r\n")
+        assert rows[0].startswith("report_id,month,payday,expert_id,expert_name,unit_id,unit_name,cost_centre,"), rows
+        assert rows[1].startswith("P-2026-11-kalle-mielenterveys-porvoo,2026-11,2026-12-31,kalle,Kalle Heikkinen,"), rows
+        assert rows[1].endswith(",fee,") and rows[2] == "", rows
+        assert gateway.stop() == 0, gateway.log()
+    finally:
+        gateway.stop()
+        payroll.close()

@@ -138,7 +138,7 @@ import Testing
             "CalendarInvite.Method": values(CalendarInvite.Method.self), "Channel": values(Channel.self),
             "Language": values(Language.self), "TaskType": values(TaskType.self), "GuardCategory": values(GuardCategory.self),
             "SessionFrequency": values(SessionFrequency.self), "TravelAgreement.Status": values(TravelAgreement.Status.self),
-            "PaymentMode": values(PaymentMode.self),
+            "PaymentMode": values(PaymentMode.self), "SessionCheck.Answer": values(SessionCheck.Answer.self),
         ]
         // The order of the cases is no part of the format.
         #expect(now.mapValues(Set.init) == StoredEnumerationValues.byType.mapValues(Set.init))

@@ -21,7 +21,7 @@ import Testing
     func message(_ error: any Error) -> String { "\(error)" }
 
     @Test func theShippedFlowsAreTheWholeSet() throws {
-        #expect(try load { _ in }.count == 7)
+        #expect(try load { _ in }.count == 8)
         #expect(SystemFlows.problems(in: try load { _ in }, directory: "Flows").isEmpty)
     }
 
@@ -33,6 +33,7 @@ import Testing
                 && self.message($0).contains("offer.load belongs in the flow with id: offer")
         }
         #expect { try load { $0["feedback.yaml"] = nil } } throws: { self.message($0).contains("no flow has id: feedback") }
+        #expect { try load { $0["session_check.yaml"] = nil } } throws: { self.message($0).contains("no flow has id: session_check") }
     }
 
     @Test func aSystemFlowWithoutItsLoadingActionIsRefused() throws {

@@ -11,7 +11,7 @@ public struct ActionRegistry: Sendable {
     /// Every action the gateway ships.
     public static let standard = ActionRegistry(
         [OrderSubmitAction.action, OrderScheduleAction.action, ExpertWishAction.knownExperts] + OfferActions.all + [TravelActions.state]
-            + FeeActions.all
+            + FeeActions.all + SessionCheckActions.all
             + FeedbackActions.all + [
                 ApplicationAction.submit
             ])

@@ -165,6 +165,7 @@ public struct ConversationEngine: Sendable {
         turn.afterInput()
         turn.lend(to: FeeReporting.self) { $0.askForHours() }
         turn.lend(to: FeedbackRequests.self) { $0.askForFeedback() }
+        turn.lend(to: SessionChecks.self) { $0.askOrderers() }
         turn.lend(to: FeeReporting.self) { $0.sendMonthlyFeeReports() }
         turn.lend(to: PayrollHandover.self) { $0.handOver() }
         turn.lend(to: ReminderPlanner.self) { $0.sendDueReminders() }

@@ -154,6 +154,13 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case hoursProposedTravel = "hours_proposed_travel"
     case hoursDiffer = "hours_differ"
     case feeLineDiffers = "fee_line_differs"
+    // "Toteutuiko?": sessions no one marked (002).
+    case sessionCheckWaiting = "session_check_waiting"
+    case sessionCheckNoShowExpert = "session_check_no_show_expert"
+    case sessionCheckNotHeldExpert = "session_check_not_held_expert"
+    case sessionCheckNotHeldCoordinator = "session_check_not_held_coordinator"
+    case feeLinesUnconfirmed = "fee_lines_unconfirmed"
+    case feeLineNotHeld = "fee_line_not_held"
     case feeLinePlanning = "fee_line_planning"
     case offerTermsPlanning = "offer_terms_planning"
     case expertWishNone = "expert_wish_none"

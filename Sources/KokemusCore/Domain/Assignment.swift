@@ -62,6 +62,17 @@ public struct Session: Codable, Sendable, Hashable {
     /// The start the session was booked at, which a move leaves as it was: a calendar names
     /// one meeting of a series by it (RECURRENCE-ID). Nil in sessions stored before it existed.
     public var plannedStart: Date?
+    /// When the orderer was asked whether the session took place ("Toteutuiko?").
+    public var checkAskedAt: Date?
+    /// The orderer's answer to it.
+    public var check: SessionCheck?
+
+    /// Whether anyone has said how the session went: the expert confirmed its hours, the
+    /// orderer answered that it took place, or it has another outcome than planned. A session
+    /// that ended unmarked is paid as planned, but shown apart on the fee report.
+    public var isMarked: Bool {
+        status != .planned || hours != nil || check?.answer == .held
+    }
 
     public init(index: Int, start: Date, durationMinutes: Int, status: Status = .planned, decision: SessionDecision? = nil) {
         self.index = index

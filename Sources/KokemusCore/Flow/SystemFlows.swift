@@ -14,6 +14,9 @@ public enum SystemFlows {
         Requirement(id: GatewayState.feeReportFlowID, loads: "feereport.load", purpose: "the monthly fee report to the expert"),
         Requirement(id: GatewayState.feeApprovalFlowID, loads: "approval.load", purpose: "fee reports to the unit's approver"),
         Requirement(id: GatewayState.feedbackFlowID, loads: "feedback.load", purpose: "feedback after a task"),
+        Requirement(
+            id: GatewayState.sessionCheckFlowID, loads: "check.load",
+            purpose: "asking the orderer whether a session no one confirmed took place"),
     ]
 
     /// What is wrong with these flows as the gateway's set, each said so that a coordinator

@@ -265,7 +265,7 @@ enum FeeActions {
     }
 
     static func summary(of report: FeeReport, _ language: Language, _ context: ActionContext) -> [String: String] {
-        let lines = report.lines.map { line -> String in
+        let text = { (line: FeeLine) -> String in
             var extra = ""
             switch line.outcome {
             case .cancelledPaid: extra = context.catalog.text(.feeOutcomeCancelledPaid, language)
@@ -276,6 +276,13 @@ enum FeeActions {
             if line.differsFromAgreement == true {
                 let differs = context.catalog.text(.feeLineDiffers, language)
                 extra = extra.isEmpty ? differs : extra + ", " + differs
+            }
+            if line.unconfirmed == true,
+                let check = context.state.orders[line.order]?.sessions.first(where: { $0.index == line.session })?.check,
+                check.answer == .notHeld
+            {
+                let notHeld = context.catalog.text(.feeLineNotHeld, language, ["reason": check.reason?.text ?? ""])
+                extra = extra.isEmpty ? notHeld : extra + ", " + notHeld
             }
             var costs: [String] = []
             if line.kilometres > 0 { costs.append("\(line.kilometres) km \(line.travel.text(language))") }
@@ -291,10 +298,16 @@ enum FeeActions {
                     "extra": (extra.isEmpty ? "" : " (\(extra))") + (costs.isEmpty ? "" : " + " + costs.joined(separator: " + ")),
                 ])
         }
+        // Sessions no one confirmed are listed apart (002: not paid silently).
+        let confirmed = report.lines.filter { $0.unconfirmed != true }.map { "- " + text($0) }
+        let unconfirmed = report.lines.filter { $0.unconfirmed == true }.map { "- " + text($0) }
+        let lines =
+            confirmed
+            + (unconfirmed.isEmpty ? [] : [context.catalog.text(.feeLinesUnconfirmed, language)] + unconfirmed)
         return [
             "report_id": report.id, "month": Month(report.month).map(\.text) ?? report.month,
             "unit": context.registry.unit(report.unit)?.name ?? report.unit.rawValue,
-            "lines": lines.map { "- " + $0 }.joined(separator: "\n"), "fees": report.fees.text(language),
+            "lines": lines.joined(separator: "\n"), "fees": report.fees.text(language),
             "travel": report.travel.text(language), "other": report.otherCosts.text(language),
             "total": report.total.text(language), "payday": report.payday.text,
         ]

@@ -65,6 +65,9 @@ public struct FeeCalculator: Sendable {
         {
             line.differsFromAgreement = true
         }
+        // Paid as planned, but not silently (002): no one said it took place, or the orderer
+        // said it did not.
+        if !session.isMarked || session.check?.answer == .notHeld { line.unconfirmed = true }
         return line
     }
 

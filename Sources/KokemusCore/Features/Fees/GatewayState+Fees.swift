@@ -6,8 +6,6 @@ extension GatewayState {
     public static let feeReportFlowID = "fee_report"
     public static let feeApprovalFlowID = "fee_approval"
 
-    /// Sessions the expert has been asked to confirm and has not, oldest first; none that
-    /// are already in a confirmed report.
     /// Minutes of the expert's sessions whose hours are confirmed, in the local month (saturating).
     public func confirmedMinutes(of expert: PersonID, in month: Month, time: LocalTime) -> Int {
         var total = 0
@@ -20,6 +18,8 @@ extension GatewayState {
         return total
     }
 
+    /// Sessions the expert has been asked to confirm and has not, oldest first; none that
+    /// are already in a confirmed report.
     public func sessionsAwaitingHours(of expert: PersonID, time: LocalTime) -> [(order: Order, session: Session)] {
         var result: [(order: Order, session: Session)] = []
         for order in orders.values where order.assignedExpert == expert {

@@ -67,6 +67,17 @@ extension Session {
         case hoursAskedAt = "hoursAskedAt"
         case noShowClaim = "noShowClaim"
         case plannedStart = "plannedStart"
+        case checkAskedAt = "checkAskedAt"
+        case check = "check"
+    }
+}
+
+extension SessionCheck {
+    enum CodingKeys: String, CodingKey {
+        case answer = "answer"
+        case by = "by"
+        case at = "at"
+        case reason = "reason"
     }
 }
 

@@ -24,6 +24,7 @@ enum StoredEnumerationValues {
         "SessionFrequency": ["weekly", "everyOtherWeek", "dates"],
         "TravelAgreement.Status": ["proposed", "agreed"],
         "PaymentMode": ["fee", "businessIncome", "volunteer"],
+        "SessionCheck.Answer": ["held", "clientNoShow", "notHeld"],
         "GuardCategory": ["phone", "email", "matrix_id", "link", "iban", "street_address", "identity_code", "name"],
     ]
 }
