@@ -86,6 +86,15 @@ import Testing
                 OutboxMessage(
                     id: 4, recipient: "kalle", channel: .matrix, text: "Viesti välitetty", createdAt: start,
                     calendar: invite, relayFrom: "kalle")),
+            // Payroll's files, and a relay held for the recipient's morning.
+            .messageQueued(
+                OutboxMessage(
+                    id: 5, recipient: "palkat", channel: .email, text: "Palkkiot", createdAt: start,
+                    attachments: [OutboxAttachment(filename: "payroll-2026-12-10-fee.csv", mediaType: "text/csv", text: "a,\"b\"\r\n")])),
+            .messageQueued(
+                OutboxMessage(
+                    id: 6, recipient: "anna", channel: nil, text: "Huomenna?", createdAt: start, relayFrom: "kalle",
+                    relayOrder: OrderID(rawValue: "T-2026-0001"), notBefore: start + 36_000.5)),
             .conversationEnded(person: "anna"), .languageSet(person: "anna", language: .sv),
         ]
         for _ in 0..<300 {

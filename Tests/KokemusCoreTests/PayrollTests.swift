@@ -128,6 +128,23 @@ import Testing
         #expect(try await h.advance(to: local(2027, 1, 11, 9)).allSatisfy { $0.recipient != "palkat" })
     }
 
+    @Test func payrollsFilesSurviveACrashBeforeTheyAreDelivered() async throws {
+        let h = try await heldInNovember()
+        _ = try await h.send("kalle", "1")
+        _ = try await h.send("liisa", "1")
+        h.transport.failing = true
+        _ = try await h.advance(to: local(2026, 12, 10, 8))
+        #expect(await h.state.outbox.contains { $0.recipient == "palkat" })
+        // As after a kill: the journal is read again, the files with the message.
+        try h.restart()
+        h.transport.failing = false
+        await h.gateway.deliverOutbox()
+        #expect(texts(h.transport.take(), to: "palkat").count == 1)
+        let files = h.transport.takeAttachments()
+        #expect(files.map(\.attachment.filename) == ["payroll-2026-12-10-fee.csv"])
+        #expect(files.first?.attachment.text.contains("P-2026-11-kalle-mielenterveys-porvoo,2026-11,2026-12-31,") == true)
+    }
+
     @Test func lateReportsAreToldToTheCoordinatorAndPaidOnTheNextPayday() async throws {
         let h = try await heldInNovember()
         _ = try await h.send("kalle", "peruuta")  // leaves the report for now

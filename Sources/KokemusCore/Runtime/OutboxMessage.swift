@@ -22,6 +22,9 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
     /// Files sent along where the channel carries them (e-mail): payroll's CSV files. A
     /// channel that cannot (chat) sends the text alone, which then says what the files hold.
     public var attachments: [OutboxAttachment]?
+    /// A relay written in the recipient's quiet hours, not marked urgent, goes no earlier
+    /// than this (the morning); the person's other messages do not wait behind it.
+    public var notBefore: Date?
 
     /// Whether the message carries or acknowledges a person's relay.
     public var isRelay: Bool { relayFrom != nil }
@@ -29,7 +32,7 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
     public init(
         id: UInt64, recipient: PersonID, channel: Channel?, text: String, createdAt: Date,
         calendar: CalendarInvite? = nil, relayFrom: PersonID? = nil, relayOrder: OrderID? = nil,
-        attachments: [OutboxAttachment]? = nil
+        attachments: [OutboxAttachment]? = nil, notBefore: Date? = nil
     ) {
         self.id = id
         self.recipient = recipient
@@ -40,7 +43,11 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
         self.relayFrom = relayFrom
         self.relayOrder = relayOrder
         self.attachments = attachments
+        self.notBefore = notBefore
     }
+
+    /// Whether the message may go at `now` (a deferred relay waits for its morning).
+    public func isDue(at now: Date) -> Bool { notBefore.map { $0 <= now } ?? true }
 }
 
 /// A text file sent with a message, such as `payroll-2026-12-10-fee.csv`.

@@ -71,6 +71,14 @@ extension OutboxMessage {
             writer.member(CodingKeys.relayOrder.rawValue, of: inside)
             writer.writeString(relayOrder.rawValue)
         }
+        if let attachments {
+            writer.member(CodingKeys.attachments.rawValue, of: inside)
+            try writer.encodeValue(attachments, level: inside)
+        }
+        if let notBefore {
+            writer.member(CodingKeys.notBefore.rawValue, of: inside)
+            try writer.writeDouble(notBefore.timeIntervalSinceReferenceDate)
+        }
         writer.close(downTo: level)
     }
 }
@@ -183,6 +191,12 @@ extension OutboxMessage {
             },
             relayOrder: try tape.optionalMember(index, CodingKeys.relayOrder.rawValue).map {
                 OrderID(rawValue: try tape.string(at: $0, path: []))
+            },
+            attachments: try tape.optionalMember(index, CodingKeys.attachments.rawValue).map {
+                try tape.decode([OutboxAttachment].self, at: $0, path: [])
+            },
+            notBefore: try tape.optionalMember(index, CodingKeys.notBefore.rawValue).map {
+                Date(timeIntervalSinceReferenceDate: try tape.double(at: $0))
             })
     }
 }

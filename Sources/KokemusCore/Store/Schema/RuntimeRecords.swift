@@ -14,6 +14,7 @@ extension OutboxMessage {
         case relayFrom = "relayFrom"
         case relayOrder = "relayOrder"
         case attachments = "attachments"
+        case notBefore = "notBefore"
     }
 }
 
