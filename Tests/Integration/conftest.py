@@ -62,10 +62,10 @@ class Gateway:
         (registry / "people.yaml").write_text(self.people_yaml())
         self.config = directory / "kokemus.yaml"
         # The tests' people answer as fast as the bot does, faster than the per-person limit.
-        # The tests run on the real clock at any hour, weekends too: offers go out at once.
+        # The tests run on the real clock at any hour, weekends too: offers and relays go at once.
         text = (f"state_dir: state\nflows_dir: {ROOT / 'Flows'}\nregistry_dir: registry\nmessages_per_minute: 0\n"
                 f"messages_file: {ROOT / 'Config' / 'messages.yaml'}\nfees_file: {ROOT / 'Config' / 'fees.yaml'}\n"
-                "matching:\n  offers_in_working_time: false\n")
+                "matching:\n  offers_in_working_time: false\nreminders:\n  hold_relays_at_night: false\n")
         if "matrix" in uses:
             text += (f"matrix:\n  homeserver: {os.environ['MATRIX_HOMESERVER_URL']}\n  user_id: \"@bot:localhost\"\n"
                      f"  device_id: KOKEMUSTEST\n  sync_timeout_seconds: {sync_timeout}\n")

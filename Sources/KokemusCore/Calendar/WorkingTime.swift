@@ -26,6 +26,17 @@ public struct WorkingTime: Sendable {
         return isWorkingDay(time.day(of: date)) && minute >= dayStartMinute && minute < dayEndMinute
     }
 
+    /// When the night's quiet hours that `date` falls in end (the day's start), or nil when
+    /// `date` is in the day's waking hours. Every day has them, weekends too: a person's own
+    /// messages (relays) may reach them on a Saturday afternoon, not at night.
+    public func endOfQuietHours(around date: Date) -> Date? {
+        let c = time.components(date)
+        let minute = c.hour! * 60 + c.minute!
+        if minute >= dayStartMinute && minute < dayEndMinute { return nil }
+        let day = time.day(of: date)
+        return start(of: minute >= dayEndMinute ? day.adding(days: 1) : day)
+    }
+
     /// The first allowed instant at or after `date`.
     public func nextAllowed(from date: Date) -> Date {
         if allows(date) { return date }

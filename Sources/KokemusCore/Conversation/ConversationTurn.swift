@@ -45,14 +45,15 @@ struct ConversationTurn {
     /// Queues a message to `recipient`, on `channel` or their preferred one.
     mutating func send(
         _ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,
-        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil, attachments: [OutboxAttachment]? = nil
+        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil, attachments: [OutboxAttachment]? = nil,
+        notBefore: Date? = nil
     ) {
         emit(
             .messageQueued(
                 OutboxMessage(
                     id: state.nextOutboxID, recipient: recipient, channel: channel, text: text,
                     createdAt: now, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder,
-                    attachments: attachments)))
+                    attachments: attachments, notBefore: notBefore)))
     }
 
     // MARK: Input

@@ -182,7 +182,8 @@ public struct MessageCatalog: Sendable {
         let vocabulary = Vocabulary(
             yes: lists["yes"]!, no: lists["no"]!, today: lists["today"]!, tomorrow: lists["tomorrow"]!,
             dayAfterTomorrow: lists["day_after_tomorrow"]!, clockWords: lists["clock_words"]!,
-            hourUnits: lists["hour_units"]!, minuteUnits: lists["minute_units"]!, yearWords: lists["year"]!)
+            hourUnits: lists["hour_units"]!, minuteUnits: lists["minute_units"]!, yearWords: lists["year"]!,
+            urgentWords: lists["urgent"]!)
         return MessageCatalog(
             texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
             languageNames: languageNames)

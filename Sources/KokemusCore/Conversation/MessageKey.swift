@@ -43,6 +43,8 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case relayUndeliverable = "relay_undeliverable"
     case relayHeld = "relay_held"
     case relayUsage = "relay_usage"
+    case relaySentMorning = "relay_sent_morning"
+    case relayUrgentMark = "relay_urgent_mark"
     case relayNoParty = "relay_no_party"
     case orderUnknown = "order_unknown"
     case orderClosed = "order_closed"

@@ -22,11 +22,12 @@ extension TurnFeature {
 
     mutating func send(
         _ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,
-        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil, attachments: [OutboxAttachment]? = nil
+        relayFrom: PersonID? = nil, relayOrder: OrderID? = nil, attachments: [OutboxAttachment]? = nil,
+        notBefore: Date? = nil
     ) {
         turn.send(
             text, to: recipient, channel: channel, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder,
-            attachments: attachments)
+            attachments: attachments, notBefore: notBefore)
     }
 
     mutating func offerFlow(_ flowID: String, to person: PersonID, notice: MessageKey, values: [String: String] = [:]) {

@@ -13,11 +13,13 @@ public struct Vocabulary: Sendable, Hashable {
     public var minuteUnits: Set<String>
     /// "vuosi", "år", "year": `palkkio vuosi` asks for the year's fees.
     public var yearWords: Set<String>
+    /// "kiire", "brådskande", "urgent": a relay marked so may reach its recipient at night.
+    public var urgentWords: Set<String>
 
     public init(
         yes: Set<String>, no: Set<String>, today: Set<String>, tomorrow: Set<String>,
         dayAfterTomorrow: Set<String>, clockWords: Set<String>, hourUnits: Set<String>,
-        minuteUnits: Set<String>, yearWords: Set<String> = []
+        minuteUnits: Set<String>, yearWords: Set<String> = [], urgentWords: Set<String> = []
     ) {
         self.yes = yes
         self.no = no
@@ -28,8 +30,11 @@ public struct Vocabulary: Sendable, Hashable {
         self.hourUnits = hourUnits
         self.minuteUnits = minuteUnits
         self.yearWords = yearWords
+        self.urgentWords = urgentWords
     }
 
     /// The keys of the `vocabulary:` section of the messages file.
-    static let keys = ["yes", "no", "today", "tomorrow", "day_after_tomorrow", "clock_words", "hour_units", "minute_units", "year"]
+    static let keys = [
+        "yes", "no", "today", "tomorrow", "day_after_tomorrow", "clock_words", "hour_units", "minute_units", "year", "urgent",
+    ]
 }

@@ -230,7 +230,8 @@ public actor Gateway {
         repeat {
             deliveryRequested = false
             var blocked: Set<PersonID> = []
-            for message in store.state.outbox where !blocked.contains(message.recipient) {
+            let now = clock.now()
+            for message in store.state.outbox where !blocked.contains(message.recipient) && message.isDue(at: now) {
                 guard inFlight.insert(message.recipient).inserted else {
                     blocked.insert(message.recipient)
                     continue
@@ -250,7 +251,7 @@ public actor Gateway {
         var looked: Set<PersonID> = []
         let now = clock.now()
         guard !deliveryStopped else { return [] }
-        for message in store.state.outbox where inFlight.count < limit {
+        for message in store.state.outbox where inFlight.count < limit && message.isDue(at: now) {
             guard !inFlight.contains(message.recipient), looked.insert(message.recipient).inserted else { continue }
             if let retry = retries[message.id], now < retry.notBefore { continue }
             // No running channel reaches them: they would take a place on every wake and,
@@ -277,7 +278,9 @@ public actor Gateway {
         defer { inFlight.remove(person) }
         var tried: Set<UInt64> = []
         var progress = false
-        while let message = store.state.outbox.first(where: { $0.recipient == person }), tried.insert(message.id).inserted {
+        while let message = store.state.outbox.first(where: { $0.recipient == person && $0.isDue(at: clock.now()) }),
+            tried.insert(message.id).inserted
+        {
             guard await deliver(message) else { return progress || retries[message.id] != nil }
             progress = true
         }
@@ -296,14 +299,18 @@ public actor Gateway {
         }
     }
 
-    /// In how many seconds the earliest failed delivery may be tried again (nil: none waits).
+    /// In how many seconds the earliest failed delivery may be tried again, or a relay held
+    /// for its recipient's morning may go (nil: none waits).
     /// People being delivered to are left out: their attempt is under way, and a wake-up for
     /// it would only come round every 50 ms until it ends.
     func nextRetryDelay() -> TimeInterval? {
         let waiting = Set(store.state.outbox.map(\.id))
         retries = retries.filter { waiting.contains($0.key) }
         let due = store.state.outbox.lazy.filter { !self.inFlight.contains($0.recipient) }.compactMap { self.retries[$0.id]?.notBefore }
-        return due.min().map { max(0.05, $0.timeIntervalSince(clock.now())) }
+        // A relay held for the recipient's morning wakes the service when it may go.
+        let now = clock.now()
+        let deferred = store.state.outbox.lazy.compactMap(\.notBefore).filter { $0 > now }
+        return (Array(due) + Array(deferred)).min().map { max(0.05, $0.timeIntervalSince(now)) }
     }
 
     /// Delivers one message; false when it cannot go now (a back-off, no channel, a failure),

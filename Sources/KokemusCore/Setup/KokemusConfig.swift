@@ -25,7 +25,8 @@ import Foundation
 ///   experts' handles and introductions, and `tarjoa T-… K-12` names one to be offered first).
 /// - `reminders` (mapping): `quiet_from` ("21:00") and `quiet_until` ("08:00"): no reminders
 ///   between them, on weekends or Finnish public holidays; `agreement_notice_days` (30);
-///   `feedback_after_days` (3).
+///   `feedback_after_days` (3); `hold_relays_at_night` (true: a relay written between them
+///   reaches its recipient at `quiet_until` unless the sender marks it urgent).
 /// - `payroll` (mapping): `deadline_day` (9: last month's fee reports confirmed and approved by
 ///   then, 000 §6.3; the coordinator is told of the late ones on the handover day),
 ///   `handover_day` (10: the approved reports go to everyone with the payroll role, as CSV files
@@ -202,7 +203,7 @@ public struct KokemusConfig: Sendable {
             "reminders",
             allowedKeys: [
                 "quiet_from", "quiet_until", "agreement_notice_days",
-                "feedback_after_days",
+                "feedback_after_days", "hold_relays_at_night",
             ])
         {
             func clock(_ key: String) -> Int? {
@@ -218,6 +219,9 @@ public struct KokemusConfig: Sendable {
             if let minute = clock("quiet_until") { reminders.dayStartMinute = minute }
             if reminders.dayStartMinute >= reminders.dayEndMinute {
                 section.optional("quiet_until")?.error("reminders.quiet_until must come before quiet_from on the same day")
+            }
+            if let value = section.optional("hold_relays_at_night"), let flag = value.bool("reminders.hold_relays_at_night") {
+                reminders.holdRelaysAtNight = flag
             }
             if let value = section.optional("feedback_after_days"), let days = value.int("reminders.feedback_after_days") {
                 if days < 1 {

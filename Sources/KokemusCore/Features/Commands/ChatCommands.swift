@@ -119,6 +119,8 @@ struct ChatCommands: TurnFeature {
         let language = language(of: person)
         var target: Order
         var text: String
+        // `viesti kiire T-… …` or `viesti T-… kiire …`: urgent, it may wake the recipient.
+        var (urgent, arguments) = urgentMark(arguments)
         let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
         if let (order, rest) = order(in: arguments), order.involves(person.id) || person.has(.coordinator) {
             target = order
@@ -144,6 +146,7 @@ struct ChatCommands: TurnFeature {
             target = involved[0]
             text = arguments
         }
+        if !urgent { (urgent, text) = urgentMark(text) }
         guard !text.isEmpty else {
             send(
                 catalog.text(
@@ -167,14 +170,34 @@ struct ChatCommands: TurnFeature {
             send(catalog.text(.relayNoParty, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel)
             return
         }
+        // Not in the night (the quiet hours of `reminders:`) unless the sender marks it urgent:
+        // the relay waits for the morning, and the sender is told when it goes and how to hurry it.
+        let notBefore =
+            urgent || !engine.reminderPolicy.holdRelaysAtNight ? nil : engine.working.endOfQuietHours(around: now)
         guard
             deliverRelayed(
                 text, about: target, from: person, to: recipients, fromExpertSide: !fromOrderer,
-                channel: channel)
+                channel: channel, urgent: urgent, notBefore: notBefore)
         else { return }
-        send(
-            catalog.text(.relaySent, language, ["order_id": target.id.rawValue]), to: person.id, channel: channel,
-            relayFrom: person.id, relayOrder: target.id)
+        let receipt =
+            notBefore.map {
+                catalog.text(
+                    .relaySentMorning, language,
+                    [
+                        "order_id": target.id.rawValue, "when": dateTime($0, language),
+                        "message": catalog.word(.message, language),
+                    ])
+            } ?? catalog.text(.relaySent, language, ["order_id": target.id.rawValue])
+        send(receipt, to: person.id, channel: channel, relayFrom: person.id, relayOrder: target.id)
+    }
+
+    /// Whether `text` starts with an urgent word (`kiire`, `brådskande`, `urgent`, with a
+    /// `:` or `!` after it), and the text without it.
+    private func urgentMark(_ text: String) -> (urgent: Bool, rest: String) {
+        guard let first = text.split(whereSeparator: \.isWhitespace).first else { return (false, text) }
+        let word = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":!,."))
+        guard catalog.vocabulary.urgentWords.contains(word) else { return (false, text) }
+        return (true, String(text.dropFirst(first.count)).trimmed)
     }
 
     /// Relays text to the other party of an order, or holds it back and tells the sender
@@ -183,21 +206,23 @@ struct ChatCommands: TurnFeature {
     /// Returns whether it was relayed.
     private mutating func deliverRelayed(
         _ text: String, about order: Order, from sender: Person, to recipients: [PersonID],
-        fromExpertSide: Bool, channel: Channel?
+        fromExpertSide: Bool, channel: Channel?, urgent: Bool = false, notBefore: Date? = nil
     ) -> Bool {
         guard
             let guarded = guardedRelay(
                 text, about: order, from: sender,
                 rules: fromExpertSide ? .fromExpert : .fromEmployeeSide, channel: channel)
         else { return false }
-        relay(guarded, about: order, from: sender, to: recipients, fromExpertSide: fromExpertSide)
+        relay(
+            guarded, about: order, from: sender, to: recipients, fromExpertSide: fromExpertSide, urgent: urgent,
+            notBefore: notBefore)
         return true
     }
 
     /// Sends guarded text to the recipients of a relay.
     private mutating func relay(
         _ text: GuardedText, about order: Order, from sender: Person, to recipients: [PersonID],
-        fromExpertSide: Bool
+        fromExpertSide: Bool, urgent: Bool, notBefore: Date?
     ) {
         let senderName = fromExpertSide ? engine.privacy.nameForEmployees(sender) : sender.name
         let key: MessageKey = fromExpertSide ? .relayToEmployee : .relayToExpert
@@ -209,9 +234,10 @@ struct ChatCommands: TurnFeature {
                     key, theirs,
                     [
                         "name": person.firstName, "sender": senderName, "order_id": order.id.rawValue,
-                        "text": text.text, "message": catalog.word(.message, theirs),
+                        "text": urgent ? catalog.text(.relayUrgentMark, theirs) + " " + text.text : text.text,
+                        "message": catalog.word(.message, theirs),
                     ]),
-                to: recipient, relayFrom: sender.id, relayOrder: order.id)
+                to: recipient, relayFrom: sender.id, relayOrder: order.id, notBefore: notBefore)
         }
     }
 

@@ -165,15 +165,18 @@ public struct ReminderPolicy: Sendable, Hashable {
     /// Minutes after midnight when reminders may start (08:00) and must stop (21:00).
     public var dayStartMinute: Int
     public var dayEndMinute: Int
+    /// Whether relays written in the quiet hours wait for the morning unless marked urgent.
+    public var holdRelaysAtNight: Bool
 
     public init(
         agreementNoticeDays: Int = 30, feedbackAfterDays: Int = 3, dayStartMinute: Int = 8 * 60,
-        dayEndMinute: Int = 21 * 60
+        dayEndMinute: Int = 21 * 60, holdRelaysAtNight: Bool = true
     ) {
         self.agreementNoticeDays = agreementNoticeDays
         self.feedbackAfterDays = feedbackAfterDays
         self.dayStartMinute = dayStartMinute
         self.dayEndMinute = dayEndMinute
+        self.holdRelaysAtNight = holdRelaysAtNight
     }
 }
 
