@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import KokemusCore
 
-/// `kokemus payroll export --month 2026-11`: the month's approved fee reports as CSV.
+/// `kokemus payroll export --month 2026-11` (the month's approved fee reports) or
+/// `--handover 2026-12-10` (the files of that day's handover) as CSV.
 struct Payroll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Hand approved fee reports to payroll.",
@@ -23,8 +24,13 @@ struct Payroll: AsyncParsableCommand {
 
         @OptionGroup var options: CommonOptions
 
-        @Option(name: .long, help: "The month of the work, as YYYY-MM.")
-        var month: String
+        @Option(name: .long, help: "The month of the work, as YYYY-MM: its approved reports.")
+        var month: String?
+
+        @Option(
+            name: .long,
+            help: "A handover day, as YYYY-MM-DD: the reports the gateway handed to payroll that day (the files it sent).")
+        var handover: String?
 
         @Option(name: .long, help: "Write the CSV to this file instead of standard output.")
         var output: String?
@@ -35,7 +41,13 @@ struct Payroll: AsyncParsableCommand {
         var payment: String = PaymentMode.fee.registryName
 
         func validate() throws {
-            guard Month(month) != nil else { throw ValidationError("--month must be like 2026-11, not '\(month)'") }
+            guard (month == nil) != (handover == nil) else {
+                throw ValidationError("give either --month 2026-11 or --handover 2026-12-10")
+            }
+            if let month, Month(month) == nil { throw ValidationError("--month must be like 2026-11, not '\(month)'") }
+            if let handover, handover.count != 10 || LocalDay(iso: handover) == nil {
+                throw ValidationError("--handover must be a day like 2026-12-10, not '\(handover)'")
+            }
             guard PaymentMode(registryName: payment) != nil else {
                 throw ValidationError(
                     "--payment must be one of \(PaymentMode.allCases.map(\.registryName).joined(separator: ", ")), not '\(payment)'")
@@ -49,8 +61,21 @@ struct Payroll: AsyncParsableCommand {
                 let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
                 let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
                 let time = try LocalTime(timeZoneIdentifier: config.timeZone)
-                let export = PayrollExport(
-                    month: Month(month)!, mode: PaymentMode(registryName: payment)!, state: state, registry: registry, time: time)
+                let mode = PaymentMode(registryName: payment)!
+                var export: PayrollExport
+                if let month, let month = Month(month) {
+                    export = PayrollExport(month: month, mode: mode, state: state, registry: registry, time: time)
+                    // With the automatic handover on, the gateway gives payroll the reports by
+                    // itself: a month's file is a copy to check, not a second payment.
+                    if config.payroll.automaticHandover {
+                        export.warnings.append(
+                            "the gateway hands approved reports to payroll by itself (payroll.automatic_handover): this "
+                                + "file is a copy for checking; rows with handed_over_at were handed over already")
+                    }
+                } else {
+                    export = PayrollExport(
+                        handedOverOn: LocalDay(iso: handover ?? "")!, mode: mode, state: state, registry: registry, time: time)
+                }
                 for warning in export.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
                 if let output {
                     try DurableFile.replace(URL(fileURLWithPath: output).path, with: Data(export.csv.utf8))

@@ -87,9 +87,18 @@ import Testing
         #expect(
             rows[1] == "P-2026-11-kalle-mielenterveys-porvoo,2026-11,2027-01-29,kalle,Kalle Heikkinen,"
                 + "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,13.20,3.30,71.50,"
-                + "liisa,2026-12-10T08:00,2026,fee,")
+                + "liisa,2026-12-10T08:00,2026,fee,,2027-01-11T08:00")
         #expect(result.stderr.contains("has not delivered a tax card for 2027"), "paid in 2027")
         #expect(rows.count == 3 && rows[2].isEmpty)
+        #expect(result.stderr.contains("this file is a copy for checking"), "the handover is on")
+        // The files of a handover, for IT when payroll reads chat: the same row.
+        let handover = try runKokemus(["payroll", "export", "--handover", "2027-01-11", "--state", config.stateDirectory.path])
+        #expect(handover.status == 0, "\(handover.stderr)")
+        #expect(handover.stdout.components(separatedBy: "\r\n")[1] == rows[1])
+        #expect(
+            try runKokemus(["payroll", "export", "--handover", "2026-12-10", "--state", config.stateDirectory.path]).stdout
+                .components(separatedBy: "\r\n").count == 2, "nothing was handed over that day")
+        #expect(try runKokemus(["payroll", "export", "--state", config.stateDirectory.path]).status != 0)
 
         // The coordinator's year report from the same state: two paid tasks and the feedback given.
         let year = try runKokemus([

@@ -123,25 +123,26 @@ import Testing
         #expect(fees.warnings.contains { $0.contains("paid as business_income") && $0.contains("--payment business_income") })
         let business = PayrollExport(month: month, mode: .businessIncome, state: state, registry: registry)
         #expect(business.reportCount == 1)
-        #expect(business.csv.contains(",business_income,0112038-9\r\n"))
+        #expect(business.csv.contains(",business_income,0112038-9,\r\n"))
         #expect(!business.warnings.contains { $0.contains("tax card") }, "business income needs no tax card")
     }
 
     @Test func aLimitTheOfferWouldPassIsWarnedOfAndShownInTheRanking() async throws {
-        // 1.5 h at 20 €/h is 30 € a session: past a limit of 25 € a month.
+        // 1.5 h at 20 €/h is 30 € a session, paid with December's fees in January: past a
+        // limit of 25 € a month. Limits count by the month of payment (as benefits do).
         let directory = try registry(kalle: "      earnings_limit: {month: 25, year: 5000}\n")
         defer { cleanUp(directory) }
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: directory)
         let offer = try #require(texts(try await h.placeOrder(when: "ti 8.12. klo 14"), to: "kalle").first)
         #expect(
             offer.contains(
-                "Huomaa: tämä tehtävä veisi palkkiosi yli asettamasi rajan (12/2026: 30,00 €, raja 25,00 €)"
+                "Huomaa: tämä tehtävä veisi palkkiosi yli asettamasi rajan (maksut 1/2027: 30,00 €, raja 25,00 €)"
                     .replacingOccurrences(of: " €", with: "\u{00A0}€")))
         let ranking = try await h.reply("kaisa", "ehdokkaat T-2026-0001")
         #expect(
             ranking.contains("Kalle Heikkinen (kalle):")
                 && ranking.contains(
-                    "yli oman ansiorajansa (12/2026: 30,00 €, raja 25,00 €)".replacingOccurrences(of: " €", with: "\u{00A0}€"))
+                    "yli oman ansiorajansa (maksut 1/2027: 30,00 €, raja 25,00 €)".replacingOccurrences(of: " €", with: "\u{00A0}€"))
         )
         #expect(!ranking.contains("Sanna Östman (sanna): yli"), "only the expert whose limit it is")
         // An orderer never sees an expert's earnings.
@@ -157,7 +158,7 @@ import Testing
         _ = try await h.send("kalle", "1")
         // A second task the same month would pass it.
         let second = try #require(texts(try await orderNamingKalle(h, when: "to 10.12. klo 10"), to: "kalle").first)
-        #expect(second.contains("12/2026: 60,00"), "\(second)")
+        #expect(second.contains("maksut 1/2027: 60,00"), "\(second)")
     }
 
     @Test func theYearToDateShowsEachMonthWhatIsBookedAndTheLimits() async throws {
@@ -177,7 +178,9 @@ import Testing
         #expect(year.contains(euro("- 11/2026: palkkiot 30,00 €, kulut 0,00 €, ei vielä hyväksytty")))
         #expect(year.contains(euro("Yhteensä: palkkiot 30,00 €")))
         #expect(year.contains(euro("Varattuna vuoden loppuun: 30,00 €.")))
-        #expect(year.contains(euro("Ansiorajasi: vuodessa 5\u{00A0}000,00 €.")))
+        // November's fee is paid in December; the December session's in January 2027.
+        #expect(year.contains(euro("Vuonna 2026 maksettavat palkkiot, varatut mukaan lukien: 30,00 €.")))
+        #expect(year.contains(euro("Ansiorajasi lasketaan maksupäivien mukaan: vuodessa 5\u{00A0}000,00 €.")))
         // A year written out; the Swedish word too; the word alone is still the fee status.
         #expect(try await h.reply("kalle", "palkkio 2025").contains("Vuotesi 2025"))
         #expect(try await h.reply("kalle", "arvode år").contains("2026"))

@@ -38,11 +38,17 @@ import Testing
         #expect(
             schedule.payday(for: november, approvedAt: local(2027, 3, 2, 12), working: working)
                 == LocalDay(year: 2027, month: 3, day: 31), "months late: the next handover still to come")
+        // 10.1.2027 is a Sunday: the handover runs on Monday the 11th at 8.00, and a report
+        // approved on the Sunday still goes with it.
+        #expect(schedule.handoverDue(in: Month(year: 2027, month: 1), working: working) == local(2027, 1, 11, 8))
+        #expect(
+            schedule.payday(for: Month(year: 2026, month: 12), approvedAt: local(2027, 1, 10, 10), working: working)
+                == LocalDay(year: 2027, month: 1, day: 29))
         // Absurdly late approvals end too.
         _ = schedule.payday(for: november, approvedAt: Date.distantFuture, working: working)
     }
 
-    @Test func aHandoverTakesEachReportOnceAndNeverOneExportedByHandBefore() {
+    @Test func aHandoverTakesEachReportOnceAndNoneOfAnEarlierPayday() {
         func report(_ expert: PersonID, payday: LocalDay, mode: PaymentMode?, handed: Bool = false) -> FeeReport {
             var report = FeeReport(
                 expert: expert, unit: "mielenterveys-porvoo", month: "2026-11", lines: [], createdAt: local(2026, 12, 1, 8),
@@ -52,17 +58,26 @@ import Testing
             if handed { report.handedToPayrollAt = local(2026, 12, 10, 8) }
             return report
         }
-        let december = LocalDay(year: 2026, month: 12, day: 31)
-        let january = LocalDay(year: 2027, month: 1, day: 29)
         let reports = [
-            report("kalle", payday: december, mode: .fee),
-            report("sanna", payday: december, mode: nil),  // from before the handover: exported by hand
-            report("maria", payday: december, mode: .fee, handed: true),
-            report("johan", payday: january, mode: .fee),  // approved late: January's
-            report("eeva", payday: LocalDay(year: 2026, month: 11, day: 30), mode: .volunteer),  // missed while down
+            report("kalle", payday: LocalDay(year: 2026, month: 12, day: 31), mode: .fee),
+            // Made by the build before payment modes, approved since: paid like any other.
+            report("sanna", payday: LocalDay(year: 2026, month: 12, day: 31), mode: nil),
+            report("maria", payday: LocalDay(year: 2026, month: 12, day: 31), mode: .fee, handed: true),
+            // Approved late: January's; an older build's unmoved payday (a Sunday) is January's too.
+            report("johan", payday: LocalDay(year: 2027, month: 1, day: 31), mode: .fee),
+            // A handover missed while the gateway was down goes with the next one.
+            report("eeva", payday: LocalDay(year: 2026, month: 11, day: 30), mode: .volunteer),
+            // Paid long ago, by hand: never again.
+            report("pekka", payday: LocalDay(year: 2026, month: 9, day: 30), mode: .businessIncome),
         ]
-        #expect(PayrollHandover.reportsDue(reports, payday: december).map(\.expert) == ["eeva", "kalle"])
-        #expect(PayrollHandover.reportsDue(reports, payday: january).map(\.expert) == ["eeva", "johan", "kalle"])
+        #expect(
+            PayrollHandover.reportsDue(reports, handoverMonth: Month(year: 2026, month: 12)).map(\.expert) == [
+                "eeva", "kalle", "sanna",
+            ])
+        #expect(
+            PayrollHandover.reportsDue(reports, handoverMonth: Month(year: 2027, month: 1)).map(\.expert) == [
+                "johan", "kalle", "sanna",
+            ])
     }
 
     @Test func theConfigNamesItsDaysAndRefusesImpossibleOnes() throws {
@@ -73,7 +88,8 @@ import Testing
         let config = try KokemusConfig.load(file: file)
         #expect(config.payroll == PayrollSchedule(deadlineDay: 8, handoverDay: 12))
         for (text, message) in [
-            ("payroll: {handover_day: 31}\n", "payroll.handover_day must be a day from 1 to 28"),
+            ("payroll: {handover_day: 31}\n", "payroll.handover_day must be a day from 1 to 20"),
+            ("payroll: {handover_day: 27}\n", "payroll.handover_day must be a day from 1 to 20"),
             ("payroll: {deadline_day: 10, handover_day: 9}\n", "must come after deadline_day"),
             ("payroll: {handover_day: 99999999999999999999}\n", "must be a whole number"),
             ("payroll: {automatic_handover: maybe}\n", "must be true or false"),
@@ -119,7 +135,7 @@ import Testing
         let csv = try #require(files.first?.attachment.text)
         #expect(csv.hasPrefix(PayrollExport.header.joined(separator: ",") + "\r\n"))
         #expect(csv.contains("P-2026-11-kalle-mielenterveys-porvoo,2026-11,2026-12-31,kalle,Kalle Heikkinen,"))
-        #expect(csv.hasSuffix(",2026,fee,\r\n"))
+        #expect(csv.hasSuffix(",2026,fee,,2026-12-10T08:00\r\n"))
         let report = try #require(await h.state.feeReports["P-2026-11-kalle-mielenterveys-porvoo"])
         #expect(report.handedToPayrollAt == local(2026, 12, 10, 8))
         // Once: not again that day, nor after a restart, nor next month.
@@ -151,7 +167,7 @@ import Testing
         let tenth = try await h.advance(to: local(2026, 12, 10, 8))
         #expect(texts(tenth, to: "palkat").isEmpty, "nothing approved to hand over")
         let late = try #require(texts(tenth, to: "kaisa").first)
-        #expect(late.contains("P-2026-11-kalle-mielenterveys-porvoo: Kalle Heikkinen"))
+        #expect(late.contains("P-2026-11-kalle-mielenterveys-porvoo (11/2026): Kalle Heikkinen"))
         #expect(late.contains("kokemusasiantuntija ei ole vahvistanut sitä"))
         #expect(late.contains("29.1.2027"))
         // Kalle confirms on the 11th, Liisa approves: paid at the end of January, and he is told so.
@@ -170,6 +186,14 @@ import Testing
         // needs Kalle's tax card for 2027.
         #expect(message.contains("P-2026-11-kalle-mielenterveys-porvoo") && message.contains("(11/2026, verokortti 2027 puuttuu)"))
         #expect(message.contains("maksupäivä 29.1.2027"))
+    }
+
+    @Test func theRemindersFollowTheDeadlineDay() async throws {
+        let h = try await heldInNovember(payroll: PayrollSchedule(deadlineDay: 6, handoverDay: 7))
+        _ = try await h.send("kalle", "peruuta")
+        // Four days before the 6th: Wednesday the 2nd.
+        let reminded = try await h.advance(to: local(2026, 12, 2, 8))
+        #expect(texts(reminded, to: "kalle").first?.contains("6.12.2026 mennessä") == true, "\(reminded)")
     }
 
     @Test func withoutAutomaticHandoverNothingGoesToPayroll() async throws {

@@ -51,7 +51,7 @@ import Testing
         let shown = try #require(texts(first, to: "kalle").first { $0.contains("Palkkioilmoituksesi") })
         #expect(
             shown.contains(
-                "Vahvistamatta (kukaan ei ole merkinnyt näitä toteutuneiksi; laskettu suunnitellun mukaan):\n- 10.11.2026 klo 14.00 T-2026-0001"
+                "Tarkistettavat (kukaan ei ole vahvistanut näitä, tai tilaajan mukaan ne eivät toteutuneet; laskettu suunnitellun mukaan):\n- 10.11.2026 klo 14.00 T-2026-0001"
             ))
     }
 
@@ -116,5 +116,40 @@ import Testing
         _ = try await h.send("anna", "peruuta")
         #expect(try await h.advance(to: local(2026, 11, 15, 12)).allSatisfy { $0.recipient != "anna" }, "not on Sunday")
         #expect(texts(try await h.advance(to: local(2026, 11, 16, 8)), to: "anna").count == 1)
+    }
+
+    @Test func theCoordinatorReleasesASessionThatDidNotTakePlaceWhileItsReportIsOpen() async throws {
+        let h = try await unconfirmedSession()
+        _ = try await h.advance(to: local(2026, 11, 11, 8))
+        _ = try await h.send("anna", "3")
+        _ = try await h.send("anna", "Kokemusasiantuntija ei tullut paikalle.")
+        // Without a reason the coordinator is shown how; with one it is recorded, unpaid.
+        #expect(try await h.reply("kaisa", "vapauta T-2026-0001 1").contains("vapauta T-2026-0001"))
+        let released = try await h.send("kaisa", "vapauta T-2026-0001 1 Selvitetty: tapaaminen ei toteutunut.")
+        #expect(texts(released, to: "kalle").first?.contains("Siitä ei makseta palkkiota") == true)
+        #expect(texts(released, to: "anna").first?.contains("ei toteutunut") == true)
+        let session = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.sessions.first)
+        #expect(session.status == .cancelledFree && session.decision?.by == "kaisa")
+        _ = try await h.advance(to: local(2026, 12, 1, 8))
+        #expect(await h.state.feeReports.isEmpty, "nothing to pay for November")
+    }
+
+    @Test func aReleaseWaitsUntilTheApproverReturnsTheReport() async throws {
+        let h = try await unconfirmedSession()
+        _ = try await h.advance(to: local(2026, 11, 11, 8))
+        _ = try await h.send("anna", "3")
+        _ = try await h.send("anna", "Asiakas ei ollut paikalla eikä kokemusasiantuntijakaan.")
+        _ = try await h.advance(to: local(2026, 12, 1, 8))
+        _ = try await h.send("kalle", "1")  // confirmed: with the approver
+        let refused = try await h.reply("kaisa", "vapauta T-2026-0001 1 Ei toteutunut.")
+        #expect(refused.contains("P-2026-11-kalle-mielenterveys-porvoo") && refused.contains("palauttamaan"), "\(refused)")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.sessions.first?.status == .held)
+    }
+
+    @Test func theOrdererIsNotAskedWhileTheExpertsNoShowWaitsForHer() async throws {
+        let h = try await unconfirmedSession()
+        let claimed = try await h.send("kalle", "poissa T-2026-0001 asiakas ei tullut")
+        #expect(!texts(claimed, to: "anna").isEmpty, "Anna is asked to confirm the no-show")
+        #expect(try await h.advance(to: local(2026, 11, 11, 8)).allSatisfy { !$0.text.contains("Toteutuiko") })
     }
 }

@@ -25,6 +25,10 @@ import Testing
         order.sessions[0].decision = SessionDecision(
             by: "kalle", at: local(2026, 12, 1, 10),
             reason: try oldText("soita mulle 040 000 0101"))
+        // The orderer's words that a session did not take place, and a group's agreed reasons.
+        order.sessions[0].check = SessionCheck(
+            answer: .notHeld, by: "anna", at: local(2026, 12, 1, 12), reason: try oldText("Asiakas \(Self.code) ei tullut"))
+        order.agreedStopReasons = try oldText("Jos \(Self.code) ei tule")
         let ordinary = try oldText("Tavataan aulassa.")
         order.feedback = [Feedback(source: .employee, by: "anna", rating: 5, text: ordinary, at: local(2026, 12, 1, 11))]
         h.gateway = nil
@@ -49,6 +53,8 @@ import Testing
         #expect(scrubbed.place == .onSite(address: try oldText("[poistettu: henkilötunnus]")))
         #expect(scrubbed.sessions[0].decision?.reason.text == "[poistettu: puhelinnumero]", "an expert's contact, by his rules")
         #expect(scrubbed.feedback.first?.text == ordinary, "what the guard lets in stays as it was")
+        #expect(scrubbed.sessions[0].check?.reason?.text == "[poistettu: henkilötunnus]")
+        #expect(scrubbed.agreedStopReasons?.text == "[poistettu: henkilötunnus]")
         #expect(await h.state.outbox.contains { $0.text.contains(Self.code) } == false)
         #expect(await h.state.scrubbedWithGuard == StateScrub.version)
         #expect(await h.state.recentTails["kalle"]?.contains { $0.contains("040") } == false)

@@ -68,10 +68,12 @@ public struct Session: Codable, Sendable, Hashable {
     public var check: SessionCheck?
 
     /// Whether anyone has said how the session went: the expert confirmed its hours, the
-    /// orderer answered that it took place, or it has another outcome than planned. A session
-    /// that ended unmarked is paid as planned, but shown apart on the fee report.
+    /// orderer answered that it took place, or it has an outcome other than held (called off,
+    /// a no-show, illness). Held without hours is no one's word: confirming a month's fee
+    /// report holds its sessions so. A session that ended unmarked is paid as planned, but
+    /// shown apart on the fee report.
     public var isMarked: Bool {
-        status != .planned || hours != nil || check?.answer == .held
+        hours != nil || check?.answer == .held || (status != .planned && status != .held)
     }
 
     public init(index: Int, start: Date, durationMinutes: Int, status: Status = .planned, decision: SessionDecision? = nil) {

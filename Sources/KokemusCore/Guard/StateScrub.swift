@@ -42,7 +42,11 @@ struct StateScrub {
                 if let claim = changed.sessions[index].noShowClaim {
                     changed.sessions[index].noShowClaim?.reason = clean(claim.reason, by: claim.claimedBy)
                 }
+                if let check = changed.sessions[index].check, let reason = check.reason {
+                    changed.sessions[index].check?.reason = clean(reason, by: check.by)
+                }
             }
+            if let reasons = changed.agreedStopReasons { changed.agreedStopReasons = clean(reasons, by: order.orderer) }
             for index in changed.feedback.indices {
                 changed.feedback[index].text = clean(changed.feedback[index].text, by: changed.feedback[index].by)
             }

@@ -30,7 +30,7 @@ import Foundation
 /// - `payroll` (mapping): `deadline_day` (9: last month's fee reports confirmed and approved by
 ///   then, 000 §6.3; the coordinator is told of the late ones on the handover day),
 ///   `handover_day` (10: the approved reports go to everyone with the payroll role, as CSV files
-///   by e-mail or their totals in chat), `automatic_handover` (true). Days are 1 to 28.
+///   by e-mail or their totals in chat), `automatic_handover` (true). Days are 1 to 20.
 /// - `matrix` (mapping): the Matrix channel's settings, read by that channel (see `MatrixConfig`).
 ///
 /// Secrets never go here: they come from the environment.
@@ -245,7 +245,9 @@ public struct KokemusConfig: Sendable {
             for key in ["deadline_day", "handover_day"] {
                 guard let value = section.optional(key), let day = value.int("payroll.\(key)") else { continue }
                 guard PayrollSchedule.days.contains(day) else {
-                    value.error("payroll.\(key) must be a day from 1 to 28 (every month has it), not \(day)")
+                    value.error(
+                        "payroll.\(key) must be a day from \(PayrollSchedule.days.lowerBound) to "
+                            + "\(PayrollSchedule.days.upperBound) (the handover must come well before the payday), not \(day)")
                     continue
                 }
                 if key == "deadline_day" { payroll.deadlineDay = day } else { payroll.handoverDay = day }

@@ -206,6 +206,10 @@ struct BookingChanges: TurnFeature {
             guard let index = changed.sessions.firstIndex(where: { $0.index == move.sessionIndex }) else { return }
             // The order's start stays: it anchors the weekly series the calendar's occurrences count from.
             changed.sessions[index].start = move.newStart
+            // Moved to come, it is a session still to be held: whatever was asked or answered
+            // about it ("Toteutuiko?") was about the old time.
+            changed.sessions[index].checkAskedAt = nil
+            changed.sessions[index].check = nil
             changed.calendarSequence += 1
         }
         emit(.orderUpdated(changed))
@@ -517,6 +521,7 @@ struct BookingChanges: TurnFeature {
     /// that no fee report holds yet. A session that has begun was held as far as anyone knows.
     private mutating func releaseSession(_ order: Order, _ rest: String, by coordinator: Person, channel: Channel) {
         let language = language(of: coordinator)
+        if releaseNotHeld(order, rest, by: coordinator, channel: channel) { return }
         guard order.status == .assigned, order.taskType == .group else {
             send(catalog.text(.groupOnly, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
             return
@@ -554,6 +559,43 @@ struct BookingChanges: TurnFeature {
         let calendar: CalendarInvite.Method? = session.status == .planned ? .cancel : nil
         decide(session, of: order, .groupStopped, reason: reason, by: coordinator, message: .groupSessionStopped, calendar: calendar)
         send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+    }
+
+    /// `vapauta T-… 1 syy` on a session the orderer said did not take place ("Toteutuiko?",
+    /// any task type): the coordinator, having looked into it, records it as not held and
+    /// unpaid, while its month's report is still with the expert (a report with the approver
+    /// is returned first). True when the command was about such a session.
+    private mutating func releaseNotHeld(_ order: Order, _ rest: String, by coordinator: Person, channel: Channel) -> Bool {
+        let language = language(of: coordinator)
+        let first = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        guard let number = Int(first.trimmingCharacters(in: CharacterSet(charactersIn: "#."))),
+            let session = order.sessions.first(where: {
+                $0.index == number && $0.check?.answer == .notHeld && ($0.status == .planned || $0.status == .held)
+            }),
+            let expert = order.assignment?.expert
+        else { return false }
+        let month = Month(of: engine.time.day(of: session.start))
+        if state.isReportLocked(expert: expert, unit: order.unit, month: month) {
+            let reportID = FeeReport.id(month: month.description, expert: expert, unit: order.unit)
+            send(
+                catalog.text(
+                    .notHeldAlreadyReported, language,
+                    ["order_id": order.id.rawValue, "when": dateTime(session.start, language), "report_id": reportID]),
+                to: coordinator.id, channel: channel)
+            return true
+        }
+        let reasonText = rest.dropFirst(first.count).trimmingCharacters(in: .whitespaces)
+        guard !reasonText.isEmpty else {
+            send(
+                catalog.text(
+                    .releaseSessionUsage, language, ["release": catalog.word(.release, language), "order_id": order.id.rawValue]),
+                to: coordinator.id, channel: channel)
+            return true
+        }
+        guard let reason = guardedField(reasonText, from: coordinator, channel: channel) else { return true }
+        decide(session, of: order, .cancelledFree, reason: reason, by: coordinator, message: .notHeldReleased, calendar: nil)
+        send(catalog.text(.changeRecorded, language, ["order_id": order.id.rawValue]), to: coordinator.id, channel: channel)
+        return true
     }
 
     /// A group's reasons agreed in advance for stopping it, or the words for none.

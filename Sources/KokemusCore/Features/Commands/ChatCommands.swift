@@ -246,7 +246,8 @@ struct ChatCommands: TurnFeature {
     private func candidateList(for order: Order, _ language: Language) -> String {
         let ranking = matcher.rank(order, state: state, now: now)
         let forecast = EarningsForecast(
-            calculator: FeeCalculator(schedule: engine.fees, time: engine.time, volunteers: engine.registry.volunteers))
+            calculator: FeeCalculator(schedule: engine.fees, time: engine.time, volunteers: engine.registry.volunteers),
+            payroll: engine.payroll, reports: state.feeReports)
         // The expert's own limits on earnings (a benefit may depend on them): the coordinator
         // sees them before offering (and of an expert offered it already), the expert is
         // warned in the offer.

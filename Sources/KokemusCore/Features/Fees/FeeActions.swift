@@ -258,9 +258,12 @@ enum FeeActions {
     // MARK: Helpers
 
     /// The report's lines as the orders stand now.
+    /// The report's lines as the orders stand now, priced by the report's own payment mode: a
+    /// registry changed since does not change a month already reported.
     static func currentLines(of report: FeeReport, _ context: ActionContext) -> [FeeLine] {
         guard let month = Month(report.month) else { return report.lines }
-        return FeeCalculator(schedule: context.fees, time: context.time, volunteers: context.registry.volunteers)
+        let volunteers: Set<PersonID> = report.mode == .volunteer ? [report.expert] : []
+        return FeeCalculator(schedule: context.fees, time: context.time, volunteers: volunteers)
             .lines(in: month, orders: context.state.orders.values, now: context.now)[report.expert]?[report.unit] ?? []
     }
 

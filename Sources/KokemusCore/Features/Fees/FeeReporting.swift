@@ -156,6 +156,9 @@ struct FeeReporting: TurnFeature {
             }
         }
         let profile = expert.expert
+        // What the limits count: fees by the year they are paid in.
+        let paidInYear = EarningsForecast(calculator: calculator, payroll: engine.payroll, reports: state.feeReports)
+            .fees(of: expert.id, orders: state.orders.values).filter { $0.key.year == year }.values.reduce(Money.zero, +)
         var limits: [String] = []
         if let limit = profile?.earningsLimitMonth {
             limits.append(catalog.text(.feeYearLimitMonth, language, ["limit": limit.text(language)]))
@@ -170,6 +173,7 @@ struct FeeReporting: TurnFeature {
                 "months": months.isEmpty ? catalog.text(.feeStatusNoReports, language) : months.joined(separator: "\n"),
                 "fees": fees.text(language), "costs": costs.text(language), "booked": booked.text(language),
                 "mode": catalog.text(PayrollHandover.modeKey(profile?.paymentMode ?? .fee), language),
+                "paid_in_year": paidInYear.text(language),
                 "limits": limits.isEmpty ? catalog.text(.feeYearNoLimits, language) : limits.joined(separator: ", "),
             ])
     }
@@ -227,8 +231,9 @@ struct FeeReporting: TurnFeature {
 
     // MARK: Reminders
 
-    /// A report waiting for its expert: reminders on the 5th and the 8th. A confirmed report
-    /// waiting for its approver: on the 9th and every working day after.
+    /// A report waiting for its expert: reminders four days and a day before the deadline
+    /// (`payroll.deadline_day`, the 9th: on the 5th and the 8th). A confirmed report waiting
+    /// for its approver: on the deadline and every working day after.
     func feeReportReminders() -> [PlannedReminder] {
         var reminders: [PlannedReminder] = []
         let today = engine.time.day(of: now)
@@ -239,13 +244,16 @@ struct FeeReporting: TurnFeature {
             case .awaitingExpert, .returned:
                 guard let expert = engine.registry.person(report.expert) else { continue }
                 let language = language(of: expert)
-                for day in [5, 8] {
+                // Four days and one day before the deadline (the 5th and the 8th by default),
+                // never on the 1st, the day the report comes.
+                let deadline = engine.payroll.deadlineDay
+                for day in Set([deadline - 4, deadline - 1]).filter({ $0 >= 2 }).sorted() {
                     let text = catalog.text(
                         .reminderFeeReportExpert, language,
                         [
                             "name": expert.firstName, "month": monthText(report.month),
                             "unit": engine.registry.unit(report.unit)?.name ?? report.unit.rawValue,
-                            "deadline": due.day(9).text,
+                            "deadline": due.day(deadline).text,
                             "trigger": engine.flows.current[GatewayState.feeReportFlowID]?.triggers[language]?.first ?? "",
                         ])
                     reminders.append(
@@ -255,7 +263,7 @@ struct FeeReporting: TurnFeature {
                             expiresAt: engine.working.start(of: due.next.firstDay), text: text))
                 }
             case .awaitingApproval:
-                guard today >= due.day(9), engine.working.isWorkingDay(today),
+                guard today >= due.day(engine.payroll.deadlineDay), engine.working.isWorkingDay(today),
                     let approver = engine.registry.unit(report.unit).flatMap({ engine.registry.person($0.approver) })
                 else { continue }
                 let language = language(of: approver)

@@ -12,7 +12,7 @@ public struct PayrollExport: Sendable {
     public static let header = [
         "report_id", "month", "payday", "expert_id", "expert_name", "unit_id", "unit_name", "cost_centre", "sessions",
         "minutes", "fees_eur", "kilometres", "travel_eur", "other_costs_eur", "total_eur", "approved_by", "approved_at",
-        "tax_card_year", "payment_mode", "business_id",
+        "tax_card_year", "payment_mode", "business_id", "handed_over_at",
     ]
 
     /// The approved reports of a month paid in `mode`; the month's reports not yet approved,
@@ -34,6 +34,16 @@ public struct PayrollExport: Sendable {
                         + "export them with --payment \(other.registryName)")
             }
         }
+    }
+
+    /// The reports the gateway handed to payroll on `day` (`handedToPayrollAt`) paid in `mode`:
+    /// the same rows as the files of that handover, for IT when payroll reads chat.
+    public init(handedOverOn day: LocalDay, mode: PaymentMode = .fee, state: GatewayState, registry: Registry, time: LocalTime = .helsinki)
+    {
+        let reports = state.feeReports.values.filter {
+            $0.mode == mode && $0.handedToPayrollAt.map { time.day(of: $0) == day } ?? false
+        }
+        self.init(reports: reports, state: state, registry: registry, time: time)
     }
 
     /// The given approved reports, in id order, with the warnings about each.
@@ -69,6 +79,7 @@ public struct PayrollExport: Sendable {
                 report.otherCosts.plain, report.total.plain, report.approvedBy?.rawValue ?? "",
                 report.approvedAt.map(time.isoMinuteString) ?? "", report.mode == .fee ? (taxCard.map(String.init) ?? "") : "",
                 report.mode.registryName, report.mode == .businessIncome ? (businessID ?? "") : "",
+                report.handedToPayrollAt.map(time.isoMinuteString) ?? "",
             ])
         }
         csv = rows.map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
@@ -81,7 +92,7 @@ public struct PayrollExport: Sendable {
     /// (names and units come from the registry, but a CSV file is opened in a spreadsheet).
     static func field(_ text: String) -> String {
         var text = text
-        if let first = text.first, "=+@".contains(first) || (first == "-" && Double(text) == nil) { text = "'" + text }
+        if let first = text.first, "=+@\t\r".contains(first) || (first == "-" && Double(text) == nil) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

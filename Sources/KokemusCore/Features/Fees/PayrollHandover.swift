@@ -17,7 +17,12 @@ struct PayrollHandover: TurnFeature {
         let month = Month(of: today)
         guard now >= schedule.handoverDue(in: month, working: engine.working) else { return }
         let payday = schedule.payday(ofHandoverIn: month)
-        let due = Self.reportsDue(state.feeReports.values, payday: payday)
+        // Marked before the files are written, so the files say when they were handed over.
+        let due = Self.reportsDue(state.feeReports.values, handoverMonth: month).map {
+            var report = $0
+            report.handedToPayrollAt = now
+            return report
+        }
         // With no one in the payroll role nothing is marked handed over: the coordinator is
         // told (`lateCaseReminders`) and `kokemus payroll export` still gives the files.
         let payroll = engine.registry.people(with: .payroll)
@@ -31,9 +36,6 @@ struct PayrollHandover: TurnFeature {
         }
         for person in payroll {
             let language = language(of: person)
-            // E-mail carries the files (and the console demo shows them); a chat gets the totals.
-            let channel = person.preferredChannel ?? engine.defaultChannel
-            let carriesFiles = channel == .email || channel == .console
             let lines = due.map { line(for: $0, language) }
             let totals = PaymentMode.allCases.compactMap { mode -> String? in
                 let reports = due.filter { $0.mode == mode }
@@ -45,31 +47,31 @@ struct PayrollHandover: TurnFeature {
                         "total": reports.reduce(Money.zero) { $0 + $1.total }.text(language),
                     ])
             }
-            let fileText =
-                carriesFiles
-                ? catalog.text(.payrollFilesAttached, language, ["files": files.map(\.filename).joined(separator: ", ")])
-                : catalog.text(.payrollFilesByCommand, language, ["month": month.previous.description])
+            // The files go with the message whatever the channel: e-mail carries them (and the
+            // console demo shows them); a chat carries the text, which says how IT gets them.
             send(
                 catalog.text(
                     .payrollHandover, language,
                     [
                         "name": person.firstName, "payday": payday.text, "reports": lines.joined(separator: "\n"),
-                        "totals": totals.joined(separator: "\n"), "files": fileText,
-                    ]), to: person.id, attachments: carriesFiles ? files : nil)
+                        "totals": totals.joined(separator: "\n"),
+                        "files": catalog.text(
+                            .payrollFilesAttached, language,
+                            ["files": files.map(\.filename).joined(separator: ", "), "day": today.iso]),
+                    ]), to: person.id, attachments: files)
         }
-        for var report in due {
-            report.handedToPayrollAt = now
-            emit(.feeReportSaved(report))
-        }
+        for report in due { emit(.feeReportSaved(report)) }
     }
 
-    /// The approved reports a handover paying on `payday` takes: not handed over yet, paid
-    /// then or earlier (one the gateway missed while it was down goes with the next). Reports
-    /// made before the handover existed (no `paymentMode`) were exported by hand and are never
-    /// sent again: payroll must not get a report twice.
-    static func reportsDue(_ reports: some Sequence<FeeReport>, payday: LocalDay) -> [FeeReport] {
+    /// The approved reports the handover of `handoverMonth` takes: not handed over yet, with
+    /// a payday in that month, or in the month before (a handover missed while the gateway was
+    /// down goes with the next). Older ones, approved before the handover existed or while it
+    /// was off, were for payroll by hand (`kokemus payroll export`) and are not sent again:
+    /// payroll must not get a report twice.
+    static func reportsDue(_ reports: some Sequence<FeeReport>, handoverMonth: Month) -> [FeeReport] {
         reports.filter {
-            $0.status == .approved && $0.handedToPayrollAt == nil && $0.paymentMode != nil && $0.payday <= payday
+            $0.status == .approved && $0.handedToPayrollAt == nil && Month(of: $0.payday) <= handoverMonth
+                && Month(of: $0.payday) >= handoverMonth.previous
         }
         .sorted { $0.id < $1.id }
     }
@@ -82,6 +84,7 @@ struct PayrollHandover: TurnFeature {
         if report.month != Month(of: engine.time.day(of: now)).previous.description {
             notes.append(Month(report.month)?.text ?? report.month)
         }
+        if engine.registry.unit(report.unit) == nil { notes.append(catalog.text(.payrollNoUnit, language)) }
         switch report.mode {
         case .fee:
             if state.taxCardYear(of: report.expert, registry: engine.registry) ?? 0 < report.payday.year {
@@ -119,10 +122,14 @@ struct PayrollHandover: TurnFeature {
         let dueAt = schedule.handoverDue(in: month, working: engine.working)
         guard now >= dueAt else { return [] }
         let expiresAt = engine.working.start(of: month.next.firstDay)
-        let late = state.feeReports.values.filter { $0.month == month.previous.description && $0.status != .approved }
-            .sorted { $0.id < $1.id }
+        // Every report of last month or before still not approved: told on each handover day
+        // until it is, so none is forgotten on someone's desk (004).
+        let late = state.feeReports.values.filter {
+            Month($0.month).map { $0 <= month.previous } ?? false && $0.status != .approved
+        }
+        .sorted { ($0.month, $0.id) < ($1.month, $1.id) }
         let payroll = engine.registry.people(with: .payroll)
-        let waiting = Self.reportsDue(state.feeReports.values, payday: schedule.payday(ofHandoverIn: month))
+        let waiting = Self.reportsDue(state.feeReports.values, handoverMonth: month)
         var reminders: [PlannedReminder] = []
         for coordinator in engine.registry.coordinators {
             let language = language(of: coordinator)
@@ -130,8 +137,7 @@ struct PayrollHandover: TurnFeature {
                 let text = catalog.text(
                     .payrollLateReports, language,
                     [
-                        "name": coordinator.firstName, "month": month.previous.text,
-                        "deadline": month.day(schedule.deadlineDay).text,
+                        "name": coordinator.firstName, "deadline": month.day(schedule.deadlineDay).text,
                         "reports": late.map { lateLine($0, language) }.joined(separator: "\n"),
                         "payday": schedule.payday(ofHandoverIn: month.next).text,
                     ])
@@ -147,7 +153,7 @@ struct PayrollHandover: TurnFeature {
                         recipient: coordinator.id, dueAt: dueAt, expiresAt: expiresAt,
                         text: catalog.text(
                             .payrollNobody, language,
-                            ["name": coordinator.firstName, "count": String(waiting.count), "month": month.previous.description])))
+                            ["name": coordinator.firstName, "count": String(waiting.count)])))
             }
         }
         return reminders
@@ -166,7 +172,7 @@ struct PayrollHandover: TurnFeature {
                     ["approver": unit.flatMap { engine.registry.person($0.approver) }?.name ?? ""])
             case .approved: ""
             }
-        return "- \(report.id): \(engine.registry.person(report.expert)?.name ?? report.expert.rawValue), "
-            + "\(unit?.name ?? report.unit.rawValue): \(why)"
+        return "- \(report.id) (\(Month(report.month)?.text ?? report.month)): "
+            + "\(engine.registry.person(report.expert)?.name ?? report.expert.rawValue), \(unit?.name ?? report.unit.rawValue): \(why)"
     }
 }

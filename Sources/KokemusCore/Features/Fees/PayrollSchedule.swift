@@ -14,8 +14,9 @@ public struct PayrollSchedule: Sendable, Hashable {
     /// Whether the gateway hands reports over by itself; off, `kokemus payroll export` is the way.
     public var automaticHandover: Bool
 
-    /// Days of the month a deadline or handover may fall on: every month has them.
-    public static let days = 1...28
+    /// Days of the month a deadline or handover may fall on: early enough that the handover,
+    /// moved past a weekend or holiday, still comes well before the month's payday.
+    public static let days = 1...20
 
     public init(deadlineDay: Int = 9, handoverDay: Int = 10, automaticHandover: Bool = true) {
         self.deadlineDay = min(max(deadlineDay, Self.days.lowerBound), Self.days.upperBound)
@@ -33,9 +34,11 @@ public struct PayrollSchedule: Sendable, Hashable {
     /// The payday of a month's work when its report is approved in time.
     public func payday(for month: Month) -> LocalDay { payday(ofHandoverIn: month.next) }
 
-    /// When the handover of `month` is due: the start of working time on its handover day.
+    /// When the handover of `month` is due: the start of working time on its handover day, or
+    /// on the first working day after it (the handover runs only in working time, and a report
+    /// approved before it runs goes with it).
     public func handoverDue(in month: Month, working: WorkingTime) -> Date {
-        working.start(of: month.day(handoverDay))
+        working.start(of: working.workingDay(onOrAfter: month.day(handoverDay)))
     }
 
     /// The month whose handover takes a report of `month` approved at `approvedAt`: the month

@@ -62,7 +62,8 @@ enum OfferTerms {
 
     static func forecast(_ context: ActionContext) -> EarningsForecast {
         EarningsForecast(
-            calculator: FeeCalculator(schedule: context.fees, time: context.time, volunteers: context.registry.volunteers))
+            calculator: FeeCalculator(schedule: context.fees, time: context.time, volunteers: context.registry.volunteers),
+            payroll: context.payroll, reports: context.state.feeReports)
     }
 
     /// `12/2026: 1 050,00 € (raja 1 000,00 €); vuosi 2026: …`.

@@ -47,6 +47,7 @@ enum SessionCheckActions {
                     "when": context.catalog.dateTime(session.start, language, time: context.time),
                     "orderer": context.person.name,
                     "expert": context.registry.person(expertID)?.name ?? expertID.rawValue,
+                    "release": context.catalog.word(.release, language), "session": String(session.index),
                 ]
             }
             switch context.slots["answer"]?.comparable {
@@ -54,15 +55,20 @@ enum SessionCheckActions {
                 order.sessions[position].check = SessionCheck(answer: .held, by: context.person.id, at: context.now)
             case "no_show":
                 // As the orderer's `poissa`: a paid no-show (000 §6.2), a group's "no one came".
+                let group = order.taskType == .group
                 order.sessions[position].check = SessionCheck(answer: .clientNoShow, by: context.person.id, at: context.now)
-                order.sessions[position].status = order.taskType == .group ? .noParticipants : .clientNoShow
+                order.sessions[position].status = group ? .noParticipants : .clientNoShow
                 order.sessions[position].decision = SessionDecision(
                     by: context.person.id, at: context.now, reason: try context.textGuard.guarded("", from: context.person))
+                order.sessions[position].noShowClaim = nil
+                if order.pendingMove?.sessionIndex == index { order.pendingMove = nil }
                 if let expert = context.registry.person(expertID) {
                     result.messages.append(
                         (
                             expert.id,
-                            context.catalog.text(.sessionCheckNoShowExpert, context.language(of: expert), values(expert)),
+                            context.catalog.text(
+                                group ? .sessionCheckNoShowGroupExpert : .sessionCheckNoShowExpert, context.language(of: expert),
+                                values(expert)),
                             nil
                         ))
                 }

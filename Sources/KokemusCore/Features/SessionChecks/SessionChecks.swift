@@ -23,6 +23,7 @@ struct SessionChecks: TurnFeature {
             for index in order.sessions.indices {
                 let session = order.sessions[index]
                 guard !session.isMarked, session.check == nil, session.checkAskedAt == nil, session.end <= now,
+                    !Self.waitsForAnotherAnswer(session, of: order),
                     now.timeIntervalSince(session.end) < Double(Self.askWithinDays) * 86_400,
                     now
                         >= engine.working.start(
@@ -43,6 +44,14 @@ struct SessionChecks: TurnFeature {
     }
 }
 
+extension SessionChecks {
+    /// Whether the session already waits for the orderer on something else: the expert's word
+    /// that no one came (`poissa`), or a move; those questions are hers to answer first.
+    static func waitsForAnotherAnswer(_ session: Session, of order: Order) -> Bool {
+        (session.noShowClaim != nil && session.noShowClaim?.disputedAt == nil) || order.pendingMove?.sessionIndex == session.index
+    }
+}
+
 extension GatewayState {
     public static let sessionCheckFlowID = "session_check"
 
@@ -52,7 +61,10 @@ extension GatewayState {
         var result: [(order: Order, session: Session)] = []
         for order in orders.values where order.orderer == orderer {
             guard let expert = order.assignedExpert else { continue }
-            for session in order.sessions where session.checkAskedAt != nil && session.check == nil && !session.isMarked {
+            for session in order.sessions
+            where session.checkAskedAt != nil && session.check == nil && !session.isMarked
+                && !SessionChecks.waitsForAnotherAnswer(session, of: order)
+            {
                 guard !isReportLocked(expert: expert, unit: order.unit, month: Month(of: time.day(of: session.start))) else {
                     continue
                 }
