@@ -62,6 +62,34 @@ import Testing
         #expect(ranking.candidates.map(\.recentMinutes) == [0, 180])
     }
 
+    @Test func suitabilityComesBeforeFairness() throws {
+        // Kalle has had three hours lately, but the unit rated his task there 5 and 4: good
+        // feedback with this unit (2 points) puts him before Sanna (no tasks lately).
+        var state = state(booking: "kalle", at: local(2026, 11, 20, 10), minutes: 180)
+        var rated = try #require(state.orders[OrderID(year: 2026, number: 90)])
+        let text = try TextGuard().guarded("Hyvä.", from: try #require(example.person("anna")))
+        rated.feedback = [
+            Feedback(source: .employee, by: "anna", rating: 5, text: text, at: Self.now),
+            Feedback(source: .client, by: "anna", rating: 4, text: text, at: Self.now),
+            // The expert's own rating of the task is not the unit's word.
+            Feedback(source: .expert, by: "kalle", rating: 1, text: text, at: Self.now),
+        ]
+        state.apply(.orderUpdated(rated))
+        let ranking = matcher().rank(order(), state: state, now: Self.now)
+        #expect(ranking.candidates.map(\.expert) == ["kalle", "sanna"])
+        let kalle = try #require(ranking.candidates.first)
+        #expect(kalle.suitability.unitRating?.tenths == 45 && kalle.suitability.unitRating?.count == 2)
+        #expect(kalle.suitability.score == 4, "trained, Finnish first, good with the unit")
+        // Feedback from another unit does not count for this one.
+        let elsewhere = matcher().rank(order(unit: "asumispalvelut-sipoo"), state: state, now: Self.now)
+        #expect(elsewhere.candidates.first { $0.expert == "kalle" }?.suitability.unitRating == nil)
+        // Without the training recorded, Kalle comes after Sanna (ids would put him first).
+        let registry = replacing("kalle", in: example) { $0.expert?.training = nil }
+        let untrained = matcher(registry).rank(order(), state: GatewayState(), now: Self.now)
+        #expect(untrained.candidates.map(\.expert) == ["sanna", "kalle"])
+        #expect(untrained.candidates.map(\.suitability.score) == [2, 1])
+    }
+
     @Test func hoursOutsideTheFairnessWindowDoNotCount() {
         let state = state(booking: "kalle", at: local(2026, 8, 20, 10), minutes: 180)
         let ranking = matcher().rank(order(), state: state, now: Self.now)

@@ -3,6 +3,10 @@ import Foundation
 /// Ranks the experts of the registry for an order. Pure: the same registry, state, order
 /// and clock give the same ranking, with the reason for every place and every exclusion,
 /// so that a coordinator can see why and pick by hand.
+///
+/// Order: the expert the orderer named, then the orderer's preferred experts, then
+/// suitability (`Suitability`: training, the order's language as their first, the topic as
+/// their first, good feedback from this unit), then fairness (fewest hours lately).
 public struct ExpertMatcher: Sendable {
     /// Why an expert cannot take the order.
     public enum Exclusion: Sendable, Hashable {
@@ -28,6 +32,43 @@ public struct ExpertMatcher: Sendable {
         public var preferred: Bool
         /// Minutes of tasks in the fairness window; fewer comes first.
         public var recentMinutes: Int
+        /// What makes them suit this order beyond the must-haves; more comes first.
+        public var suitability: Suitability = Suitability()
+    }
+
+    /// What makes a suitable expert suit an order better, each worth a point (good feedback
+    /// two): the must-haves (topic, task type, language, place, time) are already met.
+    public struct Suitability: Sendable, Hashable {
+        /// They have the training the registry records (kokemusasiantuntijakoulutus).
+        public var trained = false
+        /// The order's language is the first they listed.
+        public var firstLanguage = false
+        /// The order's topic is the first they listed.
+        public var firstTopic = false
+        /// The unit's feedback on their earlier tasks there: average rating in tenths (45 is
+        /// 4.5) and how many ratings; nil when the unit has rated none.
+        public var unitRating: (tenths: Int, count: Int)?
+        /// An average of 4 or more from the unit.
+        public var goodWithUnit: Bool { (unitRating?.tenths ?? 0) >= 40 }
+
+        public var score: Int {
+            (trained ? 1 : 0) + (firstLanguage ? 1 : 0) + (firstTopic ? 1 : 0) + (goodWithUnit ? 2 : 0)
+        }
+
+        public init() {}
+
+        public static func == (a: Suitability, b: Suitability) -> Bool {
+            a.trained == b.trained && a.firstLanguage == b.firstLanguage && a.firstTopic == b.firstTopic
+                && a.unitRating?.tenths == b.unitRating?.tenths && a.unitRating?.count == b.unitRating?.count
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(trained)
+            hasher.combine(firstLanguage)
+            hasher.combine(firstTopic)
+            hasher.combine(unitRating?.tenths)
+            hasher.combine(unitRating?.count)
+        }
     }
 
     public struct Ranking: Sendable {
@@ -55,6 +96,7 @@ public struct ExpertMatcher: Sendable {
         let windowStart = now - Double(policy.fairnessWindowDays) * 86_400
         // One pass over the orders for everyone's bookings, not one per expert.
         let bookings = state.bookedSessions(excluding: order.id)
+        let unitRatings = state.unitRatings(of: order.unit)
         var candidates: [Candidate] = []
         var excluded: [(PersonID, [Exclusion])] = []
         for expert in registry.people(with: .expert) {
@@ -92,11 +134,16 @@ public struct ExpertMatcher: Sendable {
             if reasons.isEmpty {
                 let recent = theirs.filter { $0.session.start >= windowStart && $0.session.start < now }
                     .reduce(0) { $0.addingSaturated($1.session.durationMinutes) }
+                var suitability = Suitability()
+                suitability.trained = !(profile.training ?? "").trimmed.isEmpty
+                suitability.firstLanguage = profile.languages.first == order.language
+                suitability.firstTopic = profile.topics.first == order.topic
+                suitability.unitRating = unitRatings[expert.id]
                 candidates.append(
                     Candidate(
                         expert: expert.id, requested: order.requestedExpert == expert.id,
                         preferred: orderer?.preferredExperts.contains(expert.id) ?? false,
-                        recentMinutes: recent))
+                        recentMinutes: recent, suitability: suitability))
             } else {
                 excluded.append((expert.id, reasons))
             }
@@ -104,6 +151,7 @@ public struct ExpertMatcher: Sendable {
         candidates.sort { a, b in
             if a.requested != b.requested { return a.requested }
             if a.preferred != b.preferred { return a.preferred }
+            if a.suitability.score != b.suitability.score { return a.suitability.score > b.suitability.score }
             if a.recentMinutes != b.recentMinutes { return a.recentMinutes < b.recentMinutes }
             return a.expert < b.expert
         }
@@ -137,6 +185,21 @@ public struct ExpertSession: Sendable, Hashable {
 }
 
 extension GatewayState {
+    /// The average rating (in tenths) and count the unit's people (orderers, and clients
+    /// through them) gave each expert on the unit's tasks; the experts' own ratings of the
+    /// tasks do not count.
+    public func unitRatings(of unit: UnitID) -> [PersonID: (tenths: Int, count: Int)] {
+        var sums: [PersonID: (total: Int, count: Int)] = [:]
+        for order in orders.values where order.unit == unit {
+            guard let expert = order.assignment?.expert, order.assignment?.status == .accepted else { continue }
+            for feedback in order.feedback where feedback.source != .expert && (1...5).contains(feedback.rating) {
+                let sum = sums[expert] ?? (0, 0)
+                sums[expert] = (sum.total + feedback.rating, sum.count + 1)
+            }
+        }
+        return sums.mapValues { (tenths: ($0.total * 10 + $0.count / 2) / $0.count, count: $0.count) }
+    }
+
     /// Each expert's sessions that still count (not cancelled free of charge, not missed
     /// through illness), in every standing or completed order but `excludedOrder`.
     public func bookedSessions(excluding excludedOrder: OrderID? = nil) -> [PersonID: [ExpertSession]] {

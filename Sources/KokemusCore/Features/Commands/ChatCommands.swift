@@ -262,12 +262,14 @@ struct ChatCommands: TurnFeature {
         }
         let candidates = ranking.candidates.enumerated().map { index, candidate -> String in
             let person = engine.registry.person(candidate.expert)
+            // Suitability first, then fairness: both shown, as they rank.
             var notes = [
+                suitabilityText(candidate.suitability, language),
                 catalog.text(
                     .candidateHours, language,
                     [
                         "hours": Self.hours(candidate.recentMinutes), "days": String(engine.policy.fairnessWindowDays),
-                    ])
+                    ]),
             ]
             if candidate.preferred { notes.insert(catalog.text(.candidatePreferred, language), at: 0) }
             if candidate.requested { notes.insert(catalog.text(.candidateRequested, language), at: 0) }
@@ -291,6 +293,24 @@ struct ChatCommands: TurnFeature {
                 "offers": offers.isEmpty ? "-" : offers.joined(separator: "\n"),
                 "offer_to": catalog.word(.offerTo, language),
             ])
+    }
+
+    /// `sopivuus 3: koulutettu, tilauksen kieli hänen ensimmäisensä, yksikön palaute 4,5/5 (2 arviota)`.
+    private func suitabilityText(_ suitability: ExpertMatcher.Suitability, _ language: Language) -> String {
+        var reasons: [String] = []
+        if suitability.trained { reasons.append(catalog.text(.candidateTrained, language)) }
+        if suitability.firstLanguage { reasons.append(catalog.text(.candidateFirstLanguage, language)) }
+        if suitability.firstTopic { reasons.append(catalog.text(.candidateFirstTopic, language)) }
+        if let rating = suitability.unitRating {
+            let decimal = language == .en ? "." : ","
+            reasons.append(
+                catalog.text(
+                    .candidateUnitRating, language,
+                    ["rating": "\(rating.tenths / 10)\(decimal)\(rating.tenths % 10)", "count": String(rating.count)]))
+        }
+        return catalog.text(
+            .candidateSuitability, language,
+            ["score": String(suitability.score), "reasons": reasons.isEmpty ? "-" : reasons.joined(separator: ", ")])
     }
 
     static func hours(_ minutes: Int) -> String {
