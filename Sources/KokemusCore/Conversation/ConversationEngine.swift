@@ -162,6 +162,7 @@ public struct ConversationEngine: Sendable {
         for person in turn.state.conversations.keys.sorted() {
             turn.fireTimers(of: person)
         }
+        turn.dropOldDrafts()
         turn.afterInput()
         turn.lend(to: FeeReporting.self) { $0.askForHours() }
         turn.lend(to: FeedbackRequests.self) { $0.askForFeedback() }

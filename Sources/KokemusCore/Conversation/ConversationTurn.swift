@@ -223,6 +223,8 @@ struct ConversationTurn {
                 lines.append(catalog.text(.statusOrders, language, values))
             }
             send(lines.joined(separator: "\n"), to: person.id, channel: channel)
+        case .draft:
+            resumeDraft(of: person, channel: channel, values: values)
         case .language:
             guard let wanted = argument.flatMap(parseLanguage) else {
                 send(catalog.text(.languageUnknown, language, values), to: person.id, channel: channel)
@@ -467,6 +469,46 @@ struct ConversationTurn {
         lend(to: OfferRound.self) { $0.presentWaitingOffer(to: conversation.person) }
     }
 
+    // MARK: Drafts
+
+    /// How long a draft is kept before it is dropped.
+    static let draftDays = 30
+
+    /// `luonnos`: the person's draft becomes their conversation again, at the question it was
+    /// left at, with its timers anew. Not over a conversation in progress.
+    private mutating func resumeDraft(of person: Person, channel: Channel, values: [String: String]) {
+        let language = language(of: person)
+        guard var draft = state.drafts[person.id] else {
+            send(catalog.text(.draftNone, language, values), to: person.id, channel: channel)
+            return
+        }
+        guard state.conversations[person.id] == nil else {
+            send(
+                catalog.text(.draftBusy, language, values.merging(["cancel": catalog.word(.cancel, language)]) { a, _ in a }),
+                to: person.id, channel: channel)
+            return
+        }
+        emit(.draftDropped(person: person.id))
+        guard let flow = engine.flows.flow(version: draft.flowVersion), let step = flow.step(draft.stepID) else {
+            send(catalog.text(.draftGone, language, values), to: person.id, channel: channel)
+            return
+        }
+        draft.channel = channel
+        send(
+            catalog.text(.draftResumed, language, values.merging(["flow": flow.title.text(in: language)]) { a, _ in a }), to: person.id,
+            channel: channel)
+        ask(step, in: draft, flow: flow, person: person)
+    }
+
+    /// Drops drafts kept longer than `draftDays` since they were put aside (when the question
+    /// gave up waiting).
+    mutating func dropOldDrafts() {
+        for (person, draft) in state.drafts.sorted(by: { $0.key < $1.key })
+        where now.timeIntervalSince(draft.giveUpAt ?? draft.askedAt) > Double(Self.draftDays) * 86_400 {
+            emit(.draftDropped(person: person))
+        }
+    }
+
     // MARK: Timers
 
     mutating func fireTimers(of personID: PersonID) {
@@ -483,6 +525,18 @@ struct ConversationTurn {
                     timeout.endMessage.map { render($0, conversation, person, language) }
                     ?? catalog.text(.timeoutEnded, language, ["name": person.firstName, "flow": flow.title.text(in: language)])
                 send(text, to: personID, channel: conversation.channel)
+            case .draft:
+                // Put aside, not lost (an order half written over a weekend): `luonnos` resumes it.
+                emit(.conversationEnded(person: personID))
+                emit(.draftKept(conversation))
+                let values = [
+                    "name": person.firstName, "flow": flow.title.text(in: language), "draft": catalog.word(.draft, language),
+                    "days": String(Self.draftDays),
+                ]
+                let text =
+                    (timeout.endMessage.map { render($0, conversation, person, language) } ?? "") + "\n"
+                    + catalog.text(.draftKept, language, values)
+                send(text.trimmingCharacters(in: .whitespacesAndNewlines), to: personID, channel: conversation.channel)
             case .escalate:
                 conversation.escalated = true
                 conversation.reminded = true

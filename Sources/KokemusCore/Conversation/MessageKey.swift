@@ -43,6 +43,12 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case relayUndeliverable = "relay_undeliverable"
     case relayHeld = "relay_held"
     case relayUsage = "relay_usage"
+    // Drafts: an unfinished conversation put aside (`then: draft`), resumed with `luonnos`.
+    case draftKept = "draft_kept"
+    case draftNone = "draft_none"
+    case draftBusy = "draft_busy"
+    case draftGone = "draft_gone"
+    case draftResumed = "draft_resumed"
     case relaySentMorning = "relay_sent_morning"
     case relayUrgentMark = "relay_urgent_mark"
     case relayNoParty = "relay_no_party"
@@ -279,6 +285,8 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
 /// The commands a person can give inside or outside any flow.
 public enum GlobalCommand: String, CaseIterable, Sendable {
     case help, cancel, back, `repeat`, status, language
+    /// `luonnos`: resume the conversation put aside as a draft.
+    case draft
 }
 
 /// Commands with arguments, given outside the flow's questions: a message to the other party

@@ -328,7 +328,7 @@ public struct FlowLoader: Sendable {
             if let parsed = StepTimeout.Then(rawValue: text) {
                 then = parsed
             } else {
-                thenValue.error("then must be 'escalate' or 'end', not '\(text)'")
+                thenValue.error("then must be 'escalate', 'end' or 'draft', not '\(text)'")
             }
         }
         if giveUpAfter == nil, map.optional("then") != nil { value.error("'then' needs give_up_after") }

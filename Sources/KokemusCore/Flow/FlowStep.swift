@@ -7,6 +7,9 @@ public struct StepTimeout: Codable, Sendable, Hashable {
         case escalate
         /// End the conversation politely.
         case end
+        /// Put the conversation aside as the person's draft, resumed with `luonnos`
+        /// (`draft`), kept `ConversationTurn.draftDays` days.
+        case draft
     }
 
     public var remindAfter: TimeInterval?

@@ -7,6 +7,11 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     /// A conversation went on; only what changed is recorded.
     case conversationChanged(ConversationChange)
     case conversationEnded(person: PersonID)
+    /// An unfinished conversation was put aside as the person's draft (a question unanswered
+    /// too long), to be resumed with `luonnos`.
+    case draftKept(Conversation)
+    /// The person's draft was resumed, or dropped as too old.
+    case draftDropped(person: PersonID)
     case orderCreated(Order, year: Int, number: Int)
     /// An order changed: an offer made or answered, an assignment, a session's outcome.
     case orderUpdated(Order)

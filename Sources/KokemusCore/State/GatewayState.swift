@@ -19,6 +19,8 @@ public struct GatewayState: JournaledState, Hashable {
     public internal(set) var scrubbedWithGuard: String?
     /// Channel keys of the first format that no channel knows (kept, never acted on).
     public internal(set) var unknownChannelKeys: [String: String] = [:]
+    /// Unfinished conversations put aside, one per person (`luonnos` resumes it).
+    public var drafts: [PersonID: Conversation] = [:]
     /// Experts a coordinator has paused: they get no offers until resumed.
     public var pausedExperts: Set<PersonID> = []
     /// Reminders already sent, by key, with when: each goes out once.
@@ -88,6 +90,10 @@ public struct GatewayState: JournaledState, Hashable {
             }
         case .conversationEnded(let person):
             conversations[person] = nil
+        case .draftKept(let conversation):
+            drafts[conversation.person] = conversation
+        case .draftDropped(let person):
+            drafts[person] = nil
         case .orderCreated(let order, let year, let number):
             orders[order.id] = order
             orderNumbers[year] = max(orderNumbers[year] ?? 0, number)
@@ -185,6 +191,7 @@ public struct GatewayState: JournaledState, Hashable {
         recentTails = try container.decodeIfPresent([PersonID: [String]].self, forKey: .recentTails) ?? [:]
         signatureNoticed = try container.decodeIfPresent(Set<PersonID>.self, forKey: .signatureNoticed) ?? []
         quarantined = try container.decodeIfPresent([QuarantinedInput].self, forKey: .quarantined) ?? []
+        drafts = try container.decodeIfPresent([PersonID: Conversation].self, forKey: .drafts) ?? [:]
         processedInputSet = Set(processedInputs)
     }
 }

@@ -10,6 +10,8 @@ extension GatewayEvent {
         case conversationSaved = "conversationSaved"
         case conversationChanged = "conversationChanged"
         case conversationEnded = "conversationEnded"
+        case draftKept = "draftKept"
+        case draftDropped = "draftDropped"
         case orderCreated = "orderCreated"
         case orderUpdated = "orderUpdated"
         case expertPaused = "expertPaused"
@@ -38,6 +40,8 @@ extension GatewayEvent {
     enum ConversationSavedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum ConversationChangedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum ConversationEndedCodingKeys: String, CodingKey { case person = "person" }
+    enum DraftKeptCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum DraftDroppedCodingKeys: String, CodingKey { case person = "person" }
     enum OrderCreatedCodingKeys: String, CodingKey {
         case _0 = "_0"
         case year = "year"

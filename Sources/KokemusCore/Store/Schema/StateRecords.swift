@@ -28,6 +28,7 @@ extension GatewayState {
         case recentTails = "recentTails"
         case signatureNoticed = "signatureNoticed"
         case quarantined = "quarantined"
+        case drafts = "drafts"
         case unknownChannelKeys = "channelState"
     }
 }
