@@ -25,6 +25,7 @@ public final class GatewayHarness {
             registryDirectory: registryDirectory,
             messagesFile: TestGateway.repositoryRoot.appendingPathComponent("Config/messages.yaml"),
             feesFile: TestGateway.repositoryRoot.appendingPathComponent("Config/fees.yaml"),
+            tasksFile: TestGateway.repositoryRoot.appendingPathComponent("Config/tasks.yaml"),
             messagesPerMinute: messagesPerMinute, matching: matching, privacy: privacy, payroll: payroll)
     }
 

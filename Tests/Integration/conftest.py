@@ -65,6 +65,7 @@ class Gateway:
         # The tests run on the real clock at any hour, weekends too: offers and relays go at once.
         text = (f"state_dir: state\nflows_dir: {ROOT / 'Flows'}\nregistry_dir: registry\nmessages_per_minute: 0\n"
                 f"messages_file: {ROOT / 'Config' / 'messages.yaml'}\nfees_file: {ROOT / 'Config' / 'fees.yaml'}\n"
+                f"tasks_file: {ROOT / 'Config' / 'tasks.yaml'}\n"
                 "matching:\n  offers_in_working_time: false\nreminders:\n  hold_relays_at_night: false\n")
         if "matrix" in uses:
             text += (f"matrix:\n  homeserver: {os.environ['MATRIX_HOMESERVER_URL']}\n  user_id: \"@bot:localhost\"\n"

@@ -30,7 +30,7 @@ import Testing
         let result = try runKokemus(["flows", "graph", "order"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("digraph \"order\" {"))
-        #expect(result.stdout.contains("\"task_type\" -> \"sessions\"[label=\"task_type == group\"];"))
+        #expect(result.stdout.contains("\"task_kind\" -> \"sessions\"[label=\"task_kind == group\"];"))
     }
 
     @Test func scriptedDemoPrintsTheTranscript() throws {

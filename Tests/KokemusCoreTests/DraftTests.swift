@@ -56,4 +56,32 @@ import Testing
         #expect(await h.state.drafts["anna"] == nil)
         #expect(try await h.reply("anna", "luonnos") == "Sinulla ei ole tallessa olevaa luonnosta.")
     }
+
+    @Test func aDayThatHasPassedIsAskedAgainAndTheDraftOutlivesAChangedFlow() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 7, 9))
+        for answer in ["tilaa", "1", "2", "1", "ke 9.12. klo 14", "1,5 h", "2", "suomi", "1", "Asiakas tarvitsee tukea.", "1"] {
+            try await h.send("anna", answer)
+        }
+        #expect(await h.state.conversations["anna"]?.stepID == "confirm", "only the yes is missing")
+        _ = try await h.advance(to: local(2026, 12, 10, 9, 1))
+        #expect(await h.state.drafts["anna"] != nil)
+        // The county edits the order flow meanwhile; the draft goes on with its own version.
+        var flows = try shippedFlows()
+        flows["order.yaml"] = flows["order.yaml"]!.replacingOccurrences(of: "Kuvaa tarve lyhyesti.", with: "Kuvaa tarve.")
+        try h.writeFlows(flows)
+        try h.restart()
+        // 9.12. has passed: the time is asked again, and what came after it, not an order in the past.
+        let resumed = try await h.send("anna", "luonnos")
+        #expect(texts(resumed, to: "anna").last?.hasPrefix("Milloin?") == true, "\(resumed)")
+        #expect(try await h.reply("anna", "kyllä").contains("En tunnistanut ajankohtaa"))
+        #expect(await h.state.orders.isEmpty)
+    }
+
+    @Test func aDraftIsNamedWhenTheSameFlowStartsAgainAndInTheStatus() async throws {
+        let h = try await halfAnOrder()
+        _ = try await h.advance(to: local(2026, 12, 10, 9, 1))
+        #expect(try await h.reply("anna", "tila").contains("Luonnos tallessa: Kokemusasiantuntijan tilaus"))
+        let again = try await h.send("anna", "tilaa")
+        #expect(texts(again, to: "anna").first?.hasPrefix("Aloitetaan uusi. Aiempi keskeneräinen on yhä tallessa") == true)
+    }
 }

@@ -63,18 +63,25 @@ import Testing
     }
 
     @Test func suitabilityComesBeforeFairness() throws {
-        // Kalle has had three hours lately, but the unit rated his task there 5 and 4: good
-        // feedback with this unit (2 points) puts him before Sanna (no tasks lately).
+        // Kalle has had three hours lately, but the unit's orderers rated two of his tasks there
+        // 5 and 4: good feedback with this unit (2 points) puts him before Sanna (no tasks lately).
         var state = state(booking: "kalle", at: local(2026, 11, 20, 10), minutes: 180)
-        var rated = try #require(state.orders[OrderID(year: 2026, number: 90)])
         let text = try TextGuard().guarded("Hyvä.", from: try #require(example.person("anna")))
-        rated.feedback = [
+        var first = try #require(state.orders[OrderID(year: 2026, number: 90)])
+        first.feedback = [
             Feedback(source: .employee, by: "anna", rating: 5, text: text, at: Self.now),
-            Feedback(source: .client, by: "anna", rating: 4, text: text, at: Self.now),
-            // The expert's own rating of the task is not the unit's word.
+            // The client's rating, typed in by the orderer, and the expert's own do not count.
+            Feedback(source: .client, by: "anna", rating: 1, text: text, at: Self.now),
             Feedback(source: .expert, by: "kalle", rating: 1, text: text, at: Self.now),
         ]
-        state.apply(.orderUpdated(rated))
+        state.apply(.orderUpdated(first))
+        // One rating alone does not move the ranking.
+        #expect(matcher().rank(order(), state: state, now: Self.now).candidates.map(\.expert) == ["sanna", "kalle"])
+        var second = order(91, start: local(2026, 10, 1, 10), minutes: 60)
+        second.status = .assigned
+        second.assignment = Assignment(expert: "kalle", status: .accepted, offeredAt: Self.now)
+        second.feedback = [Feedback(source: .employee, by: "anna", rating: 4, text: text, at: Self.now)]
+        state.apply(.orderCreated(second, year: 2026, number: 91))
         let ranking = matcher().rank(order(), state: state, now: Self.now)
         #expect(ranking.candidates.map(\.expert) == ["kalle", "sanna"])
         let kalle = try #require(ranking.candidates.first)

@@ -22,7 +22,8 @@ import Testing
         #expect(
             texts(sent, to: "anna") == [
                 "Viesti tallennettu (tilaus T-2026-0001). Nyt on hiljainen aika, joten se välitetään 2.12.2026 klo 8.00. "
-                    + "Jos asia on kiireellinen, kirjoita viesti T-2026-0001 kiire ja viestisi."
+                    + "Jos asia ei voi odottaa aamuun, lähetä se kiireellisenä: viesti kiire T-2026-0001 ja viesti "
+                    + "(tämä välitetään silti aamulla)."
             ])
         #expect(try await h.advance(to: local(2026, 12, 2, 7, 59)).allSatisfy { $0.recipient != "kalle" })
         // As after a restart in the night: it still waits, then goes.
@@ -47,6 +48,27 @@ import Testing
         // The held one goes in the morning.
         let morning = try await h.advance(to: local(2026, 12, 2, 8))
         #expect(texts(morning, to: "kalle").first?.contains("Huomisen asia, ei kiirettä.") == true)
+    }
+
+    @Test func anUrgentWordInTheMessageItselfIsJustAWord() async throws {
+        let h = try await booked()
+        _ = try await h.advance(to: local(2026, 12, 1, 23))
+        // "No hurry": held for the morning, and the word stays in the message.
+        let calm = try await h.send("anna", "viesti T-2026-0001 Kiire ei ole, siirretään ensi viikkoon.")
+        #expect(texts(calm, to: "kalle").isEmpty)
+        let morning = try await h.advance(to: local(2026, 12, 2, 8))
+        #expect(texts(morning, to: "kalle").first?.contains("Kiire ei ole, siirretään ensi viikkoon.") == true)
+        #expect(texts(morning, to: "kalle").first?.contains("KIIREELLINEN") == false)
+    }
+
+    @Test func anUrgentRelayInTheMiddleOfAnotherQuestionIsARelay() async throws {
+        let h = try await booked()
+        _ = try await h.advance(to: local(2026, 12, 1, 23))
+        for answer in ["tilaa", "1", "2", "1", "ke 16.12. klo 14", "1,5 h", "2", "suomi", "1"] { try await h.send("anna", answer) }
+        // At the description: the urgent relay goes to Kalle, not into the new order.
+        let sent = try await h.send("anna", "viesti kiire T-2026-0001 asiakas perui, älä lähde")
+        #expect(texts(sent, to: "kalle").first?.contains("KIIREELLINEN: asiakas perui, älä lähde") == true)
+        #expect(await h.state.conversations["anna"]?.slots["description"] == nil)
     }
 
     @Test func anEarlyMorningRelayWaitsOnlyUntilEightAndDaytimeRelaysGoAtOnce() async throws {

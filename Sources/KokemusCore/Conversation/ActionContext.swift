@@ -16,6 +16,7 @@ public struct ActionContext {
     public let privacy: PrivacyPolicy
     public let fees: FeeSchedule
     public let payroll: PayrollSchedule
+    public let tasks: TaskCatalogue
     public let working: WorkingTime
     /// The label of a choice value as any current flow's question on that slot shows it
     /// (`task_type` `group` → "Ryhmänohjaus"), or the value itself.

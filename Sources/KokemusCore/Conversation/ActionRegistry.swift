@@ -10,7 +10,9 @@ public struct ActionRegistry: Sendable {
 
     /// Every action the gateway ships.
     public static let standard = ActionRegistry(
-        [OrderSubmitAction.action, OrderScheduleAction.action, ExpertWishAction.knownExperts] + OfferActions.all + [TravelActions.state]
+        [OrderSubmitAction.action, OrderScheduleAction.action, ExpertWishAction.knownExperts, TaskKindAction.action] + OfferActions.all + [
+            TravelActions.state
+        ]
             + FeeActions.all + SessionCheckActions.all
             + FeedbackActions.all + [
                 ApplicationAction.submit

@@ -18,6 +18,8 @@ public struct ConversationEngine: Sendable {
     public var fees: FeeSchedule
     /// When fee reports are due and paid, and when payroll gets them.
     public var payroll: PayrollSchedule
+    /// What can be ordered (`Config/tasks.yaml`).
+    public var tasks: TaskCatalogue
     /// When reminders may go out.
     public var working: WorkingTime
     /// The channel for people whose registry entry names none, for conversations the
@@ -33,8 +35,8 @@ public struct ConversationEngine: Sendable {
         flows: FlowLibrary, registry: Registry, catalog: MessageCatalog, actions: ActionRegistry = .standard,
         time: LocalTime = .helsinki, policy: MatchingPolicy = MatchingPolicy(),
         reminderPolicy: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(),
-        fees: FeeSchedule = FeeSchedule(), payroll: PayrollSchedule = PayrollSchedule(), defaultChannel: Channel = .console,
-        logger: Logger
+        fees: FeeSchedule = FeeSchedule(), payroll: PayrollSchedule = PayrollSchedule(), tasks: TaskCatalogue? = nil,
+        defaultChannel: Channel = .console, logger: Logger
     ) {
         self.flows = flows
         self.registry = registry
@@ -46,6 +48,7 @@ public struct ConversationEngine: Sendable {
         self.privacy = privacy
         self.fees = fees
         self.payroll = payroll
+        self.tasks = tasks ?? .kinds(named: catalog)
         working = WorkingTime(
             time: time, dayStartMinute: reminderPolicy.dayStartMinute,
             dayEndMinute: reminderPolicy.dayEndMinute)

@@ -73,6 +73,11 @@ struct ConversationTurn {
                 reply(&self, catalog.text(.notAllowed, language(of: person), ["flow": flow.title.text(in: language(of: person))]))
                 return
             }
+            // Starting anew while a draft of the same waits: they are told it is there.
+            if state.drafts[person.id]?.flowID == flow.id {
+                let language = language(of: person)
+                reply(&self, catalog.text(.draftAlsoKept, language, ["draft": catalog.word(.draft, language)]))
+            }
             start(flow, for: person, channel: channel)
         } else if engine.flows.flows(for: person.roles).isEmpty {
             reply(&self, catalog.text(.nothingToStart, language(of: person), ["name": person.firstName]))
@@ -207,6 +212,12 @@ struct ConversationTurn {
                 lines.append(catalog.text(.statusInFlow, language, values))
             } else {
                 lines.append(catalog.text(.statusIdle, language, values))
+            }
+            if let draft = state.drafts[person.id], let flow = engine.flows.flow(version: draft.flowVersion) {
+                lines.append(
+                    catalog.text(
+                        .statusDraft, language,
+                        values.merging(["flow": flow.title.text(in: language), "draft": catalog.word(.draft, language)]) { a, _ in a }))
             }
             if person.has(.expert) { lines += view(as: FeeReporting.self).expertStatus(person, language) }
             let orders = state.orders(by: person.id).prefix(10)
@@ -433,7 +444,8 @@ struct ConversationTurn {
             state: state, now: now, time: engine.time, catalog: catalog,
             display: { [self] slot, language in display(slot, conversation, flow, language) },
             policy: engine.policy, privacy: engine.privacy, fees: engine.fees, payroll: engine.payroll,
-            working: engine.working, choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) },
+            tasks: engine.tasks, working: engine.working,
+            choiceLabel: { [self] slot, value, language in choiceLabel(slot: slot, value: value, language) },
             textGuard: engine.textGuard)
         do {
             let result = try action.run(context)
@@ -489,15 +501,42 @@ struct ConversationTurn {
             return
         }
         emit(.draftDropped(person: person.id))
-        guard let flow = engine.flows.flow(version: draft.flowVersion), let step = flow.step(draft.stepID) else {
-            send(catalog.text(.draftGone, language, values), to: person.id, channel: channel)
+        // Its flow version must still be known, and open to them (a role may have gone).
+        guard let flow = engine.flows.flow(version: draft.flowVersion), var step = flow.step(draft.stepID),
+            !flow.roles.isDisjoint(with: person.roles)
+        else {
+            send(
+                catalog.text(.draftGone, language, values.merging(["flows": flowList(for: person, language)]) { a, _ in a }),
+                to: person.id, channel: channel)
             return
+        }
+        // A day or time answered before the draft was put aside may have passed since: that
+        // question is asked again, and the ones after it.
+        let asked = draft.history + [draft.stepID]
+        if let index = asked.firstIndex(where: { id in flow.step(id).map { hasPassed($0, in: draft) } ?? false }),
+            let first = flow.step(asked[index])
+        {
+            for id in asked[index...] {
+                if let later = flow.step(id), case .ask(_, _, let slot, _) = later.kind { draft.slots[slot] = nil }
+            }
+            draft.history = Array(asked[..<index])
+            step = first
         }
         draft.channel = channel
         send(
             catalog.text(.draftResumed, language, values.merging(["flow": flow.title.text(in: language)]) { a, _ in a }), to: person.id,
             channel: channel)
         ask(step, in: draft, flow: flow, person: person)
+    }
+
+    /// Whether the step asks a day or time that must not be past, and its answer is past now.
+    private func hasPassed(_ step: FlowStep, in conversation: Conversation) -> Bool {
+        guard case .ask(_, let expect, let slot, _) = step.kind else { return false }
+        switch (expect, conversation.slots[slot]) {
+        case (.dateTime(notPast: true), .dateTime(let date)?): return date < now
+        case (.date(notPast: true), .date(let day)?): return day < time.day(of: now)
+        default: return false
+        }
     }
 
     /// Drops drafts kept longer than `draftDays` since they were put aside (when the question
@@ -586,11 +625,16 @@ struct ConversationTurn {
         case .choice(let choices), .choices(let choices, _, _):
             return choices
         case .choiceFrom(.units):
-            // The person's own unit first: it is the usual answer.
-            let units = engine.registry.sortedUnits
-            let ordered = units.filter { $0.id == person?.unit } + units.filter { $0.id != person?.unit }
+            // The units they may order for, their own first: it is the usual answer. Without a
+            // person (a label looked up for a stored answer), every unit.
+            let ordered = person.map(engine.registry.units(orderableBy:)) ?? engine.registry.sortedUnits
             return ordered.map {
                 Choice(value: $0.id.rawValue, label: LocalizedText([.fi: $0.name, .sv: $0.name, .en: $0.name]))
+            }
+        case .choiceFrom(.tasks):
+            // Without a person (a label looked up for a stored order), every entry.
+            return engine.tasks.entries.filter { entry in person.map(entry.mayBeOrdered(by:)) ?? true }.map {
+                Choice(value: $0.id, label: $0.name)
             }
         case .choiceFrom(.languages):
             return Language.allCases.map { code in

@@ -72,6 +72,11 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var frequency: SessionFrequency?
     /// The expert the orderer asked for by name (one they worked with): offered first while suitable.
     public var requestedExpert: PersonID?
+    /// The task as the catalogue names it (`Config/tasks.yaml`: `tilamestari`, `juttupenkki`);
+    /// nil in orders from before the catalogue, which are their kind's own entry.
+    public var task: String?
+    /// The catalogue entry's id: `task`, or the kind's own.
+    public var taskID: String { task ?? taskType.rawValue }
     /// Travel for an on-site task as the expert stated it on accepting, and the orderer agreed.
     public var travel: TravelAgreement?
     /// For a group: the time ordered for the expert to take part in planning it (000 §4.3,
@@ -109,6 +114,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.agreedStopReasons = nil
         self.frequency = nil
         self.requestedExpert = nil
+        self.task = nil
         self.travel = nil
         self.planningMinutes = nil
     }
@@ -156,6 +162,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         agreedStopReasons = try c.decodeIfPresent(GuardedText.self, forKey: .agreedStopReasons)
         frequency = try c.decodeIfPresent(SessionFrequency.self, forKey: .frequency)
         requestedExpert = try c.decodeIfPresent(PersonID.self, forKey: .requestedExpert)
+        task = try c.decodeIfPresent(String.self, forKey: .task)
         travel = try c.decodeIfPresent(TravelAgreement.self, forKey: .travel)
         planningMinutes = try c.decodeIfPresent(Int.self, forKey: .planningMinutes)
     }

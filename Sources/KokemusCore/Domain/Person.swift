@@ -12,11 +12,15 @@ public struct Person: Codable, Sendable, Hashable, Identifiable {
     public var expert: ExpertProfile?
     /// Experts an employee would like first, when they are otherwise suitable.
     public var preferredExperts: [PersonID]
+    /// Units other than their own an employee may order for (registry `orders_for`): a unit
+    /// is ordered for by its own employees unless the registry says so. Coordinators order
+    /// for every unit.
+    public var ordersFor: [UnitID]
 
     public init(
         id: PersonID, name: String, roles: Set<Role>, unit: UnitID? = nil, language: Language = .fi,
         contacts: ContactAddresses = ContactAddresses(), preferredChannel: Channel? = nil,
-        expert: ExpertProfile? = nil, preferredExperts: [PersonID] = []
+        expert: ExpertProfile? = nil, preferredExperts: [PersonID] = [], ordersFor: [UnitID] = []
     ) {
         self.id = id
         self.name = name
@@ -27,6 +31,7 @@ public struct Person: Codable, Sendable, Hashable, Identifiable {
         self.preferredChannel = preferredChannel
         self.expert = expert
         self.preferredExperts = preferredExperts
+        self.ordersFor = ordersFor
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }

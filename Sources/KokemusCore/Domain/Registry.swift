@@ -26,6 +26,15 @@ public struct Registry: Sendable {
     /// The experts who volunteer: no fee, costs refunded.
     public var volunteers: Set<PersonID> { Set(people.values.filter { $0.expert?.paymentMode == .volunteer }.map(\.id)) }
 
+    /// The units a person may order for: their own and those the registry adds
+    /// (`orders_for`), or every unit for a coordinator; their own first, then by name.
+    public func units(orderableBy person: Person) -> [Unit] {
+        let all = sortedUnits
+        if person.has(.coordinator) { return all.filter { $0.id == person.unit } + all.filter { $0.id != person.unit } }
+        let allowed = Set(person.ordersFor + (person.unit.map { [$0] } ?? []))
+        return all.filter { $0.id == person.unit } + all.filter { $0.id != person.unit && allowed.contains($0.id) }
+    }
+
     /// Units sorted by name, the order a person is shown them in.
     public var sortedUnits: [Unit] {
         units.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }

@@ -43,7 +43,7 @@ public enum RegistryLoader {
     private static func readPerson(_ value: YAMLValue) -> Person? {
         let keys: Set<String> = [
             "id", "name", "roles", "unit", "language", "channel", "contacts", "expert",
-            "preferred_experts",
+            "preferred_experts", "orders_for",
         ]
         guard let map = value.mapping("a person", allowedKeys: keys),
             let id = map.required("id")?.identifier("person id"),
@@ -106,7 +106,8 @@ public enum RegistryLoader {
         return Person(
             id: PersonID(id), name: name, roles: roles, unit: map.optional("unit")?.identifier("unit").map { UnitID($0) },
             language: language, contacts: contacts, preferredChannel: channel, expert: expert,
-            preferredExperts: (map.optional("preferred_experts")?.stringList("preferred_experts") ?? []).map { PersonID($0) })
+            preferredExperts: (map.optional("preferred_experts")?.stringList("preferred_experts") ?? []).map { PersonID($0) },
+            ordersFor: (map.optional("orders_for")?.stringList("orders_for") ?? []).map { UnitID($0) })
     }
 
     /// A work phone as people write one: digits with spaces, dashes or a leading `+`, 7 to 15 digits.
@@ -271,6 +272,10 @@ public enum RegistryLoader {
                 diagnostics.error(
                     "person '\(person.id)' prefers \(channel.rawValue) but has no \(channel.rawValue) address",
                     file: file, line: line)
+            }
+            for unit in person.ordersFor where !unitIDs.contains(unit) {
+                diagnostics.error(
+                    "person '\(person.id)': orders_for names unit '\(unit)', which is not in the registry", file: file, line: line)
             }
             if person.has(.employee) && person.unit == nil {
                 diagnostics.error("person '\(person.id)' is an employee but has no unit", file: file, line: line)

@@ -22,6 +22,8 @@ public enum ChoiceSource: String, Codable, Sendable, CaseIterable {
     /// "No wish", then the experts the person has worked with on earlier orders (by the name
     /// employees see, in the order they first worked together).
     case knownExperts = "known_experts"
+    /// The task catalogue's entries the person may order (`Config/tasks.yaml`).
+    case tasks
 }
 
 /// What answer a question expects and how it is checked.

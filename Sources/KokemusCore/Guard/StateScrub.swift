@@ -76,6 +76,14 @@ struct StateScrub {
             }
             if changed != conversation { events.append(.conversationSaved(changed)) }
         }
+        // Drafts put aside likewise: they are answers not yet acted on.
+        for draft in state.drafts.values.sorted(by: { $0.person < $1.person }) {
+            var changed = draft
+            for (slot, value) in draft.slots {
+                if case .text(let text) = value, let note = note(for: text, by: draft.person) { changed.slots[slot] = .text(note) }
+            }
+            if changed != draft { events.append(.draftKept(changed)) }
+        }
         // The ends of a person's last relays, kept to read a number split over messages: an end
         // the guard would hold now is pushed out by empty ones (the table keeps the last few).
         for (person, tails) in state.recentTails.sorted(by: { $0.key < $1.key }) {

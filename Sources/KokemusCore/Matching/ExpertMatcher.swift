@@ -48,8 +48,9 @@ public struct ExpertMatcher: Sendable {
         /// The unit's feedback on their earlier tasks there: average rating in tenths (45 is
         /// 4.5) and how many ratings; nil when the unit has rated none.
         public var unitRating: (tenths: Int, count: Int)?
-        /// An average of 4 or more from the unit.
-        public var goodWithUnit: Bool { (unitRating?.tenths ?? 0) >= 40 }
+        /// An average of 4 or more from the unit, over two tasks at least (one rating alone
+        /// does not move a ranking).
+        public var goodWithUnit: Bool { (unitRating?.tenths ?? 0) >= 40 && (unitRating?.count ?? 0) >= 2 }
 
         public var score: Int {
             (trained ? 1 : 0) + (firstLanguage ? 1 : 0) + (firstTopic ? 1 : 0) + (goodWithUnit ? 2 : 0)
@@ -185,19 +186,20 @@ public struct ExpertSession: Sendable, Hashable {
 }
 
 extension GatewayState {
-    /// The average rating (in tenths) and count the unit's people (orderers, and clients
-    /// through them) gave each expert on the unit's tasks; the experts' own ratings of the
-    /// tasks do not count.
+    /// The average rating (in tenths, rounded down) and count the unit's orderers gave each
+    /// expert on the unit's tasks, one rating an order (the orderer's own, the latest): the
+    /// client's rating, which the orderer types in, and the expert's own do not count, so no
+    /// one casts two votes on a task.
     public func unitRatings(of unit: UnitID) -> [PersonID: (tenths: Int, count: Int)] {
         var sums: [PersonID: (total: Int, count: Int)] = [:]
         for order in orders.values where order.unit == unit {
-            guard let expert = order.assignment?.expert, order.assignment?.status == .accepted else { continue }
-            for feedback in order.feedback where feedback.source != .expert && (1...5).contains(feedback.rating) {
-                let sum = sums[expert] ?? (0, 0)
-                sums[expert] = (sum.total + feedback.rating, sum.count + 1)
-            }
+            guard let expert = order.assignment?.expert, order.assignment?.status == .accepted,
+                let feedback = order.feedback.last(where: { $0.source == .employee && (1...5).contains($0.rating) })
+            else { continue }
+            let sum = sums[expert] ?? (0, 0)
+            sums[expert] = (sum.total + feedback.rating, sum.count + 1)
         }
-        return sums.mapValues { (tenths: ($0.total * 10 + $0.count / 2) / $0.count, count: $0.count) }
+        return sums.mapValues { (tenths: $0.total * 10 / $0.count, count: $0.count) }
     }
 
     /// Each expert's sessions that still count (not cancelled free of charge, not missed

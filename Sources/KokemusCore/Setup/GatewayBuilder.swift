@@ -48,6 +48,10 @@ public enum GatewayBuilder {
         if config.feesFile == nil {
             logger.warning("no fee rates configured (fees_file): every fee in fee reports is 0 €")
         }
+        let tasks = try config.tasksFile.map(TaskCatalogue.load(file:))
+        if config.tasksFile == nil {
+            logger.warning("no task catalogue configured (tasks_file): only the five kinds of work can be ordered")
+        }
         let store = try StateStore<GatewayState>(
             directory: config.stateDirectory,
             options: .init(snapshotEvery: config.snapshotEvery), logger: logger)
@@ -55,7 +59,8 @@ public enum GatewayBuilder {
         // Conversations in progress go on with the flow version they started with, even if
         // its file has changed since.
         let loader = FlowLoader(actions: actions.signatures)
-        let versionsInUse = Set(store.state.conversations.values.map(\.flowVersion))
+        // Drafts put aside likewise: they go on with theirs when resumed.
+        let versionsInUse = Set(store.state.conversations.values.map(\.flowVersion) + store.state.drafts.values.map(\.flowVersion))
         for version in versionsInUse where library.flow(version: version) == nil {
             guard let stored = store.state.flowSources[version] else {
                 logger.error("a conversation uses a flow version the store does not hold", metadata: ["version": "\(version)"])
@@ -76,7 +81,7 @@ public enum GatewayBuilder {
         let engine = ConversationEngine(
             flows: library, registry: registry, catalog: catalog, actions: actions,
             time: time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: fees,
-            payroll: config.payroll, defaultChannel: config.defaultChannel,
+            payroll: config.payroll, tasks: tasks, defaultChannel: config.defaultChannel,
             logger: logger)
         try scrubOldTexts(store, engine: engine, logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)

@@ -9,6 +9,8 @@ import Foundation
 /// - `messages_file` (path, default `messages.yaml`): system texts, command words, vocabulary.
 /// - `fees_file` (path, default `fees.yaml` if it exists): fee rates per year and task type (see
 ///   `FeeSchedule`); without rates every fee is 0 € and the gateway warns at start.
+/// - `tasks_file` (path, default `tasks.yaml` if it exists): the task catalogue (see
+///   `TaskCatalogue`); without it the five kinds of work alone can be ordered.
 /// - `time_zone` (text, default `Europe/Helsinki`).
 /// - `default_channel` (console, matrix or email; default `console`): for people with no preference.
 /// - `snapshot_every` (integer, default 10000): journal records between snapshots.
@@ -42,6 +44,8 @@ public struct KokemusConfig: Sendable {
     public var messagesFile: URL
     /// nil: no rates (every fee is 0 €, which the payroll export warns of).
     public var feesFile: URL?
+    /// The task catalogue; nil: the five kinds of work alone, named by the messages file.
+    public var tasksFile: URL?
     public var timeZone: String
     public var defaultChannel: Channel
     public var snapshotEvery: Int
@@ -58,7 +62,7 @@ public struct KokemusConfig: Sendable {
 
     public init(
         stateDirectory: URL, flowsDirectory: URL, registryDirectory: URL? = nil, messagesFile: URL,
-        feesFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
+        feesFile: URL? = nil, tasksFile: URL? = nil, timeZone: String = "Europe/Helsinki", defaultChannel: Channel = .console,
         snapshotEvery: Int = 10_000, messagesPerMinute: Int = 60, matching: MatchingPolicy = MatchingPolicy(),
         reminders: ReminderPolicy = ReminderPolicy(), privacy: PrivacyPolicy = PrivacyPolicy(), channels: [Channel: ChannelSection] = [:],
         payroll: PayrollSchedule = PayrollSchedule(), file: String = ""
@@ -68,6 +72,7 @@ public struct KokemusConfig: Sendable {
         self.registryDirectory = registryDirectory
         self.messagesFile = messagesFile
         self.feesFile = feesFile
+        self.tasksFile = tasksFile
         self.timeZone = timeZone
         self.defaultChannel = defaultChannel
         self.snapshotEvery = snapshotEvery
@@ -97,7 +102,7 @@ public struct KokemusConfig: Sendable {
         let keys: Set<String> = [
             "state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
             "default_channel", "snapshot_every", "messages_per_minute", "matching", "privacy", "matrix", "email", "fees_file",
-            "reminders", "payroll",
+            "reminders", "payroll", "tasks_file",
         ]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
             let map = root.mapping("the config file", allowedKeys: keys)
@@ -198,6 +203,11 @@ public struct KokemusConfig: Sendable {
         if feesFile == nil, let fallback = path("fees_file", "fees.yaml"), FileManager.default.fileExists(atPath: fallback.path) {
             feesFile = fallback
         }
+        // The catalogue likewise: named, it must exist; the default only if it is there.
+        var tasksFile = path("tasks_file", nil)
+        if tasksFile == nil, let fallback = path("tasks_file", "tasks.yaml"), FileManager.default.fileExists(atPath: fallback.path) {
+            tasksFile = fallback
+        }
         var reminders = ReminderPolicy()
         if let section = map.optional("reminders")?.mapping(
             "reminders",
@@ -277,7 +287,7 @@ public struct KokemusConfig: Sendable {
         return KokemusConfig(
             stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
             registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
-            feesFile: feesFile, timeZone: timeZone, defaultChannel: channel,
+            feesFile: feesFile, tasksFile: tasksFile, timeZone: timeZone, defaultChannel: channel,
             snapshotEvery: snapshotEvery, messagesPerMinute: max(0, min(messagesPerMinute, 100_000)),
             matching: matching, reminders: reminders, privacy: privacy, channels: channels,
             payroll: payroll, file: file.path)

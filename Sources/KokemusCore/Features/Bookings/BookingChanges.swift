@@ -762,7 +762,7 @@ struct BookingChanges: TurnFeature {
             .bookingCalendarSummary, language,
             [
                 "order_id": order.id.rawValue,
-                "task_type": choiceLabel(slot: "task_type", value: order.taskType.rawValue, language),
+                "task_type": choiceLabel(slot: "task_type", value: order.taskID, language),
                 "topic": choiceLabel(slot: "topic", value: order.topic, language),
             ])
         let extra =

@@ -92,7 +92,7 @@ struct ChatCommands: TurnFeature {
     /// order's id after the word, the coordinator's tools a coordinator.
     func appliesMidFlow(_ command: ChatCommand, _ arguments: String, _ person: Person) -> Bool {
         switch command {
-        case .message: return order(in: arguments) != nil
+        case .message: return order(in: urgentMark(arguments, beforeOrder: true).rest) != nil
         case .taxCard, .fee: return false
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel: return order(in: arguments) != nil
         case .candidates, .offerTo:
@@ -119,8 +119,8 @@ struct ChatCommands: TurnFeature {
         let language = language(of: person)
         var target: Order
         var text: String
-        // `viesti kiire T-… …` or `viesti T-… kiire …`: urgent, it may wake the recipient.
-        var (urgent, arguments) = urgentMark(arguments)
+        // `viesti kiire T-… …` or `viesti T-… kiire: …`: urgent, it may wake the recipient.
+        var (urgent, arguments) = urgentMark(arguments, beforeOrder: true)
         let first = arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
         if let (order, rest) = order(in: arguments), order.involves(person.id) || person.has(.coordinator) {
             target = order
@@ -146,7 +146,7 @@ struct ChatCommands: TurnFeature {
             target = involved[0]
             text = arguments
         }
-        if !urgent { (urgent, text) = urgentMark(text) }
+        if !urgent { (urgent, text) = urgentMark(text, beforeOrder: false) }
         guard !text.isEmpty else {
             send(
                 catalog.text(
@@ -191,11 +191,15 @@ struct ChatCommands: TurnFeature {
         send(receipt, to: person.id, channel: channel, relayFrom: person.id, relayOrder: target.id)
     }
 
-    /// Whether `text` starts with an urgent word (`kiire`, `brådskande`, `urgent`, with a
-    /// `:` or `!` after it), and the text without it.
-    private func urgentMark(_ text: String) -> (urgent: Bool, rest: String) {
+    /// Whether `text` starts with an urgent word (`kiire`, `brådskande`, `urgent`), and the
+    /// text without it. Before the order id the word alone marks it (no message starts
+    /// there); after it, in the message itself, only with a `:` or `!` on it (`kiire:`), so
+    /// that "Kiire ei ole, …" stays a message.
+    func urgentMark(_ text: String, beforeOrder: Bool) -> (urgent: Bool, rest: String) {
         guard let first = text.split(whereSeparator: \.isWhitespace).first else { return (false, text) }
-        let word = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":!,."))
+        let marked = first.hasSuffix(":") || first.hasSuffix("!")
+        guard beforeOrder || marked else { return (false, text) }
+        let word = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":!"))
         guard catalog.vocabulary.urgentWords.contains(word) else { return (false, text) }
         return (true, String(text.dropFirst(first.count)).trimmed)
     }
@@ -409,7 +413,10 @@ struct ChatCommands: TurnFeature {
             return
         }
         let ranking = matcher.rank(order, state: state, now: now)
+        // By name, not by rank: the ranking weighs others' feedback and hours, which are not
+        // the orderer's to see.
         let suitable = ranking.candidates.compactMap { candidate in engine.registry.person(candidate.expert) }
+            .sorted { (engine.privacy.nameForEmployees($0), $0.id) < (engine.privacy.nameForEmployees($1), $1.id) }
         let offer = catalog.word(.offerTo, language)
         if command == .candidates {
             let lines = suitable.enumerated().map { index, expert -> String in

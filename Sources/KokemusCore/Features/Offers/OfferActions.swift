@@ -165,7 +165,7 @@ enum OfferActions {
     static func values(for order: Order, language: Language, _ context: ActionContext) -> [String: String] {
         return [
             "order_id": order.id.rawValue,
-            "task_type": context.choiceLabel("task_type", order.taskType.rawValue, language),
+            "task_type": context.choiceLabel("task_type", order.taskID, language),
             "topic": context.choiceLabel("topic", order.topic, language),
             "when": context.catalog.dateTime(order.start, language, time: context.time),
             "duration": durationText(minutes: order.durationMinutes),

@@ -22,12 +22,20 @@ enum OrderSubmitAction {
             guard case .choice(let value)? = slots[name] else { throw ActionFailure("slot '\(name)' is not a choice") }
             return value
         }
-        let taskTypeValue = try choice("task_type")
-        guard let taskType = TaskType(rawValue: taskTypeValue) else {
-            throw ActionFailure("task_type '\(taskTypeValue)' is not one of \(TaskType.allCases.map(\.rawValue))")
+        // The task is an entry of the catalogue (`tilamestari`); its kind says how it runs. A
+        // conversation from before the catalogue holds the kind itself, an entry of its own.
+        let taskValue = try choice("task_type")
+        guard let entry = context.tasks.entry(taskValue), entry.mayBeOrdered(by: context.person) else {
+            throw ActionFailure("task_type '\(taskValue)' is not a task of the catalogue \(context.person.id) may order")
         }
+        let taskType = entry.kind
         let unitValue = try choice("unit")
         guard let unit = context.registry.unit(UnitID(unitValue)) else { throw ActionFailure("unit '\(unitValue)' is unknown") }
+        // Asked from the units they may order for; a conversation from before a registry change
+        // may hold another, which is not ordered.
+        guard context.registry.units(orderableBy: context.person).contains(where: { $0.id == unit.id }) else {
+            throw ActionFailure("\(context.person.id) may not order for unit '\(unitValue)'")
+        }
         guard case .dateTime(let start)? = slots["start"] else { throw ActionFailure("slot 'start' is not a date-time") }
         guard case .duration(let minutes)? = slots["duration"] else { throw ActionFailure("slot 'duration' is not a duration") }
         let languageValue = try choice("language")
@@ -74,6 +82,8 @@ enum OrderSubmitAction {
             createdAt: context.now)
         order.agreedStopReasons = agreedStopReasons
         order.frequency = frequency
+        // The kind's own entry needs no name of its own: such an order reads as before.
+        order.task = entry.id == taskType.rawValue ? nil : entry.id
         if taskType == .group, case .duration(let planning)? = slots["planning"], slots["planning_wanted"]?.comparable == "yes" {
             order.planningMinutes = planning
         }

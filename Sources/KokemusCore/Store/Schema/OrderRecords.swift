@@ -31,6 +31,7 @@ extension Order {
         case agreedStopReasons = "agreedStopReasons"
         case frequency = "frequency"
         case requestedExpert = "requestedExpert"
+        case task = "task"
         case travel = "travel"
         case planningMinutes = "planningMinutes"
     }

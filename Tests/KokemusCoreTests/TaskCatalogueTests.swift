@@ -1,0 +1,91 @@
+import Foundation
+import KokemusTesting
+import Testing
+
+@testable import KokemusCore
+
+/// The task catalogue as data (`Config/tasks.yaml`): the seeds' tasks can be ordered by
+/// whom the catalogue says, run as their kind of work, and are named by it everywhere; a
+/// unit is ordered for by its own employees unless the registry says otherwise.
+@Suite struct TaskCatalogueTests {
+    let shipped: TaskCatalogue = {
+        do {
+            return try TaskCatalogue.load(file: repositoryRoot.appendingPathComponent("Config/tasks.yaml"))
+        } catch {
+            fatalError("Config/tasks.yaml does not load: \(error)")
+        }
+    }()
+
+    @Test func theShippedCatalogueHoldsTheSeedsTasksAndEveryKind() {
+        for kind in TaskType.allCases { #expect(shipped.entry(kind.rawValue)?.kind == kind) }
+        for id in ["reception", "client_panel", "space_host", "extra_eyes", "storyteller", "bridge_builder", "juttupenkki", "day_in_life"] {
+            #expect(shipped.entry(id) != nil, "\(id)")
+        }
+        #expect(shipped.entry("space_host")?.name.text(in: .fi) == "Tilamestari matalan kynnyksen palvelussa")
+        #expect(shipped.entry("extra_eyes")?.kind == .pair)
+        #expect(shipped.entry("client_panel")?.orderedBy == [.coordinator])
+        for entry in shipped.entries { #expect(Language.allCases.allSatisfy { entry.name.texts[$0]?.isEmpty == false }) }
+    }
+
+    @Test func aBrokenCatalogueIsReportedWithItsLines() {
+        let text = """
+            tasks:
+              - {id: individual, kind: individual, name: {fi: a, sv: b, en: c}}
+              - {id: pair, kind: solo, name: {fi: a, sv: b, en: c}}
+              - {id: group, kind: lecture, name: {fi: a, sv: b, en: c}}
+              - {id: x, kind: lecture, name: {fi: a, sv: b, en: c}, typical_minutes: 99999999999999999999}
+              - {id: x, kind: lecture, name: {fi: a, sv: b, en: c}, ordered_by: [wizard]}
+            """
+        do {
+            _ = try TaskCatalogue.load(text: text, file: "tasks.yaml")
+            Issue.record("loaded")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("tasks.yaml:3") && message.contains("kind must be one of"))
+            #expect(message.contains("tasks.yaml:4") && message.contains("must have kind: group"))
+            #expect(message.contains("typical_minutes") && message.contains("listed twice"))
+            #expect(message.contains("unknown role 'wizard'"))
+            #expect(message.contains("needs an entry with id: development"))
+        }
+    }
+
+    @Test func aTaskOfTheCatalogueRunsAsItsKindAndIsNamedByTheCatalogue() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        // 7: Tilamestari, an individual kind of work, said to take four hours.
+        for answer in ["tilaa", "7", "2", "1", "ti 8.12. klo 10"] { try await h.send("anna", answer) }
+        #expect(try await h.reply("anna", "4 h").hasPrefix("Tapahtuuko tehtävä paikan päällä"))
+        for answer in ["2", "suomi", "1", "Tilavastaava matalan kynnyksen olohuoneeseen.", "1"] { try await h.send("anna", answer) }
+        let submitted = try await h.send("anna", "kyllä")
+        let order = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(order.task == "space_host" && order.taskType == .individual)
+        let offer = try #require(texts(submitted, to: "kalle").first)
+        #expect(offer.contains("Tehtävä: Tilamestari matalan kynnyksen palvelussa, Päihteet"))
+        #expect(offer.contains("Palkkio: 20,00\u{00A0}€ tunnilta"), "the rate of its kind")
+    }
+
+    @Test func theDurationQuestionSaysWhatIsUsual() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "7", "2", "1"] { try await h.send("anna", answer) }
+        #expect(try await h.reply("anna", "ti 8.12. klo 10").contains("Tavallisesti 4 h."))
+    }
+
+    @Test func whoMayOrderWhatAndForWhichUnit() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        // A client panel is the coordinator's (001): not in Anna's list, in Kaisa's.
+        #expect(!(try await h.reply("anna", "tilaa")).contains("Asiakasraati"))
+        try await h.send("anna", "peruuta")
+        #expect(try await h.reply("kaisa", "tilaa").contains("7. Asiakasraati"))
+        try await h.send("kaisa", "peruuta")
+        // Anna orders for her own unit only; Bengt for his and Sipoo's (orders_for); Kaisa for all.
+        for answer in ["tilaa", "1"] { try await h.send("anna", answer) }
+        let annas = try await h.reply("anna", "2")
+        #expect(annas.contains("1. Mielenterveys- ja päihdepalvelut, Porvoo") && !annas.contains("2."))
+        #expect(try await h.reply("anna", "2").contains("1–1"), "no second unit to pick")
+        for answer in ["beställ", "1"] { try await h.send("bengt", answer) }
+        let bengts = try await h.reply("bengt", "2")
+        #expect(bengts.contains("1. Lapsiperheiden palvelut, Loviisa") && bengts.contains("2. Asumispalvelut, Sipoo"))
+        #expect(!bengts.contains("Mielenterveys"))
+        for answer in ["tilaa", "1"] { try await h.send("kaisa", answer) }
+        #expect(try await h.reply("kaisa", "2").contains("3. "))
+    }
+}
