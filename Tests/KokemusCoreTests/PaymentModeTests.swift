@@ -10,18 +10,11 @@ import Testing
 @Suite struct PaymentModeTests {
     /// The example registry with `lines` added to Kalle's expert details.
     func registry(kalle lines: String) throws -> URL {
-        let directory = temporaryDirectory("kokemus-registry")
-        let example = repositoryRoot.appendingPathComponent("Config/example")
-        for file in try FileManager.default.contentsOfDirectory(atPath: example.path) {
-            var text = try String(contentsOf: example.appendingPathComponent(file), encoding: .utf8)
-            if file == "people.yaml" {
-                let anchor = "      work_phone: \"+358 40 000 0909\"\n"
-                #expect(text.contains(anchor))
-                text = text.replacingOccurrences(of: anchor, with: anchor + lines)
-            }
-            try text.write(to: directory.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        let anchor = "      work_phone: \"+358 40 000 0909\"\n"
+        return try exampleRegistry {
+            #expect($0.contains(anchor))
+            return $0.replacingOccurrences(of: anchor, with: anchor + lines)
         }
-        return directory
     }
 
     /// Anna orders again, having worked with Kalle: she names him as her wish.

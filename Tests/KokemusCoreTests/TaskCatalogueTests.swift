@@ -74,7 +74,7 @@ import Testing
         // A client panel is the coordinator's (001): not in Anna's list, in Kaisa's.
         #expect(!(try await h.reply("anna", "tilaa")).contains("Asiakasraati"))
         try await h.send("anna", "peruuta")
-        #expect(try await h.reply("kaisa", "tilaa").contains("7. Asiakasraati"))
+        #expect(try await h.reply("kaisa", "tilaa").contains("13. Asiakasraati"))
         try await h.send("kaisa", "peruuta")
         // Anna orders for her own unit only; Bengt for his and Sipoo's (orders_for); Kaisa for all.
         for answer in ["tilaa", "1"] { try await h.send("anna", answer) }
@@ -87,5 +87,39 @@ import Testing
         #expect(!bengts.contains("Mielenterveys"))
         for answer in ["tilaa", "1"] { try await h.send("kaisa", answer) }
         #expect(try await h.reply("kaisa", "2").contains("3. "))
+    }
+
+    @Test func anAnswerNoLongerAllowedIsAskedAgainNotLost() async throws {
+        // Bengt may order for Sipoo; the county takes that away while his order is open.
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: directory)
+        for answer in ["beställ", "1", "4", "2", "15.12. kl 10", "1 h", "2", "svenska", "1", "Stöd i vardagen.", "1"] {
+            try await h.send("bengt", answer)
+        }
+        let people = directory.appendingPathComponent("people.yaml")
+        let text = try String(contentsOf: people, encoding: .utf8)
+        #expect(text.contains("    orders_for: [asumispalvelut-sipoo]\n"))
+        try text.replacingOccurrences(of: "    orders_for: [asumispalvelut-sipoo]\n", with: "").write(
+            to: people, atomically: true, encoding: .utf8)
+        try h.restart()
+        let answered = try await h.send("bengt", "ja")
+        let shown = texts(answered, to: "bengt")
+        #expect(shown.first == "Uppgiften eller enheten du valde kan du inte längre beställa. Välj dem på nytt.")
+        #expect(shown.last?.hasPrefix("Hej Bengt! Till vilken uppgift behöver du en erfarenhetsexpert?") == true)
+        #expect(await h.state.orders.isEmpty)
+    }
+
+    @Test func aSubstituteIsTheSameTaskOfTheCatalogue() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "7", "2", "1", "ti 8.12. klo 10", "4 h", "2", "suomi", "1", "Tilavastaava olohuoneeseen.", "1"] {
+            try await h.send("anna", answer)
+        }
+        _ = try await h.send("anna", "kyllä")
+        _ = try await h.send("kalle", "1")
+        _ = try await h.send("kalle", "sairas T-2026-0001")
+        _ = try await h.send("anna", "korvaaja T-2026-0001")
+        let substitute = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0002")])
+        #expect(substitute.replaces == OrderID(rawValue: "T-2026-0001") && substitute.task == "space_host")
     }
 }

@@ -85,3 +85,15 @@ extension GuardedText: ExpressibleByStringLiteral {
         self = TextGuard().passed(value, rules: GuardRules(held: []))!
     }
 }
+
+/// The example registry copied to a temporary directory, its `people.yaml` changed by `edit`;
+/// the caller removes it (`cleanUp`).
+func exampleRegistry(people edit: (String) -> String = { $0 }) throws -> URL {
+    let directory = temporaryDirectory("kokemus-registry")
+    let example = repositoryRoot.appendingPathComponent("Config/example")
+    for file in try FileManager.default.contentsOfDirectory(atPath: example.path) {
+        let text = try String(contentsOf: example.appendingPathComponent(file), encoding: .utf8)
+        try (file == "people.yaml" ? edit(text) : text).write(to: directory.appendingPathComponent(file), atomically: true, encoding: .utf8)
+    }
+    return directory
+}

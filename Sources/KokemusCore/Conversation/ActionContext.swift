@@ -31,6 +31,13 @@ public struct ActionContext {
         return try textGuard.guarded(text, from: person)
     }
 
+    /// The order's task as the catalogue names it; if the county has since removed that entry,
+    /// its kind's name.
+    public func taskName(_ order: Order, _ language: Language) -> String {
+        let name = choiceLabel("task_type", order.taskID, language)
+        return name == order.taskID && order.task != nil ? choiceLabel("task_type", order.taskType.rawValue, language) : name
+    }
+
     /// The language a person reads messages in.
     public func language(of person: Person) -> Language {
         state.languages[person.id] ?? person.language

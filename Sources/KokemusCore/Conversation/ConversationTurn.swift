@@ -703,6 +703,13 @@ struct ConversationTurn {
     }
 
     /// A choice value's label from whichever current flow asks for that slot.
+    /// The order's task as the catalogue names it; if the county has since removed that entry,
+    /// its kind's name.
+    func taskName(_ order: Order, _ language: Language) -> String {
+        let name = choiceLabel(slot: "task_type", value: order.taskID, language)
+        return name == order.taskID && order.task != nil ? choiceLabel(slot: "task_type", value: order.taskType.rawValue, language) : name
+    }
+
     func choiceLabel(slot: String, value: String, _ language: Language) -> String {
         for flow in engine.flows.current.values.sorted(by: { $0.id < $1.id }) {
             let label = label(of: value, slot: slot, flow: flow, language)

@@ -43,6 +43,12 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case relayUndeliverable = "relay_undeliverable"
     case relayHeld = "relay_held"
     case relayUsage = "relay_usage"
+    // Pair work (000 §4.3, 004): an expert pair as two linked orders, or a professional as the second.
+    case pairWaitingExpert = "pair_waiting_expert"
+    case pairWaitingOrderer = "pair_waiting_orderer"
+    case excludePairPartner = "exclude_pair_partner"
+    case offerTermsPair = "offer_terms_pair"
+    case offerTermsSecondFacilitator = "offer_terms_second_facilitator"
     // The task catalogue: the kinds of work named when there is no tasks file.
     case taskKindIndividual = "task_kind_individual"
     case taskKindPair = "task_kind_pair"

@@ -61,6 +61,7 @@ extension TurnFeature {
     func placeText(_ order: Order, _ language: Language) -> String { turn.placeText(order, language) }
     func statusKey(_ status: Order.Status) -> MessageKey { turn.statusKey(status) }
     func choiceLabel(slot: String, value: String, _ language: Language) -> String { turn.choiceLabel(slot: slot, value: value, language) }
+    func taskName(_ order: Order, _ language: Language) -> String { turn.taskName(order, language) }
     var matcher: ExpertMatcher { turn.matcher }
     func order(in arguments: String) -> (Order, rest: String)? { turn.order(in: arguments) }
 

@@ -77,6 +77,11 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var task: String?
     /// The catalogue entry's id: `task`, or the kind's own.
     public var taskID: String { task ?? taskType.rawValue }
+    /// An expert pair (000 §4.3, 004): the other order of the pair, each with an expert of its
+    /// own, offered and paid apart; the booking stands when both are taken.
+    public var pairedWith: OrderID?
+    /// Pair work with a professional as the second facilitator: who, as the orderer wrote it.
+    public var secondFacilitator: GuardedText?
     /// Travel for an on-site task as the expert stated it on accepting, and the orderer agreed.
     public var travel: TravelAgreement?
     /// For a group: the time ordered for the expert to take part in planning it (000 §4.3,
@@ -115,6 +120,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.frequency = nil
         self.requestedExpert = nil
         self.task = nil
+        self.pairedWith = nil
+        self.secondFacilitator = nil
         self.travel = nil
         self.planningMinutes = nil
     }
@@ -163,6 +170,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         frequency = try c.decodeIfPresent(SessionFrequency.self, forKey: .frequency)
         requestedExpert = try c.decodeIfPresent(PersonID.self, forKey: .requestedExpert)
         task = try c.decodeIfPresent(String.self, forKey: .task)
+        pairedWith = try c.decodeIfPresent(OrderID.self, forKey: .pairedWith)
+        secondFacilitator = try c.decodeIfPresent(GuardedText.self, forKey: .secondFacilitator)
         travel = try c.decodeIfPresent(TravelAgreement.self, forKey: .travel)
         planningMinutes = try c.decodeIfPresent(Int.self, forKey: .planningMinutes)
     }

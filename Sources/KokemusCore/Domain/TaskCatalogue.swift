@@ -96,10 +96,11 @@ public struct TaskCatalogue: Sendable, Hashable {
             }
             var typical: Int?
             if let value = entry.optional("typical_minutes"), let minutes = value.int("typical_minutes") {
-                if (5...24 * 60).contains(minutes) {
+                // As the order flow's duration question takes it.
+                if (15...480).contains(minutes) {
                     typical = minutes
                 } else {
-                    value.error("typical_minutes must be from 5 to 1440, not \(minutes)")
+                    value.error("typical_minutes must be from 15 to 480, not \(minutes)")
                 }
             }
             if entries.contains(where: { $0.id == id }) { entry.required("id")?.error("task '\(id)' is listed twice") }

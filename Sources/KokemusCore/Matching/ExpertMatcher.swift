@@ -21,6 +21,8 @@ public struct ExpertMatcher: Sendable {
         case offerPending
         /// The order replaces a session this expert fell ill for.
         case replacedExpert
+        /// They hold, or are offered, the other order of the pair.
+        case pairPartner
     }
 
     /// A suitable expert and what placed them.
@@ -98,6 +100,8 @@ public struct ExpertMatcher: Sendable {
         // One pass over the orders for everyone's bookings, not one per expert.
         let bookings = state.bookedSessions(excluding: order.id)
         let unitRatings = state.unitRatings(of: order.unit)
+        // An expert pair is two people: whoever holds or is offered the other order is not this one's.
+        let partner = order.pairedWith.flatMap { state.orders[$0] }
         var candidates: [Candidate] = []
         var excluded: [(PersonID, [Exclusion])] = []
         for expert in registry.people(with: .expert) {
@@ -125,6 +129,9 @@ public struct ExpertMatcher: Sendable {
                 reasons.append(.monthlyCap(hours: hours, cap: cap))
             }
             if order.excludedExperts.contains(expert.id) { reasons.append(.replacedExpert) }
+            if let partner, partner.assignedExpert == expert.id || partner.pendingOffers.contains(where: { $0.expert == expert.id }) {
+                reasons.append(.pairPartner)
+            }
             if let offer = order.offers.last(where: { $0.expert == expert.id }) {
                 switch offer.status {
                 case .pending: reasons.append(.offerPending)

@@ -398,6 +398,9 @@ struct BookingChanges: TurnFeature {
             place: order.place, language: order.language, audience: order.audience,
             description: order.description, createdAt: now)
         substitute.replaces = order.id
+        // The same task as the catalogue names it, and a group's agreed stop reasons.
+        substitute.task = order.task
+        substitute.agreedStopReasons = order.agreedStopReasons
         substitute.excludedExperts = order.assignment.map { [$0.expert] } ?? []
         emit(.orderCreated(substitute, year: year, number: number))
         send(
@@ -762,7 +765,7 @@ struct BookingChanges: TurnFeature {
             .bookingCalendarSummary, language,
             [
                 "order_id": order.id.rawValue,
-                "task_type": choiceLabel(slot: "task_type", value: order.taskID, language),
+                "task_type": taskName(order, language),
                 "topic": choiceLabel(slot: "topic", value: order.topic, language),
             ])
         let extra =

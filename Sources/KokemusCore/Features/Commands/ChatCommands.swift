@@ -336,6 +336,7 @@ struct ChatCommands: TurnFeature {
         case .alreadyAnswered: return catalog.text(.excludeAnswered, language)
         case .offerPending: return catalog.text(.excludeOfferPending, language)
         case .replacedExpert: return catalog.text(.excludeReplaced, language)
+        case .pairPartner: return catalog.text(.excludePairPartner, language)
         }
     }
 
@@ -343,7 +344,7 @@ struct ChatCommands: TurnFeature {
     /// the offer already. The others (topic, municipality, …) are the coordinator's call.
     static func blocksOfferByHand(_ reason: ExpertMatcher.Exclusion) -> Bool {
         switch reason {
-        case .agreement, .unavailable, .paused, .booked, .offerPending, .replacedExpert: return true
+        case .agreement, .unavailable, .paused, .booked, .offerPending, .replacedExpert, .pairPartner: return true
         case .topic, .taskType, .language, .municipality, .monthlyCap, .alreadyAnswered: return false
         }
     }

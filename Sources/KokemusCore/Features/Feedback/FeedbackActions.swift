@@ -20,7 +20,7 @@ enum FeedbackActions {
             let language = context.language
             return ActionResult(slots: [
                 "feedback_state": .text("open"), "order_id": .text(order.id.rawValue), "role": .text(source.rawValue),
-                "task_type": .text(context.choiceLabel("task_type", order.taskID, language)),
+                "task_type": .text(context.taskName(order, language)),
                 "when": .text(context.catalog.dateTime(order.start, language, time: context.time)),
             ])
         })

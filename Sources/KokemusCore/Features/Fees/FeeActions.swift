@@ -36,7 +36,7 @@ enum FeeActions {
             return ActionResult(slots: [
                 "hours_state": .text("open"), "order_id": .text(order.id.rawValue), "session": .integer(session.index),
                 "when": .text(context.catalog.dateTime(session.start, language, time: context.time)),
-                "task_type": .text(context.choiceLabel("task_type", order.taskID, language)),
+                "task_type": .text(context.taskName(order, language)),
                 "unit": .text(context.registry.unit(order.unit)?.name ?? order.unit.rawValue),
                 "planned": .text(durationText(minutes: session.durationMinutes)), "onsite": .text(onsite),
                 "agreed_travel": .text(agreedTravel),
@@ -296,8 +296,8 @@ enum FeeActions {
                     "when": context.catalog.dateTime(line.start, language, time: context.time), "order_id": line.order.rawValue,
                     "task_type": line.planning == true
                         ? context.catalog.text(.feeLinePlanning, language)
-                        : context.choiceLabel(
-                            "task_type", context.state.orders[line.order]?.taskID ?? line.taskType.rawValue, language),
+                        : context.state.orders[line.order].map { context.taskName($0, language) }
+                            ?? context.choiceLabel("task_type", line.taskType.rawValue, language),
                     "duration": durationText(minutes: line.minutes), "fee": line.fee.text(language),
                     "extra": (extra.isEmpty ? "" : " (\(extra))") + (costs.isEmpty ? "" : " + " + costs.joined(separator: " + ")),
                 ])

@@ -210,7 +210,7 @@ struct FeeReporting: TurnFeature {
                     [
                         "bookings": coming.prefix(10).map { order, session in
                             "- \(order.id): \(dateTime(session.start, language)), \(durationText(minutes: session.durationMinutes)), "
-                                + choiceLabel(slot: "task_type", value: order.taskID, language) + ", "
+                                + taskName(order, language) + ", "
                                 + placeText(order, language)
                         }.joined(separator: "\n")
                     ]))

@@ -68,35 +68,75 @@ enum OfferActions {
                             ]), nil
                     ))
             }
+            // An expert pair stands when both orders are taken: the first to accept hears that
+            // the other is being found; the second's acceptance confirms both, to everyone.
+            if let partnerID = order.pairedWith, let partner = context.state.orders[partnerID] {
+                guard partner.status == .assigned, let other = partner.assignedExpert.flatMap(context.registry.person) else {
+                    result.messages.append(
+                        (
+                            context.person.id,
+                            context.catalog.text(
+                                .pairWaitingExpert, context.language,
+                                ["name": context.person.firstName, "order_id": order.id.rawValue, "partner_id": partner.id.rawValue]),
+                            nil
+                        ))
+                    if let orderer = context.registry.person(order.orderer) {
+                        result.messages.append(
+                            (
+                                orderer.id,
+                                context.catalog.text(
+                                    .pairWaitingOrderer, context.language(of: orderer),
+                                    [
+                                        "name": orderer.firstName, "order_id": order.id.rawValue, "partner_id": partner.id.rawValue,
+                                        "expert": context.privacy.nameForEmployees(context.person),
+                                    ]), nil
+                            ))
+                    }
+                    return result
+                }
+                result.messages += confirmations(of: partner, expert: other, context)
+            }
+            result.messages += confirmations(of: order, expert: context.person, context)
+            return result
+        })
+
+    /// The booking confirmations of an order taken by `expert`: to the orderer, with the
+    /// expert's handle and introduction, and to the expert; each with its calendar invitation.
+    static func confirmations(of order: Order, expert: Person, _ context: ActionContext) -> [(
+        recipient: PersonID, text: String, calendar: CalendarInvite?
+    )] {
+        var messages: [(recipient: PersonID, text: String, calendar: CalendarInvite?)] = []
+        do {
             if let orderer = context.registry.person(order.orderer) {
                 let language = context.language(of: orderer)
-                let name = context.privacy.nameForEmployees(context.person)
+                let name = context.privacy.nameForEmployees(expert)
                 let values = values(for: order, language: language, context).merging([
                     "name": orderer.firstName, "expert": name,
-                    "introduction": context.person.expert?.introduction?.text(in: language) ?? "",
+                    "introduction": expert.expert?.introduction?.text(in: language) ?? "",
                     // Only a phone the county pays for, and only if the county allows it.
-                    "work_phone": context.privacy.workPhoneForOrderer(context.person).map {
+                    "work_phone": context.privacy.workPhoneForOrderer(expert).map {
                         "\n" + context.catalog.text(.expertWorkPhone, language, ["phone": $0])
                     } ?? "",
                     "message": context.catalog.word(.message, language),
                 ]) { _, new in new }
-                result.messages.append(
+                messages.append(
                     (
                         orderer.id, context.catalog.text(.bookingConfirmedEmployee, language, values),
                         invite(order, language: language, extra: name, context)
                     ))
             }
-            let language = context.language
+            let language = context.language(of: expert)
             let values = values(for: order, language: language, context).merging([
-                "name": context.person.firstName, "message": context.catalog.word(.message, language),
+                "name": expert.firstName, "message": context.catalog.word(.message, language),
             ]) { _, new in new }
-            result.messages.append(
+            messages.append(
                 (
-                    context.person.id, context.catalog.text(.bookingConfirmedExpert, language, values),
+                    expert.id, context.catalog.text(.bookingConfirmedExpert, language, values),
                     invite(order, language: language, extra: nil, context)
                 ))
-            return result
-        })
+        }
+        return messages
+    }
 
     static let decline = FlowAction(
         signature: ActionSignature(name: "offer.decline", outcomes: ["offer_state": ["declined", "expired", "taken"]]),
@@ -165,7 +205,7 @@ enum OfferActions {
     static func values(for order: Order, language: Language, _ context: ActionContext) -> [String: String] {
         return [
             "order_id": order.id.rawValue,
-            "task_type": context.choiceLabel("task_type", order.taskID, language),
+            "task_type": context.taskName(order, language),
             "topic": context.choiceLabel("topic", order.topic, language),
             "when": context.catalog.dateTime(order.start, language, time: context.time),
             "duration": durationText(minutes: order.durationMinutes),

@@ -51,6 +51,12 @@ enum OfferTerms {
                     .offerTermsGroup, language,
                     ["agreed": order.agreedStopReasons?.text ?? catalog.text(.groupStopReasonsNone, language)]))
         }
+        if let partner = order.pairedWith {
+            lines.append(catalog.text(.offerTermsPair, language, ["partner_id": partner.rawValue]))
+        }
+        if let second = order.secondFacilitator {
+            lines.append(catalog.text(.offerTermsSecondFacilitator, language, ["second": second.text]))
+        }
         lines.append(catalog.text(.offerTermsConfidentiality, language))
         let excesses = forecast(context).excesses(taking: order, expert: context.person, orders: context.state.orders.values)
         if !excesses.isEmpty {

@@ -13,7 +13,7 @@ enum OrderSubmitAction {
     static let action = FlowAction(
         signature: ActionSignature(
             name: "order.submit", outputs: ["order_id"], requiredInputs: inputs,
-            outcomes: ["wish_state": ["none", "first", "unavailable"]]),
+            outcomes: ["wish_state": ["none", "first", "unavailable"], "submit_state": ["ok", "not_allowed"]]),
         run: run)
 
     @Sendable static func run(_ context: ActionContext) throws -> ActionResult {
@@ -25,8 +25,10 @@ enum OrderSubmitAction {
         // The task is an entry of the catalogue (`tilamestari`); its kind says how it runs. A
         // conversation from before the catalogue holds the kind itself, an entry of its own.
         let taskValue = try choice("task_type")
+        // An answer given before the catalogue or the registry changed (a task gone or not theirs,
+        // a unit not theirs): nothing is lost, the flow asks the task again.
         guard let entry = context.tasks.entry(taskValue), entry.mayBeOrdered(by: context.person) else {
-            throw ActionFailure("task_type '\(taskValue)' is not a task of the catalogue \(context.person.id) may order")
+            return ActionResult(slots: ["submit_state": .text("not_allowed")])
         }
         let taskType = entry.kind
         let unitValue = try choice("unit")
@@ -34,7 +36,7 @@ enum OrderSubmitAction {
         // Asked from the units they may order for; a conversation from before a registry change
         // may hold another, which is not ordered.
         guard context.registry.units(orderableBy: context.person).contains(where: { $0.id == unit.id }) else {
-            throw ActionFailure("\(context.person.id) may not order for unit '\(unitValue)'")
+            return ActionResult(slots: ["submit_state": .text("not_allowed")])
         }
         guard case .dateTime(let start)? = slots["start"] else { throw ActionFailure("slot 'start' is not a date-time") }
         guard case .duration(let minutes)? = slots["duration"] else { throw ActionFailure("slot 'duration' is not a duration") }
@@ -88,6 +90,19 @@ enum OrderSubmitAction {
             order.planningMinutes = planning
         }
         order.requestedExpert = ExpertWishAction.wish(context)
+        if taskType == .pair, slots["pair_with"]?.comparable == "with_professional", slots["second_facilitator"] != nil {
+            order.secondFacilitator = try context.guardedText("second_facilitator")
+        }
+        // An expert pair: two orders alike, linked, each for an expert of its own.
+        var partner: Order?
+        if taskType == .pair, slots["pair_with"]?.comparable == "two_experts" {
+            var other = order
+            other.id = OrderID(year: year, number: number + 1)
+            other.requestedExpert = nil
+            other.pairedWith = order.id
+            order.pairedWith = other.id
+            partner = other
+        }
         // Whether the expert asked for can be offered the order now; if not, the flow says so.
         var wishState = "none"
         if let wished = order.requestedExpert {
@@ -96,13 +111,15 @@ enum OrderSubmitAction {
             wishState = suitable ? "first" : "unavailable"
         }
 
+        // A pair's two orders are named together: `T-2026-0001, T-2026-0002`.
+        let shownIDs = ([id] + (partner.map { [$0.id] } ?? [])).map(\.rawValue).joined(separator: ", ")
         var messages: [(PersonID, String)] = []
         for coordinator in context.registry.coordinators where coordinator.id != context.person.id {
             let language = context.language(of: coordinator)
             let text = context.catalog.text(
                 .orderCreatedCoordinator, language,
                 [
-                    "order_id": id.rawValue,
+                    "order_id": shownIDs,
                     "orderer": context.person.name,
                     "unit": unit.name,
                     "task_type": context.display("task_type", language),
@@ -117,9 +134,11 @@ enum OrderSubmitAction {
                 ])
             messages.append((coordinator.id, text))
         }
+        var events: [GatewayEvent] = [.orderCreated(order, year: year, number: number)]
+        if let partner { events.append(.orderCreated(partner, year: year, number: number + 1)) }
         return ActionResult(
-            slots: ["order_id": .text(id.rawValue), "wish_state": .text(wishState)],
-            events: [.orderCreated(order, year: year, number: number)],
+            slots: ["order_id": .text(shownIDs), "wish_state": .text(wishState), "submit_state": .text("ok")],
+            events: events,
             messages: messages)
     }
 }

@@ -74,7 +74,7 @@ struct ReminderPlanner: TurnFeature {
                         [
                             "name": person.firstName, "order_id": order.id.rawValue, "when": dateTime(session.start, language),
                             "duration": durationText(minutes: session.durationMinutes), "place": placeText(order, language),
-                            "task_type": choiceLabel(slot: "task_type", value: order.taskID, language),
+                            "task_type": taskName(order, language),
                             "expert": engine.privacy.nameForEmployees(expert),
                         ])
                     let id = "session:\(order.id):\(session.index):\(stamp):\(person.id)"

@@ -17,7 +17,7 @@ enum SessionCheckActions {
             return ActionResult(slots: [
                 "check_state": .text("open"), "order_id": .text(order.id.rawValue), "session": .integer(session.index),
                 "when": .text(context.catalog.dateTime(session.start, language, time: context.time)),
-                "task_type": .text(context.choiceLabel("task_type", order.taskID, language)),
+                "task_type": .text(context.taskName(order, language)),
                 "expert": .text(expert.map(context.privacy.nameForEmployees) ?? ""),
                 "group": .text(order.taskType == .group ? "yes" : "no"),
             ])

@@ -32,6 +32,8 @@ extension Order {
         case frequency = "frequency"
         case requestedExpert = "requestedExpert"
         case task = "task"
+        case pairedWith = "pairedWith"
+        case secondFacilitator = "secondFacilitator"
         case travel = "travel"
         case planningMinutes = "planningMinutes"
     }

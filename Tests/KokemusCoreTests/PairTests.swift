@@ -1,0 +1,71 @@
+import Foundation
+import KokemusTesting
+import Testing
+
+@testable import KokemusCore
+
+/// Pair work (000 §4.3, 004): an expert pair is two linked orders, offered to two people,
+/// booked when both have taken it and paid apart; or an expert with a named professional.
+@Suite struct PairTests {
+    /// The example registry with Sanna able to take pair work too.
+    func harness() throws -> (GatewayHarness, URL) {
+        let sanna = "      task_types: [individual, group, development]\n"
+        let directory = try exampleRegistry {
+            #expect($0.contains(sanna))
+            return $0.replacingOccurrences(of: sanna, with: "      task_types: [individual, pair, group, development]\n")
+        }
+        return (try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: directory), directory)
+    }
+
+    func orderPair(_ h: GatewayHarness, with other: String) async throws -> [(recipient: PersonID, text: String)] {
+        for answer in ["tilaa", "2"] { try await h.send("anna", answer) }
+        let asked = try await h.reply("anna", other)
+        if other == "1" {
+            #expect(asked.hasPrefix("Kuka ammattilainen toimii työparina?"))
+            try await h.send("anna", "Anna Virtanen, sairaanhoitaja")
+        }
+        for answer in ["2", "1", "ti 8.12. klo 14", "1,5 h", "2", "suomi", "1", "Vertaistukea parina.", "1"] {
+            try await h.send("anna", answer)
+        }
+        return try await h.send("anna", "kyllä")
+    }
+
+    @Test func anExpertPairIsTwoOrdersBookedWhenBothHaveTakenIt() async throws {
+        let (h, directory) = try harness()
+        defer { cleanUp(directory) }
+        let placed = try await orderPair(h, with: "2")
+        let first = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
+        let second = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0002")])
+        #expect(first.pairedWith == second.id && second.pairedWith == first.id)
+        #expect(first.taskType == .pair && second.durationMinutes == first.durationMinutes)
+        // Two people: Kalle is offered one, Sanna the other, never one person both.
+        let kalles = try #require(texts(placed, to: "kalle").first)
+        #expect(kalles.contains("T-2026-0001") && kalles.contains("toinen kokemusasiantuntija tilauksella T-2026-0002"))
+        #expect(texts(placed, to: "sanna").first?.contains("T-2026-0002") == true)
+        #expect(second.pendingOffers.map(\.expert) == ["sanna"])
+        // Kalle takes his: not yet a booking.
+        let half = try await h.send("kalle", "1")
+        #expect(texts(half, to: "kalle").first?.contains("vahvistus tulee, kun myös parin toinen") == true)
+        #expect(texts(half, to: "anna").first?.contains("Varaus vahvistuu, kun myös parin toinen") == true)
+        #expect(h.transport.takeCalendars().isEmpty, "no invitation before the pair stands")
+        // Sanna takes the other: both are confirmed, to everyone, with invitations.
+        let whole = try await h.send("sanna", "1")
+        #expect(texts(whole, to: "anna").count == 2)
+        #expect(texts(whole, to: "kalle").contains { $0.contains("on vahvistettu sinulle") })
+        #expect(texts(whole, to: "sanna").contains { $0.contains("on vahvistettu sinulle") })
+        #expect(h.transport.takeCalendars().count == 4)
+        // The ranking says why Kalle is not for the other order.
+        let ranking = try await h.reply("kaisa", "ehdokkaat T-2026-0002")
+        #expect(ranking.contains("Kalle Heikkinen (kalle): ") && ranking.contains("parin toisessa tilauksessa"), "\(ranking)")
+    }
+
+    @Test func pairWorkWithAProfessionalNamesThemInTheOffer() async throws {
+        let (h, directory) = try harness()
+        defer { cleanUp(directory) }
+        let placed = try await orderPair(h, with: "1")
+        let order = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(order.pairedWith == nil && order.secondFacilitator?.text == "Anna Virtanen, sairaanhoitaja")
+        #expect(await h.state.orders.count == 1)
+        #expect(texts(placed, to: "kalle").first?.contains("Työparina ammattilainen: Anna Virtanen, sairaanhoitaja.") == true)
+    }
+}
