@@ -40,7 +40,7 @@ import Testing
         #expect(first.taskType == .pair && second.durationMinutes == first.durationMinutes)
         // Two people: Kalle is offered one, Sanna the other, never one person both.
         let kalles = try #require(texts(placed, to: "kalle").first)
-        #expect(kalles.contains("T-2026-0001") && kalles.contains("toinen kokemusasiantuntija tilauksella T-2026-0002"))
+        #expect(kalles.contains("T-2026-0001") && kalles.contains("toinen kokemusasiantuntija tilauksessa T-2026-0002"))
         #expect(texts(placed, to: "sanna").first?.contains("T-2026-0002") == true)
         #expect(second.pendingOffers.map(\.expert) == ["sanna"])
         // Kalle takes his: not yet a booking.
@@ -67,5 +67,23 @@ import Testing
         #expect(order.pairedWith == nil && order.secondFacilitator?.text == "Anna Virtanen, sairaanhoitaja")
         #expect(await h.state.orders.count == 1)
         #expect(texts(placed, to: "kalle").first?.contains("Työparina ammattilainen: Anna Virtanen, sairaanhoitaja.") == true)
+    }
+
+    @Test func halfAPairIsNoBookingUntilItStandsAndStandsAloneIfTheOtherIsCancelled() async throws {
+        let (h, directory) = try harness()
+        defer { cleanUp(directory) }
+        _ = try await orderPair(h, with: "2")
+        _ = try await h.send("kalle", "1")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.waitsForPair == true)
+        // Sanna declines; no one else fits T-2026-0002. Kalle gets no reminder for a booking
+        // that does not stand.
+        _ = try await h.send("sanna", "2")
+        let dayBefore = try await h.advance(to: local(2026, 12, 7, 8))
+        #expect(texts(dayBefore, to: "kalle").allSatisfy { !$0.hasPrefix("Muistutus") }, "\(dayBefore)")
+        // Anna cancels the other order: Kalle's stands alone, and both are told.
+        let cancelled = try await h.send("anna", "peru T-2026-0002 toinen ei tarpeen")
+        #expect(texts(cancelled, to: "kalle").contains { $0.contains("tehdään yhden kokemusasiantuntijan voimin") })
+        #expect(texts(cancelled, to: "anna").contains { $0.contains("Varaus on nyt vahvistettu") })
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.waitsForPair == false)
     }
 }

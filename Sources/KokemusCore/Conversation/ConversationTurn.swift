@@ -734,6 +734,7 @@ extension ConversationTurn {
     /// for other people start.
     mutating func afterInput() {
         lend(to: OfferRound.self) { $0.advanceOrders() }
+        lend(to: PairBookings.self) { $0.settle() }
         let starts = startedFlows
         startedFlows = []
         for start in starts { offerFlow(start.flow, to: start.person, notice: start.notice) }

@@ -45,6 +45,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case relayUsage = "relay_usage"
     // Pair work (000 §4.3, 004): an expert pair as two linked orders, or a professional as the second.
     case pairWaitingExpert = "pair_waiting_expert"
+    case pairSolo = "pair_solo"
     case pairWaitingOrderer = "pair_waiting_orderer"
     case excludePairPartner = "exclude_pair_partner"
     case offerTermsPair = "offer_terms_pair"

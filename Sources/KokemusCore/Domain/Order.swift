@@ -82,6 +82,11 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     public var pairedWith: OrderID?
     /// Pair work with a professional as the second facilitator: who, as the orderer wrote it.
     public var secondFacilitator: GuardedText?
+    /// When the pair stood: both orders taken (or the other cancelled, leaving this one alone).
+    public var pairStoodAt: Date?
+    /// An order of an expert pair taken while the other is not yet: no booking yet, so no
+    /// reminders, questions or fees until the pair stands.
+    public var waitsForPair: Bool { pairedWith != nil && pairStoodAt == nil }
     /// Travel for an on-site task as the expert stated it on accepting, and the orderer agreed.
     public var travel: TravelAgreement?
     /// For a group: the time ordered for the expert to take part in planning it (000 §4.3,
@@ -122,6 +127,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.task = nil
         self.pairedWith = nil
         self.secondFacilitator = nil
+        self.pairStoodAt = nil
         self.travel = nil
         self.planningMinutes = nil
     }
@@ -172,6 +178,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         task = try c.decodeIfPresent(String.self, forKey: .task)
         pairedWith = try c.decodeIfPresent(OrderID.self, forKey: .pairedWith)
         secondFacilitator = try c.decodeIfPresent(GuardedText.self, forKey: .secondFacilitator)
+        pairStoodAt = try c.decodeIfPresent(Date.self, forKey: .pairStoodAt)
         travel = try c.decodeIfPresent(TravelAgreement.self, forKey: .travel)
         planningMinutes = try c.decodeIfPresent(Int.self, forKey: .planningMinutes)
     }

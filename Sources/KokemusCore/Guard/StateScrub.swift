@@ -47,6 +47,7 @@ struct StateScrub {
                 }
             }
             if let reasons = changed.agreedStopReasons { changed.agreedStopReasons = clean(reasons, by: order.orderer) }
+            if let second = changed.secondFacilitator { changed.secondFacilitator = clean(second, by: order.orderer) }
             for index in changed.feedback.indices {
                 changed.feedback[index].text = clean(changed.feedback[index].text, by: changed.feedback[index].by)
             }

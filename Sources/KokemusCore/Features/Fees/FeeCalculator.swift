@@ -20,7 +20,8 @@ public struct FeeCalculator: Sendable {
     public func lines(in month: Month, orders: some Sequence<Order>, now: Date) -> [PersonID: [UnitID: [FeeLine]]] {
         var result: [PersonID: [UnitID: [FeeLine]]] = [:]
         for order in orders {
-            guard let expert = order.assignment?.expert, order.assignment?.status == .accepted else { continue }
+            // Half a pair not yet standing is no booking: nothing is paid until it stands.
+            guard let expert = order.assignment?.expert, order.assignment?.status == .accepted, !order.waitsForPair else { continue }
             for session in order.sessions where month.contains(time.day(of: session.start)) {
                 guard let line = line(for: session, of: order, now: now) else { continue }
                 result[expert, default: [:]][order.unit, default: []].append(line)

@@ -12,7 +12,7 @@ struct FeeReporting: TurnFeature {
         guard engine.working.allows(now) else { return }
         var asked: [PersonID: Bool] = [:]
         for id in state.orders.values.filter({ $0.status == .assigned }).map(\.id).sorted() {
-            guard var order = state.orders[id], let expert = order.assignedExpert else { continue }
+            guard var order = state.orders[id], let expert = order.assignedExpert, !order.waitsForPair else { continue }
             var changed = false
             for index in order.sessions.indices
             where order.sessions[index].status == .planned && order.sessions[index].hoursAskedAt == nil && order.sessions[index].end <= now

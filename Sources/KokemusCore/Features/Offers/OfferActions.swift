@@ -69,9 +69,11 @@ enum OfferActions {
                     ))
             }
             // An expert pair stands when both orders are taken: the first to accept hears that
-            // the other is being found; the second's acceptance confirms both, to everyone.
+            // the other is being found; the second's acceptance confirms both, to everyone. A
+            // partner already cancelled leaves this one to stand alone.
             if let partnerID = order.pairedWith, let partner = context.state.orders[partnerID] {
-                guard partner.status == .assigned, let other = partner.assignedExpert.flatMap(context.registry.person) else {
+                switch partner.status {
+                case .open:
                     result.messages.append(
                         (
                             context.person.id,
@@ -93,8 +95,21 @@ enum OfferActions {
                             ))
                     }
                     return result
+                case .assigned:
+                    var stood = partner
+                    stood.pairStoodAt = context.now
+                    result.events.append(.orderUpdated(stood))
+                    if let other = partner.assignedExpert.flatMap(context.registry.person) {
+                        result.messages += confirmations(of: partner, expert: other, context)
+                    }
+                case .cancelled, .completed:
+                    break
                 }
-                result.messages += confirmations(of: partner, expert: other, context)
+                order.pairStoodAt = context.now
+                result.events = result.events.map {
+                    if case .orderUpdated(let updated) = $0, updated.id == order.id { return .orderUpdated(order) }
+                    return $0
+                }
             }
             result.messages += confirmations(of: order, expert: context.person, context)
             return result
@@ -106,35 +121,33 @@ enum OfferActions {
         recipient: PersonID, text: String, calendar: CalendarInvite?
     )] {
         var messages: [(recipient: PersonID, text: String, calendar: CalendarInvite?)] = []
-        do {
-            if let orderer = context.registry.person(order.orderer) {
-                let language = context.language(of: orderer)
-                let name = context.privacy.nameForEmployees(expert)
-                let values = values(for: order, language: language, context).merging([
-                    "name": orderer.firstName, "expert": name,
-                    "introduction": expert.expert?.introduction?.text(in: language) ?? "",
-                    // Only a phone the county pays for, and only if the county allows it.
-                    "work_phone": context.privacy.workPhoneForOrderer(expert).map {
-                        "\n" + context.catalog.text(.expertWorkPhone, language, ["phone": $0])
-                    } ?? "",
-                    "message": context.catalog.word(.message, language),
-                ]) { _, new in new }
-                messages.append(
-                    (
-                        orderer.id, context.catalog.text(.bookingConfirmedEmployee, language, values),
-                        invite(order, language: language, extra: name, context)
-                    ))
-            }
-            let language = context.language(of: expert)
+        if let orderer = context.registry.person(order.orderer) {
+            let language = context.language(of: orderer)
+            let name = context.privacy.nameForEmployees(expert)
             let values = values(for: order, language: language, context).merging([
-                "name": expert.firstName, "message": context.catalog.word(.message, language),
+                "name": orderer.firstName, "expert": name,
+                "introduction": expert.expert?.introduction?.text(in: language) ?? "",
+                // Only a phone the county pays for, and only if the county allows it.
+                "work_phone": context.privacy.workPhoneForOrderer(expert).map {
+                    "\n" + context.catalog.text(.expertWorkPhone, language, ["phone": $0])
+                } ?? "",
+                "message": context.catalog.word(.message, language),
             ]) { _, new in new }
             messages.append(
                 (
-                    expert.id, context.catalog.text(.bookingConfirmedExpert, language, values),
-                    invite(order, language: language, extra: nil, context)
+                    orderer.id, context.catalog.text(.bookingConfirmedEmployee, language, values),
+                    invite(order, language: language, extra: name, context)
                 ))
         }
+        let language = context.language(of: expert)
+        let values = values(for: order, language: language, context).merging([
+            "name": expert.firstName, "message": context.catalog.word(.message, language),
+        ]) { _, new in new }
+        messages.append(
+            (
+                expert.id, context.catalog.text(.bookingConfirmedExpert, language, values),
+                invite(order, language: language, extra: nil, context)
+            ))
         return messages
     }
 

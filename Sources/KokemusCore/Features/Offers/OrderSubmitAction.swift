@@ -27,7 +27,10 @@ enum OrderSubmitAction {
         let taskValue = try choice("task_type")
         // An answer given before the catalogue or the registry changed (a task gone or not theirs,
         // a unit not theirs): nothing is lost, the flow asks the task again.
+        // (A flow version from before the catalogue cannot go back: there it fails as before.)
+        let canAskAgain = context.slots["task_kind"] != nil
         guard let entry = context.tasks.entry(taskValue), entry.mayBeOrdered(by: context.person) else {
+            guard canAskAgain else { throw ActionFailure("task '\(taskValue)' is not one \(context.person.id) may order") }
             return ActionResult(slots: ["submit_state": .text("not_allowed")])
         }
         let taskType = entry.kind
@@ -36,6 +39,7 @@ enum OrderSubmitAction {
         // Asked from the units they may order for; a conversation from before a registry change
         // may hold another, which is not ordered.
         guard context.registry.units(orderableBy: context.person).contains(where: { $0.id == unit.id }) else {
+            guard canAskAgain else { throw ActionFailure("\(context.person.id) may not order for unit '\(unitValue)'") }
             return ActionResult(slots: ["submit_state": .text("not_allowed")])
         }
         guard case .dateTime(let start)? = slots["start"] else { throw ActionFailure("slot 'start' is not a date-time") }

@@ -59,7 +59,7 @@ struct ReminderPlanner: TurnFeature {
     /// before it, unless the booking was made after that.
     private func sessionReminders() -> [PlannedReminder] {
         var reminders: [PlannedReminder] = []
-        for order in state.orders.values where order.status == .assigned {
+        for order in state.orders.values where order.status == .assigned && !order.waitsForPair {
             guard let expertID = order.assignedExpert, let expert = engine.registry.person(expertID),
                 let orderer = engine.registry.person(order.orderer)
             else { continue }

@@ -18,7 +18,7 @@ struct SessionChecks: TurnFeature {
         guard engine.working.allows(now) else { return }
         var asked: Set<PersonID> = []
         for id in state.orders.values.filter({ $0.status == .assigned || $0.status == .completed }).map(\.id).sorted() {
-            guard var order = state.orders[id], let expert = order.assignedExpert else { continue }
+            guard var order = state.orders[id], let expert = order.assignedExpert, !order.waitsForPair else { continue }
             var changed = false
             for index in order.sessions.indices {
                 let session = order.sessions[index]

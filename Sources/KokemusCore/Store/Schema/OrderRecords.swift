@@ -34,6 +34,7 @@ extension Order {
         case task = "task"
         case pairedWith = "pairedWith"
         case secondFacilitator = "secondFacilitator"
+        case pairStoodAt = "pairStoodAt"
         case travel = "travel"
         case planningMinutes = "planningMinutes"
     }
