@@ -10,9 +10,10 @@ public struct ActionRegistry: Sendable {
 
     /// Every action the gateway ships.
     public static let standard = ActionRegistry(
-        [OrderSubmitAction.action, OrderScheduleAction.action, ExpertWishAction.knownExperts, TaskKindAction.action] + OfferActions.all + [
-            TravelActions.state
-        ]
+        [OrderSubmitAction.action, OrderScheduleAction.action, ExpertWishAction.knownExperts, TaskKindAction.action, PairLineAction.action]
+            + OfferActions.all + [
+                TravelActions.state
+            ]
             + FeeActions.all + SessionCheckActions.all
             + FeedbackActions.all + [
                 ApplicationAction.submit

@@ -50,6 +50,12 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case excludePairPartner = "exclude_pair_partner"
     case offerTermsPair = "offer_terms_pair"
     case offerTermsSecondFacilitator = "offer_terms_second_facilitator"
+    case pairPartnerCancelled = "pair_partner_cancelled"
+    case pairPartnerIll = "pair_partner_ill"
+    case pairPartnerMoved = "pair_partner_moved"
+    case pairOtherStands = "pair_other_stands"
+    case orderPairTwoExperts = "order_pair_two_experts"
+    case orderPairProfessional = "order_pair_professional"
     // The task catalogue: the kinds of work named when there is no tasks file.
     case taskKindIndividual = "task_kind_individual"
     case taskKindPair = "task_kind_pair"

@@ -226,6 +226,7 @@ struct BookingChanges: TurnFeature {
                 channel: recipient == expert.id ? channel : nil,
                 calendar: yes ? calendarChange(moved, of: changed, for: person, method: .request) : nil)
         }
+        if yes { lend(to: PairBookings.self) { $0.tellPartner(of: changed, session: session, .moved(to: move.newStart)) } }
     }
 
     // MARK: Outcomes
@@ -706,6 +707,14 @@ struct BookingChanges: TurnFeature {
             send(
                 catalog.text(key, theirs, values), to: recipient,
                 calendar: method.map { calendarChange(changed.sessions[index], of: changed, for: them, method: $0) })
+        }
+        switch status {
+        case .cancelledFree, .cancelledPaid:
+            lend(to: PairBookings.self) { $0.tellPartner(of: changed, session: session, .cancelled) }
+        case .expertIll:
+            lend(to: PairBookings.self) { $0.tellPartner(of: changed, session: session, .expertIll) }
+        default:
+            break
         }
     }
 

@@ -1,9 +1,17 @@
 import Foundation
 
-/// An expert pair whose other order was cancelled while one expert waited for it: the
-/// waiting order stands alone, and its expert and orderer are told so (000 §4.3, 004).
+/// An expert pair (000 §4.3, 004) once its orders are taken: a waiting order whose other
+/// order was cancelled stands alone; a change to one order of a standing pair is told to the
+/// other expert, and the orderer is reminded that the other order did not change with it.
 struct PairBookings: TurnFeature {
     var turn: ConversationTurn
+
+    /// What happened to one session of one order of a standing pair.
+    enum PartnerChange {
+        case cancelled
+        case expertIll
+        case moved(to: Date)
+    }
 
     mutating func settle() {
         for id in state.orders.values.filter({ $0.status == .assigned && $0.waitsForPair }).map(\.id).sorted() {
@@ -23,6 +31,46 @@ struct PairBookings: TurnFeature {
                             "when": dateTime(order.start, language),
                         ]), to: recipient)
             }
+        }
+    }
+
+    /// Tells the other expert of a standing pair that `session` of `order` changed (the
+    /// other order stays as it was: each order is changed by itself), and reminds the orderer
+    /// how to change the other order too. Nothing for an order that is not half of a pair
+    /// standing with two experts. The expert's reason is not passed on: an illness is theirs.
+    mutating func tellPartner(of order: Order, session: Session, _ change: PartnerChange) {
+        guard order.pairStoodAt != nil, let partnerID = order.pairedWith, let partner = state.orders[partnerID],
+            partner.status == .assigned, partner.pairStoodAt != nil, let partnerExpertID = partner.assignedExpert,
+            partnerExpertID != order.assignedExpert
+        else { return }
+        let theirSession = partner.sessions.filter { $0.status == .planned && $0.start > now }.min { $0.start < $1.start }
+        if let expert = engine.registry.person(partnerExpertID) {
+            let language = language(of: expert)
+            var values = [
+                "name": expert.firstName, "order_id": partner.id.rawValue, "partner_id": order.id.rawValue,
+                "when": dateTime(session.start, language),
+                "your_when": theirSession.map { dateTime($0.start, language) } ?? "-",
+            ]
+            let key: MessageKey
+            switch change {
+            case .cancelled: key = .pairPartnerCancelled
+            case .expertIll: key = .pairPartnerIll
+            case .moved(let newStart):
+                key = .pairPartnerMoved
+                values["new_when"] = dateTime(newStart, language)
+            }
+            send(catalog.text(key, language, values), to: partnerExpertID)
+        }
+        if let orderer = engine.registry.person(order.orderer) {
+            let language = language(of: orderer)
+            send(
+                catalog.text(
+                    .pairOtherStands, language,
+                    [
+                        "name": orderer.firstName, "order_id": order.id.rawValue, "partner_id": partner.id.rawValue,
+                        "cancel": catalog.word(.cancelSession, language), "move": catalog.word(.move, language),
+                        "substitute": catalog.word(.substitute, language),
+                    ]), to: orderer.id)
         }
     }
 }
