@@ -232,6 +232,85 @@ import Testing
         #expect(!writer.text.contains("050 000 0202"))
     }
 
+    /// An expert pair ordered, taken by Kalle and then Sanna, and booked only then; Kalle
+    /// falls ill, Sanna is told, and a substitute taken by hand becomes Sanna's pair without
+    /// her booking being confirmed again; then pair work with a named professional.
+    @Test func scriptedPairsMatchTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-pairs.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-pairs.transcript"),
+                    encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        func order(_ number: Int) throws -> Order {
+            try #require(state.orders[OrderID(year: 2026, number: number)])
+        }
+        #expect(try order(1).pairedWith == order(2).id && order(2).pairedWith == order(1).id)
+        #expect(try order(1).sessions.map(\.status) == [.expertIll])
+        #expect(try order(3).replaces == order(1).id && order(3).pairedWith == order(2).id)
+        #expect(try order(3).assignedExpert == "johan" && order(3).pairStoodAt != nil)
+        #expect(try order(4).pairedWith == nil && order(4).secondFacilitator?.text == "Anna Virtanen, sairaanhoitaja")
+        // Sanna's booking was confirmed once, when the pair first stood.
+        #expect(writer.lines.filter { $0.hasPrefix("bot → sanna: Tehtävä T-2026-0002 on vahvistettu") }.count == 1)
+        #expect(writer.lines.contains { $0.hasPrefix("bot → sanna: Sanna, tieto työparistasi") })
+    }
+
+    /// An order left unfinished: reminded after a day, kept as a draft after three, resumed
+    /// where it was left on a Friday evening; offered on Monday at 8.00; a message relayed at
+    /// night waits for 8.00, an urgent one goes at once.
+    @Test func scriptedDraftsAndQuietHoursMatchTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-quiet.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-quiet.transcript"),
+                    encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        let order = try #require(state.orders[OrderID(rawValue: "T-2026-0001")])
+        let time = LocalTime.helsinki
+        #expect(order.unit == "asumispalvelut-sipoo" && order.assignedExpert == "johan")
+        #expect(order.createdAt == time.date(year: 2026, month: 12, day: 4, hour: 21, minute: 30))
+        #expect(order.offers.count == 1 && order.offers.first?.offeredAt == time.date(year: 2026, month: 12, day: 7, hour: 8))
+        #expect(state.drafts.isEmpty && state.outbox.isEmpty)
+        // The urgent message reached Johan before the one sent earlier that waited for the morning.
+        let urgent = try #require(writer.lines.firstIndex { $0.hasPrefix("  BRÅDSKANDE: Porten har ny kod") })
+        let morning = try #require(writer.lines.firstIndex { $0 == "  Klienten vill börja med en promenad." })
+        let eight = try #require(writer.lines.firstIndex(of: "# time 2026-12-08T08:00"))
+        #expect(urgent < eight && eight < morning)
+    }
+
+    /// Eeva's earnings limit: the offer of a process whose December sessions, paid in
+    /// January, pass her month's limit warns her and shows in the coordinator's ranking; the
+    /// orderer hears none of it; she takes it, and her years show the fees by payday.
+    @Test func scriptedEarningsLimitMatchesTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-limits.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-limits.transcript"),
+                    encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        let order = try #require(state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(order.assignedExpert == "eeva" && order.sessions.count == 6)
+        #expect(writer.text.contains("past your limit (paid in 1/2027: €280.00, limit €250.00)"))
+        #expect(writer.text.contains("yli oman ansiorajansa (maksut 1/2027: 280,00\u{00A0}€, raja 250,00\u{00A0}€)"))
+        // Anna, the orderer, is told nothing of Eeva's limit.
+        var toAnna: [String] = []
+        var inAnnas = false
+        for line in writer.lines {
+            if !line.hasPrefix("  ") { inAnnas = line.hasPrefix("bot → anna:") }
+            if inAnnas { toAnna.append(line) }
+        }
+        #expect(!toAnna.isEmpty && !toAnna.contains { $0.contains("ansioraja") || $0.contains("limit") || $0.contains("250,00") })
+    }
+
     /// Runs a script in a demo on a fresh state directory under `root` and closes it.
     func runScript(_ script: URL, in root: URL) async throws -> (KokemusConfig, TranscriptWriter) {
         let config = try demoConfig(state: root.appendingPathComponent("state"))

@@ -7,13 +7,9 @@ import Testing
 /// Pair work (000 §4.3, 004): an expert pair is two linked orders, offered to two people,
 /// booked when both have taken it and paid apart; or an expert with a named professional.
 @Suite struct PairTests {
-    /// The example registry with Sanna able to take pair work too.
+    /// The example registry: Kalle and Sanna both take pair work.
     func harness() throws -> (GatewayHarness, URL) {
-        let sanna = "      task_types: [individual, group, development]\n"
-        let directory = try exampleRegistry {
-            #expect($0.contains(sanna))
-            return $0.replacingOccurrences(of: sanna, with: "      task_types: [individual, pair, group, development]\n")
-        }
+        let directory = try exampleRegistry()
         return (try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: directory), directory)
     }
 
@@ -61,6 +57,10 @@ import Testing
         #expect(second.pendingOffers.map(\.expert) == ["sanna"])
         // Kalle takes his: not yet a booking.
         let half = try await h.send("kalle", "1")
+        // Remote work: no travel to agree, and Kalle is told the confirmation waits for the pair.
+        #expect(
+            texts(half, to: "kalle").last
+                == "Kiitos, Kalle! Vahvistus tulee omana viestinään, kun parin toinen kokemusasiantuntija on löytynyt.")
         #expect(texts(half, to: "kalle").first?.contains("vahvistus tulee, kun myös parin toinen") == true)
         #expect(texts(half, to: "anna").first?.contains("Varaus vahvistuu, kun myös parin toinen") == true)
         #expect(h.transport.takeCalendars().isEmpty, "no invitation before the pair stands")

@@ -71,7 +71,7 @@ import Testing
         let (h, _) = try await onSiteTaken()
         try await h.send("kalle", "0")
         let done = try await h.send("kalle", "0")
-        #expect(texts(done, to: "kalle") == ["Kiitos, Kalle! Vahvistus tulee erillisenä viestinä."])
+        #expect(texts(done, to: "kalle") == ["Kiitos, Kalle! Vahvistus on lähetetty sinulle omana viestinään."])
         #expect(texts(done, to: "anna").isEmpty)
         #expect(await h.state.orders[Self.id]?.travel == nil)
         // Nothing stated: nothing to confirm, but the orderer may set travel herself.
@@ -104,7 +104,7 @@ import Testing
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         try await h.placeOrder()
         let taken = try await h.send("kalle", "1")
-        #expect(texts(taken, to: "kalle").last == "Kiitos, Kalle! Vahvistus tulee erillisenä viestinä.")
+        #expect(texts(taken, to: "kalle").last == "Kiitos, Kalle! Vahvistus on lähetetty sinulle omana viestinään.")
     }
 }
 

@@ -402,6 +402,9 @@ struct BookingChanges: TurnFeature {
         // The same task as the catalogue names it, and a group's agreed stop reasons.
         substitute.task = order.task
         substitute.agreedStopReasons = order.agreedStopReasons
+        // Half of an expert pair: the substitute is the other's pair (never its expert, and
+        // told of its changes); it stands once taken, as the other order already does.
+        substitute.pairedWith = order.pairedWith
         substitute.excludedExperts = order.assignment.map { [$0.expert] } ?? []
         emit(.orderCreated(substitute, year: year, number: number))
         send(

@@ -27,7 +27,9 @@ enum OfferActions {
         })
 
     static let accept = FlowAction(
-        signature: ActionSignature(name: "offer.accept", outcomes: ["offer_state": ["accepted", "clash", "expired", "taken"]]),
+        signature: ActionSignature(
+            name: "offer.accept",
+            outcomes: ["offer_state": ["accepted", "clash", "expired", "taken"], "booking": ["stands", "waits"]]),
         run: { context in
             var (order, index) = try pendingOffer(context)
             guard let index else { return ActionResult(slots: ["offer_state": .text(closedState(order, context))]) }
@@ -52,7 +54,9 @@ enum OfferActions {
             order.assignment = Assignment(
                 expert: context.person.id, status: .accepted,
                 offeredAt: order.offers[index].offeredAt, answeredAt: context.now)
-            var result = ActionResult(slots: ["offer_state": .text("accepted")], events: [.orderUpdated(order)])
+            // `booking`: whether the confirmation has gone (it stands) or waits for a pair's other half.
+            var result = ActionResult(
+                slots: ["offer_state": .text("accepted"), "booking": .text("stands")], events: [.orderUpdated(order)])
             for expert in withdrawn {
                 if context.state.isShowingOffer(order.id, to: expert) {
                     result.events.append(.conversationEnded(person: expert))
@@ -94,14 +98,18 @@ enum OfferActions {
                                     ]), nil
                             ))
                     }
+                    result.slots["booking"] = .text("waits")
                     return result
-                case .assigned:
+                case .assigned where partner.pairStoodAt == nil:
                     var stood = partner
                     stood.pairStoodAt = context.now
                     result.events.append(.orderUpdated(stood))
                     if let other = partner.assignedExpert.flatMap(context.registry.person) {
                         result.messages += confirmations(of: partner, expert: other, context)
                     }
+                case .assigned:
+                    // A substitute for one of a standing pair: the other was confirmed long ago.
+                    break
                 case .cancelled, .completed:
                     break
                 }

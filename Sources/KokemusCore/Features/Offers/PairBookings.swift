@@ -39,10 +39,31 @@ struct PairBookings: TurnFeature {
     /// how to change the other order too. Nothing for an order that is not half of a pair
     /// standing with two experts. The expert's reason is not passed on: an illness is theirs.
     mutating func tellPartner(of order: Order, session: Session, _ change: PartnerChange) {
-        guard order.pairStoodAt != nil, let partnerID = order.pairedWith, let partner = state.orders[partnerID],
-            partner.status == .assigned, partner.pairStoodAt != nil, let partnerExpertID = partner.assignedExpert,
-            partnerExpertID != order.assignedExpert
-        else { return }
+        guard order.pairStoodAt != nil else { return }
+        // The other order, and a substitute taken for it (paired with this one, not it with them).
+        let partners = state.orders.values.filter {
+            ($0.id == order.pairedWith || $0.pairedWith == order.id) && $0.id != order.id && $0.status == .assigned
+                && $0.pairStoodAt != nil && $0.assignedExpert != nil && $0.assignedExpert != order.assignedExpert
+        }
+        .sorted { $0.id.rawValue < $1.id.rawValue }
+        guard !partners.isEmpty else { return }
+        for partner in partners { tell(partner, of: order, session: session, change) }
+        guard let partner = partners.first(where: { $0.id == order.pairedWith }) ?? partners.first else { return }
+        if let orderer = engine.registry.person(order.orderer) {
+            let language = language(of: orderer)
+            send(
+                catalog.text(
+                    .pairOtherStands, language,
+                    [
+                        "name": orderer.firstName, "order_id": order.id.rawValue, "partner_id": partner.id.rawValue,
+                        "cancel": catalog.word(.cancelSession, language), "move": catalog.word(.move, language),
+                        "substitute": catalog.word(.substitute, language),
+                    ]), to: orderer.id)
+        }
+    }
+
+    private mutating func tell(_ partner: Order, of order: Order, session: Session, _ change: PartnerChange) {
+        guard let partnerExpertID = partner.assignedExpert else { return }
         let theirSession = partner.sessions.filter { $0.status == .planned && $0.start > now }.min { $0.start < $1.start }
         if let expert = engine.registry.person(partnerExpertID) {
             let language = language(of: expert)
@@ -60,17 +81,6 @@ struct PairBookings: TurnFeature {
                 values["new_when"] = dateTime(newStart, language)
             }
             send(catalog.text(key, language, values), to: partnerExpertID)
-        }
-        if let orderer = engine.registry.person(order.orderer) {
-            let language = language(of: orderer)
-            send(
-                catalog.text(
-                    .pairOtherStands, language,
-                    [
-                        "name": orderer.firstName, "order_id": order.id.rawValue, "partner_id": partner.id.rawValue,
-                        "cancel": catalog.word(.cancelSession, language), "move": catalog.word(.move, language),
-                        "substitute": catalog.word(.substitute, language),
-                    ]), to: orderer.id)
         }
     }
 }
