@@ -38,8 +38,9 @@ def require(variable, script):
 
 class Gateway:
     """The gateway process on its own state, restartable. `channels` says which person uses
-    which channel: anna (employee), kalle (expert) and kaisa (coordinator); palkat (payroll)
-    is on e-mail where the gateway has it."""
+    which channel: anna (employee), kalle (expert) and kaisa (coordinator), and sanna (a
+    second expert, the "partner" account) when named; palkat (payroll) is on e-mail where the
+    gateway has it."""
 
     def __init__(self, directory, channels, sync_timeout=5, imap_url=None, smtp_url=None):
         self.directory = directory
@@ -53,7 +54,7 @@ class Gateway:
         if "matrix" in uses:
             require("MATRIX_HOMESERVER_URL", "scripts/synapse")
             suffix = uuid.uuid4().hex[:8]
-            self.users = {role: register(f"{role}{suffix}") for role in ["employee", "expert", "coordinator", "stranger"]}
+            self.users = {role: register(f"{role}{suffix}") for role in ["employee", "expert", "coordinator", "stranger", "partner"]}
         if "email" in uses:
             require("MAIL_IMAP_URL", "scripts/mailservers")
         registry = directory / "registry"
@@ -79,7 +80,7 @@ class Gateway:
         self.config.write_text(text)
 
     def people_yaml(self):
-        roles = {"anna": "employee", "kalle": "expert", "kaisa": "coordinator"}
+        roles = {"anna": "employee", "kalle": "expert", "kaisa": "coordinator", "sanna": "partner"}
 
         def contacts(person):
             role = roles[person]
@@ -99,12 +100,20 @@ class Gateway:
     language: fi
     channel: {self.channels["kalle"]}
     contacts: {contacts("kalle")}
-    expert: {{handle: Kokemusasiantuntija K-12, topics: [mental_health, substance_use], task_types: [individual, group], languages: [fi],
+    expert: {{handle: Kokemusasiantuntija K-12, topics: [mental_health, substance_use], task_types: [individual, pair, group], languages: [fi],
              municipalities: [Porvoo], agreement_valid_from: 2025-01-01}}
   - {{id: liisa, name: Liisa Korhonen, roles: [approver], unit: mielenterveys-porvoo, language: fi}}
   - {{id: mikael, name: Mikael Holm, roles: [approver], unit: perhepalvelut-loviisa, language: sv}}
   - {{id: tuula, name: Tuula Mäkinen, roles: [approver], unit: asumispalvelut-sipoo, language: fi}}
-""" + (f"""  - {{id: palkat, name: Palkanlaskenta, roles: [payroll], language: fi, channel: email,
+""" + (f"""  - id: sanna
+    name: Sanna Lehtonen
+    roles: [expert]
+    language: fi
+    channel: {self.channels["sanna"]}
+    contacts: {contacts("sanna")}
+    expert: {{handle: Kokemusasiantuntija S-07, topics: [substance_use], task_types: [individual, pair], languages: [fi],
+             municipalities: [Porvoo], agreement_valid_from: 2024-06-01}}
+""" if "sanna" in self.channels else "") + (f"""  - {{id: palkat, name: Palkanlaskenta, roles: [payroll], language: fi, channel: email,
      contacts: {{email: payroll@{MAIL_DOMAIN}}}}}
 """ if "email" in self.channels.values() else "")
 
