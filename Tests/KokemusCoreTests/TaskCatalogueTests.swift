@@ -58,7 +58,9 @@ import Testing
         let submitted = try await h.send("anna", "kyllä")
         let order = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
         #expect(order.task == "space_host" && order.taskType == .individual)
-        let offer = try #require(texts(submitted, to: "kalle").first)
+        // A role profile (003): offered to Sanna, who is agreed to work as one, not to Kalle.
+        #expect(texts(submitted, to: "kalle").isEmpty)
+        let offer = try #require(texts(submitted, to: "sanna").first)
         #expect(offer.contains("Tehtävä: Tilamestari matalan kynnyksen palvelussa, Päihteet"))
         #expect(offer.contains("Palkkio: 20,00\u{00A0}€ tunnilta"), "the rate of its kind")
     }
@@ -116,10 +118,49 @@ import Testing
             try await h.send("anna", answer)
         }
         _ = try await h.send("anna", "kyllä")
-        _ = try await h.send("kalle", "1")
-        _ = try await h.send("kalle", "sairas T-2026-0001")
+        _ = try await h.send("sanna", "1")
+        _ = try await h.send("sanna", "sairas T-2026-0001")
         _ = try await h.send("anna", "korvaaja T-2026-0001")
         let substitute = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0002")])
         #expect(substitute.replaces == OrderID(rawValue: "T-2026-0001") && substitute.task == "space_host")
+    }
+
+    /// A role profile of 003 is offered only to experts agreed to work in it; the ranking says
+    /// why the others are not, and the coordinator may still offer it to one of them by hand.
+    @Test func aRoleProfileIsOfferedOnlyToExpertsAgreedToWorkInIt() async throws {
+        #expect(shipped.entries.filter(\.roleProfile).map(\.id) == ["space_host", "extra_eyes", "storyteller", "bridge_builder"])
+        #expect(shipped.entry("individual")?.roleProfile == false && shipped.entry("reception")?.roleProfile == false)
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        // 9: Tarinankertoja, a role profile no one in the example registry has.
+        for answer in ["tilaa", "9", "2", "1", "ti 8.12. klo 10", "2 h", "2", "suomi", "1", "Tarinoita asukasiltaan.", "1"] {
+            try await h.send("anna", answer)
+        }
+        let submitted = try await h.send("anna", "kyllä")
+        #expect(!submitted.contains { $0.text.contains("Sinulle tarjotaan") }, "\(submitted)")
+        let ranking = try await h.reply("kaisa", "ehdokkaat T-2026-0001")
+        #expect(ranking.contains("Kalle Heikkinen (kalle): ei tätä rooliprofiilia"), "\(ranking)")
+        #expect(ranking.contains("Sanna Lehtonen (sanna): ei tätä rooliprofiilia"), "\(ranking)")
+        // The coordinator knows Kalle tells stories well: by hand, he is offered it.
+        let byHand = try await h.send("kaisa", "tarjoa T-2026-0001 kalle")
+        #expect(texts(byHand, to: "kalle").first?.contains("Tarinankertoja asumispalveluissa") == true, "\(byHand)")
+    }
+
+    /// A registry naming a role profile the catalogue does not have (a typo would leave the
+    /// expert out of every such offer without a word) is refused at the start.
+    @Test func aRoleProfileTheCatalogueDoesNotHaveIsRefused() throws {
+        let directory = try exampleRegistry {
+            $0.replacingOccurrences(of: "role_profiles: [space_host]", with: "role_profiles: [space_host, tilamestari]")
+        }
+        defer { cleanUp(directory) }
+        let registry = try RegistryLoader.load(directory: directory)
+        let problems = shipped.roleProfileProblems(in: registry)
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("sanna: role_profiles names 'tilamestari', which is no role profile") == true)
+        #expect(throws: ConfigErrors.self) {
+            _ = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: directory)
+        }
+        #expect(
+            shipped.roleProfileProblems(in: try RegistryLoader.load(directory: repositoryRoot.appendingPathComponent("Config/example")))
+                .isEmpty)
     }
 }

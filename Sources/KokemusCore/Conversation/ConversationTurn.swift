@@ -772,7 +772,7 @@ extension ConversationTurn {
         catalog.place(of: order, language)
     }
 
-    var matcher: ExpertMatcher { ExpertMatcher(registry: engine.registry, policy: engine.policy, time: engine.time) }
+    var matcher: ExpertMatcher { ExpertMatcher(registry: engine.registry, policy: engine.policy, time: engine.time, tasks: engine.tasks) }
 
     /// `T-2026-0001 rest of the text` → the order and the rest; nil if the text does not
     /// start with an order's id.

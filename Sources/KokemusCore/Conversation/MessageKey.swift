@@ -48,6 +48,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case pairSolo = "pair_solo"
     case pairWaitingOrderer = "pair_waiting_orderer"
     case excludePairPartner = "exclude_pair_partner"
+    case excludeRoleProfile = "exclude_role_profile"
     case offerTermsPair = "offer_terms_pair"
     case offerTermsSecondFacilitator = "offer_terms_second_facilitator"
     case pairPartnerCancelled = "pair_partner_cancelled"

@@ -7,6 +7,9 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
     /// Topic areas of lived experience, as the flows' topic values (`mental_health`, …).
     public var topics: [String]
     public var taskTypes: [TaskType]
+    /// The role profiles of the task catalogue (003: `space_host`, `storyteller`, …) the expert
+    /// is agreed to work in; a task that is a role profile is offered only to them.
+    public var roleProfiles: [String]
     public var languages: [Language]
     public var municipalities: [String]
     public var training: String?
@@ -40,9 +43,10 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
         agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil,
         monthlyCapHours: Int? = nil, unavailable: [DayRange] = [], workPhone: String? = nil,
         paymentMode: PaymentMode = .fee, businessID: String? = nil, earningsLimitMonth: Money? = nil,
-        earningsLimitYear: Money? = nil
+        earningsLimitYear: Money? = nil, roleProfiles: [String] = []
     ) {
         self.handle = handle
+        self.roleProfiles = roleProfiles
         self.topics = topics
         self.taskTypes = taskTypes
         self.languages = languages

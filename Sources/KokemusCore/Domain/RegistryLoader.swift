@@ -126,6 +126,7 @@ public enum RegistryLoader {
             "handle", "topics", "task_types", "languages", "municipalities", "training",
             "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction",
             "monthly_cap_hours", "unavailable", "work_phone", "payment", "business_id", "earnings_limit",
+            "role_profiles",
         ]
         guard let map = value.mapping("expert details", allowedKeys: keys),
             let handle = map.required("handle")?.string("handle")
@@ -177,7 +178,8 @@ public enum RegistryLoader {
             unavailable: unavailable,
             workPhone: map.optional("work_phone").flatMap(workPhone),
             paymentMode: payment.mode, businessID: payment.businessID, earningsLimitMonth: payment.month,
-            earningsLimitYear: payment.year)
+            earningsLimitYear: payment.year,
+            roleProfiles: map.optional("role_profiles")?.stringList("role_profiles") ?? [])
     }
 
     /// `payment: fee | business_income | volunteer`, `business_id` (needed for business income,

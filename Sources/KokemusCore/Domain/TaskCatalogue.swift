@@ -16,13 +16,20 @@ public struct TaskCatalogue: Sendable, Hashable {
         public var orderedBy: Set<Role>
         /// How long it usually takes, shown when the duration is asked.
         public var typicalMinutes: Int?
+        /// A role profile of 003 (tilamestari, apusilmät, …): offered only to experts whose
+        /// registry entry names it in `role_profiles`, not to everyone who does its kind.
+        public var roleProfile: Bool
 
-        public init(id: String, kind: TaskType, name: LocalizedText, orderedBy: Set<Role> = [], typicalMinutes: Int? = nil) {
+        public init(
+            id: String, kind: TaskType, name: LocalizedText, orderedBy: Set<Role> = [], typicalMinutes: Int? = nil,
+            roleProfile: Bool = false
+        ) {
             self.id = id
             self.kind = kind
             self.name = name
             self.orderedBy = orderedBy
             self.typicalMinutes = typicalMinutes
+            self.roleProfile = roleProfile
         }
 
         /// Whether `person` may order it.
@@ -39,6 +46,22 @@ public struct TaskCatalogue: Sendable, Hashable {
     }
 
     public func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }
+
+    /// The registry's experts may name only the catalogue's role profiles in `role_profiles`:
+    /// one problem per expert and name, for the start to refuse (a misspelt profile would
+    /// leave the expert out of every offer of it without a word).
+    public func roleProfileProblems(in registry: Registry) -> [String] {
+        let profiles = Set(entries.filter(\.roleProfile).map(\.id))
+        var problems: [String] = []
+        for person in registry.people(with: .expert) {
+            for name in person.expert?.roleProfiles ?? [] where !profiles.contains(name) {
+                problems.append(
+                    "\(person.id.rawValue): role_profiles names '\(name)', which is no role profile of the task catalogue"
+                        + " (role profiles: \(profiles.sorted().joined(separator: ", ")))")
+            }
+        }
+        return problems
+    }
 
     /// The five kinds alone, named by `Config/messages.yaml`: the catalogue of a county
     /// without a tasks file (an installation from before the catalogue).
@@ -73,7 +96,7 @@ public struct TaskCatalogue: Sendable, Hashable {
         for item in list {
             guard
                 let entry = item.mapping(
-                    "a task", allowedKeys: ["id", "kind", "name", "ordered_by", "typical_minutes", "seed"]),
+                    "a task", allowedKeys: ["id", "kind", "name", "ordered_by", "typical_minutes", "role_profile", "seed"]),
                 let id = entry.required("id")?.identifier("id"),
                 let kindText = entry.required("kind")?.string("kind"),
                 let name = entry.required("name")?.localizedText("name")
@@ -104,7 +127,9 @@ public struct TaskCatalogue: Sendable, Hashable {
                 }
             }
             if entries.contains(where: { $0.id == id }) { entry.required("id")?.error("task '\(id)' is listed twice") }
-            entries.append(Entry(id: id, kind: kind, name: name, orderedBy: roles, typicalMinutes: typical))
+            let roleProfile = entry.optional("role_profile")?.bool("role_profile") ?? false
+            entries.append(
+                Entry(id: id, kind: kind, name: name, orderedBy: roles, typicalMinutes: typical, roleProfile: roleProfile))
         }
         // Every kind is an entry of its own: orders from before the catalogue name it.
         for kind in TaskType.allCases where !entries.contains(where: { $0.id == kind.rawValue }) {

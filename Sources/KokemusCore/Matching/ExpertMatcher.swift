@@ -23,6 +23,8 @@ public struct ExpertMatcher: Sendable {
         case replacedExpert
         /// They hold, or are offered, the other order of the pair.
         case pairPartner
+        /// The task is a role profile of the catalogue (003) their registry entry does not name.
+        case roleProfile
     }
 
     /// A suitable expert and what placed them.
@@ -84,11 +86,14 @@ public struct ExpertMatcher: Sendable {
     public let registry: Registry
     public let policy: MatchingPolicy
     public let time: LocalTime
+    /// The task catalogue, for its role profiles; without one, no task is a role profile.
+    public let tasks: TaskCatalogue?
 
-    public init(registry: Registry, policy: MatchingPolicy, time: LocalTime) {
+    public init(registry: Registry, policy: MatchingPolicy, time: LocalTime, tasks: TaskCatalogue? = nil) {
         self.registry = registry
         self.policy = policy
         self.time = time
+        self.tasks = tasks
     }
 
     public func rank(_ order: Order, state: GatewayState, now: Date) -> Ranking {
@@ -102,6 +107,7 @@ public struct ExpertMatcher: Sendable {
         let unitRatings = state.unitRatings(of: order.unit)
         // An expert pair is two people: whoever holds or is offered the other order is not this one's.
         let partner = order.pairedWith.flatMap { state.orders[$0] }
+        let roleProfile = tasks?.entry(order.taskID)?.roleProfile == true ? order.taskID : nil
         var candidates: [Candidate] = []
         var excluded: [(PersonID, [Exclusion])] = []
         for expert in registry.people(with: .expert) {
@@ -109,6 +115,7 @@ public struct ExpertMatcher: Sendable {
             var reasons: [Exclusion] = []
             if !profile.topics.contains(order.topic) { reasons.append(.topic) }
             if !profile.taskTypes.contains(order.taskType) { reasons.append(.taskType) }
+            if let roleProfile, !profile.roleProfiles.contains(roleProfile) { reasons.append(.roleProfile) }
             if !profile.languages.contains(order.language) { reasons.append(.language) }
             if case .onSite = order.place, let municipality,
                 !profile.municipalities.contains(where: { $0.caseInsensitiveCompare(municipality) == .orderedSame })

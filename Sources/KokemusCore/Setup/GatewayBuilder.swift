@@ -49,6 +49,14 @@ public enum GatewayBuilder {
             logger.warning("no fee rates configured (fees_file): every fee in fee reports is 0 €")
         }
         let tasks = try config.tasksFile.map(TaskCatalogue.load(file:))
+        // A misspelt role profile would leave its expert out of every such offer without a
+        // word. Without a catalogue no task is a role profile, and the registry's are unused.
+        if let tasks {
+            let problems = tasks.roleProfileProblems(in: registry)
+            if !problems.isEmpty {
+                throw ConfigErrors(problems.map { ConfigError($0, file: config.effectiveRegistryDirectory.path) })
+            }
+        }
         if config.tasksFile == nil {
             logger.warning("no task catalogue configured (tasks_file): only the five kinds of work can be ordered")
         }

@@ -337,6 +337,7 @@ struct ChatCommands: TurnFeature {
         case .offerPending: return catalog.text(.excludeOfferPending, language)
         case .replacedExpert: return catalog.text(.excludeReplaced, language)
         case .pairPartner: return catalog.text(.excludePairPartner, language)
+        case .roleProfile: return catalog.text(.excludeRoleProfile, language)
         }
     }
 
@@ -345,7 +346,7 @@ struct ChatCommands: TurnFeature {
     static func blocksOfferByHand(_ reason: ExpertMatcher.Exclusion) -> Bool {
         switch reason {
         case .agreement, .unavailable, .paused, .booked, .offerPending, .replacedExpert, .pairPartner: return true
-        case .topic, .taskType, .language, .municipality, .monthlyCap, .alreadyAnswered: return false
+        case .topic, .taskType, .language, .municipality, .monthlyCap, .alreadyAnswered, .roleProfile: return false
         }
     }
 

@@ -33,7 +33,7 @@ enum OfferActions {
         run: { context in
             var (order, index) = try pendingOffer(context)
             guard let index else { return ActionResult(slots: ["offer_state": .text(closedState(order, context))]) }
-            let matcher = ExpertMatcher(registry: context.registry, policy: context.policy, time: context.time)
+            let matcher = ExpertMatcher(registry: context.registry, policy: context.policy, time: context.time, tasks: context.tasks)
             let clash =
                 matcher.rank(order, state: context.state, now: context.now).excluded
                 .first { $0.expert == context.person.id }?.reasons

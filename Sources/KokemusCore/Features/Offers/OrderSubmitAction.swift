@@ -110,7 +110,7 @@ enum OrderSubmitAction {
         // Whether the expert asked for can be offered the order now; if not, the flow says so.
         var wishState = "none"
         if let wished = order.requestedExpert {
-            let matcher = ExpertMatcher(registry: context.registry, policy: context.policy, time: context.time)
+            let matcher = ExpertMatcher(registry: context.registry, policy: context.policy, time: context.time, tasks: context.tasks)
             let suitable = matcher.rank(order, state: context.state, now: context.now).candidates.contains { $0.expert == wished }
             wishState = suitable ? "first" : "unavailable"
         }
