@@ -78,7 +78,7 @@ def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_t
             # Kalle takes his first: no booking yet, and he and Anna are told so.
             kalles_room = room_with(kalle, "Sinulle tarjotaan tehtävää")
             await kalle.send(kalles_room, "1")
-            await kalle.wait_for_bot_text("Vahvistus tulee omana viestinään, kun parin toinen")
+            await kalle.wait_for_bot_text("vahvistus tulee omana viestinään, kun myös parin toinen")
             waiting = await anna.wait_for_bot_text("Varaus vahvistuu, kun myös parin toinen")
             assert kalles in waiting and sannas in waiting
 
@@ -94,8 +94,8 @@ def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_t
             told, _ = mail_with(partner, "tieto työparistasi")
             assert f"parin toisen tilauksen {kalles} kokemusasiantuntija on estynyt" in body(told)
             assert f"Sinun tehtäväsi {sannas}" in body(told) and "flunssa" not in body(told)
-            reminded = await anna.wait_for_bot_text(f"Tilauksen {kalles} pari, tilaus {sannas}, on ennallaan")
-            assert f"korvaaja {kalles}" in reminded
+            reminded = await anna.wait_for_bot_text(f"Parin toinen tilaus {sannas} on ennallaan")
+            assert f"tilauksen {kalles} muutoksesta" in reminded and f"peru {sannas} syy" in reminded
             return str(anna.events)
         finally:
             await close(anna, kalle)

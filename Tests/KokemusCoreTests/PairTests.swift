@@ -29,7 +29,7 @@ import Testing
             confirmation.contains(
                 other == "1"
                     ? "Tehtävä: Työparityö, työparina ammattilainen Anna Virtanen, sairaanhoitaja\n"
-                    : "Tehtävä: Työparityö, kokemusasiantuntijaparina (tarjotaan kahdelle; varaus vahvistuu, kun molemmat ovat ottaneet sen)\n"
+                    : "Tehtävä: Työparityö, kokemusasiantuntijaparina (tarjotaan kahdelle kokemusasiantuntijalle; varaus vahvistuu, kun molemmat ovat ottaneet sen)\n"
             ), "\(confirmation)")
         return try await h.send("anna", "kyllä")
     }
@@ -59,9 +59,9 @@ import Testing
         let half = try await h.send("kalle", "1")
         // Remote work: no travel to agree, and Kalle is told the confirmation waits for the pair.
         #expect(
-            texts(half, to: "kalle").last
-                == "Kiitos, Kalle! Vahvistus tulee omana viestinään, kun parin toinen kokemusasiantuntija on löytynyt.")
-        #expect(texts(half, to: "kalle").first?.contains("vahvistus tulee, kun myös parin toinen") == true)
+            texts(half, to: "kalle") == [
+                "Kiitos, Kalle! Olet mukana tehtävässä T-2026-0001. Se tehdään kokemusasiantuntijaparina: vahvistus tulee omana viestinään, kun myös parin toinen kokemusasiantuntija on löytynyt."
+            ])
         #expect(texts(half, to: "anna").first?.contains("Varaus vahvistuu, kun myös parin toinen") == true)
         #expect(h.transport.takeCalendars().isEmpty, "no invitation before the pair stands")
         // Sanna takes the other: both are confirmed, to everyone, with invitations.
@@ -103,34 +103,88 @@ import Testing
         #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.waitsForPair == false)
     }
 
-    /// Each order of a pair is changed by itself; the other expert hears of a change to their
-    /// partner's order (without the reason for an illness), and the orderer how to change the
-    /// other order too. A second order changed the same way tells the first expert likewise.
-    @Test func aChangeToOneOrderOfAStandingPairIsToldToTheOther() async throws {
+    /// Each half of a pair is changed by itself; the expert of the other half hears of a
+    /// change to a session they still share (without the reason for an illness), and the
+    /// orderer gets the command for the other half too. A substitute joins the pair: the
+    /// other expert hears who it is, is not confirmed again, and hears of its changes; the
+    /// ill expert hears of none.
+    @Test func aChangeToOneHalfOfAStandingPairIsToldToTheOther() async throws {
         let (h, directory) = try harness()
         defer { cleanUp(directory) }
         try await standingPair(h)
-        // Kalle falls ill: Sanna hears it, not why; Anna is reminded that T-2026-0002 stands.
+        // Kalle falls ill: Sanna hears it, not why; Anna gets the command for Sanna's half.
         let ill = try await h.send("kalle", "sairas T-2026-0001 flunssa")
         let toSanna = try #require(texts(ill, to: "sanna").first)
         #expect(texts(ill, to: "sanna").count == 1)
         #expect(toSanna.contains("parin toisen tilauksen T-2026-0001 kokemusasiantuntija on estynyt"), "\(toSanna)")
         #expect(toSanna.contains("Sinun tehtäväsi T-2026-0002 (8.12.2026 klo 14.00) on ennallaan"), "\(toSanna)")
         #expect(!toSanna.contains("flunssa"))
-        #expect(texts(ill, to: "anna").contains { $0.contains("Tilauksen T-2026-0001 pari, tilaus T-2026-0002, on ennallaan") })
-        // Anna moves Sanna's session and Sanna agrees: Kalle's order, with its ill session, is
-        // not standing with a planned session, yet Kalle still hears of it.
+        #expect(
+            texts(ill, to: "anna").contains {
+                $0.hasPrefix("Parin toinen tilaus T-2026-0002 on ennallaan") && $0.hasSuffix("peru T-2026-0002 syy")
+            }, "\(ill)")
+        // A substitute, offered by hand to Johan: paired with Sanna's half, never Sanna herself.
+        _ = try await h.send("anna", "korvaaja T-2026-0001")
+        let substitute = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0003")])
+        #expect(substitute.pairedWith == OrderID(rawValue: "T-2026-0002") && substitute.excludedExperts == ["kalle"])
+        _ = try await h.send("kaisa", "tarjoa T-2026-0003 johan")
+        let joined = try await h.send("johan", "1")
+        #expect(
+            texts(joined, to: "sanna") == [
+                "Sanna, työparisi on löytynyt: tehtävässä T-2026-0002 (8.12.2026 klo 14.00) kanssasi on Erfarenhetsexpert J-03 (tilaus T-2026-0003)."
+            ], "\(joined)")
+        #expect(!joined.contains { $0.recipient == "kalle" })
+        // Anna moves Sanna's half; Sanna agrees. Johan hears it (in Swedish), Kalle does not.
         _ = try await h.send("anna", "siirrä T-2026-0002 9.12. klo 10")
         let moved = try await h.send("sanna", "siirrä T-2026-0002 kyllä")
-        let toKalle = try #require(texts(moved, to: "kalle").first, "\(moved)")
-        #expect(toKalle.contains("kerta siirtyi ajasta 8.12.2026 klo 14.00 aikaan 9.12.2026 klo 10.00"), "\(toKalle)")
-        #expect(toKalle.contains("Sinun tehtäväsi T-2026-0001 (-)"), "\(toKalle)")
-        // Anna cancels Sanna's session: Kalle hears it.
-        let cancelled = try await h.send("anna", "peru T-2026-0002 ei tarvita")
+        #expect(!moved.contains { $0.recipient == "kalle" })
+        let toJohan = try #require(texts(moved, to: "johan").first, "\(moved)")
         #expect(
-            texts(cancelled, to: "kalle").contains { $0.contains("parin toisen tilauksen T-2026-0002 kerta 9.12.2026 klo 10.00 peruttiin") }
-        )
-        #expect(texts(cancelled, to: "anna").contains { $0.contains("Tilauksen T-2026-0002 pari, tilaus T-2026-0001, on ennallaan") })
+            toJohan.contains(
+                "information om ditt arbetspar: träffen i parets andra beställning T-2026-0002 flyttades från 8.12.2026 kl. 14.00 till 9.12.2026 kl. 10.00"
+            ), "\(toJohan)")
+        // The command Anna is given moves Johan's half to the same time, as written.
+        let hint = try #require(texts(moved, to: "anna").last, "\(moved)")
+        #expect(hint.hasSuffix("siirrä T-2026-0003 9.12.2026 klo 10.00"), "\(hint)")
+        let proposed = try await h.send("anna", "siirrä T-2026-0003 9.12.2026 klo 10.00")
+        #expect(texts(proposed, to: "johan").count == 1, "\(proposed)")
+        let both = try await h.send("johan", "flytta T-2026-0003 ja")
+        // Sanna's session is at the new time already: nothing to tell her.
+        #expect(!both.contains { $0.recipient == "sanna" }, "\(both)")
+        let sanna = await h.state.orders[OrderID(rawValue: "T-2026-0002")]
+        let johan = await h.state.orders[OrderID(rawValue: "T-2026-0003")]
+        #expect(sanna?.sessions.first?.start == local(2026, 12, 9, 10) && johan?.sessions.first?.start == local(2026, 12, 9, 10))
+        // Johan's session is cancelled: Sanna hears it.
+        let cancelled = try await h.send("anna", "peru T-2026-0003 ei tarvita")
+        #expect(
+            texts(cancelled, to: "sanna").contains {
+                $0.contains("parin toisen tilauksen T-2026-0003 kerta 9.12.2026 klo 10.00 peruttiin")
+            }, "\(cancelled)")
+    }
+
+    /// A substitute taken for a half that was waiting: it waits for the other half in its
+    /// place, and when that is taken both stand; the ill expert is not confirmed.
+    @Test func aSubstituteForAWaitingHalfStandsWithTheOther() async throws {
+        let (h, directory) = try harness()
+        defer { cleanUp(directory) }
+        _ = try await orderPair(h, with: "2")
+        _ = try await h.send("kalle", "1")
+        // Before the pair stands, a half cannot be moved: the other is offered at the old time.
+        #expect(try await h.reply("anna", "siirrä T-2026-0001 9.12. klo 10").contains("eikä pari ole vielä vahvistunut"))
+        _ = try await h.send("kalle", "sairas T-2026-0001")
+        _ = try await h.send("anna", "korvaaja T-2026-0001")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0003")]?.pairedWith == OrderID(rawValue: "T-2026-0002"))
+        _ = try await h.send("kaisa", "tarjoa T-2026-0003 johan")
+        let waiting = try await h.send("johan", "1")
+        #expect(
+            texts(waiting, to: "johan").last?.contains("bekräftelsen kommer i ett eget meddelande när också parets andra") == true,
+            "\(waiting)")
+        let stood = try await h.send("sanna", "1")
+        #expect(texts(stood, to: "johan").contains { $0.hasPrefix("Uppdraget T-2026-0003 är bekräftat för dig") }, "\(stood)")
+        #expect(texts(stood, to: "sanna").contains { $0.hasPrefix("Tehtävä T-2026-0002 on vahvistettu sinulle") })
+        #expect(!stood.contains { $0.recipient == "kalle" }, "Kalle is ill: no confirmation")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0003")]?.pairStoodAt != nil)
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.pairStoodAt == nil)
     }
 
     /// A pair with a professional, or an order that is no pair, tells no one else of a change.

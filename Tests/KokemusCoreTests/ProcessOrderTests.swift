@@ -23,7 +23,7 @@ import Testing
         try await orderUpToMeetings(h)
         #expect(try await h.reply("anna", "5").contains("Kuinka usein"))
         let summary = try await h.reply("anna", "2")
-        #expect(summary.contains("prosessi samalla kokemusasiantuntijalla"), "\(summary)")
+        #expect(summary.contains("prosessi: sama kokemusasiantuntija (parityössä sama pari) loppuun asti"), "\(summary)")
         #expect(
             summary.contains(
                 "Aika: 5 kertaa: 8.12.2026 klo 14.00, 22.12.2026 klo 14.00, 5.1.2027 klo 14.00, 19.1.2027 klo 14.00, 2.2.2027 klo 14.00"

@@ -44,7 +44,6 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case relayHeld = "relay_held"
     case relayUsage = "relay_usage"
     // Pair work (000 §4.3, 004): an expert pair as two linked orders, or a professional as the second.
-    case pairWaitingExpert = "pair_waiting_expert"
     case pairSolo = "pair_solo"
     case pairWaitingOrderer = "pair_waiting_orderer"
     case excludePairPartner = "exclude_pair_partner"
@@ -55,6 +54,10 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case pairPartnerIll = "pair_partner_ill"
     case pairPartnerMoved = "pair_partner_moved"
     case pairOtherStands = "pair_other_stands"
+    case pairOtherCancelExample = "pair_other_cancel_example"
+    case pairOtherMoveExample = "pair_other_move_example"
+    case pairPartnerFound = "pair_partner_found"
+    case pairMoveWaits = "pair_move_waits"
     case orderPairTwoExperts = "order_pair_two_experts"
     case orderPairProfessional = "order_pair_professional"
     // The task catalogue: the kinds of work named when there is no tasks file.

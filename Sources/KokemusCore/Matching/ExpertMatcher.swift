@@ -106,7 +106,7 @@ public struct ExpertMatcher: Sendable {
         let bookings = state.bookedSessions(excluding: order.id)
         let unitRatings = state.unitRatings(of: order.unit)
         // An expert pair is two people: whoever holds or is offered the other order is not this one's.
-        let partner = order.pairedWith.flatMap { state.orders[$0] }
+        let partners = state.pairLinks(of: order)
         let roleProfile = tasks?.entry(order.taskID)?.roleProfile == true ? order.taskID : nil
         var candidates: [Candidate] = []
         var excluded: [(PersonID, [Exclusion])] = []
@@ -136,7 +136,10 @@ public struct ExpertMatcher: Sendable {
                 reasons.append(.monthlyCap(hours: hours, cap: cap))
             }
             if order.excludedExperts.contains(expert.id) { reasons.append(.replacedExpert) }
-            if let partner, partner.assignedExpert == expert.id || partner.pendingOffers.contains(where: { $0.expert == expert.id }) {
+            if partners.contains(where: { partner in
+                (partner.status == .open || partner.status == .assigned)
+                    && (partner.assignedExpert == expert.id || partner.pendingOffers.contains { $0.expert == expert.id })
+            }) {
                 reasons.append(.pairPartner)
             }
             if let offer = order.offers.last(where: { $0.expert == expert.id }) {

@@ -174,6 +174,11 @@ struct BookingChanges: TurnFeature {
                 to: person.id, channel: channel)
             return
         }
+        // A half of a pair not yet standing: its other half is still offered at the old time.
+        guard !order.waitsForPair else {
+            send(catalog.text(.pairMoveWaits, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
+            return
+        }
         var changed = order
         changed.pendingMove = MoveRequest(sessionIndex: session.index, newStart: newStart, requestedBy: person.id, requestedAt: now)
         emit(.orderUpdated(changed))
@@ -402,10 +407,13 @@ struct BookingChanges: TurnFeature {
         // The same task as the catalogue names it, and a group's agreed stop reasons.
         substitute.task = order.task
         substitute.agreedStopReasons = order.agreedStopReasons
-        // Half of an expert pair: the substitute is the other's pair (never its expert, and
-        // told of its changes); it stands once taken, as the other order already does.
-        substitute.pairedWith = order.pairedWith
-        substitute.excludedExperts = order.assignment.map { [$0.expert] } ?? []
+        // Half of an expert pair: the substitute is paired with the half still to do this
+        // session (never its expert, and told of its changes); none left, it stands alone.
+        substitute.pairedWith = state.livePairLinks(of: order, at: session.start, now: now).first?.id
+        // Whoever fell ill for this session, down a chain of substitutes, is not asked.
+        substitute.excludedExperts = Array(Set(order.excludedExperts + (order.assignment.map { [$0.expert] } ?? []))).sorted {
+            $0.rawValue < $1.rawValue
+        }
         emit(.orderCreated(substitute, year: year, number: number))
         send(
             catalog.text(

@@ -43,3 +43,29 @@ extension GatewayState {
         return shown == order.rawValue
     }
 }
+
+/// An expert pair's orders (000 §4.3, 004): the two halves point at each other
+/// (`Order.pairedWith`); a substitute taken for one half points at the half still running.
+extension GatewayState {
+    /// The orders linked to `order` as its pair: the one it names and those naming it.
+    /// Only pair orders have any, so other orders cost no scan.
+    public func pairLinks(of order: Order) -> [Order] {
+        guard order.taskType == .pair else { return [] }
+        var links = orders.values.filter { $0.pairedWith == order.id && $0.id != order.id }
+        if let named = order.pairedWith, let partner = orders[named], !links.contains(where: { $0.id == named }) {
+            links.append(partner)
+        }
+        return links.sorted { $0.id.rawValue < $1.id.rawValue }
+    }
+
+    /// The linked orders still to do the pair's other half of a session at `start` (open, or
+    /// taken with that session planned), or of any session still to come when `start` is nil.
+    public func livePairLinks(of order: Order, at start: Date? = nil, now: Date) -> [Order] {
+        pairLinks(of: order).filter { link in
+            (link.status == .open || link.status == .assigned)
+                && link.sessions.contains { session in
+                    session.status == .planned && (start.map { session.start == $0 } ?? (session.end > now))
+                }
+        }
+    }
+}

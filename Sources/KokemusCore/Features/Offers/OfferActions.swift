@@ -72,20 +72,13 @@ enum OfferActions {
                             ]), nil
                     ))
             }
-            // An expert pair stands when both orders are taken: the first to accept hears that
-            // the other is being found; the second's acceptance confirms both, to everyone. A
-            // partner already cancelled leaves this one to stand alone.
-            if let partnerID = order.pairedWith, let partner = context.state.orders[partnerID] {
-                switch partner.status {
-                case .open:
-                    result.messages.append(
-                        (
-                            context.person.id,
-                            context.catalog.text(
-                                .pairWaitingExpert, context.language,
-                                ["name": context.person.firstName, "order_id": order.id.rawValue, "partner_id": partner.id.rawValue]),
-                            nil
-                        ))
+            // An expert pair stands when both halves are taken: the first to accept waits (the
+            // flow says so), the orderer hears it; the second's acceptance confirms both, to
+            // everyone. A half no one is to do any more (cancelled, or its expert ill) leaves
+            // this one to stand alone; a substitute joining a standing pair is told to the other.
+            if order.taskType == .pair, order.pairedWith != nil || !context.state.pairLinks(of: order).isEmpty {
+                let live = context.state.livePairLinks(of: order, now: context.now)
+                if !live.isEmpty, live.allSatisfy({ $0.status == .open }) {
                     if let orderer = context.registry.person(order.orderer) {
                         result.messages.append(
                             (
@@ -93,25 +86,36 @@ enum OfferActions {
                                 context.catalog.text(
                                     .pairWaitingOrderer, context.language(of: orderer),
                                     [
-                                        "name": orderer.firstName, "order_id": order.id.rawValue, "partner_id": partner.id.rawValue,
+                                        "name": orderer.firstName, "order_id": order.id.rawValue,
+                                        "partner_id": live.map(\.id.rawValue).joined(separator: ", "),
                                         "expert": context.privacy.nameForEmployees(context.person),
                                     ]), nil
                             ))
                     }
                     result.slots["booking"] = .text("waits")
                     return result
-                case .assigned where partner.pairStoodAt == nil:
-                    var stood = partner
-                    stood.pairStoodAt = context.now
-                    result.events.append(.orderUpdated(stood))
-                    if let other = partner.assignedExpert.flatMap(context.registry.person) {
+                }
+                for partner in live where partner.status == .assigned {
+                    guard let other = partner.assignedExpert.flatMap(context.registry.person) else { continue }
+                    if partner.pairStoodAt == nil {
+                        var stood = partner
+                        stood.pairStoodAt = context.now
+                        result.events.append(.orderUpdated(stood))
                         result.messages += confirmations(of: partner, expert: other, context)
+                    } else {
+                        let language = context.language(of: other)
+                        result.messages.append(
+                            (
+                                other.id,
+                                context.catalog.text(
+                                    .pairPartnerFound, language,
+                                    [
+                                        "name": other.firstName, "order_id": partner.id.rawValue, "partner_id": order.id.rawValue,
+                                        "expert": context.privacy.nameForEmployees(context.person),
+                                        "when": context.catalog.dateTime(order.start, language, time: context.time),
+                                    ]), nil
+                            ))
                     }
-                case .assigned:
-                    // A substitute for one of a standing pair: the other was confirmed long ago.
-                    break
-                case .cancelled, .completed:
-                    break
                 }
                 order.pairStoodAt = context.now
                 result.events = result.events.map {

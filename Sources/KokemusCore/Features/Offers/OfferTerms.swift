@@ -51,8 +51,11 @@ enum OfferTerms {
                     .offerTermsGroup, language,
                     ["agreed": order.agreedStopReasons?.text ?? catalog.text(.groupStopReasonsNone, language)]))
         }
-        if let partner = order.pairedWith {
-            lines.append(catalog.text(.offerTermsPair, language, ["partner_id": partner.rawValue]))
+        // An expert pair, while the other half is still to be done by someone.
+        let partners = context.state.livePairLinks(of: order, now: context.now)
+        if !partners.isEmpty {
+            lines.append(
+                catalog.text(.offerTermsPair, language, ["partner_id": partners.map(\.id.rawValue).joined(separator: ", ")]))
         }
         if let second = order.secondFacilitator {
             lines.append(catalog.text(.offerTermsSecondFacilitator, language, ["second": second.text]))

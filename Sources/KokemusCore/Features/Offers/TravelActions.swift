@@ -8,20 +8,24 @@ enum TravelActions {
     static let state = FlowAction(
         signature: ActionSignature(
             name: "offer.travel", requiredInputs: ["travel_km", "travel_costs"],
-            outcomes: ["travel_state": ["none", "proposed", "closed"]]),
+            outcomes: ["travel_state": ["none", "proposed", "closed"], "booking": ["stands", "waits"]]),
         run: { context in
             guard case .text(let id)? = context.slots["order_id"], var order = context.state.orders[OrderID(rawValue: id)]
             else { throw ActionFailure("offer.travel needs the order offer.load set") }
             guard order.assignedExpert == context.person.id else { return ActionResult(slots: ["travel_state": .text("closed")]) }
+            // Read again: the pair's other half may have been taken while the travel was asked.
+            let booking = SlotValue.text(order.waitsForPair ? "waits" : "stands")
             var kilometres = 0
             if case .integer(let km)? = context.slots["travel_km"] { kilometres = min(max(km, 0), TravelAgreement.maximumKilometres) }
             var costs = Money.zero
             if case .money(let cents)? = context.slots["travel_costs"], cents > 0, Money(cents: cents).isPlausible {
                 costs = Money(cents: cents)
             }
-            guard kilometres > 0 || costs > .zero else { return ActionResult(slots: ["travel_state": .text("none")]) }
+            guard kilometres > 0 || costs > .zero else {
+                return ActionResult(slots: ["travel_state": .text("none"), "booking": booking])
+            }
             order.travel = TravelAgreement(kilometres: kilometres, otherCosts: costs, proposedAt: context.now)
-            var result = ActionResult(slots: ["travel_state": .text("proposed")], events: [.orderUpdated(order)])
+            var result = ActionResult(slots: ["travel_state": .text("proposed"), "booking": booking], events: [.orderUpdated(order)])
             if let orderer = context.registry.person(order.orderer) {
                 let language = context.language(of: orderer)
                 var values = figures(order.travel!, of: order, language, context)
