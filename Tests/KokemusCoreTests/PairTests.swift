@@ -46,6 +46,9 @@ import Testing
         let (h, directory) = try harness()
         defer { cleanUp(directory) }
         let placed = try await orderPair(h, with: "2")
+        #expect(
+            texts(placed, to: "anna").last?.hasPrefix("Kiitos! Tilaukset T-2026-0001, T-2026-0002 on tallennettu, yksi kummallekin") == true
+        )
         let first = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
         let second = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0002")])
         #expect(first.pairedWith == second.id && second.pairedWith == first.id)
