@@ -63,6 +63,48 @@ import Testing
         }
     }
 
+    /// A task of the catalogue with a rate of its own is paid by it, in offers and in fee
+    /// reports; every other task by its kind's rate. Mistakes in the file are refused.
+    @Test func aTaskWithARateOfItsOwnIsPaidByIt() throws {
+        var panel = order(.development, [.held])
+        panel.task = "client_panel"
+        #expect(schedule.rate(for: panel, year: 2026) == FeeRate(basis: .session, amount: Money(cents: 3000)))
+        #expect(schedule.rate(for: panel, year: 2027) == FeeRate(basis: .session, amount: Money(cents: 3150)))
+        let calculator = FeeCalculator(schedule: schedule)
+        #expect(calculator.line(for: panel.sessions[0], of: panel, now: local(2026, 12, 1))?.fee == Money(cents: 3000))
+        var observation = panel
+        observation.task = "day_in_life"
+        #expect(calculator.line(for: observation.sessions[0], of: observation, now: local(2026, 12, 1))?.fee == Money(cents: 3000))
+        #expect(schedule.rate(for: observation, year: 2026) == FeeRate(basis: .hour, amount: Money(cents: 2000)))
+
+        let broken = """
+            years:
+              2026:
+                individual: {per: hour, euros: 20}
+                pair: {per: hour, euros: 20}
+                group: {per: session, euros: 40}
+                lecture: {per: lecture, euros: 100}
+                development: {per: hour, euros: 20}
+                tasks:
+                  individual: {per: hour, euros: 25}
+                  reception: {per: shift, euros: 60}
+                  asiakasraati: {per: session, euros: 30}
+            """
+        #expect {
+            try FeeSchedule.load(text: broken, file: "fees.yaml")
+        } throws: { error in
+            let message = "\(error)"
+            return message.contains("fees.yaml:9") && message.contains("the kind's rate is years.2026.individual")
+                && message.contains("fees.yaml:10") && message.contains("per must be one of")
+        }
+        let misspelt = try FeeSchedule.load(
+            text: broken.replacingOccurrences(of: "      individual: {per: hour, euros: 25}\n", with: "")
+                .replacingOccurrences(of: "shift", with: "hour"), file: "fees.yaml")
+        let tasks = try TaskCatalogue.load(file: repositoryRoot.appendingPathComponent("Config/tasks.yaml"))
+        #expect(misspelt.taskRateProblems(in: tasks) == ["years.2026.tasks.asiakasraati: no task 'asiakasraati' in the task catalogue"])
+        #expect(schedule.taskRateProblems(in: tasks).isEmpty)
+    }
+
     func order(
         _ type: TaskType, _ statuses: [Session.Status], start: Date = local(2026, 11, 10, 14),
         hours: SessionHours? = nil

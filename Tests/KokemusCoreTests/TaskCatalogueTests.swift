@@ -163,4 +163,17 @@ import Testing
             shipped.roleProfileProblems(in: try RegistryLoader.load(directory: repositoryRoot.appendingPathComponent("Config/example")))
                 .isEmpty)
     }
+
+    /// A client panel (001) is the coordinator's to order and has a rate of its own
+    /// (`Config/fees.yaml`), which its offer states.
+    @Test func aClientPanelIsOfferedAtItsOwnRate() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "13", "4", "3", "ti 8.12. klo 10", "2 h", "2", "suomi", "4", "Asiakasraadin kokous palveluista."] {
+            try await h.send("kaisa", answer)
+        }
+        let placed = try await h.send("kaisa", "kyllä")
+        let offer = try #require(placed.first { $0.text.contains("Sinulle tarjotaan") }?.text, "\(placed)")
+        #expect(offer.contains("Tehtävä: Asiakasraati"), "\(offer)")
+        #expect(offer.contains("Palkkio: 30,00\u{00A0}€ kerralta"), "\(offer)")
+    }
 }

@@ -52,10 +52,10 @@ public enum GatewayBuilder {
         // A misspelt role profile would leave its expert out of every such offer without a
         // word. Without a catalogue no task is a role profile, and the registry's are unused.
         if let tasks {
-            let problems = tasks.roleProfileProblems(in: registry)
-            if !problems.isEmpty {
-                throw ConfigErrors(problems.map { ConfigError($0, file: config.effectiveRegistryDirectory.path) })
-            }
+            let problems =
+                tasks.roleProfileProblems(in: registry).map { ConfigError($0, file: config.effectiveRegistryDirectory.path) }
+                + fees.taskRateProblems(in: tasks).map { ConfigError($0, file: config.feesFile?.path) }
+            if !problems.isEmpty { throw ConfigErrors(problems) }
         }
         if config.tasksFile == nil {
             logger.warning("no task catalogue configured (tasks_file): only the five kinds of work can be ordered")

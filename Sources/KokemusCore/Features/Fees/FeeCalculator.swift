@@ -48,7 +48,7 @@ public struct FeeCalculator: Sendable {
         guard outcome.feeDue else { return nil }
         let year = time.year(of: session.start)
         let minutes = outcome == .held ? (session.hours?.minutes ?? session.durationMinutes) : session.durationMinutes
-        let fee = paysFee(order) ? (schedule.rate(for: order.taskType, year: year)?.fee(minutes: minutes) ?? .zero) : .zero
+        let fee = paysFee(order) ? (schedule.rate(for: order, year: year)?.fee(minutes: minutes) ?? .zero) : .zero
         let reportedKilometres = outcome == .held ? (session.hours?.kilometres ?? 0) : 0
         let reportedCosts = outcome == .held ? (session.hours?.otherCosts ?? .zero) : .zero
         // Travel agreed in advance is what is paid at most (000 §6.2); with no agreement (an
@@ -99,11 +99,11 @@ public struct FeeCalculator: Sendable {
         guard !volunteers.contains(expert) else { return nil }
         switch session.status {
         case .planned:
-            return schedule.rate(for: order.taskType, year: time.year(of: session.start))?.fee(minutes: session.durationMinutes)
+            return schedule.rate(for: order, year: time.year(of: session.start))?.fee(minutes: session.durationMinutes)
         default:
             guard session.status.feeDue else { return nil }
             let minutes = session.status == .held ? (session.hours?.minutes ?? session.durationMinutes) : session.durationMinutes
-            return schedule.rate(for: order.taskType, year: time.year(of: session.start))?.fee(minutes: minutes)
+            return schedule.rate(for: order, year: time.year(of: session.start))?.fee(minutes: minutes)
         }
     }
 }

@@ -42,11 +42,17 @@ public struct FeeSchedule: Sendable, Hashable {
         public var kilometreRate: Money
         /// A group's planning time (000 §4.3), when the county prices it (`planning:`).
         public var planningRate: FeeRate?
+        /// Tasks of the catalogue with a rate of their own (`tasks:`, by the task's id); the
+        /// others are paid by their kind's rate.
+        public var taskRates: [String: FeeRate]
 
-        public init(rates: [TaskType: FeeRate], kilometreRate: Money, planningRate: FeeRate? = nil) {
+        public init(
+            rates: [TaskType: FeeRate], kilometreRate: Money, planningRate: FeeRate? = nil, taskRates: [String: FeeRate] = [:]
+        ) {
             self.rates = rates
             self.kilometreRate = kilometreRate
             self.planningRate = planningRate
+            self.taskRates = taskRates
         }
     }
 
@@ -58,6 +64,21 @@ public struct FeeSchedule: Sendable, Hashable {
 
     public func rate(for taskType: TaskType, year: Int) -> FeeRate? {
         years[year]?.rates[taskType]
+    }
+
+    /// The rate an order is paid by in `year`: its catalogue task's own, else its kind's.
+    public func rate(for order: Order, year: Int) -> FeeRate? {
+        order.task.flatMap { years[year]?.taskRates[$0] } ?? rate(for: order.taskType, year: year)
+    }
+
+    /// The task ids given rates of their own that the catalogue does not have: one problem
+    /// each, for the start to refuse (a misspelt id would pay its task by its kind's rate).
+    public func taskRateProblems(in tasks: TaskCatalogue) -> [String] {
+        years.keys.sorted().flatMap { year in
+            (years[year]?.taskRates.keys.sorted() ?? []).compactMap { id in
+                tasks.entry(id) == nil ? "years.\(year).tasks.\(id): no task '\(id)' in the task catalogue" : nil
+            }
+        }
     }
 
     public func planningRate(year: Int) -> FeeRate? {
@@ -88,7 +109,7 @@ public struct FeeSchedule: Sendable, Hashable {
             throw ConfigErrors(diagnostics.errors)
         }
         var years: [Int: Year] = [:]
-        let keys = Set(TaskType.allCases.map(\.rawValue) + ["kilometre_rate", "planning"])
+        let keys = Set(TaskType.allCases.map(\.rawValue) + ["kilometre_rate", "planning", "tasks"])
         for (key, value, _) in yearsMap.entries {
             guard let year = Int(key), (2000...2200).contains(year) else {
                 value.error("'\(key)' is not a year")
@@ -100,31 +121,17 @@ public struct FeeSchedule: Sendable, Hashable {
             // Every task type is required; `planning` (a group's planning time) is optional.
             for key in TaskType.allCases.map(\.rawValue) + ["planning"] {
                 let type = TaskType(rawValue: key)
-                let what = "years.\(year).\(key)"
                 let value = type == nil ? section.optional(key) : section.required(key)
-                guard let entry = value?.mapping(what, allowedKeys: ["per", "euros"]) else { continue }
-                let basisText = entry.required("per")?.string("\(what).per")
-                let basis = basisText.flatMap(FeeRate.Basis.init(rawValue:))
-                if basisText != nil, basis == nil {
-                    entry.required("per")?.error(
-                        "\(what).per must be one of \(FeeRate.Basis.allCases.map(\.rawValue).joined(separator: ", "))")
+                guard let value, let rate = readRate(value, "years.\(year).\(key)") else { continue }
+                if let type { rates[type] = rate } else { planning = rate }
+            }
+            var taskRates: [String: FeeRate] = [:]
+            for (id, value, _) in section.optional("tasks")?.mapping("years.\(year).tasks")?.entries ?? [] {
+                guard TaskType(rawValue: id) == nil else {
+                    value.error("years.\(year).tasks.\(id): the kind's rate is years.\(year).\(id)")
+                    continue
                 }
-                let euros = entry.required("euros").flatMap { value in
-                    value.string("\(what).euros").flatMap { text -> Money? in
-                        guard let money = Money(parsing: text) else {
-                            value.error("\(what).euros must be an amount of euros like 20 or 20.50, not '\(text)'")
-                            return nil
-                        }
-                        return money
-                    }
-                }
-                if let basis, let euros {
-                    if let type {
-                        rates[type] = FeeRate(basis: basis, amount: euros)
-                    } else {
-                        planning = FeeRate(basis: basis, amount: euros)
-                    }
-                }
+                if let rate = readRate(value, "years.\(year).tasks.\(id)") { taskRates[id] = rate }
             }
             var kilometre = Money.zero
             if let value = section.optional("kilometre_rate"), let text = value.string("years.\(year).kilometre_rate") {
@@ -134,9 +141,31 @@ public struct FeeSchedule: Sendable, Hashable {
                     value.error("years.\(year).kilometre_rate must be euros like 0.25, not '\(text)'")
                 }
             }
-            years[year] = Year(rates: rates, kilometreRate: kilometre, planningRate: planning)
+            years[year] = Year(rates: rates, kilometreRate: kilometre, planningRate: planning, taskRates: taskRates)
         }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         return FeeSchedule(years: years)
+    }
+
+    /// `{per: hour, euros: 20.00}`, its problems reported with their lines.
+    private static func readRate(_ value: YAMLValue, _ what: String) -> FeeRate? {
+        guard let entry = value.mapping(what, allowedKeys: ["per", "euros"]) else { return nil }
+        let basisText = entry.required("per")?.string("\(what).per")
+        let basis = basisText.flatMap(FeeRate.Basis.init(rawValue:))
+        if basisText != nil, basis == nil {
+            entry.required("per")?.error(
+                "\(what).per must be one of \(FeeRate.Basis.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let euros = entry.required("euros").flatMap { value in
+            value.string("\(what).euros").flatMap { text -> Money? in
+                guard let money = Money(parsing: text) else {
+                    value.error("\(what).euros must be an amount of euros like 20 or 20.50, not '\(text)'")
+                    return nil
+                }
+                return money
+            }
+        }
+        guard let basis, let euros else { return nil }
+        return FeeRate(basis: basis, amount: euros)
     }
 }

@@ -88,10 +88,10 @@ enum OfferTerms {
         }.joined(separator: "; ")
     }
 
-    /// The fee of the order's task type by the rates of `year`.
+    /// The fee of the order's task (its own rate, else its kind's) by the rates of `year`.
     private static func feeLine(_ order: Order, year: Int, _ language: Language, _ context: ActionContext) -> String {
         let catalog = context.catalog
-        guard let rate = context.fees.rate(for: order.taskType, year: year) else {
+        guard let rate = context.fees.rate(for: order, year: year) else {
             return catalog.text(.offerTermsFeeUnknown, language, ["year": String(year)])
         }
         switch rate.basis {
