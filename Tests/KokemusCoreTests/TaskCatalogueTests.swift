@@ -51,13 +51,17 @@ import Testing
 
     @Test func aTaskOfTheCatalogueRunsAsItsKindAndIsNamedByTheCatalogue() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
-        // 7: Tilamestari, an individual kind of work, said to take four hours.
+        // 7: Tilamestari, an individual kind of work, said to take four hours, always on site:
+        // where is asked, on site or remote is not.
         for answer in ["tilaa", "7", "2", "1", "ti 8.12. klo 10"] { try await h.send("anna", answer) }
-        #expect(try await h.reply("anna", "4 h").hasPrefix("Tapahtuuko tehtävä paikan päällä"))
-        for answer in ["2", "suomi", "1", "Tilavastaava matalan kynnyksen olohuoneeseen.", "1"] { try await h.send("anna", answer) }
+        #expect(try await h.reply("anna", "4 h").hasPrefix("Missä? Kirjoita yksikön osoite tai tila."))
+        for answer in ["Olohuone, Porvoo", "suomi", "1", "Tilavastaava matalan kynnyksen olohuoneeseen.", "1"] {
+            try await h.send("anna", answer)
+        }
         let submitted = try await h.send("anna", "kyllä")
         let order = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
         #expect(order.task == "space_host" && order.taskType == .individual)
+        #expect(order.place == .onSite(address: "Olohuone, Porvoo"))
         // A role profile (003): offered to Sanna, who is agreed to work as one, not to Kalle.
         #expect(texts(submitted, to: "kalle").isEmpty)
         let offer = try #require(texts(submitted, to: "sanna").first)
@@ -114,7 +118,9 @@ import Testing
 
     @Test func aSubstituteIsTheSameTaskOfTheCatalogue() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
-        for answer in ["tilaa", "7", "2", "1", "ti 8.12. klo 10", "4 h", "2", "suomi", "1", "Tilavastaava olohuoneeseen.", "1"] {
+        for answer in [
+            "tilaa", "7", "2", "1", "ti 8.12. klo 10", "4 h", "Olohuone, Porvoo", "suomi", "1", "Tilavastaava olohuoneeseen.", "1",
+        ] {
             try await h.send("anna", answer)
         }
         _ = try await h.send("anna", "kyllä")
@@ -175,5 +181,37 @@ import Testing
         let offer = try #require(placed.first { $0.text.contains("Sinulle tarjotaan") }?.text, "\(placed)")
         #expect(offer.contains("Tehtävä: Asiakasraati"), "\(offer)")
         #expect(offer.contains("Palkkio: 30,00\u{00A0}€ kerralta"), "\(offer)")
+    }
+
+    /// A task the catalogue fixes on site is not asked about; one left to the orderer is. In
+    /// the confirmation, both read as on site with the address.
+    @Test func whereATaskIsDoneIsAskedOnlyWhenTheCatalogueLeavesItOpen() async throws {
+        #expect(
+            shipped.entries.filter { $0.place == .onSite }.map(\.id) == [
+                "reception", "space_host", "extra_eyes", "juttupenkki", "day_in_life",
+            ])
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        // 6: the expert's reception.
+        for answer in ["tilaa", "6", "1", "1", "ti 8.12. klo 10"] { try await h.send("anna", answer) }
+        #expect(try await h.reply("anna", "3 h").hasPrefix("Missä?"))
+        for answer in ["Vastaanotto, Porvoo", "suomi", "1", "Vertaisvastaanotto."] { try await h.send("anna", answer) }
+        // One meeting; the confirmation follows.
+        let confirmation = try await h.reply("anna", "1")
+        #expect(confirmation.hasPrefix("Tarkista tilaus:"), "\(confirmation)")
+        #expect(confirmation.contains("Paikka: Paikan päällä Vastaanotto, Porvoo"), "\(confirmation)")
+        try await h.send("anna", "peruuta")
+        // 1: individual work, where the orderer chooses.
+        for answer in ["tilaa", "1", "1", "1", "ti 8.12. klo 10"] { try await h.send("anna", answer) }
+        #expect(try await h.reply("anna", "1 h").hasPrefix("Tapahtuuko tehtävä paikan päällä vai etänä?"))
+        // A wrong value in the file is refused with its line.
+        let text = """
+            tasks:
+              - {id: individual, kind: individual, name: {fi: a, sv: b, en: c}, place: outdoors}
+            """
+        #expect {
+            try TaskCatalogue.load(text: text, file: "tasks.yaml")
+        } throws: { error in
+            "\(error)".contains("tasks.yaml:2") && "\(error)".contains("place must be one of on_site, remote, not 'outdoors'")
+        }
     }
 }

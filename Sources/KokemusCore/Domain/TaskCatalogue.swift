@@ -19,11 +19,21 @@ public struct TaskCatalogue: Sendable, Hashable {
         /// A role profile of 003 (tilamestari, apusilmät, …): offered only to experts whose
         /// registry entry names it in `role_profiles`, not to everyone who does its kind.
         public var roleProfile: Bool
+        /// Where the task is done when that is not the orderer's choice: a reception, a walk-in
+        /// shift or outreach is on site; nil lets the orderer choose.
+        public var place: FixedPlace?
+
+        /// `place: on_site | remote` in the file.
+        public enum FixedPlace: String, Sendable, Hashable, CaseIterable {
+            case onSite = "on_site"
+            case remote
+        }
 
         public init(
             id: String, kind: TaskType, name: LocalizedText, orderedBy: Set<Role> = [], typicalMinutes: Int? = nil,
-            roleProfile: Bool = false
+            roleProfile: Bool = false, place: FixedPlace? = nil
         ) {
+            self.place = place
             self.id = id
             self.kind = kind
             self.name = name
@@ -96,7 +106,8 @@ public struct TaskCatalogue: Sendable, Hashable {
         for item in list {
             guard
                 let entry = item.mapping(
-                    "a task", allowedKeys: ["id", "kind", "name", "ordered_by", "typical_minutes", "role_profile", "seed"]),
+                    "a task",
+                    allowedKeys: ["id", "kind", "name", "ordered_by", "typical_minutes", "role_profile", "place", "seed"]),
                 let id = entry.required("id")?.identifier("id"),
                 let kindText = entry.required("kind")?.string("kind"),
                 let name = entry.required("name")?.localizedText("name")
@@ -128,8 +139,19 @@ public struct TaskCatalogue: Sendable, Hashable {
             }
             if entries.contains(where: { $0.id == id }) { entry.required("id")?.error("task '\(id)' is listed twice") }
             let roleProfile = entry.optional("role_profile")?.bool("role_profile") ?? false
+            var place: Entry.FixedPlace?
+            if let value = entry.optional("place"), let text = value.string("place") {
+                place = Entry.FixedPlace(rawValue: text)
+                if place == nil {
+                    value.error(
+                        "place must be one of \(Entry.FixedPlace.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'"
+                            + " (leave it out to let the orderer choose)")
+                }
+            }
             entries.append(
-                Entry(id: id, kind: kind, name: name, orderedBy: roles, typicalMinutes: typical, roleProfile: roleProfile))
+                Entry(
+                    id: id, kind: kind, name: name, orderedBy: roles, typicalMinutes: typical, roleProfile: roleProfile,
+                    place: place))
         }
         // Every kind is an entry of its own: orders from before the catalogue name it.
         for kind in TaskType.allCases where !entries.contains(where: { $0.id == kind.rawValue }) {
