@@ -112,7 +112,7 @@ class Gateway:
     channel: {self.channels["sanna"]}
     contacts: {contacts("sanna")}
     expert: {{handle: Kokemusasiantuntija S-07, topics: [substance_use], task_types: [individual, pair], languages: [fi],
-             municipalities: [Porvoo], agreement_valid_from: 2024-06-01}}
+             municipalities: [Porvoo], agreement_valid_from: 2024-06-01, earnings_limit: {{month: 20}}}}
 """ if "sanna" in self.channels else "") + (f"""  - {{id: palkat, name: Palkanlaskenta, roles: [payroll], language: fi, channel: email,
      contacts: {{email: payroll@{MAIL_DOMAIN}}}}}
 """ if "email" in self.channels.values() else "")

@@ -74,6 +74,8 @@ def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_t
             assert f"toinen kokemusasiantuntija tilauksessa {sannas}" in offer
             offered, _ = mail_with(partner, "Sinulle tarjotaan tehtävää")
             assert f"tehtävää {sannas}" in body(offered) and f"tilauksessa {kalles}" in body(offered)
+            # Sanna's earnings limit (20 € a month) would be passed: her offer says so, and only hers.
+            assert "tämä tehtävä veisi palkkiosi yli asettamasi rajan" in body(offered), body(offered)
 
             # Kalle takes his first: no booking yet, and he and Anna are told so.
             kalles_room = room_with(kalle, "Sinulle tarjotaan tehtävää")
@@ -104,7 +106,7 @@ def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_t
         everything = asyncio.run(scenario())
         # Nothing Anna's client saw names either expert, their address or account.
         for secret in ["partner@", "expert@", pair_gateway.users["expert"], pair_gateway.users["partner"], "Heikkinen",
-                       "Lehtonen"]:
+                       "Lehtonen", "asettamasi rajan"]:
             assert secret not in everything
     finally:
         partner.close()
