@@ -200,4 +200,44 @@ import Testing
         #expect(Set(cancelled.map(\.recipient)) == ["anna", "kalle"], "\(cancelled)")
         #expect(!cancelled.contains { $0.text.contains("ennallaan") })
     }
+
+    /// A half taken whose other half is never taken does not become a booking once the time
+    /// has passed: it was never confirmed, and is not paid as if it had been.
+    @Test func aHalfWhoseOtherIsNeverTakenIsNotConfirmedAfterwards() async throws {
+        let (h, directory) = try harness()
+        defer { cleanUp(directory) }
+        _ = try await orderPair(h, with: "2")
+        _ = try await h.send("kalle", "1")
+        _ = try await h.send("sanna", "2")
+        let after = try await h.advance(to: local(2026, 12, 9, 9))
+        #expect(!after.contains { $0.text.contains("yhden kokemusasiantuntijan voimin") }, "\(after)")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.pairStoodAt == nil)
+    }
+
+    /// In a pair process, a substitute for one meeting is paired only with a half doing that
+    /// same meeting: with the other half's meeting cancelled since, it is offered and stands alone,
+    /// and the other expert is not told of a partner on a meeting they do not do.
+    @Test func aSubstituteIsPairedOnlyForTheMeetingItReplaces() async throws {
+        let (h, directory) = try harness()
+        defer { cleanUp(directory) }
+        for answer in ["tilaa", "2", "2", "2", "1", "ti 8.12. klo 14", "1,5 h", "2", "suomi", "1", "Vertaistukea parina.", "2"] {
+            try await h.send("anna", answer)
+        }
+        for answer in ["1", "kyllä"] { try await h.send("anna", answer) }
+        _ = try await h.send("kalle", "1")
+        _ = try await h.send("sanna", "1")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0002")]?.sessions.count == 2)
+        _ = try await h.send("kalle", "sairas T-2026-0001 1")
+        _ = try await h.send("anna", "korvaaja T-2026-0001")
+        let substitute = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0003")])
+        #expect(substitute.pairedWith == OrderID(rawValue: "T-2026-0002"))
+        // Then Sanna's half of that meeting is cancelled; her second meeting stands.
+        _ = try await h.send("anna", "peru T-2026-0002 1 ei tarvita")
+        let offered = try await h.send("kaisa", "tarjoa T-2026-0003 johan")
+        #expect(texts(offered, to: "johan").first.map { !$0.contains("erfarenhetsexpertpar") } == true, "\(offered)")
+        // (Sanna, free at that time now, had been offered it too: hers is withdrawn.)
+        let taken = try await h.send("johan", "1")
+        #expect(!taken.contains { $0.recipient == "sanna" && $0.text.contains("työparisi") }, "\(taken)")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0003")]?.assignedExpert == "johan")
+    }
 }

@@ -214,4 +214,32 @@ import Testing
             "\(error)".contains("tasks.yaml:2") && "\(error)".contains("place must be one of on_site, remote, not 'outdoors'")
         }
     }
+
+    /// An order begun with a flow from before the catalogue fixed where a task is done (a
+    /// reception answered "remote") is not stored against it: its task is asked again.
+    @Test func aPlaceAnsweredAgainstTheCatalogueIsAskedAgain() async throws {
+        var flows = try shippedFlows()
+        let fixed = """
+                # The catalogue may fix where a task is done (a reception is on site): then not asked.
+                next:
+                  - if: place_rule == on_site
+                    goto: address
+                  - if: place_rule == remote
+                    goto: language
+                  - goto: place
+
+            """
+        let order = try #require(flows["order.yaml"])
+        #expect(order.contains(fixed))
+        flows["order.yaml"] = order.replacingOccurrences(of: fixed, with: "\n")
+        let h = try GatewayHarness(flows: flows, now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "6", "1", "1", "ti 8.12. klo 10"] { try await h.send("anna", answer) }
+        #expect(try await h.reply("anna", "3 h").hasPrefix("Tapahtuuko tehtävä paikan päällä"), "the old flow asks")
+        for answer in ["2", "suomi", "1", "Vertaisvastaanotto.", "1"] { try await h.send("anna", answer) }
+        try h.writeFlows(try shippedFlows())
+        try h.restart()
+        let sent = try await h.send("anna", "kyllä")
+        #expect(texts(sent, to: "anna").first == "Valitsemasi tehtävä tai yksikkö ei ole enää tilattavissasi. Valitse ne uudelleen.")
+        #expect(await h.state.orders.isEmpty)
+    }
 }

@@ -57,6 +57,13 @@ public struct TaskCatalogue: Sendable, Hashable {
 
     public func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }
 
+    /// The role profiles no expert of the registry lists: their orders reach no one by
+    /// themselves (the coordinator may still offer them by hand).
+    public func unstaffedRoleProfiles(in registry: Registry) -> [String] {
+        let listed = Set(registry.people(with: .expert).flatMap { $0.expert?.roleProfiles ?? [] })
+        return entries.filter { $0.roleProfile && !listed.contains($0.id) }.map(\.id)
+    }
+
     /// The registry's experts may name only the catalogue's role profiles in `role_profiles`:
     /// one problem per expert and name, for the start to refuse (a misspelt profile would
     /// leave the expert out of every offer of it without a word).

@@ -106,7 +106,9 @@ public struct ExpertMatcher: Sendable {
         let bookings = state.bookedSessions(excluding: order.id)
         let unitRatings = state.unitRatings(of: order.unit)
         // An expert pair is two people: whoever holds or is offered the other order is not this one's.
-        let partners = state.pairLinks(of: order)
+        // (Only a half still doing one of this order's sessions: a substitute whose other half
+        // was cancelled for that meeting may go to that half's expert.)
+        let partners = state.livePairLinks(of: order)
         let roleProfile = tasks?.entry(order.taskID)?.roleProfile == true ? order.taskID : nil
         var candidates: [Candidate] = []
         var excluded: [(PersonID, [Exclusion])] = []

@@ -52,17 +52,33 @@ public enum GatewayBuilder {
         // A misspelt role profile would leave its expert out of every such offer without a
         // word. Without a catalogue no task is a role profile, and the registry's are unused.
         if let tasks {
-            let problems =
-                tasks.roleProfileProblems(in: registry).map { ConfigError($0, file: config.effectiveRegistryDirectory.path) }
-                + fees.taskRateProblems(in: tasks).map { ConfigError($0, file: config.feesFile?.path) }
+            let people = config.effectiveRegistryDirectory.appendingPathComponent("people.yaml")
+            let file = FileManager.default.fileExists(atPath: people.path) ? people.path : config.effectiveRegistryDirectory.path
+            let problems = tasks.roleProfileProblems(in: registry).map { ConfigError($0, file: file) }
             if !problems.isEmpty { throw ConfigErrors(problems) }
+            for task in tasks.unstaffedRoleProfiles(in: registry) {
+                logger.warning(
+                    "no expert lists this role profile in role_profiles: its orders are offered to no one automatically",
+                    metadata: ["task": "\(task)"])
+            }
         }
         if config.tasksFile == nil {
             logger.warning("no task catalogue configured (tasks_file): only the five kinds of work can be ordered")
         }
+        for gap in fees.taskRateGaps() {
+            logger.warning(
+                "a task's own fee rate is missing for a year: that year pays it by its kind's rate", metadata: ["rate": "\(gap)"])
+        }
         let store = try StateStore<GatewayState>(
             directory: config.stateDirectory,
             options: .init(snapshotEvery: config.snapshotEvery), logger: logger)
+        // A rate for a task the catalogue does not have is a misspelling, unless stored orders
+        // still name it (a task the county has since removed): those are still paid by it.
+        if let tasks {
+            let used = Set(store.state.orders.values.compactMap(\.task))
+            let problems = fees.taskRateProblems(in: tasks, stillUsed: used).map { ConfigError($0, file: config.feesFile?.path) }
+            if !problems.isEmpty { throw ConfigErrors(problems) }
+        }
         var library = FlowLibrary(flows: flows)
         // Conversations in progress go on with the flow version they started with, even if
         // its file has changed since.

@@ -409,11 +409,15 @@ struct BookingChanges: TurnFeature {
         substitute.agreedStopReasons = order.agreedStopReasons
         // Half of an expert pair: the substitute is paired with the half still to do this
         // session (never its expert, and told of its changes); none left, it stands alone.
-        substitute.pairedWith = state.livePairLinks(of: order, at: session.start, now: now).first?.id
-        // Whoever fell ill for this session, down a chain of substitutes, is not asked.
-        substitute.excludedExperts = Array(Set(order.excludedExperts + (order.assignment.map { [$0.expert] } ?? []))).sorted {
-            $0.rawValue < $1.rawValue
+        substitute.pairedWith = state.livePairLinks(of: order, at: session.start).first?.id
+        // Whoever fell ill for this session, down a chain of substitutes or in the pair's
+        // other half, is not asked.
+        let illInPair = state.pairLinks(of: order).filter { link in
+            link.sessions.contains { $0.start == session.start && $0.status == .expertIll }
         }
+        .compactMap(\.assignment?.expert)
+        substitute.excludedExperts = Array(Set(order.excludedExperts + (order.assignment.map { [$0.expert] } ?? []) + illInPair))
+            .sorted { $0.rawValue < $1.rawValue }
         emit(.orderCreated(substitute, year: year, number: number))
         send(
             catalog.text(

@@ -71,13 +71,24 @@ public struct FeeSchedule: Sendable, Hashable {
         order.task.flatMap { years[year]?.taskRates[$0] } ?? rate(for: order.taskType, year: year)
     }
 
-    /// The task ids given rates of their own that the catalogue does not have: one problem
+    /// The task ids given rates of their own that the catalogue does not have and no stored
+    /// order names (`stillUsed`: a task removed since is still paid by its rate): one problem
     /// each, for the start to refuse (a misspelt id would pay its task by its kind's rate).
-    public func taskRateProblems(in tasks: TaskCatalogue) -> [String] {
+    public func taskRateProblems(in tasks: TaskCatalogue, stillUsed: Set<String> = []) -> [String] {
         years.keys.sorted().flatMap { year in
             (years[year]?.taskRates.keys.sorted() ?? []).compactMap { id in
-                tasks.entry(id) == nil ? "years.\(year).tasks.\(id): no task '\(id)' in the task catalogue" : nil
+                tasks.entry(id) == nil && !stillUsed.contains(id)
+                    ? "years.\(year).tasks.\(id): no task '\(id)' in the task catalogue" : nil
             }
+        }
+    }
+
+    /// `years.Y.tasks.ID` for each task with a rate of its own in the year before Y but none
+    /// in Y: likely a year's rates copied without its `tasks:` (Y pays it by its kind's rate).
+    public func taskRateGaps() -> [String] {
+        years.keys.sorted().flatMap { year -> [String] in
+            guard let before = years[year - 1] else { return [] }
+            return before.taskRates.keys.sorted().filter { years[year]?.taskRates[$0] == nil }.map { "years.\(year).tasks.\($0)" }
         }
     }
 

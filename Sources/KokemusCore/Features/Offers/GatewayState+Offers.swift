@@ -59,13 +59,13 @@ extension GatewayState {
     }
 
     /// The linked orders still to do the pair's other half of a session at `start` (open, or
-    /// taken with that session planned), or of any session still to come when `start` is nil.
-    public func livePairLinks(of order: Order, at start: Date? = nil, now: Date) -> [Order] {
-        pairLinks(of: order).filter { link in
+    /// taken with that session planned), or, when `start` is nil, of any session this order
+    /// has planned (a substitute's one session, a process's every meeting).
+    public func livePairLinks(of order: Order, at start: Date? = nil) -> [Order] {
+        let starts = start.map { Set([$0]) } ?? Set(order.sessions.filter { $0.status == .planned }.map(\.start))
+        return pairLinks(of: order).filter { link in
             (link.status == .open || link.status == .assigned)
-                && link.sessions.contains { session in
-                    session.status == .planned && (start.map { session.start == $0 } ?? (session.end > now))
-                }
+                && link.sessions.contains { $0.status == .planned && starts.contains($0.start) }
         }
     }
 }

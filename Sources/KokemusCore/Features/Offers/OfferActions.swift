@@ -77,7 +77,7 @@ enum OfferActions {
             // everyone. A half no one is to do any more (cancelled, or its expert ill) leaves
             // this one to stand alone; a substitute joining a standing pair is told to the other.
             if order.taskType == .pair, order.pairedWith != nil || !context.state.pairLinks(of: order).isEmpty {
-                let live = context.state.livePairLinks(of: order, now: context.now)
+                let live = context.state.livePairLinks(of: order)
                 if !live.isEmpty, live.allSatisfy({ $0.status == .open }) {
                     if let orderer = context.registry.person(order.orderer) {
                         result.messages.append(

@@ -52,7 +52,7 @@ enum OfferTerms {
                     ["agreed": order.agreedStopReasons?.text ?? catalog.text(.groupStopReasonsNone, language)]))
         }
         // An expert pair, while the other half is still to be done by someone.
-        let partners = context.state.livePairLinks(of: order, now: context.now)
+        let partners = context.state.livePairLinks(of: order)
         if !partners.isEmpty {
             lines.append(
                 catalog.text(.offerTermsPair, language, ["partner_id": partners.map(\.id.rawValue).joined(separator: ", ")]))

@@ -52,12 +52,21 @@ enum OrderSubmitAction {
         }
         // The answer already passed the guard; the order's fields take only guarded text.
         let description = try context.guardedText("description")
-        let place: TaskPlace
+        var place: TaskPlace
         switch try choice("place") {
         case "remote": place = .remote
         default:
             guard slots["address"] != nil else { throw ActionFailure("on-site order without 'address'") }
             place = .onSite(address: try context.guardedText("address"))
+        }
+        // The catalogue fixes where some tasks are done; an answer from a flow or a catalogue
+        // of before (a reception answered "remote") is asked again, not stored against it.
+        switch (entry.place, place) {
+        case (.onSite?, .remote):
+            guard canAskAgain else { throw ActionFailure("task '\(taskValue)' is done on site, not remotely") }
+            return ActionResult(slots: ["submit_state": .text("not_allowed")])
+        case (.remote?, .onSite): place = .remote
+        default: break
         }
         // One session, or a client process's meetings or a group's sessions, all for one expert.
         guard case .starts(let starts) = try OrderScheduleAction.starts(context) else {

@@ -15,8 +15,10 @@ struct PairBookings: TurnFeature {
 
     mutating func settle() {
         for id in state.orders.values.filter({ $0.status == .assigned && $0.waitsForPair }).map(\.id).sorted() {
-            guard var order = state.orders[id], state.livePairLinks(of: order, now: now).isEmpty,
-                order.sessions.contains(where: { $0.status == .planned })
+            // Only for a session still to come: a booking that never stood is not confirmed
+            // afterwards (and not paid; the coordinators hear of the unfilled other half).
+            guard var order = state.orders[id], order.sessions.contains(where: { $0.status == .planned && $0.start > now }),
+                state.livePairLinks(of: order).isEmpty
             else { continue }
             order.pairStoodAt = now
             emit(.orderUpdated(order))
@@ -42,7 +44,7 @@ struct PairBookings: TurnFeature {
     /// half of a standing pair. An illness's reason is not passed on: it is the expert's.
     mutating func tellPartner(of order: Order, session: Session, _ change: PartnerChange) {
         guard order.pairStoodAt != nil, session.end > now else { return }
-        let partners = state.livePairLinks(of: order, at: session.start, now: now).filter {
+        let partners = state.livePairLinks(of: order, at: session.start).filter {
             $0.status == .assigned && $0.pairStoodAt != nil && $0.assignedExpert != nil
                 && $0.assignedExpert != order.assignedExpert
         }

@@ -9,7 +9,7 @@ import Foundation
 enum TaskKindAction {
     static let action = FlowAction(
         signature: ActionSignature(
-            name: "order.task_kind", outputs: ["typical", "place"], requiredInputs: ["task_type"],
+            name: "order.task_kind", outputs: ["typical", "place", "address"], requiredInputs: ["task_type"],
             outcomes: ["task_kind": Set(TaskType.allCases.map(\.rawValue)), "place_rule": ["on_site", "remote", "any"]]),
         run: { context in
             guard case .choice(let id)? = context.slots["task_type"], let entry = context.tasks.entry(id),
@@ -19,7 +19,11 @@ enum TaskKindAction {
                 entry.typicalMinutes.map {
                     " " + context.catalog.text(.typicalDuration, context.language, ["duration": durationText(minutes: $0)])
                 } ?? ""
-            var slots: [String: SlotValue] = ["task_kind": .text(entry.kind.rawValue), "typical": .text(typical)]
+            // A task asked again (`submit_state: not_allowed`) starts from nothing: an
+            // address given for the task before would otherwise show with a remote one.
+            var slots: [String: SlotValue] = [
+                "task_kind": .text(entry.kind.rawValue), "typical": .text(typical), "address": .text(""),
+            ]
             switch entry.place {
             case .onSite?:
                 slots["place_rule"] = .text("on_site")
