@@ -102,7 +102,15 @@ import Testing
                 .replacingOccurrences(of: "shift", with: "hour"), file: "fees.yaml")
         let tasks = try TaskCatalogue.load(file: repositoryRoot.appendingPathComponent("Config/tasks.yaml"))
         #expect(misspelt.taskRateProblems(in: tasks) == ["years.2026.tasks.asiakasraati: no task 'asiakasraati' in the task catalogue"])
-        #expect(schedule.taskRateProblems(in: tasks).isEmpty)
+        // A task the county removed, which stored orders still name, keeps its rate.
+        #expect(misspelt.taskRateProblems(in: tasks, stillUsed: ["asiakasraati"]).isEmpty)
+        #expect(schedule.taskRateProblems(in: tasks).isEmpty && schedule.taskRateGaps().isEmpty)
+        let gap = FeeSchedule(years: [
+            2026: .init(
+                rates: [:], kilometreRate: .zero, taskRates: ["client_panel": FeeRate(basis: .session, amount: Money(cents: 3000))]),
+            2027: .init(rates: [:], kilometreRate: .zero),
+        ])
+        #expect(gap.taskRateGaps() == ["years.2027.tasks.client_panel"])
     }
 
     func order(
