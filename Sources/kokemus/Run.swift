@@ -85,7 +85,9 @@ struct TimerService: Service {
     func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
-                try await gateway.runTimers(clock: clock, logger: logger)
+                // A conversation begun meanwhile is not looked at before the next wake: 30 s
+                // on the real clock, as many of a simulated clock's seconds (half a second at least).
+                try await gateway.runTimers(clock: clock, maximumWait: max(0.5, 30 / clock.rate), logger: logger)
             }
         } catch is CancellationError {
             // Cancelled by the shutdown: the normal way out.

@@ -71,6 +71,16 @@ import Testing
         #expect(clock.now(atReal: Date(timeIntervalSince1970: 1_764_000_010.5)) == start + 36_000)
     }
 
+    /// A wait for a time on the clock (a reminder, a relay held for the morning) sleeps its
+    /// distance in real seconds: at 1,800 times the real pace, an hour is two seconds.
+    @Test func waitsAreInRealSeconds() throws {
+        let clock = try SimulatedClock(parsing: "2026-12-07T21:00:00+02:00 anchor=1764000000 rate=1800")
+        let now = clock.start
+        #expect(clock.realSeconds(until: now + 3_600, from: now) == 2)
+        #expect(clock.realSeconds(until: now - 60, from: now) == 0)
+        #expect(ManualClock(now).realSeconds(until: now + 3_600) == 3_600)
+    }
+
     @Test func badSettingsSayWhatIsExpected() {
         for text in [
             "", "tomorrow anchor=1", "2026-12-07T06:00:00+02:00", "2026-12-07T06:00:00+02:00 anchor=x",

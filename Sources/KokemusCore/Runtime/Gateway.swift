@@ -310,7 +310,7 @@ public actor Gateway {
         // A relay held for the recipient's morning wakes the service when it may go.
         let now = clock.now()
         let deferred = store.state.outbox.lazy.compactMap(\.notBefore).filter { $0 > now }
-        return (Array(due) + Array(deferred)).min().map { max(0.05, $0.timeIntervalSince(now)) }
+        return (Array(due) + Array(deferred)).min().map { max(0.05, clock.realSeconds(until: $0)) }
     }
 
     /// Delivers one message; false when it cannot go now (a back-off, no channel, a failure),

@@ -15,7 +15,7 @@ extension Gateway {
                 logger.error("timers: a pass failed", metadata: ["error": "\(error)"])
             }
             var wait = maximumWait
-            if let deadline = nextDeadline() { wait = min(wait, max(0.05, deadline.timeIntervalSince(clock.now()))) }
+            if let deadline = nextDeadline() { wait = min(wait, max(0.05, clock.realSeconds(until: deadline))) }
             try await Task.sleep(for: .seconds(wait))
         }
     }

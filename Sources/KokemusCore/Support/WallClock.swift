@@ -3,6 +3,18 @@ import Foundation
 /// Where every time-dependent rule gets "now", so tests can set it.
 public protocol WallClock: Sendable {
     func now() -> Date
+    /// How many of this clock's seconds pass in a real one: a wait for a time on this clock
+    /// sleeps its distance divided by it. 1 but for the tests' simulated clock.
+    var rate: Double { get }
+}
+
+extension WallClock {
+    public var rate: Double { 1 }
+
+    /// The real seconds until this clock shows `date` (none once it has), from `now`.
+    public func realSeconds(until date: Date, from now: Date? = nil) -> TimeInterval {
+        max(0, date.timeIntervalSince(now ?? self.now())) / max(rate, .leastNonzeroMagnitude)
+    }
 }
 
 /// The real time.

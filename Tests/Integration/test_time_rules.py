@@ -1,0 +1,143 @@
+"""Rules that depend on the time of day, over real e-mail (Postfix and Dovecot on loopback),
+with the gateway on a simulated clock (KOKEMUS_SIMULATED_CLOCK): "Toteutuiko?" the working day
+after a session no one marked (002), and a message written at night held for the morning
+unless marked urgent."""
+
+import email.utils
+import subprocess
+import time
+from datetime import datetime, timedelta, timezone
+
+from conftest import BINARY, Gateway
+from mailusers import Mailbox, body
+
+# Anna orders a remote session for Tuesday 8.12.2026 at 14; Kalle takes it. (The example
+# registry's ids are the integration registry's: anna, kalle, kaisa.)
+BOOKED = """/time 2026-12-01T09:00
+/as anna
+tilaa
+1
+2
+1
+ti 8.12. klo 14
+1,5 h
+2
+suomi
+1
+Asiakas tarvitsee vertaistukea.
+1
+kyllä
+/as kalle
+1
+"""
+
+
+def mail_with(mailbox, text, most=6):
+    """The next mail from the bot holding text, skipping at most `most` others (the hours
+    question, a feedback request: whichever the gateway sent first)."""
+    seen = []
+    for _ in range(most):
+        message = mailbox.next_from_bot()
+        if text in body(message):
+            return message
+        seen.append(body(message)[:120])
+    raise AssertionError(f"{mailbox.user}: no mail with {text!r} in {seen}")
+
+
+def seed_booking(tmp_path):
+    script = tmp_path / "booked.script"
+    script.write_text(BOOKED)
+    seeded = subprocess.run([str(BINARY), "demo", "--script", str(script), "--state", str(tmp_path / "state")],
+                            capture_output=True, text=True, check=False)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "Tehtävä T-2026-0001 on vahvistettu sinulle, Kalle." in seeded.stdout, seeded.stdout[-2000:]
+
+
+def test_the_orderer_is_asked_the_day_after_whether_a_session_took_place(tmp_path):
+    seed_booking(tmp_path)
+    employee, expert = Mailbox("employee"), Mailbox("expert")
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    # Wednesday 9.12.2026 just after 8.00 in Helsinki: Kalle has not confirmed his hours.
+    start = datetime(2026, 12, 9, 8, 0, 5, tzinfo=timezone(timedelta(hours=2)))
+    gateway.environment = {"KOKEMUS_SIMULATED_CLOCK": f"{start.isoformat()} anchor={time.time()} rate=1"}
+    try:
+        gateway.start()
+        # Anna is asked for feedback first; the question waits for her, and she is told so.
+        first = [employee.next_from_bot(), employee.next_from_bot()]
+        feedback = next(m for m in first if "Miten tehtävä T-2026-0001" in body(m))
+        assert any("toteutuiko tilaamasi tapaaminen" in body(m) for m in first), [body(m) for m in first]
+        assert "Kirjoita" in body(employee.ask("5", reply_to=feedback))
+        employee.ask("Hyvin meni.")
+        employee.ask("ei")
+        asked = employee.ask("toteutuiko")
+        assert "Toteutuiko tapaaminen T-2026-0001" in body(asked), body(asked)
+        assert "8.12.2026 klo 14.00" in body(asked) and "Kokemusasiantuntija K-12" in body(asked), body(asked)
+        # Nothing in it names Kalle's address.
+        assert "expert@" not in body(asked) and "Heikkinen" not in body(asked)
+        recorded = employee.ask("2", reply_to=asked)
+        assert "Kirjattu: " in body(recorded), body(recorded)
+        told = mail_with(expert, "tilaaja kertoi, että asiakas ei saapunut tapaamiseen T-2026-0001")
+        assert "Tapaaminen korvataan sovitusti." in body(told)
+        assert gateway.stop() == 0, gateway.log()
+    finally:
+        gateway.stop()
+        employee.close()
+        expert.close()
+
+
+def test_a_message_written_at_night_waits_for_the_morning_unless_urgent(tmp_path):
+    seed_booking(tmp_path)
+    employee, expert = Mailbox("employee"), Mailbox("expert")
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    gateway.config.write_text(gateway.config.read_text().replace("hold_relays_at_night: false", "hold_relays_at_night: true"))
+    # Monday 7.12.2026 at 21.15 in Helsinki, half an hour a real second: the morning of the
+    # 8th comes some twenty real seconds later.
+    helsinki = timezone(timedelta(hours=2))
+    start = datetime(2026, 12, 7, 21, 15, tzinfo=helsinki)
+    gateway.environment = {"KOKEMUS_SIMULATED_CLOCK": f"{start.isoformat()} anchor={time.time()} rate=1800"}
+    morning = datetime(2026, 12, 8, 8, 0, tzinfo=helsinki)
+    try:
+        gateway.start()
+        saved = employee.ask("viesti T-2026-0001 Asiakas haluaa aloittaa kävelyllä.")
+        assert "Nyt on hiljainen aika, joten se välitetään 8.12.2026 klo 8.00" in body(saved), body(saved)
+        sent = employee.ask("viesti kiire T-2026-0001 Ovikoodi vaihtuu huomenna, kysy henkilökunnalta.")
+        assert "välitetty" in body(sent), body(sent)
+        # The gateway's mails are dated by its clock: the urgent one went in the night, the
+        # other in the morning, after it.
+        urgent = mail_with(expert, "Ovikoodi vaihtuu huomenna")
+        assert "KIIREELLINEN:" in body(urgent)
+        assert email.utils.parsedate_to_datetime(str(urgent["Date"])) < morning
+        held = mail_with(expert, "Asiakas haluaa aloittaa kävelyllä.")
+        assert email.utils.parsedate_to_datetime(str(held["Date"])) >= morning, str(held["Date"])
+        assert gateway.stop() == 0, gateway.log()
+    finally:
+        gateway.stop()
+        employee.close()
+        expert.close()
+
+
+def test_an_order_left_unfinished_is_kept_as_a_draft_and_resumed(tmp_path):
+    employee = Mailbox("employee")
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    # Tuesday 1.12.2026 at 9.00 in Helsinki, four hours a real second: the day's reminder
+    # comes some six real seconds after Anna stops answering, the draft some eighteen.
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=2)))
+    gateway.environment = {"KOKEMUS_SIMULATED_CLOCK": f"{start.isoformat()} anchor={time.time()} rate=14400"}
+    try:
+        gateway.start()
+        asked = employee.ask("tilaa")
+        assert "Millaiseen tehtävään" in body(asked), body(asked)
+        topic = employee.ask("1", reply_to=asked)
+        assert "Mistä aiheesta" in body(topic), body(topic)
+        reminded = mail_with(employee, "Muistutus: tilauksesi on vielä kesken.")
+        assert "Mistä aiheesta" in body(reminded)
+        kept = mail_with(employee, "Tilauksesi jäi kesken")
+        assert "luonnoksena" in body(kept) and "luonnos" in body(kept), body(kept)
+        # She goes on where she left off: the topic is asked again, not the task.
+        employee.send("luonnos")
+        resumed = mail_with(employee, "Mistä aiheesta")
+        assert "Millaiseen tehtävään" not in body(resumed)
+        assert gateway.stop() == 0, gateway.log()
+    finally:
+        gateway.stop()
+        employee.close()
