@@ -456,11 +456,11 @@ public actor MailChannel {
         let local = config.address.address.split(separator: "@").first.map(String.init) ?? "kokemus"
         let replyTo = MailAddress("\(local)+\(token.value)@\(domain)", displayName: config.displayName)
         let thread = await gateway.mailMemory.threads[person.id]
-        let inReplyTo = thread.flatMap { $0.messageID.isEmpty ? nil : $0.messageID }
-        let theirSubject = thread?.subject
         let language = await gateway.language(of: person.id)
-        let defaultSubject = await gateway.catalog.text(.emailSubject, language)
-        let subject = theirSubject.map { $0.lowercased().hasPrefix("re:") ? $0 : "Re: " + $0 } ?? defaultSubject
+        let (subject, inThread) = MailSubject.choose(
+            thread: thread?.subject, text: message.text, service: await gateway.catalog.text(.emailSubject, language),
+            answering: message.channel == .email)
+        let inReplyTo = inThread ? thread.flatMap { $0.messageID.isEmpty ? nil : $0.messageID } : nil
         let mail = OutgoingMail(
             from: config.address, to: [address], replyTo: replyTo ?? config.address, subject: subject,
             text: message.text, messageID: "\(token.value).m\(message.id)@\(domain)",

@@ -62,15 +62,28 @@ public struct OutgoingMail: Sendable {
         if calendar != nil || !attachments.isEmpty {
             let boundary = "=_kokemus_" + messageID.prefix { $0 != "@" }.filter { $0.isLetter || $0.isNumber }
             lines.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
-            lines += ["", "--\(boundary)"] + textPart
+            lines += ["", "--\(boundary)"]
             if let calendar {
+                // An invitation as Outlook, Gmail and Thunderbird recognise one (RFC 6047): the
+                // text and the calendar as alternatives of one body, the calendar inline with its
+                // method; and the same event as an .ics file for clients that only save files.
+                let alternative = boundary + "_alt"
+                lines += ["Content-Type: multipart/alternative; boundary=\"\(alternative)\"", "", "--\(alternative)"]
+                lines += textPart
                 lines += [
-                    "--\(boundary)",
+                    "--\(alternative)",
                     "Content-Type: text/calendar; charset=utf-8; method=\(calendarMethod)",
-                    "Content-Transfer-Encoding: quoted-printable",
-                    "Content-Disposition: attachment; filename=\"invite.ics\"", "",
+                    "Content-Transfer-Encoding: quoted-printable", "",
                     TransferEncoding.encodeQuotedPrintable(calendar),
+                    "--\(alternative)--",
+                    "--\(boundary)",
+                    "Content-Type: application/ics; name=\"invite.ics\"",
+                    "Content-Transfer-Encoding: base64",
+                    "Content-Disposition: attachment; filename=\"invite.ics\"", "",
                 ]
+                lines += Self.base64Lines(Data(calendar.utf8))
+            } else {
+                lines += textPart
             }
             for attachment in attachments {
                 // The name is the gateway's own (`payroll-2026-12-10-fee.csv`); kept to safe characters.

@@ -96,9 +96,17 @@ def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employe
         offer = expert.next_from_bot()
         assert f"Sinulle tarjotaan tehtävää {order_id}" in body(offer)
         assert "Asiakas tarvitsee vertaistukea" in body(offer)
+        # A mail the gateway starts about one order carries its id in the subject.
+        assert str(offer["Subject"]) == f"Kokemusasiantuntijatoiminta: {order_id}", str(offer["Subject"])
         # The confirmation and the flow's thanks: two mails, in whichever order the MTA delivers them.
         expert_mails = [expert.ask("1", reply_to=offer), expert.next_from_bot()]
         confirmation = next(m for m in expert_mails if "on vahvistettu sinulle" in body(m))
+        # An invitation as mail clients show one: the text and the calendar as alternatives of
+        # one body (RFC 6047), and the same event as an .ics file; answers stay in one "Re:" thread.
+        alternative = [part for part in confirmation.walk() if part.get_content_type() == "multipart/alternative"]
+        assert [p.get_content_type() for p in alternative[0].iter_parts()] == ["text/plain", "text/calendar"]
+        assert [p.get_filename() for p in confirmation.walk() if p.get_content_type() == "application/ics"] == ["invite.ics"]
+        assert str(confirmation["Subject"]).count("Re:") <= 1, str(confirmation["Subject"])
         invitation = calendar_part(confirmation)
         assert "METHOD:REQUEST" in invitation and "DTSTART:20271208T120000Z" in invitation
         assert "ORGANIZER;CN=" in invitation and "mailto:bot@example.test" in invitation

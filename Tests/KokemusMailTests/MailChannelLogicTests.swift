@@ -37,6 +37,24 @@ import Testing
         """
     }
 
+    /// An Outlook thread answered back and forth ("Re: VS: Re: VS: …") is answered with one
+    /// "Re:" before its subject, in the thread.
+    @Test func aThreadsPileOfPrefixesIsAnsweredWithOneRe() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-mail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (channel, mailbox, gateway) = try channel(in: directory)
+        await gateway.connect(channel.transport)
+        #expect(try await channel.poll() == 0)
+        mailbox.deliver(
+            Self.mail("tilaa", id: "outlook").replacingOccurrences(
+                of: "Subject: Tilaus", with: "Subject: Re: VS: Re: VS: Re: VS: Tilaus"))
+        #expect(try await channel.poll() == 1)
+        await gateway.deliverOutbox()
+        let sent = try #require(mailbox.takeSent().first)
+        #expect(sent.text.contains("\r\nSubject: Re: Tilaus\r\n"), "\(sent.text.prefix(600))")
+        #expect(sent.text.contains("In-Reply-To: <outlook@hyvinvointialue.example>"))
+    }
+
     @Test func newMailIsReadOnceAndAnsweredToItsSender() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-mail-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

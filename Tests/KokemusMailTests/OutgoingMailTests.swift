@@ -52,9 +52,19 @@ import Testing
             date: Date(timeIntervalSince1970: 0), calendar: calendar)
         let parsed = MailMessage(parsing: mail.rendered())
         #expect(parsed.root.contentType == "multipart/mixed")
-        let invite = try #require(parsed.root.leaves.first { $0.contentType == "text/calendar" })
+        // The text and the invitation are alternatives of one body, the invitation inline (as
+        // Outlook, Gmail and Thunderbird show one); the same event also as an .ics file.
+        let body = try #require(parsed.root.children.first)
+        #expect(body.contentType == "multipart/alternative")
+        #expect(body.children.map(\.contentType) == ["text/plain", "text/calendar"])
+        let invite = try #require(body.children.last)
         #expect(invite.headers.parameter("method", of: "Content-Type") == "REQUEST")
+        #expect(invite.headers.all("Content-Disposition").isEmpty && !invite.isAttachment)
         #expect(invite.text.replacingOccurrences(of: "\n", with: "\r\n") == calendar)
+        let file = try #require(parsed.root.children.last)
+        #expect(file.contentType == "application/ics" && file.isAttachment)
+        #expect(file.headers.parameter("filename", of: "Content-Disposition") == "invite.ics")
+        #expect(file.text.replacingOccurrences(of: "\n", with: "\r\n") == calendar)
         #expect(parsed.bodyText == "Liitteenä kalenterikutsu.")
 
         var cancel = mail

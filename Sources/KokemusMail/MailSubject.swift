@@ -1,0 +1,64 @@
+import Foundation
+
+/// Subjects as people's mail clients show them (issue 14). Each client adds its own reply or
+/// forward prefix ("Re:", Outlook's Finnish "VS:", Swedish "SV:", German "AW:", "Fwd:", "VL:"),
+/// so a thread answered back and forth grew to "Re: VS: Re: VS: Tilaus"; the gateway drops
+/// them all and adds one "Re:". A mail the gateway starts about one order carries its id.
+enum MailSubject {
+    /// Reply and forward prefixes, compared without case: English, Finnish (VS, VL), Swedish
+    /// (SV, VB), German (AW, WG), Dutch (Antw), and the "FW" and "Fwd" of many clients.
+    static let prefixes: Set<String> = ["re", "vs", "sv", "aw", "fwd", "fw", "vl", "vb", "wg", "antw"]
+
+    /// The subject without any leading reply or forward prefixes ("Re:", "RE[2]:", "VS :").
+    static func base(_ subject: String) -> String {
+        var rest = Substring(subject.trimmingCharacters(in: .whitespaces))
+        while let colon = rest.firstIndex(of: ":") {
+            var word = rest[..<colon].trimmingCharacters(in: .whitespaces)
+            // A counter some clients add: "Re[2]:", "RE(3):".
+            if let open = word.firstIndex(where: { $0 == "[" || $0 == "(" }), word.last == "]" || word.last == ")",
+                word[word.index(after: open)..<word.index(before: word.endIndex)].allSatisfy(\.isNumber)
+            {
+                word = String(word[..<open])
+            }
+            guard prefixes.contains(word.lowercased()) else { break }
+            rest = rest[rest.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+        }
+        return String(rest)
+    }
+
+    /// The subject of an answer in the person's thread: one "Re:" before its base.
+    static func reply(to subject: String) -> String {
+        let base = base(subject)
+        return base.isEmpty ? "Re:" : "Re: " + base
+    }
+
+    /// The order ids a text names, each once, in order (`T-2026-0001`).
+    static func orderIDs(in text: String) -> [String] {
+        var seen: Set<String> = []
+        var ids: [String] = []
+        var rest = text[...]
+        while let range = rest.range(of: #"T-\d{4}-\d{4}"#, options: .regularExpression) {
+            let id = String(rest[range])
+            if seen.insert(id).inserted { ids.append(id) }
+            rest = rest[range.upperBound...]
+        }
+        return ids
+    }
+
+    /// What an outgoing mail is titled and whether it goes into the person's thread: an answer
+    /// to what they wrote (`answering`) always does, with their subject without its pile of
+    /// prefixes; a mail the gateway starts does while it is about what the thread is about,
+    /// and one about an order the thread does not name starts a thread of its own, titled with
+    /// the order's id; anything else has the service's own subject.
+    static func choose(thread: String?, text: String, service: String, answering: Bool = false) -> (
+        subject: String, inThread: Bool
+    ) {
+        let ids = orderIDs(in: text)
+        let order = ids.count == 1 ? ids[0] : nil
+        if let thread, answering || order.map({ thread.contains($0) }) ?? true {
+            return (reply(to: thread), true)
+        }
+        if let order { return ("\(service): \(order)", false) }
+        return (service, false)
+    }
+}
