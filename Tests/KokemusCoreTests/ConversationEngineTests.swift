@@ -78,7 +78,7 @@ import Testing
         try await h.send("anna", "käynti")
         try await h.send("anna", "8.12.")
         #expect(try await h.reply("anna", "toista") == "Montako?")
-        #expect(try await h.reply("anna", "tila") == "Kesken: Käynti (1 vastausta annettu).\nSinulla ei ole tilauksia.")
+        #expect(try await h.reply("anna", "tila") == "Kesken: Käynti (yksi vastaus annettu).\nSinulla ei ole tilauksia.")
     }
 
     @Test func languageChangesInChatAndSurvivesARestart() async throws {

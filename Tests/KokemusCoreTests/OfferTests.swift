@@ -121,7 +121,7 @@ import Testing
         #expect(booked.contains("Tulevat tapaamisesi:\n- T-2026-0001: 8.12.2026 klo 14.00, 1 h 30 min, Yksilötyö asiakkaan kanssa, etänä"))
         _ = try await h.advance(to: local(2026, 12, 8, 16))
         try await h.send("kalle", "peruuta")
-        #expect(try await h.reply("kalle", "tila").contains("Vahvistamattomia tunteja: 1 tapaamista (kirjoita tunnit)."))
+        #expect(try await h.reply("kalle", "tila").contains("Vahvistamattomia tunteja: 1 tapaaminen (kirjoita tunnit)."))
     }
 
     @Test func anAcceptanceAfterARestartBooksTheExpert() async throws {

@@ -5,6 +5,19 @@ import Testing
 
 /// Templates are scanned as UTF-8 bytes; text around and inside placeholders must survive whole.
 @Suite struct TemplateTests {
+    /// A count chooses its form: the first for exactly one, the other for any other number.
+    @Test func aCountChoosesItsForm() {
+        let text = "{count|# kerta|# kertaa}: {dates}"
+        #expect(Template.render(text, ["count": "1", "dates": "8.12."]) == "1 kerta: 8.12.")
+        #expect(Template.render(text, ["count": "3", "dates": "x"]) == "3 kertaa: x")
+        #expect(Template.render(text, ["count": "0", "dates": "x"]) == "0 kertaa: x")
+        #expect(Template.render("{n|one session|# sessions}", ["n": "1"]) == "one session")
+        // Not a number, or no value: left as written, like an unknown placeholder.
+        #expect(Template.render("{n|a|b}", ["n": "many"]) == "{n|a|b}")
+        #expect(Template.render("{n|a|b}", [:]) == "{n|a|b}")
+        #expect(Template.placeholders(in: "{count|# kerta|# kertaa} ja {name}") == ["count", "name"])
+    }
+
     @Test func fillsKnownPlaceholdersAndKeepsUnknownOnesAndNonASCIIText() {
         let values = ["nimi": "Äijö", "päivä": "ti 8.12.", "x": "{y}"]
         #expect(Template.render("Hei {nimi}, ☃ {päivä} 🙂{x}", values) == "Hei Äijö, ☃ ti 8.12. 🙂{y}")

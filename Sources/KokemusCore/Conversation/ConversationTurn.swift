@@ -637,9 +637,12 @@ struct ConversationTurn {
                 Choice(value: $0.id, label: $0.name)
             }
         case .choiceFrom(.languages):
+            // Named in the reader's language ("ruotsi" to a Finnish reader, "Swedish" to an
+            // English one); a language's own name is still understood as an answer.
             return Language.allCases.map { code in
-                let name = catalog.languageNames[code] ?? code.rawValue
-                return Choice(value: code.rawValue, label: LocalizedText([.fi: name, .sv: name, .en: name]))
+                Choice(
+                    value: code.rawValue,
+                    label: LocalizedText(Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, catalog.text(code.nameKey, $0)) })))
             }
         case .choiceFrom(.knownExperts):
             // Named as employees see them (a handle by default), never by contact details.

@@ -48,6 +48,14 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case pairWaitingOrderer = "pair_waiting_orderer"
     case excludePairPartner = "exclude_pair_partner"
     case excludeRoleProfile = "exclude_role_profile"
+    case languageNameFi = "language_name_fi"
+    case languageNameSv = "language_name_sv"
+    case languageNameEn = "language_name_en"
+    case offerStatusPending = "offer_status_pending"
+    case offerStatusAccepted = "offer_status_accepted"
+    case offerStatusDeclined = "offer_status_declined"
+    case offerStatusExpired = "offer_status_expired"
+    case offerStatusWithdrawn = "offer_status_withdrawn"
     case offerTermsPair = "offer_terms_pair"
     case offerTermsSecondFacilitator = "offer_terms_second_facilitator"
     case pairPartnerCancelled = "pair_partner_cancelled"
@@ -349,4 +357,15 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     /// `matkat T-2026-0001 kyllä|ei` or `matkat T-2026-0001 20 3,30`: the orderer agrees the
     /// travel the expert stated on taking an on-site task, or adjusts it.
     case travel
+}
+
+extension Language {
+    /// The language's name as a reader of any language reads it ("ruotsi", "finska", "English").
+    public var nameKey: MessageKey {
+        switch self {
+        case .fi: .languageNameFi
+        case .sv: .languageNameSv
+        case .en: .languageNameEn
+        }
+    }
 }

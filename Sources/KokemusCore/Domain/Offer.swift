@@ -37,3 +37,16 @@ public struct Offer: Codable, Sendable, Hashable {
         self.byHand = byHand
     }
 }
+
+extension Offer.Status {
+    /// How the status reads in a person's language (`ehdokkaat`).
+    var nameKey: MessageKey {
+        switch self {
+        case .pending: .offerStatusPending
+        case .accepted: .offerStatusAccepted
+        case .declined: .offerStatusDeclined
+        case .expired: .offerStatusExpired
+        case .withdrawn: .offerStatusWithdrawn
+        }
+    }
+}

@@ -285,7 +285,7 @@ struct ChatCommands: TurnFeature {
                 + (reasons.map { exclusionText($0, language) } + earningsNote(expert)).joined(separator: ", ")
         }
         let offers = order.offers.map { offer in
-            "- \(offer.expert): \(offer.status.rawValue)"
+            "- \(offer.expert): \(catalog.text(offer.status.nameKey, language))"
                 + (offer.expert == order.requestedExpert ? " (" + catalog.text(.candidateRequested, language) + ")" : "")
         }
         return catalog.text(

@@ -237,7 +237,7 @@ enum OfferActions {
             "sessions": String(order.sessions.count),
             "schedule": OrderScheduleAction.text(of: order.sessions.map(\.start), language, context),
             "place": context.catalog.place(of: order, language),
-            "language": context.catalog.languageNames[order.language] ?? order.language.rawValue,
+            "language": context.catalog.text(order.language.nameKey, language),
             "description": order.description.text,
             "unit": context.registry.unit(order.unit)?.name ?? order.unit.rawValue,
         ]
