@@ -325,7 +325,7 @@ public actor MailChannel {
         if let token = ReplyToken.find(in: candidates, key: key, lookup: { owners[$0]?.rawValue }) {
             return PersonID(token.person)
         }
-        if let tag = message.subject.range(of: #"\[T-\d{4}-\d{4}\]"#, options: .regularExpression) {
+        if let tag = message.subject.range(of: #"\[T-\d{4}-\d{4,5}\]"#, options: .regularExpression) {
             let id = OrderID(rawValue: String(message.subject[tag].dropFirst().dropLast()))
             return await gateway.state.orders[id]?.orderer
         }
@@ -458,8 +458,7 @@ public actor MailChannel {
         let thread = await gateway.mailMemory.threads[person.id]
         let language = await gateway.language(of: person.id)
         let (subject, inThread) = MailSubject.choose(
-            thread: thread?.subject, text: message.text, service: await gateway.catalog.text(.emailSubject, language),
-            answering: message.channel == .email)
+            thread: thread?.subject, text: message.text, service: await gateway.catalog.text(.emailSubject, language))
         let inReplyTo = inThread ? thread.flatMap { $0.messageID.isEmpty ? nil : $0.messageID } : nil
         let mail = OutgoingMail(
             from: config.address, to: [address], replyTo: replyTo ?? config.address, subject: subject,

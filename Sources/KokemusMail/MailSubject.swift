@@ -3,7 +3,7 @@ import Foundation
 /// Subjects as people's mail clients show them (issue 14). Each client adds its own reply or
 /// forward prefix ("Re:", Outlook's Finnish "VS:", Swedish "SV:", German "AW:", "Fwd:", "VL:"),
 /// so a thread answered back and forth grew to "Re: VS: Re: VS: Tilaus"; the gateway drops
-/// them all and adds one "Re:". A mail the gateway starts about one order carries its id.
+/// them all and adds one "Re:". A mail about one order outside a thread carries its id.
 enum MailSubject {
     /// Reply and forward prefixes, compared without case: English, Finnish (VS, VL), Swedish
     /// (SV, VB), German (AW, WG), Dutch (Antw), and the "FW" and "Fwd" of many clients.
@@ -37,7 +37,7 @@ enum MailSubject {
         var seen: Set<String> = []
         var ids: [String] = []
         var rest = text[...]
-        while let range = rest.range(of: #"T-\d{4}-\d{4}"#, options: .regularExpression) {
+        while let range = rest.range(of: #"T-\d{4}-\d{4,5}(?!\d)"#, options: .regularExpression) {
             let id = String(rest[range])
             if seen.insert(id).inserted { ids.append(id) }
             rest = rest[range.upperBound...]
@@ -45,20 +45,16 @@ enum MailSubject {
         return ids
     }
 
-    /// What an outgoing mail is titled and whether it goes into the person's thread: an answer
-    /// to what they wrote (`answering`) always does, with their subject without its pile of
-    /// prefixes; a mail the gateway starts does while it is about what the thread is about,
-    /// and one about an order the thread does not name starts a thread of its own, titled with
-    /// the order's id; anything else has the service's own subject.
-    static func choose(thread: String?, text: String, service: String, answering: Bool = false) -> (
-        subject: String, inThread: Bool
-    ) {
+    /// What an outgoing mail is titled and whether it goes into the person's thread: while they
+    /// have one (they wrote to the service), every mail goes into it with its subject and one
+    /// "Re:" (a reply, an offer or a reminder alike: telling them apart from the text alone put
+    /// answers out of their threads); with none, a mail about one order is titled with its id
+    /// in brackets (the tag a reply's subject is traced by), anything else with the service's
+    /// own subject.
+    static func choose(thread: String?, text: String, service: String) -> (subject: String, inThread: Bool) {
+        if let thread, !base(thread).isEmpty { return (reply(to: thread), true) }
         let ids = orderIDs(in: text)
-        let order = ids.count == 1 ? ids[0] : nil
-        if let thread, answering || order.map({ thread.contains($0) }) ?? true {
-            return (reply(to: thread), true)
-        }
-        if let order { return ("\(service): \(order)", false) }
+        if ids.count == 1 { return ("\(service) [\(ids[0])]", false) }
         return (service, false)
     }
 }

@@ -67,7 +67,8 @@ public struct OutgoingMail: Sendable {
                 // An invitation as Outlook, Gmail and Thunderbird recognise one (RFC 6047): the
                 // text and the calendar as alternatives of one body, the calendar inline with its
                 // method; and the same event as an .ics file for clients that only save files.
-                let alternative = boundary + "_alt"
+                // Not the outer boundary with something after it: a boundary must not begin another.
+                let alternative = "=_kokemus_alt_" + messageID.prefix { $0 != "@" }.filter { $0.isLetter || $0.isNumber }
                 lines += ["Content-Type: multipart/alternative; boundary=\"\(alternative)\"", "", "--\(alternative)"]
                 lines += textPart
                 lines += [
@@ -77,7 +78,7 @@ public struct OutgoingMail: Sendable {
                     TransferEncoding.encodeQuotedPrintable(calendar),
                     "--\(alternative)--",
                     "--\(boundary)",
-                    "Content-Type: application/ics; name=\"invite.ics\"",
+                    "Content-Type: application/ics; charset=utf-8; name=\"invite.ics\"",
                     "Content-Transfer-Encoding: base64",
                     "Content-Disposition: attachment; filename=\"invite.ics\"", "",
                 ]

@@ -97,7 +97,7 @@ def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employe
         assert f"Sinulle tarjotaan tehtävää {order_id}" in body(offer)
         assert "Asiakas tarvitsee vertaistukea" in body(offer)
         # A mail the gateway starts about one order carries its id in the subject.
-        assert str(offer["Subject"]) == f"Kokemusasiantuntijatoiminta: {order_id}", str(offer["Subject"])
+        assert str(offer["Subject"]) == f"Kokemusasiantuntijatoiminta [{order_id}]", str(offer["Subject"])
         # The confirmation and the flow's thanks: two mails, in whichever order the MTA delivers them.
         expert_mails = [expert.ask("1", reply_to=offer), expert.next_from_bot()]
         confirmation = next(m for m in expert_mails if "on vahvistettu sinulle" in body(m))

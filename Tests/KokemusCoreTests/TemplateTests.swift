@@ -16,6 +16,10 @@ import Testing
         #expect(Template.render("{n|a|b}", ["n": "many"]) == "{n|a|b}")
         #expect(Template.render("{n|a|b}", [:]) == "{n|a|b}")
         #expect(Template.placeholders(in: "{count|# kerta|# kertaa} ja {name}") == ["count", "name"])
+        // Two choices and a plain value in one text (a form never holds a placeholder).
+        let twice = "{count|Kirjoita yksi aika|Kirjoita # aikaa} (nyt {given}), esim. {count|22.12.|15.12., 22.12.}"
+        #expect(Template.render(twice, ["count": "1", "given": "2"]) == "Kirjoita yksi aika (nyt 2), esim. 22.12.")
+        #expect(Template.render(twice, ["count": "3", "given": "1"]) == "Kirjoita 3 aikaa (nyt 1), esim. 15.12., 22.12.")
     }
 
     @Test func fillsKnownPlaceholdersAndKeepsUnknownOnesAndNonASCIIText() {
