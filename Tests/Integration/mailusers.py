@@ -117,6 +117,18 @@ class Mailbox:
                 raise AssertionError(f"{self.user}: no mail from the bot")
             self._idle(min(5, max(0.1, deadline - time.monotonic())))
 
+    def next_with(self, text, most=6):
+        """The next mail from the bot holding text, skipping at most `most` others (whose order
+        the mail server decides, or that the test does not look at: an hours question, a
+        feedback request); those skipped are gone."""
+        seen = []
+        for _ in range(most):
+            message = self.next_from_bot()
+            if text in body(message):
+                return message
+            seen.append(body(message)[:120])
+        raise AssertionError(f"{self.user}: no mail with {text!r} in {seen}")
+
     def ask_with_subject(self, text, subject):
         self.send(text, subject=subject)
         return self.next_from_bot()

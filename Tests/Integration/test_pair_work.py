@@ -40,18 +40,6 @@ def room_with(person, text):
     raise AssertionError(f"{person.name}: no room with {text!r}")
 
 
-def mail_with(mailbox, text, most=5):
-    """The next mail from the bot holding text, skipping at most `most` others (whose order the
-    mail server decides)."""
-    seen = []
-    for _ in range(most):
-        message = mailbox.next_from_bot()
-        if text in body(message):
-            return message, seen
-        seen.append(body(message))
-    raise AssertionError(f"{mailbox.user}: no mail with {text!r} in {seen}")
-
-
 def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_the_other(pair_gateway):
     partner = Mailbox("partner")
 
@@ -72,7 +60,7 @@ def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_t
             kalles = re.search(r"T-\d{4}-\d{4}", offer).group(0)
             sannas = next(order for order in orders if order != kalles)
             assert f"toinen kokemusasiantuntija tilauksessa {sannas}" in offer
-            offered, _ = mail_with(partner, "Sinulle tarjotaan tehtävää")
+            offered = partner.next_with("Sinulle tarjotaan tehtävää")
             assert f"tehtävää {sannas}" in body(offered) and f"tilauksessa {kalles}" in body(offered)
             # Sanna's earnings limit (20 € a month) would be passed: her offer says so, and only hers.
             assert "tämä tehtävä veisi palkkiosi yli asettamasi rajan" in body(offered), body(offered)
@@ -87,13 +75,13 @@ def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_t
             # Sanna takes hers by e-mail: both are confirmed, to everyone.
             partner.send("1", subject="Re: " + str(offered["Subject"]), in_reply_to=str(offered["Message-ID"]).strip("<>"),
                          to=offered["Reply-To"].addresses[0].addr_spec)
-            mail_with(partner, f"Tehtävä {sannas} on vahvistettu sinulle")
+            partner.next_with(f"Tehtävä {sannas} on vahvistettu sinulle")
             await kalle.wait_for_bot_text(f"Tehtävä {kalles} on vahvistettu sinulle")
             await anna.wait_for_bot_text("Kokemusasiantuntija S-07")
 
             # Kalle falls ill: Sanna hears it by e-mail, not why; Anna how to change hers too.
             await kalle.send(kalles_room, f"sairas {kalles} flunssa")
-            told, _ = mail_with(partner, "tieto työparistasi")
+            told = partner.next_with("tieto työparistasi")
             assert f"parin toisen tilauksen {kalles} kokemusasiantuntija on estynyt" in body(told)
             assert f"Sinun tehtäväsi {sannas}" in body(told) and "flunssa" not in body(told)
             reminded = await anna.wait_for_bot_text(f"Parin toinen tilaus {sannas} on ennallaan")

@@ -32,18 +32,6 @@ kyllä
 """
 
 
-def mail_with(mailbox, text, most=6):
-    """The next mail from the bot holding text, skipping at most `most` others (the hours
-    question, a feedback request: whichever the gateway sent first)."""
-    seen = []
-    for _ in range(most):
-        message = mailbox.next_from_bot()
-        if text in body(message):
-            return message
-        seen.append(body(message)[:120])
-    raise AssertionError(f"{mailbox.user}: no mail with {text!r} in {seen}")
-
-
 def seed_booking(tmp_path):
     script = tmp_path / "booked.script"
     script.write_text(BOOKED)
@@ -76,7 +64,7 @@ def test_the_orderer_is_asked_the_day_after_whether_a_session_took_place(tmp_pat
         assert "expert@" not in body(asked) and "Heikkinen" not in body(asked)
         recorded = employee.ask("2", reply_to=asked)
         assert "Kirjattu: " in body(recorded), body(recorded)
-        told = mail_with(expert, "tilaaja kertoi, että asiakas ei saapunut tapaamiseen T-2026-0001")
+        told = expert.next_with("tilaaja kertoi, että asiakas ei saapunut tapaamiseen T-2026-0001")
         assert "Tapaaminen korvataan sovitusti." in body(told)
         assert gateway.stop() == 0, gateway.log()
     finally:
@@ -104,10 +92,10 @@ def test_a_message_written_at_night_waits_for_the_morning_unless_urgent(tmp_path
         assert "välitetty" in body(sent), body(sent)
         # The gateway's mails are dated by its clock: the urgent one went in the night, the
         # other in the morning, after it.
-        urgent = mail_with(expert, "Ovikoodi vaihtuu huomenna")
+        urgent = expert.next_with("Ovikoodi vaihtuu huomenna")
         assert "KIIREELLINEN:" in body(urgent)
         assert email.utils.parsedate_to_datetime(str(urgent["Date"])) < morning
-        held = mail_with(expert, "Asiakas haluaa aloittaa kävelyllä.")
+        held = expert.next_with("Asiakas haluaa aloittaa kävelyllä.")
         assert email.utils.parsedate_to_datetime(str(held["Date"])) >= morning, str(held["Date"])
         assert gateway.stop() == 0, gateway.log()
     finally:
@@ -129,13 +117,13 @@ def test_an_order_left_unfinished_is_kept_as_a_draft_and_resumed(tmp_path):
         assert "Millaiseen tehtävään" in body(asked), body(asked)
         topic = employee.ask("1", reply_to=asked)
         assert "Mistä aiheesta" in body(topic), body(topic)
-        reminded = mail_with(employee, "Muistutus: tilauksesi on vielä kesken.")
+        reminded = employee.next_with("Muistutus: tilauksesi on vielä kesken.")
         assert "Mistä aiheesta" in body(reminded)
-        kept = mail_with(employee, "Tilauksesi jäi kesken")
+        kept = employee.next_with("Tilauksesi jäi kesken")
         assert "luonnoksena" in body(kept) and "luonnos" in body(kept), body(kept)
         # She goes on where she left off: the topic is asked again, not the task.
         employee.send("luonnos")
-        resumed = mail_with(employee, "Mistä aiheesta")
+        resumed = employee.next_with("Mistä aiheesta")
         assert "Millaiseen tehtävään" not in body(resumed)
         assert gateway.stop() == 0, gateway.log()
     finally:
