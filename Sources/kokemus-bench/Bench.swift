@@ -112,7 +112,7 @@ func writeRegistry(to directory: URL, employees: Int, experts: Int) throws {
                 roles: [expert]
                 expert: {handle: "Kokemusasiantuntija X-\(index)", topics: [\(topics[index % 4]), \(topics[(index + 1) % 4])],
                          task_types: [individual, pair, group, lecture, development], languages: [fi],
-                         municipalities: [Porvoo, Loviisa, Sipoo], agreement_valid_from: 2025-01-01, tax_card_year: 2026}
+                         municipalities: [Porvoo, Loviisa, Sipoo], agreement_valid_from: 2025-01-01, confidentiality_signed: 2025-01-01, tax_card_year: 2026}
 
             """
     }

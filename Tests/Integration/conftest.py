@@ -40,10 +40,12 @@ class Gateway:
     """The gateway process on its own state, restartable. `channels` says which person uses
     which channel: anna (employee), kalle (expert) and kaisa (coordinator), and sanna (a
     second expert, the "partner" account) when named; palkat (payroll) is on e-mail where the
-    gateway has it."""
+    gateway has it. The experts signed the confidentiality commitment on paper, except those
+    named in `unsigned` (they confirm it in chat before their first task)."""
 
-    def __init__(self, directory, channels, sync_timeout=5, imap_url=None, smtp_url=None):
+    def __init__(self, directory, channels, sync_timeout=5, imap_url=None, smtp_url=None, unsigned=()):
         self.directory = directory
+        self.unsigned = set(unsigned)
         # Extra environment for the next start (a crash point).
         self.environment = {}
         self.process = None
@@ -82,6 +84,9 @@ class Gateway:
     def people_yaml(self):
         roles = {"anna": "employee", "kalle": "expert", "kaisa": "coordinator", "sanna": "partner"}
 
+        def signed(person, day):
+            return "" if person in self.unsigned else f", confidentiality_signed: {day}"
+
         def contacts(person):
             role = roles[person]
             parts = [f"email: {role}@{MAIL_DOMAIN}"]
@@ -101,7 +106,7 @@ class Gateway:
     channel: {self.channels["kalle"]}
     contacts: {contacts("kalle")}
     expert: {{handle: Kokemusasiantuntija K-12, topics: [mental_health, substance_use], task_types: [individual, pair, group], languages: [fi],
-             municipalities: [Porvoo], agreement_valid_from: 2025-01-01}}
+             municipalities: [Porvoo], agreement_valid_from: 2025-01-01{signed("kalle", "2025-01-01")}}}
   - {{id: liisa, name: Liisa Korhonen, roles: [approver], unit: mielenterveys-porvoo, language: fi}}
   - {{id: mikael, name: Mikael Holm, roles: [approver], unit: perhepalvelut-loviisa, language: sv}}
   - {{id: tuula, name: Tuula Mäkinen, roles: [approver], unit: asumispalvelut-sipoo, language: fi}}
@@ -112,7 +117,7 @@ class Gateway:
     channel: {self.channels["sanna"]}
     contacts: {contacts("sanna")}
     expert: {{handle: Kokemusasiantuntija S-07, topics: [substance_use], task_types: [individual, pair], languages: [fi],
-             municipalities: [Porvoo], agreement_valid_from: 2024-06-01, earnings_limit: {{month: 20}}}}
+             municipalities: [Porvoo], agreement_valid_from: 2024-06-01, earnings_limit: {{month: 20}}{signed("sanna", "2024-06-01")}}}
 """ if "sanna" in self.channels else "") + (f"""  - {{id: palkat, name: Palkanlaskenta, roles: [payroll], language: fi, channel: email,
      contacts: {{email: payroll@{MAIL_DOMAIN}}}}}
 """ if "email" in self.channels.values() else "")

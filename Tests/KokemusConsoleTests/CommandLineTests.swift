@@ -6,7 +6,9 @@ import Testing
     @Test func shippedFlowsCheckOut() throws {
         let result = try runKokemus(["flows", "check", "Flows"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("8 flows OK: application, fee_approval, fee_report, feedback, hours, offer, order, session_check"))
+        #expect(
+            result.stdout.contains(
+                "9 flows OK: application, confidentiality, fee_approval, fee_report, feedback, hours, offer, order, session_check"))
     }
 
     @Test func brokenFlowIsReportedAsFileAndLine() throws {

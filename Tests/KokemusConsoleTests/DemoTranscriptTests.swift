@@ -311,6 +311,33 @@ import Testing
         #expect(!toAnna.isEmpty && !toAnna.contains { $0.contains("ansioraja") || $0.contains("limit") || $0.contains("250,00") })
     }
 
+    /// An expert's own matters: coming tasks, days away (an agreed task stands and is shown),
+    /// back early, an introduction the guard keeps contacts out of, wishes narrowing the
+    /// agreement (the next order goes to Sanna); a booking on site brings the unit's
+    /// onboarding and tells its named employee; Eeva confirms the confidentiality commitment.
+    @Test func scriptedSelfServiceMatchesTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-self.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-self.transcript"),
+                    encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        let kalle = try #require(state.expertRecords["kalle"])
+        #expect(kalle.away.isEmpty && kalle.topics == nil && kalle.monthlyCapHours == 20)
+        #expect(kalle.introductions == ["sv": "Jag har återhämtat mig från depression och berättar gärna vad som hjälpte mig."])
+        #expect(state.expertRecords["eeva"]?.confidentialityConfirmedAt != nil)
+        #expect(state.orders[OrderID(rawValue: "T-2026-0001")]?.assignedExpert == "kalle")
+        #expect(state.orders[OrderID(rawValue: "T-2026-0002")]?.pendingOffers.map(\.expert) == ["sanna"])
+        #expect(writer.text.contains("- Kalle Heikkinen (kalle): ei omien toiveidensa mukainen\n"))
+        #expect(
+            writer.text.contains(
+                "kalle → bot: esittely sv Ring mig på noll fyra noll 123 4567, så berättar jag mer!\n"
+                    + "bot → kalle: Tekstissä on puhelinnumero, eikä sitä tallennettu."))
+    }
+
     /// Runs a script in a demo on a fresh state directory under `root` and closes it.
     func runScript(_ script: URL, in root: URL) async throws -> (KokemusConfig, TranscriptWriter) {
         let config = try demoConfig(state: root.appendingPathComponent("state"))

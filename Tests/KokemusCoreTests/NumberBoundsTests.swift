@@ -84,7 +84,16 @@ import Testing
         var state = GatewayState()
         state.apply(.orderCreated(order, year: 2026, number: 1))
         state.apply(.taxCardConfirmed(expert: "kalle", year: 9999))
+        state.apply(
+            .expertRecordSaved(
+                ExpertRecord(
+                    expert: "kalle", away: [DayRange(from: "2026-12-09", until: "2026-12-01"), DayRange(from: "x", until: "y")],
+                    monthlyCapHours: 99_999, updatedAt: now)))
         let found = state.implausibleValues().map(\.description)
-        #expect(found == ["T-2026-0001 session 1: other costs 999999999999999.99 €", "tax card of kalle: year 9999"])
+        #expect(
+            found == [
+                "T-2026-0001 session 1: other costs 999999999999999.99 €", "tax card of kalle: year 9999",
+                "wishes of kalle: 99999 hours a month", "days away of kalle: 2026-12-09–2026-12-01", "days away of kalle: x–y",
+            ])
     }
 }

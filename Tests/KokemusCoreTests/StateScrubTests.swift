@@ -43,6 +43,11 @@ import Testing
                         text: "Tarve: asiakas \(Self.code)", createdAt: local(2026, 12, 1, 10))),
                 // The end of a relay an older guard let through, kept to read split numbers with.
                 .textPassed(person: "kalle", tail: "Soita 040 123 4567."),
+                // An introduction an older guard let through: dropped, the registry's shows again.
+                .expertRecordSaved(
+                    ExpertRecord(
+                        expert: "kalle", introductions: ["fi": "Soita 040 123 4567.", "sv": "Jag lyssnar."],
+                        updatedAt: local(2026, 12, 1, 10))),
                 // As a state from before the scrub existed: no mark (a first-format key).
                 .channelStateSet(key: "kokemus.guard_scrub", value: nil),
             ])
@@ -58,6 +63,7 @@ import Testing
         #expect(await h.state.outbox.contains { $0.text.contains(Self.code) } == false)
         #expect(await h.state.scrubbedWithGuard == StateScrub.version)
         #expect(await h.state.recentTails["kalle"]?.contains { $0.contains("040") } == false)
+        #expect(await h.state.expertRecords["kalle"]?.introductions == ["sv": "Jag lyssnar."])
         // Every byte of the state directory: the code and the number are gone (compacted).
         h.gateway = nil
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {

@@ -15,7 +15,7 @@ public struct ActionRegistry: Sendable {
                 TravelActions.state
             ]
             + FeeActions.all + SessionCheckActions.all
-            + FeedbackActions.all + [
+            + FeedbackActions.all + ConfidentialityActions.all + [
                 ApplicationAction.submit
             ])
 }

@@ -266,7 +266,11 @@ struct ConversationTurn {
     /// `sv`, `svenska`, `ruotsi`: a code or a language's own name.
     private func parseLanguage(_ text: String) -> Language? {
         if let code = Language(rawValue: text) { return code }
-        return catalog.languageNames.first { $0.value.lowercased() == text }?.key
+        if let own = catalog.languageNames.first(where: { $0.value.lowercased() == text })?.key { return own }
+        // Any language's name in any language: `kieli ruotsi`, `språk finska`, `language Swedish`.
+        return Language.allCases.first { wanted in
+            Language.allCases.contains { reader in catalog.text(wanted.nameKey, reader).lowercased() == text }
+        }
     }
 
     // MARK: Flows

@@ -95,6 +95,11 @@ public struct MessageCatalog: Sendable {
                 if !rest.isEmpty { return (command, rest) }
             case .pause, .resume:
                 if !rest.isEmpty, !rest.contains(where: \.isWhitespace) { return (command, rest) }
+            case .myTasks:
+                if rest.isEmpty { return (command, rest) }
+            case .away, .available, .introduction, .wishes:
+                // Alone shows; with words changes (`poissaolo 1.12.–14.12.`, `esittely sv …`).
+                return (command, rest)
             case .release:
                 // `vapauta P-3` (one word), or `vapauta T-2026-0001 3 syy` (an order's session).
                 let target = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
@@ -179,11 +184,16 @@ public struct MessageCatalog: Sendable {
             languageNames = names.texts
         }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
-        let vocabulary = Vocabulary(
+        var vocabulary = Vocabulary(
             yes: lists["yes"]!, no: lists["no"]!, today: lists["today"]!, tomorrow: lists["tomorrow"]!,
             dayAfterTomorrow: lists["day_after_tomorrow"]!, clockWords: lists["clock_words"]!,
             hourUnits: lists["hour_units"]!, minuteUnits: lists["minute_units"]!, yearWords: lists["year"]!,
             urgentWords: lists["urgent"]!)
+        vocabulary.wishTopics = lists["wish_topics"]!
+        vocabulary.wishTasks = lists["wish_tasks"]!
+        vocabulary.wishHours = lists["wish_hours"]!
+        vocabulary.all = lists["all"]!
+        vocabulary.off = lists["off"]!
         return MessageCatalog(
             texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
             languageNames: languageNames)

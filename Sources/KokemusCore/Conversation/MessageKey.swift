@@ -51,6 +51,37 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case languageNameFi = "language_name_fi"
     case languageNameSv = "language_name_sv"
     case languageNameEn = "language_name_en"
+    case confidentialityCommitment = "confidentiality_commitment"
+    case bookingOnboarding = "booking_onboarding"
+    case excludeWish = "exclude_wish"
+    case bookingUnitReceiver = "booking_unit_receiver"
+    case bookingUnitContact = "booking_unit_contact"
+    case bookingUnitContactOnSite = "booking_unit_contact_on_site"
+    case bookingUnitContactOnboardingSent = "booking_unit_contact_onboarding_sent"
+    case expertsOnly = "experts_only"
+    case awayNone = "away_none"
+    case awayList = "away_list"
+    case awayByCoordinator = "away_by_coordinator"
+    case awayUsage = "away_usage"
+    case awayTooMany = "away_too_many"
+    case awayAdded = "away_added"
+    case awayOffersWithdrawn = "away_offers_withdrawn"
+    case awayBookings = "away_bookings"
+    case availableDone = "available_done"
+    case availableShortened = "available_shortened"
+    case availableNothing = "available_nothing"
+    case myTasksNone = "my_tasks_none"
+    case myTasksList = "my_tasks_list"
+    case myTasksWaitingPair = "my_tasks_waiting_pair"
+    case introductionShow = "introduction_show"
+    case introductionSaved = "introduction_saved"
+    case introductionLength = "introduction_length"
+    case wishesShow = "wishes_show"
+    case wishesSaved = "wishes_saved"
+    case wishesAsAgreed = "wishes_as_agreed"
+    case wishesNoCap = "wishes_no_cap"
+    case wishesNotAgreed = "wishes_not_agreed"
+    case wishesHoursRange = "wishes_hours_range"
     case offerStatusPending = "offer_status_pending"
     case offerStatusAccepted = "offer_status_accepted"
     case offerStatusDeclined = "offer_status_declined"
@@ -357,6 +388,11 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     /// `matkat T-2026-0001 kyllä|ei` or `matkat T-2026-0001 20 3,30`: the orderer agrees the
     /// travel the expert stated on taking an on-site task, or adjusts it.
     case travel
+    /// An expert's own matters: `poissaolo 1.12.–14.12.` (days away), `palasin` (back),
+    /// `tehtävät` (coming tasks), `esittely sv …` (introduction), `toiveet aiheet …` (wishes).
+    case away, available
+    case myTasks = "my_tasks"
+    case introduction, wishes
 }
 
 extension Language {

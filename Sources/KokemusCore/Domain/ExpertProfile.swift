@@ -36,6 +36,10 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
     /// that would take them past one warns the expert, and the coordinator sees it in the ranking.
     public var earningsLimitMonth: Money?
     public var earningsLimitYear: Money?
+    /// The day the expert signed the confidentiality commitment on paper (003: agreed with the
+    /// commission agreement), as `YYYY-MM-DD`; without it the expert confirms it in chat
+    /// before their first task (`ExpertRecord.confidentialityConfirmedAt`).
+    public var confidentialitySigned: String?
 
     public init(
         handle: String, topics: [String] = [], taskTypes: [TaskType] = [], languages: [Language] = [],
@@ -43,8 +47,9 @@ public struct ExpertProfile: Codable, Sendable, Hashable {
         agreementValidUntil: String? = nil, taxCardYear: Int? = nil, introduction: LocalizedText? = nil,
         monthlyCapHours: Int? = nil, unavailable: [DayRange] = [], workPhone: String? = nil,
         paymentMode: PaymentMode = .fee, businessID: String? = nil, earningsLimitMonth: Money? = nil,
-        earningsLimitYear: Money? = nil, roleProfiles: [String] = []
+        earningsLimitYear: Money? = nil, roleProfiles: [String] = [], confidentialitySigned: String? = nil
     ) {
+        self.confidentialitySigned = confidentialitySigned
         self.handle = handle
         self.roleProfiles = roleProfiles
         self.topics = topics

@@ -29,7 +29,9 @@ public enum RegistryLoader {
     }
 
     private static func readUnit(_ value: YAMLValue) -> Unit? {
-        guard let map = value.mapping("a unit", allowedKeys: ["id", "name", "municipality", "cost_centre", "approver"]),
+        guard
+            let map = value.mapping(
+                "a unit", allowedKeys: ["id", "name", "municipality", "cost_centre", "approver", "contact", "onboarding"]),
             let id = map.required("id")?.identifier("unit id"),
             let name = map.required("name")?.string("unit name"),
             let costCentre = map.required("cost_centre")?.string("cost_centre"),
@@ -37,7 +39,9 @@ public enum RegistryLoader {
         else { return nil }
         return Unit(
             id: UnitID(id), name: name, municipality: map.optional("municipality")?.string("municipality"),
-            costCentre: costCentre, approver: PersonID(approver))
+            costCentre: costCentre, approver: PersonID(approver),
+            contact: map.optional("contact")?.identifier("contact").map(PersonID.init),
+            onboarding: map.optional("onboarding")?.localizedText("onboarding"))
     }
 
     private static func readPerson(_ value: YAMLValue) -> Person? {
@@ -126,7 +130,7 @@ public enum RegistryLoader {
             "handle", "topics", "task_types", "languages", "municipalities", "training",
             "agreement_valid_from", "agreement_valid_until", "tax_card_year", "introduction",
             "monthly_cap_hours", "unavailable", "work_phone", "payment", "business_id", "earnings_limit",
-            "role_profiles",
+            "role_profiles", "confidentiality_signed",
         ]
         guard let map = value.mapping("expert details", allowedKeys: keys),
             let handle = map.required("handle")?.string("handle")
@@ -148,7 +152,9 @@ public enum RegistryLoader {
             }
             languages.append(language)
         }
-        let dates = ["agreement_valid_from", "agreement_valid_until"].map { key in map.optional(key).flatMap { day($0, key) } }
+        let dates = ["agreement_valid_from", "agreement_valid_until", "confidentiality_signed"].map { key in
+            map.optional(key).flatMap { day($0, key) }
+        }
         var unavailable: [DayRange] = []
         for item in map.optional("unavailable")?.sequence("unavailable") ?? [] {
             guard let range = item.mapping("an unavailable period", allowedKeys: ["from", "until"]),
@@ -179,7 +185,8 @@ public enum RegistryLoader {
             workPhone: map.optional("work_phone").flatMap(workPhone),
             paymentMode: payment.mode, businessID: payment.businessID, earningsLimitMonth: payment.month,
             earningsLimitYear: payment.year,
-            roleProfiles: map.optional("role_profiles")?.stringList("role_profiles") ?? [])
+            roleProfiles: map.optional("role_profiles")?.stringList("role_profiles") ?? [],
+            confidentialitySigned: dates[2])
     }
 
     /// `payment: fee | business_income | volunteer`, `business_id` (needed for business income,
@@ -264,6 +271,18 @@ public enum RegistryLoader {
                 }
             } else {
                 diagnostics.error("unit '\(unit.id)': approver '\(unit.approver)' is not in the registry", file: file, line: line)
+            }
+            // The unit's named employee (000 §3) receives the expert; an expert cannot be it.
+            if let contact = unit.contact {
+                if let person = byID[contact] {
+                    if person.has(.expert) || !(person.has(.employee) || person.has(.approver) || person.has(.coordinator)) {
+                        diagnostics.error(
+                            "unit '\(unit.id)': contact '\(contact)' must be an employee, approver or coordinator",
+                            file: file, line: line)
+                    }
+                } else {
+                    diagnostics.error("unit '\(unit.id)': contact '\(contact)' is not in the registry", file: file, line: line)
+                }
             }
         }
         for (person, file, line) in people {

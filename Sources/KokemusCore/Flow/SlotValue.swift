@@ -19,6 +19,11 @@ public struct LocalDay: Codable, Sendable, Hashable, Comparable {
     public var text: String { "\(day).\(month).\(year)" }
 
     public static func < (lhs: LocalDay, rhs: LocalDay) -> Bool { lhs.iso < rhs.iso }
+
+    /// An `YYYY-MM-DD` text as people read it (`8.12.2026`); text that is not a day, as it is.
+    public static func display(_ iso: String) -> String {
+        LocalDay(iso: iso)?.text ?? iso
+    }
 }
 
 /// A duration as people read it: `45 min`, `2 h`, `1 h 30 min`.

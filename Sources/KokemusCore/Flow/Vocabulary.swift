@@ -15,6 +15,12 @@ public struct Vocabulary: Sendable, Hashable {
     public var yearWords: Set<String>
     /// "kiire", "brådskande", "urgent": a relay marked so may reach its recipient at night.
     public var urgentWords: Set<String>
+    /// The parts of `toiveet`: topics, tasks, hours a month; "kaikki" (all agreed), "pois" (none set).
+    public var wishTopics: Set<String> = []
+    public var wishTasks: Set<String> = []
+    public var wishHours: Set<String> = []
+    public var all: Set<String> = []
+    public var off: Set<String> = []
 
     public init(
         yes: Set<String>, no: Set<String>, today: Set<String>, tomorrow: Set<String>,
@@ -36,5 +42,6 @@ public struct Vocabulary: Sendable, Hashable {
     /// The keys of the `vocabulary:` section of the messages file.
     static let keys = [
         "yes", "no", "today", "tomorrow", "day_after_tomorrow", "clock_words", "hour_units", "minute_units", "year", "urgent",
+        "wish_topics", "wish_tasks", "wish_hours", "all", "off",
     ]
 }

@@ -67,6 +67,15 @@ struct StateScrub {
             }
             if changed != application { events.append(.applicationRecorded(changed)) }
         }
+        // Introductions experts wrote themselves, which orderers read: one the guard would hold
+        // now is dropped (the registry's introduction shows again), not replaced by a note.
+        for record in state.expertRecords.values.sorted(by: { $0.expert < $1.expert }) {
+            var changed = record
+            for (code, text) in record.introductions.sorted(by: { $0.key < $1.key }) where note(for: text, by: record.expert) != nil {
+                changed.introductions[code] = nil
+            }
+            if changed != record { events.append(.expertRecordSaved(changed)) }
+        }
         // Answers not yet acted on, read as the answer is read now.
         for conversation in state.conversations.values.sorted(by: { $0.person < $1.person }) {
             var changed = conversation

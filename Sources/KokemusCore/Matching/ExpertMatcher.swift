@@ -25,6 +25,8 @@ public struct ExpertMatcher: Sendable {
         case pairPartner
         /// The task is a role profile of the catalogue (003) their registry entry does not name.
         case roleProfile
+        /// Their agreement has the topic and task type, but they wished in chat for others now.
+        case wish
     }
 
     /// A suitable expert and what placed them.
@@ -113,10 +115,14 @@ public struct ExpertMatcher: Sendable {
         var candidates: [Candidate] = []
         var excluded: [(PersonID, [Exclusion])] = []
         for expert in registry.people(with: .expert) {
-            guard let profile = expert.expert else { continue }
+            // The agreement as the expert narrowed it in chat: away days, wishes, their cap.
+            guard let agreed = expert.expert, let profile = state.effective(expert).expert else { continue }
             var reasons: [Exclusion] = []
-            if !profile.topics.contains(order.topic) { reasons.append(.topic) }
-            if !profile.taskTypes.contains(order.taskType) { reasons.append(.taskType) }
+            if !agreed.topics.contains(order.topic) { reasons.append(.topic) }
+            if !agreed.taskTypes.contains(order.taskType) { reasons.append(.taskType) }
+            if reasons.isEmpty, !profile.topics.contains(order.topic) || !profile.taskTypes.contains(order.taskType) {
+                reasons.append(.wish)
+            }
             if let roleProfile, !profile.roleProfiles.contains(roleProfile) { reasons.append(.roleProfile) }
             if !profile.languages.contains(order.language) { reasons.append(.language) }
             if case .onSite = order.place, let municipality,

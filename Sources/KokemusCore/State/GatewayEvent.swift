@@ -21,6 +21,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case remindersSent(keys: [String], at: Date)
     /// An expert confirmed delivering the tax card of a year.
     case taxCardConfirmed(expert: PersonID, year: Int)
+    /// What an expert said about themselves in chat: the whole record as it is now.
+    case expertRecordSaved(ExpertRecord)
     /// A fee report was created or changed (confirmed, approved, returned).
     case feeReportSaved(FeeReport)
     /// A coordinator recorded an application to become an expert.

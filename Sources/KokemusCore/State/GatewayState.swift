@@ -27,6 +27,8 @@ public struct GatewayState: JournaledState, Hashable {
     public var sentReminders: [String: Date] = [:]
     /// The latest tax card year each expert has confirmed in chat.
     public var taxCards: [PersonID: Int] = [:]
+    /// What experts have said about themselves in chat (`ExpertRecord`), by expert.
+    public var expertRecords: [PersonID: ExpertRecord] = [:]
     /// Monthly fee reports by id.
     public var feeReports: [String: FeeReport] = [:]
     /// Applications to become an expert, by id.
@@ -111,6 +113,8 @@ public struct GatewayState: JournaledState, Hashable {
             }
         case .taxCardConfirmed(let expert, let year):
             taxCards[expert] = max(taxCards[expert] ?? 0, year)
+        case .expertRecordSaved(let record):
+            expertRecords[record.expert] = record
         case .feeReportSaved(let report):
             feeReports[report.id] = report
         case .applicationRecorded(let application):
@@ -184,6 +188,7 @@ public struct GatewayState: JournaledState, Hashable {
         pausedExperts = try container.decodeIfPresent(Set<PersonID>.self, forKey: .pausedExperts) ?? []
         sentReminders = try container.decodeIfPresent([String: Date].self, forKey: .sentReminders) ?? [:]
         taxCards = try container.decodeIfPresent([PersonID: Int].self, forKey: .taxCards) ?? [:]
+        expertRecords = try container.decodeIfPresent([PersonID: ExpertRecord].self, forKey: .expertRecords) ?? [:]
         feeReports = try container.decodeIfPresent([String: FeeReport].self, forKey: .feeReports) ?? [:]
         applications = try container.decodeIfPresent([String: ExpertApplication].self, forKey: .applications) ?? [:]
         heldTexts = try container.decodeIfPresent([String: HeldText].self, forKey: .heldTexts) ?? [:]

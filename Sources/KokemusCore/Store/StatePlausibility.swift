@@ -48,6 +48,15 @@ extension GatewayState {
         for (expert, year) in taxCards.sorted(by: { $0.key < $1.key }) where !(2000...2100).contains(year) {
             found.append(ImplausibleValue(place: "tax card of \(expert)", what: "year \(year)"))
         }
+        for (expert, record) in expertRecords.sorted(by: { $0.key < $1.key }) {
+            if let hours = record.monthlyCapHours, !ExpertRecord.monthlyCapRange.contains(hours) {
+                found.append(ImplausibleValue(place: "wishes of \(expert)", what: "\(hours) hours a month"))
+            }
+            for range in record.away where LocalDay(iso: range.from) == nil || LocalDay(iso: range.until) == nil || range.from > range.until
+            {
+                found.append(ImplausibleValue(place: "days away of \(expert)", what: "\(range.from)–\(range.until)"))
+            }
+        }
         return found
     }
 }

@@ -42,6 +42,8 @@ struct ChatCommands: TurnFeature {
             }
             emit(.taxCardConfirmed(expert: person.id, year: year))
             reply(&self, .taxCardConfirmed, ["year": String(year)])
+        case .away, .available, .myTasks, .introduction, .wishes:
+            lend(to: SelfService.self) { $0.run(command, arguments: arguments, for: person, channel: channel) }
         case .candidates where ordererMaySeeCandidates(person), .offerTo where ordererMaySeeCandidates(person):
             // The county lets orderers see and name candidates for their own open orders.
             ordererCandidates(command, arguments, by: person, channel: channel)
@@ -81,7 +83,8 @@ struct ChatCommands: TurnFeature {
                 } else {
                     releaseHeld(arguments, by: person, channel: channel)
                 }
-            case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel:
+            case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .away,
+                .available, .myTasks, .introduction, .wishes:
                 break
             }
         }
@@ -94,6 +97,8 @@ struct ChatCommands: TurnFeature {
         switch command {
         case .message: return order(in: urgentMark(arguments, beforeOrder: true).rest) != nil
         case .taxCard, .fee: return false
+        case .away, .available, .myTasks, .introduction, .wishes:
+            return person.has(.expert) && view(as: SelfService.self).appliesMidFlow(command, arguments)
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel: return order(in: arguments) != nil
         case .candidates, .offerTo:
             return person.has(.coordinator) || (engine.privacy.orderersSeeCandidates && order(in: arguments) != nil)
@@ -338,6 +343,7 @@ struct ChatCommands: TurnFeature {
         case .replacedExpert: return catalog.text(.excludeReplaced, language)
         case .pairPartner: return catalog.text(.excludePairPartner, language)
         case .roleProfile: return catalog.text(.excludeRoleProfile, language)
+        case .wish: return catalog.text(.excludeWish, language)
         }
     }
 
@@ -346,7 +352,7 @@ struct ChatCommands: TurnFeature {
     static func blocksOfferByHand(_ reason: ExpertMatcher.Exclusion) -> Bool {
         switch reason {
         case .agreement, .unavailable, .paused, .booked, .offerPending, .replacedExpert, .pairPartner: return true
-        case .topic, .taskType, .language, .municipality, .monthlyCap, .alreadyAnswered, .roleProfile: return false
+        case .topic, .taskType, .language, .municipality, .monthlyCap, .alreadyAnswered, .roleProfile, .wish: return false
         }
     }
 
@@ -422,7 +428,7 @@ struct ChatCommands: TurnFeature {
         let offer = catalog.word(.offerTo, language)
         if command == .candidates {
             let lines = suitable.enumerated().map { index, expert -> String in
-                let introduction = expert.expert?.introduction?.text(in: language) ?? "-"
+                let introduction = state.effective(expert).expert?.introduction?.text(in: language) ?? "-"
                 let wished = order.requestedExpert == expert.id ? " (" + catalog.text(.candidateRequested, language) + ")" : ""
                 return "\(index + 1). \(engine.privacy.nameForEmployees(expert))\(wished): \(introduction)"
             }

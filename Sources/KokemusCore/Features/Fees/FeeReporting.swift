@@ -183,23 +183,26 @@ struct FeeReporting: TurnFeature {
 
     // MARK: `tila` for an expert
 
+    /// The offers waiting for the expert's answer, with their deadlines (nil: none).
+    func offersWaiting(for expert: Person, _ language: Language) -> String? {
+        let offers = state.pendingOffers(of: expert.id)
+        guard !offers.isEmpty else { return nil }
+        return catalog.text(
+            .statusExpertOffers, language,
+            [
+                "offers": offers.map {
+                    "- \($0.order.id): \(dateTime($0.order.start, language)), "
+                        + catalog.text(.statusAnswerBy, language, ["deadline": dateTime($0.offer.deadline, language)])
+                }
+                .joined(separator: "\n"),
+                "trigger": offerTrigger(language),
+            ])
+    }
+
     /// An expert's offers waiting for an answer, coming sessions and hours to confirm.
     func expertStatus(_ expert: Person, _ language: Language) -> [String] {
         var lines: [String] = []
-        let offers = state.pendingOffers(of: expert.id)
-        if !offers.isEmpty {
-            lines.append(
-                catalog.text(
-                    .statusExpertOffers, language,
-                    [
-                        "offers": offers.map {
-                            "- \($0.order.id): \(dateTime($0.order.start, language)), "
-                                + catalog.text(.statusAnswerBy, language, ["deadline": dateTime($0.offer.deadline, language)])
-                        }
-                        .joined(separator: "\n"),
-                        "trigger": offerTrigger(language),
-                    ]))
-        }
+        if let offers = offersWaiting(for: expert, language) { lines.append(offers) }
         let coming = state.orders.values.filter { $0.assignedExpert == expert.id }
             .flatMap { order in order.sessions.filter { $0.status == .planned && $0.start > now }.map { (order, $0) } }
             .sorted { ($0.1.start, $0.0.id) < ($1.1.start, $1.0.id) }

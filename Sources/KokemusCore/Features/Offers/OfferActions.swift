@@ -138,7 +138,7 @@ enum OfferActions {
             let name = context.privacy.nameForEmployees(expert)
             let values = values(for: order, language: language, context).merging([
                 "name": orderer.firstName, "expert": name,
-                "introduction": expert.expert?.introduction?.text(in: language) ?? "",
+                "introduction": context.state.effective(expert).expert?.introduction?.text(in: language) ?? "",
                 // Only a phone the county pays for, and only if the county allows it.
                 "work_phone": context.privacy.workPhoneForOrderer(expert).map {
                     "\n" + context.catalog.text(.expertWorkPhone, language, ["phone": $0])
@@ -155,11 +155,43 @@ enum OfferActions {
         let values = values(for: order, language: language, context).merging([
             "name": expert.firstName, "message": context.catalog.word(.message, language),
         ]) { _, new in new }
+        // Onboarding (000 §3, 002): the unit's information and who receives the expert there.
+        let onSite = if case .onSite = order.place { true } else { false }
+        var onboarding = ""
+        let unit = context.registry.unit(order.unit)
+        // Both are about coming to the unit: a remote task has neither.
+        if let unit, onSite, let text = unit.onboarding?.text(in: language), !text.trimmed.isEmpty {
+            onboarding += context.catalog.text(.bookingOnboarding, language, ["unit": unit.name, "onboarding": text])
+        }
+        if let unit, onSite, let receiver = context.registry.person(unit.receiver) {
+            onboarding +=
+                (onboarding.isEmpty ? "\n" : "") + context.catalog.text(.bookingUnitReceiver, language, ["receiver": receiver.name])
+        }
         messages.append(
             (
-                expert.id, context.catalog.text(.bookingConfirmedExpert, language, values),
+                expert.id, context.catalog.text(.bookingConfirmedExpert, language, values) + onboarding,
                 invite(order, language: language, extra: nil, context)
             ))
+        // The unit's named employee hears of a booking in their unit they did not make, and
+        // receives the expert when the task is done on site.
+        if let unit, let receiver = context.registry.person(unit.receiver), receiver.id != order.orderer {
+            let language = context.language(of: receiver)
+            messages.append(
+                (
+                    receiver.id,
+                    context.catalog.text(
+                        .bookingUnitContact, language,
+                        Self.values(for: order, language: language, context).merging([
+                            "name": receiver.firstName, "expert": context.privacy.nameForEmployees(expert),
+                            "orderer": context.registry.person(order.orderer)?.name ?? order.orderer.rawValue,
+                        ]) { _, new in new })
+                        + (onSite
+                            ? context.catalog.text(.bookingUnitContactOnSite, language)
+                                + (onboarding.isEmpty ? "" : context.catalog.text(.bookingUnitContactOnboardingSent, language))
+                            : ""),
+                    nil
+                ))
+        }
         return messages
     }
 

@@ -17,6 +17,7 @@ extension GatewayEvent {
         case expertPaused = "expertPaused"
         case remindersSent = "remindersSent"
         case taxCardConfirmed = "taxCardConfirmed"
+        case expertRecordSaved = "expertRecordSaved"
         case feeReportSaved = "feeReportSaved"
         case applicationRecorded = "applicationRecorded"
         case messageQueued = "messageQueued"
@@ -60,6 +61,7 @@ extension GatewayEvent {
         case expert = "expert"
         case year = "year"
     }
+    enum ExpertRecordSavedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum FeeReportSavedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum ApplicationRecordedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum MessageQueuedCodingKeys: String, CodingKey { case _0 = "_0" }

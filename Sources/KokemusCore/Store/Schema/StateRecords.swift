@@ -21,6 +21,7 @@ extension GatewayState {
         case pausedExperts = "pausedExperts"
         case sentReminders = "sentReminders"
         case taxCards = "taxCards"
+        case expertRecords = "expertRecords"
         case feeReports = "feeReports"
         case applications = "applications"
         case heldTexts = "heldTexts"
