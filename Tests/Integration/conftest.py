@@ -110,6 +110,7 @@ class Gateway:
   - {{id: liisa, name: Liisa Korhonen, roles: [approver], unit: mielenterveys-porvoo, language: fi}}
   - {{id: mikael, name: Mikael Holm, roles: [approver], unit: perhepalvelut-loviisa, language: sv}}
   - {{id: tuula, name: Tuula Mäkinen, roles: [approver], unit: asumispalvelut-sipoo, language: fi}}
+  - {{id: olli, name: Olli Nieminen, roles: [employee], unit: asumispalvelut-sipoo, language: fi}}
 """ + (f"""  - id: sanna
     name: Sanna Lehtonen
     roles: [expert]

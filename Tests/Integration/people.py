@@ -106,6 +106,14 @@ class Person:
             await self.sync()
         return found()
 
+    def room_of(self, text):
+        """The room of the bot's notice holding text; every notice there so far counts as read."""
+        for room_id in self.events:
+            if any(text in notice["content"]["body"] for notice in self.bot_notices(room_id)):
+                self.consumed[room_id] = len(self.bot_notices(room_id))
+                return room_id
+        raise AssertionError(f"{self.name}: no room with {text!r}")
+
     def bot_membership(self, room_id):
         memberships = [e["content"].get("membership") for e in self.events.get(room_id, [])
                        if e.get("type") == "m.room.member" and e.get("state_key") == BOT]

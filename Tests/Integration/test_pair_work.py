@@ -31,15 +31,6 @@ def pair_gateway(tmp_path):
     yield from running(Gateway(tmp_path, {"anna": "matrix", "kalle": "matrix", "kaisa": "email", "sanna": "email"}))
 
 
-def room_with(person, text):
-    """The room of the bot's notice holding text; the test has read every notice there so far."""
-    for room_id in person.events:
-        if any(text in notice["content"]["body"] for notice in person.bot_notices(room_id)):
-            person.consumed[room_id] = len(person.bot_notices(room_id))
-            return room_id
-    raise AssertionError(f"{person.name}: no room with {text!r}")
-
-
 def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_the_other(pair_gateway):
     partner = Mailbox("partner")
 
@@ -66,7 +57,7 @@ def test_an_expert_pair_is_booked_when_both_have_taken_it_and_a_change_reaches_t
             assert "tämä tehtävä veisi palkkiosi yli asettamasi rajan" in body(offered), body(offered)
 
             # Kalle takes his first: no booking yet, and he and Anna are told so.
-            kalles_room = room_with(kalle, "Sinulle tarjotaan tehtävää")
+            kalles_room = kalle.room_of("Sinulle tarjotaan tehtävää")
             await kalle.send(kalles_room, "1")
             await kalle.wait_for_bot_text("vahvistus tulee omana viestinään, kun myös parin toinen")
             waiting = await anna.wait_for_bot_text("Varaus vahvistuu, kun myös parin toinen")
