@@ -110,9 +110,9 @@ def test_days_away_wishes_and_an_introduction_by_email(mail_gateway):
         assert "Aiheet: Mielenterveys\n" in text(expert.ask("toiveet aiheet mielenterveys", reply_to=refused))
 
         # The introduction the orderer reads: a number in words is held, a plain one is kept.
-        held = expert.ask("esittely fi Soita nolla neljä nolla yksi kaksi kolme neljä viisi kuusi seitsemän niin kerron lisää.")
+        held = expert.ask("esittely fi: Soita nolla neljä nolla yksi kaksi kolme neljä viisi kuusi seitsemän niin kerron lisää.")
         assert "puhelinnumero" in body(held) and "eikä sitä tallennettu" in body(held), body(held)
-        saved = expert.ask("esittely fi Kerron mielelläni, mikä auttoi minua toipumaan masennuksesta.", reply_to=held)
+        saved = expert.ask("esittely fi: Kerron mielelläni, mikä auttoi minua toipumaan masennuksesta.", reply_to=held)
         assert "Esittelysi (suomi) on tallennettu" in body(saved), body(saved)
     finally:
         expert.close()

@@ -334,7 +334,7 @@ import Testing
         #expect(writer.text.contains("- Kalle Heikkinen (kalle): ei omien toiveidensa mukainen\n"))
         #expect(
             writer.text.contains(
-                "kalle → bot: esittely sv Ring mig på noll fyra noll 123 4567, så berättar jag mer!\n"
+                "kalle → bot: esittely sv: Ring mig på noll fyra noll 123 4567, så berättar jag mer!\n"
                     + "bot → kalle: Tekstissä on puhelinnumero, eikä sitä tallennettu."))
     }
 

@@ -10,6 +10,10 @@ import Testing
 @Suite struct SelfServiceTests {
     /// The example registry with Kalle's paper commitment taken out: he confirms it in chat.
     func unsignedKalle() throws -> GatewayHarness {
+        try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: try unsignedKalleRegistry())
+    }
+
+    func unsignedKalleRegistry() throws -> URL {
         let directory = try exampleRegistry()
         let people = directory.appendingPathComponent("people.yaml")
         let text = try String(contentsOf: people, encoding: .utf8)
@@ -19,7 +23,7 @@ import Testing
         var edited = lines
         edited.remove(at: signed)
         try edited.joined(separator: "\n").write(to: people, atomically: true, encoding: .utf8)
-        return try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: directory)
+        return directory
     }
 
     @Test func anExpertConfirmsTheConfidentialityCommitmentBeforeTheFirstTask() async throws {
@@ -92,9 +96,9 @@ import Testing
 
     @Test func daysAwayAreBoundedAndAPeriodGoingOnEndsYesterday() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
-        let usage = "Kirjoita poissaolo näin: poissaolo 1.12.–14.12.2026 tai yksi päivä: poissaolo 24.12."
+        let usage = "Kirjoita poissaolo näin: poissaolo 8.12.–21.12.2026 (tai yksi päivä: poissaolo 21.12.)."
         for wrong in [
-            "poissaolo 1.1.2020", "poissaolo 99999999999999999", "poissaolo 1.12.2026–3.12.2027", "poissaolo 9.12.–2.12.2026",
+            "poissaolo 1.1.2020", "poissaolo 99999999999999999", "poissaolo 1.12.2026–1.12.2027", "poissaolo 9.12.–2.12.2026",
             "poissaolo 32.12.", "poissaolo huomenna ylihuomenna tänään", "poissaolo \u{0}\u{7}",
         ] {
             #expect(try await h.reply("kalle", wrong).hasPrefix(usage), "\(wrong)")
@@ -131,11 +135,11 @@ import Testing
     @Test func anIntroductionIsGuardedAndReplacesTheRegistrysInItsLanguage() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         #expect(try await h.reply("kalle", "esittely").contains("ruotsiksi: Jag har återhämtat mig från depression och missbruk."))
-        let held = try await h.reply("kalle", "esittely sv Jag har återhämtat mig. Ring mig på noll fyra noll 123 4567!")
+        let held = try await h.reply("kalle", "esittely sv: Jag har återhämtat mig. Ring mig på noll fyra noll 123 4567!")
         #expect(held.hasPrefix("Tekstissä on puhelinnumero, eikä sitä tallennettu."))
-        #expect(try await h.reply("kalle", "esittely sv Hej!").hasPrefix("Esittelyssä on 4 merkkiä"))
+        #expect(try await h.reply("kalle", "esittely sv: Hej!").hasPrefix("Esittelyssä on 4 merkkiä"))
         #expect(await h.state.expertRecords["kalle"] == nil)
-        let saved = try await h.reply("kalle", "esittely sv Jag berättar gärna vad som hjälpte mig att återhämta mig.")
+        let saved = try await h.reply("kalle", "esittely sv: Jag berättar gärna vad som hjälpte mig att återhämta mig.")
         #expect(saved == "Kiitos, Kalle! Esittelysi (ruotsi) on tallennettu:\nJag berättar gärna vad som hjälpte mig att återhämta mig.")
         let kalle = try #require(try RegistryLoader.load(directory: h.registryDirectory).person("kalle"))
         let introduction = await h.state.effective(kalle).expert?.introduction
@@ -234,6 +238,118 @@ import Testing
         }
     }
 
+    /// An offer flow begun before the commitment was asked (a conversation keeps its flow
+    /// version), or a county's own flow without the step: taking the task still needs it.
+    @Test func aFlowWithoutTheCommitmentStepCannotTakeATaskWithoutIt() async throws {
+        var flows = try shippedFlows()
+        let offer = try #require(flows["offer.yaml"])
+        flows["offer.yaml"] = offer.replacingOccurrences(
+            of: "      - if: choice == accept\n        goto: confidentiality", with: "      - if: choice == accept\n        goto: accept"
+        )
+        #expect(flows["offer.yaml"] != offer)
+        let h = try GatewayHarness(flows: flows, now: local(2026, 12, 1, 9), registry: try unsignedKalleRegistry())
+        try await h.placeOrder()
+        // Taking it is refused and turns to the commitment.
+        #expect(try await h.reply("kalle", "1").hasPrefix("Ennen ensimmäistä tehtävääsi vahvista vaitiolositoumus."))
+        let order = OrderID(rawValue: "T-2026-0001")
+        #expect(await h.state.orders[order]?.assignedExpert == nil)
+        #expect(await h.state.orders[order]?.status == .open)
+        #expect(await h.state.expertRecords["kalle"] == nil)
+    }
+
+    @Test func backAfterTakingATaskDoesNotUndoIt() async throws {
+        let h = try unsignedKalle()
+        // On site: the travel questions follow the taking.
+        for answer in [
+            "tilaa", "1", "2", "1", "ti 8.12. klo 14", "1,5 h", "1", "Vanha kirjasto, Porvoo", "suomi", "1",
+            "Asiakas tarvitsee vertaistukea.", "1", "kyllä",
+        ] {
+            try await h.send("anna", answer)
+        }
+        try await h.send("kalle", "1")
+        try await h.send("kalle", "kyllä")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.assignedExpert == "kalle")
+        let back = try await h.reply("kalle", "takaisin")
+        #expect(back.hasPrefix("Tämä on ensimmäinen kysymys.\n\nKalle, matkat korvataan"), "\(back)")
+        #expect(try await h.reply("kalle", "ei").contains("Kirjoita kilometrit numerona"))
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.assignedExpert == "kalle")
+    }
+
+    @Test func aWishLowersTheHoursAndNeverRaisesThem() async throws {
+        let policy = MatchingPolicy(monthlyCapHours: 1)
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), matching: policy)
+        #expect(try await h.reply("kalle", "toiveet").contains("Tunteja kuukaudessa enintään: 1\n"), "the county's cap shows")
+        #expect(try await h.reply("kalle", "toiveet tunnit 300").contains("Tunteja kuukaudessa enintään: 1\n"))
+        try await h.placeOrder()
+        let reasons = try await h.ranking(of: "T-2026-0001", policy: policy).excluded.first { $0.expert == "kalle" }?.reasons
+        #expect(reasons == [ExpertMatcher.Exclusion.monthlyCap(hours: 2, cap: 1)])
+        let now = local(2026, 12, 1, 9)
+        let agreed = ExpertProfile(handle: "K", monthlyCapHours: 12)
+        #expect(ExpertRecord(expert: "kalle", monthlyCapHours: 300, updatedAt: now).applied(to: agreed).monthlyCapHours == 12)
+        #expect(ExpertRecord(expert: "kalle", monthlyCapHours: 5, updatedAt: now).applied(to: agreed).monthlyCapHours == 5)
+    }
+
+    @Test func anIntroductionIsNotFooledByWordsCodesOrInvisibleCharacters() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        // "En ole…" is Finnish ("I have not"), not English: the code needs its colon.
+        let finnish = try await h.reply("kalle", "esittely En ole koskaan pelännyt puhua masennuksestani.")
+        #expect(finnish.hasPrefix("Kiitos, Kalle! Esittelysi (suomi) on tallennettu:\nEn ole koskaan"))
+        #expect(await h.state.expertRecords["kalle"]?.introductions.keys.sorted() == ["fi"])
+        // Zero-width padding does not make a short text long enough.
+        let padded = "esittely sv: Hej då" + String(repeating: "\u{200B}", count: 30)
+        #expect(try await h.reply("kalle", padded).hasPrefix("Esittelyssä on 6 merkkiä"))
+        // Letters under hundreds of combining marks each: refused.
+        let heavy = "esittely en: " + String(repeating: "a" + String(repeating: "\u{0301}", count: 400), count: 27)
+        #expect(try await h.reply("kalle", heavy).hasPrefix("Esittelyssä on 27 merkkiä"))
+        #expect(await h.state.expertRecords["kalle"]?.introductions["en"] == nil)
+    }
+
+    @Test func aNumberSplitBetweenARelayAndTheIntroductionIsSeenWhole() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        _ = try await h.send("kalle", "1")
+        // The beginning of a number is enough to hold an introduction, in digits or words.
+        for start in [
+            "Numeroni alkaa 040 12, kysy loput viestillä.", "Numeroni alkaa noll fyra noll, kysy loput.",
+            "Soita +358 ja kysy lisää minusta.",
+        ] {
+            #expect(try await h.reply("kalle", "esittely \(start)").hasPrefix("Tekstissä on puhelinnumero"), "\(start)")
+        }
+        // Read with his last relays, as a relay is.
+        _ = try await h.send("kalle", "viesti T-2026-0001 Soita 040")
+        #expect(try await h.reply("kalle", "esittely 1234567 on se loppu, kerron mielelläni.").contains("puhelinnumero"))
+        #expect(await h.state.expertRecords["kalle"] == nil)
+        // Years and ages are no phone numbers.
+        #expect(try await h.reply("kalle", "esittely Toivuin vuonna 2019, olin silloin 34-vuotias.").hasPrefix("Kiitos, Kalle!"))
+    }
+
+    @Test func pastDaysAwayNeitherCountNorStayAndAYearIsAYear() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for day in 2...21 { try await h.send("kalle", "poissaolo \(day).12.") }
+        #expect(await h.state.expertRecords["kalle"]?.away.count == 20)
+        _ = try await h.advance(to: local(2027, 2, 1, 9))
+        #expect(try await h.reply("kalle", "poissaolo 10.2.").hasPrefix("Merkitty, Kalle: olet poissa 10.2.2027."))
+        #expect(await h.state.expertRecords["kalle"]?.away == [DayRange(from: "2027-02-10", until: "2027-02-10")])
+        // 365 days from the first day is a year; one more is not.
+        #expect(try await h.reply("kalle", "poissaolo 1.3.2027–29.2.2028").hasPrefix("Merkitty"))
+        #expect(try await h.reply("kalle", "poissaolo 1.3.2027–1.3.2028").hasPrefix("Kirjoita poissaolo näin: poissaolo 8.2.–21.2.2027"))
+    }
+
+    @Test func narrowedWishesGiveUpOffersTheyNoLongerCover() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.pendingOffers.map(\.expert) == ["kalle"])
+        let narrowed = try await h.send("kalle", "toiveet aiheet mielenterveys")
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.pendingOffers.map(\.expert) == ["sanna"])
+        #expect(texts(narrowed, to: "sanna").first?.hasPrefix("Hei Sanna! Sinulle tarjotaan tehtävää T-2026-0001") == true)
+        // Naming every agreed topic is no wish at all.
+        try await h.send("kalle", "toiveet aiheet mielenterveys, päihteet")
+        #expect(await h.state.expertRecords["kalle"]?.topics == nil)
+        let long = "toiveet aiheet " + (1...300).map { "sana\($0)" }.joined(separator: ", ")
+        let refused = try await h.reply("kalle", long)
+        #expect(refused.hasPrefix("Toimeksiantosopimuksessasi ei ole: sana1, sana2, sana3, sana4, sana5, …."))
+    }
+
     @Test func anExpertRecordNarrowsTheProfile() {
         let profile = ExpertProfile(
             handle: "K", topics: ["mental_health", "substance_use"], taskTypes: [.individual, .group], monthlyCapHours: 40,
@@ -252,10 +368,10 @@ import Testing
 
 extension GatewayHarness {
     /// The ranking of an order as the gateway's state and registry give it now.
-    fileprivate func ranking(of id: String) async throws -> ExpertMatcher.Ranking {
+    fileprivate func ranking(of id: String, policy: MatchingPolicy = MatchingPolicy()) async throws -> ExpertMatcher.Ranking {
         let order = try #require(await state.orders[OrderID(rawValue: id)])
         let matcher = ExpertMatcher(
-            registry: try RegistryLoader.load(directory: registryDirectory), policy: MatchingPolicy(), time: .helsinki)
+            registry: try RegistryLoader.load(directory: registryDirectory), policy: policy, time: .helsinki)
         return matcher.rank(order, state: await state, now: order.createdAt)
     }
 }

@@ -23,6 +23,27 @@ extension ConversationTurn {
         return nil
     }
 
+    /// A text that stays and is read by others for a long time (an expert's introduction):
+    /// read with the ends of the writer's last relays, as a relay is, so that a number split
+    /// between it and a relay is seen whole; its end is kept to read the next one with.
+    mutating func guardedLasting(_ text: String, from person: Person, channel: Channel?) -> GuardedText? {
+        let language = language(of: person)
+        switch engine.textGuard.check(text, from: person, rules: .forText(from: person), earlier: state.recentTails[person.id] ?? []) {
+        case .passed(let guarded, _):
+            emit(.textPassed(person: person.id, tail: String(guarded.text.suffix(GatewayState.recentTailLength))))
+            return guarded
+        case .held(let hold):
+            send(
+                catalog.text(.textHeld, language, ["name": person.firstName, "kinds": catalog.describe(hold.categories, language)]),
+                to: person.id, channel: channel)
+        case .tooLong(let length, let maximum):
+            send(
+                catalog.text(.textTooLong, language, ["length": String(length), "max": String(maximum)]),
+                to: person.id, channel: channel)
+        }
+        return nil
+    }
+
     /// A relay's text through the guard. The sender's own signature is cut (they are told
     /// once); the end of what passes is kept to read with their next relay (a number split
     /// over messages). A hold is recorded by kinds and fingerprint only, the sender told the

@@ -407,8 +407,11 @@ struct ConversationTurn {
                 send(render(text, conversation, person, language), to: person.id, channel: conversation.channel)
             case .action(let name, let onError):
                 switch perform(name, conversation: conversation, flow: flow, person: person) {
-                case .success(let slots):
-                    conversation.slots.merge(slots) { _, new in new }
+                case .success(let done):
+                    conversation.slots.merge(done.slots) { _, new in new }
+                    // `back` does not undo what an action did (an offer taken, a report sent):
+                    // the questions before it are not asked again.
+                    if done.changedState { conversation.history = [] }
                 case .failure(let failure):
                     engine.logger.error(
                         "engine: action failed",
@@ -441,7 +444,7 @@ struct ConversationTurn {
     private mutating func perform(
         _ name: String, conversation: Conversation, flow: FlowDefinition,
         person: Person
-    ) -> Result<[String: SlotValue], ActionFailure> {
+    ) -> Result<(slots: [String: SlotValue], changedState: Bool), ActionFailure> {
         guard let action = engine.actions.actions[name] else { return .failure(ActionFailure("unknown action \(name)")) }
         let context = ActionContext(
             person: person, language: language(of: person), slots: conversation.slots, registry: engine.registry,
@@ -456,7 +459,7 @@ struct ConversationTurn {
             for event in result.events { emit(event) }
             for message in result.messages { send(message.text, to: message.recipient, calendar: message.calendar) }
             for start in result.startFlows { startedFlows.append(start) }
-            return .success(result.slots)
+            return .success((result.slots, !result.events.isEmpty))
         } catch let failure as ActionFailure {
             return .failure(failure)
         } catch {

@@ -90,7 +90,8 @@ public struct MessageCatalog: Sendable {
             case .taxCard:
                 // Alone, or with the year: `verokortti 2027`.
                 if rest.isEmpty || (rest.count == 4 && Int(rest) != nil) { return (command, rest) }
-            case .message, .candidates, .offerTo, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel:
+            case .message, .candidates, .offerTo, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel,
+                .withdraw:
                 // Only with an order id or a message: "viesti" alone may be an answer to a question.
                 if !rest.isEmpty { return (command, rest) }
             case .pause, .resume:

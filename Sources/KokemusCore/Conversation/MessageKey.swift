@@ -54,6 +54,16 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case confidentialityCommitment = "confidentiality_commitment"
     case bookingOnboarding = "booking_onboarding"
     case excludeWish = "exclude_wish"
+    case withdrawnExpert = "withdrawn_expert"
+    case withdrawnExpertOffered = "withdrawn_expert_offered"
+    case withdrawnOrderer = "withdrawn_orderer"
+    case withdrawnOrdererOffered = "withdrawn_orderer_offered"
+    case withdrawnOrdererNotOffered = "withdrawn_orderer_not_offered"
+    case withdrawnCoordinator = "withdrawn_coordinator"
+    case withdrawnCoordinatorLate = "withdrawn_coordinator_late"
+    case withdrawnCoordinatorNotOffered = "withdrawn_coordinator_not_offered"
+    case withdrawnCoordinatorOffered = "withdrawn_coordinator_offered"
+    case withdrawTooLate = "withdraw_too_late"
     case bookingUnitReceiver = "booking_unit_receiver"
     case bookingUnitContact = "booking_unit_contact"
     case bookingUnitContactOnSite = "booking_unit_contact_on_site"
@@ -393,6 +403,9 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     case away, available
     case myTasks = "my_tasks"
     case introduction, wishes
+    /// `luovu T-2026-0001 [n|kaikki] [syy]`: the expert gives a booked session (or all those
+    /// to come) up for any reason; it is offered to others as a new order.
+    case withdraw
 }
 
 extension Language {

@@ -44,6 +44,10 @@ extension TurnFeature {
         turn.guardedField(text, from: person, channel: channel)
     }
 
+    mutating func guardedLasting(_ text: String, from person: Person, channel: Channel?) -> GuardedText? {
+        turn.guardedLasting(text, from: person, channel: channel)
+    }
+
     mutating func guardedRelay(
         _ text: String, about order: Order, from sender: Person, rules: GuardRules, channel: Channel?
     ) -> GuardedText? {

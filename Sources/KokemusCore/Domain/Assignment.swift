@@ -36,12 +36,15 @@ public struct Session: Codable, Sendable, Hashable {
         case expertIll
         /// The group was stopped for a reason the coordinator accepted: no fee.
         case groupStopped
+        /// The expert gave the session up for a reason of their own (`luovu`): no fee; the
+        /// session is offered to others as a new order.
+        case expertWithdrew
 
         /// Whether the agreed fee is paid for a session that ended this way.
         public var feeDue: Bool {
             switch self {
             case .held, .cancelledPaid, .clientNoShow, .noParticipants: return true
-            case .planned, .cancelledFree, .expertIll, .groupStopped: return false
+            case .planned, .cancelledFree, .expertIll, .groupStopped, .expertWithdrew: return false
             }
         }
     }

@@ -17,7 +17,7 @@ public struct ExpertRecord: Codable, Sendable, Hashable {
     public var topics: [String]?
     /// The agreed task types the expert wants offers of now; nil: all agreed ones.
     public var taskTypes: [TaskType]?
-    /// Hours a month the expert wants at most, over the registry's; nil: the registry's.
+    /// Hours a month the expert wants at most; the lower of this and the agreement's applies.
     public var monthlyCapHours: Int?
     public var updatedAt: Date
 
@@ -44,7 +44,9 @@ public struct ExpertRecord: Codable, Sendable, Hashable {
         profile.unavailable += away
         if let topics { profile.topics = profile.topics.filter(topics.contains) }
         if let taskTypes { profile.taskTypes = profile.taskTypes.filter(taskTypes.contains) }
-        if let monthlyCapHours { profile.monthlyCapHours = monthlyCapHours }
+        // A wish may lower the agreement's hours, never raise them (`ExpertMatcher` also keeps
+        // the county's cap when the agreement sets none).
+        if let monthlyCapHours { profile.monthlyCapHours = min(monthlyCapHours, profile.monthlyCapHours ?? .max) }
         if !introductions.isEmpty {
             var texts = profile.introduction?.texts ?? [:]
             for (code, text) in introductions {

@@ -138,7 +138,8 @@ public struct ExpertMatcher: Sendable {
             if let clash = theirs.filter({ other in sessions.contains { overlaps($0, other.session) } }).map(\.order).min() {
                 reasons.append(.booked(clash))
             }
-            if let cap = profile.monthlyCapHours ?? policy.monthlyCapHours,
+            // The agreement's cap (else the county's), lowered by the expert's own wish.
+            if let cap = [profile.monthlyCapHours, agreed.monthlyCapHours ?? policy.monthlyCapHours].compactMap({ $0 }).min(),
                 let hours = busiestMonthHours(adding: sessions, to: theirs), hours > cap
             {
                 reasons.append(.monthlyCap(hours: hours, cap: cap))

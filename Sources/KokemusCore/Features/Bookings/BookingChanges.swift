@@ -77,6 +77,9 @@ struct BookingChanges: TurnFeature {
         case .substitute:
             guard isOrderer else { return refuse(&self) }
             findSubstitute(order, rest, by: person, channel: channel)
+        case .withdraw:
+            guard isExpert else { return refuse(&self) }
+            withdraw(order, rest, by: person, channel: channel)
         case .travel:
             // Not the expert's own travel, even for a coordinator who is also an expert.
             guard isOrderer, !isExpert else { return refuse(&self) }
@@ -394,31 +397,7 @@ struct BookingChanges: TurnFeature {
             send(catalog.text(.substituteNone, language, ["order_id": order.id.rawValue]), to: person.id, channel: channel)
             return
         }
-        let year = engine.time.year(of: now)
-        let number = (state.orderNumbers[year] ?? 0) + 1
-        var substitute = Order(
-            id: OrderID(year: year, number: number), orderer: order.orderer, unit: order.unit,
-            taskType: order.taskType, topic: order.topic, start: session.start,
-            durationMinutes: session.durationMinutes,
-            sessions: [Session(index: 0, start: session.start, durationMinutes: session.durationMinutes)],
-            place: order.place, language: order.language, audience: order.audience,
-            description: order.description, createdAt: now)
-        substitute.replaces = order.id
-        // The same task as the catalogue names it, and a group's agreed stop reasons.
-        substitute.task = order.task
-        substitute.agreedStopReasons = order.agreedStopReasons
-        // Half of an expert pair: the substitute is paired with the half still to do this
-        // session (never its expert, and told of its changes); none left, it stands alone.
-        substitute.pairedWith = state.livePairLinks(of: order, at: session.start).first?.id
-        // Whoever fell ill for this session, down a chain of substitutes or in the pair's
-        // other half, is not asked.
-        let illInPair = state.pairLinks(of: order).filter { link in
-            link.sessions.contains { $0.start == session.start && $0.status == .expertIll }
-        }
-        .compactMap(\.assignment?.expert)
-        substitute.excludedExperts = Array(Set(order.excludedExperts + (order.assignment.map { [$0.expert] } ?? []) + illInPair))
-            .sorted { $0.rawValue < $1.rawValue }
-        emit(.orderCreated(substitute, year: year, number: number))
+        let substitute = substituteOrder(for: order, sessions: [session])
         send(
             catalog.text(
                 .substituteStarted, language,
@@ -427,6 +406,145 @@ struct BookingChanges: TurnFeature {
                     "new_order_id": substitute.id.rawValue,
                 ]),
             to: person.id, channel: channel)
+    }
+
+    /// A new order for sessions the expert cannot do, offered to others (never to them, nor
+    /// to anyone ill or gone for those sessions down a chain of substitutes or in the pair's
+    /// other half); recorded here, and returned.
+    private mutating func substituteOrder(for order: Order, sessions: [Session]) -> Order {
+        let year = engine.time.year(of: now)
+        let number = (state.orderNumbers[year] ?? 0) + 1
+        let first = sessions.min { $0.start < $1.start } ?? sessions[0]
+        let copies =
+            sessions.count == 1
+            ? [Session(index: 0, start: first.start, durationMinutes: first.durationMinutes)]
+            : sessions.sorted { $0.start < $1.start }.enumerated().map {
+                Session(index: $0.offset + 1, start: $0.element.start, durationMinutes: $0.element.durationMinutes)
+            }
+        var substitute = Order(
+            id: OrderID(year: year, number: number), orderer: order.orderer, unit: order.unit,
+            taskType: order.taskType, topic: order.topic, start: first.start,
+            durationMinutes: first.durationMinutes, sessions: copies,
+            place: order.place, language: order.language, audience: order.audience,
+            description: order.description, createdAt: now)
+        substitute.replaces = order.id
+        // The same task as the catalogue names it, and a group's agreed stop reasons.
+        substitute.task = order.task
+        substitute.agreedStopReasons = order.agreedStopReasons
+        // Half of an expert pair: the substitute is paired with the half still to do this
+        // session (never its expert, and told of its changes); none left, it stands alone.
+        substitute.pairedWith = state.livePairLinks(of: order, at: sessions.count == 1 ? first.start : nil).first?.id
+        let starts = Set(sessions.map(\.start))
+        let goneInPair = state.pairLinks(of: order).filter { link in
+            link.sessions.contains { starts.contains($0.start) && ($0.status == .expertIll || $0.status == .expertWithdrew) }
+        }
+        .compactMap(\.assignment?.expert)
+        substitute.excludedExperts = Array(Set(order.excludedExperts + (order.assignment.map { [$0.expert] } ?? []) + goneInPair))
+            .sorted { $0.rawValue < $1.rawValue }
+        emit(.orderCreated(substitute, year: year, number: number))
+        return substitute
+    }
+
+    // MARK: Withdrawing
+
+    /// The expert gives up a booked session (`luovu T-… [n] [syy]`) or every one to come
+    /// (`luovu T-… kaikki [syy]`) for any reason (004): no fee; the orderer and the
+    /// coordinators are told at once (the coordinators with the reason, and whether it came
+    /// after the free cancellation deadline); the sessions still far enough ahead are offered
+    /// to others as one new order, never to this expert.
+    private mutating func withdraw(_ order: Order, _ rest: String, by expert: Person, channel: Channel) {
+        let language = language(of: expert)
+        let first = rest.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+        var sessions: [Session]
+        var reasonText: String
+        if catalog.vocabulary.all.contains(first.lowercased()) {
+            sessions = order.sessions.filter { $0.status == .planned && $0.start > now }
+            reasonText = String(rest.dropFirst(first.count)).trimmed
+            guard !sessions.isEmpty else {
+                send(catalog.text(.changeNoSession, language, ["order_id": order.id.rawValue]), to: expert.id, channel: channel)
+                return
+            }
+        } else {
+            guard let (session, rest) = session(of: order, in: rest, expert, channel) else { return }
+            guard now < session.start else {
+                send(
+                    catalog.text(
+                        .withdrawTooLate, language,
+                        [
+                            "order_id": order.id.rawValue, "when": dateTime(session.start, language),
+                            "message": catalog.word(.message, language),
+                        ]),
+                    to: expert.id, channel: channel)
+                return
+            }
+            sessions = [session]
+            reasonText = rest
+        }
+        guard let reason = guardedField(reasonText, from: expert, channel: channel) else { return }
+        sessions.sort { $0.start < $1.start }
+        var changed = order
+        for session in sessions {
+            guard let index = changed.sessions.firstIndex(where: { $0.index == session.index }) else { continue }
+            changed.sessions[index].status = .expertWithdrew
+            changed.sessions[index].decision = SessionDecision(by: expert.id, at: now, reason: reason)
+            changed.sessions[index].noShowClaim = nil
+            if changed.pendingMove?.sessionIndex == session.index { changed.pendingMove = nil }
+        }
+        changed.calendarSequence += 1
+        emit(.orderUpdated(changed))
+        for session in sessions { lend(to: PairBookings.self) { $0.tellPartner(of: changed, session: session, .expertIll) } }
+        // Offered to others only where there is time to answer; the rest is the coordinator's.
+        let offerable = sessions.filter { $0.start > now + MatchingPolicy.minimumAnswerTime }
+        let substitute = offerable.isEmpty ? nil : substituteOrder(for: order, sessions: offerable)
+        let time = engine.time
+        let catalog = self.catalog
+        let starts = sessions.map(\.start)
+        let whenText = { (language: Language) in starts.map { catalog.dateTime($0, language, time: time) }.joined(separator: ", ") }
+        let newID = substitute?.id.rawValue ?? ""
+
+        // The expert: one message, with the calendar entry cancelled when it was one session.
+        let calendar = sessions.count == 1 ? calendarChange(sessions[0], of: changed, for: expert, method: .cancel) : nil
+        send(
+            catalog.text(
+                .withdrawnExpert, language,
+                [
+                    "name": expert.firstName, "order_id": order.id.rawValue, "when": whenText(language),
+                    "offered": substitute == nil ? "" : catalog.text(.withdrawnExpertOffered, language, ["new_order_id": newID]),
+                ]), to: expert.id, channel: channel, calendar: calendar)
+        // The orderer, never the reason (it is the expert's own).
+        if let orderer = engine.registry.person(order.orderer) {
+            let theirs = self.language(of: orderer)
+            send(
+                catalog.text(
+                    .withdrawnOrderer, theirs,
+                    [
+                        "name": orderer.firstName, "expert": engine.privacy.nameForEmployees(expert),
+                        "order_id": order.id.rawValue, "when": whenText(theirs),
+                        "offered": substitute == nil
+                            ? catalog.text(.withdrawnOrdererNotOffered, theirs)
+                            : catalog.text(.withdrawnOrdererOffered, theirs, ["new_order_id": newID]),
+                    ]), to: orderer.id,
+                calendar: sessions.count == 1 ? calendarChange(sessions[0], of: changed, for: orderer, method: .cancel) : nil)
+        }
+        // The coordinators, with the reason and whether it was late.
+        let deadline = CancellationRule(time: engine.time).freeCancellationDeadline(for: sessions[0].start)
+        for coordinator in engine.registry.people(with: .coordinator) where coordinator.id != expert.id {
+            let theirs = self.language(of: coordinator)
+            send(
+                catalog.text(
+                    .withdrawnCoordinator, theirs,
+                    [
+                        "expert": "\(expert.name) (\(expert.id))", "order_id": order.id.rawValue,
+                        "unit": engine.registry.unit(order.unit)?.name ?? order.unit.rawValue,
+                        "orderer": engine.registry.person(order.orderer)?.name ?? order.orderer.rawValue,
+                        "when": whenText(theirs), "reason": reason.isEmpty ? "-" : reason.text,
+                        "late": now > deadline
+                            ? catalog.text(.withdrawnCoordinatorLate, theirs, ["deadline": dateTime(deadline, theirs)]) : "",
+                        "offered": substitute == nil
+                            ? catalog.text(.withdrawnCoordinatorNotOffered, theirs)
+                            : catalog.text(.withdrawnCoordinatorOffered, theirs, ["new_order_id": newID]),
+                    ]), to: coordinator.id)
+        }
     }
 
     private mutating func stopGroup(_ order: Order, _ rest: String, by coordinator: Person, channel: Channel) {

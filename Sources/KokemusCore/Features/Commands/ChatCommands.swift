@@ -15,7 +15,7 @@ struct ChatCommands: TurnFeature {
         switch command {
         case .message:
             relay(arguments, from: person, channel: channel)
-        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel:
+        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .withdraw:
             lend(to: BookingChanges.self) { $0.change(command, arguments, by: person, channel: channel) }
         case .fee where !arguments.isEmpty && person.has(.expert):
             // `palkkio vuosi` (this year) or `palkkio 2025`, within the years kept.
@@ -84,7 +84,7 @@ struct ChatCommands: TurnFeature {
                     releaseHeld(arguments, by: person, channel: channel)
                 }
             case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .away,
-                .available, .myTasks, .introduction, .wishes:
+                .available, .myTasks, .introduction, .wishes, .withdraw:
                 break
             }
         }
@@ -99,7 +99,7 @@ struct ChatCommands: TurnFeature {
         case .taxCard, .fee: return false
         case .away, .available, .myTasks, .introduction, .wishes:
             return person.has(.expert) && view(as: SelfService.self).appliesMidFlow(command, arguments)
-        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel: return order(in: arguments) != nil
+        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .withdraw: return order(in: arguments) != nil
         case .candidates, .offerTo:
             return person.has(.coordinator) || (engine.privacy.orderersSeeCandidates && order(in: arguments) != nil)
         case .orders, .pause, .resume, .release: return person.has(.coordinator)

@@ -29,10 +29,15 @@ enum OfferActions {
     static let accept = FlowAction(
         signature: ActionSignature(
             name: "offer.accept",
-            outcomes: ["offer_state": ["accepted", "clash", "expired", "taken"], "booking": ["stands", "waits"]]),
+            outcomes: ["offer_state": ["accepted", "clash", "expired", "taken", "commitment"], "booking": ["stands", "waits"]]),
         run: { context in
             var (order, index) = try pendingOffer(context)
             guard let index else { return ActionResult(slots: ["offer_state": .text(closedState(order, context))]) }
+            // 003: no task without the confidentiality commitment, whatever flow led here (an
+            // older version of the offer flow, a county's own): `commitment`, nothing taken.
+            guard ConfidentialityActions.isConfirmed(by: context.person, in: context.state) else {
+                return ActionResult(slots: ["offer_state": .text("commitment")])
+            }
             let matcher = ExpertMatcher(registry: context.registry, policy: context.policy, time: context.time, tasks: context.tasks)
             let clash =
                 matcher.rank(order, state: context.state, now: context.now).excluded

@@ -9,6 +9,11 @@ import Foundation
 enum ConfidentialityActions {
     static let all = [state, confirm]
 
+    /// Whether the expert has the commitment: signed on paper (the registry) or confirmed in chat.
+    static func isConfirmed(by expert: Person, in state: GatewayState) -> Bool {
+        expert.expert?.confidentialitySigned != nil || state.expertRecords[expert.id]?.confidentialityConfirmedAt != nil
+    }
+
     static let state = FlowAction(
         signature: ActionSignature(
             name: "expert.confidentiality", outputs: ["confirmed_on", "commitment"],

@@ -8,7 +8,6 @@ struct SelfService: TurnFeature {
 
     /// Days away an expert may have marked at once, and the longest one.
     static let maxAwayPeriods = 20
-    static let maxAwayDays = 366
     /// An introduction's length: long enough to say something, short enough for an offer.
     static let introductionLength = 20...600
 
@@ -36,7 +35,7 @@ struct SelfService: TurnFeature {
         case .away: return dayRange(arguments) != nil
         case .available: return arguments.isEmpty || dayRange(arguments) != nil
         case .myTasks: return arguments.isEmpty
-        case .introduction: return arguments.isEmpty || (words.count > 1 && Language(rawValue: words[0]) != nil)
+        case .introduction: return arguments.isEmpty || Self.introductionTarget(arguments) != nil
         case .wishes:
             let vocabulary = catalog.vocabulary
             return arguments.isEmpty
@@ -54,10 +53,11 @@ struct SelfService: TurnFeature {
 
     private mutating func away(_ arguments: String, _ person: Person, _ channel: Channel) {
         let language = language(of: person)
-        var values = [
-            "name": person.firstName, "away": catalog.word(.away, language), "available": catalog.word(.available, language),
-        ]
+        var values = awayWords(language)
+        values["name"] = person.firstName
         var record = state.expertRecord(of: person.id, now: now)
+        // Periods that are over are dropped: they count for nothing and could not be removed.
+        record.away = record.away.filter { $0.until >= today.iso }
         guard !arguments.isEmpty else {
             send(awayList(person, record, language, values), to: person.id, channel: channel)
             return
@@ -78,7 +78,7 @@ struct SelfService: TurnFeature {
         let touched = { (order: Order) in
             order.sessions.contains { $0.status == .planned && range.contains(self.time.day(of: $0.start).iso) }
         }
-        let withdrawn = state.pendingOffers(of: person.id).map(\.order).filter(touched)
+        let withdrawn = state.pendingOffers(of: person.id).map(\.order).filter(touched).map(\.id)
         let booked = state.orders.values.filter { $0.assignedExpert == person.id && $0.status == .assigned }
             .flatMap { order in
                 order.sessions.filter { $0.status == .planned && $0.start > now && range.contains(time.day(of: $0.start).iso) }
@@ -86,20 +86,11 @@ struct SelfService: TurnFeature {
             }
             .sorted { ($0.1.start, $0.0.id) < ($1.1.start, $1.0.id) }
         emit(.expertRecordSaved(record))
-        for order in withdrawn {
-            var changed = order
-            for index in changed.offers.indices where changed.offers[index].expert == person.id && changed.offers[index].status == .pending
-            {
-                changed.offers[index].status = .withdrawn
-                changed.offers[index].answeredAt = now
-            }
-            emit(.orderUpdated(changed))
-            lend(to: OfferRound.self) { $0.endOfferConversation(of: person.id, about: order.id) }
-        }
+        withdrawOffers(withdrawn, of: person.id)
         values["period"] = Self.text(of: range)
         values["offers"] =
             withdrawn.isEmpty
-            ? "" : catalog.text(.awayOffersWithdrawn, language, ["orders": withdrawn.map(\.id.rawValue).sorted().joined(separator: ", ")])
+            ? "" : catalog.text(.awayOffersWithdrawn, language, ["orders": withdrawn.map(\.rawValue).sorted().joined(separator: ", ")])
         values["bookings"] =
             booked.isEmpty
             ? ""
@@ -114,6 +105,16 @@ struct SelfService: TurnFeature {
         send(catalog.text(.awayAdded, language, values), to: person.id, channel: channel)
     }
 
+    /// The command words and a period a week ahead as examples (never a past one).
+    private func awayWords(_ language: Language) -> [String: String] {
+        let start = LocalDateParsing.offset(today, days: 7, time: time) ?? today
+        let end = LocalDateParsing.offset(start, days: 13, time: time) ?? start
+        return [
+            "away": catalog.word(.away, language), "available": catalog.word(.available, language),
+            "example": "\(start.day).\(start.month).–\(end.text)", "example_day": "\(end.day).\(end.month).",
+        ]
+    }
+
     private mutating func available(_ arguments: String, _ person: Person, _ channel: Channel) {
         let language = language(of: person)
         var values = ["name": person.firstName, "day": ""]
@@ -122,8 +123,7 @@ struct SelfService: TurnFeature {
         var day: String?
         if !arguments.isEmpty {
             guard let range = dayRange(arguments), range.from == range.until else {
-                values["away"] = catalog.word(.away, language)
-                values["available"] = catalog.word(.available, language)
+                values.merge(awayWords(language)) { _, new in new }
                 send(catalog.text(.awayUsage, language, values), to: person.id, channel: channel)
                 return
             }
@@ -176,12 +176,27 @@ struct SelfService: TurnFeature {
         }
         guard (1...2).contains(tokens.count) else { return nil }
         let days = tokens.compactMap { LocalDateParsing.day($0, today: today, vocabulary: catalog.vocabulary, time: time) }
+        // At most a year: the last day no later than the same date a year on, less one.
         guard days.count == tokens.count, let from = days.first, let until = days.last, from >= today, until >= from,
-            let start = time.date(year: from.year, month: from.month, day: from.day, hour: 12),
-            let end = time.date(year: until.year, month: until.month, day: until.day, hour: 12),
-            end.timeIntervalSince(start) <= Double(Self.maxAwayDays) * 86_400
+            let noon = time.date(year: from.year, month: from.month, day: from.day, hour: 12),
+            let yearOn = time.calendar.date(byAdding: .year, value: 1, to: noon),
+            let last = LocalDateParsing.offset(time.day(of: yearOn), days: -1, time: time), until <= last
         else { return nil }
         return DayRange(from: from.iso, until: until.iso)
+    }
+
+    /// Withdraws the expert's waiting offers of these orders; the next candidate is asked as
+    /// the turn moves the open orders on.
+    private mutating func withdrawOffers(_ orders: [OrderID], of expert: PersonID) {
+        for id in orders {
+            guard var changed = state.orders[id] else { continue }
+            for index in changed.offers.indices where changed.offers[index].expert == expert && changed.offers[index].status == .pending {
+                changed.offers[index].status = .withdrawn
+                changed.offers[index].answeredAt = now
+            }
+            emit(.orderUpdated(changed))
+            lend(to: OfferRound.self) { $0.endOfferConversation(of: expert, about: id) }
+        }
     }
 
     /// Periods sorted, overlapping ones joined.
@@ -241,15 +256,14 @@ struct SelfService: TurnFeature {
             send(catalog.text(.introductionShow, language, values), to: person.id, channel: channel)
             return
         }
-        // `esittely sv Text…` for one language; without a code, the expert's own language.
-        var target = language
-        var text = arguments
-        if let first = arguments.split(whereSeparator: \.isWhitespace).first, let code = Language(rawValue: first.lowercased()) {
-            target = code
-            text = String(arguments.dropFirst(first.count)).trimmed
-        }
+        // `esittely sv: Text…` for one language (the colon: "En ole…" is Finnish, not English);
+        // without a code, the expert's own language.
+        let (target, written) = Self.introductionTarget(arguments) ?? (language, arguments)
+        // Invisible characters are dropped; the length counts what shows, and runs of
+        // combining marks cannot make a short-looking text huge.
+        let text = Self.visible(written)
         let length = text.count
-        guard Self.introductionLength.contains(length) else {
+        guard Self.introductionLength.contains(length), text.unicodeScalars.count <= Self.introductionLength.upperBound * 2 else {
             send(
                 catalog.text(
                     .introductionLength, language,
@@ -259,8 +273,16 @@ struct SelfService: TurnFeature {
                     ]), to: person.id, channel: channel)
             return
         }
-        // The orderer reads it: it passes the guard as an expert's relay does.
-        guard let guarded = guardedField(text, from: person, channel: channel) else { return }
+        // Orderers read it for as long as it stands: stricter than a relay, the beginning of a
+        // phone number is enough ("040 12, ask me the rest"); then it passes the guard as an
+        // expert's relay does, read with their last relays.
+        guard !Self.beginsAPhoneNumber(text) else {
+            send(
+                catalog.text(.textHeld, language, ["name": person.firstName, "kinds": catalog.describe([.phone], language)]),
+                to: person.id, channel: channel)
+            return
+        }
+        guard let guarded = guardedLasting(text, from: person, channel: channel) else { return }
         var record = state.expertRecord(of: person.id, now: now)
         record.introductions[target.rawValue] = guarded.text
         record.updatedAt = now
@@ -270,6 +292,47 @@ struct SelfService: TurnFeature {
                 .introductionSaved, language,
                 ["name": person.firstName, "language": catalog.text(target.nameKey, language), "text": guarded.text]),
             to: person.id, channel: channel)
+    }
+
+    /// `sv: Text…` (a language code and a colon first): the language and the text.
+    static func introductionTarget(_ arguments: String) -> (Language, String)? {
+        guard let colon = arguments.firstIndex(of: ":"),
+            let code = Language(rawValue: arguments[..<colon].trimmingCharacters(in: .whitespaces).lowercased())
+        else { return nil }
+        return (code, String(arguments[arguments.index(after: colon)...]).trimmed)
+    }
+
+    /// Whether the text, as the guard reads it (number words and look-alikes folded), holds
+    /// three digits or more that begin as a phone number does: `0` or `+` first ("040 12",
+    /// "noll fyra noll"). An introduction needs none; years and ages do not begin with 0.
+    static func beginsAPhoneNumber(_ text: String) -> Bool {
+        let folded = Array(FoldedText(text).string.unicodeScalars)
+        var index = 0
+        while index < folded.count {
+            let scalar = folded[index]
+            let startsNumber = index == 0 || !("0"..."9").contains(folded[index - 1])
+            if startsNumber, scalar == "0" || scalar == "+" {
+                var digits = scalar == "0" ? 1 : 0
+                var next = index + 1
+                while next < folded.count {
+                    let follower = folded[next]
+                    if ("0"..."9").contains(follower) {
+                        digits += 1
+                    } else if follower != " " && follower != "-" && follower != "(" && follower != ")" {
+                        break
+                    }
+                    next += 1
+                }
+                if digits >= 3 { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// The text without format characters (zero-width spaces and joiners, direction marks).
+    static func visible(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.properties.generalCategory != .format })).trimmed
     }
 
     // MARK: Wishes
@@ -332,20 +395,24 @@ struct SelfService: TurnFeature {
                     }
                 }
                 guard unknown.isEmpty else {
+                    // Said back briefly: a long paste is not echoed whole.
+                    let shown = unknown.prefix(5).map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }
                     send(
                         catalog.text(
                             .wishesNotAgreed, language,
                             [
-                                "unknown": unknown.joined(separator: ", "),
+                                "unknown": shown.joined(separator: ", ") + (unknown.count > 5 ? ", …" : ""),
                                 "agreed": agreed.map { choiceLabel(slot: slot, value: $0, language) }.joined(separator: ", "),
                             ]), to: person.id, channel: channel)
                     return
                 }
+                // Every agreed one is no wish at all: a topic agreed later is then wished for too.
                 let kept = agreed.filter(chosen.contains)
+                let wish = kept.count == agreed.count ? nil : kept
                 if topics {
-                    record.topics = kept
+                    record.topics = wish
                 } else {
-                    record.taskTypes = kept.compactMap(TaskType.init(rawValue:))
+                    record.taskTypes = wish.map { $0.compactMap(TaskType.init(rawValue:)) }
                 }
             }
         } else {
@@ -354,6 +421,12 @@ struct SelfService: TurnFeature {
         }
         record.updatedAt = now
         emit(.expertRecordSaved(record))
+        // Offers waiting for an answer that the wishes no longer cover go to the next candidate.
+        let wished = record.applied(to: agreement)
+        let unwanted = state.pendingOffers(of: person.id).map(\.order).filter {
+            !wished.topics.contains($0.topic) || !wished.taskTypes.contains($0.taskType)
+        }
+        withdrawOffers(unwanted.map(\.id), of: person.id)
         send(
             catalog.text(.wishesSaved, language) + "\n" + wishesText(person, language, record: record),
             to: person.id, channel: channel)
@@ -377,7 +450,9 @@ struct SelfService: TurnFeature {
         let tasks = record?.taskTypes.map {
             $0.map { choiceLabel(slot: "task_type", value: $0.rawValue, language) }.joined(separator: ", ")
         }
-        let hours = (record?.monthlyCapHours ?? agreement?.monthlyCapHours).map(String.init) ?? catalog.text(.wishesNoCap, language)
+        // The limit that applies: the lower of the wish and the agreement's (or the county's).
+        let agreedCap = agreement?.monthlyCapHours ?? engine.policy.monthlyCapHours
+        let hours = [record?.monthlyCapHours, agreedCap].compactMap { $0 }.min().map(String.init) ?? catalog.text(.wishesNoCap, language)
         return catalog.text(
             .wishesShow, language,
             [

@@ -12,6 +12,7 @@ enum StoredEnumerationValues {
         "Assignment.Status": ["offered", "accepted", "declined", "withdrawn"],
         "Session.Status": [
             "planned", "held", "cancelledFree", "cancelledPaid", "clientNoShow", "noParticipants", "expertIll", "groupStopped",
+            "expertWithdrew",
         ],
         "Offer.Status": ["pending", "accepted", "declined", "expired", "withdrawn"],
         "FeeReport.Status": ["awaitingExpert", "awaitingApproval", "returned", "approved"],
