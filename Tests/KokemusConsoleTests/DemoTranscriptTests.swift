@@ -338,6 +338,23 @@ import Testing
                     + "bot → kalle: Tekstissä on puhelinnumero, eikä sitä tallennettu."))
     }
 
+    /// The support around the work: announcements to all, by language and by topic, held on a
+    /// Saturday evening for Monday morning; a slip, an unknown topic and an identity code stop.
+    @Test func scriptedSupportMatchesTheTranscript() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-support.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-support.transcript"),
+                    encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        #expect(state.announcements.keys.sorted() == ["A-1", "A-2", "A-3"])
+        #expect(state.announcements["A-2"]?.recipients == ["johan"])
+        #expect(!writer.text.contains("bot → kalle: Hei Kalle! Tiedote koordinaattorilta (Kaisa Laine):\n  Asiakas"))
+    }
+
     /// Runs a script in a demo on a fresh state directory under `root` and closes it.
     func runScript(_ script: URL, in root: URL) async throws -> (KokemusConfig, TranscriptWriter) {
         let config = try demoConfig(state: root.appendingPathComponent("state"))

@@ -76,8 +76,13 @@ public struct MessageCatalog: Sendable {
     public func chatCommand(in text: String) -> (ChatCommand, arguments: String)? {
         let trimmed = text.trimmed
         guard let firstWord = trimmed.split(whereSeparator: \.isWhitespace).first else { return nil }
-        let first = firstWord.lowercased()
-        let rest = trimmed.dropFirst(firstWord.count).trimmed
+        var first = firstWord.lowercased()
+        var rest = trimmed.dropFirst(firstWord.count).trimmed
+        // `tiedote: text`, the colon on the word: an announcement to everyone.
+        if first.hasSuffix(":"), chatCommandWords[String(first.dropLast())] == .announce {
+            first.removeLast()
+            rest = ":" + (rest.isEmpty ? "" : " " + rest)
+        }
         if let command = chatCommandWords[first] {
             switch command {
             case .orders:
@@ -91,7 +96,7 @@ public struct MessageCatalog: Sendable {
                 // Alone, or with the year: `verokortti 2027`.
                 if rest.isEmpty || (rest.count == 4 && Int(rest) != nil) { return (command, rest) }
             case .message, .candidates, .offerTo, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel,
-                .withdraw:
+                .withdraw, .announce:
                 // Only with an order id or a message: "viesti" alone may be an answer to a question.
                 if !rest.isEmpty { return (command, rest) }
             case .pause, .resume:

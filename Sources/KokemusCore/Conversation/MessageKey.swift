@@ -54,6 +54,13 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case confidentialityCommitment = "confidentiality_commitment"
     case bookingOnboarding = "booking_onboarding"
     case excludeWish = "exclude_wish"
+    case announcement = "announcement"
+    case announcementSent = "announcement_sent"
+    case announcementQueued = "announcement_queued"
+    case announcementUsage = "announcement_usage"
+    case announcementUnknownTopic = "announcement_unknown_topic"
+    case announcementNoOne = "announcement_no_one"
+    case announcementRepeated = "announcement_repeated"
     case withdrawnExpert = "withdrawn_expert"
     case withdrawnExpertOffered = "withdrawn_expert_offered"
     case withdrawnOrderer = "withdrawn_orderer"
@@ -406,6 +413,8 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     /// `luovu T-2026-0001 [n|kaikki] [syy]`: the expert gives a booked session (or all those
     /// to come) up for any reason; it is offered to others as a new order.
     case withdraw
+    /// `tiedote [aihe X | kieli X]: text`: a coordinator's announcement to experts.
+    case announce
 }
 
 extension Language {

@@ -23,6 +23,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case taxCardConfirmed(expert: PersonID, year: Int)
     /// What an expert said about themselves in chat: the whole record as it is now.
     case expertRecordSaved(ExpertRecord)
+    /// A coordinator's announcement to experts, with who it went to.
+    case announcementMade(Announcement)
     /// A fee report was created or changed (confirmed, approved, returned).
     case feeReportSaved(FeeReport)
     /// A coordinator recorded an application to become an expert.

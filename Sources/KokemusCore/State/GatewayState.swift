@@ -29,6 +29,8 @@ public struct GatewayState: JournaledState, Hashable {
     public var taxCards: [PersonID: Int] = [:]
     /// What experts have said about themselves in chat (`ExpertRecord`), by expert.
     public var expertRecords: [PersonID: ExpertRecord] = [:]
+    /// Coordinators' announcements to experts, by id (`A-1`).
+    public var announcements: [String: Announcement] = [:]
     /// Monthly fee reports by id.
     public var feeReports: [String: FeeReport] = [:]
     /// Applications to become an expert, by id.
@@ -115,6 +117,8 @@ public struct GatewayState: JournaledState, Hashable {
             taxCards[expert] = max(taxCards[expert] ?? 0, year)
         case .expertRecordSaved(let record):
             expertRecords[record.expert] = record
+        case .announcementMade(let announcement):
+            announcements[announcement.id] = announcement
         case .feeReportSaved(let report):
             feeReports[report.id] = report
         case .applicationRecorded(let application):
@@ -188,6 +192,7 @@ public struct GatewayState: JournaledState, Hashable {
         pausedExperts = try container.decodeIfPresent(Set<PersonID>.self, forKey: .pausedExperts) ?? []
         sentReminders = try container.decodeIfPresent([String: Date].self, forKey: .sentReminders) ?? [:]
         taxCards = try container.decodeIfPresent([PersonID: Int].self, forKey: .taxCards) ?? [:]
+        announcements = try container.decodeIfPresent([String: Announcement].self, forKey: .announcements) ?? [:]
         expertRecords = try container.decodeIfPresent([PersonID: ExpertRecord].self, forKey: .expertRecords) ?? [:]
         feeReports = try container.decodeIfPresent([String: FeeReport].self, forKey: .feeReports) ?? [:]
         applications = try container.decodeIfPresent([String: ExpertApplication].self, forKey: .applications) ?? [:]

@@ -47,7 +47,7 @@ struct ChatCommands: TurnFeature {
         case .candidates where ordererMaySeeCandidates(person), .offerTo where ordererMaySeeCandidates(person):
             // The county lets orderers see and name candidates for their own open orders.
             ordererCandidates(command, arguments, by: person, channel: channel)
-        case .candidates, .offerTo, .orders, .pause, .resume, .release:
+        case .candidates, .offerTo, .orders, .pause, .resume, .release, .announce:
             guard person.has(.coordinator) else {
                 reply(&self, .coordinatorOnly, [:])
                 return
@@ -63,6 +63,8 @@ struct ChatCommands: TurnFeature {
                 offerByHand(arguments, from: person, channel: channel)
             case .orders:
                 send(orderList(language), to: person.id, channel: channel)
+            case .announce:
+                lend(to: Announcements.self) { $0.announce(arguments, by: person, channel: channel) }
             case .pause, .resume:
                 guard let expert = engine.registry.person(PersonID(arguments.lowercased())), expert.has(.expert) else {
                     reply(&self, .expertUnknown, ["expert": arguments])
@@ -102,7 +104,7 @@ struct ChatCommands: TurnFeature {
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .withdraw: return order(in: arguments) != nil
         case .candidates, .offerTo:
             return person.has(.coordinator) || (engine.privacy.orderersSeeCandidates && order(in: arguments) != nil)
-        case .orders, .pause, .resume, .release: return person.has(.coordinator)
+        case .orders, .pause, .resume, .release, .announce: return person.has(.coordinator)
         }
     }
 

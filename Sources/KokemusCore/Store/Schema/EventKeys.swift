@@ -18,6 +18,7 @@ extension GatewayEvent {
         case remindersSent = "remindersSent"
         case taxCardConfirmed = "taxCardConfirmed"
         case expertRecordSaved = "expertRecordSaved"
+        case announcementMade = "announcementMade"
         case feeReportSaved = "feeReportSaved"
         case applicationRecorded = "applicationRecorded"
         case messageQueued = "messageQueued"
@@ -62,6 +63,7 @@ extension GatewayEvent {
         case year = "year"
     }
     enum ExpertRecordSavedCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum AnnouncementMadeCodingKeys: String, CodingKey { case _0 = "_0" }
     enum FeeReportSavedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum ApplicationRecordedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum MessageQueuedCodingKeys: String, CodingKey { case _0 = "_0" }

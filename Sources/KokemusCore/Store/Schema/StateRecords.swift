@@ -22,6 +22,7 @@ extension GatewayState {
         case sentReminders = "sentReminders"
         case taxCards = "taxCards"
         case expertRecords = "expertRecords"
+        case announcements = "announcements"
         case feeReports = "feeReports"
         case applications = "applications"
         case heldTexts = "heldTexts"
