@@ -9,10 +9,17 @@ enum MailSubject {
     /// (SV, VB), German (AW, WG), Dutch (Antw), and the "FW" and "Fwd" of many clients.
     static let prefixes: Set<String> = ["re", "vs", "sv", "aw", "fwd", "fw", "vl", "vb", "wg", "antw"]
 
-    /// The subject without any leading reply or forward prefixes ("Re:", "RE[2]:", "VS :").
+    /// The subject without any leading reply or forward prefixes ("Re:", "RE[2]:", "VS :"),
+    /// nor the tags a mail server puts before them ("[EXT]", "[Ulkoinen]", "*EXTERNAL*"); a
+    /// full-width colon ("VS：", from some input methods) counts as a colon.
     static func base(_ subject: String) -> String {
-        var rest = Substring(subject.trimmingCharacters(in: .whitespaces))
-        while let colon = rest.firstIndex(of: ":") {
+        var rest = Substring(subject.replacingOccurrences(of: "\u{FF1A}", with: ":").trimmingCharacters(in: .whitespaces))
+        while true {
+            if let tag = leadingTag(rest) {
+                rest = rest[tag...].drop { $0 == " " || $0 == "\t" }
+                continue
+            }
+            guard let colon = rest.firstIndex(of: ":") else { break }
             var word = rest[..<colon].trimmingCharacters(in: .whitespaces)
             // A counter some clients add: "Re[2]:", "RE(3):".
             if let open = word.firstIndex(where: { $0 == "[" || $0 == "(" }), word.last == "]" || word.last == ")",
@@ -24,6 +31,18 @@ enum MailSubject {
             rest = rest[rest.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
         }
         return String(rest)
+    }
+
+    /// The end of a mail server's tag at the start ("[EXT]", "[Ulkoinen viesti]", "*EXTERNAL*"):
+    /// letters and spaces only, at most 24, so that the gateway's own "[T-2026-0001]" stays.
+    private static func leadingTag(_ text: Substring) -> Substring.Index? {
+        guard let first = text.first, first == "[" || first == "*" else { return nil }
+        let closing: Character = first == "[" ? "]" : "*"
+        let inside = text.dropFirst()
+        guard let end = inside.firstIndex(of: closing) else { return nil }
+        let word = inside[..<end]
+        guard !word.isEmpty, word.count <= 24, word.allSatisfy({ $0.isLetter || $0 == " " }) else { return nil }
+        return text.index(after: end)
     }
 
     /// The subject of an answer in the person's thread: one "Re:" before its base.

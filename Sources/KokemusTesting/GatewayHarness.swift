@@ -148,7 +148,7 @@ public func texts(_ messages: [(recipient: PersonID, text: String)], to person: 
 public func shippedFlows(
     _ names: [String] = [
         "order.yaml", "offer.yaml", "hours.yaml", "fee_report.yaml", "fee_approval.yaml", "feedback.yaml", "application.yaml",
-        "confidentiality.yaml",
+        "confidentiality.yaml", "supervision.yaml",
         "session_check.yaml",
     ]
 ) throws -> [String: String] {

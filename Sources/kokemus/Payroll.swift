@@ -40,6 +40,9 @@ struct Payroll: AsyncParsableCommand {
             help: "Which payment mode's reports: fee (palkkio), business_income (työkorvaus) or volunteer (costs only).")
         var payment: String = PaymentMode.fee.registryName
 
+        @Option(name: .long, help: "The language of the warnings: fi, sv or en (the person who sends the file reads them).")
+        var language: String = Language.fi.rawValue
+
         func validate() throws {
             guard (month == nil) != (handover == nil) else {
                 throw ValidationError("give either --month 2026-11 or --handover 2026-12-10")
@@ -47,6 +50,9 @@ struct Payroll: AsyncParsableCommand {
             if let month, Month(month) == nil { throw ValidationError("--month must be like 2026-11, not '\(month)'") }
             if let handover, handover.count != 10 || LocalDay(iso: handover) == nil {
                 throw ValidationError("--handover must be a day like 2026-12-10, not '\(handover)'")
+            }
+            guard Language(rawValue: language) != nil else {
+                throw ValidationError("--language must be fi, sv or en, not '\(language)'")
             }
             guard PaymentMode(registryName: payment) != nil else {
                 throw ValidationError(
@@ -67,16 +73,16 @@ struct Payroll: AsyncParsableCommand {
                     export = PayrollExport(month: month, mode: mode, state: state, registry: registry, time: time)
                     // With the automatic handover on, the gateway gives payroll the reports by
                     // itself: a month's file is a copy to check, not a second payment.
-                    if config.payroll.automaticHandover {
-                        export.warnings.append(
-                            "the gateway hands approved reports to payroll by itself (payroll.automatic_handover): this "
-                                + "file is a copy for checking; rows with handed_over_at were handed over already")
-                    }
+                    if config.payroll.automaticHandover { export.warnings.append(.automaticHandover) }
                 } else {
                     export = PayrollExport(
                         handedOverOn: LocalDay(iso: handover ?? "")!, mode: mode, state: state, registry: registry, time: time)
                 }
-                for warning in export.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+                let catalog = try MessageCatalog.load(file: config.messagesFile)
+                for warning in export.warnings {
+                    let text = warning.text(catalog, Language(rawValue: language) ?? .fi, registry: registry)
+                    FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+                }
                 if let output {
                     try DurableFile.replace(URL(fileURLWithPath: output).path, with: Data(export.csv.utf8))
                     FileHandle.standardError.write(Data("wrote \(export.reportCount) report(s) to \(output)\n".utf8))

@@ -8,7 +8,8 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(
             result.stdout.contains(
-                "9 flows OK: application, confidentiality, fee_approval, fee_report, feedback, hours, offer, order, session_check"))
+                "10 flows OK: application, confidentiality, fee_approval, fee_report, feedback, hours, offer, order, session_check, supervision"
+            ))
     }
 
     @Test func brokenFlowIsReportedAsFileAndLine() throws {

@@ -88,9 +88,15 @@ import Testing
             rows[1] == "P-2026-11-kalle-mielenterveys-porvoo,2026-11,2027-01-29,kalle,Kalle Heikkinen,"
                 + "mielenterveys-porvoo,\"Mielenterveys- ja päihdepalvelut, Porvoo\",4102,2,165,55.00,24,13.20,3.30,71.50,"
                 + "liisa,2026-12-10T08:00,2026,fee,,2027-01-11T08:00")
-        #expect(result.stderr.contains("has not delivered a tax card for 2027"), "paid in 2027")
+        #expect(result.stderr.contains("Kalle Heikkinen: verokortti 2027 puuttuu"), "paid in 2027; in Finnish by default")
         #expect(rows.count == 3 && rows[2].isEmpty)
-        #expect(result.stderr.contains("this file is a copy for checking"), "the handover is on")
+        #expect(result.stderr.contains("tämä tiedosto on tarkistuskopio"), "the handover is on")
+        let english = try runKokemus([
+            "payroll", "export", "--month", "2026-11", "--state", config.stateDirectory.path, "--language", "en",
+        ])
+        #expect(english.stderr.contains("Kalle Heikkinen: no tax card for 2027"), "\(english.stderr)")
+        let wrong = try runKokemus(["payroll", "export", "--month", "2026-11", "--state", config.stateDirectory.path, "--language", "de"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("--language must be fi, sv or en"))
         // The files of a handover, for IT when payroll reads chat: the same row.
         let handover = try runKokemus(["payroll", "export", "--handover", "2027-01-11", "--state", config.stateDirectory.path])
         #expect(handover.status == 0, "\(handover.stderr)")
@@ -339,7 +345,8 @@ import Testing
     }
 
     /// The support around the work: announcements to all, by language and by topic, held on a
-    /// Saturday evening for Monday morning; a slip, an unknown topic and an identity code stop.
+    /// Saturday evening for Monday morning (a slip, an unknown topic and an identity code stop);
+    /// a debrief asked, arranged, recorded and paid; supervision signed up for and attended.
     @Test func scriptedSupportMatchesTheTranscript() async throws {
         let root = temporaryDirectory("kokemus-demo-test")
         defer { cleanUp(root) }
@@ -353,6 +360,15 @@ import Testing
         #expect(state.announcements.keys.sorted() == ["A-1", "A-2", "A-3"])
         #expect(state.announcements["A-2"]?.recipients == ["johan"])
         #expect(!writer.text.contains("bot → kalle: Hei Kalle! Tiedote koordinaattorilta (Kaisa Laine):\n  Asiakas"))
+        // The debrief: asked, recorded held, paid on December's report as a line of its own.
+        let debrief = try #require(state.orders[OrderID(rawValue: "T-2026-0001")]?.debrief)
+        #expect(debrief.requestedBy == "kalle" && debrief.heldBy == "anna" && debrief.minutes == 45)
+        #expect(writer.text.contains("  - 10.12.2026 klo 11.00 T-2026-0001 Purkukeskustelu: 45 min, 15,00\u{00A0}€\n"))
+        let report = try #require(state.feeReports["P-2026-12-kalle-mielenterveys-porvoo"])
+        #expect(report.lines.filter { $0.debrief == true }.map(\.minutes) == [45] && report.sessionCount == 1)
+        // Supervision: announced, Kalle and Johan signed up, only Kalle came.
+        let supervision = try #require(state.supervisions["TO-1"])
+        #expect(supervision.signedUp == ["kalle", "johan"] && supervision.attended == ["kalle"])
     }
 
     /// Runs a script in a demo on a fresh state directory under `root` and closes it.

@@ -197,10 +197,16 @@ import Testing
         #expect(export.reportCount == 2)
         #expect(export.csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 3)
         #expect(export.warnings.count == 2)
-        #expect(export.warnings[0].contains("Maria") && export.warnings[0].contains("tax card for 2026 (latest: 2025)"))
+        // In the language of the person who sends the file.
+        let catalog = try MessageCatalog.load(file: repositoryRoot.appendingPathComponent("Config/messages.yaml"))
+        let english = export.warnings.map { $0.text(catalog, .en, registry: registry) }
+        let finnish = export.warnings.map { $0.text(catalog, .fi, registry: registry) }
+        #expect(english[0].contains("Maria") && english[0].contains("no tax card for 2026 (latest: 2025)"))
+        #expect(finnish[0].contains("verokortti 2026 puuttuu (viimeisin 2025)"))
         #expect(
-            export.warnings[1].contains("1 report(s) of 2026-11 are not approved yet")
-                && export.warnings[1].contains("P-2026-11-sanna-mielenterveys-porvoo (awaitingApproval)"))
+            english[1] == "1 report of 11/2026 not approved yet, left out: "
+                + "P-2026-11-sanna-mielenterveys-porvoo (waiting for the approver Liisa Korhonen)")
+        #expect(finnish[1].hasPrefix("Kuukaudelta 11/2026 1 ilmoitus ei ole vielä hyväksytty"))
         // A tax card confirmed in chat counts.
         state.apply(.taxCardConfirmed(expert: "maria", year: 2026))
         #expect(PayrollExport(month: month, state: state, registry: registry).warnings.count == 1)

@@ -145,6 +145,14 @@ import Testing
         #expect(errors(text) == ["Flows/feedback.yaml:16: step 'thanks' (fi) uses unknown placeholder {nimi}"])
     }
 
+    @Test func aCountWithAFormMissingIsRefused() {
+        let text = Self.valid.replacingOccurrences(of: "Kiitos {name}, {rating}!", with: "Kiitos, {rating|# tähti}!")
+        #expect(
+            errors(text) == [
+                "Flows/feedback.yaml:16: step 'thanks' (fi): {rating|# tähti}: a count's forms are {name|one form|other form}, not 1 form(s)"
+            ])
+    }
+
     @Test func duplicateStepIDs() {
         let text = Self.valid.replacingOccurrences(of: "- id: why", with: "- id: rating")
         #expect(errors(text).contains("Flows/feedback.yaml:13: step id 'rating' is used twice"))

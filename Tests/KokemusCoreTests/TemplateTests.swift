@@ -35,6 +35,17 @@ import Testing
         #expect(Template.placeholders(in: "Hei {nimi}, {päivä} {} {ei kelpaa} {a_1}") == ["nimi", "päivä", "a_1"])
         #expect(Template.placeholders(in: "{avoin") == [])
     }
+
+    /// A count's forms that would show to people as braces are refused where the texts load.
+    @Test func malformedCountsAreFoundAndGoodOnesPass() {
+        #expect(Template.pluralProblems(in: "{count|# kerta|# kertaa} ja {name}") == [])
+        #expect(Template.pluralProblems(in: "{count|# kerta}").count == 1)
+        #expect(Template.pluralProblems(in: "{count|a|b|c}").count == 1)
+        #expect(Template.pluralProblems(in: "{count|# kerta| }").first?.contains("empty") == true)
+        #expect(Template.pluralProblems(in: "{co unt|a|b}").count == 1)
+        #expect(Template.pluralProblems(in: "{n|# {x} kertaa|# kertaa}").count == 1, "a placeholder inside a form")
+        #expect(Template.pluralProblems(in: "{avoin | ja teksti") == [])
+    }
 }
 
 /// The engine's own trimming and normalising give what Foundation's would.

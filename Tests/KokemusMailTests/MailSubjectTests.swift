@@ -19,6 +19,13 @@ import Testing
             ("Re: Kokous klo 14:00", "Kokous klo 14:00"),
             ("Re: [2]: x", "[2]: x"),
             ("", ""),
+            // Tags a mail server puts before the prefixes, and a full-width colon.
+            ("[EXT] RE: [Ulkoinen viesti] VS: Tilaus", "Tilaus"),
+            ("*EXTERNAL* Re: Order", "Order"),
+            ("VS\u{FF1A}Tilaus", "Tilaus"),
+            // The gateway's own tag stays.
+            ("Re: [T-2026-0001] Kokemusasiantuntijatoiminta", "[T-2026-0001] Kokemusasiantuntijatoiminta"),
+            ("Re: Kokemusasiantuntijatoiminta [T-2026-0001]", "Kokemusasiantuntijatoiminta [T-2026-0001]"),
         ])
     func base(subject: String, expected: String) {
         #expect(MailSubject.base(subject) == expected)

@@ -15,7 +15,7 @@ public struct ActionRegistry: Sendable {
                 TravelActions.state
             ]
             + FeeActions.all + SessionCheckActions.all
-            + FeedbackActions.all + ConfidentialityActions.all + [
+            + FeedbackActions.all + ConfidentialityActions.all + [SupervisionSessions.create] + [
                 ApplicationAction.submit
             ])
 }

@@ -96,7 +96,7 @@ public struct MessageCatalog: Sendable {
                 // Alone, or with the year: `verokortti 2027`.
                 if rest.isEmpty || (rest.count == 4 && Int(rest) != nil) { return (command, rest) }
             case .message, .candidates, .offerTo, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel,
-                .withdraw, .announce:
+                .withdraw, .announce, .debrief, .signUp, .attended:
                 // Only with an order id or a message: "viesti" alone may be an answer to a question.
                 if !rest.isEmpty { return (command, rest) }
             case .pause, .resume:
@@ -159,7 +159,13 @@ public struct MessageCatalog: Sendable {
         var texts: [MessageKey: LocalizedText] = [:]
         if let messages = map.required("messages")?.mapping("messages", allowedKeys: Set(MessageKey.allCases.map(\.rawValue))) {
             for key in MessageKey.allCases {
-                if let text = messages.required(key.rawValue)?.localizedText(key.rawValue) { texts[key] = text }
+                guard let value = messages.required(key.rawValue), let text = value.localizedText(key.rawValue) else { continue }
+                texts[key] = text
+                for language in Language.allCases {
+                    for problem in Template.pluralProblems(in: text.text(in: language)) {
+                        value.error("\(key.rawValue) (\(language.rawValue)): \(problem)")
+                    }
+                }
             }
         }
         var commands: [GlobalCommand: [Language: [String]]] = [:]
@@ -200,6 +206,7 @@ public struct MessageCatalog: Sendable {
         vocabulary.wishHours = lists["wish_hours"]!
         vocabulary.all = lists["all"]!
         vocabulary.off = lists["off"]!
+        vocabulary.held = lists["held"]!
         return MessageCatalog(
             texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
             languageNames: languageNames)

@@ -54,6 +54,38 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case confidentialityCommitment = "confidentiality_commitment"
     case bookingOnboarding = "booking_onboarding"
     case excludeWish = "exclude_wish"
+    case feeLineDebrief = "fee_line_debrief"
+    case payrollExportNotApproved = "payroll_export_not_approved"
+    case payrollExportOtherMode = "payroll_export_other_mode"
+    case payrollExportLatestTaxCard = "payroll_export_latest_tax_card"
+    case payrollExportCopy = "payroll_export_copy"
+    case supervisionInvitation = "supervision_invitation"
+    case supervisionUnknown = "supervision_unknown"
+    case supervisionNotInvited = "supervision_not_invited"
+    case supervisionPast = "supervision_past"
+    case supervisionNotSignedUp = "supervision_not_signed_up"
+    case supervisionSignedOff = "supervision_signed_off"
+    case supervisionAlreadySignedUp = "supervision_already_signed_up"
+    case supervisionFull = "supervision_full"
+    case supervisionSignedUp = "supervision_signed_up"
+    case supervisionCoordinatorSignedUp = "supervision_coordinator_signed_up"
+    case supervisionCoordinatorSignedOff = "supervision_coordinator_signed_off"
+    case supervisionNotYet = "supervision_not_yet"
+    case supervisionAttendanceUsage = "supervision_attendance_usage"
+    case supervisionAttendanceRecorded = "supervision_attendance_recorded"
+    case supervisionReminder = "supervision_reminder"
+    case debriefUsage = "debrief_usage"
+    case debriefTooEarly = "debrief_too_early"
+    case debriefAlreadyAsked = "debrief_already_asked"
+    case debriefAlreadyHeld = "debrief_already_held"
+    case debriefRequested = "debrief_requested"
+    case debriefAsked = "debrief_asked"
+    case debriefNotAsked = "debrief_not_asked"
+    case debriefRecorded = "debrief_recorded"
+    case debriefHeld = "debrief_held"
+    case debriefHeldPaid = "debrief_held_paid"
+    case debriefOffered = "debrief_offered"
+    case debriefWaiting = "debrief_waiting"
     case announcement = "announcement"
     case announcementSent = "announcement_sent"
     case announcementQueued = "announcement_queued"
@@ -415,6 +447,13 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     case withdraw
     /// `tiedote [aihe X | kieli X]: text`: a coordinator's announcement to experts.
     case announce
+    /// `purku T-2026-0001` (the expert asks for a debrief), `purku T-2026-0001 pidetty 45 min`
+    /// (the orderer records it held).
+    case debrief
+    /// `ilmoittaudu TO-1` (an expert signs up for supervision; `… pois` signs off) and
+    /// `läsnä TO-1 kalle sanna` (the coordinator records who came).
+    case signUp = "sign_up"
+    case attended
 }
 
 extension Language {

@@ -92,6 +92,8 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
     /// For a group: the time ordered for the expert to take part in planning it (000 §4.3,
     /// "Kokemusasiantuntija osallistuu ryhmän suunnitteluun"), paid as a line of its own.
     public var planningMinutes: Int?
+    /// The debrief the expert asked for after the work (000 §3, §4), and whether it was held.
+    public var debrief: Debrief?
 
     public init(
         id: OrderID, orderer: PersonID, unit: UnitID, taskType: TaskType, topic: String, start: Date,
@@ -130,6 +132,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         self.pairStoodAt = nil
         self.travel = nil
         self.planningMinutes = nil
+        self.debrief = nil
     }
 
     /// The offers still waiting for an answer.
@@ -181,6 +184,7 @@ public struct Order: Codable, Sendable, Hashable, Identifiable {
         pairStoodAt = try c.decodeIfPresent(Date.self, forKey: .pairStoodAt)
         travel = try c.decodeIfPresent(TravelAgreement.self, forKey: .travel)
         planningMinutes = try c.decodeIfPresent(Int.self, forKey: .planningMinutes)
+        debrief = try c.decodeIfPresent(Debrief.self, forKey: .debrief)
     }
 }
 

@@ -22,6 +22,8 @@ public struct TaskCatalogue: Sendable, Hashable {
         /// Where the task is done when that is not the orderer's choice: a reception, a walk-in
         /// shift or outreach is on site; nil lets the orderer choose.
         public var place: FixedPlace?
+        /// Demanding work after which the expert is offered a debrief (`debrief: offer`).
+        public var offersDebrief: Bool
 
         /// `place: on_site | remote` in the file.
         public enum FixedPlace: String, Sendable, Hashable, CaseIterable {
@@ -31,9 +33,10 @@ public struct TaskCatalogue: Sendable, Hashable {
 
         public init(
             id: String, kind: TaskType, name: LocalizedText, orderedBy: Set<Role> = [], typicalMinutes: Int? = nil,
-            roleProfile: Bool = false, place: FixedPlace? = nil
+            roleProfile: Bool = false, place: FixedPlace? = nil, offersDebrief: Bool = false
         ) {
             self.place = place
+            self.offersDebrief = offersDebrief
             self.id = id
             self.kind = kind
             self.name = name
@@ -114,7 +117,7 @@ public struct TaskCatalogue: Sendable, Hashable {
             guard
                 let entry = item.mapping(
                     "a task",
-                    allowedKeys: ["id", "kind", "name", "ordered_by", "typical_minutes", "role_profile", "place", "seed"]),
+                    allowedKeys: ["id", "kind", "name", "ordered_by", "typical_minutes", "role_profile", "place", "seed", "debrief"]),
                 let id = entry.required("id")?.identifier("id"),
                 let kindText = entry.required("kind")?.string("kind"),
                 let name = entry.required("name")?.localizedText("name")
@@ -155,10 +158,14 @@ public struct TaskCatalogue: Sendable, Hashable {
                             + " (leave it out to let the orderer choose)")
                 }
             }
+            var offersDebrief = false
+            if let value = entry.optional("debrief"), let text = value.string("debrief") {
+                if text == "offer" { offersDebrief = true } else { value.error("debrief must be 'offer' (or left out), not '\(text)'") }
+            }
             entries.append(
                 Entry(
                     id: id, kind: kind, name: name, orderedBy: roles, typicalMinutes: typical, roleProfile: roleProfile,
-                    place: place))
+                    place: place, offersDebrief: offersDebrief))
         }
         // Every kind is an entry of its own: orders from before the catalogue name it.
         for kind in TaskType.allCases where !entries.contains(where: { $0.id == kind.rawValue }) {

@@ -422,6 +422,9 @@ public struct FlowLoader: Sendable {
                     for name in Template.placeholders(in: text.text(in: language)) where !allowed.contains(name) {
                         error("step '\(step.id)' (\(language.rawValue)) uses unknown placeholder {\(name)}", step.line)
                     }
+                    for problem in Template.pluralProblems(in: text.text(in: language)) {
+                        error("step '\(step.id)' (\(language.rawValue)): \(problem)", step.line)
+                    }
                 }
             }
         }

@@ -31,7 +31,7 @@ public enum ServiceReports {
             grand = grand + total
             rows.append([
                 registry.unit(unit)?.name ?? unit.rawValue, registry.unit(unit)?.costCentre ?? "",
-                registry.person(expert)?.name ?? expert.rawValue, String(lines.filter { $0.planning != true }.count),
+                registry.person(expert)?.name ?? expert.rawValue, String(lines.filter(\.isSession).count),
                 hours(lines.reduce(0) { $0.addingSaturated($1.minutes) }), lines.reduce(Money.zero) { $0 + $1.fee }.plain,
                 lines.reduce(Money.zero) { $0 + $1.travel + $1.otherCosts }.plain, total.plain,
                 report.map { $0.status.rawValue } ?? "no report yet",
@@ -65,7 +65,7 @@ public enum ServiceReports {
         }
         func summary(_ group: [(order: Order, line: FeeLine)]) -> [String] {
             [
-                String(Set(group.map(\.order.id)).count), String(group.filter { $0.line.planning != true }.count),
+                String(Set(group.map(\.order.id)).count), String(group.filter { $0.line.isSession }.count),
                 hours(group.reduce(0) { $0.addingSaturated($1.line.minutes) }),
                 group.reduce(Money.zero) { $0 + $1.line.fee }.plain,
                 group.reduce(Money.zero) { $0 + $1.line.travel + $1.line.otherCosts }.plain,

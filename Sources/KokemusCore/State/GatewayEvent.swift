@@ -25,6 +25,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case expertRecordSaved(ExpertRecord)
     /// A coordinator's announcement to experts, with who it went to.
     case announcementMade(Announcement)
+    /// A supervision session as it is now: announced, signed up for, its attendance recorded.
+    case supervisionSaved(Supervision)
     /// A fee report was created or changed (confirmed, approved, returned).
     case feeReportSaved(FeeReport)
     /// A coordinator recorded an application to become an expert.

@@ -31,6 +31,8 @@ public struct GatewayState: JournaledState, Hashable {
     public var expertRecords: [PersonID: ExpertRecord] = [:]
     /// Coordinators' announcements to experts, by id (`A-1`).
     public var announcements: [String: Announcement] = [:]
+    /// Supervision sessions (työnohjaus), by id (`TO-1`).
+    public var supervisions: [String: Supervision] = [:]
     /// Monthly fee reports by id.
     public var feeReports: [String: FeeReport] = [:]
     /// Applications to become an expert, by id.
@@ -119,6 +121,8 @@ public struct GatewayState: JournaledState, Hashable {
             expertRecords[record.expert] = record
         case .announcementMade(let announcement):
             announcements[announcement.id] = announcement
+        case .supervisionSaved(let supervision):
+            supervisions[supervision.id] = supervision
         case .feeReportSaved(let report):
             feeReports[report.id] = report
         case .applicationRecorded(let application):
@@ -192,6 +196,7 @@ public struct GatewayState: JournaledState, Hashable {
         pausedExperts = try container.decodeIfPresent(Set<PersonID>.self, forKey: .pausedExperts) ?? []
         sentReminders = try container.decodeIfPresent([String: Date].self, forKey: .sentReminders) ?? [:]
         taxCards = try container.decodeIfPresent([PersonID: Int].self, forKey: .taxCards) ?? [:]
+        supervisions = try container.decodeIfPresent([String: Supervision].self, forKey: .supervisions) ?? [:]
         announcements = try container.decodeIfPresent([String: Announcement].self, forKey: .announcements) ?? [:]
         expertRecords = try container.decodeIfPresent([PersonID: ExpertRecord].self, forKey: .expertRecords) ?? [:]
         feeReports = try container.decodeIfPresent([String: FeeReport].self, forKey: .feeReports) ?? [:]

@@ -48,6 +48,30 @@ public enum Template {
         return (number == 1 ? parts[1] : parts[2]).replacingOccurrences(of: "#", with: value)
     }
 
+    /// What is wrong with the text's counts that choose their form: `{count|one}` (a form
+    /// missing), `{count|one|other|more}`, an empty form or a placeholder inside a form (left as
+    /// written when rendered, so each would show to people as braces).
+    public static func pluralProblems(in text: String) -> [String] {
+        var problems: [String] = []
+        var rest = text.utf8[...]
+        while let start = rest.firstIndex(of: open), let end = rest[rest.index(after: start)...].firstIndex(of: close) {
+            let inside = Substring(rest[rest.index(after: start)..<end])
+            rest = rest[rest.index(after: end)...]
+            guard inside.contains("|") else { continue }
+            let parts = inside.split(separator: "|", omittingEmptySubsequences: false)
+            if parts.count != 3 {
+                problems.append("{\(inside)}: a count's forms are {name|one form|other form}, not \(parts.count - 1) form(s)")
+            } else if parts[1].trimmingCharacters(in: .whitespaces).isEmpty || parts[2].trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.append("{\(inside)}: a count's form is empty")
+            } else if parts[0].isEmpty || !parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                problems.append("{\(inside)}: '\(parts[0])' is not a placeholder name")
+            }
+        }
+        // A placeholder inside a form ("{n|# {x}|…}") ends the count at its own brace, so it
+        // shows above as forms missing.
+        return problems
+    }
+
     /// The placeholder names a text uses (a count choosing its form by its name).
     public static func placeholders(in text: String) -> [String] {
         var names: [String] = []

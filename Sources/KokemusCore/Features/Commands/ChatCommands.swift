@@ -44,10 +44,14 @@ struct ChatCommands: TurnFeature {
             reply(&self, .taxCardConfirmed, ["year": String(year)])
         case .away, .available, .myTasks, .introduction, .wishes:
             lend(to: SelfService.self) { $0.run(command, arguments: arguments, for: person, channel: channel) }
+        case .debrief:
+            lend(to: Debriefs.self) { $0.run(arguments, by: person, channel: channel) }
+        case .signUp:
+            lend(to: SupervisionSessions.self) { $0.signUp(arguments, by: person, channel: channel) }
         case .candidates where ordererMaySeeCandidates(person), .offerTo where ordererMaySeeCandidates(person):
             // The county lets orderers see and name candidates for their own open orders.
             ordererCandidates(command, arguments, by: person, channel: channel)
-        case .candidates, .offerTo, .orders, .pause, .resume, .release, .announce:
+        case .candidates, .offerTo, .orders, .pause, .resume, .release, .announce, .attended:
             guard person.has(.coordinator) else {
                 reply(&self, .coordinatorOnly, [:])
                 return
@@ -65,6 +69,8 @@ struct ChatCommands: TurnFeature {
                 send(orderList(language), to: person.id, channel: channel)
             case .announce:
                 lend(to: Announcements.self) { $0.announce(arguments, by: person, channel: channel) }
+            case .attended:
+                lend(to: SupervisionSessions.self) { $0.recordAttendance(arguments, by: person, channel: channel) }
             case .pause, .resume:
                 guard let expert = engine.registry.person(PersonID(arguments.lowercased())), expert.has(.expert) else {
                     reply(&self, .expertUnknown, ["expert": arguments])
@@ -86,7 +92,7 @@ struct ChatCommands: TurnFeature {
                     releaseHeld(arguments, by: person, channel: channel)
                 }
             case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .away,
-                .available, .myTasks, .introduction, .wishes, .withdraw:
+                .available, .myTasks, .introduction, .wishes, .withdraw, .debrief, .signUp:
                 break
             }
         }
@@ -101,10 +107,14 @@ struct ChatCommands: TurnFeature {
         case .taxCard, .fee: return false
         case .away, .available, .myTasks, .introduction, .wishes:
             return person.has(.expert) && view(as: SelfService.self).appliesMidFlow(command, arguments)
-        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .withdraw: return order(in: arguments) != nil
+        case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .withdraw, .debrief:
+            return order(in: arguments) != nil
         case .candidates, .offerTo:
             return person.has(.coordinator) || (engine.privacy.orderersSeeCandidates && order(in: arguments) != nil)
-        case .orders, .pause, .resume, .release, .announce: return person.has(.coordinator)
+        case .orders, .pause, .resume, .release, .announce, .attended: return person.has(.coordinator)
+        case .signUp:
+            return person.has(.expert)
+                && Supervision.looksLikeID(arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? "")
         }
     }
 

@@ -16,6 +16,10 @@ struct FeedbackRequests: TurnFeature {
             for person in [expert, order.orderer] {
                 offerFlow(GatewayState.feedbackFlowID, to: person, notice: .feedbackWaiting, values: ["order_id": id.rawValue])
             }
+            // After demanding work (the catalogue's `debrief: offer`), a debrief is offered too.
+            if let them = engine.registry.person(expert), let offer = view(as: Debriefs.self).offerText(for: order, to: them) {
+                send(offer, to: expert)
+            }
         }
     }
 

@@ -296,8 +296,10 @@ enum FeeActions {
                     "when": context.catalog.dateTime(line.start, language, time: context.time), "order_id": line.order.rawValue,
                     "task_type": line.planning == true
                         ? context.catalog.text(.feeLinePlanning, language)
-                        : context.state.orders[line.order].map { context.taskName($0, language) }
-                            ?? context.choiceLabel("task_type", line.taskType.rawValue, language),
+                        : line.debrief == true
+                            ? context.catalog.text(.feeLineDebrief, language)
+                            : context.state.orders[line.order].map { context.taskName($0, language) }
+                                ?? context.choiceLabel("task_type", line.taskType.rawValue, language),
                     "duration": durationText(minutes: line.minutes), "fee": line.fee.text(language),
                     "extra": (extra.isEmpty ? "" : " (\(extra))") + (costs.isEmpty ? "" : " + " + costs.joined(separator: " + ")),
                 ])

@@ -29,6 +29,9 @@ public struct FeeCalculator: Sendable {
             if let line = planningLine(of: order, now: now), month.contains(time.day(of: line.start)) {
                 result[expert, default: [:]][order.unit, default: []].append(line)
             }
+            if let line = debriefLine(of: order), month.contains(time.day(of: line.start)) {
+                result[expert, default: [:]][order.unit, default: []].append(line)
+            }
         }
         for expert in result.keys {
             for unit in result[expert]!.keys {
@@ -85,6 +88,19 @@ public struct FeeCalculator: Sendable {
             order: order.id, session: 0, start: first, taskType: order.taskType, minutes: minutes, outcome: .held,
             fee: fee, kilometres: 0, travel: .zero, otherCosts: .zero)
         line.planning = true
+        return line
+    }
+
+    /// A debrief held after the work (000 §3, §4), in the month it was recorded held, when the
+    /// fee table prices debriefs (`debrief:`); without a rate it is recorded and not paid.
+    public func debriefLine(of order: Order) -> FeeLine? {
+        guard let debrief = order.debrief, let held = debrief.heldAt, let minutes = debrief.minutes, minutes > 0,
+            debrief.requestedBy == order.assignment?.expert, let rate = schedule.debriefRate(year: time.year(of: held))
+        else { return nil }
+        var line = FeeLine(
+            order: order.id, session: 0, start: held, taskType: order.taskType, minutes: minutes, outcome: .held,
+            fee: paysFee(order) ? rate.fee(minutes: minutes) : .zero, kilometres: 0, travel: .zero, otherCosts: .zero)
+        line.debrief = true
         return line
     }
 

@@ -19,11 +19,17 @@ public struct FeeLine: Codable, Sendable, Hashable {
     public var differsFromAgreement: Bool? = nil
     /// The line pays a group's planning time (000 §4.3), not a session; its `session` is 0.
     public var planning: Bool? = nil
+    /// The line pays a debrief after the work (000 §3, §4), not a session; its `session` is 0
+    /// and its `start` when the debrief was recorded held.
+    public var debrief: Bool? = nil
     /// No one marked the session held, called off or missed: the expert did not confirm its
     /// hours and the orderer did not answer "Toteutuiko?". Paid as planned, shown apart.
     public var unconfirmed: Bool? = nil
 
     public var total: Money { fee + travel + otherCosts }
+
+    /// Whether the line is a session (not planning time or a debrief).
+    public var isSession: Bool { planning != true && debrief != true }
 }
 
 /// A month's fee report (palkkionmaksuilmoitus) of one expert for one unit: confirmed by
@@ -89,7 +95,7 @@ public struct FeeReport: Codable, Sendable, Hashable, Identifiable {
     public var total: Money { lines.reduce(.zero) { $0 + $1.total } }
     public var minutes: Int { lines.reduce(0) { $0.addingSaturated($1.minutes) } }
     /// The sessions paid, not counting a group's planning line.
-    public var sessionCount: Int { lines.filter { $0.planning != true }.count }
+    public var sessionCount: Int { lines.filter(\.isSession).count }
     public var kilometres: Int { lines.reduce(0) { $0.addingSaturated($1.kilometres) } }
 }
 

@@ -94,7 +94,7 @@ struct FeeReporting: TurnFeature {
                     [
                         "name": person.firstName,
                         "reports": lines.isEmpty ? catalog.text(.feeStatusNoReports, language) : lines.joined(separator: "\n"),
-                        "month": thisMonth.text, "sessions": String(current.filter { $0.planning != true }.count),
+                        "month": thisMonth.text, "sessions": String(current.filter(\.isSession).count),
                         "total": current.reduce(Money.zero) { $0 + $1.total }.text(language),
                         "report_day": thisMonth.next.firstDay.text,
                     ]))

@@ -42,13 +42,17 @@ public struct FeeSchedule: Sendable, Hashable {
         public var kilometreRate: Money
         /// A group's planning time (000 §4.3), when the county prices it (`planning:`).
         public var planningRate: FeeRate?
+        /// A debrief after the work (000 §3, §4), when the county pays for it (`debrief:`).
+        public var debriefRate: FeeRate?
         /// Tasks of the catalogue with a rate of their own (`tasks:`, by the task's id); the
         /// others are paid by their kind's rate.
         public var taskRates: [String: FeeRate]
 
         public init(
-            rates: [TaskType: FeeRate], kilometreRate: Money, planningRate: FeeRate? = nil, taskRates: [String: FeeRate] = [:]
+            rates: [TaskType: FeeRate], kilometreRate: Money, planningRate: FeeRate? = nil, taskRates: [String: FeeRate] = [:],
+            debriefRate: FeeRate? = nil
         ) {
+            self.debriefRate = debriefRate
             self.rates = rates
             self.kilometreRate = kilometreRate
             self.planningRate = planningRate
@@ -96,6 +100,11 @@ public struct FeeSchedule: Sendable, Hashable {
         years[year]?.planningRate
     }
 
+    /// The rate of a debrief in `year`; nil: the county does not pay for debriefs.
+    public func debriefRate(year: Int) -> FeeRate? {
+        years[year]?.debriefRate
+    }
+
     public func kilometreRate(year: Int) -> Money {
         years[year]?.kilometreRate ?? .zero
     }
@@ -120,7 +129,7 @@ public struct FeeSchedule: Sendable, Hashable {
             throw ConfigErrors(diagnostics.errors)
         }
         var years: [Int: Year] = [:]
-        let keys = Set(TaskType.allCases.map(\.rawValue) + ["kilometre_rate", "planning", "tasks"])
+        let keys = Set(TaskType.allCases.map(\.rawValue) + ["kilometre_rate", "planning", "debrief", "tasks"])
         for (key, value, _) in yearsMap.entries {
             guard let year = Int(key), (2000...2200).contains(year) else {
                 value.error("'\(key)' is not a year")
@@ -129,12 +138,14 @@ public struct FeeSchedule: Sendable, Hashable {
             guard let section = value.mapping("years.\(year)", allowedKeys: keys) else { continue }
             var rates: [TaskType: FeeRate] = [:]
             var planning: FeeRate?
-            // Every task type is required; `planning` (a group's planning time) is optional.
-            for key in TaskType.allCases.map(\.rawValue) + ["planning"] {
+            var debrief: FeeRate?
+            // Every task type is required; `planning` (a group's planning time) and `debrief`
+            // (a debrief after the work) are optional.
+            for key in TaskType.allCases.map(\.rawValue) + ["planning", "debrief"] {
                 let type = TaskType(rawValue: key)
                 let value = type == nil ? section.optional(key) : section.required(key)
                 guard let value, let rate = readRate(value, "years.\(year).\(key)") else { continue }
-                if let type { rates[type] = rate } else { planning = rate }
+                if let type { rates[type] = rate } else if key == "planning" { planning = rate } else { debrief = rate }
             }
             var taskRates: [String: FeeRate] = [:]
             for (id, value, _) in section.optional("tasks")?.mapping("years.\(year).tasks")?.entries ?? [] {
@@ -152,7 +163,8 @@ public struct FeeSchedule: Sendable, Hashable {
                     value.error("years.\(year).kilometre_rate must be euros like 0.25, not '\(text)'")
                 }
             }
-            years[year] = Year(rates: rates, kilometreRate: kilometre, planningRate: planning, taskRates: taskRates)
+            years[year] = Year(
+                rates: rates, kilometreRate: kilometre, planningRate: planning, taskRates: taskRates, debriefRate: debrief)
         }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         return FeeSchedule(years: years)

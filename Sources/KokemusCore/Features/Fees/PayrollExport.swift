@@ -6,7 +6,7 @@ import Foundation
 /// without the year's tax card or business ID, reports of the month not yet approved.
 public struct PayrollExport: Sendable {
     public var csv: String
-    public var warnings: [String]
+    public var warnings: [PayrollWarning]
     public var reportCount: Int
 
     public static let header = [
@@ -21,18 +21,10 @@ public struct PayrollExport: Sendable {
         let reports = state.feeReports.values.filter { $0.month == month.description }.sorted { $0.id < $1.id }
         self.init(reports: reports.filter { $0.status == .approved && $0.mode == mode }, state: state, registry: registry, time: time)
         let waiting = reports.filter { $0.status != .approved }
-        if !waiting.isEmpty {
-            warnings.append(
-                "\(waiting.count) report(s) of \(month) are not approved yet and are left out: "
-                    + waiting.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))
-        }
+        if !waiting.isEmpty { warnings.append(.notApproved(month: month, reports: waiting)) }
         for other in PaymentMode.allCases where other != mode {
             let count = reports.filter { $0.status == .approved && $0.mode == other }.count
-            if count > 0 {
-                warnings.append(
-                    "\(count) approved report(s) of \(month) are paid as \(other.registryName) and are left out: "
-                        + "export them with --payment \(other.registryName)")
-            }
+            if count > 0 { warnings.append(.otherMode(month: month, count: count, mode: other)) }
         }
     }
 
@@ -49,7 +41,7 @@ public struct PayrollExport: Sendable {
     /// The given approved reports, in id order, with the warnings about each.
     public init(reports: [FeeReport], state: GatewayState, registry: Registry, time: LocalTime = .helsinki) {
         var rows = [Self.header]
-        var warnings: [String] = []
+        var warnings: [PayrollWarning] = []
         for report in reports.sorted(by: { $0.id < $1.id }) where report.status == .approved {
             let expert = registry.person(report.expert)
             let unit = registry.unit(report.unit)
@@ -59,19 +51,17 @@ public struct PayrollExport: Sendable {
             case .fee:
                 if taxCard ?? 0 < report.payday.year {
                     warnings.append(
-                        "\(report.id): \(expert?.name ?? report.expert.rawValue) has not delivered a tax card for "
-                            + "\(report.payday.year)" + (taxCard.map { " (latest: \($0))" } ?? ""))
+                        .noTaxCard(
+                            report: report.id, expert: expert?.name ?? report.expert.rawValue, year: report.payday.year, latest: taxCard))
                 }
             case .businessIncome:
                 if businessID == nil {
-                    warnings.append(
-                        "\(report.id): \(expert?.name ?? report.expert.rawValue) is paid business income but the registry "
-                            + "has no business_id")
+                    warnings.append(.noBusinessID(report: report.id, expert: expert?.name ?? report.expert.rawValue))
                 }
             case .volunteer:
                 break
             }
-            if unit == nil { warnings.append("\(report.id): unit \(report.unit) is not in the registry; no cost centre") }
+            if unit == nil { warnings.append(.noUnit(report: report.id, unit: report.unit)) }
             rows.append([
                 report.id, report.month, report.payday.iso, report.expert.rawValue, expert?.name ?? "",
                 report.unit.rawValue, unit?.name ?? "", unit?.costCentre ?? "", String(report.sessionCount),

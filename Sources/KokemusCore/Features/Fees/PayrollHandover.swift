@@ -162,16 +162,7 @@ struct PayrollHandover: TurnFeature {
     /// `- P-…: Kalle Virtanen, Mielenterveyspalvelut: waiting for the approver Anna Approver`.
     private func lateLine(_ report: FeeReport, _ language: Language) -> String {
         let unit = engine.registry.unit(report.unit)
-        let why: String =
-            switch report.status {
-            case .awaitingExpert: catalog.text(.payrollLateExpert, language)
-            case .returned: catalog.text(.payrollLateReturned, language, ["reason": report.returnReason?.text ?? ""])
-            case .awaitingApproval:
-                catalog.text(
-                    .payrollLateApprover, language,
-                    ["approver": unit.flatMap { engine.registry.person($0.approver) }?.name ?? ""])
-            case .approved: ""
-            }
+        let why = PayrollWarning.whyNotApproved(report, catalog, language, registry: engine.registry)
         return "- \(report.id) (\(Month(report.month)?.text ?? report.month)): "
             + "\(engine.registry.person(report.expert)?.name ?? report.expert.rawValue), \(unit?.name ?? report.unit.rawValue): \(why)"
     }

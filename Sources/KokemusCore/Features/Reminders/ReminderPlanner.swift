@@ -53,6 +53,7 @@ struct ReminderPlanner: TurnFeature {
     func plannedReminders() -> [PlannedReminder] {
         sessionReminders() + agreementReminders() + taxCardReminders() + view(as: FeeReporting.self).feeReportReminders()
             + view(as: FeedbackRequests.self).feedbackReminders() + view(as: PayrollHandover.self).lateCaseReminders()
+            + view(as: Debriefs.self).waitingReminders() + view(as: SupervisionSessions.self).reminders()
     }
 
     /// A session tomorrow: to the expert and the employee, in the morning of the working day

@@ -19,6 +19,7 @@ extension GatewayEvent {
         case taxCardConfirmed = "taxCardConfirmed"
         case expertRecordSaved = "expertRecordSaved"
         case announcementMade = "announcementMade"
+        case supervisionSaved = "supervisionSaved"
         case feeReportSaved = "feeReportSaved"
         case applicationRecorded = "applicationRecorded"
         case messageQueued = "messageQueued"
@@ -64,6 +65,7 @@ extension GatewayEvent {
     }
     enum ExpertRecordSavedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum AnnouncementMadeCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum SupervisionSavedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum FeeReportSavedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum ApplicationRecordedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum MessageQueuedCodingKeys: String, CodingKey { case _0 = "_0" }

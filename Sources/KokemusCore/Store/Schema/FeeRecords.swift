@@ -37,6 +37,7 @@ extension FeeLine {
         case otherCosts = "otherCosts"
         case differsFromAgreement = "differsFromAgreement"
         case planning = "planning"
+        case debrief = "debrief"
         case unconfirmed = "unconfirmed"
     }
 }

@@ -37,6 +37,19 @@ extension Order {
         case pairStoodAt = "pairStoodAt"
         case travel = "travel"
         case planningMinutes = "planningMinutes"
+        case debrief = "debrief"
+    }
+}
+
+extension Debrief {
+    enum CodingKeys: String, CodingKey {
+        case requestedBy = "requestedBy"
+        case requestedAt = "requestedAt"
+        case with = "with"
+        case heldAt = "heldAt"
+        case heldBy = "heldBy"
+        case minutes = "minutes"
+        case remindedAt = "remindedAt"
     }
 }
 

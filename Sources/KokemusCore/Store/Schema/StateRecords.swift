@@ -23,6 +23,7 @@ extension GatewayState {
         case taxCards = "taxCards"
         case expertRecords = "expertRecords"
         case announcements = "announcements"
+        case supervisions = "supervisions"
         case feeReports = "feeReports"
         case applications = "applications"
         case heldTexts = "heldTexts"
