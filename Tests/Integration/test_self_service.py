@@ -1,7 +1,7 @@
-"""An expert's own matters over real channels (004, 000 §6.1; 003; 000 §3): the
+"""An expert's own matters over real channels (004, 000 §6.1; 003; 000 §3, §4): the
 confidentiality commitment confirmed on Matrix before the first task, with the unit's
-onboarding in the booking; days away, wishes and an introduction by e-mail (real Synapse,
-Postfix and Dovecot on loopback)."""
+onboarding in the booking; days away, wishes, an introduction and a supervision sign-up by
+e-mail (real Synapse, Postfix and Dovecot on loopback)."""
 
 import asyncio
 import re
@@ -90,8 +90,9 @@ def test_the_commitment_is_confirmed_before_the_first_task_and_the_onboarding_co
     asyncio.run(scenario())
 
 
-def test_days_away_wishes_and_an_introduction_by_email(mail_gateway):
+def test_days_away_wishes_an_introduction_and_supervision_by_email(mail_gateway):
     expert = Mailbox("expert")
+    coordinator = Mailbox("coordinator")
     try:
         start = helsinki_today() + timedelta(days=10)
         end = start + timedelta(days=4)
@@ -114,7 +115,22 @@ def test_days_away_wishes_and_an_introduction_by_email(mail_gateway):
         assert "puhelinnumero" in body(held) and "eikä sitä tallennettu" in body(held), body(held)
         saved = expert.ask("esittely fi: Kerron mielelläni, mikä auttoi minua toipumaan masennuksesta.", reply_to=held)
         assert "Esittelysi (suomi) on tallennettu" in body(saved), body(saved)
+
+        # Supervision: the coordinator announces it by mail, the expert signs up in his thread.
+        day = helsinki_today() + timedelta(days=20)
+        reply = coordinator.ask("työnohjaus")
+        for answer, expected in [(f"{day.day}.{day.month}.{day.year} klo 13", "Kuinka kauan"), ("2 h", "Missä?"),
+                                 ("Vanha kirjasto, Porvoo", "Montako osallistujaa"), ("8", "Tarkista työnohjaus")]:
+            reply = coordinator.ask(answer, reply_to=reply)
+            assert expected in body(reply), (answer, body(reply))
+        sent = coordinator.ask("kyllä", reply_to=reply)
+        assert "Työnohjauksen TO-1 kutsu lähti 1 kokemusasiantuntijalle." in body(sent), body(sent)
+        invitation = expert.next_with("Työnohjaus TO-1")
+        signed_up = expert.ask("ilmoittaudu TO-1", reply_to=invitation)
+        assert "Olet ilmoittautunut työnohjaukseen TO-1" in body(signed_up), body(signed_up)
+        assert "Kalle Heikkinen (kalle) ilmoittautui työnohjaukseen TO-1 (1/8)." in body(coordinator.next_from_bot())
     finally:
         expert.close()
+        coordinator.close()
     log = mail_gateway.log()
     assert "neljä nolla yksi" not in log
