@@ -24,6 +24,11 @@ import Testing
         #expect(
             try await h.reply("kaisa", "tiedote: Koulutus ryhmänohjauksesta 14.1. klo 13 Porvoossa.")
                 == "Sama tiedote lähti jo tänään (A-1), joten sitä ei lähetetty uudelleen.")
+        // The same words to another audience are a second announcement.
+        #expect(
+            try await h.send("kaisa", "tiedote kieli ruotsi: Koulutus ryhmänohjauksesta 14.1. klo 13 Porvoossa.").contains {
+                $0.recipient == "johan"
+            })
         try h.restart()
         #expect(await h.state.announcements["A-1"]?.recipients == ["eeva", "johan", "kalle", "pekka", "sanna"])
     }

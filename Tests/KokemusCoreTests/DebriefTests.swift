@@ -13,7 +13,7 @@ import Testing
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         try await h.placeOrder()
         _ = try await h.send("kalle", "1")
-        #expect(try await h.reply("kalle", "purku T-2026-0001").hasPrefix("Tehtävä T-2026-0001 ei ole vielä alkanut"))
+        #expect(try await h.reply("kalle", "purku T-2026-0001").hasPrefix("Tehtävässä T-2026-0001 ei ole vielä tehty työtä"))
         let after = try await h.advance(to: local(2026, 12, 8, 15, 40))
         return (h, after)
     }
@@ -35,6 +35,8 @@ import Testing
         // Only the orderer's side records it, within bounds.
         #expect(try await h.reply("kalle", "purku T-2026-0001 pidetty 45 min").hasPrefix("Purkukeskustelua pyydetään näin"))
         #expect(try await h.reply("anna", "purku T-2026-0001 pidetty 99999999999 min").hasPrefix("Purkukeskustelua pyydetään näin"))
+        // Without its unit "4" is no length at all (not four hours).
+        #expect(try await h.reply("anna", "purku T-2026-0001 pidetty 4").hasPrefix("Purkukeskustelua pyydetään näin"))
         #expect(try await h.reply("sanna", "purku T-2026-0001").hasPrefix("Tilausta T-2026-0001 ei löydy"))
         let held = try await h.send("anna", "purku T-2026-0001 pidetty 45 min")
         #expect(texts(held, to: "anna") == ["Kirjattu: tehtävän T-2026-0001 purkukeskustelu pidetty, 45 min."])

@@ -80,4 +80,30 @@ import Testing
         #expect(try await h.reply("kaisa", "ei") == "Selvä, kutsua ei lähetetty.")
         #expect(await h.state.supervisions.isEmpty)
     }
+
+    @Test func outOfWorkingTimeTheInvitationWaitsAndALateSignUpIsNotRemindedAtOnce() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 5, 23, 30))
+        for answer in ["työnohjaus", "ke 9.12. klo 10", "2 h", "Vanha kirjasto", "8"] { try await h.send("kaisa", answer) }
+        let sent = try await h.send("kaisa", "kyllä")
+        #expect(sent.map(\.recipient) == ["kaisa"], "Saturday night: the experts hear on Monday")
+        let monday = try await h.advance(to: local(2026, 12, 7, 8, 1))
+        #expect(texts(monday, to: "kalle").first?.hasPrefix("Hei Kalle! Työnohjaus TO-1") == true)
+        // Signed up after the reminder's time (8.12. at 8): told nothing will follow, and nothing does.
+        _ = try await h.advance(to: local(2026, 12, 8, 12))
+        let signed = try await h.send("kalle", "ilmoittaudu TO-1")
+        #expect(texts(signed, to: "kalle").first?.contains("Muistutan") == false)
+        let soon = try await h.advance(to: local(2026, 12, 8, 12, 10))
+        #expect(texts(soon, to: "kalle").allSatisfy { !$0.contains("Muistutus, Kalle: työnohjaus") })
+    }
+
+    @Test func attendanceIsAddedToAndNamesAreSaidBackPlainly() async throws {
+        let (h, _) = try await announced()
+        _ = try await h.advance(to: local(2027, 1, 14, 15, 30))
+        try await h.send("kaisa", "läsnä TO-1 kalle")
+        #expect(try await h.reply("kaisa", "läsnä TO-1 eeva").hasPrefix("Kirjattu: työnohjauksessa TO-1 oli 2 osallistujaa"))
+        #expect(await h.state.supervisions["TO-1"]?.attended == ["eeva", "kalle"])
+        #expect(try await h.reply("kaisa", "läsnä TO-1").hasSuffix("Tuntemattomia: -"))
+        let escaped = try await h.reply("kaisa", "läsnä TO-1 zo\u{1B}[2Jrro")
+        #expect(escaped.hasSuffix("Tuntemattomia: zo2Jrro"))
+    }
 }

@@ -44,6 +44,7 @@ import Testing
         #expect(Template.pluralProblems(in: "{count|# kerta| }").first?.contains("empty") == true)
         #expect(Template.pluralProblems(in: "{co unt|a|b}").count == 1)
         #expect(Template.pluralProblems(in: "{n|# {x} kertaa|# kertaa}").count == 1, "a placeholder inside a form")
+        #expect(Template.pluralProblems(in: "{n|# kerta|# {x}}").count == 1, "in the last form")
         #expect(Template.pluralProblems(in: "{avoin | ja teksti") == [])
     }
 }

@@ -45,7 +45,8 @@ import Testing
         #expect(substitute.pendingOffers.map(\.expert) == ["sanna"])
         #expect(texts(given, to: "sanna").first?.hasPrefix("Hei Sanna! Sinulle tarjotaan tehtävää T-2026-0002") == true)
         // Given up once: a second try finds no session to give up.
-        #expect(try await h.reply("kalle", "luovu T-2026-0001").hasPrefix("Tilauksessa T-2026-0001 ei ole"))
+        #expect(try await h.reply("kalle", "luovu T-2026-0001").hasPrefix("Tilaukseen T-2026-0001 ei voi enää tehdä muutoksia"))
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0003")] == nil)
     }
 
     @Test func aLateWithdrawalIsFlaggedAndOneTooCloseIsLeftToTheCoordinator() async throws {
@@ -61,7 +62,7 @@ import Testing
         let close = try await h2.send("kalle", "luovu T-2026-0001 flunssa")
         #expect(
             texts(close, to: "anna").first?.hasSuffix("Aikaa on liian vähän tarjota sitä muille; koordinaattori on saanut tiedon.") == true)
-        #expect(texts(close, to: "kaisa").first?.contains("sovi tilaajan kanssa, tai tarjoa käsin") == true)
+        #expect(texts(close, to: "kaisa").first?.contains("sovi tilaajan kanssa, miten tapaamisen käy") == true)
         #expect(await h2.state.orders[OrderID(rawValue: "T-2026-0002")] == nil)
         // A session that has begun cannot be given up.
         _ = try await h2.advance(to: local(2026, 12, 8, 14, 10))
@@ -97,5 +98,62 @@ import Testing
         let held = try await h.reply("kalle", "luovu T-2026-0001 asiakas 131052-308T ei ole minulle sopiva")
         #expect(held.contains("henkilötunnus"))
         #expect(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.sessions.first?.status == .planned)
+    }
+
+    @Test func aTaskGivenUpIsClosedItsCalendarChangedAndNoDebriefOrPlanningIsPaid() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "1", "2", "1", "ti 8.12. klo 14", "1,5 h", "2", "suomi", "1", "Vertaistukea.", "3", "1"] {
+            try await h.send("anna", answer)
+        }
+        try await h.send("anna", "kyllä")
+        _ = try await h.send("kalle", "1")
+        _ = h.transport.takeCalendars()
+        _ = try await h.send("kalle", "luovu T-2026-0001 kaikki")
+        // Every session given up: the order is closed, and both calendars are changed.
+        let order = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(order.status == .cancelled && order.sessions.allSatisfy { $0.status == .expertWithdrew })
+        #expect(Set(h.transport.takeCalendars().map(\.recipient)) == ["kalle", "anna"])
+        #expect(!order.hasWorkDone(by: local(2026, 12, 30, 9)))
+        // No work done: no debrief to ask for, and none paid.
+        _ = try await h.advance(to: local(2026, 12, 9, 9))
+        #expect(try await h.reply("kalle", "purku T-2026-0001").hasPrefix("Tehtävässä T-2026-0001 ei ole vielä tehty työtä"))
+    }
+
+    @Test func aGroupGivenUpBeforeItBeganTakesItsPlanningToTheNewOrder() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in [
+            "tilaa", "3", "3", "2", "1", "ke 9.12. klo 14", "1,5 h", "2", "suomi", "2", "Vertaisryhmä päihteistä toipuville.", "ei",
+            "kyllä", "2 h", "1",
+        ] {
+            try await h.send("anna", answer)
+        }
+        try await h.send("anna", "kyllä")
+        let group = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
+        try #require(group.taskType == .group && group.planningMinutes == 120)
+        _ = try await h.send("kalle", "1")
+        _ = try await h.send("kalle", "luovu T-2026-0001 kaikki")
+        let schedule = try FeeSchedule.load(file: repositoryRoot.appendingPathComponent("Config/fees.yaml"))
+        let given = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(FeeCalculator(schedule: schedule).planningLine(of: given, now: local(2026, 12, 31, 9)) == nil)
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0002")]?.planningMinutes == 120)
+    }
+
+    @Test func whoGaveAPairsSessionUpIsNeverOfferedItsSubstitute() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "2", "2", "2", "1", "ti 8.12. klo 14", "1,5 h", "2", "suomi", "1", "Vertaistukea parina.", "1"] {
+            try await h.send("anna", answer)
+        }
+        try await h.send("anna", "kyllä")
+        _ = try await h.send("kalle", "1")
+        _ = try await h.send("sanna", "1")
+        // Kalle gives his half up: the substitute T-2026-0003 goes to someone else than Sanna.
+        _ = try await h.send("kalle", "luovu T-2026-0001")
+        let substitute = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0003")])
+        #expect(substitute.excludedExperts.contains("kalle"))
+        // Sanna gives hers up too: the open substitute is never offered to her.
+        let after = try await h.send("sanna", "luovu T-2026-0002")
+        #expect(texts(after, to: "sanna").allSatisfy { !$0.contains("Sinulle tarjotaan tehtävää T-2026-0003") })
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0003")]?.excludedExperts.contains("sanna") == true)
+        #expect(await h.state.orders[OrderID(rawValue: "T-2026-0003")]?.pendingOffers.contains { $0.expert == "sanna" } == false)
     }
 }

@@ -52,6 +52,8 @@ public struct ActionResult {
     /// Flows to start for other people after this one (an approver's when a report arrives):
     /// started at once if they are free, else they get the notice with the flow's word.
     public var startFlows: [(person: PersonID, flow: String, notice: MessageKey)] = []
+    /// The messages wait until then (an invitation made out of working time goes in the morning).
+    public var holdMessagesUntil: Date?
 
     public init(slots: [String: SlotValue] = [:], events: [GatewayEvent] = [], messages: [(PersonID, String)] = []) {
         self.slots = slots

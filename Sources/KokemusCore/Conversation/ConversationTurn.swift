@@ -457,7 +457,9 @@ struct ConversationTurn {
         do {
             let result = try action.run(context)
             for event in result.events { emit(event) }
-            for message in result.messages { send(message.text, to: message.recipient, calendar: message.calendar) }
+            for message in result.messages {
+                send(message.text, to: message.recipient, calendar: message.calendar, notBefore: result.holdMessagesUntil)
+            }
             for start in result.startFlows { startedFlows.append(start) }
             return .success((result.slots, !result.events.isEmpty))
         } catch let failure as ActionFailure {

@@ -68,6 +68,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case supervisionAlreadySignedUp = "supervision_already_signed_up"
     case supervisionFull = "supervision_full"
     case supervisionSignedUp = "supervision_signed_up"
+    case supervisionSignedUpSoon = "supervision_signed_up_soon"
     case supervisionCoordinatorSignedUp = "supervision_coordinator_signed_up"
     case supervisionCoordinatorSignedOff = "supervision_coordinator_signed_off"
     case supervisionNotYet = "supervision_not_yet"

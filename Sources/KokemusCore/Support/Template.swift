@@ -59,7 +59,11 @@ public enum Template {
             rest = rest[rest.index(after: end)...]
             guard inside.contains("|") else { continue }
             let parts = inside.split(separator: "|", omittingEmptySubsequences: false)
-            if parts.count != 3 {
+            // What follows the count up to the next space: a form that held a placeholder.
+            let after = String(decoding: rest.prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
+            if inside.contains("{") || after.hasPrefix("}") {
+                problems.append("{\(inside)}: a count's forms cannot hold a placeholder")
+            } else if parts.count != 3 {
                 problems.append("{\(inside)}: a count's forms are {name|one form|other form}, not \(parts.count - 1) form(s)")
             } else if parts[1].trimmingCharacters(in: .whitespaces).isEmpty || parts[2].trimmingCharacters(in: .whitespaces).isEmpty {
                 problems.append("{\(inside)}: a count's form is empty")

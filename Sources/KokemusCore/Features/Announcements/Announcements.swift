@@ -61,7 +61,9 @@ struct Announcements: TurnFeature {
         }
         guard let text = guardedField(written, from: coordinator, channel: channel) else { return }
         // The same words again within a day: a slip, not a second announcement.
-        if let earlier = state.announcements.values.first(where: { $0.text == text && now.timeIntervalSince($0.at) < 86_400 }) {
+        if let earlier = state.announcements.values.first(where: {
+            $0.text == text && $0.topic == topic && $0.language == wanted && now.timeIntervalSince($0.at) < 86_400
+        }) {
             send(catalog.text(.announcementRepeated, language, ["id": earlier.id]), to: coordinator.id, channel: channel)
             return
         }

@@ -390,7 +390,8 @@ struct BookingChanges: TurnFeature {
         let language = language(of: person)
         let chosen = Int(rest.split(whereSeparator: \.isWhitespace).first ?? "")
         let ill = order.sessions.filter {
-            $0.status == .expertIll && $0.start > now + MatchingPolicy.minimumAnswerTime && (chosen == nil || $0.index == chosen)
+            ($0.status == .expertIll || $0.status == .expertWithdrew) && $0.start > now + MatchingPolicy.minimumAnswerTime
+                && (chosen == nil || $0.index == chosen)
         }
         let taken = Set(state.orders.values.filter { $0.replaces == order.id }.map(\.start))
         guard let session = ill.first(where: { !taken.contains($0.start) }) else {
@@ -431,6 +432,10 @@ struct BookingChanges: TurnFeature {
         // The same task as the catalogue names it, and a group's agreed stop reasons.
         substitute.task = order.task
         substitute.agreedStopReasons = order.agreedStopReasons
+        // A group not yet begun: its planning goes with it to whoever runs it.
+        if order.taskType == .group, !order.sessions.contains(where: { $0.start <= now }) {
+            substitute.planningMinutes = order.planningMinutes
+        }
         // Half of an expert pair: the substitute is paired with the half still to do this
         // session (never its expert, and told of its changes); none left, it stands alone.
         substitute.pairedWith = state.livePairLinks(of: order, at: sessions.count == 1 ? first.start : nil).first?.id
@@ -491,19 +496,40 @@ struct BookingChanges: TurnFeature {
             if changed.pendingMove?.sessionIndex == session.index { changed.pendingMove = nil }
         }
         changed.calendarSequence += 1
+        // Nothing left to do or paid: the order is closed (the new order carries the work on).
+        if changed.sessions.allSatisfy({ [.expertWithdrew, .expertIll, .cancelledFree, .groupStopped].contains($0.status) }) {
+            changed.status = .cancelled
+        }
         emit(.orderUpdated(changed))
         for session in sessions { lend(to: PairBookings.self) { $0.tellPartner(of: changed, session: session, .expertIll) } }
+        // The pair's other orders for these sessions, still open (a substitute not yet taken),
+        // are never offered to the one who gave them up.
+        let starts = Set(sessions.map(\.start))
+        for link in state.pairLinks(of: order) + state.orders.values.filter({ $0.replaces == order.id })
+        where link.status == .open && link.sessions.contains(where: { starts.contains($0.start) })
+            && !link.excludedExperts.contains(expert.id)
+        {
+            var excluded = link
+            excluded.excludedExperts.append(expert.id)
+            emit(.orderUpdated(excluded))
+        }
         // Offered to others only where there is time to answer; the rest is the coordinator's.
         let offerable = sessions.filter { $0.start > now + MatchingPolicy.minimumAnswerTime }
         let substitute = offerable.isEmpty ? nil : substituteOrder(for: order, sessions: offerable)
         let time = engine.time
         let catalog = self.catalog
-        let starts = sessions.map(\.start)
-        let whenText = { (language: Language) in starts.map { catalog.dateTime($0, language, time: time) }.joined(separator: ", ") }
+        let startList = sessions.map(\.start)
+        let whenText = { (language: Language) in startList.map { catalog.dateTime($0, language, time: time) }.joined(separator: ", ") }
         let newID = substitute?.id.rawValue ?? ""
 
-        // The expert: one message, with the calendar entry cancelled when it was one session.
-        let calendar = sessions.count == 1 ? calendarChange(sessions[0], of: changed, for: expert, method: .cancel) : nil
+        // The calendar entries: one session called off, or the series as it stands now; none
+        // for half a pair that never stood (no invitation was ever sent for it).
+        let calendarFor = { (turn: BookingChanges, person: Person) -> CalendarInvite? in
+            guard !order.waitsForPair else { return nil }
+            return sessions.count == 1
+                ? turn.calendarChange(sessions[0], of: changed, for: person, method: .cancel) : turn.bookingInvite(changed, for: person)
+        }
+        let calendar = calendarFor(self, expert)
         send(
             catalog.text(
                 .withdrawnExpert, language,
@@ -523,8 +549,7 @@ struct BookingChanges: TurnFeature {
                         "offered": substitute == nil
                             ? catalog.text(.withdrawnOrdererNotOffered, theirs)
                             : catalog.text(.withdrawnOrdererOffered, theirs, ["new_order_id": newID]),
-                    ]), to: orderer.id,
-                calendar: sessions.count == 1 ? calendarChange(sessions[0], of: changed, for: orderer, method: .cancel) : nil)
+                    ]), to: orderer.id, calendar: calendarFor(self, orderer))
         }
         // The coordinators, with the reason and whether it was late.
         let deadline = CancellationRule(time: engine.time).freeCancellationDeadline(for: sessions[0].start)

@@ -41,6 +41,13 @@ struct Debriefs: TurnFeature {
         let words = rest.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
         guard let first = words.first, catalog.vocabulary.held.contains(first) else { return nil }
         let duration = words.dropFirst().joined(separator: " ")
+        // With its unit: "pidetty 4" is not taken as four hours.
+        let vocabulary = catalog.vocabulary
+        guard
+            words.dropFirst().contains(where: { word in
+                vocabulary.hourUnits.union(vocabulary.minuteUnits).contains { word.hasSuffix($0) }
+            })
+        else { return nil }
         guard
             case .success(.duration(let minutes)) = engine.parser.parse(
                 duration, as: .duration(minMinutes: Debrief.minutes.lowerBound, maxMinutes: Debrief.minutes.upperBound), now: now),
@@ -51,8 +58,8 @@ struct Debriefs: TurnFeature {
 
     private mutating func request(_ order: Order, by expert: Person, channel: Channel) {
         let language = language(of: expert)
-        // After the work has begun: a debrief is of work done.
-        guard order.sessions.contains(where: { $0.start <= now && $0.status != .cancelledFree }) else {
+        // Of work done: a session held (or paid as held) or begun as planned, not one given up.
+        guard order.hasWorkDone(by: now) else {
             send(catalog.text(.debriefTooEarly, language, ["order_id": order.id.rawValue]), to: expert.id, channel: channel)
             return
         }
@@ -109,7 +116,9 @@ struct Debriefs: TurnFeature {
         var changed = order
         changed.debrief = debrief
         emit(.orderUpdated(changed))
-        let paid = engine.fees.debriefRate(year: engine.time.year(of: now)) != nil
+        let paid =
+            engine.fees.debriefRate(year: engine.time.year(of: now)) != nil
+            && engine.registry.person(debrief.requestedBy)?.expert?.paymentMode != .volunteer
         send(
             catalog.text(.debriefRecorded, language, ["order_id": order.id.rawValue, "duration": durationText(minutes: minutes)]),
             to: person.id, channel: channel)

@@ -81,7 +81,10 @@ public struct FeeCalculator: Sendable {
     public func planningLine(of order: Order, now: Date) -> FeeLine? {
         guard order.taskType == .group, let minutes = order.planningMinutes, minutes > 0,
             let first = order.sessions.map({ $0.plannedStart ?? $0.start }).min(), first <= now,
-            !order.sessions.allSatisfy({ $0.status == .cancelledFree })
+            !order.sessions.allSatisfy({ $0.status == .cancelledFree }),
+            // Not to an expert who gave every session up before doing any: whoever runs the
+            // group (its substitute order carries the planning) is paid for it.
+            order.hasWorkDone(by: now) || !order.sessions.contains(where: { $0.status == .expertWithdrew })
         else { return nil }
         let fee = paysFee(order) ? (schedule.planningRate(year: time.year(of: first))?.fee(minutes: minutes) ?? .zero) : .zero
         var line = FeeLine(
@@ -95,7 +98,8 @@ public struct FeeCalculator: Sendable {
     /// fee table prices debriefs (`debrief:`); without a rate it is recorded and not paid.
     public func debriefLine(of order: Order) -> FeeLine? {
         guard let debrief = order.debrief, let held = debrief.heldAt, let minutes = debrief.minutes, minutes > 0,
-            debrief.requestedBy == order.assignment?.expert, let rate = schedule.debriefRate(year: time.year(of: held))
+            debrief.requestedBy == order.assignment?.expert, order.hasWorkDone(by: held),
+            let rate = schedule.debriefRate(year: time.year(of: held))
         else { return nil }
         var line = FeeLine(
             order: order.id, session: 0, start: held, taskType: order.taskType, minutes: minutes, outcome: .held,

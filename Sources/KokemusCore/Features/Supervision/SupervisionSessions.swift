@@ -42,6 +42,8 @@ struct SupervisionSessions: TurnFeature {
                     "supervision_state": .text("sent"), "supervision_id": .text(id), "invited": .text(String(invited.count)),
                     "attended": .text(attended),
                 ], events: [.supervisionSaved(supervision)])
+            // Out of working time the invitations wait for the next working morning.
+            if !context.working.allows(context.now) { result.holdMessagesUntil = context.working.nextAllowed(from: context.now) }
             for expert in invited {
                 let language = context.language(of: expert)
                 result.messages.append(
@@ -104,7 +106,10 @@ struct SupervisionSessions: TurnFeature {
             }
             changed.signedUp.append(expert.id)
             emit(.supervisionSaved(changed))
-            send(catalog.text(.supervisionSignedUp, language, values), to: expert.id, channel: channel)
+            // Signed up after the reminder's time: no reminder minutes later, and none promised.
+            let late = now >= reminderTime(of: changed)
+            if late { emit(.remindersSent(keys: [Self.reminderKey(changed, expert.id)], at: now)) }
+            send(catalog.text(late ? .supervisionSignedUpSoon : .supervisionSignedUp, language, values), to: expert.id, channel: channel)
         }
         // The coordinator who announced it hears of each change, with the count.
         if let coordinator = engine.registry.person(supervision.by) {
@@ -135,21 +140,26 @@ struct SupervisionSessions: TurnFeature {
                 to: coordinator.id, channel: channel)
             return
         }
-        var came: [PersonID] = []
+        // Added to what was recorded before (a second message names more people).
+        var came: [PersonID] = supervision.attended ?? []
         var unknown: [String] = []
         for word in words.dropFirst().prefix(100) {
             if let person = engine.registry.person(PersonID(word.lowercased())), person.has(.expert) {
                 if !came.contains(person.id) { came.append(person.id) }
             } else {
-                unknown.append(String(word.prefix(40)))
+                // Said back as letters and digits only: no control characters echoed.
+                unknown.append(
+                    String(
+                        String.UnicodeScalarView(
+                            word.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" }.prefix(40))))
             }
         }
-        guard unknown.isEmpty, !came.isEmpty else {
+        guard unknown.isEmpty, words.count > 1 else {
             send(
                 catalog.text(
                     .supervisionAttendanceUsage, language,
                     [
-                        "id": supervision.id, "unknown": unknown.prefix(5).joined(separator: ", "),
+                        "id": supervision.id, "unknown": unknown.isEmpty ? "-" : unknown.prefix(5).joined(separator: ", "),
                         "attended": catalog.word(.attended, language),
                     ]),
                 to: coordinator.id, channel: channel)
@@ -170,16 +180,26 @@ struct SupervisionSessions: TurnFeature {
                 ]), to: coordinator.id, channel: channel)
     }
 
+    /// When the signed-up are reminded: the morning of the working day before (or at once when
+    /// the session was announced later than that).
+    private func reminderTime(of supervision: Supervision) -> Date {
+        let dayBefore = engine.working.workingDay(before: engine.time.day(of: supervision.start))
+        return max(engine.working.start(of: dayBefore), supervision.createdAt)
+    }
+
+    static func reminderKey(_ supervision: Supervision, _ expert: PersonID) -> String {
+        "supervision:\(supervision.id):\(expert)"
+    }
+
     /// The working day before a session, its signed-up experts are reminded (in the morning).
     func reminders() -> [PlannedReminder] {
         var reminders: [PlannedReminder] = []
         for supervision in state.supervisions.values where supervision.start > now {
-            let dayBefore = engine.working.workingDay(before: engine.time.day(of: supervision.start))
-            let due = max(engine.working.start(of: dayBefore), supervision.createdAt)
+            let due = reminderTime(of: supervision)
             for id in supervision.signedUp {
                 guard let expert = engine.registry.person(id) else { continue }
                 let language = language(of: expert)
-                let key = "supervision:\(supervision.id):\(id)"
+                let key = Self.reminderKey(supervision, id)
                 reminders.append(
                     PlannedReminder(
                         key: key, series: key, recipient: id, dueAt: due, expiresAt: supervision.start,

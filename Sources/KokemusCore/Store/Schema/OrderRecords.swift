@@ -49,7 +49,6 @@ extension Debrief {
         case heldAt = "heldAt"
         case heldBy = "heldBy"
         case minutes = "minutes"
-        case remindedAt = "remindedAt"
     }
 }
 
