@@ -522,14 +522,7 @@ struct BookingChanges: TurnFeature {
         let whenText = { (language: Language) in startList.map { catalog.dateTime($0, language, time: time) }.joined(separator: ", ") }
         let newID = substitute?.id.rawValue ?? ""
 
-        // The calendar entries: one session called off, or the series as it stands now; none
-        // for half a pair that never stood (no invitation was ever sent for it).
-        let calendarFor = { (turn: BookingChanges, person: Person) -> CalendarInvite? in
-            guard !order.waitsForPair else { return nil }
-            return sessions.count == 1
-                ? turn.calendarChange(sessions[0], of: changed, for: person, method: .cancel) : turn.bookingInvite(changed, for: person)
-        }
-        let calendar = calendarFor(self, expert)
+        let calendar = withdrawalCalendar(sessions, of: changed, waitedForPair: order.waitsForPair, for: expert)
         send(
             catalog.text(
                 .withdrawnExpert, language,
@@ -549,7 +542,8 @@ struct BookingChanges: TurnFeature {
                         "offered": substitute == nil
                             ? catalog.text(.withdrawnOrdererNotOffered, theirs)
                             : catalog.text(.withdrawnOrdererOffered, theirs, ["new_order_id": newID]),
-                    ]), to: orderer.id, calendar: calendarFor(self, orderer))
+                    ]), to: orderer.id, calendar: withdrawalCalendar(sessions, of: changed, waitedForPair: order.waitsForPair, for: orderer)
+            )
         }
         // The coordinators, with the reason and whether it was late.
         let deadline = CancellationRule(time: engine.time).freeCancellationDeadline(for: sessions[0].start)
@@ -570,6 +564,13 @@ struct BookingChanges: TurnFeature {
                             : catalog.text(.withdrawnCoordinatorOffered, theirs, ["new_order_id": newID]),
                     ]), to: coordinator.id)
         }
+    }
+
+    /// The calendar change a withdrawal sends: one session called off, or the series as it
+    /// stands now; none for half a pair that never stood (no invitation was ever sent for it).
+    private func withdrawalCalendar(_ sessions: [Session], of order: Order, waitedForPair: Bool, for person: Person) -> CalendarInvite? {
+        guard !waitedForPair, let first = sessions.first else { return nil }
+        return sessions.count == 1 ? calendarChange(first, of: order, for: person, method: .cancel) : bookingInvite(order, for: person)
     }
 
     private mutating func stopGroup(_ order: Order, _ rest: String, by coordinator: Person, channel: Channel) {

@@ -75,8 +75,9 @@ struct SelfService: TurnFeature {
         record.updatedAt = now
         // Offers for those days go back to the round (the next candidate is asked as the turn
         // moves the open orders on); tasks already agreed stand, and the expert is shown them.
+        let time = self.time
         let touched = { (order: Order) in
-            order.sessions.contains { $0.status == .planned && range.contains(self.time.day(of: $0.start).iso) }
+            order.sessions.contains { $0.status == .planned && range.contains(time.day(of: $0.start).iso) }
         }
         let withdrawn = state.pendingOffers(of: person.id).map(\.order).filter(touched).map(\.id)
         let booked = state.orders.values.filter { $0.assignedExpert == person.id && $0.status == .assigned }
