@@ -501,7 +501,12 @@ struct BookingChanges: TurnFeature {
             changed.status = .cancelled
         }
         emit(.orderUpdated(changed))
-        for session in sessions { lend(to: PairBookings.self) { $0.tellPartner(of: changed, session: session, .expertIll) } }
+        // One lend for all of them (a lend inside a loop, its closure holding `changed`,
+        // crashed the optimiser of Swift 6.3.1 in a release build).
+        let told = changed
+        lend(to: PairBookings.self) { pairs in
+            for session in sessions { pairs.tellPartner(of: told, session: session, .expertIll) }
+        }
         // The pair's other orders for these sessions, still open (a substitute not yet taken),
         // are never offered to the one who gave them up.
         let starts = Set(sessions.map(\.start))
