@@ -81,4 +81,19 @@ import Testing
         #expect(texts(after, to: "kalle").allSatisfy { !$0.contains("purku T-2026-0001") })
         #expect(texts(try await h.send("kalle", "purku T-2026-0001"), to: "anna").first?.contains("pyytää purkukeskustelua") == true)
     }
+
+    @Test func aVolunteersDebriefIsRecordedAndNotPaid() async throws {
+        let anchor = "      work_phone: \"+358 40 000 0909\"\n"
+        let directory = try exampleRegistry { $0.replacingOccurrences(of: anchor, with: anchor + "      payment: volunteer\n") }
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: directory)
+        try await h.placeOrder()
+        _ = try await h.send("kalle", "1")
+        _ = try await h.advance(to: local(2026, 12, 8, 15, 40))
+        try await h.send("kalle", "purku T-2026-0001")
+        let held = try await h.send("anna", "purku T-2026-0001 pidetty 30 min")
+        #expect(texts(held, to: "kalle") == ["Kalle, tehtävän T-2026-0001 purkukeskustelu (30 min) on kirjattu pidetyksi."])
+        let order = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")])
+        let schedule = try FeeSchedule.load(file: repositoryRoot.appendingPathComponent("Config/fees.yaml"))
+        #expect(FeeCalculator(schedule: schedule, volunteers: ["kalle"]).debriefLine(of: order)?.fee == .zero)
+    }
 }

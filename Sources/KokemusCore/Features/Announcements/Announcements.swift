@@ -81,7 +81,9 @@ struct Announcements: TurnFeature {
             send(catalog.text(.announcementNoOne, language), to: coordinator.id, channel: channel)
             return
         }
-        let sendsAt = engine.working.allows(now) ? now : engine.working.nextAllowed(from: now)
+        // In working time, unless the county sends offers at any hour (then these go at once too).
+        let sendsAt =
+            !engine.policy.offersInWorkingTime || engine.working.allows(now) ? now : engine.working.nextAllowed(from: now)
         let announcement = Announcement(
             id: "A-\(state.announcements.count + 1)", by: coordinator.id, at: now, topic: topic, language: wanted,
             recipients: recipients, text: text, sendsAt: sendsAt)

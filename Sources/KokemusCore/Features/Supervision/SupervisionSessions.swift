@@ -43,7 +43,11 @@ struct SupervisionSessions: TurnFeature {
                     "attended": .text(attended),
                 ], events: [.supervisionSaved(supervision)])
             // Out of working time the invitations wait for the next working morning.
-            if !context.working.allows(context.now) { result.holdMessagesUntil = context.working.nextAllowed(from: context.now) }
+            // (A county that sends offers at any hour, `matching.offers_in_working_time: false`,
+            // sends these at once too.)
+            if context.policy.offersInWorkingTime, !context.working.allows(context.now) {
+                result.holdMessagesUntil = context.working.nextAllowed(from: context.now)
+            }
             for expert in invited {
                 let language = context.language(of: expert)
                 result.messages.append(
