@@ -6,31 +6,17 @@ import Foundation
 extension ConversationTurn {
     /// `text` from `person` for a field that stays in the state or goes to others, under the
     /// rules for their role. On a hold the writer is told the kinds found and nil is returned.
-    mutating func guardedField(_ text: String, from person: Person, channel: Channel?) -> GuardedText? {
+    /// `withRecentRelays`: a text others read for a long time (an expert's introduction) is read
+    /// with the ends of the writer's last relays, as a relay is, so that a number split between
+    /// it and a relay is seen whole, and its end is kept to read the next one with.
+    mutating func guardedField(_ text: String, from person: Person, channel: Channel?, withRecentRelays: Bool = false) -> GuardedText? {
         let language = language(of: person)
-        switch engine.textGuard.check(text, from: person, rules: .forText(from: person)) {
+        let earlier = withRecentRelays ? state.recentTails[person.id] ?? [] : []
+        switch engine.textGuard.check(text, from: person, rules: .forText(from: person), earlier: earlier) {
         case .passed(let guarded, _):
-            return guarded
-        case .held(let hold):
-            send(
-                catalog.text(.textHeld, language, ["name": person.firstName, "kinds": catalog.describe(hold.categories, language)]),
-                to: person.id, channel: channel)
-        case .tooLong(let length, let maximum):
-            send(
-                catalog.text(.textTooLong, language, ["length": String(length), "max": String(maximum)]),
-                to: person.id, channel: channel)
-        }
-        return nil
-    }
-
-    /// A text that stays and is read by others for a long time (an expert's introduction):
-    /// read with the ends of the writer's last relays, as a relay is, so that a number split
-    /// between it and a relay is seen whole; its end is kept to read the next one with.
-    mutating func guardedLasting(_ text: String, from person: Person, channel: Channel?) -> GuardedText? {
-        let language = language(of: person)
-        switch engine.textGuard.check(text, from: person, rules: .forText(from: person), earlier: state.recentTails[person.id] ?? []) {
-        case .passed(let guarded, _):
-            emit(.textPassed(person: person.id, tail: String(guarded.text.suffix(GatewayState.recentTailLength))))
+            if withRecentRelays {
+                emit(.textPassed(person: person.id, tail: String(guarded.text.suffix(GatewayState.recentTailLength))))
+            }
             return guarded
         case .held(let hold):
             send(

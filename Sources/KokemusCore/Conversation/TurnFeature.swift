@@ -40,12 +40,8 @@ extension TurnFeature {
 
     // The guard, for free text from people (`ConversationTurn+Guard.swift`).
 
-    mutating func guardedField(_ text: String, from person: Person, channel: Channel?) -> GuardedText? {
-        turn.guardedField(text, from: person, channel: channel)
-    }
-
-    mutating func guardedLasting(_ text: String, from person: Person, channel: Channel?) -> GuardedText? {
-        turn.guardedLasting(text, from: person, channel: channel)
+    mutating func guardedField(_ text: String, from person: Person, channel: Channel?, withRecentRelays: Bool = false) -> GuardedText? {
+        turn.guardedField(text, from: person, channel: channel, withRecentRelays: withRecentRelays)
     }
 
     mutating func guardedRelay(

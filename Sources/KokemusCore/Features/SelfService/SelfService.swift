@@ -283,7 +283,7 @@ struct SelfService: TurnFeature {
                 to: person.id, channel: channel)
             return
         }
-        guard let guarded = guardedLasting(text, from: person, channel: channel) else { return }
+        guard let guarded = guardedField(text, from: person, channel: channel, withRecentRelays: true) else { return }
         var record = state.expertRecord(of: person.id, now: now)
         record.introductions[target.rawValue] = guarded.text
         record.updatedAt = now
