@@ -10,14 +10,20 @@ struct Report: AsyncParsableCommand {
         subcommands: [Fees.self, Year.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case markdown, csv
+        case markdown, csv, html
     }
 
     struct Shared: ParsableArguments {
         @OptionGroup var options: CommonOptions
 
-        @Option(name: .long, help: "markdown (default) or csv.")
+        @Option(name: .long, help: "markdown (default), csv, or html (report year only: one printable page with charts).")
         var format: Format = .markdown
+
+        @Option(name: .long, help: "The language of an html page: fi (default), sv or en.")
+        var language: String = Language.fi.rawValue
+
+        @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
+        var output: String?
 
         @Option(name: .long, help: "Count sessions that have ended by this Helsinki time, like 2026-12-10T12:00 (default: now).")
         var now: String?
@@ -46,10 +52,27 @@ struct Report: AsyncParsableCommand {
             return time.date(year: day[0], month: day[1], day: day[2], hour: clock[0], minute: clock[1])
         }
 
-        func print(_ tables: [ReportTable]) {
+        func validate() throws {
+            guard Language(rawValue: language) != nil else {
+                throw ValidationError("--language must be fi, sv or en, not '\(language)'")
+            }
+        }
+
+        func print(_ tables: [ReportTable]) throws {
             switch format {
-            case .markdown: Swift.print(tables.map { $0.markdown() }.joined(separator: "\n"), terminator: "")
-            case .csv: Swift.print(ReportTable.csv(tables), terminator: "")
+            case .markdown: try write(tables.map { $0.markdown() }.joined(separator: "\n"))
+            case .csv: try write(ReportTable.csv(tables))
+            case .html: throw ValidationError("--format html is for `kokemus report year`; this report is markdown or csv")
+            }
+        }
+
+        /// To standard output, or replacing `--output` whole (never half a file).
+        func write(_ text: String) throws {
+            if let output {
+                try DurableFile.replace(URL(fileURLWithPath: output).path, with: Data(text.utf8))
+                FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+            } else {
+                Swift.print(text, terminator: "")
             }
         }
     }
@@ -65,13 +88,16 @@ struct Report: AsyncParsableCommand {
 
         func validate() throws {
             guard Month(month) != nil else { throw ValidationError("--month must be like 2026-11, not '\(month)'") }
+            guard shared.format != .html else {
+                throw ValidationError("--format html is for `kokemus report year`; this report is markdown or csv")
+            }
         }
 
         func run() async throws {
             _ = shared.options.makeLogger()
             try await reportingErrors {
                 let (state, registry, fees, time, now) = try shared.load()
-                shared.print(
+                try shared.print(
                     ServiceReports.fees(
                         month: Month(month)!, state: state, registry: registry, schedule: fees,
                         time: time, now: now))
@@ -81,7 +107,14 @@ struct Report: AsyncParsableCommand {
 
     struct Year: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A year's paid tasks by type and unit (tasks, sessions, hours, fees) and feedback averages.")
+            abstract: "A year's paid tasks by type and unit (tasks, sessions, hours, fees) and feedback averages.",
+            discussion: """
+                --format html writes one page to look at and print: charts of the tasks per month, \
+                unit, topic and kind of task, fees per unit, how quickly orders were filled and how \
+                offers were answered, the feedback averages and every comment given with feedback, \
+                in --language fi, sv or en. The page runs no script and loads nothing. For a PDF, \
+                print it from a browser or `chromium --headless --print-to-pdf=year.pdf year.html`.
+                """)
 
         @OptionGroup var shared: Shared
 
@@ -96,7 +129,21 @@ struct Report: AsyncParsableCommand {
             _ = shared.options.makeLogger()
             try await reportingErrors {
                 let (state, registry, fees, time, now) = try shared.load()
-                shared.print(ServiceReports.year(year, state: state, registry: registry, schedule: fees, time: time, now: now))
+                guard shared.format == .html else {
+                    return try shared.print(
+                        ServiceReports.year(year, state: state, registry: registry, schedule: fees, time: time, now: now))
+                }
+                let config = try shared.options.loadConfig()
+                let catalog = try MessageCatalog.load(file: config.messagesFile)
+                let tasks = try config.tasksFile.map(TaskCatalogue.load(file:)) ?? TaskCatalogue.kinds(named: catalog)
+                let flows = try GatewayBuilder.loadFlows(config.flowsDirectory)
+                let language = Language(rawValue: shared.language) ?? .fi
+                let page = YearReportPage(
+                    figures: YearFigures(year: year, state: state, registry: registry, schedule: fees, time: time, now: now),
+                    catalog: catalog, language: language,
+                    names: YearReportPage.Names(registry: registry, tasks: tasks, flows: flows),
+                    madeAt: "\(time.dayString(now)) \(time.clockString(now))")
+                try shared.write(page.html())
             }
         }
     }

@@ -346,6 +346,31 @@ import Testing
                     + "bot → kalle: Tekstissä on puhelinnumero, eikä sitä tallennettu."))
     }
 
+    /// A year for the year's report: orders from three units and topics, an offer declined
+    /// and an order no one could take, sessions held and feedback with comments; the page of
+    /// the report counts what the transcript shows (its rendering: test_year_report.py).
+    @Test func scriptedYearMatchesTheTranscriptAndItsReport() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-year.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-year.transcript"),
+                    encoding: .utf8)))
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
+        let figures = YearFigures(
+            year: 2026, state: state, registry: registry, schedule: try FeeSchedule.load(file: config.feesFile!),
+            now: try #require(LocalTime.helsinki.date(year: 2026, month: 12, day: 31)))
+        #expect(figures.months.map(\.tasks) == [0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0])
+        #expect(figures.units.map(\.work.tasks) == [2, 1] && figures.topics.count == 3)
+        #expect(figures.offers.accepted == 3 && figures.offers.declined == 1 && figures.fill.unfilled == 1)
+        // Anna's "-" on the September task is no comment; the other five are.
+        #expect(figures.comments.count == 5 && figures.comments.contains { $0.text == "Bra samtal." && $0.source == .expert })
+        #expect(figures.feedback.map(\.answers) == [3, 2, 1])
+    }
+
     /// The support around the work: announcements to all, by language and by topic, held on a
     /// Saturday evening for Monday morning (a slip, an unknown topic and an identity code stop);
     /// a debrief asked, arranged, recorded and paid; supervision signed up for and attended.
