@@ -10,13 +10,17 @@ struct Report: AsyncParsableCommand {
         subcommands: [Fees.self, Year.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case markdown, csv, html
+        case markdown, csv, html, pdf
     }
 
     struct Shared: ParsableArguments {
         @OptionGroup var options: CommonOptions
 
-        @Option(name: .long, help: "markdown (default), csv, or html (report year only: one printable page with charts).")
+        @Option(
+            name: .long,
+            help:
+                "markdown (default), csv, or for report year html (one printable page with charts) or pdf (that page printed by Debian's chromium; needs --output)."
+        )
         var format: Format = .markdown
 
         @Option(name: .long, help: "The language of an html page: fi (default), sv or en.")
@@ -62,7 +66,8 @@ struct Report: AsyncParsableCommand {
             switch format {
             case .markdown: try write(tables.map { $0.markdown() }.joined(separator: "\n"))
             case .csv: try write(ReportTable.csv(tables))
-            case .html: throw ValidationError("--format html is for `kokemus report year`; this report is markdown or csv")
+            case .html, .pdf:
+                throw ValidationError("--format \(format) is for `kokemus report year`; this report is markdown or csv")
             }
         }
 
@@ -88,8 +93,8 @@ struct Report: AsyncParsableCommand {
 
         func validate() throws {
             guard Month(month) != nil else { throw ValidationError("--month must be like 2026-11, not '\(month)'") }
-            guard shared.format != .html else {
-                throw ValidationError("--format html is for `kokemus report year`; this report is markdown or csv")
+            guard shared.format != .html, shared.format != .pdf else {
+                throw ValidationError("--format \(shared.format) is for `kokemus report year`; this report is markdown or csv")
             }
         }
 
@@ -112,8 +117,9 @@ struct Report: AsyncParsableCommand {
                 --format html writes one page to look at and print: charts of the tasks per month, \
                 unit, topic and kind of task, fees per unit, how quickly orders were filled and how \
                 offers were answered, the feedback averages and every comment given with feedback, \
-                in --language fi, sv or en. The page runs no script and loads nothing. For a PDF, \
-                print it from a browser or `chromium --headless --print-to-pdf=year.pdf year.html`.
+                in --language fi, sv or en. The page runs no script and loads nothing. --format pdf \
+                prints the same page on A4 with Debian's chromium (apt-get install \
+                --no-install-recommends chromium), found on PATH or named by KOKEMUS_CHROMIUM.
                 """)
 
         @OptionGroup var shared: Shared
@@ -123,13 +129,14 @@ struct Report: AsyncParsableCommand {
 
         func validate() throws {
             guard (2000...2200).contains(year) else { throw ValidationError("--year must be a year like 2026") }
+            if shared.format == .pdf, shared.output == nil { throw ValidationError("--format pdf needs --output FILE") }
         }
 
         func run() async throws {
             _ = shared.options.makeLogger()
             try await reportingErrors {
                 let (state, registry, fees, time, now) = try shared.load()
-                guard shared.format == .html else {
+                guard shared.format == .html || shared.format == .pdf else {
                     return try shared.print(
                         ServiceReports.year(year, state: state, registry: registry, schedule: fees, time: time, now: now))
                 }
@@ -143,7 +150,13 @@ struct Report: AsyncParsableCommand {
                     catalog: catalog, language: language,
                     names: YearReportPage.Names(registry: registry, tasks: tasks, flows: flows),
                     madeAt: "\(time.dayString(now)) \(time.clockString(now))")
-                try shared.write(page.html())
+                if shared.format == .pdf {
+                    let output = shared.output ?? "year.pdf"
+                    try await PrintedPage.print(page.html(), to: URL(fileURLWithPath: output))
+                    FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
+                } else {
+                    try shared.write(page.html())
+                }
             }
         }
     }

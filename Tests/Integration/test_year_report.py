@@ -82,6 +82,7 @@ def year(tmp_path_factory):
         kokemus("report", "year", "--year", "2026", "--now", "2026-12-31T12:00", "--state", str(state),
                 "--format", "html", "--language", language, "--output", str(page), cwd=directory)
         pages[language] = page
+    pages["state"] = state
     return pages
 
 
@@ -113,17 +114,27 @@ def test_the_page_renders_its_charts_without_script_errors(year, tmp_path, langu
     assert bar_pixels > 5000, bar_pixels
 
 
-def test_the_page_prints_to_a_pdf(year, tmp_path):
+def test_the_report_prints_to_a_pdf_of_a4_pages(year, tmp_path):
+    """`--format pdf`: the same page printed by the same Chromium, A4, onto several pages."""
     pdf = tmp_path / "year.pdf"
-    result = chromium(year["fi"], tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
-    assert console(result) == []
+    kokemus("report", "year", "--year", "2026", "--now", "2026-12-31T12:00", "--state", str(year["state"]),
+            "--format", "pdf", "--language", "sv", "--output", str(pdf), cwd=tmp_path)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 10_000
-    # The sections flow onto several A4 pages (595 × 842 points), not squeezed onto one.
+    assert b"Erfarenhetsexpertverksamheten 2026" in data  # the document's title
     pages = re.findall(rb"/Type\s*/Page[^s]", data)
     assert len(pages) >= 2, len(pages)
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
     assert boxes and all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes), boxes
+
+
+def test_a_pdf_without_chromium_is_a_clear_error(year, tmp_path):
+    result = subprocess.run(
+        [str(BINARY), "report", "year", "--year", "2026", "--state", str(year["state"]), "--format", "pdf",
+         "--output", str(tmp_path / "x.pdf"), "--config", str(ROOT / "Config" / "kokemus.yaml")],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "PATH": str(tmp_path), "KOKEMUS_CHROMIUM": ""})
+    assert result.returncode != 0 and "no chromium to print with" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_a_script_error_would_be_seen(tmp_path):
