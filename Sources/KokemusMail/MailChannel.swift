@@ -457,8 +457,12 @@ public actor MailChannel {
         let replyTo = MailAddress("\(local)+\(token.value)@\(domain)", displayName: config.displayName)
         let thread = await gateway.mailMemory.threads[person.id]
         let language = await gateway.language(of: person.id)
-        let (subject, inThread) = MailSubject.choose(
-            thread: thread?.subject, text: message.text, service: await gateway.catalog.text(.emailSubject, language))
+        // A mail the gateway starts has its own subject and starts a thread; an answer to the
+        // person goes into theirs.
+        let service = await gateway.catalog.text(.emailSubject, language)
+        let (subject, inThread) =
+            message.subject.map { ($0, false) }
+            ?? MailSubject.choose(thread: thread?.subject, text: message.text, service: service)
         let inReplyTo = inThread ? thread.flatMap { $0.messageID.isEmpty ? nil : $0.messageID } : nil
         let mail = OutgoingMail(
             from: config.address, to: [address], replyTo: replyTo ?? config.address, subject: subject,

@@ -45,9 +45,14 @@ enum MailSubject {
         return text.index(after: end)
     }
 
+    /// How much of a person's subject an answer repeats.
+    static let maximumBase = 200
+
     /// The subject of an answer in the person's thread: one "Re:" before its base.
     static func reply(to subject: String) -> String {
-        let base = base(subject)
+        // A thread's subject is the person's: kept to a length a mail client shows.
+        var base = base(subject)
+        if base.count > maximumBase { base = String(base.prefix(maximumBase - 1)) + "…" }
         return base.isEmpty ? "Re:" : "Re: " + base
     }
 

@@ -135,9 +135,30 @@ public struct OutgoingMail: Sendable {
 
     /// Non-ASCII header text as UTF-8 base64 encoded words of at most 75 characters,
     /// split between characters, never inside one (RFC 2047 §5).
+    /// An ASCII header value folded before a space where a line would pass 76 characters
+    /// (RFC 5322 §2.1.1, §2.2.3); a word longer than that stays whole on its own line.
+    static func foldASCII(_ text: String, firstLineUsed: Int = "Subject: ".count) -> String {
+        var result = ""
+        var length = firstLineUsed
+        for (index, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+            if index == 0 {
+                result += word
+                length += word.count
+            } else if !word.isEmpty, length + 1 + word.count > 76 {
+                // The fold keeps the space: it starts the next line (never a line of spaces alone).
+                result += "\r\n " + word
+                length = 1 + word.count
+            } else {
+                result += " " + word
+                length += 1 + word.count
+            }
+        }
+        return result
+    }
+
     static func encodeHeader(_ text: String) -> String {
         let cleaned = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        guard !cleaned.unicodeScalars.allSatisfy({ $0.isASCII }) else { return cleaned }
+        guard !cleaned.unicodeScalars.allSatisfy({ $0.isASCII }) else { return foldASCII(cleaned) }
         var words: [String] = []
         var chunk = ""
         for character in cleaned {

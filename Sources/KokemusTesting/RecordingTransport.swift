@@ -13,6 +13,7 @@ public final class RecordingTransport: MessageTransport, @unchecked Sendable {
     private var delivered: [(PersonID, String)] = []
     private var invites: [(PersonID, CalendarInvite)] = []
     private var files: [(PersonID, OutboxAttachment)] = []
+    private var subjects: [(PersonID, String?, String)] = []
     public var failing = false
     /// Recipients whose messages the channel refuses for good (as a Matrix 413 would be).
     public var refusing: Set<PersonID> = []
@@ -34,8 +35,19 @@ public final class RecordingTransport: MessageTransport, @unchecked Sendable {
         if failing { throw CancellationError() }
         if refusing.contains(person.id) { throw Refused() }
         delivered.append((person.id, message.text))
+        subjects.append((person.id, message.subject, message.text))
         if let calendar = message.calendar { invites.append((person.id, calendar)) }
         for attachment in message.attachments ?? [] { files.append((person.id, attachment)) }
+    }
+
+    /// The mail subjects of the messages delivered so far (nil: an answer in the person's
+    /// thread), with their texts, and forgets them.
+    public func takeSubjects() -> [(recipient: PersonID, subject: String?, text: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let result = subjects
+        subjects = []
+        return result.map { (recipient: $0.0, subject: $0.1, text: $0.2) }
     }
 
     /// Files delivered so far (payroll's CSV files), and forgets them.

@@ -62,6 +62,7 @@ def test_order_entirely_by_email(mail_gateway, employee, coordinator):
     order_id = re.search(r"T-\d{4}-\d{4}", body(done)).group(0)
     told = coordinator.next_from_bot()
     assert f"Uusi tilaus {order_id}" in body(told)
+    assert str(told["Subject"]) == f"Uusi tilaus: {order_id}, yksilötyö asiakkaan kanssa 8.12.", str(told["Subject"])
     # A new mail naming the order in its subject is the orderer's; anyone else's is refused.
     coordinator.send("tila", subject=f"[{order_id}] kysymys")
     assert "Tilauksesi" in body(employee.ask_with_subject("tila", f"Re: [{order_id}]"))
@@ -96,8 +97,10 @@ def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employe
         offer = expert.next_from_bot()
         assert f"Sinulle tarjotaan tehtävää {order_id}" in body(offer)
         assert "Asiakas tarvitsee vertaistukea" in body(offer)
-        # A mail the gateway starts about one order carries its id in the subject.
-        assert str(offer["Subject"]) == f"Kokemusasiantuntijatoiminta [{order_id}]", str(offer["Subject"])
+        # A mail the gateway starts says what it is, with the order, its kind of task and day,
+        # and starts a thread of its own.
+        assert str(offer["Subject"]) == f"Tehtävätarjous: {order_id}, yksilötyö asiakkaan kanssa 8.12.", str(offer["Subject"])
+        assert offer["In-Reply-To"] is None
         # The confirmation and the flow's thanks: two mails, in whichever order the MTA delivers them.
         expert_mails = [expert.ask("1", reply_to=offer), expert.next_from_bot()]
         confirmation = next(m for m in expert_mails if "on vahvistettu sinulle" in body(m))
@@ -106,7 +109,7 @@ def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employe
         alternative = [part for part in confirmation.walk() if part.get_content_type() == "multipart/alternative"]
         assert [p.get_content_type() for p in alternative[0].iter_parts()] == ["text/plain", "text/calendar"]
         assert [p.get_filename() for p in confirmation.walk() if p.get_content_type() == "application/ics"] == ["invite.ics"]
-        assert str(confirmation["Subject"]).count("Re:") <= 1, str(confirmation["Subject"])
+        assert str(confirmation["Subject"]) == f"Vahvistus: {order_id}, yksilötyö asiakkaan kanssa 8.12.", str(confirmation["Subject"])
         invitation = calendar_part(confirmation)
         assert "METHOD:REQUEST" in invitation and "DTSTART:20271208T120000Z" in invitation
         assert "ORGANIZER;CN=" in invitation and "mailto:bot@example.test" in invitation
@@ -114,6 +117,7 @@ def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employe
 
         booked = employee.next_from_bot()
         assert "Kokemusasiantuntija K-12" in body(booked)
+        assert str(booked["Subject"]) == f"Vahvistus: {order_id}, yksilötyö asiakkaan kanssa 8.12.", str(booked["Subject"])
         employee_invitation = calendar_part(booked)
         assert "mailto:employee@example.test" in employee_invitation
         # The expert's address and name reach nothing the employee gets: headers, text or calendar.
@@ -126,6 +130,7 @@ def test_offer_accepted_by_email_with_calendar_invitations(mail_gateway, employe
         assert "Viesti välitetty" in body(expert.ask(f"viesti {order_id} Nähdään etäyhteydellä!"))
         relayed = employee.next_from_bot()
         assert "Nähdään etäyhteydellä!" in body(relayed)
+        assert str(relayed["Subject"]) == f"Viesti: {order_id}, yksilötyö asiakkaan kanssa 8.12.", str(relayed["Subject"])
         assert "040 123 4567" not in body(relayed)
         assert "expert@" not in relayed.as_string()
     finally:
@@ -351,6 +356,7 @@ def test_employee_on_matrix_coordinator_on_email(mixed_gateway, coordinator):
     order_id = asyncio.run(scenario())
     told = coordinator.next_from_bot()
     assert f"Uusi tilaus {order_id}" in body(told)
+    assert str(told["Subject"]) == f"Uusi tilaus: {order_id}, yksilötyö asiakkaan kanssa 8.12.", str(told["Subject"])
     # Nothing in the mail names the employee's Matrix account.
     assert "@employee" not in told.as_string() and ":localhost" not in told.as_string()
 

@@ -55,6 +55,41 @@ import Testing
         #expect(sent.text.contains("In-Reply-To: <outlook@hyvinvointialue.example>"))
     }
 
+    /// A mail the gateway starts carries its own subject and starts a thread, even while the
+    /// person has one; an answer to them still goes into theirs. A long subject is folded.
+    @Test func aMailTheGatewayStartsHasItsOwnSubjectOutsideTheThread() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-mail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (channel, mailbox, gateway) = try channel(in: directory)
+        await gateway.connect(channel.transport)
+        #expect(try await channel.poll() == 0)
+        mailbox.deliver(Self.mail("tilaa", id: "thread"))
+        #expect(try await channel.poll() == 1)
+        await gateway.deliverOutbox()
+        #expect(try #require(mailbox.takeSent().first).text.contains("\r\nSubject: Re: Tilaus\r\n"))
+
+        let anna = try #require(await gateway.registry.person("anna"))
+        let started = OutboxMessage(
+            id: 900, recipient: "anna", channel: .email, text: "Muistutus huomisesta.", createdAt: Date(),
+            subject: "Reminder: T-2026-0001, individual work with a client 8.12.")
+        _ = try await channel.deliver(started, to: anna)
+        let sent = try #require(mailbox.takeSent().first).text
+        #expect(sent.contains("\r\nSubject: Reminder: T-2026-0001, individual work with a client 8.12.\r\n"), "\(sent.prefix(600))")
+        #expect(!sent.contains("In-Reply-To:") && !sent.contains("References:"))
+
+        let long = OutboxMessage(
+            id: 901, recipient: "anna", channel: .email, text: "x", createdAt: Date(),
+            subject: "Reminder: T-2026-0001, " + String(repeating: "a very long name of a task ", count: 8) + "8.12.")
+        _ = try await channel.deliver(long, to: anna)
+        let folded = try #require(mailbox.takeSent().first).text
+        let header = try #require(folded.components(separatedBy: "\r\n\r\n").first)
+        let subjectLines = header.components(separatedBy: "\r\n").drop { !$0.hasPrefix("Subject:") }.prefix {
+            $0.hasPrefix("Subject:") || $0.hasPrefix(" ")
+        }
+        #expect(subjectLines.count > 1 && subjectLines.allSatisfy { $0.count <= 78 && !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        #expect(subjectLines.joined().hasSuffix("a very long name of a task 8.12."))
+    }
+
     @Test func newMailIsReadOnceAndAnsweredToItsSender() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-mail-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

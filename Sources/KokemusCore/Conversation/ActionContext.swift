@@ -54,6 +54,9 @@ public struct ActionResult {
     public var startFlows: [(person: PersonID, flow: String, notice: MessageKey)] = []
     /// The messages wait until then (an invitation made out of working time goes in the morning).
     public var holdMessagesUntil: Date?
+    /// What the messages to a person are, for the subject of a mail the gateway starts
+    /// (`ConversationTurn.mailSubject`): a coordinator's new order is "Uusi tilaus".
+    public var about: [PersonID: MessageKey] = [:]
 
     public init(slots: [String: SlotValue] = [:], events: [GatewayEvent] = [], messages: [(PersonID, String)] = []) {
         self.slots = slots

@@ -90,6 +90,7 @@ public struct ConversationEngine: Sendable {
             logger.warning("engine: message from someone not in the registry", metadata: ["sender": "\(message.sender)"])
             return turn.events
         }
+        turn.inputSender = person.id
         if let gesture = message.gesture {
             turn.receive(gesture, from: person, channel: message.channel)
             turn.afterInput()
@@ -108,6 +109,7 @@ public struct ConversationEngine: Sendable {
         var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
         defer { state = turn.finish() }
         turn.emit(.inputProcessed(id: message.id))
+        turn.inputSender = message.sender
         if tellToSlowDown, let person = registry.person(message.sender) {
             turn.send(
                 catalog.text(.slowDown, turn.language(of: person), ["name": person.firstName]), to: person.id,

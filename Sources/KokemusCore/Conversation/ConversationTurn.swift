@@ -8,6 +8,12 @@ struct ConversationTurn {
     /// Flows actions asked to start for other people, started when the turn's own flow has moved on.
     var startedFlows: [(person: PersonID, flow: String, notice: MessageKey)] = []
     let now: Date
+    /// Whose message the turn handles; nil on a tick. What goes to anyone else, or on a tick,
+    /// the gateway starts: a mail of it gets a subject of its own (`mailSubject`).
+    var inputSender: PersonID?
+    /// A flow being started for someone by the gateway: its first messages to them are titled
+    /// by the flow ("Tehtävätarjous").
+    private var flowStarting: (person: PersonID, title: LocalizedText)?
 
     init(engine: ConversationEngine, state: GatewayState, now: Date) {
         self.engine = engine
@@ -42,18 +48,79 @@ struct ConversationTurn {
         state.languages[person.id] ?? person.language
     }
 
-    /// Queues a message to `recipient`, on `channel` or their preferred one.
+    /// Queues a message to `recipient`, on `channel` or their preferred one. `about` says what
+    /// a message the gateway starts is ("Muistutus") where nothing else does (`mailSubject`).
     mutating func send(
         _ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,
         relayFrom: PersonID? = nil, relayOrder: OrderID? = nil, attachments: [OutboxAttachment]? = nil,
-        notBefore: Date? = nil
+        notBefore: Date? = nil, about: MessageKey? = nil
     ) {
+        // An answer to the person's own message goes into their thread untitled; what the
+        // gateway starts, and every calendar invitation (a client shows its subject as the
+        // entry's), says what it is.
+        let subject =
+            recipient != inputSender || calendar != nil
+            ? mailSubject(to: recipient, text: text, calendar: calendar, relayOrder: relayOrder, about: about) : nil
         emit(
             .messageQueued(
                 OutboxMessage(
                     id: state.nextOutboxID, recipient: recipient, channel: channel, text: text,
                     createdAt: now, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder,
-                    attachments: attachments, notBefore: notBefore)))
+                    attachments: attachments, notBefore: notBefore, subject: subject)))
+    }
+
+    /// "Tehtävätarjous: T-2026-0001, ryhmänohjaus 8.12.": what the message is, then the order
+    /// it is about (named once in its text, or relayed), its kind of task and its next
+    /// session's day; without one order, what it is alone. What it is: `about`, else the
+    /// calendar's change (booked, changed, cancelled), a relayed message, the flow being
+    /// started for the recipient, or the service's name. In the recipient's language.
+    func mailSubject(
+        to recipient: PersonID, text: String, calendar: CalendarInvite?, relayOrder: OrderID?, about: MessageKey?
+    ) -> String {
+        let language = state.languages[recipient] ?? engine.registry.person(recipient)?.language ?? .fi
+        let what: String
+        if let about {
+            what = catalog.text(about, language)
+        } else if let calendar {
+            let key: MessageKey =
+                calendar.method == .cancel ? .mailSubjectCancelled : calendar.sequence == 0 ? .mailSubjectBooked : .mailSubjectChanged
+            what = catalog.text(key, language)
+        } else if relayOrder != nil {
+            what = catalog.text(.mailSubjectMessage, language)
+        } else if let starting = flowStarting, starting.person == recipient {
+            what = starting.title.text(in: language)
+        } else {
+            what = catalog.text(.emailSubject, language)
+        }
+        let named = Self.orderIDs(in: text)
+        guard let id = relayOrder ?? (named.count == 1 ? named[0] : nil), let order = state.orders[id] else { return what }
+        let next = order.sessions.first { $0.start >= now && $0.status == .planned } ?? order.sessions.first
+        let day = engine.time.day(of: next?.start ?? order.start)
+        return catalog.text(
+            .mailSubjectOrder, language,
+            [
+                "what": what, "order_id": id.rawValue, "task": Self.lowercasingFirst(taskName(order, language)),
+                "date": "\(day.day).\(day.month).",
+            ])
+    }
+
+    /// The order ids a text names, each once (`T-2026-0001`).
+    static func orderIDs(in text: String) -> [OrderID] {
+        var ids: [OrderID] = []
+        var rest = text[...]
+        while let range = rest.range(of: #"T-\d{4}-\d{4,5}(?!\d)"#, options: .regularExpression) {
+            let id = OrderID(rawValue: String(rest[range]))
+            if !ids.contains(id) { ids.append(id) }
+            rest = rest[range.upperBound...]
+        }
+        return ids
+    }
+
+    /// "ryhmänohjaus" for "Ryhmänohjaus" inside a subject; a name that starts with an
+    /// abbreviation ("EKA-ryhmä") stays as it is.
+    static func lowercasingFirst(_ name: String) -> String {
+        guard let first = name.first, first.isUppercase, name.dropFirst().first?.isLowercase ?? false else { return name }
+        return first.lowercased() + name.dropFirst()
     }
 
     // MARK: Input
@@ -283,7 +350,10 @@ struct ConversationTurn {
         let conversation = Conversation(
             person: person.id, flowID: flow.id, flowVersion: flow.version, stepID: first.id,
             channel: channel, now: now)
+        let outer = flowStarting
+        flowStarting = (person.id, flow.title)
         run(from: first, conversation: conversation, flow: flow, person: person)
+        flowStarting = outer
     }
 
     private mutating func answer(_ text: String, in original: Conversation, from person: Person) {
@@ -458,7 +528,9 @@ struct ConversationTurn {
             let result = try action.run(context)
             for event in result.events { emit(event) }
             for message in result.messages {
-                send(message.text, to: message.recipient, calendar: message.calendar, notBefore: result.holdMessagesUntil)
+                send(
+                    message.text, to: message.recipient, calendar: message.calendar, notBefore: result.holdMessagesUntil,
+                    about: result.about[message.recipient])
             }
             for start in result.startFlows { startedFlows.append(start) }
             return .success((result.slots, !result.events.isEmpty))
@@ -760,12 +832,15 @@ extension ConversationTurn {
             start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
         } else {
             let language = language(of: person)
+            let outer = flowStarting
+            flowStarting = (person.id, flow.title)
             send(
                 catalog.text(
                     notice, language,
                     values.merging([
                         "name": person.firstName, "trigger": flow.triggers[language]?.first ?? flowID,
                     ]) { a, _ in a }), to: personID)
+            flowStarting = outer
         }
     }
 

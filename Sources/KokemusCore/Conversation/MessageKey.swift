@@ -59,6 +59,17 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case payrollExportOtherMode = "payroll_export_other_mode"
     case payrollExportLatestTaxCard = "payroll_export_latest_tax_card"
     case payrollExportCopy = "payroll_export_copy"
+    // What a mail the gateway starts is about (`ConversationTurn.mailSubject`, issue 14).
+    case mailSubjectOrder = "mail_subject_order"
+    case mailSubjectBooked = "mail_subject_booked"
+    case mailSubjectChanged = "mail_subject_changed"
+    case mailSubjectCancelled = "mail_subject_cancelled"
+    case mailSubjectMessage = "mail_subject_message"
+    case mailSubjectReminder = "mail_subject_reminder"
+    case mailSubjectAnnouncement = "mail_subject_announcement"
+    case mailSubjectNewOrder = "mail_subject_new_order"
+    case mailSubjectExpertFound = "mail_subject_expert_found"
+    case mailSubjectPayroll = "mail_subject_payroll"
     // The year's report as a page (`kokemus report year --format html`, issue 14).
     case reportYearTitle = "report_year_title"
     case reportYearMade = "report_year_made"

@@ -23,11 +23,11 @@ extension TurnFeature {
     mutating func send(
         _ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,
         relayFrom: PersonID? = nil, relayOrder: OrderID? = nil, attachments: [OutboxAttachment]? = nil,
-        notBefore: Date? = nil
+        notBefore: Date? = nil, about: MessageKey? = nil
     ) {
         turn.send(
             text, to: recipient, channel: channel, calendar: calendar, relayFrom: relayFrom, relayOrder: relayOrder,
-            attachments: attachments, notBefore: notBefore)
+            attachments: attachments, notBefore: notBefore, about: about)
     }
 
     mutating func offerFlow(_ flowID: String, to person: PersonID, notice: MessageKey, values: [String: String] = [:]) {

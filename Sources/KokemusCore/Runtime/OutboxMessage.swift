@@ -25,6 +25,11 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
     /// A relay written in the recipient's quiet hours, not marked urgent, goes no earlier
     /// than this (the morning); the person's other messages do not wait behind it.
     public var notBefore: Date?
+    /// What a mail of it is titled when the gateway starts it (an offer, a reminder, a booking
+    /// confirmation, another person's message): "Tehtävätarjous: T-2026-0001, ryhmänohjaus
+    /// 8.12.", in the recipient's language. nil: an answer to the recipient's own message,
+    /// which goes into their thread (`MailSubject.choose`). Chat channels have no subjects.
+    public var subject: String?
 
     /// Whether the message carries or acknowledges a person's relay.
     public var isRelay: Bool { relayFrom != nil }
@@ -32,7 +37,7 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
     public init(
         id: UInt64, recipient: PersonID, channel: Channel?, text: String, createdAt: Date,
         calendar: CalendarInvite? = nil, relayFrom: PersonID? = nil, relayOrder: OrderID? = nil,
-        attachments: [OutboxAttachment]? = nil, notBefore: Date? = nil
+        attachments: [OutboxAttachment]? = nil, notBefore: Date? = nil, subject: String? = nil
     ) {
         self.id = id
         self.recipient = recipient
@@ -44,6 +49,7 @@ public struct OutboxMessage: Codable, Sendable, Hashable, Identifiable {
         self.relayOrder = relayOrder
         self.attachments = attachments
         self.notBefore = notBefore
+        self.subject = subject
     }
 
     /// Whether the message may go at `now` (a deferred relay waits for its morning).

@@ -79,6 +79,10 @@ extension OutboxMessage {
             writer.member(CodingKeys.notBefore.rawValue, of: inside)
             try writer.writeDouble(notBefore.timeIntervalSinceReferenceDate)
         }
+        if let subject {
+            writer.member(CodingKeys.subject.rawValue, of: inside)
+            writer.writeString(subject)
+        }
         writer.close(downTo: level)
     }
 }
@@ -197,7 +201,8 @@ extension OutboxMessage {
             },
             notBefore: try tape.optionalMember(index, CodingKeys.notBefore.rawValue).map {
                 Date(timeIntervalSinceReferenceDate: try tape.double(at: $0))
-            })
+            },
+            subject: try tape.optionalMember(index, CodingKeys.subject.rawValue).map { try tape.string(at: $0, path: []) })
     }
 }
 

@@ -93,7 +93,7 @@ struct Announcements: TurnFeature {
             let theirs = self.language(of: expert)
             send(
                 catalog.text(.announcement, theirs, ["name": expert.firstName, "sender": coordinator.name, "text": text.text]),
-                to: id, notBefore: sendsAt > now ? sendsAt : nil)
+                to: id, notBefore: sendsAt > now ? sendsAt : nil, about: .mailSubjectAnnouncement)
         }
         send(
             catalog.text(

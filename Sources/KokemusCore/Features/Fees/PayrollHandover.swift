@@ -58,7 +58,7 @@ struct PayrollHandover: TurnFeature {
                         "files": catalog.text(
                             .payrollFilesAttached, language,
                             ["files": files.map(\.filename).joined(separator: ", "), "day": today.iso]),
-                    ]), to: person.id, attachments: files)
+                    ]), to: person.id, attachments: files, about: .mailSubjectPayroll)
         }
         for report in due { emit(.feeReportSaved(report)) }
     }

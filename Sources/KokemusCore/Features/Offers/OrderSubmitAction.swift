@@ -149,9 +149,11 @@ enum OrderSubmitAction {
         }
         var events: [GatewayEvent] = [.orderCreated(order, year: year, number: number)]
         if let partner { events.append(.orderCreated(partner, year: year, number: number + 1)) }
-        return ActionResult(
+        var result = ActionResult(
             slots: ["order_id": .text(shownIDs), "wish_state": .text(wishState), "submit_state": .text("ok")],
             events: events,
             messages: messages)
+        for (coordinator, _) in messages { result.about[coordinator] = .mailSubjectNewOrder }
+        return result
     }
 }

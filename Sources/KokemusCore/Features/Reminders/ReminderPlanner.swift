@@ -36,14 +36,14 @@ struct ReminderPlanner: TurnFeature {
             let texts = newest.values.sorted { ($0.dueAt, $0.key) < ($1.dueAt, $1.key) }.map(\.text)
             guard let person = engine.registry.person(recipient) else { continue }
             if texts.count == 1 {
-                send(texts[0], to: recipient)
+                send(texts[0], to: recipient, about: .mailSubjectReminder)
             } else {
                 send(
                     catalog.text(
                         .remindersCombined, language(of: person),
                         [
                             "name": person.firstName, "items": texts.map { "- " + $0 }.joined(separator: "\n"),
-                        ]), to: recipient)
+                        ]), to: recipient, about: .mailSubjectReminder)
             }
         }
         emit(.remindersSent(keys: keys.sorted(), at: now))

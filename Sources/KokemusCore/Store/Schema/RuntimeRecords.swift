@@ -15,6 +15,7 @@ extension OutboxMessage {
         case relayOrder = "relayOrder"
         case attachments = "attachments"
         case notBefore = "notBefore"
+        case subject = "subject"
     }
 }
 
