@@ -26,7 +26,8 @@ struct Report: AsyncParsableCommand {
         @Option(name: .long, help: "The language of an html page: fi (default), sv or en.")
         var language: String = Language.fi.rawValue
 
-        @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
+        @Option(
+            name: [.short, .long], help: "Write the report to this file (replaced whole) instead of standard output (-).")
         var output: String?
 
         @Option(name: .long, help: "Count sessions that have ended by this Helsinki time, like 2026-12-10T12:00 (default: now).")
@@ -60,6 +61,17 @@ struct Report: AsyncParsableCommand {
             guard Language(rawValue: language) != nil else {
                 throw ValidationError("--language must be fi, sv or en, not '\(language)'")
             }
+            if let output, output != "-" { try Self.checkOutput(output) }
+        }
+
+        /// `--output` names a file to write whole, new or regular: never a directory, a
+        /// device or a link (replacing one would put a file where it stood), nor nothing.
+        static func checkOutput(_ output: String) throws {
+            guard !output.isEmpty else { throw ValidationError("--output needs a file name (or - for standard output)") }
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: output) else { return }
+            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+                throw ValidationError("--output \(output) is not a regular file (a directory, device or link); name a file")
+            }
         }
 
         func print(_ tables: [ReportTable]) throws {
@@ -73,7 +85,7 @@ struct Report: AsyncParsableCommand {
 
         /// To standard output, or replacing `--output` whole (never half a file).
         func write(_ text: String) throws {
-            if let output {
+            if let output, output != "-" {
                 try DurableFile.replace(URL(fileURLWithPath: output).path, with: Data(text.utf8))
                 FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
             } else {
@@ -129,7 +141,9 @@ struct Report: AsyncParsableCommand {
 
         func validate() throws {
             guard (2000...2200).contains(year) else { throw ValidationError("--year must be a year like 2026") }
-            if shared.format == .pdf, shared.output == nil { throw ValidationError("--format pdf needs --output FILE") }
+            if shared.format == .pdf, shared.output == nil || shared.output == "-" {
+                throw ValidationError("--format pdf needs --output FILE")
+            }
         }
 
         func run() async throws {
@@ -144,11 +158,14 @@ struct Report: AsyncParsableCommand {
                 let catalog = try MessageCatalog.load(file: config.messagesFile)
                 let tasks = try config.tasksFile.map(TaskCatalogue.load(file:)) ?? TaskCatalogue.kinds(named: catalog)
                 let flows = try GatewayBuilder.loadFlows(config.flowsDirectory)
+                // The versions the state keeps name what today's flows may no longer have.
+                let loader = FlowLoader(actions: ActionRegistry.standard.signatures)
+                let earlier = state.flowSources.values.compactMap { loader.load(text: $0.text, file: $0.file).flow }
                 let language = Language(rawValue: shared.language) ?? .fi
                 let page = YearReportPage(
                     figures: YearFigures(year: year, state: state, registry: registry, schedule: fees, time: time, now: now),
                     catalog: catalog, language: language,
-                    names: YearReportPage.Names(registry: registry, tasks: tasks, flows: flows),
+                    names: YearReportPage.Names(registry: registry, tasks: tasks, flows: flows, earlier: earlier),
                     madeAt: "\(time.dayString(now)) \(time.clockString(now))")
                 if shared.format == .pdf {
                     let output = shared.output ?? "year.pdf"

@@ -112,6 +112,11 @@ def test_the_page_renders_its_charts_without_script_errors(year, tmp_path, langu
                      if all(abs(a - b) <= 4 for a, b in zip(colour, BAR)))
     # The bars are drawn as seen, not only in the DOM: thousands of pixels of their colour.
     assert bar_pixels > 5000, bar_pixels
+    # Nothing runs past the page's right edge: the client's comment of one 400-letter word
+    # wraps inside its box (the body is 700 px wide in the middle of 800).
+    width, height = image.size
+    right_margin = image.crop((width - 30, 0, width, height)).getcolors(maxcolors=1 << 16)
+    assert right_margin == [(30 * height, (255, 255, 255))], right_margin[:5]
 
 
 def test_the_report_prints_to_a_pdf_of_a4_pages(year, tmp_path):
@@ -135,6 +140,33 @@ def test_a_pdf_without_chromium_is_a_clear_error(year, tmp_path):
         capture_output=True, text=True, timeout=60, env={**os.environ, "PATH": str(tmp_path), "KOKEMUS_CHROMIUM": ""})
     assert result.returncode != 0 and "no chromium to print with" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_printer_that_fakes_a_pdf_or_a_wrong_output_is_refused(year, tmp_path):
+    """A "PDF" without its end marker is no PDF; an output that is a directory or a link is
+    refused before any printer starts."""
+    marker = tmp_path / "started"
+    fake = tmp_path / "fake-chromium"
+    fake.write_text('#!/bin/sh\ntouch "%s"\nfor a in "$@"; do case "$a" in --print-to-pdf=*) '
+                    'echo "%%PDF-1.4 not really" > "${a#--print-to-pdf=}";; esac; done\n' % marker)
+    fake.chmod(0o755)
+
+    def report(output):
+        return subprocess.run(
+            [str(BINARY), "report", "year", "--year", "2026", "--state", str(year["state"]), "--format", "pdf",
+             "--output", str(output), "--config", str(ROOT / "Config" / "kokemus.yaml")],
+            capture_output=True, text=True, timeout=60, env={**os.environ, "KOKEMUS_CHROMIUM": str(fake)})
+
+    result = report(tmp_path / "x.pdf")
+    assert result.returncode != 0 and "did not print the page" in result.stderr and marker.exists()
+    assert not (tmp_path / "x.pdf").exists()
+    marker.unlink()
+    link = tmp_path / "link.pdf"
+    link.symlink_to(tmp_path / "elsewhere.pdf")
+    for output in (tmp_path, link):
+        result = report(output)
+        assert result.returncode != 0 and "is not a regular file" in result.stderr, result.stderr
+    assert not marker.exists() and link.is_symlink()
 
 
 def test_a_script_error_would_be_seen(tmp_path):

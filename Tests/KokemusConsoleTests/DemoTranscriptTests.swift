@@ -366,9 +366,9 @@ import Testing
         #expect(figures.months.map(\.tasks) == [0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0])
         #expect(figures.units.map(\.work.tasks) == [2, 1] && figures.topics.count == 3)
         #expect(figures.offers.accepted == 3 && figures.offers.declined == 1 && figures.fill.unfilled == 1)
-        // Anna's "-" on the September task is no comment; the other five are.
-        #expect(figures.comments.count == 5 && figures.comments.contains { $0.text == "Bra samtal." && $0.source == .expert })
-        #expect(figures.feedback.map(\.answers) == [3, 2, 1])
+        // Anna's "-" on the September task is no comment; the other six are.
+        #expect(figures.comments.count == 6 && figures.comments.contains { $0.text == "Bra samtal." && $0.source == .expert })
+        #expect(figures.feedback.map(\.answers) == [3, 2, 2])
     }
 
     /// The support around the work: announcements to all, by language and by topic, held on a

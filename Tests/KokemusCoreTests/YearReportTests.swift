@@ -139,6 +139,32 @@ import Testing
         }
     }
 
+    /// A comment of Enter after Enter, spaces or zero-width characters cannot fill pages.
+    @Test func commentsArePrintedTidily() {
+        #expect(YearFigures.printable("alku" + String(repeating: "\r", count: 1990) + "loppu") == "alku\nloppu")
+        #expect(YearFigures.printable("  eka\u{2028}  toka \u{2029}\n\n kolmas ") == "eka\ntoka\nkolmas")
+        #expect(YearFigures.printable("\u{200B}\u{200B} \n\u{FEFF}").isEmpty)
+        let many = (1...30).map { "rivi \($0)" }.joined(separator: "\n")
+        let printed = YearFigures.printable(many).split(separator: "\n")
+        #expect(printed.count == YearFigures.commentLines && printed.last?.hasSuffix("rivi 30") == true)
+    }
+
+    /// Hours with the decimals they need, so that the months add up to the year's total.
+    @Test func hoursAddUpAndAveragesKeepTheirDecimal() {
+        var state = GatewayState()
+        for (number, month) in [(1, 1), (2, 2)] {
+            state.apply(
+                .orderCreated(
+                    order(number, start: local(2026, month, 10, 9), minutes: 75, created: local(2026, month, 1, 9), acceptedAfter: 60),
+                    year: 2026, number: number))
+        }
+        let figures = YearFigures(year: 2026, state: state, registry: registry, schedule: schedule, now: local(2026, 12, 31))
+        let html = YearReportPage(figures: figures, catalog: catalog, language: .fi, names: .init(), madeAt: "").html()
+        #expect(html.contains("<td>1,25</td>") && html.contains("<td>2,5</td>") && !html.contains("<td>1,2</td>"))
+        let english = YearReportPage(figures: figures, catalog: catalog, language: .en, names: .init(), madeAt: "")
+        #expect(english.decimal(4, digits: 1, keepZeros: true) == "4.0" && english.decimal(4, digits: 1) == "4")
+    }
+
     @Test func aChartDrawsWhateverItIsGiven() {
         let hostile = SVGBarChart(
             title: "</title><script>alert(1)</script>",
@@ -152,7 +178,7 @@ import Testing
         #expect(!svg.contains("<script") && !svg.contains("<svg onload") && svg.contains("&lt;script&gt;"))
         #expect(!svg.lowercased().contains("nan\"") && !svg.contains("inf\"") && !svg.contains("\u{0007}"))
         // A long label is cut beside the bar and whole in its title.
-        #expect(svg.contains("Pitkä yksikön nimi Pitkä yksikön ni…<"))
+        #expect(svg.contains("Pitkä yksikön nimi Pitkä yksikö…<"))
         #expect(svg.contains("<title>" + String(repeating: "Pitkä yksikön nimi ", count: 20) + ": ∞</title>"))
         // Widths stay inside the drawing: the largest finite bar is full, the others empty.
         let widths = svg.components(separatedBy: "width=\"").dropFirst(2).compactMap { Double($0.prefix { $0 != "\"" }) }

@@ -108,6 +108,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case reportYearFromEmployees = "report_year_from_employees"
     case reportYearFromClients = "report_year_from_clients"
     case reportYearTotal = "report_year_total"
+    case reportYearTasksAcrossMonths = "report_year_tasks_across_months"
     case reportYearMinutes = "report_year_minutes"
     case reportYearHoursShort = "report_year_hours_short"
     case reportYearDays = "report_year_days"

@@ -31,7 +31,7 @@ public struct SVGBarChart: Sendable, Hashable {
     public static let width = 640
     /// How many characters of a row's label fit beside its bar; longer ones end in "…" and
     /// show whole on hover (`<title>`) and in the table under the chart.
-    static let labelCharacters = 36
+    static let labelCharacters = 32
 
     public init(title: String, bars: [Bar], layout: Layout, maximum: Double? = nil) {
         self.title = title

@@ -172,7 +172,7 @@ public struct YearFigures: Sendable, Hashable {
                 }
                 summaries[index].answers += 1
                 summaries[index].ratingSum += given.rating
-                let text = given.text.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = Self.printable(given.text.text)
                 if !text.isEmpty, text != "-" {
                     let month = time.day(of: given.at).month
                     comments.append(
@@ -182,5 +182,22 @@ public struct YearFigures: Sendable, Hashable {
         }
         feedback = summaries
         self.comments = comments.sorted { ($0.at, $0.comment.text) < ($1.at, $1.comment.text) }.map(\.comment)
+    }
+
+    /// The most lines a comment keeps on the page; the rest run on in its last line.
+    static let commentLines = 12
+
+    /// A comment as the page shows it: its line breaks (also U+2028 and U+2029) kept, but
+    /// blank lines and spaces around lines dropped and at most `commentLines` lines, so that
+    /// one comment of Enter after Enter cannot fill pages; nothing if nothing in it is visible
+    /// (only spaces or zero-width characters).
+    static func printable(_ text: String) -> String {
+        let lines = text.split(whereSeparator: { $0.isNewline }).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { line in
+            line.unicodeScalars.contains { !$0.properties.isWhitespace && $0.properties.generalCategory != .format }
+        }
+        guard lines.count > commentLines else { return lines.joined(separator: "\n") }
+        return (lines.prefix(commentLines - 1) + [lines.dropFirst(commentLines - 1).joined(separator: " ")]).joined(separator: "\n")
     }
 }

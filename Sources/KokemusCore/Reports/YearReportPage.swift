@@ -89,7 +89,7 @@ public struct YearReportPage: Sendable {
         body{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif;color:#1b1b1b;max-width:700px;\
         margin:2em auto;padding:0 1em;line-height:1.4}
         h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:1px solid #bbb;margin-top:1.6em}
-        .made{color:#555;margin-top:0}
+        .made,.note{color:#555;margin-top:0}.note{font-size:.85em}
         dl.figures{display:grid;grid-template-columns:auto auto;gap:.2em 1.5em;justify-content:start}
         dl.figures dt{color:#444}dl.figures dd{margin:0;font-weight:bold;text-align:right}
         svg.chart{display:block;max-width:100%;height:auto;margin:.6em 0}
@@ -99,8 +99,9 @@ public struct YearReportPage: Sendable {
         th,td{padding:.2em .7em;border-bottom:1px solid #ddd;text-align:right;vertical-align:top}
         th:first-child,td:first-child{text-align:left}tr.total td{font-weight:bold;border-top:1px solid #888}
         blockquote{margin:.5em 0;padding:.3em .8em;border-left:3px solid #2a6f97;background:#f4f7f9;white-space:pre-line}
+        blockquote,td,th,dd,h1,h2,h3,h4,p{overflow-wrap:anywhere}
         .meta{color:#555;font-size:.85em;display:block}
-        svg.chart,tr,blockquote,dl.figures{break-inside:avoid}
+        svg.chart,table,blockquote,dl.figures{break-inside:avoid}
         @page{size:A4;margin:15mm}
         @media print{body{margin:0;max-width:none}*{print-color-adjust:exact;-webkit-print-color-adjust:exact}\
         h2,h3,h4{break-after:avoid}}
@@ -130,13 +131,19 @@ public struct YearReportPage: Sendable {
     private func byMonth() -> String {
         let monthNames = list(.reportYearMonthNames)
         let name = { (index: Int) in index < monthNames.count ? monthNames[index] : String(index + 1) }
+        guard figures.months.contains(where: { $0.tasks > 0 }) else { return section(.reportYearByMonth, [empty()]) }
         let chart = SVGBarChart(
             title: text(.reportYearByMonth),
             bars: figures.months.enumerated().map { index, work in
                 .init(label: name(index), value: Double(work.tasks), valueText: String(work.tasks))
             }, layout: .columns)
         let rows = figures.months.enumerated().map { [name($0.offset)] + workCells($0.element) }
-        return section(.reportYearByMonth, [chart.svg(), table(header: .reportYearMonth, rows, total: true)])
+        var parts = [chart.svg(), table(header: .reportYearMonth, rows, total: true)]
+        // A task with sessions in two months is in both; the year counts it once.
+        if figures.months.reduce(0, { $0 + $1.tasks }) != figures.all.tasks {
+            parts.append("<p class=\"note\">\(Markup.escape(text(.reportYearTasksAcrossMonths)))</p>")
+        }
+        return section(.reportYearByMonth, parts)
     }
 
     private func groups(_ heading: MessageKey, header: MessageKey, _ groups: [YearFigures.Group], name: (String) -> String)
@@ -194,9 +201,13 @@ public struct YearReportPage: Sendable {
         let chart = SVGBarChart(
             title: text(.reportYearFeedback),
             bars: summaries.map {
-                .init(label: source($0.source), value: $0.average ?? 0, valueText: $0.average.map { decimal($0, digits: 1) } ?? "–")
+                .init(
+                    label: source($0.source), value: $0.average ?? 0,
+                    valueText: $0.average.map { decimal($0, digits: 1, keepZeros: true) } ?? "–")
             }, layout: .rows, maximum: 5)
-        let rows = summaries.map { [source($0.source), String($0.answers), $0.average.map { decimal($0, digits: 1) } ?? "–"] }
+        let rows = summaries.map {
+            [source($0.source), String($0.answers), $0.average.map { decimal($0, digits: 1, keepZeros: true) } ?? "–"]
+        }
         let header = [text(.reportYearFrom), text(.reportYearAnswers), text(.reportYearAverage)]
         var parts = summaries.allSatisfy({ $0.answers == 0 }) ? [empty()] : [chart.svg(), table(headers: header, rows)]
         parts.append("<h3>\(Markup.escape(text(.reportYearComments)))</h3>")
@@ -259,15 +270,20 @@ public struct YearReportPage: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `1,5` in Finnish and Swedish, `1.5` in English; whole numbers without decimals.
-    func decimal(_ value: Double, digits: Int) -> String {
+    /// `1,5` in Finnish and Swedish, `1.5` in English; whole numbers without decimals unless
+    /// `keepZeros` (an average, `4,0`).
+    func decimal(_ value: Double, digits: Int, keepZeros: Bool = false) -> String {
         guard value.isFinite else { return "–" }
         var text = String(format: "%.\(digits)f", value)
-        if text.hasSuffix("." + String(repeating: "0", count: digits)) { text.removeLast(digits + 1) }
+        if !keepZeros, text.hasSuffix("." + String(repeating: "0", count: digits)) { text.removeLast(digits + 1) }
         return language == .en ? text : text.replacingOccurrences(of: ".", with: ",")
     }
 
-    private func hours(_ minutes: Int) -> String { decimal(Double(minutes) / 60, digits: 1) }
+    /// `1,25` for 75 minutes: two decimals where they are needed, so that months add up to the year.
+    private func hours(_ minutes: Int) -> String {
+        let text = decimal(Double(minutes) / 60, digits: 2)
+        return text.hasSuffix("0") && text.contains(where: { $0 == "," || $0 == "." }) ? String(text.dropLast()) : text
+    }
 
     /// A wait as people say it: `35 min` under an hour, `5,5 h` under two days, `2,7 vrk`.
     func duration(_ seconds: TimeInterval) -> String {
@@ -281,9 +297,12 @@ public struct YearReportPage: Sendable {
 extension YearReportPage.Names {
     /// The names a county uses: units from the registry, kinds of task from the catalogue,
     /// topics from the flows' `topic` questions (the first flow, by id, that names a value).
-    public init(registry: Registry, tasks: TaskCatalogue, flows: [FlowDefinition]) {
+    ///
+    /// `earlier` are flows the county has since changed (the state keeps every version a
+    /// conversation began with): a topic taken out of today's flows is still named by them.
+    public init(registry: Registry, tasks: TaskCatalogue, flows: [FlowDefinition], earlier: [FlowDefinition] = []) {
         var topics: [String: LocalizedText] = [:]
-        for flow in flows.sorted(by: { $0.id < $1.id }) {
+        for flow in flows.sorted(by: { $0.id < $1.id }) + earlier.sorted(by: { ($0.id, $0.version) < ($1.id, $1.version) }) {
             for step in flow.steps {
                 guard case .ask(_, let expect, let slot, _) = step.kind, slot == "topic" else { continue }
                 switch expect {
