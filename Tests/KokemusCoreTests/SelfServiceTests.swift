@@ -134,7 +134,7 @@ import Testing
 
     @Test func anIntroductionIsGuardedAndReplacesTheRegistrysInItsLanguage() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
-        #expect(try await h.reply("kalle", "esittely").contains("ruotsiksi: Jag har återhämtat mig från depression och missbruk."))
+        #expect(try await h.reply("kalle", "esittely").contains("ruotsiksi: Jag har återhämtat mig från depression och rusmedelsberoende."))
         let held = try await h.reply("kalle", "esittely sv: Jag har återhämtat mig. Ring mig på noll fyra noll 123 4567!")
         #expect(held.hasPrefix("Tekstissä on puhelinnumero, eikä sitä tallennettu."))
         #expect(try await h.reply("kalle", "esittely sv: Hej!").hasPrefix("Esittelyssä on 4 merkkiä"))
