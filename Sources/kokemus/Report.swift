@@ -23,8 +23,12 @@ struct Report: AsyncParsableCommand {
         )
         var format: Format = .markdown
 
-        @Option(name: .long, help: "The language of an html page: fi (default), sv or en.")
-        var language: String = Language.fi.rawValue
+        @Option(
+            name: .long,
+            help:
+                "fi, sv or en: the page's language (html, pdf; default fi), or markdown's titles and words (default: the stable English column names csv keeps)."
+        )
+        var language: String?
 
         @Option(
             name: [.short, .long], help: "Write the report to this file (replaced whole) instead of standard output (-).")
@@ -58,7 +62,7 @@ struct Report: AsyncParsableCommand {
         }
 
         func validate() throws {
-            guard Language(rawValue: language) != nil else {
+            if let language, Language(rawValue: language) == nil {
                 throw ValidationError("--language must be fi, sv or en, not '\(language)'")
             }
             if let output, output != "-" { try Self.checkOutput(output) }
@@ -72,6 +76,21 @@ struct Report: AsyncParsableCommand {
             guard attributes[.type] as? FileAttributeType == .typeRegular else {
                 throw ValidationError("--output \(output) is not a regular file (a directory, device or link); name a file")
             }
+        }
+
+        /// The reader of a markdown report, when --language names one.
+        func reader(tasks: (MessageCatalog) throws -> TaskCatalogue) throws -> ServiceReports.Reader? {
+            guard format == .markdown, let language = language.flatMap(Language.init(rawValue:)) else { return nil }
+            let config = try options.loadConfig()
+            let catalog = try MessageCatalog.load(file: config.messagesFile)
+            let names = try tasks(catalog).entries.map { ($0.id, $0.name) }
+            return ServiceReports.Reader(
+                catalog: catalog, language: language, taskNames: Dictionary(names, uniquingKeysWith: { first, _ in first }))
+        }
+
+        /// The task catalogue as the configuration names it, or the five kinds of work.
+        func tasks(_ catalog: MessageCatalog) throws -> TaskCatalogue {
+            try options.loadConfig().tasksFile.map(TaskCatalogue.load(file:)) ?? TaskCatalogue.kinds(named: catalog)
         }
 
         func print(_ tables: [ReportTable]) throws {
@@ -117,7 +136,7 @@ struct Report: AsyncParsableCommand {
                 try shared.print(
                     ServiceReports.fees(
                         month: Month(month)!, state: state, registry: registry, schedule: fees,
-                        time: time, now: now))
+                        time: time, now: now, reader: try shared.reader(tasks: shared.tasks)))
             }
         }
     }
@@ -152,16 +171,18 @@ struct Report: AsyncParsableCommand {
                 let (state, registry, fees, time, now) = try shared.load()
                 guard shared.format == .html || shared.format == .pdf else {
                     return try shared.print(
-                        ServiceReports.year(year, state: state, registry: registry, schedule: fees, time: time, now: now))
+                        ServiceReports.year(
+                            year, state: state, registry: registry, schedule: fees, time: time, now: now,
+                            reader: try shared.reader(tasks: shared.tasks)))
                 }
                 let config = try shared.options.loadConfig()
                 let catalog = try MessageCatalog.load(file: config.messagesFile)
-                let tasks = try config.tasksFile.map(TaskCatalogue.load(file:)) ?? TaskCatalogue.kinds(named: catalog)
+                let tasks = try shared.tasks(catalog)
                 let flows = try GatewayBuilder.loadFlows(config.flowsDirectory)
                 // The versions the state keeps name what today's flows may no longer have.
                 let loader = FlowLoader(actions: ActionRegistry.standard.signatures)
                 let earlier = state.flowSources.values.compactMap { loader.load(text: $0.text, file: $0.file).flow }
-                let language = Language(rawValue: shared.language) ?? .fi
+                let language = shared.language.flatMap(Language.init(rawValue:)) ?? .fi
                 let page = YearReportPage(
                     figures: YearFigures(year: year, state: state, registry: registry, schedule: fees, time: time, now: now),
                     catalog: catalog, language: language,

@@ -248,5 +248,22 @@ import Testing
         #expect(year[0].rows == [["group", "1", "2", "3", "80.00", "0.00"], ["all", "1", "2", "3", "80.00", "0.00"]])
         #expect(year[2].rows == [["expert", "1", "4.0"], ["employee", "1", "3.0"], ["client", "0", "–"]])
         #expect(year[2].markdown().contains("| client | 0 | – |"))
+
+        // In the reader's language (`--language`): titles, headers, words and decimal commas.
+        let catalog = try MessageCatalog.load(file: repositoryRoot.appendingPathComponent("Config/messages.yaml"))
+        let swedish = ServiceReports.Reader(catalog: catalog, language: .sv, taskNames: ["group": LocalizedText([.sv: "Gruppledning"])])
+        let svFees = ServiceReports.fees(
+            month: Month(year: 2026, month: 11), state: state, registry: registry, schedule: schedule, now: local(2026, 12, 1),
+            reader: swedish)
+        #expect(svFees[0].title == "Arvoden 11/2026" && svFees[0].headers.first == "Enhet")
+        #expect(svFees[0].rows[0].suffix(4) == ["80,00", "0,00", "80,00", "ingen anmälan ännu"])
+        let svYear = ServiceReports.year(
+            2026, state: state, registry: registry, schedule: schedule, now: local(2026, 12, 1), reader: swedish)
+        #expect(svYear[0].rows == [["Gruppledning", "1", "2", "3", "80,00", "0,00"], ["Totalt", "1", "2", "3", "80,00", "0,00"]])
+        #expect(svYear[2].rows[0] == ["Erfarenhetsexperter", "1", "4,0"])
+        let english = ServiceReports.Reader(catalog: catalog, language: .en)
+        let enYear = ServiceReports.year(
+            2026, state: state, registry: registry, schedule: schedule, now: local(2026, 12, 1), reader: english)
+        #expect(enYear[2].title == "Feedback 2026" && enYear[2].rows[1] == ["Employees", "1", "3.0"])
     }
 }
