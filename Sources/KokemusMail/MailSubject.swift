@@ -52,7 +52,15 @@ enum MailSubject {
     static func reply(to subject: String) -> String {
         // A thread's subject is the person's: kept to a length a mail client shows.
         var base = base(subject)
-        if base.count > maximumBase { base = String(base.prefix(maximumBase - 1)) + "…" }
+        if base.count > maximumBase || base.utf8.count > maximumBase * 3 {
+            // Characters and bytes: one letter with a thousand combining marks is one character.
+            var cut = ""
+            for scalar in base.unicodeScalars {
+                guard cut.unicodeScalars.count < maximumBase - 1, cut.utf8.count < maximumBase * 3 - 4 else { break }
+                cut.unicodeScalars.append(scalar)
+            }
+            base = cut + "…"
+        }
         return base.isEmpty ? "Re:" : "Re: " + base
     }
 

@@ -130,11 +130,20 @@ public struct OutgoingMail: Sendable {
     static func mailbox(_ address: MailAddress) -> String {
         guard let name = address.displayName, !name.isEmpty else { return address.address }
         let isPlain = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || $0 == "-") }
-        return "\(isPlain ? name : encodeHeader(name)) <\(address.address)>"
+        if isPlain { return "\(name) <\(address.address)>" }
+        // "Virtanen, Anna" or "O'Neil": an ASCII name with punctuation as a quoted string, or
+        // its comma would split the header into two addresses (RFC 5322 §3.2.4, §3.4).
+        if name.unicodeScalars.allSatisfy(\.isASCII) {
+            var quoted = ""
+            for scalar in name.unicodeScalars where scalar.value >= 0x20 && scalar.value != 0x7F {
+                if scalar == "\"" || scalar == "\\" { quoted += "\\" }
+                quoted.unicodeScalars.append(scalar)
+            }
+            return "\"\(quoted)\" <\(address.address)>"
+        }
+        return "\(encodeHeader(name)) <\(address.address)>"
     }
 
-    /// Non-ASCII header text as UTF-8 base64 encoded words of at most 75 characters,
-    /// split between characters, never inside one (RFC 2047 §5).
     /// An ASCII header value folded before a space where a line would pass 76 characters
     /// (RFC 5322 §2.1.1, §2.2.3); a word longer than that stays whole on its own line.
     static func foldASCII(_ text: String, firstLineUsed: Int = "Subject: ".count) -> String {
@@ -156,17 +165,26 @@ public struct OutgoingMail: Sendable {
         return result
     }
 
+    /// Header text: ASCII folded, anything else as UTF-8 base64 encoded words of at most 75
+    /// characters (RFC 2047 §5).
     static func encodeHeader(_ text: String) -> String {
-        let cleaned = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        // No control character reaches a header: CR and LF would start a new one, and the
+        // rest (NUL, ESC, DEL) have no place in it.
+        var cleaned = ""
+        cleaned.unicodeScalars.append(
+            contentsOf: text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 })
         guard !cleaned.unicodeScalars.allSatisfy({ $0.isASCII }) else { return foldASCII(cleaned) }
+        // Encoded words of at most 45 bytes of UTF-8 (72 characters each), split between
+        // code points, never inside one: a letter with many combining marks may span words,
+        // which readers join (RFC 2047 §6.2).
         var words: [String] = []
         var chunk = ""
-        for character in cleaned {
-            if (chunk + String(character)).utf8.count > 45 {
+        for scalar in cleaned.unicodeScalars {
+            if chunk.utf8.count + String(scalar).utf8.count > 45 {
                 words.append(chunk)
                 chunk = ""
             }
-            chunk.append(character)
+            chunk.unicodeScalars.append(scalar)
         }
         if !chunk.isEmpty { words.append(chunk) }
         return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")

@@ -58,6 +58,45 @@ import Testing
         #expect(delivered.contains { $0.recipient == "kalle" && ($0.subject ?? "").hasPrefix("Peruutus: T-2026-0001") })
     }
 
+    /// An offer the gateway presents to someone just as they finish their own flow is no
+    /// answer to them: it is titled, while their flow's last answer is not.
+    @Test func anOfferPresentedToTheSenderIsTitled() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        try await h.placeOrder(when: "ke 9.12. klo 10")
+        _ = h.transport.takeSubjects()
+        // Kalle answers the first offer; the second waited for him and comes now, in his turn.
+        try await h.send("kalle", "1")
+        let kalles = h.transport.takeSubjects().filter { $0.recipient == "kalle" }
+        #expect(kalles.contains { $0.subject == "Tehtävätarjous: T-2026-0002, yksilötyö asiakkaan kanssa 9.12." }, "\(kalles)")
+        #expect(kalles.contains { $0.subject == nil && !$0.text.contains("T-2026-0002") })
+    }
+
+    /// A series: the offer names its first day, the hours after the first meeting name that
+    /// meeting (not the next), the cancellation of the second names the second.
+    @Test func theDayIsTheOneTheMailIsAbout() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["tilaa", "1", "2", "1", "ti 8.12. klo 14", "1,5 h", "2", "suomi", "1", "Asiakas tarvitsee vertaistukea.", "5", "2"] {
+            try await h.send("anna", answer)
+        }
+        try await h.send("anna", "kyllä")
+        #expect(subjects(h, to: "kalle") == ["Tehtävätarjous: T-2026-0001, yksilötyö asiakkaan kanssa 8.12."])
+        try await h.send("kalle", "1")
+        _ = try await h.advance(to: local(2026, 12, 8, 15, 40))
+        let afterFirst = subjects(h, to: "kalle")
+        #expect(afterFirst.contains("Tuntien vahvistus: T-2026-0001, yksilötyö asiakkaan kanssa 8.12."), "\(afterFirst)")
+        try await h.send("anna", "peru T-2026-0001 2 asiakas on lomalla")
+        let cancelled = subjects(h, to: "kalle")
+        #expect(cancelled.contains("Peruutus: T-2026-0001, yksilötyö asiakkaan kanssa 22.12."), "\(cancelled)")
+    }
+
+    @Test func anEnglishReaderGetsADayThatCannotBeMisread() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.send("kalle", "kieli englanti")
+        try await h.placeOrder()
+        #expect(subjects(h, to: "kalle").last == "Task offer: T-2026-0001, individual work with a client 8 Dec")
+    }
+
     @Test func aSwedishReaderGetsASwedishSubject() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         for answer in ["beställ", "1", "3", "1", "15.12. kl 10", "1 h", "2", "svenska", "1", "Klienten önskar stöd.", "1"] {
@@ -72,6 +111,7 @@ import Testing
     @Test func theSubjectsShapes() {
         #expect(ConversationTurn.lowercasingFirst("Ryhmänohjaus") == "ryhmänohjaus")
         #expect(ConversationTurn.lowercasingFirst("EKA-ryhmä") == "EKA-ryhmä")
+        #expect(ConversationTurn.lowercasingFirst("Recovery College") == "Recovery College")
         #expect(ConversationTurn.lowercasingFirst("") == "")
         #expect(
             ConversationTurn.orderIDs(in: "T-2026-0001 ja T-2026-0002, taas T-2026-0001; T-2026-000123").map(\.rawValue) == [

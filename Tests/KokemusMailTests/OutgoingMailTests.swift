@@ -16,6 +16,29 @@ import Testing
         #expect(MailAddress("a@b..example") == nil)
     }
 
+    /// Whatever a person's subject or name holds, the headers stay headers: no control
+    /// character, no encoded word over 75 characters, no line over 78, and a name with a
+    /// comma stays one address.
+    @Test func headersHoldWhateverTheyAreGiven() throws {
+        let control = OutgoingMail.encodeHeader("Re: a\u{0}b\u{1B}c\u{7F}d\rX-Evil: 1\ne")
+        #expect(control == "Re: a b c d X-Evil: 1 e")
+        let zalgo = "Z" + String(repeating: "\u{0301}", count: 300) + "algo"
+        let encoded = OutgoingMail.encodeHeader(zalgo)
+        let lines = encoded.components(separatedBy: "\r\n")
+        #expect(lines.allSatisfy { $0.count <= 78 } && lines.count > 5)
+        #expect(!encoded.contains("=?UTF-8?B??="))
+        let words = encoded.components(separatedBy: "\r\n ").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(words.allSatisfy { $0.count <= 75 && $0.hasPrefix("=?UTF-8?B?") })
+        let decoded = words.map { word -> String in
+            let base64 = word.dropFirst("=?UTF-8?B?".count).dropLast(2)
+            return String(decoding: Data(base64Encoded: String(base64)) ?? Data(), as: UTF8.self)
+        }.joined()
+        #expect(decoded == zalgo)
+        let name = try #require(MailAddress("anna@hyvinvointialue.example", displayName: "Virtanen, \"Anna\""))
+        #expect(OutgoingMail.mailbox(name) == "\"Virtanen, \\\"Anna\\\"\" <anna@hyvinvointialue.example>")
+        #expect(MailSubject.reply(to: zalgo + zalgo).utf8.count <= MailSubject.maximumBase * 3 + 8)
+    }
+
     @Test func rendersAMessageThatParsesBack() throws {
         let mail = OutgoingMail(
             from: try #require(MailAddress("bot@kokemus.example", displayName: "Kokemus")),

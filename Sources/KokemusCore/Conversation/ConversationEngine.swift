@@ -93,12 +93,15 @@ public struct ConversationEngine: Sendable {
         turn.inputSender = person.id
         if let gesture = message.gesture {
             turn.receive(gesture, from: person, channel: message.channel)
+            turn.inputSender = nil
             turn.afterInput()
             return turn.events
         }
         let text = message.text.canonicallyComposed.trimmed
         guard !text.isEmpty else { return turn.events }
         turn.receive(text, from: person, channel: message.channel)
+        // What follows (offers moving on, flows started for people) is the gateway's own work.
+        turn.inputSender = nil
         turn.afterInput()
         return turn.events
     }
@@ -126,6 +129,7 @@ public struct ConversationEngine: Sendable {
         var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
         defer { state = turn.finish() }
         turn.emit(.inputProcessed(id: entry.id))
+        turn.inputSender = entry.sender
         turn.emit(
             .inputQuarantined(
                 QuarantinedInput(

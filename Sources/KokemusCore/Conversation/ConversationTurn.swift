@@ -8,12 +8,14 @@ struct ConversationTurn {
     /// Flows actions asked to start for other people, started when the turn's own flow has moved on.
     var startedFlows: [(person: PersonID, flow: String, notice: MessageKey)] = []
     let now: Date
-    /// Whose message the turn handles; nil on a tick. What goes to anyone else, or on a tick,
-    /// the gateway starts: a mail of it gets a subject of its own (`mailSubject`).
+    /// Whose message the turn answers; nil on a tick and once the turn goes on to the
+    /// gateway's own work (`afterInput`). What goes to anyone else, or then, the gateway
+    /// starts: a mail of it gets a subject of its own (`mailSubject`).
     var inputSender: PersonID?
-    /// A flow being started for someone by the gateway: its first messages to them are titled
-    /// by the flow ("Tehtävätarjous").
-    private var flowStarting: (person: PersonID, title: LocalizedText)?
+    /// A flow being started for someone: its first messages are titled by the flow
+    /// ("Tehtävätarjous") and, when the gateway started it (not the person's own word), are
+    /// no answer even to the person who just wrote (an offer waiting for them after their fee report).
+    private var flowStarting: (person: PersonID, flowID: String, title: LocalizedText, byGateway: Bool)?
 
     init(engine: ConversationEngine, state: GatewayState, now: Date) {
         self.engine = engine
@@ -58,9 +60,9 @@ struct ConversationTurn {
         // An answer to the person's own message goes into their thread untitled; what the
         // gateway starts, and every calendar invitation (a client shows its subject as the
         // entry's), says what it is.
-        let subject =
-            recipient != inputSender || calendar != nil
-            ? mailSubject(to: recipient, text: text, calendar: calendar, relayOrder: relayOrder, about: about) : nil
+        let startedForThem = flowStarting.map { $0.person == recipient && $0.byGateway } ?? false
+        let answer = recipient == inputSender && !startedForThem && calendar == nil
+        let subject = answer ? nil : mailSubject(to: recipient, text: text, calendar: calendar, relayOrder: relayOrder, about: about)
         emit(
             .messageQueued(
                 OutboxMessage(
@@ -78,6 +80,7 @@ struct ConversationTurn {
         to recipient: PersonID, text: String, calendar: CalendarInvite?, relayOrder: OrderID?, about: MessageKey?
     ) -> String {
         let language = state.languages[recipient] ?? engine.registry.person(recipient)?.language ?? .fi
+        let starting = flowStarting.flatMap { $0.person == recipient ? $0 : nil }
         let what: String
         if let about {
             what = catalog.text(about, language)
@@ -87,21 +90,43 @@ struct ConversationTurn {
             what = catalog.text(key, language)
         } else if relayOrder != nil {
             what = catalog.text(.mailSubjectMessage, language)
-        } else if let starting = flowStarting, starting.person == recipient {
-            what = starting.title.text(in: language)
+        } else if let starting {
+            // "Toteutuiko tapaaminen?" reads as a title without its question mark.
+            what = starting.title.text(in: language).trimmingCharacters(in: CharacterSet(charactersIn: "?!. "))
         } else {
             what = catalog.text(.emailSubject, language)
         }
+        // An announcement or payroll's handover may name an order in passing: it is not about one.
+        guard about != .mailSubjectAnnouncement, about != .mailSubjectPayroll else { return what }
         let named = Self.orderIDs(in: text)
         guard let id = relayOrder ?? (named.count == 1 ? named[0] : nil), let order = state.orders[id] else { return what }
-        let next = order.sessions.first { $0.start >= now && $0.status == .planned } ?? order.sessions.first
-        let day = engine.time.day(of: next?.start ?? order.start)
-        return catalog.text(
-            .mailSubjectOrder, language,
-            [
-                "what": what, "order_id": id.rawValue, "task": Self.lowercasingFirst(taskName(order, language)),
-                "date": "\(day.day).\(day.month).",
-            ])
+        var values = ["what": what, "order_id": id.rawValue, "task": Self.lowercasingFirst(taskName(order, language))]
+        // The day the mail is about: a calendar's own; after a session (hours, "Toteutuiko?",
+        // feedback) the last one begun; otherwise the next one not yet over. None: no day.
+        let planned = order.sessions.filter { $0.status == .planned }.sorted { $0.start < $1.start }
+        let looksBack = starting.map { Self.flowsAfterASession.contains($0.flowID) } ?? false
+        let day =
+            calendar?.start
+            ?? (looksBack
+                ? order.sessions.filter { $0.start <= now }.map(\.start).max()
+                : planned.first { $0.start.addingTimeInterval(Double($0.durationMinutes) * 60) > now }?.start)
+        guard let day else { return catalog.text(.mailSubjectOrderNoDay, language, values) }
+        values["date"] = dayText(engine.time.day(of: day), language)
+        return catalog.text(.mailSubjectOrder, language, values)
+    }
+
+    /// Flows the gateway starts after a session, about it.
+    static let flowsAfterASession: Set<String> = [
+        GatewayState.hoursFlowID, GatewayState.sessionCheckFlowID, GatewayState.feedbackFlowID,
+    ]
+
+    /// `8.12.` in Finnish and Swedish, `8 Dec` in English (where 8.12. could be read as August).
+    func dayText(_ day: LocalDay, _ language: Language) -> String {
+        guard language == .en else { return "\(day.day).\(day.month)." }
+        let months = catalog.text(.reportYearMonthNames, language).split(separator: ";").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        return (1...months.count).contains(day.month) ? "\(day.day) \(months[day.month - 1])" : "\(day.day).\(day.month)."
     }
 
     /// The order ids a text names, each once (`T-2026-0001`).
@@ -116,10 +141,10 @@ struct ConversationTurn {
         return ids
     }
 
-    /// "ryhmänohjaus" for "Ryhmänohjaus" inside a subject; a name that starts with an
-    /// abbreviation ("EKA-ryhmä") stays as it is.
+    /// "ryhmänohjaus" for "Ryhmänohjaus" inside a subject; a name with an abbreviation or a
+    /// proper name in it ("EKA-ryhmä", "Recovery College", "Pratbänken (Juttupenkki)") stays.
     static func lowercasingFirst(_ name: String) -> String {
-        guard let first = name.first, first.isUppercase, name.dropFirst().first?.isLowercase ?? false else { return name }
+        guard let first = name.first, first.isUppercase, !name.dropFirst().contains(where: \.isUppercase) else { return name }
         return first.lowercased() + name.dropFirst()
     }
 
@@ -145,7 +170,7 @@ struct ConversationTurn {
                 let language = language(of: person)
                 reply(&self, catalog.text(.draftAlsoKept, language, ["draft": catalog.word(.draft, language)]))
             }
-            start(flow, for: person, channel: channel)
+            start(flow, for: person, channel: channel, byGateway: false)
         } else if engine.flows.flows(for: person.roles).isEmpty {
             reply(&self, catalog.text(.nothingToStart, language(of: person), ["name": person.firstName]))
         } else {
@@ -342,7 +367,8 @@ struct ConversationTurn {
 
     // MARK: Flows
 
-    mutating func start(_ flow: FlowDefinition, for person: Person, channel: Channel) {
+    /// `byGateway`: false when the person's own word started it (an answer to them).
+    mutating func start(_ flow: FlowDefinition, for person: Person, channel: Channel, byGateway: Bool = true) {
         guard let first = flow.steps.first else { return }
         if state.flowSources[flow.version] == nil {
             emit(.flowRecorded(StoredFlow(version: flow.version, file: flow.file, text: flow.source)))
@@ -351,7 +377,7 @@ struct ConversationTurn {
             person: person.id, flowID: flow.id, flowVersion: flow.version, stepID: first.id,
             channel: channel, now: now)
         let outer = flowStarting
-        flowStarting = (person.id, flow.title)
+        flowStarting = (person.id, flow.id, flow.title, byGateway)
         run(from: first, conversation: conversation, flow: flow, person: person)
         flowStarting = outer
     }
@@ -833,7 +859,7 @@ extension ConversationTurn {
         } else {
             let language = language(of: person)
             let outer = flowStarting
-            flowStarting = (person.id, flow.title)
+            flowStarting = (person.id, flow.id, flow.title, true)
             send(
                 catalog.text(
                     notice, language,

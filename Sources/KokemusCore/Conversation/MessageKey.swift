@@ -68,7 +68,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case mailSubjectReminder = "mail_subject_reminder"
     case mailSubjectAnnouncement = "mail_subject_announcement"
     case mailSubjectNewOrder = "mail_subject_new_order"
-    case mailSubjectExpertFound = "mail_subject_expert_found"
+    case mailSubjectOrderNoDay = "mail_subject_order_no_day"
     case mailSubjectPayroll = "mail_subject_payroll"
     // The year's report as a page (`kokemus report year --format html`, issue 14).
     case reportYearTitle = "report_year_title"

@@ -203,11 +203,12 @@ public actor Gateway {
         var events: [GatewayEvent] = []
         for coordinator in engine.registry.coordinators {
             let text = engine.catalog.text(key, language(of: coordinator.id), values)
+            // The gateway's own notice: a mail of its own, not an answer in an old thread.
             events.append(
                 .messageQueued(
                     OutboxMessage(
                         id: next, recipient: coordinator.id, channel: nil, text: text,
-                        createdAt: now)))
+                        createdAt: now, subject: engine.catalog.text(.emailSubject, language(of: coordinator.id)))))
             next += 1
         }
         try store.commit(events)
@@ -364,7 +365,8 @@ public actor Gateway {
                     .messageQueued(
                         OutboxMessage(
                             id: store.state.nextOutboxID, recipient: sender, channel: nil,
-                            text: text, createdAt: clock.now())))
+                            text: text, createdAt: clock.now(),
+                            subject: engine.catalog.text(.emailSubject, language(of: sender)))))
             }
             guard commitOrStop(events) else { return false }
             deliveryRequested = true
