@@ -90,6 +90,18 @@ import Testing
         #expect(cancelled.contains("Peruutus: T-2026-0001, yksilötyö asiakkaan kanssa 22.12."), "\(cancelled)")
     }
 
+    /// A withdrawal names the order given up and its substitute: the calendar entry says which
+    /// order the cancellation is.
+    @Test func aCancelledEntryNamesItsOrderWhenTheTextNamesTwo() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        try await h.send("kalle", "1")
+        _ = h.transport.takeSubjects()
+        try await h.send("kalle", "luovu T-2026-0001 Perheessä sattui jotain.")
+        let annas = subjects(h, to: "anna")
+        #expect(annas.contains("Peruutus: T-2026-0001, yksilötyö asiakkaan kanssa 8.12."), "\(annas)")
+    }
+
     @Test func anEnglishReaderGetsADayThatCannotBeMisread() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         try await h.send("kalle", "kieli englanti")

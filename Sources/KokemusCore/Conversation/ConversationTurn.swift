@@ -98,8 +98,12 @@ struct ConversationTurn {
         }
         // An announcement or payroll's handover may name an order in passing: it is not about one.
         guard about != .mailSubjectAnnouncement, about != .mailSubjectPayroll else { return what }
+        // The order: a relay's, a calendar entry's (its UID names it), else the one the text names.
         let named = Self.orderIDs(in: text)
-        guard let id = relayOrder ?? (named.count == 1 ? named[0] : nil), let order = state.orders[id] else { return what }
+        let calendarOrder = calendar.flatMap { Self.orderIDs(in: $0.uid).first }
+        guard let id = relayOrder ?? calendarOrder ?? (named.count == 1 ? named[0] : nil), let order = state.orders[id] else {
+            return what
+        }
         var values = ["what": what, "order_id": id.rawValue, "task": Self.lowercasingFirst(taskName(order, language))]
         // The day the mail is about: a calendar's own; after a session (hours, "Toteutuiko?",
         // feedback) the last one begun; otherwise the next one not yet over. None: no day.
