@@ -7,8 +7,13 @@ import ServiceLifecycle
 public struct MailService: Service {
     let channel: MailChannel
 
-    public init(channel: MailChannel) {
+    /// Called once the channel runs (after the ready line): the service manager is told when
+    /// every channel is.
+    let onReady: @Sendable () -> Void
+
+    public init(channel: MailChannel, onReady: @escaping @Sendable () -> Void = {}) {
         self.channel = channel
+        self.onReady = onReady
     }
 
     public func run() async throws {
@@ -17,6 +22,7 @@ public struct MailService: Service {
             try await withGracefulShutdownHandler {
                 try await channel.run(onReady: {
                     FileHandle.standardError.write(Data("kokemus: email ready\n".utf8))
+                    onReady()
                 })
             } onGracefulShutdown: {
                 client.shutdown()

@@ -7,8 +7,13 @@ import ServiceLifecycle
 public struct MatrixService: Service {
     let channel: MatrixChannel
 
-    public init(channel: MatrixChannel) {
+    /// Called once the channel runs (after the ready line): the service manager is told when
+    /// every channel is.
+    let onReady: @Sendable () -> Void
+
+    public init(channel: MatrixChannel, onReady: @escaping @Sendable () -> Void = {}) {
         self.channel = channel
+        self.onReady = onReady
     }
 
     public func run() async throws {
@@ -17,6 +22,7 @@ public struct MatrixService: Service {
             do {
                 try await channel.run(onReady: {
                     FileHandle.standardError.write(Data("kokemus: matrix ready\n".utf8))
+                    onReady()
                 })
             } catch {
                 // A transfer aborted by the shutdown is the normal way out.

@@ -18,7 +18,9 @@ struct Kokemus: AsyncParsableCommand {
             registry. See Config/README.md for configuration and Flows/README.md for the flow format.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Demo.self, Flows.self, Orders.self, Payroll.self, Report.self, StateCommand.self])
+        subcommands: [
+            Run.self, Demo.self, Flows.self, RegistryCommand.self, Orders.self, Payroll.self, Report.self, StateCommand.self,
+        ])
 }
 
 /// Options every command that reads the configuration shares.

@@ -43,21 +43,25 @@ struct Run: AsyncParsableCommand {
             try await gateway.quarantineLeftover()
             // The outbox first: a graceful shutdown stops services last to first, so it delivers
             // until the channels have stopped taking messages in.
+            let notifier = ServiceNotifier()
+            let channelCount = (matrixConfig == nil ? 0 : 1) + (mailConfig == nil ? 0 : 1)
+            let readiness = Readiness(expected: channelCount, notifier: notifier, logger: logger)
             var services: [any Service] = [
                 OutboxService(gateway: gateway),
                 TimerService(gateway: gateway, clock: clock, logger: logger),
             ]
+            if notifier.isActive { services.append(WatchdogService(gateway: gateway, notifier: notifier, logger: logger)) }
             if let matrixConfig {
                 let channel = MatrixChannel(
                     client: MatrixClient(config: matrixConfig, logger: logger), gateway: gateway,
                     clock: clock, logger: logger)
                 await gateway.connect(channel.transport)
-                services.append(MatrixService(channel: channel))
+                services.append(MatrixService(channel: channel, onReady: { Task { await readiness.channelReady("matrix") } }))
             }
             if let mailConfig {
                 let channel = MailChannel(client: MailClient(config: mailConfig), gateway: gateway, clock: clock, logger: logger)
                 await gateway.connect(channel.transport)
-                services.append(MailService(channel: channel))
+                services.append(MailService(channel: channel, onReady: { Task { await readiness.channelReady("email") } }))
             }
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
@@ -73,6 +77,59 @@ struct Run: AsyncParsableCommand {
             "clock: simulated time from KOKEMUS_SIMULATED_CLOCK (for tests only)",
             metadata: ["now": "\(clock.now())", "rate": "\(clock.rate)"])
         return clock
+    }
+}
+
+/// Tells the service manager `READY=1` once every channel runs (`Type=notify`).
+actor Readiness {
+    let expected: Int
+    let notifier: ServiceNotifier
+    let logger: Logger
+    private var ready: Set<String> = []
+
+    init(expected: Int, notifier: ServiceNotifier, logger: Logger) {
+        self.expected = expected
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    func channelReady(_ name: String) {
+        guard ready.insert(name).inserted, ready.count == expected, notifier.isActive else { return }
+        if !notifier.notify("READY=1\nSTATUS=channels running: \(ready.sorted().joined(separator: ", "))") {
+            logger.warning("systemd: could not send READY=1 to NOTIFY_SOCKET")
+        }
+    }
+}
+
+/// `WATCHDOG=1` to the service manager at half its `WatchdogSec=`, each only after the gateway
+/// has answered (a gateway stuck in its actor stops the pings, and systemd restarts it);
+/// `STOPPING=1` when a graceful shutdown begins.
+struct WatchdogService: Service {
+    let gateway: Gateway
+    let notifier: ServiceNotifier
+    let logger: Logger
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            guard let interval = notifier.watchdogInterval else {
+                // No watchdog asked for: only the shutdown is told.
+                try? await gracefulShutdown()
+                return
+            }
+            do {
+                try await cancelWhenGracefulShutdown {
+                    while true {
+                        _ = await gateway.state.nextOutboxID
+                        if !notifier.notify("WATCHDOG=1") { logger.warning("systemd: could not send WATCHDOG=1") }
+                        try await Task.sleep(for: interval)
+                    }
+                }
+            } catch is CancellationError {
+                // The shutdown.
+            }
+        } onGracefulShutdown: {
+            notifier.notify("STOPPING=1")
+        }
     }
 }
 

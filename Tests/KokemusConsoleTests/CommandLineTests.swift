@@ -29,6 +29,35 @@ import Testing
             }, "\(lines)")
     }
 
+    /// `kokemus registry check`: what the registry holds, or every problem as FILE:LINE.
+    @Test func theRegistryIsCheckedAsTheGatewayLoadsIt() throws {
+        let fine = try runKokemus(["registry", "check", "Config/example"])
+        #expect(fine.status == 0, "\(fine.stdout)\(fine.stderr)")
+        #expect(fine.stdout == "registry OK: 14 people (6 experts, 4 employees, 3 approvers, 1 coordinator), 3 units\n")
+
+        let directory = temporaryDirectory("kokemus-registry")
+        defer { cleanUp(directory) }
+        let example = repositoryRoot.appendingPathComponent("Config/example")
+        let units = try String(contentsOf: example.appendingPathComponent("units.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "approver: liisa", with: "approver: liisaa")
+        try units.write(to: directory.appendingPathComponent("units.yaml"), atomically: true, encoding: .utf8)
+        let people = try String(contentsOf: example.appendingPathComponent("people.yaml"), encoding: .utf8)
+        try people.write(to: directory.appendingPathComponent("people.yaml"), atomically: true, encoding: .utf8)
+        let broken = try runKokemus(["registry", "check", directory.path])
+        #expect(broken.status == 1)
+        let lines = broken.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.range(of: #"^.*/units\.yaml:\d+: .*liisaa"#, options: .regularExpression) != nil }, "\(lines)")
+        #expect(lines.last?.hasSuffix("in \(directory.path)") == true, "\(lines)")
+
+        // A role profile the task catalogue lacks (with the configuration's catalogue).
+        try String(contentsOf: example.appendingPathComponent("units.yaml"), encoding: .utf8)
+            .write(to: directory.appendingPathComponent("units.yaml"), atomically: true, encoding: .utf8)
+        try people.replacingOccurrences(of: "role_profiles: [space_host]", with: "role_profiles: [space_hots]")
+            .write(to: directory.appendingPathComponent("people.yaml"), atomically: true, encoding: .utf8)
+        let misspelt = try runKokemus(["registry", "check", directory.path])
+        #expect(misspelt.status == 1 && misspelt.stdout.contains("space_hots"), "\(misspelt.stdout)")
+    }
+
     @Test func graphPrintsDot() throws {
         let result = try runKokemus(["flows", "graph", "order"])
         #expect(result.status == 0)
