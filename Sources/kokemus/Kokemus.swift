@@ -19,7 +19,8 @@ struct Kokemus: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Run.self, Demo.self, Flows.self, RegistryCommand.self, Orders.self, Payroll.self, Report.self, StateCommand.self,
+            Run.self, Demo.self, Flows.self, RegistryCommand.self, Orders.self, PersonCommand.self, Payroll.self, Report.self,
+            StateCommand.self,
         ])
 }
 

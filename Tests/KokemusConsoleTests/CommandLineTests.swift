@@ -75,9 +75,21 @@ import Testing
                 == (try String(
                     contentsOf: fixtures.appendingPathComponent("demo-order.transcript"),
                     encoding: .utf8)))
-        let orders = try runKokemus(["orders", "list", "--state", state.path])
-        #expect(orders.status == 0)
-        #expect(orders.stdout.hasPrefix("T-2026-0001  2026-12-08T14:00  90 min  individual  substance_use"))
+        let listed = try runKokemus(["orders", "list", "--state", state.path])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.hasPrefix("T-2026-0001  2026-12-08T14:00  90 min  individual  substance_use"))
+
+        // What the state holds about Anna, as JSON; about no one, an error.
+        let export = try runKokemus(["person", "export", "anna", "--state", state.path])
+        #expect(export.status == 0, "\(export.stderr)")
+        let json = try #require(JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
+        #expect(json["person"] as? String == "anna" && json["format"] as? Int == 1)
+        let orders = try #require(json["orders"] as? [[String: Any]])
+        #expect(orders.map { $0["id"] as? String } == ["T-2026-0001"] && orders[0]["roles"] as? [String] == ["orderer"])
+        let text = try runKokemus(["person", "export", "anna", "--format", "text", "--state", state.path])
+        #expect(text.stdout.hasPrefix("Data held about anna, exported ") && text.stdout.contains("- T-2026-0001 (orderer)"))
+        let nobody = try runKokemus(["person", "export", "nobody", "--state", state.path])
+        #expect(nobody.status == 1 && nobody.stderr.contains("no person 'nobody'"))
     }
 
     @Test func secondInstanceOnTheSameStateIsRefused() throws {
