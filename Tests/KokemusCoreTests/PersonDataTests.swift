@@ -38,4 +38,25 @@ import Testing
         let nobody = PersonData(of: "nobody", state: state, registry: registry, now: now)
         #expect(nobody.registryEntry == nil && nobody.isEmpty)
     }
+
+    /// `omat tiedot` in chat: what is stored, in the person's language, and whom to ask to
+    /// correct it; `tietosuoja`: the privacy notice.
+    @Test func aPersonSeesTheirOwnDataInChat() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        try await h.send("kalle", "1")
+        let kalles = try await h.reply("kalle", "omat tiedot")
+        #expect(kalles.hasPrefix("Kalle, tästä palvelusta on tallennettu sinusta:\n- Nimi Kalle Heikkinen, kieli suomi"), "\(kalles)")
+        #expect(kalles.contains("- Tilaukset: T-2026-0001\n") && kalles.contains("aiheet Mielenterveys, Päihteet"))
+        #expect(kalles.contains("kerro koordinaattorille (Kaisa Laine)"))
+        let johans = try await h.reply("johan", "mina uppgifter")
+        #expect(johans.hasPrefix("Johan, tjänsten har sparat om dig:") && johans.contains("- Beställningar: inga"))
+        #expect(try await h.reply("anna", "tietosuoja").hasPrefix("Tietosuojaseloste, lyhyesti (Anna):"))
+        #expect(try await h.reply("johan", "dataskydd").hasPrefix("Dataskyddsbeskrivning i korthet (Johan):"))
+        // In the middle of an order, "omat" alone is an answer, the two words the command.
+        try await h.send("anna", "tilaa")
+        let asked = try await h.reply("anna", "omat")
+        #expect(!asked.contains("tallennettu sinusta"), "\(asked)")
+        #expect(try await h.reply("anna", "omat tiedot").contains("- Kesken oleva asia: Kokemusasiantuntijan tilaus\n"))
+    }
 }

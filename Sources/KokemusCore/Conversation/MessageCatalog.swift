@@ -101,8 +101,11 @@ public struct MessageCatalog: Sendable {
                 if !rest.isEmpty { return (command, rest) }
             case .pause, .resume:
                 if !rest.isEmpty, !rest.contains(where: \.isWhitespace) { return (command, rest) }
-            case .myTasks:
+            case .myTasks, .privacy:
                 if rest.isEmpty { return (command, rest) }
+            case .myData:
+                // `omat tiedot` (two words) or `tietoni` (one).
+                if rest.isEmpty || vocabulary.dataWords.contains(rest.lowercased()) { return (command, rest) }
             case .away, .available, .introduction, .wishes:
                 // Alone shows; with words changes (`poissaolo 1.12.–14.12.`, `esittely sv …`).
                 return (command, rest)
@@ -207,6 +210,7 @@ public struct MessageCatalog: Sendable {
         vocabulary.all = lists["all"]!
         vocabulary.off = lists["off"]!
         vocabulary.held = lists["held"]!
+        vocabulary.dataWords = lists["data"]!
         return MessageCatalog(
             texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
             languageNames: languageNames)

@@ -60,6 +60,10 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case payrollExportLatestTaxCard = "payroll_export_latest_tax_card"
     case payrollExportCopy = "payroll_export_copy"
     // What a mail the gateway starts is about (`ConversationTurn.mailSubject`, issue 14).
+    case myDataSummary = "my_data_summary"
+    case myDataExpert = "my_data_expert"
+    case myDataNone = "my_data_none"
+    case privacyNotice = "privacy_notice"
     case mailSubjectOrder = "mail_subject_order"
     case mailSubjectBooked = "mail_subject_booked"
     case mailSubjectChanged = "mail_subject_changed"
@@ -519,6 +523,11 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     /// `läsnä TO-1 kalle sanna` (the coordinator records who came).
     case signUp = "sign_up"
     case attended
+    /// `omat tiedot` / `mina uppgifter` / `my data`: what is stored about oneself, and how to
+    /// have it corrected (GDPR Art. 15, 16).
+    case myData = "my_data"
+    /// `tietosuoja` / `dataskydd` / `privacy`: the privacy notice (tietosuojaseloste).
+    case privacy
 }
 
 extension Language {

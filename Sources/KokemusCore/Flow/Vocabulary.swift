@@ -23,6 +23,8 @@ public struct Vocabulary: Sendable, Hashable {
     public var off: Set<String> = []
     /// "pidetty", "hållen", "held": `purku T-… pidetty 45 min` records a debrief held.
     public var held: Set<String> = []
+    /// The second word of `omat tiedot`, `mina uppgifter`, `my data`.
+    public var dataWords: Set<String> = []
 
     public init(
         yes: Set<String>, no: Set<String>, today: Set<String>, tomorrow: Set<String>,
@@ -44,6 +46,6 @@ public struct Vocabulary: Sendable, Hashable {
     /// The keys of the `vocabulary:` section of the messages file.
     static let keys = [
         "yes", "no", "today", "tomorrow", "day_after_tomorrow", "clock_words", "hour_units", "minute_units", "year", "urgent",
-        "wish_topics", "wish_tasks", "wish_hours", "all", "off", "held",
+        "wish_topics", "wish_tasks", "wish_hours", "all", "off", "held", "data",
     ]
 }

@@ -44,6 +44,10 @@ struct ChatCommands: TurnFeature {
             reply(&self, .taxCardConfirmed, ["year": String(year)])
         case .away, .available, .myTasks, .introduction, .wishes:
             lend(to: SelfService.self) { $0.run(command, arguments: arguments, for: person, channel: channel) }
+        case .myData:
+            send(myData(of: person), to: person.id, channel: channel)
+        case .privacy:
+            send(catalog.text(.privacyNotice, language, ["name": person.firstName]), to: person.id, channel: channel)
         case .debrief:
             lend(to: Debriefs.self) { $0.run(arguments, by: person, channel: channel) }
         case .signUp:
@@ -92,7 +96,7 @@ struct ChatCommands: TurnFeature {
                     releaseHeld(arguments, by: person, channel: channel)
                 }
             case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .away,
-                .available, .myTasks, .introduction, .wishes, .withdraw, .debrief, .signUp:
+                .available, .myTasks, .introduction, .wishes, .withdraw, .debrief, .signUp, .myData, .privacy:
                 break
             }
         }
@@ -105,6 +109,9 @@ struct ChatCommands: TurnFeature {
         switch command {
         case .message: return order(in: urgentMark(arguments, beforeOrder: true).rest) != nil
         case .taxCard, .fee: return false
+        // Mid-flow only in their two-word form: "omat" alone may be an answer.
+        case .myData: return !arguments.isEmpty
+        case .privacy: return false
         case .away, .available, .myTasks, .introduction, .wishes:
             return person.has(.expert) && view(as: SelfService.self).appliesMidFlow(command, arguments)
         case .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .withdraw, .debrief:
