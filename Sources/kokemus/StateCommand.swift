@@ -7,8 +7,8 @@ import Logging
 struct StateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "state",
-        abstract: "Check or compact a state directory.",
-        subcommands: [Check.self, Compact.self])
+        abstract: "Check, compact, back up or restore a state directory.",
+        subcommands: [Check.self, Compact.self, Backup.self, Restore.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -52,6 +52,68 @@ struct StateCommand: AsyncParsableCommand {
                 let (config, store) = try options.openStore(logger: logger)
                 try store.compact()
                 print("compacted \(config.stateDirectory.path) at sequence \(store.lastSequence)")
+            }
+        }
+    }
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the state (and its registry) into a new directory, while the gateway runs or not.",
+            discussion: """
+                The copy is consistent: the state as it was after one commit. It is loaded as the \
+                gateway would load it, and its files' SHA-256 are written to backup.json beside them. \
+                The directory must not exist or be empty. Keep backups as private as the state (0700).
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(name: .long, help: "The new directory to copy into.")
+        var to: String
+
+        func run() async throws {
+            _ = options.makeLogger()
+            try await reportingErrors {
+                let config = try options.loadConfig()
+                let target = URL(fileURLWithPath: to)
+                let manifest = try StateBackup.backup(GatewayState.self, from: config.stateDirectory, to: target, now: Date())
+                print(
+                    "backed up \(config.stateDirectory.path) to \(target.path) at sequence \(manifest.sequence) "
+                        + "(\(manifest.sha256.count) files, \(manifest.bytes.values.reduce(0, +)) bytes)")
+            }
+        }
+    }
+
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a backup and put it back as the state; the gateway must be stopped.",
+            discussion: """
+                Checks backup.json, every file's SHA-256 and that the state loads; then, holding the \
+                state directory's lock (so not while a gateway runs), moves what is there aside to \
+                before-restore-TIME inside it and puts the backup in its place. With --check, only checks.
+                """)
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(name: .long, help: "The backup directory (made by kokemus state backup).")
+        var from: String
+
+        @Flag(name: .long, help: "Only check the backup; change nothing.")
+        var check = false
+
+        func run() async throws {
+            _ = options.makeLogger()
+            try await reportingErrors {
+                let backup = URL(fileURLWithPath: from)
+                if check {
+                    let manifest = try StateBackup.verify(GatewayState.self, backup)
+                    print("backup \(backup.path): whole, loads at sequence \(manifest.sequence)")
+                    return
+                }
+                let config = try options.loadConfig()
+                let (manifest, aside) = try StateBackup.restore(
+                    GatewayState.self, from: backup, to: config.stateDirectory, now: Date())
+                print("restored \(backup.path) to \(config.stateDirectory.path) at sequence \(manifest.sequence)")
+                if let aside { print("what was there is in \(aside.path)") }
             }
         }
     }

@@ -60,3 +60,33 @@ def test_the_unit_file_verifies(tmp_path):
     broken.write_text(here.read_text().replace("Restart=on-failure", "Restart=on-failure\nRestartt=always"))
     result = subprocess.run(["systemd-analyze", "verify", str(broken)], capture_output=True, text=True, timeout=60)
     assert "Unknown key 'Restartt'" in result.stderr, result.stderr
+
+
+def test_a_backup_taken_while_the_gateway_runs_restores(tmp_path):
+    """`kokemus state backup` beside a running gateway (its lock held, mail moving), then
+    `state restore` into a new directory: the same orders, and the backup checks whole."""
+    booked = tmp_path / "booked.script"
+    booked.write_text("/time 2026-12-01T09:00\n/as anna\ntilaa\n1\n2\n1\nti 8.12. klo 14\n1,5 h\n2\nsuomi\n1\n"
+                      "Asiakas tarvitsee vertaistukea.\n1\nkyllä\n/as kalle\n1\n")
+    seeded = subprocess.run([str(BINARY), "demo", "--script", str(booked), "--state", str(tmp_path / "state")],
+                            capture_output=True, text=True, check=False)
+    assert seeded.returncode == 0, seeded.stderr
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    try:
+        gateway.start()
+        backup = tmp_path / "backup"
+        made = gateway.cli("state", "backup", "--to", str(backup))
+        assert made.returncode == 0 and "backed up" in made.stdout, made.stderr
+        # Not over the running gateway: its lock.
+        refused = gateway.cli("state", "restore", "--from", str(backup))
+        assert refused.returncode != 0 and "is using the state directory" in refused.stderr, refused.stderr
+        assert gateway.stop() == 0, gateway.log()
+        assert gateway.cli("state", "restore", "--from", str(backup), "--check").returncode == 0
+        restored = tmp_path / "restored"
+        put_back = gateway.cli("state", "restore", "--from", str(backup), "--state", str(restored))
+        assert put_back.returncode == 0, put_back.stderr
+        live = gateway.cli("orders", "list").stdout
+        again = gateway.cli("orders", "list", "--state", str(restored)).stdout
+        assert "T-2026-0001" in again and again == live, (again, live)
+    finally:
+        gateway.stop()

@@ -130,7 +130,7 @@ public final class StateStore<State: JournaledState> {
         return try read(directory).state
     }
 
-    private static func read(_ directory: URL) throws
+    static func read(_ directory: URL) throws
         -> (state: State, sequence: UInt64, snapshotSequence: UInt64, replayed: Int, journal: Journal.Recovery?)
     {
         var state = State()
