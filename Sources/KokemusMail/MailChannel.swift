@@ -275,10 +275,11 @@ public actor MailChannel {
             // reply token (in the Message-ID or Reply-To), signed, naming the person it went to.
             let ours = try await bouncedRecipients(of: data, claimed: failed)
             guard !ours.isEmpty else {
-                logger.warning("email: a bounce about no mail of ours; ignored", metadata: ["addresses": "\(failed)"])
+                logger.warning(
+                    "email: a bounce about no mail of ours; ignored", metadata: ["addresses": "\(LogRedaction.addresses(failed))"])
                 return nil
             }
-            logger.warning("email: delivery failed", metadata: ["addresses": "\(ours)"])
+            logger.warning("email: delivery failed", metadata: ["addresses": "\(LogRedaction.addresses(ours))"])
             try await reportFailing(ours)
             return nil
         case .person:
@@ -287,13 +288,15 @@ public actor MailChannel {
         guard Self.isVouchedFor(message, trust: client.config.senderTrust) else {
             logger.warning(
                 "email: the receiving mail server does not vouch for the sender; not served",
-                metadata: ["from": "\(message.fromAddress ?? "?")"])
+                metadata: ["from": "\(message.fromAddress.map(LogRedaction.address) ?? "?")"])
             return nil
         }
         guard let address = message.fromAddress,
             let person = await gateway.registry.person(channel: .email, address: address)
         else {
-            logger.notice("email: mail from someone not in the registry", metadata: ["from": "\(message.fromAddress ?? "?")"])
+            logger.notice(
+                "email: mail from someone not in the registry",
+                metadata: ["from": "\(message.fromAddress.map(LogRedaction.address) ?? "?")"])
             if let address = message.fromAddress { try await answerStranger(address) }
             return nil
         }
@@ -302,7 +305,7 @@ public actor MailChannel {
         if let owner = try await conversationOwner(of: message), owner != person.id {
             logger.warning(
                 "email: the sender does not own the conversation the mail answers; not served",
-                metadata: ["from": "\(address)", "owner": "\(owner)"])
+                metadata: ["from": "\(LogRedaction.address(address))", "owner": "\(owner)"])
             return nil
         }
         let text = message.replyText
@@ -497,7 +500,7 @@ public actor MailChannel {
         var cap: Int
         var relays: Bool
         var description: String {
-            "\(cap) \(relays ? "relays" : "mails") to \(address) today already; the rest wait until tomorrow"
+            "\(cap) \(relays ? "relays" : "mails") to \(LogRedaction.address(address)) today already; the rest wait until tomorrow"
         }
     }
 

@@ -328,7 +328,7 @@ public actor MatrixChannel {
             guard let inviter = invite.inviter, let person = await person(matrixID: inviter) else {
                 logger.notice(
                     "matrix: refused an invite from someone not in the registry",
-                    metadata: ["room": "\(invite.roomID)", "inviter": "\(invite.inviter?.rawValue ?? "?")"])
+                    metadata: ["room": "\(invite.roomID)", "inviter": "\(invite.inviter.map { LogRedaction.address($0.rawValue) } ?? "?")"])
                 try await client.leave(invite.roomID)
                 return
             }

@@ -173,6 +173,13 @@ class Gateway:
     def log(self):
         return "\n".join(self.stderr_lines)
 
+    def contact_details(self):
+        """Every person's address this test's registry holds, and the strangers' who write in."""
+        roles = ["employee", "expert", "coordinator", "stranger", "partner", "payroll"]
+        details = [f"{role}@{MAIL_DOMAIN}" for role in roles] + [f"nobody@{MAIL_DOMAIN}"]
+        details += [f"@{user}:localhost" for user in self.users.values()]
+        return details
+
     def cli(self, *arguments):
         return subprocess.run([str(BINARY), *arguments, "--config", str(self.config)], cwd=self.directory,
                               capture_output=True, text=True, check=False)
@@ -184,6 +191,10 @@ def running(gateway):
     status = gateway.stop()
     # A clean SIGTERM shutdown is part of what every test checks.
     assert status == 0, f"the gateway exited with {status}:\n{gateway.log()}"
+    # And that the log (at info level) names no one's address: it goes to operations (issue 15).
+    log = gateway.log()
+    for contact in gateway.contact_details():
+        assert contact not in log, f"{contact} is in the log:\n" + "\n".join(l for l in log.splitlines() if contact in l)
 
 
 @pytest.fixture
