@@ -1,4 +1,5 @@
 import Foundation
+import KokemusCore
 
 /// Subjects as people's mail clients show them (issue 14). Each client adds its own reply or
 /// forward prefix ("Re:", Outlook's Finnish "VS:", Swedish "SV:", German "AW:", "Fwd:", "VL:"),
@@ -65,17 +66,7 @@ enum MailSubject {
     }
 
     /// The order ids a text names, each once, in order (`T-2026-0001`).
-    static func orderIDs(in text: String) -> [String] {
-        var seen: Set<String> = []
-        var ids: [String] = []
-        var rest = text[...]
-        while let range = rest.range(of: #"T-\d{4}-\d{4,5}(?!\d)"#, options: .regularExpression) {
-            let id = String(rest[range])
-            if seen.insert(id).inserted { ids.append(id) }
-            rest = rest[range.upperBound...]
-        }
-        return ids
-    }
+    static func orderIDs(in text: String) -> [String] { Order.ids(in: text).map(\.rawValue) }
 
     /// What an outgoing mail is titled and whether it goes into the person's thread: while they
     /// have one (they wrote to the service), every mail goes into it with its subject and one

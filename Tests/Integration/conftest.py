@@ -185,6 +185,38 @@ class Gateway:
                               capture_output=True, text=True, check=False)
 
 
+# Anna orders a remote session for Tuesday 8.12.2026 at 14; Kalle takes it. (The example
+# registry's ids, which the console demo uses, are the integration registry's.)
+BOOKED = """/time 2026-12-01T09:00
+/as anna
+tilaa
+1
+2
+1
+ti 8.12. klo 14
+1,5 h
+2
+suomi
+1
+Asiakas tarvitsee vertaistukea.
+1
+kyllä
+/as kalle
+1
+"""
+
+
+def seed_state(tmp_path, script, expected):
+    """A state made by the console demo running `script` into tmp_path/state, the directory a
+    Gateway in tmp_path uses; `expected` is a line the demo's transcript must hold."""
+    path = tmp_path / "seed.script"
+    path.write_text(script)
+    seeded = subprocess.run([str(BINARY), "demo", "--script", str(path), "--state", str(tmp_path / "state")],
+                            capture_output=True, text=True, check=False)
+    assert seeded.returncode == 0, seeded.stderr
+    assert expected in seeded.stdout, seeded.stdout[-2000:]
+
+
 def running(gateway):
     gateway.start()
     yield gateway

@@ -7,7 +7,7 @@ And the unit file in Config/ as systemd-analyze reads it."""
 import socket
 import subprocess
 
-from conftest import BINARY, ROOT, Gateway
+from conftest import BINARY, BOOKED, ROOT, Gateway, seed_state
 
 
 def test_the_service_manager_is_told_ready_watchdog_and_stopping(tmp_path):
@@ -65,12 +65,7 @@ def test_the_unit_file_verifies(tmp_path):
 def test_a_backup_taken_while_the_gateway_runs_restores(tmp_path):
     """`kokemus state backup` beside a running gateway (its lock held, mail moving), then
     `state restore` into a new directory: the same orders, and the backup checks whole."""
-    booked = tmp_path / "booked.script"
-    booked.write_text("/time 2026-12-01T09:00\n/as anna\ntilaa\n1\n2\n1\nti 8.12. klo 14\n1,5 h\n2\nsuomi\n1\n"
-                      "Asiakas tarvitsee vertaistukea.\n1\nkyllä\n/as kalle\n1\n")
-    seeded = subprocess.run([str(BINARY), "demo", "--script", str(booked), "--state", str(tmp_path / "state")],
-                            capture_output=True, text=True, check=False)
-    assert seeded.returncode == 0, seeded.stderr
+    seed_state(tmp_path, BOOKED, "Tehtävä T-2026-0001 on vahvistettu sinulle, Kalle.")
     gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
     try:
         gateway.start()

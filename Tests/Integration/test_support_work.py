@@ -4,32 +4,15 @@ and the orderer records it held; the expert gives a booked task up, the orderer 
 the reason and the coordinator with it; the coordinator's announcement reaches the expert,
 titled as one. Every mail the gateway starts says what it is in its subject."""
 
-import subprocess
 import time
 from datetime import datetime, timedelta, timezone
 
-from conftest import BINARY, Gateway
+from conftest import BOOKED, Gateway, seed_state
 from mailusers import Mailbox, body
 
-# Anna orders two remote sessions, Tuesday 8.12.2026 at 14 and Thursday 10.12. at 10; Kalle
-# takes both. (The example registry's ids are the integration registry's.)
-BOOKED = """/time 2026-12-01T09:00
-/as anna
-tilaa
-1
-2
-1
-ti 8.12. klo 14
-1,5 h
-2
-suomi
-1
-Asiakas tarvitsee vertaistukea.
-1
-kyllä
-/as kalle
-1
-/as anna
+# After conftest's booking (8.12.2026 at 14), Anna orders Thursday 10.12. at 10 and Kalle
+# takes it too.
+SECOND = """/as anna
 tilaa
 1
 2
@@ -49,12 +32,7 @@ kyllä
 
 
 def seed(tmp_path):
-    script = tmp_path / "booked.script"
-    script.write_text(BOOKED)
-    seeded = subprocess.run([str(BINARY), "demo", "--script", str(script), "--state", str(tmp_path / "state")],
-                            capture_output=True, text=True, check=False)
-    assert seeded.returncode == 0, seeded.stderr
-    assert "Tehtävä T-2026-0002 on vahvistettu sinulle, Kalle." in seeded.stdout, seeded.stdout[-2000:]
+    seed_state(tmp_path, BOOKED + SECOND, "Tehtävä T-2026-0002 on vahvistettu sinulle, Kalle.")
 
 
 def test_a_debrief_a_withdrawal_and_an_announcement_by_email(tmp_path):

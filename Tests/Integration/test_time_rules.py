@@ -4,41 +4,14 @@ after a session no one marked (002), and a message written at night held for the
 unless marked urgent."""
 
 import email.utils
-import subprocess
 import time
 from datetime import datetime, timedelta, timezone
 
-from conftest import BINARY, Gateway
+from conftest import BOOKED, Gateway, seed_state
 from mailusers import Mailbox, body
 
-# Anna orders a remote session for Tuesday 8.12.2026 at 14; Kalle takes it. (The example
-# registry's ids are the integration registry's: anna, kalle, kaisa.)
-BOOKED = """/time 2026-12-01T09:00
-/as anna
-tilaa
-1
-2
-1
-ti 8.12. klo 14
-1,5 h
-2
-suomi
-1
-Asiakas tarvitsee vertaistukea.
-1
-kyllä
-/as kalle
-1
-"""
-
-
 def seed_booking(tmp_path):
-    script = tmp_path / "booked.script"
-    script.write_text(BOOKED)
-    seeded = subprocess.run([str(BINARY), "demo", "--script", str(script), "--state", str(tmp_path / "state")],
-                            capture_output=True, text=True, check=False)
-    assert seeded.returncode == 0, seeded.stderr
-    assert "Tehtävä T-2026-0001 on vahvistettu sinulle, Kalle." in seeded.stdout, seeded.stdout[-2000:]
+    seed_state(tmp_path, BOOKED, "Tehtävä T-2026-0001 on vahvistettu sinulle, Kalle.")
 
 
 def test_the_orderer_is_asked_the_day_after_whether_a_session_took_place(tmp_path):

@@ -126,7 +126,7 @@ import Testing
         #expect(ConversationTurn.lowercasingFirst("Recovery College") == "Recovery College")
         #expect(ConversationTurn.lowercasingFirst("") == "")
         #expect(
-            ConversationTurn.orderIDs(in: "T-2026-0001 ja T-2026-0002, taas T-2026-0001; T-2026-000123").map(\.rawValue) == [
+            Order.ids(in: "T-2026-0001 ja T-2026-0002, taas T-2026-0001; T-2026-000123").map(\.rawValue) == [
                 "T-2026-0001", "T-2026-0002",
             ])
     }

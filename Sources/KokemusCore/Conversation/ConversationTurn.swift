@@ -99,8 +99,8 @@ struct ConversationTurn {
         // An announcement or payroll's handover may name an order in passing: it is not about one.
         guard about != .mailSubjectAnnouncement, about != .mailSubjectPayroll else { return what }
         // The order: a relay's, a calendar entry's (its UID names it), else the one the text names.
-        let named = Self.orderIDs(in: text)
-        let calendarOrder = calendar.flatMap { Self.orderIDs(in: $0.uid).first }
+        let named = Order.ids(in: text)
+        let calendarOrder = calendar.flatMap { Order.ids(in: $0.uid).first }
         guard let id = relayOrder ?? calendarOrder ?? (named.count == 1 ? named[0] : nil), let order = state.orders[id] else {
             return what
         }
@@ -131,18 +131,6 @@ struct ConversationTurn {
             $0.trimmingCharacters(in: .whitespaces)
         }
         return (1...months.count).contains(day.month) ? "\(day.day) \(months[day.month - 1])" : "\(day.day).\(day.month)."
-    }
-
-    /// The order ids a text names, each once (`T-2026-0001`).
-    static func orderIDs(in text: String) -> [OrderID] {
-        var ids: [OrderID] = []
-        var rest = text[...]
-        while let range = rest.range(of: #"T-\d{4}-\d{4,5}(?!\d)"#, options: .regularExpression) {
-            let id = OrderID(rawValue: String(rest[range]))
-            if !ids.contains(id) { ids.append(id) }
-            rest = rest[range.upperBound...]
-        }
-        return ids
     }
 
     /// "ryhmänohjaus" for "Ryhmänohjaus" inside a subject; a name with an abbreviation or a

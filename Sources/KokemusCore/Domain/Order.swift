@@ -196,6 +196,19 @@ extension Order {
             ?? sessions.map(\.start).max() ?? start
     }
 
+    /// The order ids a text names, each once, in order (`T-2026-0001`): a mail's subject
+    /// and the order a message is about are read by it.
+    public static func ids(in text: String) -> [OrderID] {
+        var ids: [OrderID] = []
+        var rest = text[...]
+        while let range = rest.range(of: #"T-\d{4}-\d{4,5}(?!\d)"#, options: .regularExpression) {
+            let id = OrderID(rawValue: String(rest[range]))
+            if !ids.contains(id) { ids.append(id) }
+            rest = rest[range.upperBound...]
+        }
+        return ids
+    }
+
     /// `T-2026-0042`: what an order's id looks like, whether or not such an order exists.
     public static func looksLikeID(_ word: String) -> Bool {
         let parts = word.uppercased().split(separator: "-", omittingEmptySubsequences: false)
