@@ -20,7 +20,7 @@ struct Kokemus: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Run.self, Demo.self, Flows.self, RegistryCommand.self, Orders.self, PersonCommand.self, Payroll.self, Report.self,
-            StateCommand.self,
+            StateCommand.self, AuditCommand.self,
         ])
 }
 

@@ -22,6 +22,8 @@ struct Orders: AsyncParsableCommand {
                 let (config, store) = try options.openStore(logger: logger)
                 let time = try LocalTime(timeZoneIdentifier: config.timeZone)
                 let orders = store.state.orders.values.sorted { $0.id < $1.id }
+                try recordAccess(
+                    config, what: "every order", about: orders.flatMap { [$0.orderer] + [$0.assignedExpert].compactMap { $0 } })
                 if orders.isEmpty { print("no orders in \(config.stateDirectory.path)") }
                 for order in orders {
                     let place: String

@@ -78,6 +78,8 @@ struct Payroll: AsyncParsableCommand {
                     export = PayrollExport(
                         handedOverOn: LocalDay(iso: handover ?? "")!, mode: mode, state: state, registry: registry, time: time)
                 }
+                try recordAccess(
+                    config, what: "payroll export of \(month ?? handover ?? "")", about: export.experts)
                 let catalog = try MessageCatalog.load(file: config.messagesFile)
                 for warning in export.warnings {
                     let text = warning.text(catalog, Language(rawValue: language) ?? .fi, registry: registry)

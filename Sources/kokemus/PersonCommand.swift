@@ -47,11 +47,16 @@ struct PersonCommand: AsyncParsableCommand {
                 let time = try LocalTime(timeZoneIdentifier: config.timeZone)
                 let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
                 let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
-                let data = PersonData(of: PersonID(id), state: state, registry: registry, now: Date())
-                guard data.registryEntry != nil || !data.isEmpty else {
+                let person = PersonID(id)
+                let known = PersonData(of: person, state: state, registry: registry, now: Date())
+                guard known.registryEntry != nil || !known.isEmpty else {
                     FileHandle.standardError.write(Data("kokemus: no person '\(id)' in the registry or the state\n".utf8))
                     throw ExitCode.failure
                 }
+                // Logged first, so the export lists itself.
+                try recordAccess(config, what: "everything held about \(id)", about: [person])
+                let audit = try AuditLog(directory: config.stateDirectory).entries()
+                let data = PersonData(of: person, state: state, registry: registry, now: Date(), audit: audit)
                 let text = format == .json ? try data.json() : data.text(time: time)
                 if let output, output != "-" {
                     try DurableFile.replace(URL(fileURLWithPath: output).path, with: Data(text.utf8))

@@ -133,6 +133,14 @@ struct Report: AsyncParsableCommand {
             _ = shared.options.makeLogger()
             try await reportingErrors {
                 let (state, registry, fees, time, now) = try shared.load()
+                // The experts of the month: their fee reports and the sessions they held.
+                let start = time.date(year: Month(month)!.year, month: Month(month)!.month, day: 1) ?? now
+                let end = time.date(year: Month(month)!.next.year, month: Month(month)!.next.month, day: 1) ?? now
+                let experts =
+                    state.feeReports.values.filter { $0.month == month }.map(\.expert)
+                    + state.orders.values.filter { order in order.sessions.contains { $0.start >= start && $0.start < end } }
+                    .compactMap(\.assignedExpert)
+                try recordAccess(try shared.options.loadConfig(), what: "fees of \(month)", about: experts)
                 try shared.print(
                     ServiceReports.fees(
                         month: Month(month)!, state: state, registry: registry, schedule: fees,
@@ -169,6 +177,8 @@ struct Report: AsyncParsableCommand {
             _ = shared.options.makeLogger()
             try await reportingErrors {
                 let (state, registry, fees, time, now) = try shared.load()
+                // Counts and averages per unit and kind of task; no one's name, but comments as given.
+                try recordAccess(try shared.options.loadConfig(), what: "year report \(year)", about: [])
                 guard shared.format == .html || shared.format == .pdf else {
                     return try shared.print(
                         ServiceReports.year(

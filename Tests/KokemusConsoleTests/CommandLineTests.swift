@@ -90,6 +90,37 @@ import Testing
         #expect(text.stdout.hasPrefix("Data held about anna, exported ") && text.stdout.contains("- T-2026-0001 (orderer)"))
         let nobody = try runKokemus(["person", "export", "nobody", "--state", state.path])
         #expect(nobody.status == 1 && nobody.stderr.contains("no person 'nobody'"))
+
+        // Each read of Anna's data is in the access log, by the operating-system user.
+        let audit = try runKokemus(["audit", "--person", "anna", "--state", state.path])
+        #expect(audit.status == 0, "\(audit.stderr)")
+        let lines = audit.stdout.split(separator: "\n")
+        #expect(lines.count == 3, "\(audit.stdout)")
+        #expect(lines[0].contains("os:") && lines[0].contains("(cli)  every order  [kokemus orders list --state "))
+        #expect(lines[1].contains("everything held about anna  [kokemus person export anna --state "))
+        #expect(lines[2].contains("[kokemus person export anna --format text --state "))
+        #expect(try runKokemus(["audit", "--person", "nobody", "--state", state.path]).stdout.contains("no one has been shown"))
+        let auditJSON = try runKokemus(["audit", "--person", "anna", "--format", "json", "--state", state.path])
+        #expect(auditJSON.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("{\"about\":[\"anna\"") })
+        // The export names them too.
+        let exported = try runKokemus(["person", "export", "anna", "--format", "text", "--state", state.path])
+        #expect(exported.stdout.contains("Who has been shown this data (4 times):"), "\(exported.stdout)")
+        let verify = try runKokemus(["audit", "verify", "--state", state.path])
+        #expect(verify.status == 0 && verify.stdout.contains("whole, 4 entries"), "\(verify.stdout)")
+
+        // An entry changed: found, with its line.
+        let logPath = state.appendingPathComponent("audit.jsonl").path
+        let original = try String(contentsOfFile: logPath, encoding: .utf8)
+        try original.replacingOccurrences(of: "every order", with: "nothing much").write(toFile: logPath, atomically: true, encoding: .utf8)
+        let broken = try runKokemus(["audit", "verify", "--state", state.path])
+        #expect(broken.status == 1 && broken.stdout.contains("BROKEN at line 1"), "\(broken.stdout)")
+        #expect(try runKokemus(["audit", "--state", state.path]).stderr.contains("chain is broken at line 1"))
+
+        // A read that cannot be logged shows nothing.
+        try FileManager.default.removeItem(atPath: logPath)
+        try FileManager.default.createDirectory(atPath: logPath, withIntermediateDirectories: false)
+        let unlogged = try runKokemus(["person", "export", "anna", "--state", state.path])
+        #expect(unlogged.status != 0 && unlogged.stdout.isEmpty && unlogged.stderr.contains("audit log"), "\(unlogged.stderr)")
     }
 
     @Test func secondInstanceOnTheSameStateIsRefused() throws {

@@ -115,6 +115,37 @@ import Testing
         #expect(try StateStore<NotesState>.readState(directory: live).notes == ["a": "old"])
         #expect(try StateStore<NotesState>.readState(directory: setAside).notes == ["a": "new"])
     }
+
+    /// The access log is backed up (a line being written cut), and a restore does not roll it
+    /// back: what people were shown stays recorded. Where none is left, the backup's returns.
+    @Test func theAuditLogIsBackedUpAndNeverRolledBack() throws {
+        let root = temporaryDirectory("kokemus-backup")
+        defer { cleanUp(root) }
+        let live = root.appendingPathComponent("state")
+        do {
+            let store = try Store(directory: live, options: .init(snapshotEvery: 0), logger: quietLogger)
+            try store.commit([.set(key: "a", value: "old")])
+        }
+        let log = AuditLog(directory: live)
+        try log.append([AuditLogTests.access(1), AuditLogTests.access(2)])
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log.path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"about\":[".utf8))
+        try handle.close()
+        let backup = root.appendingPathComponent("backup")
+        let manifest = try StateBackup.backup(NotesState.self, from: live, to: backup, now: Date())
+        #expect(manifest.sha256.keys.contains(AuditLog.fileName))
+        let copy = try AuditLog(directory: backup).verify()
+        #expect(copy.isWhole && copy.entries == 2 && !copy.tornTail)
+
+        try log.append([AuditLogTests.access(3)])
+        try StateBackup.restore(NotesState.self, from: backup, to: live, now: Date())
+        #expect(try log.verify().entries == 3, "the live log is kept")
+        try FileManager.default.removeItem(atPath: log.path)
+        let (_, aside) = try StateBackup.restore(NotesState.self, from: backup, to: live, now: Date())
+        #expect(try log.verify().entries == 2, "the backup's, where none was left")
+        #expect(aside.map { !FileManager.default.fileExists(atPath: $0.appendingPathComponent(AuditLog.fileName).path) } == true)
+    }
 }
 
 /// A value shared with a thread, behind a lock.

@@ -57,6 +57,8 @@ public struct ActionResult {
     /// What the messages to a person are, for the subject of a mail the gateway starts
     /// (`ConversationTurn.mailSubject`): a coordinator's new order is "Uusi tilaus".
     public var about: [PersonID: MessageKey] = [:]
+    /// Other people's data the action showed the person (`DataAccess`): what, about whom, why.
+    public var accesses: [(what: String, about: [PersonID], why: String)] = []
 
     public init(slots: [String: SlotValue] = [:], events: [GatewayEvent] = [], messages: [(PersonID, String)] = []) {
         self.slots = slots

@@ -46,6 +46,16 @@ struct ConversationTurn {
         events.append(event)
     }
 
+    /// Records that `person` was shown other people's data (`DataAccess`): committed with the
+    /// reply that shows it, then copied to the audit log. Nobody else's data, nothing to record.
+    mutating func recordAccess(by person: PersonID, what: String, about people: [PersonID], why: String) {
+        let others = people.filter { $0 != person }
+        guard !others.isEmpty else { return }
+        emit(
+            .dataAccessed(
+                DataAccess(id: state.nextAccessID, at: now, by: person.rawValue, via: .chat, what: what, about: others, why: why)))
+    }
+
     func language(of person: Person) -> Language {
         state.languages[person.id] ?? person.language
     }
@@ -545,6 +555,9 @@ struct ConversationTurn {
         do {
             let result = try action.run(context)
             for event in result.events { emit(event) }
+            for access in result.accesses {
+                recordAccess(by: context.person.id, what: access.what, about: access.about, why: access.why)
+            }
             for message in result.messages {
                 send(
                     message.text, to: message.recipient, calendar: message.calendar, notBefore: result.holdMessagesUntil,

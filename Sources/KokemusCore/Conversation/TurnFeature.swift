@@ -19,6 +19,9 @@ extension TurnFeature {
     func language(of person: Person) -> Language { turn.language(of: person) }
 
     mutating func emit(_ event: GatewayEvent) { turn.emit(event) }
+    mutating func recordAccess(by person: PersonID, what: String, about people: [PersonID], why: String) {
+        turn.recordAccess(by: person, what: what, about: people, why: why)
+    }
 
     mutating func send(
         _ text: String, to recipient: PersonID, channel: Channel? = nil, calendar: CalendarInvite? = nil,

@@ -19,6 +19,8 @@ public actor Gateway {
     private let defaultChannel: Channel
     private let clock: any WallClock
     private let logger: Logger
+    /// Where accesses to people's data go after their commit (nil: kept in the state).
+    private let auditLog: AuditLog?
     private var delivering = false
     private var deliveryRequested = false
     /// People a delivery is under way to: each person's messages go one at a time, in order.
@@ -45,8 +47,9 @@ public actor Gateway {
     public init(
         store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
         defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil,
-        messagesPerMinute: Int = 0, deliveryWidth: Int = Gateway.defaultDeliveryWidth
+        messagesPerMinute: Int = 0, deliveryWidth: Int = Gateway.defaultDeliveryWidth, auditLog: AuditLog? = nil
     ) {
+        self.auditLog = auditLog
         self.store = store
         self.engine = engine
         self.marker = marker
@@ -92,6 +95,7 @@ public actor Gateway {
         try store.commit(events, adopting: state)
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
+        logAccesses()
         wakeOutbox()
     }
 
@@ -161,6 +165,7 @@ public actor Gateway {
         try store.commit(events, adopting: state)
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
+        logAccesses()
         wakeOutbox()
     }
 
@@ -170,7 +175,24 @@ public actor Gateway {
         let events = engine.tick(state: &state, now: clock.now())
         try store.commit(events, adopting: state)
         CrashPoint.afterCommitBeforeSend.reach()
+        // Also what a crash left between a commit and its copy into the log.
+        logAccesses()
         wakeOutbox()
+    }
+
+    /// Copies the accesses committed with replies into the audit log, then records that they
+    /// are there (a crash between writes them again, and the log skips those it has). When the
+    /// log cannot be written they wait in the state, and the error is logged each time.
+    func logAccesses() {
+        guard let auditLog, let last = store.state.pendingAccesses.last?.id else { return }
+        do {
+            try auditLog.append(store.state.pendingAccesses)
+            try store.commit([.accessesLogged(through: last)], durable: false)
+        } catch {
+            logger.error(
+                "accesses to people's data could not be written to the audit log; they wait in the state",
+                metadata: ["error": "\(error)", "waiting": "\(store.state.pendingAccesses.count)", "log": "\(auditLog.path)"])
+        }
     }
 
     /// The memory's events, applied to the state that is committed with them.

@@ -109,9 +109,30 @@ public enum GatewayBuilder {
             logger: logger)
         try scrubOldTexts(store, engine: engine, logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)
+        let auditLog = AuditLog(directory: config.stateDirectory)
+        logAuditHead(auditLog, logger: logger)
         return Gateway(
             store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
             clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute,
-            deliveryWidth: deliveryWidth)
+            deliveryWidth: deliveryWidth, auditLog: auditLog)
+    }
+
+    /// The audit log's head at every start, into the system's log: a head kept there shows a
+    /// rewritten audit log, which its own chain cannot (`AuditLog`). A broken chain is logged
+    /// as an error; the gateway starts all the same (the accesses must still be written).
+    static func logAuditHead(_ auditLog: AuditLog, logger: Logger) {
+        do {
+            let verification = try auditLog.verify()
+            if let problem = verification.problem {
+                logger.error(
+                    "the audit log's chain is broken: run kokemus audit verify",
+                    metadata: ["line": "\(problem.line)", "reason": "\(problem.reason)", "log": "\(auditLog.path)"])
+            } else {
+                logger.notice(
+                    "audit log", metadata: ["entries": "\(verification.lastSequence)", "head": "\(verification.head)"])
+            }
+        } catch {
+            logger.error("the audit log cannot be read", metadata: ["error": "\(error)"])
+        }
     }
 }

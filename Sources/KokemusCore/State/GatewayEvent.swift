@@ -58,4 +58,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case signatureNoticeSent(person: PersonID)
     /// The process died twice while handling this message: it is set aside, never handled.
     case inputQuarantined(QuarantinedInput)
+    /// Someone was shown another person's data; copied to the audit log after the commit.
+    case dataAccessed(DataAccess)
+    /// The accesses up to this id are in the audit log.
+    case accessesLogged(through: UInt64)
 }

@@ -47,6 +47,9 @@ public struct GatewayState: JournaledState, Hashable {
     public var signatureNoticed: Set<PersonID> = []
     /// Messages set aside because the process died handling them, newest last, bounded.
     public var quarantined: [QuarantinedInput] = []
+    /// People's data shown to others, not yet copied to the audit log (`AuditLog`), oldest first.
+    public var pendingAccesses: [DataAccess] = []
+    public var nextAccessID: UInt64 = 1
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -160,6 +163,11 @@ public struct GatewayState: JournaledState, Hashable {
             recentTails[person] = Array(tails.suffix(Self.recentTailCount))
         case .signatureNoticeSent(let person):
             signatureNoticed.insert(person)
+        case .dataAccessed(let access):
+            pendingAccesses.append(access)
+            nextAccessID = max(nextAccessID, (access.id ?? 0) + 1)
+        case .accessesLogged(let last):
+            pendingAccesses.removeAll { ($0.id ?? 0) <= last }
         case .inputQuarantined(let input):
             quarantined.append(input)
             if quarantined.count > QuarantinedInput.memory { quarantined.removeFirst(quarantined.count - QuarantinedInput.memory) }
@@ -207,6 +215,8 @@ public struct GatewayState: JournaledState, Hashable {
         signatureNoticed = try container.decodeIfPresent(Set<PersonID>.self, forKey: .signatureNoticed) ?? []
         quarantined = try container.decodeIfPresent([QuarantinedInput].self, forKey: .quarantined) ?? []
         drafts = try container.decodeIfPresent([PersonID: Conversation].self, forKey: .drafts) ?? [:]
+        pendingAccesses = try container.decodeIfPresent([DataAccess].self, forKey: .pendingAccesses) ?? []
+        nextAccessID = try container.decodeIfPresent(UInt64.self, forKey: .nextAccessID) ?? 1
         processedInputSet = Set(processedInputs)
     }
 }

@@ -27,7 +27,7 @@ public enum StateBackup {
         init(_ description: String) { self.description = description }
     }
 
-    static let files = ["snapshot", "journal"]
+    static let files = ["snapshot", "journal", AuditLog.fileName]
     static let manifestName = "backup.json"
 
     /// Copies the state in `directory` to `target` (which must not exist, or be empty),
@@ -47,7 +47,14 @@ public enum StateBackup {
             try? journal?.close()
             try? snapshot?.close()
         }
-        let contents = ["snapshot": try snapshot?.readToEnd() ?? Data(), "journal": try journal?.readToEnd() ?? Data()]
+        var contents = ["snapshot": try snapshot?.readToEnd() ?? Data(), "journal": try journal?.readToEnd() ?? Data()]
+        // The access log as far as its last whole line (one being appended is cut, as the next
+        // append would): it is a log of its own, so any moment's copy is consistent.
+        if let audit = FileManager.default.contents(atPath: directory.appendingPathComponent(AuditLog.fileName).path),
+            let end = audit.lastIndex(of: 0x0A)
+        {
+            contents[AuditLog.fileName] = audit.prefix(through: end)
+        }
         try DurableFile.makePrivateDirectory(target.path)
         for name in files where !(contents[name] ?? Data()).isEmpty {
             try DurableFile.replace(target.appendingPathComponent(name).path, with: contents[name]!)
@@ -113,12 +120,21 @@ public enum StateBackup {
         let lock = try FileLock(path: directory.appendingPathComponent("lock").path)
         defer { withExtendedLifetime(lock) {} }
         var setAside: URL?
-        let present = (files + ["registry"]).filter {
+        // The access log is not rolled back: what people were shown stays recorded. The
+        // backup's is put back only where none is left (a lost disk).
+        let keepsAuditLog = FileManager.default.fileExists(atPath: directory.appendingPathComponent(AuditLog.fileName).path)
+        let present = (files.filter { $0 != AuditLog.fileName } + ["registry"]).filter {
             FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path)
         }
         if !present.isEmpty {
             let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
-            let aside = directory.appendingPathComponent("before-restore-\(stamp)")
+            // Two restores in one second each keep their own.
+            var aside = directory.appendingPathComponent("before-restore-\(stamp)")
+            var number = 1
+            while FileManager.default.fileExists(atPath: aside.path) {
+                number += 1
+                aside = directory.appendingPathComponent("before-restore-\(stamp)-\(number)")
+            }
             try DurableFile.makePrivateDirectory(aside.path)
             for name in present {
                 try FileManager.default.moveItem(
@@ -127,6 +143,7 @@ public enum StateBackup {
             setAside = aside
         }
         for name in files where FileManager.default.fileExists(atPath: backup.appendingPathComponent(name).path) {
+            if name == AuditLog.fileName, keepsAuditLog { continue }
             try DurableFile.replace(
                 directory.appendingPathComponent(name).path, with: try Data(contentsOf: backup.appendingPathComponent(name)))
         }

@@ -66,11 +66,17 @@ struct ChatCommands: TurnFeature {
                     reply(&self, .orderUnknown, ["order_id": arguments])
                     return
                 }
-                send(candidateList(for: order, language), to: person.id, channel: channel)
+                let list = candidateList(for: order, language)
+                recordAccess(
+                    by: person.id, what: "candidates for \(order.id)", about: list.about,
+                    why: "\(catalog.word(.candidates, language)) \(order.id)")
+                send(list.text, to: person.id, channel: channel)
             case .offerTo:
                 offerByHand(arguments, from: person, channel: channel)
             case .orders:
-                send(orderList(language), to: person.id, channel: channel)
+                let list = orderList(language)
+                recordAccess(by: person.id, what: "orders open or booked", about: list.about, why: catalog.word(.orders, language))
+                send(list.text, to: person.id, channel: channel)
             case .announce:
                 lend(to: Announcements.self) { $0.announce(arguments, by: person, channel: channel) }
             case .attended:
@@ -271,7 +277,8 @@ struct ChatCommands: TurnFeature {
 
     // MARK: Coordinator tools
 
-    private func candidateList(for order: Order, _ language: Language) -> String {
+    /// The candidates for an order, with the experts it names (for the access log).
+    private func candidateList(for order: Order, _ language: Language) -> (text: String, about: [PersonID]) {
         let ranking = matcher.rank(order, state: state, now: now)
         let forecast = EarningsForecast(
             calculator: FeeCalculator(schedule: engine.fees, time: engine.time, volunteers: engine.registry.volunteers),
@@ -312,7 +319,8 @@ struct ChatCommands: TurnFeature {
             "- \(offer.expert): \(catalog.text(offer.status.nameKey, language))"
                 + (offer.expert == order.requestedExpert ? " (" + catalog.text(.candidateRequested, language) + ")" : "")
         }
-        return catalog.text(
+        let named = ranking.candidates.map(\.expert) + ranking.excluded.map(\.expert) + order.offers.map(\.expert)
+        let text = catalog.text(
             ranking.candidates.isEmpty ? .candidatesNone : .candidatesList, language,
             [
                 "order_id": order.id.rawValue,
@@ -321,6 +329,7 @@ struct ChatCommands: TurnFeature {
                 "offers": offers.isEmpty ? "-" : offers.joined(separator: "\n"),
                 "offer_to": catalog.word(.offerTo, language),
             ])
+        return (text, named)
     }
 
     /// `sopivuus 3: koulutettu, tilauksen kieli hänen ensimmäisensä, yksikön palaute 4,5/5 (2 arviota)`.
@@ -446,6 +455,9 @@ struct ChatCommands: TurnFeature {
             .sorted { (engine.privacy.nameForEmployees($0), $0.id) < (engine.privacy.nameForEmployees($1), $1.id) }
         let offer = catalog.word(.offerTo, language)
         if command == .candidates {
+            recordAccess(
+                by: person.id, what: "candidates for \(order.id)", about: suitable.map(\.id),
+                why: "\(catalog.word(.candidates, language)) \(order.id)")
             let lines = suitable.enumerated().map { index, expert -> String in
                 let introduction = state.effective(expert).expert?.introduction?.text(in: language) ?? "-"
                 let wished = order.requestedExpert == expert.id ? " (" + catalog.text(.candidateRequested, language) + ")" : ""
@@ -506,10 +518,12 @@ struct ChatCommands: TurnFeature {
         }
     }
 
-    private func orderList(_ language: Language) -> String {
+    /// Orders open or booked, with the experts it names (for the access log).
+    private func orderList(_ language: Language) -> (text: String, about: [PersonID]) {
         let standing = state.orders.values.filter { $0.status == .open || $0.status == .assigned }
             .sorted { ($0.start, $0.id) < ($1.start, $1.id) }
-        guard !standing.isEmpty else { return catalog.text(.ordersNone, language) }
+        guard !standing.isEmpty else { return (catalog.text(.ordersNone, language), []) }
+        let named = standing.flatMap { order in [order.assignedExpert].compactMap { $0 } + order.pendingOffers.map(\.expert) }
         let lines = standing.map { order -> String in
             let unit = engine.registry.unit(order.unit)?.name ?? order.unit.rawValue
             var state: String
@@ -526,11 +540,12 @@ struct ChatCommands: TurnFeature {
             }
             return "- \(order.id) \(dateTime(order.shownStart(now: now), language)), \(unit): \(state)"
         }
-        return catalog.text(
+        let text = catalog.text(
             .ordersList, language,
             [
                 "orders": lines.joined(separator: "\n"),
                 "candidates": catalog.word(.candidates, language),
             ])
+        return (text, named)
     }
 }

@@ -55,8 +55,11 @@ public struct PersonData: Encodable, Sendable {
     public var recentRelayEnds: [String]
     public var textsHeldByTheGuard: [HeldText]
     public var messagesSetAside: [QuarantinedInput]
+    /// Who has been shown their data, from the access log (`AuditLog`).
+    public var accessesToTheirData: [AuditLog.Entry]
 
-    public init(of id: PersonID, state: GatewayState, registry: Registry, now: Date) {
+    /// `audit` is the access log's entries (all; those about the person are kept).
+    public init(of id: PersonID, state: GatewayState, registry: Registry, now: Date, audit: [AuditLog.Entry] = []) {
         person = id
         exportedAt = now
         registryEntry = registry.person(id)
@@ -93,6 +96,7 @@ public struct PersonData: Encodable, Sendable {
         recentRelayEnds = state.recentTails[id] ?? []
         textsHeldByTheGuard = state.heldTexts.values.filter { $0.sender == id }.sorted { $0.id < $1.id }
         messagesSetAside = state.quarantined.filter { $0.sender == id }
+        accessesToTheirData = audit.filter { $0.about.contains(id) }
     }
 
     /// Whether the state holds anything about them at all (beyond the registry).
@@ -173,6 +177,11 @@ public struct PersonData: Encodable, Sendable {
         lines.append("Ends of recent relays kept for the guard: \(recentRelayEnds.count)")
         lines.append("Texts the guard held (kinds only): \(textsHeldByTheGuard.count)")
         lines.append("Messages set aside after a crash (no text kept): \(messagesSetAside.count)")
+        lines.append("")
+        lines.append("Who has been shown this data (\(accessesToTheirData.count) times):")
+        for entry in accessesToTheirData {
+            lines.append("- \(when(entry.at)) \(entry.by) (\(entry.via.rawValue)): \(entry.what) [\(entry.why)]")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

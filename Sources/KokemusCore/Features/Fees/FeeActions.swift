@@ -203,13 +203,17 @@ enum FeeActions {
             let language = context.language
             var slots = summary(of: report, language, context).mapValues { SlotValue.text($0) }
             slots["report_state"] = .text("open")
+            var result = ActionResult(slots: slots)
+            result.accesses.append(
+                (what: "fee report \(report.id) to approve", about: [report.expert], why: "approval of \(report.id)"))
             slots["expert"] = .text(context.registry.person(report.expert).map(context.privacy.nameForApprovers) ?? report.expert.rawValue)
             slots["cost_centre"] = .text(context.registry.unit(report.unit)?.costCentre ?? "")
             slots["note"] = .text(
                 report.expertNote.map {
                     "\n" + context.catalog.text(.feeReportExpertNote, language, ["note": $0.text])
                 } ?? "")
-            return ActionResult(slots: slots)
+            result.slots = slots
+            return result
         })
 
     static let decide = FlowAction(

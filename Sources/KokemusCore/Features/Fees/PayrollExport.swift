@@ -8,6 +8,8 @@ public struct PayrollExport: Sendable {
     public var csv: String
     public var warnings: [PayrollWarning]
     public var reportCount: Int
+    /// The experts whose reports are in it (for the access log).
+    public var experts: [PersonID] = []
 
     public static let header = [
         "report_id", "month", "payday", "expert_id", "expert_name", "unit_id", "unit_name", "cost_centre", "sessions",
@@ -75,6 +77,7 @@ public struct PayrollExport: Sendable {
         csv = rows.map { $0.map(Self.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         self.warnings = warnings
         reportCount = rows.count - 1
+        experts = reports.filter { $0.status == .approved }.map(\.expert)
     }
 
     /// A field quoted when it holds a comma, quote or line break; one starting like a formula

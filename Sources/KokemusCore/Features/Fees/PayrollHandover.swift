@@ -59,6 +59,9 @@ struct PayrollHandover: TurnFeature {
                             .payrollFilesAttached, language,
                             ["files": files.map(\.filename).joined(separator: ", "), "day": today.iso]),
                     ]), to: person.id, attachments: files, about: .mailSubjectPayroll)
+            recordAccess(
+                by: person.id, what: "payroll handover of \(today.iso): \(due.count) fee report(s)", about: due.map(\.expert),
+                why: "automatic payroll handover")
         }
         for report in due { emit(.feeReportSaved(report)) }
     }

@@ -37,6 +37,8 @@ extension GatewayEvent {
         case matrixMemory = "matrixMemory"
         case mailMemory = "mailMemory"
         case stateScrubbed = "stateScrubbed"
+        case dataAccessed = "dataAccessed"
+        case accessesLogged = "accessesLogged"
     }
 
     // Each kind's members, by label; an unlabelled one is `_0`, `_1`.
@@ -96,4 +98,6 @@ extension GatewayEvent {
     enum MatrixMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
     enum MailMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
     enum StateScrubbedCodingKeys: String, CodingKey { case version = "version" }
+    enum DataAccessedCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum AccessesLoggedCodingKeys: String, CodingKey { case through = "through" }
 }

@@ -50,3 +50,40 @@ extension HeldText {
         case resent = "resent"
     }
 }
+
+extension DataAccess {
+    enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case at = "at"
+        case by = "by"
+        case via = "via"
+        case what = "what"
+        case about = "about"
+        case why = "why"
+    }
+}
+
+// The audit log's lines (`AuditLog`, `Store/FORMAT.md`).
+extension AuditLog.Entry {
+    enum CodingKeys: String, CodingKey {
+        case v = "v"
+        case seq = "seq"
+        case prev = "prev"
+        case at = "at"
+        case by = "by"
+        case via = "via"
+        case what = "what"
+        case about = "about"
+        case why = "why"
+        case id = "id"
+    }
+}
+
+extension AuditLog.Checkpoint {
+    enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+        case hash = "hash"
+        case dropped = "dropped"
+        case before = "before"
+    }
+}

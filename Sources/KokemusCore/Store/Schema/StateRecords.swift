@@ -32,6 +32,8 @@ extension GatewayState {
         case signatureNoticed = "signatureNoticed"
         case quarantined = "quarantined"
         case drafts = "drafts"
+        case pendingAccesses = "pendingAccesses"
+        case nextAccessID = "nextAccessID"
         case unknownChannelKeys = "channelState"
     }
 }
