@@ -281,6 +281,15 @@ public final class StateStore<State: JournaledState> {
         }
     }
 
+    /// Replaces the whole state and compacts at once, so that neither the snapshot nor the
+    /// journal keeps what the old state had (`PersonErasure`). A crash before the journal is
+    /// replaced leaves its old records on disk (skipped at load): the caller checks and says so.
+    public func rewrite(_ newState: State) throws {
+        if let failure { throw StoreError.poisoned(path: journalPath, underlying: failure) }
+        state = newState
+        try compact()
+    }
+
     /// Writes the whole state as a new snapshot and starts an empty journal. Each step is an
     /// atomic replace, so a crash between them leaves a snapshot plus a journal whose records
     /// the snapshot already covers, which recovery skips.

@@ -13,6 +13,10 @@ public struct DailyTally: Codable, Sendable, Hashable {
         self.day == day ? counts[key] ?? 0 : 0
     }
 
+    mutating func forget(_ keys: Set<String>) {
+        counts = counts.filter { !keys.contains($0.key) }
+    }
+
     /// Sets a count of `day`. A later day starts the tally afresh; an earlier one (a clock
     /// set back) is not kept.
     mutating func set(_ key: String, to count: Int, on day: LocalDay) {

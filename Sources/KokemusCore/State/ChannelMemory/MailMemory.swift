@@ -34,6 +34,18 @@ public struct MailMemory: Codable, Sendable, Hashable {
 
     public init() {}
 
+    /// Forgets everything about a person whose data is erased (`PersonErasure`): their
+    /// thread, reply token, and today's counts of mail to their addresses.
+    mutating func forget(_ person: PersonID, addresses: [String]) {
+        threads[person] = nil
+        replyTokens[person] = nil
+        tokenOwners = tokenOwners.filter { $0.value != person }
+        let lowercased = Set(addresses.map { $0.lowercased() })
+        for keyPath in [\MailMemory.sent, \.relayed, \.strangersAnswered, \.failuresReported] {
+            self[keyPath: keyPath].forget(lowercased)
+        }
+    }
+
     /// A change to the memory; each is one journal event. The names are the journal's
     /// (`Store/FORMAT.md`) and never change.
     public enum Change: Codable, Sendable, Hashable {

@@ -73,6 +73,13 @@ public struct MatrixMemory: Codable, Sendable, Hashable {
         }
     }
 
+    /// Forgets everything about a person whose data is erased (`PersonErasure`): their
+    /// direct room and the rooms that served them (the bot no longer answers there).
+    mutating func forget(_ person: PersonID) {
+        setDirectRoom(nil, of: person)
+        roomPeople = roomPeople.filter { $0.value != person }
+    }
+
     /// Keeps the room → person index in step with `directRooms`.
     private mutating func setDirectRoom(_ room: RoomID?, of person: PersonID) {
         if let old = directRooms[person] {

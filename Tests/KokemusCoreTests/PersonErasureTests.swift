@@ -1,0 +1,133 @@
+import Foundation
+import KokemusTesting
+import Testing
+
+@testable import KokemusCore
+
+/// Erasure (GDPR Art. 17): what is the person's alone goes, what the county must keep stays
+/// under a pseudonym, their words are emptied, others' words lose their name; no one else's
+/// data changes.
+@Suite struct PersonErasureTests {
+    /// Kalle in every corner of the state the demos do not reach.
+    func stateWithKalleEverywhere() async throws -> (GatewayState, Registry) {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        try await h.send("kalle", "1")
+        try await h.send("kalle", "viesti T-2026-0001 Tulen ajoissa paikalle.")
+        try await h.send("anna", "viesti T-2026-0001 Kiitos Kalle, nähdään.")
+        _ = try await h.reply("kaisa", "ehdokkaat T-2026-0001")
+        try await h.send("kalle", "kieli sv")
+        var state = await h.state
+        let registry = await h.gateway.registry
+        let at = local(2026, 12, 1, 10)
+        state.apply(.textHeld(HeldText(id: "P-1", sender: "kalle", order: nil, categories: [.phone], fingerprint: "ab", at: at)))
+        state.apply(.inputQuarantined(QuarantinedInput(id: "$x", sender: "kalle", channel: .matrix, attempts: 2, at: at)))
+        state.apply(.textPassed(person: "kalle", tail: "loppu viestistä"))
+        state.apply(
+            .messageQueued(
+                OutboxMessage(id: 900, recipient: "kalle", channel: nil, text: "Hei Kalle, odottava viesti.", createdAt: at)))
+        state.apply(
+            .messageQueued(
+                OutboxMessage(
+                    id: 901, recipient: "kaisa", channel: nil, text: "Kalle Heikkinen (kalle) ei vastannut.", createdAt: at,
+                    subject: "Kalle Heikkinen")))
+        state.apply(.matrixMemory(.directRoom(person: "kalle", room: "!kalle:kokemus.example")))
+        state.apply(.mailMemory(.threadNoted(person: "kalle", messageID: "<1@posti.example>", subject: "Kallen asia")))
+        state.apply(.mailMemory(.replyTokenMade(person: "kalle", id: "t1", token: "secret")))
+        state.apply(.mailMemory(.mailSent(address: "kalle.h@posti.example", relay: false, day: LocalDay(year: 2026, month: 12, day: 1))))
+        state.apply(.remindersSent(keys: ["taxcard-missing:kalle:2026-12-01", "offer:T-2026-0001:sanna"], at: at))
+        state.apply(.expertPaused("kalle", true))
+        state.apply(.taxCardConfirmed(expert: "kalle", year: 2026))
+        state.apply(
+            .announcementMade(
+                Announcement(
+                    id: "A-1", by: "kaisa", at: at, recipients: ["kalle", "sanna"], text: "Koulutus ensi viikolla.", sendsAt: at)))
+        return (state, registry)
+    }
+
+    @Test func nothingOfThePersonIsLeftAndNothingOfOthersIsLost() async throws {
+        let (state, registry) = try await stateWithKalleEverywhere()
+        let erasure = PersonErasure("kalle", entry: registry.person("kalle"), pseudonym: "erased-abcdefgh")
+        // The test sees him before.
+        let encoder = JSONEncoder()
+        let before = String(decoding: try encoder.encode(state), as: UTF8.self)
+        #expect(erasure.traces(in: before).contains("kalle") && erasure.traces(in: before).contains("Kalle Heikkinen"))
+
+        let (erased, outcome) = erasure.erase(state)
+        var json = String(decoding: try encoder.encode(erased), as: UTF8.self)
+        // The flows kept in the state are the county's texts; their examples name him.
+        for flow in erased.flowSources.values {
+            json = json.replacingOccurrences(of: String(decoding: try encoder.encode(flow.text), as: UTF8.self), with: "")
+        }
+        #expect(erasure.traces(in: json).isEmpty, "\(erasure.traces(in: json))")
+        for text in ["Tulen ajoissa", "loppu viestistä", "secret", "odottava viesti"] {
+            #expect(!json.contains(text), "\(text) is still there")
+        }
+        #expect(erased.languages["kalle"] == nil && erased.taxCards["kalle"] == nil && !erased.pausedExperts.contains("kalle"))
+        #expect(erased.heldTexts.isEmpty && erased.quarantined.isEmpty && erased.recentTails["kalle"] == nil)
+        #expect(erased.matrix.directRooms["kalle"] == nil && erased.mail.threads["kalle"] == nil)
+        #expect(erased.mail.replyTokens["kalle"] == nil && erased.mail.tokenOwners.isEmpty)
+        #expect(erased.outbox.map(\.id).contains(901) && !erased.outbox.map(\.id).contains(900))
+        #expect(erased.outbox.first { $0.id == 901 }?.text == "erased-abcdefgh (erased-abcdefgh) ei vastannut.")
+        #expect(Set(erased.sentReminders.keys) == ["taxcard-missing:erased-abcdefgh:2026-12-01", "offer:T-2026-0001:sanna"])
+        #expect(erased.announcements["A-1"]?.recipients == ["sanna"] && erased.announcements["A-1"]?.text == "Koulutus ensi viikolla.")
+        #expect(erased.pendingAccesses.allSatisfy { !$0.about.contains("kalle") })
+
+        // Kept as others' work: the order, his offer under the pseudonym; Anna's words, but
+        // not his name in them.
+        let order = try #require(erased.orders[OrderID(rawValue: "T-2026-0001")])
+        #expect(order.assignedExpert == "erased-abcdefgh" && order.orderer == "anna")
+        #expect(order.description == state.orders[OrderID(rawValue: "T-2026-0001")]?.description)
+        #expect(outcome.pseudonymised["order"] == 1)
+        #expect(erased.recentTails["anna"]?.last?.contains("Kiitos erased-abcdefgh") == true)
+        // Everyone else's records are as they were.
+        #expect(erased.conversations.keys.sorted() == state.conversations.keys.filter { $0 != "kalle" }.sorted())
+        #expect(erased.orderNumbers == state.orderNumbers && erased.processedInputs == state.processedInputs)
+    }
+
+    @Test func hisWordsAreEmptiedAndHisFeeReportKeptUnderTheNewName() throws {
+        var state = GatewayState()
+        let line = FeeLine(
+            order: OrderID(rawValue: "T-2026-0001"), session: 1, start: local(2026, 11, 10, 14), taskType: .individual,
+            minutes: 60, outcome: .held, fee: Money(cents: 2000), kilometres: 4, travel: Money(cents: 100), otherCosts: .zero)
+        var report = FeeReport(
+            expert: "kalle", unit: "mielenterveys-porvoo", month: "2026-11", lines: [line], createdAt: local(2026, 12, 1, 8),
+            payday: LocalDay(year: 2026, month: 12, day: 31))
+        report.expertNote = "Matka oli pidempi, soittakaa Kallelle."
+        report.status = .approved
+        report.approvedBy = "liisa"
+        state.apply(.feeReportSaved(report))
+        state.apply(.remindersSent(keys: ["feereport:\(report.id):approver:2026-12-02"], at: local(2026, 12, 2, 8)))
+        var order = Order(
+            id: OrderID(rawValue: "T-2026-0001"), orderer: "anna", unit: "mielenterveys-porvoo", taskType: .individual,
+            topic: "mental_health", start: local(2026, 11, 10, 14), durationMinutes: 60, sessions: [], place: .remote, language: .fi,
+            audience: .client, description: "Asiakas tarvitsee vertaistukea.", createdAt: local(2026, 11, 1, 9))
+        order.feedback = [
+            Feedback(source: .expert, by: "kalle", rating: 5, text: "Hyvä keskustelu.", at: local(2026, 11, 11)),
+            Feedback(source: .employee, by: "anna", rating: 4, text: "Kalle oli hyvä.", at: local(2026, 11, 11)),
+        ]
+        state.apply(.orderCreated(order, year: 2026, number: 1))
+
+        let (erased, outcome) = PersonErasure("kalle", entry: nil, pseudonym: "erased-abcdefgh").erase(state)
+        let newID = "P-2026-11-erased-abcdefgh-mielenterveys-porvoo"
+        #expect(outcome.renamedReports.map(\.new) == [newID])
+        let kept = try #require(erased.feeReports[newID])
+        #expect(erased.feeReports[report.id] == nil)
+        #expect(kept.total == report.total && kept.lines == report.lines && kept.approvedBy == "liisa" && kept.status == .approved)
+        #expect(kept.expertNote?.text == "" && outcome.textsEmptied == 2)
+        #expect(Array(erased.sentReminders.keys) == ["feereport:\(newID):approver:2026-12-02"])
+        let feedback = try #require(erased.orders[order.id]?.feedback)
+        #expect(feedback.map { $0.by } == ["erased-abcdefgh", "anna"] && feedback.map { $0.rating } == [5, 4])
+        // His words gone; Anna's kept, without his name (no registry entry: the id, any case).
+        #expect(feedback[0].text.text == "" && feedback[1].text.text == "erased-abcdefgh oli hyvä.")
+    }
+
+    @Test func partsAreReplacedAsWholeWordsWithoutJoiningDigits() {
+        #expect(PersonErasure.replace(["anna"], in: "Annankatu ja anna, ANNA!", with: "x") == "Annankatu ja x, x!")
+        #expect(PersonErasure.replace(["kalle"], in: "kalle-kalle kallekin", with: "erased-q") == "erased-q-erased-q kallekin")
+        // A pseudonym has no digits: "040 kalle 123" cannot become a number.
+        let pseudonym = PersonErasure.newPseudonym(avoiding: [])
+        #expect(pseudonym.rawValue.hasPrefix("erased-") && !pseudonym.rawValue.contains(where: \.isNumber))
+        #expect(PersonErasure.replace([], in: "teksti", with: "x") == "teksti")
+    }
+}
