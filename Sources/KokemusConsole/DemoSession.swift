@@ -132,6 +132,17 @@ public final class DemoSession {
             }
         case "/orders":
             let orders = await gateway.state.orders.values.sorted { $0.id < $1.id }
+            // A read of people's data like `kokemus orders list`: in the access log.
+            do {
+                try AuditLog(directory: config.stateDirectory).append([
+                    DataAccess(
+                        at: Date(), by: DataAccess.operatingSystemUser(), via: .cli, what: "every order",
+                        about: orders.flatMap { [$0.orderer] + $0.offers.map(\.expert) }, why: "kokemus demo: /orders")
+                ])
+            } catch {
+                writer.note("the access log cannot be written, so orders are not shown: \(error)")
+                return
+            }
             if orders.isEmpty { writer.note("no orders stored") }
             for order in orders {
                 writer.note(

@@ -41,7 +41,10 @@ struct AuditCommand: AsyncParsableCommand {
 
         func validate() throws {
             for (name, value) in [("--from", from), ("--to", to)] {
-                if let value, LocalDay(iso: value) == nil { throw ValidationError("\(name) must be a day like 2026-12-01, not '\(value)'") }
+                // A day that exists: 2026-02-30 is no day, not 2 March.
+                if let value, LocalDay(iso: value).map({ $0.iso != value || $0.adding(days: 0).iso != value }) ?? true {
+                    throw ValidationError("\(name) must be a day like 2026-12-01, not '\(value)'")
+                }
             }
         }
 
@@ -55,11 +58,12 @@ struct AuditCommand: AsyncParsableCommand {
                 let first = from.flatMap(LocalDay.init(iso:)).flatMap(start)
                 let last = to.flatMap(LocalDay.init(iso:)).flatMap { start($0.adding(days: 1)) }
                 let entries = try log.entries().filter { entry in
-                    (person.map { entry.about.contains(PersonID($0)) } ?? true) && first.map { entry.at >= $0 } ?? true
+                    (person.map { entry.about.contains(PersonID($0.lowercased())) } ?? true) && first.map { entry.at >= $0 } ?? true
                         && last.map { entry.at < $0 } ?? true
                 }
                 // Read as the log is: a broken chain is said before the entries, not hidden.
-                let verification = try log.verify()
+                let anchor = (try? StateStore<GatewayState>.readState(directory: config.stateDirectory))?.auditAnchor
+                let verification = try log.verify(anchor: anchor)
                 if let problem = verification.problem {
                     FileHandle.standardError.write(
                         Data("kokemus: warning: the audit log's chain is broken at line \(problem.line): \(problem.reason)\n".utf8))
@@ -99,7 +103,9 @@ struct AuditCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let config = try options.loadConfig()
                 let log = AuditLog(directory: config.stateDirectory)
-                let result = try log.verify()
+                // The last entry the gateway wrote, as its state remembers it.
+                let anchor = (try? StateStore<GatewayState>.readState(directory: config.stateDirectory))?.auditAnchor
+                let result = try log.verify(anchor: anchor)
                 if let problem = result.problem {
                     print("audit log \(log.path): BROKEN at line \(problem.line): \(problem.reason)")
                     throw ExitCode.failure
@@ -107,7 +113,8 @@ struct AuditCommand: AsyncParsableCommand {
                 let dropped = result.dropped > 0 ? ", \(result.dropped) older entries dropped by retention" : ""
                 print("audit log \(log.path): whole, \(result.entries) entries\(dropped)")
                 print("  head \(result.lastSequence) \(result.head)")
-                if result.tornTail { print("  a last line cut by a crash while written (cut at the next entry)") }
+                if result.tornTail { print("  a last line cut by a crash while written (cut or ended at the next entry)") }
+                if let anchor { print("  the gateway's last entry \(anchor.seq) is in it") }
             }
         }
     }

@@ -95,18 +95,19 @@ import Testing
         let audit = try runKokemus(["audit", "--person", "anna", "--state", state.path])
         #expect(audit.status == 0, "\(audit.stderr)")
         let lines = audit.stdout.split(separator: "\n")
-        #expect(lines.count == 3, "\(audit.stdout)")
-        #expect(lines[0].contains("os:") && lines[0].contains("(cli)  every order  [kokemus orders list --state "))
-        #expect(lines[1].contains("everything held about anna  [kokemus person export anna --state "))
-        #expect(lines[2].contains("[kokemus person export anna --format text --state "))
+        #expect(lines.count == 4, "\(audit.stdout)")
+        #expect(lines[0].contains("os:") && lines[0].contains("(cli)  every order  [kokemus demo: /orders]"))
+        #expect(lines[1].contains("(cli)  every order  [kokemus orders list --state "))
+        #expect(lines[2].contains("everything held about anna  [kokemus person export anna --state "))
+        #expect(lines[3].contains("[kokemus person export anna --format text --state "))
         #expect(try runKokemus(["audit", "--person", "nobody", "--state", state.path]).stdout.contains("no one has been shown"))
         let auditJSON = try runKokemus(["audit", "--person", "anna", "--format", "json", "--state", state.path])
         #expect(auditJSON.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("{\"about\":[\"anna\"") })
         // The export names them too.
         let exported = try runKokemus(["person", "export", "anna", "--format", "text", "--state", state.path])
-        #expect(exported.stdout.contains("Who has been shown this data (4 times):"), "\(exported.stdout)")
+        #expect(exported.stdout.contains("Who has been shown this data (5 times):"), "\(exported.stdout)")
         let verify = try runKokemus(["audit", "verify", "--state", state.path])
-        #expect(verify.status == 0 && verify.stdout.contains("whole, 4 entries"), "\(verify.stdout)")
+        #expect(verify.status == 0 && verify.stdout.contains("whole, 5 entries"), "\(verify.stdout)")
 
         // An entry changed: found, with its line.
         let logPath = state.appendingPathComponent("audit.jsonl").path
@@ -115,6 +116,7 @@ import Testing
         let broken = try runKokemus(["audit", "verify", "--state", state.path])
         #expect(broken.status == 1 && broken.stdout.contains("BROKEN at line 1"), "\(broken.stdout)")
         #expect(try runKokemus(["audit", "--state", state.path]).stderr.contains("chain is broken at line 1"))
+        #expect(try runKokemus(["audit", "--from", "2026-02-30", "--state", state.path]).status != 0, "no such day")
 
         // A read that cannot be logged shows nothing.
         try FileManager.default.removeItem(atPath: logPath)

@@ -96,6 +96,80 @@ import Testing
         #expect(try log.verify().isWhole)
     }
 
+    /// A state put back from a backup numbers its accesses again from an earlier id; a
+    /// forged entry with a huge id; neither keeps the gateway's new accesses out of the log.
+    @Test func onlyTheSameAccessIsSkippedNotTheSameNumber() throws {
+        let root = temporaryDirectory("kokemus-audit")
+        defer { cleanUp(root) }
+        let log = AuditLog(directory: root)
+        try log.append([Self.access(1, id: 1), Self.access(2, id: 2), Self.access(3, id: UInt64.max)])
+        let later = Date(timeIntervalSince1970: 1_800_000_000)
+        let again = try log.append([Self.access(1, id: 1, at: later), Self.access(2, id: 2, at: later), Self.access(4, id: 3)])
+        #expect(again.count == 3)
+        #expect(try log.append([Self.access(4, id: 3)]).isEmpty, "the very same access, after a crash")
+        #expect(try log.verify().entries == 6)
+    }
+
+    @Test func aWholeEntryThatLostItsLineFeedIsKept() throws {
+        let root = temporaryDirectory("kokemus-audit")
+        defer { cleanUp(root) }
+        let log = AuditLog(directory: root)
+        try log.append((1...3).map { Self.access($0) })
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: log.path))
+        bytes.removeLast()
+        try bytes.write(to: URL(fileURLWithPath: log.path))
+        let cut = try log.verify()
+        #expect(cut.isWhole && cut.entries == 3 && cut.tornTail)
+        try log.append([Self.access(4)])
+        #expect(try log.verify().entries == 4 && !log.verify().tornTail)
+        // A torn tail longer than any read: found and cut all the same.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log.path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: 200_000))
+        try handle.close()
+        try log.append([Self.access(5)])
+        let mended = try log.verify()
+        #expect(mended.isWhole && mended.entries == 5 && !mended.tornTail)
+    }
+
+    /// The state remembers the last entry the gateway wrote: a log cut after it, or replaced
+    /// whole with a chain of its own, is found.
+    @Test func theGatewaysAnchorShowsACutOrReplacedLog() throws {
+        let root = temporaryDirectory("kokemus-audit")
+        defer { cleanUp(root) }
+        let log = AuditLog(directory: root)
+        let written = try log.append((1...4).map { Self.access($0, id: UInt64($0)) })
+        let anchor = AuditAnchor(seq: written[3].seq, hash: written[3].hash)
+        #expect(try log.verify(anchor: anchor).isWhole)
+        #expect(try log.head()?.seq == 4 && log.head()?.hash == anchor.hash)
+        var lines = try lines(log)
+        lines.removeLast()
+        try write(lines, to: log)
+        #expect(try log.verify().isWhole, "the chain alone cannot see a cut end")
+        #expect(try log.verify(anchor: anchor).problem?.reason.contains("entries removed") == true)
+        // Rewritten whole, with a chain of its own.
+        try FileManager.default.removeItem(atPath: log.path)
+        try log.append((1...4).map { Self.access($0 + 10) })
+        #expect(try log.verify(anchor: anchor).problem?.reason.contains("replaced") == true)
+        try FileManager.default.removeItem(atPath: log.path)
+        #expect(try !log.verify(anchor: anchor).isWhole, "a deleted log")
+    }
+
+    @Test func aForgedCheckpointIsFound() throws {
+        let root = temporaryDirectory("kokemus-audit")
+        defer { cleanUp(root) }
+        let log = AuditLog(directory: root)
+        try log.append((1...4).map { Self.access($0) })
+        let lines = try lines(log)
+        let third = try #require(try log.entries().dropFirst(2).first)
+        for (dropped, before) in [(0, "2020-01-01T00:00:00Z"), (2, "2030-01-01T00:00:00Z")] {
+            let checkpoint =
+                "{\"checkpoint\":{\"before\":\"\(before)\",\"dropped\":\(dropped),\"hash\":\"\(third.prev)\",\"seq\":2},\"v\":1}"
+            try write([checkpoint] + lines.dropFirst(2), to: log)
+            #expect(try !log.verify().isWhole, "dropped \(dropped), before \(before)")
+        }
+    }
+
     @Test func writersAtOnceKeepOneChain() async throws {
         let root = temporaryDirectory("kokemus-audit")
         defer { cleanUp(root) }
@@ -150,6 +224,13 @@ import Testing
             why: "kokemus\u{0}person\u{1B}[2J export")
         #expect(access.what.count == DataAccess.fieldLimit)
         #expect(!access.why.contains("\u{0}") && !access.why.contains("\u{1B}") && !access.by.contains("\n"))
+        // Bounded in code points, so a letter with endless combining marks is cut too; no
+        // line separators or direction overrides to make a line read otherwise.
+        let marks = DataAccess(
+            at: Date(), by: "os:root", via: .cli, what: "a" + String(repeating: "\u{301}", count: 60_000),
+            about: [PersonID(String(repeating: "k", count: 5_000))], why: "export\u{2028}kalle\u{202E}ellak")
+        #expect(marks.what.unicodeScalars.count == DataAccess.fieldLimit && marks.about[0].rawValue.count == 100)
+        #expect(marks.why == "export kalle ellak")
     }
 
     // MARK: Through the gateway
@@ -195,6 +276,12 @@ import Testing
         _ = try await h.advance(hours: 1)
         #expect(try log.entries().map(\.what) == ["candidates for T-2026-0001"])
         #expect(await h.state.pendingAccesses.isEmpty)
+        #expect(await h.state.auditAnchor?.seq == 1, "the state remembers the last entry written")
+        // Why an expert cannot be offered it is theirs: shown, and logged.
+        let refused = try await h.reply("kaisa", "tarjoa T-2026-0001 kalle")
+        #expect(refused.contains("Kalle"), "\(refused)")
+        #expect(try log.entries().last?.what == "why kalle cannot be offered T-2026-0001")
+        #expect(await h.state.auditAnchor?.seq == 2)
     }
 
     @Test func anApproverSeeingAFeeReportAndPayrollGettingItAreLogged() async throws {

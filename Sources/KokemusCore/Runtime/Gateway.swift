@@ -186,8 +186,9 @@ public actor Gateway {
     func logAccesses() {
         guard let auditLog, let last = store.state.pendingAccesses.last?.id else { return }
         do {
-            try auditLog.append(store.state.pendingAccesses)
-            try store.commit([.accessesLogged(through: last)], durable: false)
+            let written = try auditLog.append(store.state.pendingAccesses)
+            let anchor = written.last.map { AuditAnchor(seq: $0.seq, hash: $0.hash) }
+            try store.commit([.accessesLogged(through: last, anchor: anchor)], durable: false)
         } catch {
             logger.error(
                 "accesses to people's data could not be written to the audit log; they wait in the state",

@@ -60,6 +60,6 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case inputQuarantined(QuarantinedInput)
     /// Someone was shown another person's data; copied to the audit log after the commit.
     case dataAccessed(DataAccess)
-    /// The accesses up to this id are in the audit log.
-    case accessesLogged(through: UInt64)
+    /// The accesses up to this id are in the audit log, whose last entry is now `anchor`.
+    case accessesLogged(through: UInt64, anchor: AuditAnchor?)
 }

@@ -50,6 +50,8 @@ public struct GatewayState: JournaledState, Hashable {
     /// People's data shown to others, not yet copied to the audit log (`AuditLog`), oldest first.
     public var pendingAccesses: [DataAccess] = []
     public var nextAccessID: UInt64 = 1
+    /// The last audit log entry the gateway wrote: a log that no longer has it was cut.
+    public var auditAnchor: AuditAnchor?
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -166,8 +168,9 @@ public struct GatewayState: JournaledState, Hashable {
         case .dataAccessed(let access):
             pendingAccesses.append(access)
             nextAccessID = max(nextAccessID, (access.id ?? 0) + 1)
-        case .accessesLogged(let last):
+        case .accessesLogged(let last, let anchor):
             pendingAccesses.removeAll { ($0.id ?? 0) <= last }
+            if let anchor { auditAnchor = anchor }
         case .inputQuarantined(let input):
             quarantined.append(input)
             if quarantined.count > QuarantinedInput.memory { quarantined.removeFirst(quarantined.count - QuarantinedInput.memory) }
@@ -217,6 +220,7 @@ public struct GatewayState: JournaledState, Hashable {
         drafts = try container.decodeIfPresent([PersonID: Conversation].self, forKey: .drafts) ?? [:]
         pendingAccesses = try container.decodeIfPresent([DataAccess].self, forKey: .pendingAccesses) ?? []
         nextAccessID = try container.decodeIfPresent(UInt64.self, forKey: .nextAccessID) ?? 1
+        auditAnchor = try container.decodeIfPresent(AuditAnchor.self, forKey: .auditAnchor)
         processedInputSet = Set(processedInputs)
     }
 }

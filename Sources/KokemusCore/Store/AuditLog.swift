@@ -24,6 +24,8 @@ public struct AuditLog: Sendable {
         public var why: String
         /// The gateway's number for the access (nil from the command line).
         public var id: UInt64?
+        /// The line's own hash (not a member of the body it covers).
+        public internal(set) var hash = ""
 
         var access: DataAccess { DataAccess(id: id, at: at, by: by, via: via, what: what, about: about, why: why) }
     }
@@ -55,7 +57,7 @@ public struct AuditLog: Sendable {
     public static let fileName = "audit.jsonl"
     static let genesis = String(repeating: "0", count: 64)
     /// No line is longer: an entry is bounded (`DataAccess.fieldLimit`, `aboutLimit`).
-    static let lineLimit = 64 * 1024
+    static let lineLimit = 1 << 20
 
     public let path: String
 
@@ -65,9 +67,9 @@ public struct AuditLog: Sendable {
 
     // MARK: Writing
 
-    /// Appends the accesses as entries, durably (`fdatasync`), under the file's lock. Gateway
-    /// accesses (with an id) already in the log (written before a crash that kept the gateway
-    /// from recording so) are skipped. Returns the entries written.
+    /// Appends the accesses as entries, durably (`fdatasync`), under the file's lock. A
+    /// gateway access already in the log as it is (written before a crash kept the gateway
+    /// from recording so) is not written again. Returns the entries written.
     @discardableResult
     public func append(_ accesses: [DataAccess]) throws -> [Entry] {
         guard !accesses.isEmpty else { return [] }
@@ -76,35 +78,127 @@ public struct AuditLog: Sendable {
             _ = flock(descriptor, LOCK_UN)
             close(descriptor)
         }
-        var size = Int64(lseek(descriptor, 0, SEEK_END))
+        let size = Int64(lseek(descriptor, 0, SEEK_END))
         guard size >= 0 else { throw StoreError.io("cannot seek in the audit log", path: path) }
-        let tail = try Self.tail(descriptor, size: size, path: path)
-        if tail.tornBytes > 0 {
-            // A write the process died in: never a whole entry, so never part of the chain.
-            size -= Int64(tail.tornBytes)
-            guard ftruncate(descriptor, off_t(size)) == 0 else { throw StoreError.io("cannot cut a torn line of", path: path) }
+        let tail = try Self.tail(descriptor, size: size, path: path, gatewayEntries: accesses.contains { $0.id != nil })
+        var bytes = Data()
+        if tail.end < size {
+            if tail.tornEntry {
+                // A whole entry that lost only its line feed: kept, and the line ended.
+                bytes.append(0x0A)
+            } else {
+                // A write the process died in: never a whole entry, so never part of the chain.
+                guard ftruncate(descriptor, off_t(tail.end)) == 0 else { throw StoreError.io("cannot cut a torn line of", path: path) }
+            }
         }
         var sequence = tail.last?.seq ?? 0
         var previous = tail.last?.hash ?? Self.genesis
-        let known = tail.lastGatewayID ?? 0
         var written: [Entry] = []
-        var bytes = Data()
         for access in accesses {
-            if let id = access.id, id <= known { continue }
+            if access.id != nil, tail.gatewayEntries.contains(Self.fingerprint(access)) { continue }
             sequence += 1
-            let entry = Entry(
+            var entry = Entry(
                 seq: sequence, prev: previous, at: access.at, by: access.by, via: access.via, what: access.what,
                 about: Array(access.about.prefix(DataAccess.aboutLimit)), why: access.why, id: access.id)
             let (line, hash) = try Self.line(for: entry)
             bytes.append(line)
             previous = hash
+            entry.hash = hash
             written.append(entry)
         }
-        guard !bytes.isEmpty else { return [] }
+        guard !written.isEmpty else { return [] }
         try DurableFile.writeAll(descriptor, bytes, path: path)
         guard fdatasync(descriptor) == 0 else { throw StoreError.syncFailed(path: path) }
         if size == 0 { try? DurableFile.syncDirectory((path as NSString).deletingLastPathComponent) }
         return written
+    }
+
+    /// What makes a gateway access the same one again: its number, second, person and what.
+    /// Not the number alone: a state put back from a backup numbers again from an earlier one.
+    static func fingerprint(_ access: DataAccess) -> String {
+        "\(access.id ?? 0)|\(iso.string(from: access.at))|\(access.by)|\(access.what)"
+    }
+
+    nonisolated(unsafe) private static let iso = ISO8601DateFormatter()
+
+    /// The last line (the head, to go on from) and the file's end after its last line feed;
+    /// whether what follows is a whole entry without its line feed; with `gatewayEntries`,
+    /// the gateway entries of the last `dedupeWindow` bytes (where a crash's are).
+    private struct Tail {
+        var last: (seq: UInt64, hash: String)?
+        var end: Int64
+        var tornEntry = false
+        var gatewayEntries: Set<String> = []
+    }
+
+    static let dedupeWindow: Int64 = 1 << 20
+
+    private static func tail(_ descriptor: Int32, size: Int64, path: String, gatewayEntries: Bool) throws -> Tail {
+        func read(_ start: Int64, _ end: Int64) throws -> Data {
+            var buffer = [UInt8](repeating: 0, count: Int(end - start))
+            let count = pread(descriptor, &buffer, buffer.count, off_t(start))
+            guard count == buffer.count else { throw StoreError.io("cannot read the audit log", path: path) }
+            return Data(buffer)
+        }
+        // The last line feed, however far back (a torn tail of any length is found).
+        var end: Int64 = 0
+        var position = size
+        while position > 0 {
+            let start = max(0, position - 65_536)
+            if let newline = try read(start, position).lastIndex(of: 0x0A) {
+                end = start + Int64(newline) + 1
+                break
+            }
+            position = start
+        }
+        var tail = Tail(last: nil, end: end)
+        if end < size, size - end <= Int64(lineLimit), case .entry(let entry, let hash)? = parse(try read(end, size)) {
+            tail.tornEntry = true
+            tail.last = (entry.seq, hash)
+            if gatewayEntries, entry.id != nil { tail.gatewayEntries.insert(fingerprint(entry.access)) }
+        }
+        // Back from the end until the head is known and, if asked, the window is read.
+        var windowEnd = end
+        var carry = Data()
+        while windowEnd > 0 {
+            let start = max(0, windowEnd - 65_536)
+            var chunk = try read(start, windowEnd) + carry
+            var lines = chunk.split(separator: 0x0A, omittingEmptySubsequences: false)
+            // The first piece may start inside a line: carried to the next read.
+            carry = start > 0 ? Data(lines.removeFirst()) : Data()
+            chunk = Data()
+            for line in lines.reversed() where !line.isEmpty {
+                guard let parsed = parse(Data(line)) else {
+                    throw StoreError.io("a line of the audit log cannot be read (run kokemus audit verify)", path: path, errno: EINVAL)
+                }
+                switch parsed {
+                case .entry(let entry, let hash):
+                    if tail.last == nil { tail.last = (entry.seq, hash) }
+                    if gatewayEntries, entry.id != nil { tail.gatewayEntries.insert(fingerprint(entry.access)) }
+                case .checkpoint(let checkpoint):
+                    if tail.last == nil { tail.last = (checkpoint.seq, checkpoint.hash) }
+                }
+            }
+            windowEnd = start
+            let windowDone = !gatewayEntries || end - windowEnd >= dedupeWindow
+            if tail.last != nil, windowDone { break }
+            guard carry.count <= lineLimit else {
+                throw StoreError.io(
+                    "a line of the audit log is longer than any entry (run kokemus audit verify)", path: path, errno: EINVAL)
+            }
+        }
+        return tail
+    }
+
+    /// The log's head (its last entry's number and hash) and the number of entries after it
+    /// that a crash left without a line feed: read from the end, not the whole log.
+    public func head() throws -> (seq: UInt64, hash: String)? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError.io("cannot open the audit log", path: path) }
+        defer { close(descriptor) }
+        let size = Int64(lseek(descriptor, 0, SEEK_END))
+        return try Self.tail(descriptor, size: size, path: path, gatewayEntries: false).last
     }
 
     /// The file opened and locked (`flock`), for appending. Retention replaces the file by
@@ -161,54 +255,6 @@ public struct AuditLog: Sendable {
 
     static func sha256(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
 
-    /// The last whole entry, the last gateway id, and how many bytes of a torn last line follow.
-    private static func tail(_ descriptor: Int32, size: Int64, path: String) throws -> (
-        last: (seq: UInt64, hash: String)?, lastGatewayID: UInt64?, tornBytes: Int
-    ) {
-        guard size > 0 else { return (nil, nil, 0) }
-        var end = size
-        var carry = Data()
-        var last: (seq: UInt64, hash: String)?
-        var gatewayID: UInt64?
-        var torn = 0
-        var first = true
-        // Backwards in pieces, until the last entry and the last gateway entry are both found
-        // (the gateway's is usually the last line; command-line entries come between rarely).
-        while end > 0 {
-            let start = max(0, end - Int64(lineLimit))
-            var buffer = [UInt8](repeating: 0, count: Int(end - start))
-            let count = pread(descriptor, &buffer, buffer.count, off_t(start))
-            guard count == buffer.count else { throw StoreError.io("cannot read the audit log", path: path) }
-            var chunk = Data(buffer) + carry
-            if first {
-                first = false
-                if let newline = chunk.lastIndex(of: 0x0A) {
-                    torn = chunk.endIndex - newline - 1
-                    chunk = chunk[..<(newline + 1)]
-                } else if start == 0 {
-                    return (nil, nil, chunk.count)
-                }
-            }
-            var lines = chunk.split(separator: 0x0A, omittingEmptySubsequences: false)
-            // The first piece may start inside a line: carried to the next read.
-            carry = start > 0 ? Data(lines.removeFirst()) : Data()
-            for line in lines.reversed() where !line.isEmpty {
-                guard let parsed = parse(Data(line)) else {
-                    throw StoreError.io("a line of the audit log cannot be read (run kokemus audit verify)", path: path, errno: EINVAL)
-                }
-                if case .entry(let entry, let hash) = parsed {
-                    if last == nil { last = (entry.seq, hash) }
-                    if gatewayID == nil, let id = entry.id { gatewayID = id }
-                } else if case .checkpoint(let checkpoint) = parsed, last == nil {
-                    last = (checkpoint.seq, checkpoint.hash)
-                }
-                if last != nil, gatewayID != nil { return (last, gatewayID, torn) }
-            }
-            end = start
-        }
-        return (last, gatewayID, torn)
-    }
-
     private enum Line {
         case entry(Entry, hash: String)
         case checkpoint(Checkpoint)
@@ -220,7 +266,8 @@ public struct AuditLog: Sendable {
     }
 
     private static func parse(_ line: Data) -> Line? {
-        if let entry = try? decoder.decode(Entry.self, from: line), let hash = hashMember(of: line) {
+        if var entry = try? decoder.decode(Entry.self, from: line), let hash = hashMember(of: line) {
+            entry.hash = hash.hash
             return .entry(entry, hash: hash.hash)
         }
         if let checkpoint = try? decoder.decode(CheckpointLine.self, from: line) { return .checkpoint(checkpoint.checkpoint) }
@@ -256,12 +303,18 @@ public struct AuditLog: Sendable {
     }
 
     /// Walks the chain: every line readable, numbered on without a gap, pointing at the hash
-    /// of the line before, and hashing to its own hash.
-    public func verify() throws -> Verification {
+    /// of the line before, and hashing to its own hash; with the state's `anchor` (the last
+    /// entry the gateway wrote), that the log still has that entry.
+    public func verify(anchor: AuditAnchor? = nil) throws -> Verification {
         var lines = try lines()
         var result = Verification(entries: 0, lastSequence: 0, head: Self.genesis, dropped: 0, problem: nil, tornTail: false)
-        // The file ends with a line feed, so the last piece is empty; anything else was torn.
-        if let last = lines.popLast(), !last.isEmpty { result.tornTail = true }
+        // The file ends with a line feed, so the last piece is empty. Anything else was torn:
+        // a whole entry that lost only its line feed is checked (and ended by the next append),
+        // anything less is cut by the next append.
+        if let last = lines.popLast(), !last.isEmpty {
+            result.tornTail = true
+            if case .entry? = Self.parse(last) { lines.append(last) }
+        }
         for (index, line) in lines.enumerated() {
             let number = index + 1
             guard let parsed = Self.parse(line) else {
@@ -272,6 +325,16 @@ public struct AuditLog: Sendable {
             case .checkpoint(let checkpoint):
                 guard index == 0 else {
                     result.problem = (number, "a checkpoint after the first line")
+                    return result
+                }
+                // Entries are numbered from 1, so all before the first kept were dropped; and
+                // only those written before the checkpoint's day.
+                guard checkpoint.seq > 0, checkpoint.dropped == checkpoint.seq else {
+                    result.problem = (number, "a checkpoint that does not count the entries before it")
+                    return result
+                }
+                if lines.count > 1, case .entry(let first, _)? = Self.parse(lines[1]), first.at < checkpoint.before {
+                    result.problem = (2, "an entry older than the checkpoint before it: entries removed")
                     return result
                 }
                 result.lastSequence = checkpoint.seq
@@ -294,10 +357,19 @@ public struct AuditLog: Sendable {
                     result.problem = (number, "entry \(entry.seq) was changed after it was written")
                     return result
                 }
+                if let anchor, anchor.seq == entry.seq, anchor.hash != hash {
+                    result.problem = (number, "entry \(entry.seq) is not the one the gateway wrote: the log was replaced")
+                    return result
+                }
                 result.entries += 1
                 result.lastSequence = entry.seq
                 result.head = hash
             }
+        }
+        if let anchor, anchor.seq > result.lastSequence {
+            result.problem = (
+                lines.count, "the log ends at entry \(result.lastSequence), the gateway wrote up to \(anchor.seq): entries removed"
+            )
         }
         return result
     }

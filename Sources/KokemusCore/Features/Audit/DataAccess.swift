@@ -1,5 +1,17 @@
 import Foundation
 
+/// The audit log's entry the gateway wrote last, kept in the state: a log without it, or
+/// with another entry under its number, was cut or changed (`AuditLog.verify(anchor:)`).
+public struct AuditAnchor: Codable, Sendable, Hashable {
+    public var seq: UInt64
+    public var hash: String
+
+    public init(seq: UInt64, hash: String) {
+        self.seq = seq
+        self.hash = hash
+    }
+}
+
 /// Someone was shown another person's data: who, when, what, about whom and why (the command
 /// that showed it). The gateway records one as a state event in the same record as the reply
 /// that shows the data, so no such reply goes out unrecorded; the gateway then copies it to
@@ -37,14 +49,23 @@ public struct DataAccess: Codable, Sendable, Hashable {
         self.by = Self.clean(by)
         self.via = via
         self.what = Self.clean(what)
-        self.about = Array(Set(about)).sorted { $0.rawValue < $1.rawValue }
+        self.about = Array(Set(about.map { PersonID(Self.clean($0.rawValue, limit: 100)) })).sorted { $0.rawValue < $1.rawValue }
         self.why = Self.clean(why)
     }
 
-    /// One line of printable text, bounded: a command's arguments are what a person typed.
-    static func clean(_ text: String) -> String {
-        let printable = text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
-        return String(printable.prefix(fieldLimit))
+    /// One line of printable text, bounded in code points (not letters: a letter with a
+    /// thousand combining marks is one): a command's arguments are what a person typed.
+    /// Control, format (bidirectional overrides) and line and paragraph separators become spaces.
+    static func clean(_ text: String, limit: Int = fieldLimit) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars.prefix(limit) {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
+                scalars.append(" ")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
     }
 
     /// The operating-system user running this process, for a command-line read: `os:root`, or

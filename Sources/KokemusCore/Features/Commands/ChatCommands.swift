@@ -402,6 +402,10 @@ struct ChatCommands: TurnFeature {
         let reasons = matcher.rank(order, state: state, now: now).excluded.first { $0.expert == expert.id }?.reasons ?? []
         let blocking = reasons.filter(Self.blocksOfferByHand)
         guard blocking.isEmpty else {
+            // Why not (an agreement ended, away, paused, booked) is the expert's data, shown.
+            recordAccess(
+                by: coordinator.id, what: "why \(expert.id) cannot be offered \(order.id)", about: [expert.id],
+                why: "\(catalog.word(.offerTo, language)) \(order.id) \(expert.id)")
             send(
                 catalog.text(
                     .offerToRefused, language,

@@ -96,7 +96,12 @@ public struct PersonData: Encodable, Sendable {
         recentRelayEnds = state.recentTails[id] ?? []
         textsHeldByTheGuard = state.heldTexts.values.filter { $0.sender == id }.sorted { $0.id < $1.id }
         messagesSetAside = state.quarantined.filter { $0.sender == id }
-        accessesToTheirData = audit.filter { $0.about.contains(id) }
+        // Whom else an access concerned is not theirs to know.
+        accessesToTheirData = audit.filter { $0.about.contains(id) }.map { entry in
+            var entry = entry
+            entry.about = [id]
+            return entry
+        }
     }
 
     /// Whether the state holds anything about them at all (beyond the registry).

@@ -99,5 +99,8 @@ extension GatewayEvent {
     enum MailMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
     enum StateScrubbedCodingKeys: String, CodingKey { case version = "version" }
     enum DataAccessedCodingKeys: String, CodingKey { case _0 = "_0" }
-    enum AccessesLoggedCodingKeys: String, CodingKey { case through = "through" }
+    enum AccessesLoggedCodingKeys: String, CodingKey {
+        case through = "through"
+        case anchor = "anchor"
+    }
 }

@@ -63,6 +63,13 @@ extension DataAccess {
     }
 }
 
+extension AuditAnchor {
+    enum CodingKeys: String, CodingKey {
+        case seq = "seq"
+        case hash = "hash"
+    }
+}
+
 // The audit log's lines (`AuditLog`, `Store/FORMAT.md`).
 extension AuditLog.Entry {
     enum CodingKeys: String, CodingKey {

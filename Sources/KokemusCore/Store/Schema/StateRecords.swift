@@ -34,6 +34,7 @@ extension GatewayState {
         case drafts = "drafts"
         case pendingAccesses = "pendingAccesses"
         case nextAccessID = "nextAccessID"
+        case auditAnchor = "auditAnchor"
         case unknownChannelKeys = "channelState"
     }
 }
