@@ -19,14 +19,19 @@ public final class GatewayHarness {
 
     public var flowsDirectory: URL { root.appendingPathComponent("flows") }
 
+    /// How long what is kept; the county's defaults unless a test is about it.
+    public var retention = RetentionPolicy()
+
     public var config: KokemusConfig {
-        KokemusConfig(
+        var config = KokemusConfig(
             stateDirectory: root.appendingPathComponent("state"), flowsDirectory: flowsDirectory,
             registryDirectory: registryDirectory,
             messagesFile: TestGateway.repositoryRoot.appendingPathComponent("Config/messages.yaml"),
             feesFile: TestGateway.repositoryRoot.appendingPathComponent("Config/fees.yaml"),
             tasksFile: TestGateway.repositoryRoot.appendingPathComponent("Config/tasks.yaml"),
             messagesPerMinute: messagesPerMinute, matching: matching, privacy: privacy, payroll: payroll)
+        config.retention = retention
+        return config
     }
 
     /// Messages a person may send a minute; off unless a test is about it (the manual clock

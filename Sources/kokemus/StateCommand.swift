@@ -29,6 +29,13 @@ struct StateCommand: AsyncParsableCommand {
                 print(
                     "  orders \(store.state.orders.count), conversations \(store.state.conversations.count), "
                         + "undelivered messages \(store.state.outbox.count)")
+                // What the next daily pass would take (retention: in the configuration).
+                let time = try LocalTime(timeZoneIdentifier: config.timeZone)
+                let plan = RetentionPlan(state: store.state, policy: config.retention, time: time, now: Date())
+                let last = store.state.retentionAppliedOn.map { "last pass \($0.iso)" } ?? "no pass yet"
+                print(
+                    "  retention (\(last); daily from \(config.retention.hour).00): "
+                        + (plan.summary.isEmpty ? "nothing due" : "due " + plan.summary.joined(separator: ", ")))
                 // Loaded all the same; sums with these saturate rather than trap.
                 let implausible = store.state.implausibleValues()
                 if !implausible.isEmpty {
@@ -42,7 +49,11 @@ struct StateCommand: AsyncParsableCommand {
 
     struct Compact: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a snapshot of the state and start an empty journal.")
+            abstract: "Apply retention, write a snapshot of the state and start an empty journal.",
+            discussion: """
+                What the configuration's retention no longer keeps goes first (as the gateway's daily \
+                pass does), so no copy of it stays in the journal; the access log's old entries too.
+                """)
 
         @OptionGroup var options: CommonOptions
 
@@ -50,7 +61,17 @@ struct StateCommand: AsyncParsableCommand {
             let logger = options.makeLogger()
             try await reportingErrors {
                 let (config, store) = try options.openStore(logger: logger)
+                let time = try LocalTime(timeZoneIdentifier: config.timeZone)
+                let now = Date()
+                let plan = RetentionPlan(state: store.state, policy: config.retention, time: time, now: now)
+                if !plan.summary.isEmpty {
+                    try store.commit(plan.events(day: time.day(of: now)))
+                    print("retention: \(plan.summary.joined(separator: ", "))")
+                }
                 try store.compact()
+                let cutoff = Calendar(identifier: .gregorian).date(byAdding: .year, value: -config.retention.auditLogYears, to: now) ?? now
+                let dropped = try AuditLog(directory: config.stateDirectory).prune(before: cutoff)
+                if dropped > 0 { print("access log: \(dropped) entries older than \(config.retention.auditLogYears) years dropped") }
                 print("compacted \(config.stateDirectory.path) at sequence \(store.lastSequence)")
             }
         }

@@ -62,10 +62,11 @@ import Testing
         let root = temporaryDirectory("kokemus-crash")
         defer { cleanUp(root) }
         let state = root.appendingPathComponent("state")
-        // The first record marks the new state as read by the current guard (`StateScrub`); then
-        // each answer is one record and its delivery another: the 24th record is the input
-        // "kyllä", which stores the order. A process crash keeps what was written, synced or not.
-        let first = try run(booking, state: state, crashAt: "after_write_before_sync:24")
+        // The first record marks the new state as read by the current guard (`StateScrub`), the
+        // second is the day's retention pass; then each answer is one record and its delivery
+        // another: the 25th record is the input "kyllä", which stores the order. A process crash
+        // keeps what was written, synced or not.
+        let first = try run(booking, state: state, crashAt: "after_write_before_sync:25")
         #expect(first.status == 137, "\(first.stderr)")
         #expect(!first.stdout.contains("on tallennettu"), "killed before the answer went out")
         let orders = try runKokemus(["orders", "list", "--state", state.path])

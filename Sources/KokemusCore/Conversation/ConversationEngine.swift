@@ -18,6 +18,8 @@ public struct ConversationEngine: Sendable {
     public var fees: FeeSchedule
     /// When fee reports are due and paid, and when payroll gets them.
     public var payroll: PayrollSchedule
+    /// How long what is kept (`Retention`).
+    public var retention = RetentionPolicy()
     /// What can be ordered (`Config/tasks.yaml`).
     public var tasks: TaskCatalogue
     /// When reminders may go out.
@@ -179,6 +181,7 @@ public struct ConversationEngine: Sendable {
         turn.lend(to: FeeReporting.self) { $0.sendMonthlyFeeReports() }
         turn.lend(to: PayrollHandover.self) { $0.handOver() }
         turn.lend(to: ReminderPlanner.self) { $0.sendDueReminders() }
+        turn.lend(to: Retention.self) { $0.applyDaily() }
         return turn.events
     }
 

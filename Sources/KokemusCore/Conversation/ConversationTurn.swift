@@ -596,7 +596,8 @@ struct ConversationTurn {
     // MARK: Drafts
 
     /// How long a draft is kept before it is dropped.
-    static let draftDays = 30
+    /// How long a draft is kept: the county's retention of unfinished conversations.
+    var draftDays: Int { engine.retention.unfinishedDays }
 
     /// `luonnos`: the person's draft becomes their conversation again, at the question it was
     /// left at, with its timers anew. Not over a conversation in progress.
@@ -655,7 +656,7 @@ struct ConversationTurn {
     /// gave up waiting).
     mutating func dropOldDrafts() {
         for (person, draft) in state.drafts.sorted(by: { $0.key < $1.key })
-        where now.timeIntervalSince(draft.giveUpAt ?? draft.askedAt) > Double(Self.draftDays) * 86_400 {
+        where now.timeIntervalSince(draft.giveUpAt ?? draft.askedAt) > Double(draftDays) * 86_400 {
             emit(.draftDropped(person: person))
         }
     }
@@ -682,7 +683,7 @@ struct ConversationTurn {
                 emit(.draftKept(conversation))
                 let values = [
                     "name": person.firstName, "flow": flow.title.text(in: language), "draft": catalog.word(.draft, language),
-                    "days": String(Self.draftDays),
+                    "days": String(draftDays),
                 ]
                 let text =
                     (timeout.endMessage.map { render($0, conversation, person, language) } ?? "") + "\n"

@@ -8,7 +8,7 @@ public struct StepTimeout: Codable, Sendable, Hashable {
         /// End the conversation politely.
         case end
         /// Put the conversation aside as the person's draft, resumed with `luonnos`
-        /// (`draft`), kept `ConversationTurn.draftDays` days.
+        /// (`draft`), kept `retention.unfinished_days` (30).
         case draft
     }
 

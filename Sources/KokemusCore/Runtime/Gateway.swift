@@ -172,12 +172,36 @@ public actor Gateway {
     /// Fires due reminders and give-ups and commits them; the outbox service delivers them.
     public func tick() async throws {
         var state = store.takeState()
-        let events = engine.tick(state: &state, now: clock.now())
+        let now = clock.now()
+        let events = engine.tick(state: &state, now: now)
         try store.commit(events, adopting: state)
         CrashPoint.afterCommitBeforeSend.reach()
         // Also what a crash left between a commit and its copy into the log.
         logAccesses()
+        for case .retentionApplied(let pass) in events { afterRetention(pass, now: now) }
         wakeOutbox()
+    }
+
+    /// After the day's retention pass: a snapshot of the state without what went, and an empty
+    /// journal, so no copy of it stays on disk; and the access log's old entries dropped.
+    /// Failures are logged and tried again the next day (the state already holds the pass).
+    private func afterRetention(_ pass: RetentionPass, now: Date) {
+        if pass.changed > 0 {
+            do {
+                try store.compact()
+            } catch {
+                logger.error(
+                    "retention: compaction failed; the removed data stays in the journal until the next", metadata: ["error": "\(error)"])
+            }
+        }
+        guard let auditLog else { return }
+        let cutoff = Calendar(identifier: .gregorian).date(byAdding: .year, value: -engine.retention.auditLogYears, to: now) ?? now
+        do {
+            let dropped = try auditLog.prune(before: cutoff)
+            logger.notice("retention: daily pass", metadata: ["changed": "\(pass.changed)", "auditEntriesDropped": "\(dropped)"])
+        } catch {
+            logger.error("retention: the access log could not be pruned", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Copies the accesses committed with replies into the audit log, then records that they

@@ -102,11 +102,12 @@ public enum GatewayBuilder {
                     ])
             }
         }
-        let engine = ConversationEngine(
+        var engine = ConversationEngine(
             flows: library, registry: registry, catalog: catalog, actions: actions,
             time: time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: fees,
             payroll: config.payroll, tasks: tasks, defaultChannel: config.defaultChannel,
             logger: logger)
+        engine.retention = config.retention
         try scrubOldTexts(store, engine: engine, logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)
         let auditLog = AuditLog(directory: config.stateDirectory)

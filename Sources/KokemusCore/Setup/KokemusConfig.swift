@@ -54,6 +54,8 @@ public struct KokemusConfig: Sendable {
     public var matching: MatchingPolicy
     public var reminders: ReminderPolicy
     public var privacy: PrivacyPolicy
+    /// How long what is kept (`retention:`).
+    public var retention = RetentionPolicy()
     public var payroll: PayrollSchedule
     /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
     public var channels: [Channel: ChannelSection]
@@ -102,7 +104,7 @@ public struct KokemusConfig: Sendable {
         let keys: Set<String> = [
             "state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
             "default_channel", "snapshot_every", "messages_per_minute", "matching", "privacy", "matrix", "email", "fees_file",
-            "reminders", "payroll", "tasks_file",
+            "reminders", "payroll", "tasks_file", "retention",
         ]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
             let map = root.mapping("the config file", allowedKeys: keys)
@@ -283,13 +285,18 @@ public struct KokemusConfig: Sendable {
                 values, file: file.path, line: map.line(of: channel.rawValue),
                 keyLines: keyLines)
         }
+        let retention =
+            map.optional("retention")?.mapping("retention", allowedKeys: RetentionPolicy.keys).map(RetentionPolicy.parse)
+            ?? RetentionPolicy()
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
-        return KokemusConfig(
+        var config = KokemusConfig(
             stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
             registryDirectory: path("registry_dir", nil), messagesFile: path("messages_file", "messages.yaml")!,
             feesFile: feesFile, tasksFile: tasksFile, timeZone: timeZone, defaultChannel: channel,
             snapshotEvery: snapshotEvery, messagesPerMinute: max(0, min(messagesPerMinute, 100_000)),
             matching: matching, reminders: reminders, privacy: privacy, channels: channels,
             payroll: payroll, file: file.path)
+        config.retention = retention
+        return config
     }
 }

@@ -62,4 +62,7 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case dataAccessed(DataAccess)
     /// The accesses up to this id are in the audit log, whose last entry is now `anchor`.
     case accessesLogged(through: UInt64, anchor: AuditAnchor?)
+    /// The day's retention pass (`Retention`): whole records it removed; the texts it emptied
+    /// are `orderUpdated` events in the same record.
+    case retentionApplied(RetentionPass)
 }

@@ -52,6 +52,8 @@ public struct GatewayState: JournaledState, Hashable {
     public var nextAccessID: UInt64 = 1
     /// The last audit log entry the gateway wrote: a log that no longer has it was cut.
     public var auditAnchor: AuditAnchor?
+    /// The day of the last retention pass (`Retention`): one a day.
+    public var retentionAppliedOn: LocalDay?
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -168,6 +170,19 @@ public struct GatewayState: JournaledState, Hashable {
         case .dataAccessed(let access):
             pendingAccesses.append(access)
             nextAccessID = max(nextAccessID, (access.id ?? 0) + 1)
+        case .retentionApplied(let pass):
+            for id in pass.removed.orders { orders[id] = nil }
+            for id in pass.removed.feeReports { feeReports[id] = nil }
+            for id in pass.removed.supervisions { supervisions[id] = nil }
+            for id in pass.removed.announcements { announcements[id] = nil }
+            for id in pass.removed.applications { applications[id] = nil }
+            if pass.relayEndsCleared { recentTails = [:] }
+            // Reminders already sent about what went: their keys name it.
+            let gone = pass.removed.orders.map(\.rawValue) + pass.removed.feeReports + pass.removed.supervisions
+            if !gone.isEmpty {
+                sentReminders = sentReminders.filter { key, _ in !gone.contains { key.contains($0) } }
+            }
+            retentionAppliedOn = pass.day
         case .accessesLogged(let last, let anchor):
             pendingAccesses.removeAll { ($0.id ?? 0) <= last }
             if let anchor { auditAnchor = anchor }
@@ -221,6 +236,7 @@ public struct GatewayState: JournaledState, Hashable {
         pendingAccesses = try container.decodeIfPresent([DataAccess].self, forKey: .pendingAccesses) ?? []
         nextAccessID = try container.decodeIfPresent(UInt64.self, forKey: .nextAccessID) ?? 1
         auditAnchor = try container.decodeIfPresent(AuditAnchor.self, forKey: .auditAnchor)
+        retentionAppliedOn = try container.decodeIfPresent(LocalDay.self, forKey: .retentionAppliedOn)
         processedInputSet = Set(processedInputs)
     }
 }

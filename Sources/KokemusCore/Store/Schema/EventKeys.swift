@@ -39,6 +39,7 @@ extension GatewayEvent {
         case stateScrubbed = "stateScrubbed"
         case dataAccessed = "dataAccessed"
         case accessesLogged = "accessesLogged"
+        case retentionApplied = "retentionApplied"
     }
 
     // Each kind's members, by label; an unlabelled one is `_0`, `_1`.
@@ -99,6 +100,7 @@ extension GatewayEvent {
     enum MailMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
     enum StateScrubbedCodingKeys: String, CodingKey { case version = "version" }
     enum DataAccessedCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum RetentionAppliedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum AccessesLoggedCodingKeys: String, CodingKey {
         case through = "through"
         case anchor = "anchor"

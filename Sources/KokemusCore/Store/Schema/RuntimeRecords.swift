@@ -63,6 +63,25 @@ extension DataAccess {
     }
 }
 
+extension RetentionPass {
+    enum CodingKeys: String, CodingKey {
+        case day = "day"
+        case removed = "removed"
+        case relayEndsCleared = "relayEndsCleared"
+        case changed = "changed"
+    }
+}
+
+extension RetentionPass.Removed {
+    enum CodingKeys: String, CodingKey {
+        case orders = "orders"
+        case feeReports = "feeReports"
+        case supervisions = "supervisions"
+        case announcements = "announcements"
+        case applications = "applications"
+    }
+}
+
 extension AuditAnchor {
     enum CodingKeys: String, CodingKey {
         case seq = "seq"

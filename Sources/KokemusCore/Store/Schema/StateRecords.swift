@@ -35,6 +35,7 @@ extension GatewayState {
         case pendingAccesses = "pendingAccesses"
         case nextAccessID = "nextAccessID"
         case auditAnchor = "auditAnchor"
+        case retentionAppliedOn = "retentionAppliedOn"
         case unknownChannelKeys = "channelState"
     }
 }
