@@ -73,18 +73,21 @@ struct PersonCommand: AsyncParsableCommand {
             abstract: "Erase a person's data from the state (GDPR Art. 17); the gateway must be stopped.",
             discussion: """
                 Removes what is theirs alone (conversations, drafts, what they said about themselves, \
-                waiting messages, relay ends, held texts, the channels' memory of them) and empties every \
-                free text they wrote (an order's need, feedback, reasons, notes, announcements). What the \
-                county must keep stays under a pseudonym (erased-…): fee reports and their lines \
-                (accounting records, six years after the year ends, Kirjanpitolaki 2:10 §), orders and \
-                sessions as others' work, supervision attendance. Their name, id, handle and contacts in \
-                others' texts are replaced by the pseudonym. The snapshot and journal are rewritten, and \
-                the state directory's files are then searched for them: anything found is named (exit \
-                status 1). The access log keeps its entries (ids only), as the law asks of it.
+                their own application, waiting messages, relay ends, held texts, the channels' memory of \
+                them) and empties every free text they wrote (an order's need, feedback, reasons, notes, \
+                announcements). What the county must keep stays under a pseudonym (erased-…): fee \
+                reports and their lines (accounting records, six years after the year ends, \
+                Kirjanpitolaki 2:10 §), orders and sessions as others' work, supervision attendance. \
+                Their name (with its Finnish inflections), id, handle, contacts and address in others' \
+                texts are replaced by the pseudonym. Before anything is written the new state is \
+                searched for them, and afterwards the files: anything found is named.
 
-                Without --yes, says what it would do and changes nothing. Takes the state's lock, so it \
-                refuses while the gateway runs: stop it, erase, remove the person from the registry \
-                (the lines are named), start it. Backups made before hold the data until they expire.
+                Without --yes, says what it would do and changes nothing. It refuses while the person \
+                has work open (a fee not yet paid, a booking, an offer; --force erases all the same) and \
+                when the registry no longer knows them (give what identified them with --also). It \
+                takes the state's lock, so it refuses while the gateway runs: stop it, erase, remove \
+                the person from the registry (the lines are named), start it. Backups made before, the \
+                IMAP mailbox and the Matrix rooms' history hold what they held until they expire.
                 """)
 
         @OptionGroup var options: CommonOptions
@@ -95,10 +98,19 @@ struct PersonCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Erase; without it, only say what would be erased.")
         var yes = false
 
+        @Option(
+            name: .long,
+            help: "Something else that identified them (a name, a phone number), when the registry no longer has it; repeatable.")
+        var also: [String] = []
+
+        @Flag(name: .long, help: "Erase even though they have work open (fees the county owes them, bookings).")
+        var force = false
+
         func run() async throws {
             let logger = options.makeLogger()
             try await reportingErrors {
                 let config = try options.loadConfig()
+                let time = try LocalTime(timeZoneIdentifier: config.timeZone)
                 let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
                 let person = PersonID(id)
                 let store: StateStore<GatewayState>
@@ -116,18 +128,65 @@ struct PersonCommand: AsyncParsableCommand {
                     FileHandle.standardError.write(Data("kokemus: no person '\(id)' in the registry or the state\n".utf8))
                     throw ExitCode.failure
                 }
+                guard known.registryEntry != nil || !also.isEmpty else {
+                    let text =
+                        "kokemus: '\(id)' is no longer in the registry, so only the id could be searched for: give what "
+                        + "identified them (name, phone, e-mail, address) with --also, e.g. --also 'Kalle Heikkinen' --also '040 000 0101'\n"
+                    FileHandle.standardError.write(Data(text.utf8))
+                    throw ExitCode.failure
+                }
                 let used = Set(registry.people.keys).union(store.state.orders.values.map(\.orderer))
                 let erasure = PersonErasure(
-                    person, entry: registry.person(person), pseudonym: PersonErasure.newPseudonym(avoiding: used))
-                let (erased, outcome) = erasure.erase(store.state)
-                print(yes ? "erased \(id) from \(config.stateDirectory.path):" : "would erase \(id) (nothing changed; add --yes):")
+                    person, entry: registry.person(person), pseudonym: PersonErasure.newPseudonym(avoiding: used),
+                    registry: registry, also: also)
+                let open = erasure.openWork(in: store.state, now: Date(), time: time)
+                if !open.isEmpty {
+                    print("\(id) has work open, which erasing would harm (Art. 17(3): the county may keep what it owes):")
+                    for item in open { print("  \(item)") }
+                    if !force {
+                        print(
+                            yes
+                                ? "nothing erased: finish it first, or add --force"
+                                : "(--yes would refuse; add --force to erase all the same)")
+                        if yes { throw ExitCode.failure }
+                    }
+                }
+                // Accesses waiting for the access log are written as they are first: the log must
+                // not learn the pseudonym (it would link it to them).
+                var state = store.state
+                let auditLog = AuditLog(directory: config.stateDirectory)
+                if yes, !state.pendingAccesses.isEmpty {
+                    let written = try auditLog.append(state.pendingAccesses)
+                    state.pendingAccesses = []
+                    if let last = written.last { state.auditAnchor = AuditAnchor(seq: last.seq, hash: last.hash) }
+                }
+                var (erased, outcome) = erasure.erase(state)
+                erased.pendingAccesses = erased.pendingAccesses.filter { !$0.about.contains(erasure.pseudonym) }
+                print(yes ? "erasing \(id) from \(config.stateDirectory.path):" : "would erase \(id) (nothing changed; add --yes):")
                 for (kind, count) in outcome.removed.sorted(by: { $0.key < $1.key }) { print("  removed: \(count) \(kind)") }
                 if outcome.textsEmptied > 0 { print("  emptied: \(outcome.textsEmptied) text(s) they wrote") }
                 for (kind, count) in outcome.pseudonymised.sorted(by: { $0.key < $1.key }) {
-                    print("  kept under the pseudonym \(outcome.pseudonym): \(count) \(kind)")
+                    print("  kept under a pseudonym: \(count) \(kind)")
                 }
                 for renamed in outcome.renamedReports { print("  fee report \(renamed.old) is now \(renamed.new)") }
-                guard yes else { return }
+                if !erasure.ambiguous.isEmpty {
+                    print("  not searched for alone (others in the registry have them too): \(erasure.ambiguous.joined(separator: ", "))")
+                }
+                // The new state searched before anything is written: a field this build does not
+                // know to erase stops it here, named.
+                let left = try Self.paths(naming: erasure, in: erased)
+                guard left.isEmpty else {
+                    print("NOT ERASED: these would still name them (nothing was changed):")
+                    for path in left.prefix(50) { print("  \(path)") }
+                    throw ExitCode.failure
+                }
+                let inFiles = Self.filesNaming(erasure, in: config.stateDirectory, flows: Array(store.state.flowSources.values))
+                guard yes else {
+                    if !inFiles.isEmpty {
+                        print("  the files still hold them (\(inFiles.joined(separator: ", "))): an erase cut short? --yes rewrites them")
+                    }
+                    return
+                }
                 // Before the change: an erasure is a processing of their data like a read.
                 try recordAccess(config, what: "erased \(id)'s data", about: [person])
                 try store.rewrite(erased)
@@ -138,17 +197,10 @@ struct PersonCommand: AsyncParsableCommand {
                 {
                     try DurableFile.replace(marker, with: Data("\n".utf8))
                 }
-                var problems = 0
-                for name in ["snapshot", "journal", "handling"] {
-                    guard let data = FileManager.default.contents(atPath: config.stateDirectory.appendingPathComponent(name).path)
-                    else { continue }
-                    let found = erasure.traces(inStateFile: data, flows: Array(erased.flowSources.values))
-                    if !found.isEmpty {
-                        problems += 1
-                        print("  STILL IN \(name): \(found.count) of their identifiers")
-                    }
-                }
-                let registryLines = Self.lines(naming: person, in: config.effectiveRegistryDirectory)
+                let still = Self.filesNaming(erasure, in: config.stateDirectory, flows: Array(erased.flowSources.values))
+                for name in still { print("  STILL IN \(name)") }
+                print("erased; \(id) is \(outcome.pseudonym) in what is kept (written nowhere with the id)")
+                let registryLines = Self.lines(naming: erasure, in: config.effectiveRegistryDirectory)
                 if !registryLines.isEmpty {
                     print("now remove them from the registry (and restart the gateway):")
                     for line in registryLines { print("  \(line)") }
@@ -157,20 +209,52 @@ struct PersonCommand: AsyncParsableCommand {
                     (try? FileManager.default.contentsOfDirectory(atPath: config.stateDirectory.path))?
                     .filter { $0.hasPrefix("before-restore-") }.sorted() ?? []
                 for aside in asides { print("  \(aside) in the state directory is an older copy that still holds them: delete it") }
-                print("backups made before now still hold their data until they expire")
-                if problems > 0 { throw ExitCode.failure }
+                print("backups made before now, the mailbox and the Matrix rooms hold what they held until they expire")
+                if !still.isEmpty { throw ExitCode.failure }
             }
         }
 
-        /// `FILE:LINE: text` of every registry line that names the person by id.
-        static func lines(naming person: PersonID, in directory: URL) -> [String] {
+        /// Where in `state` (as JSON paths) the person can still be found, leaving out the flows.
+        static func paths(naming erasure: PersonErasure, in state: GatewayState) throws -> [String] {
+            var state = state
+            state.flowSources = [:]
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let json = try JSONSerialization.jsonObject(with: try encoder.encode(state))
+            var found: [String] = []
+            func walk(_ value: Any, _ path: String) {
+                if let object = value as? [String: Any] {
+                    for (key, member) in object.sorted(by: { $0.key < $1.key }) {
+                        if !erasure.traces(in: key).isEmpty { found.append("\(path)/\(key) (a key)") }
+                        walk(member, "\(path)/\(key)")
+                    }
+                } else if let array = value as? [Any] {
+                    for (index, member) in array.enumerated() { walk(member, "\(path)/\(index)") }
+                } else if let text = value as? String, !erasure.traces(in: text).isEmpty {
+                    found.append("\(path): \(erasure.traces(in: text).joined(separator: ", "))")
+                }
+            }
+            walk(json, "")
+            return found
+        }
+
+        /// The state directory's files (not the registry or the access log) that name them.
+        static func filesNaming(_ erasure: PersonErasure, in directory: URL, flows: [StoredFlow]) -> [String] {
+            ["snapshot", "journal", "handling"].filter { name in
+                guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else { return false }
+                return !erasure.traces(inStateFile: data, flows: flows).isEmpty
+            }
+        }
+
+        /// `FILE:LINE: text` of every registry line that names the person.
+        static func lines(naming erasure: PersonErasure, in directory: URL) -> [String] {
             let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
             return files.flatMap { name -> [String] in
                 guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else { return [] }
                 return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
-                    PersonErasure.replace([person.rawValue], in: String(line), with: "\u{0}") != String(line)
-                        ? "\(directory.appendingPathComponent(name).path):\(index + 1): \(line.trimmingCharacters(in: .whitespaces))" : nil
+                    erasure.traces(in: String(line)).isEmpty
+                        ? nil : "\(directory.appendingPathComponent(name).path):\(index + 1): \(line.trimmingCharacters(in: .whitespaces))"
                 }
             }
         }

@@ -122,12 +122,65 @@ import Testing
         #expect(feedback[0].text.text == "" && feedback[1].text.text == "erased-abcdefgh oli hyvä.")
     }
 
+    /// Finnish inflects names; a phone number is written many ways; an address without its
+    /// postcode. Found in others' words all the same, and nothing else is.
+    @Test func hisNameInflectedHisNumberAndStreetAreFoundInOthersWords() throws {
+        let registry = try RegistryLoader.load(directory: TestGateway.repositoryRoot.appendingPathComponent("Config/example"))
+        let erasure = PersonErasure("kalle", entry: registry.person("kalle"), pseudonym: "erased-q", registry: registry)
+        let cases: [(String, String)] = [
+            ("Kysy Kallelta, hän tuntee Heikkisen perheen.", "Kysy erased-q, hän tuntee erased-q perheen."),
+            ("Kallen kanssa sovittu, Heikkiselle kiitos. Kalles bok.", "erased-q kanssa sovittu, erased-q kiitos. erased-q bok."),
+            ("Soita 040 000 0101 tai 040-0000101 tai (+358) 40 000 0101.", "Soita erased-q tai erased-q tai (erased-q."),
+            ("Numero 040 000 0102 on toisen.", "Numero 040 000 0102 on toisen."),
+            ("Asuu Rauhankatu 12 B 5 Porvoossa.", "Asuu erased-q Porvoossa."),
+            ("Annankatu ja Kallioinen pysyvät, samoin kallellaan-sana.", "Annankatu ja Kallioinen pysyvät, samoin kallellaan-sana."),
+        ]
+        for (text, expected) in cases {
+            #expect(erasure.scrub(text) == expected, "\(text)")
+        }
+        #expect(erasure.traces(in: "Kallelle terveisiä").contains("Kalle"))
+    }
+
+    /// A first name someone else in the registry has too is not replaced alone (it would
+    /// change their words); the full name still is.
+    @Test func aSharedFirstNameIsNotSearchedAlone() throws {
+        let registry = try RegistryLoader.load(directory: TestGateway.repositoryRoot.appendingPathComponent("Config/example"))
+        var anna = try #require(registry.person("anna"))
+        anna.id = "anna2"
+        let others = Registry(people: Array(registry.people.values) + [anna], units: Array(registry.units.values))
+        let erasure = PersonErasure("anna2", entry: anna, pseudonym: "erased-q", registry: others)
+        #expect(erasure.ambiguous.contains("Anna"))
+        #expect(erasure.scrub("Kiitos Anna ja \(anna.name)!") == "Kiitos Anna ja erased-q!")
+    }
+
+    @Test func hisApplicationGoesAndTravelHeDecidedIsRenamed() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        var state = await h.state
+        let registry = await h.gateway.registry
+        state.apply(
+            .applicationRecorded(
+                ExpertApplication(
+                    id: "H-2026-001", applicant: "Heikkinen Kalle", contact: "040 000 0101", topics: ["mental_health"],
+                    languages: ["fi"], municipalities: "Porvoo", training: "2023", wishes: "-", recordedBy: "kaisa",
+                    recordedAt: local(2026, 12, 1, 9))))
+        var order = try #require(state.orders[OrderID(rawValue: "T-2026-0001")])
+        order.travel = TravelAgreement(kilometres: 10, otherCosts: .zero, proposedAt: local(2026, 12, 1, 9))
+        order.travel?.decidedBy = "kalle"
+        state.apply(.orderUpdated(order))
+        let erasure = PersonErasure("kalle", entry: registry.person("kalle"), pseudonym: "erased-q", registry: registry)
+        let (erased, outcome) = erasure.erase(state)
+        #expect(erased.applications.isEmpty && outcome.removed["application"] == 1)
+        #expect(erased.orders[order.id]?.travel?.decidedBy == "erased-q")
+        #expect(erasure.openWork(in: state, now: local(2026, 12, 1, 10), time: .helsinki) == ["offered T-2026-0001, not answered"])
+    }
+
     @Test func partsAreReplacedAsWholeWordsWithoutJoiningDigits() {
         #expect(PersonErasure.replace(["anna"], in: "Annankatu ja anna, ANNA!", with: "x") == "Annankatu ja x, x!")
         #expect(PersonErasure.replace(["kalle"], in: "kalle-kalle kallekin", with: "erased-q") == "erased-q-erased-q kallekin")
         // A pseudonym has no digits: "040 kalle 123" cannot become a number.
         let pseudonym = PersonErasure.newPseudonym(avoiding: [])
         #expect(pseudonym.rawValue.hasPrefix("erased-") && !pseudonym.rawValue.contains(where: \.isNumber))
-        #expect(PersonErasure.replace([], in: "teksti", with: "x") == "teksti")
+        #expect(PersonErasure.replace([String](), in: "teksti", with: "x") == "teksti")
     }
 }

@@ -235,7 +235,7 @@ extension GuardedText {
     /// The text with every one of `parts` (a name, a contact, an id) replaced by `pseudonym`,
     /// ignoring case. Replaced, not removed, so no parts join into a new number or address;
     /// a pseudonym of letters brings no digits of its own.
-    func replacing(_ parts: [String], with pseudonym: String) -> GuardedText {
+    func replacing(_ parts: [PersonErasure.Pattern], with pseudonym: String) -> GuardedText {
         let replaced = PersonErasure.replace(parts, in: text, with: pseudonym)
         return replaced == text ? self : GuardedText(replaced, witness: GuardWitness())
     }

@@ -28,25 +28,78 @@ public struct PersonErasure: Sendable {
 
     public let person: PersonID
     public let pseudonym: PersonID
-    /// What identifies them in text: names, id, handle, contacts (longest first).
-    public let identifiers: [String]
+    /// What identifies them in text (longest first), each matched as `patterns` says.
+    public var identifiers: [String] { patterns.map(\.text) }
+    /// Name parts not searched for alone: another person in the registry has them too.
+    public let ambiguous: [String]
+    let patterns: [Pattern]
 
-    /// `entry` is their registry entry (its name, handle and contacts are searched for in
-    /// others' texts); without one, only the id is.
-    public init(_ person: PersonID, entry: Person?, pseudonym: PersonID) {
+    /// One thing that identifies the person, and how it is found in a text.
+    struct Pattern: Sendable, Hashable {
+        enum Kind: Sendable, Hashable {
+            /// The text as a whole word (or words), any case.
+            case words
+            /// A name: also in its Finnish and Swedish inflected forms (Kallen, Kallelle,
+            /// Heikkisen, Kalles).
+            case name
+            /// A phone number: its digits with any spaces, dashes, dots or brackets between,
+            /// in the international or the national form.
+            case phone([String])
+        }
+        var text: String
+        var kind: Kind
+    }
+
+    /// `entry` is their registry entry: its name, name parts, handle, contacts and address
+    /// are searched for in others' texts (a name part another person in `registry` shares is
+    /// not searched for alone); `also` adds what the registry no longer says. Without an entry,
+    /// only the id and `also` are.
+    public init(_ person: PersonID, entry: Person?, pseudonym: PersonID, registry: Registry? = nil, also: [String] = []) {
         self.person = person
         self.pseudonym = pseudonym
-        var parts = [person.rawValue]
-        if let entry {
-            parts.append(entry.name)
-            parts += entry.name.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
-            parts += [entry.contacts.email, entry.contacts.matrix, entry.contacts.phone, entry.contacts.homeAddress].compactMap { $0 }
-            if let email = entry.contacts.email, let at = email.firstIndex(of: "@") { parts.append(String(email[..<at])) }
-            if let handle = entry.expert?.handle { parts.append(handle) }
-            if let phone = entry.expert?.workPhone { parts.append(phone) }
+        var patterns = [Pattern(text: person.rawValue, kind: .words)]
+        var ambiguous: [String] = []
+        func add(_ text: String?, _ kind: Pattern.Kind = .words) {
+            guard let text = text?.trimmingCharacters(in: .whitespaces), text.count >= 2 else { return }
+            patterns.append(Pattern(text: text, kind: kind))
         }
-        identifiers = Array(Set(parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count >= 2 }))
-            .sorted { ($0.count, $0) > ($1.count, $1) }
+        func addPhone(_ text: String?) {
+            guard let text else { return }
+            let digits = text.filter { $0.isASCIIDigitCharacter }
+            guard digits.count >= 6 else { return }
+            var forms = [digits]
+            if digits.hasPrefix("358") { forms.append("0" + digits.dropFirst(3)) }
+            if digits.hasPrefix("0") { forms.append("358" + digits.dropFirst()) }
+            patterns.append(Pattern(text: text, kind: .phone(forms)))
+        }
+        let others = registry?.people.values.filter { $0.id != person } ?? []
+        let othersParts = Set(others.flatMap { [$0.id.rawValue.lowercased()] + Self.nameParts($0.name).map { $0.lowercased() } })
+        for text in [entry?.name].compactMap({ $0 }) + also where text.filter { $0.isASCIIDigitCharacter }.count < 6 {
+            add(text, .name)
+            for part in Self.nameParts(text) where part.count >= 3 && part != text {
+                if othersParts.contains(part.lowercased()) { ambiguous.append(part) } else { add(part, .name) }
+            }
+        }
+        if let entry {
+            add(entry.contacts.email)
+            add(entry.contacts.matrix)
+            if let email = entry.contacts.email, let at = email.firstIndex(of: "@") { add(String(email[..<at])) }
+            if let address = entry.contacts.homeAddress {
+                add(address)
+                // The street and number alone, as people write it.
+                if let street = address.split(separator: ",").first, street.contains(where: \.isNumber) { add(String(street)) }
+            }
+            addPhone(entry.contacts.phone)
+            addPhone(entry.expert?.workPhone)
+            add(entry.expert?.handle)
+        }
+        for text in also where text.filter { $0.isASCIIDigitCharacter }.count >= 6 { addPhone(text) }
+        self.patterns = Array(Set(patterns)).sorted { ($0.text.count, $0.text) > ($1.text.count, $1.text) }
+        self.ambiguous = Array(Set(ambiguous)).sorted()
+    }
+
+    static func nameParts(_ name: String) -> [String] {
+        name.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "," }).map(String.init)
     }
 
     /// A new pseudonym: `erased-` and eight random letters, none of the ids in use.
@@ -58,31 +111,108 @@ public struct PersonErasure: Sendable {
         }
     }
 
+    /// Finnish case endings and clitics, and the Swedish genitive, that follow a name.
+    static let endings: Set<String> = {
+        let cases = [
+            "", "n", "a", "ä", "na", "nä", "ksi", "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "tta",
+            "ttä", "ine", "ineen", "neen", "en", "in", "an", "än", "on", "un", "yn", "ön", "han", "hen", "hin", "hon", "hun",
+            "hyn", "hän", "hön", "seen", "ta", "tä", "t", "s", "et", "ten", "ien", "ia", "iä", "ille", "illa", "illä", "ilta",
+            "iltä", "issa", "issä", "ista", "istä", "iin", "elle", "ella", "ellä", "elta", "eltä", "ena", "enä", "eksi",
+            "essa", "essä", "esta", "estä", "een", "ensa", "ensä", "nsa", "nsä",
+        ]
+        let clitics = ["", "kin", "kaan", "kään", "ko", "kö", "pa", "pä"]
+        return Set(cases.flatMap { ending in clitics.map { ending + $0 } })
+    }()
+
     /// `text` with every whole-word occurrence of `parts` (ignoring case) replaced.
     public static func replace(_ parts: [String], in text: String, with replacement: String) -> String {
+        replace(parts.map { Pattern(text: $0, kind: .words) }, in: text, with: replacement)
+    }
+
+    static func replace(_ patterns: [Pattern], in text: String, with replacement: String) -> String {
         var result = text
-        for part in parts where !part.isEmpty {
-            var searchStart = result.startIndex
-            while let range = result.range(of: part, options: [.caseInsensitive], range: searchStart..<result.endIndex) {
-                let before = range.lowerBound > result.startIndex ? result[result.index(before: range.lowerBound)] : nil
-                let after = range.upperBound < result.endIndex ? result[range.upperBound] : nil
-                let whole =
-                    !(before?.isLetter ?? false) && !(before?.isNumber ?? false) && !(after?.isLetter ?? false)
-                    && !(after?.isNumber ?? false)
-                if whole {
-                    result.replaceSubrange(range, with: replacement)
-                    searchStart = result.index(range.lowerBound, offsetBy: replacement.count, limitedBy: result.endIndex) ?? result.endIndex
-                } else {
-                    searchStart = range.upperBound
+        for pattern in patterns {
+            switch pattern.kind {
+            case .words: result = replaceWords(pattern.text, in: result, with: replacement, inflected: false)
+            case .name:
+                result = replaceWords(pattern.text, in: result, with: replacement, inflected: true)
+                // Virtanen → Virtasen, Virtaselle: the stem before the ending.
+                if pattern.text.count > 4, pattern.text.lowercased().hasSuffix("nen") {
+                    result = replaceWords(
+                        String(pattern.text.dropLast(3)) + "s", in: result, with: replacement, inflected: true, needsEnding: true)
                 }
-                if searchStart >= result.endIndex { break }
+            case .phone(let forms): result = replacePhone(forms, in: result, with: replacement)
             }
         }
         return result
     }
 
-    func scrub(_ text: String) -> String { Self.replace(identifiers, in: text, with: pseudonym.rawValue) }
-    func scrub(_ text: GuardedText) -> GuardedText { text.replacing(identifiers, with: pseudonym.rawValue) }
+    private static func replaceWords(
+        _ part: String, in text: String, with replacement: String, inflected: Bool, needsEnding: Bool = false
+    ) -> String {
+        guard !part.isEmpty else { return text }
+        var result = text
+        var searchStart = result.startIndex
+        while searchStart < result.endIndex,
+            let range = result.range(of: part, options: [.caseInsensitive], range: searchStart..<result.endIndex)
+        {
+            let before = range.lowerBound > result.startIndex ? result[result.index(before: range.lowerBound)] : nil
+            var end = range.upperBound
+            while end < result.endIndex, result[end].isLetter { end = result.index(after: end) }
+            let rest = result[range.upperBound..<end].lowercased()
+            let after = end < result.endIndex ? result[end] : nil
+            let startsWord = !(before?.isLetter ?? false) && !(before?.isNumber ?? false)
+            let ending = inflected ? Self.endings.contains(rest) && !(needsEnding && rest.isEmpty) : rest.isEmpty
+            if startsWord, ending, !(after?.isNumber ?? false) {
+                let offset = result.distance(from: result.startIndex, to: range.lowerBound)
+                result.replaceSubrange(range.lowerBound..<end, with: replacement)
+                searchStart = result.index(result.startIndex, offsetBy: offset + replacement.count)
+            } else {
+                searchStart = range.upperBound
+            }
+        }
+        return result
+    }
+
+    /// Each phone number in `text` whose digits (any separators between) are one of `forms`.
+    private static func replacePhone(_ forms: [String], in text: String, with replacement: String) -> String {
+        let characters = Array(text)
+        let longest = forms.map(\.count).max() ?? 0
+        var output = ""
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            let boundary = index == 0 || !(characters[index - 1].isLetter || characters[index - 1].isNumber)
+            if boundary, character.isASCIIDigitCharacter || character == "+" {
+                var digits = ""
+                var cursor = index
+                var matchedEnd: Int?
+                while cursor < characters.count, digits.count <= longest {
+                    let next = characters[cursor]
+                    if next.isASCIIDigitCharacter {
+                        digits.append(next)
+                    } else if !(next == "+" && cursor == index) && !" -./()".contains(next) {
+                        break
+                    }
+                    cursor += 1
+                    let ends = cursor >= characters.count || !characters[cursor].isASCIIDigitCharacter
+                    if next.isASCIIDigitCharacter, ends, forms.contains(digits) { matchedEnd = cursor }
+                    if !digits.isEmpty, !forms.contains(where: { $0.hasPrefix(digits) }) { break }
+                }
+                if let matchedEnd {
+                    output += replacement
+                    index = matchedEnd
+                    continue
+                }
+            }
+            output.append(character)
+            index += 1
+        }
+        return output
+    }
+
+    func scrub(_ text: String) -> String { Self.replace(patterns, in: text, with: pseudonym.rawValue) }
+    func scrub(_ text: GuardedText) -> GuardedText { text.replacing(patterns, with: pseudonym.rawValue) }
     func rename(_ id: PersonID) -> PersonID { id == person ? pseudonym : id }
 
     // MARK: The state
@@ -159,6 +289,7 @@ public struct PersonErasure: Sendable {
                 }
             }
             if let move = order.pendingMove { changed.pendingMove?.requestedBy = rename(move.requestedBy) }
+            if let decider = order.travel?.decidedBy { changed.travel?.decidedBy = rename(decider) }
             changed.feedback = order.feedback.map { given in
                 var given = given
                 given.text = mine(given.text, by: given.by)
@@ -230,6 +361,12 @@ public struct PersonErasure: Sendable {
             }
         }
         for (id, application) in old.applications {
+            // Their own application (it names them): theirs alone, with its topics of lived experience.
+            if !traces(in: application.applicant.text + " " + application.contact.text).isEmpty {
+                state.applications[id] = nil
+                count("application", removed: 1)
+                continue
+            }
             var changed = application
             for field in [\ExpertApplication.applicant, \.contact, \.municipalities, \.training, \.wishes] {
                 changed[keyPath: field] = scrub(application[keyPath: field])
@@ -279,10 +416,33 @@ public struct PersonErasure: Sendable {
 
     // MARK: Checking
 
+    /// Work of theirs not finished, which erasing would harm (a fee the county still owes,
+    /// a booking someone counts on): the command refuses while there is any, unless forced.
+    public func openWork(in state: GatewayState, now: Date, time: LocalTime) -> [String] {
+        var work: [String] = []
+        for report in state.feeReports.values.sorted(by: { $0.id < $1.id })
+        where report.expert == person && report.handedToPayrollAt == nil {
+            work.append("fee report \(report.id) not yet handed to payroll (\(report.status.rawValue))")
+        }
+        for order in state.orders.values.sorted(by: { $0.id < $1.id }) {
+            let upcoming = order.sessions.filter { $0.end > now && $0.status == .planned }.map(\.start).min()
+            if order.assignedExpert == person, order.status == .assigned, let upcoming {
+                work.append("booked for \(order.id) on \(time.isoMinuteString(upcoming))")
+            }
+            if order.orderer == person, order.status == .open || (order.status == .assigned && upcoming != nil) {
+                work.append("ordered \(order.id) (\(order.status.rawValue))")
+            }
+            if order.pendingOffers.contains(where: { $0.expert == person }) {
+                work.append("offered \(order.id), not answered")
+            }
+        }
+        return work
+    }
+
     /// Where the person can still be found in `text` (an encoded state, a file): each
     /// identifier found as a whole word, ignoring case. Empty when nothing is left.
     public func traces(in text: String) -> [String] {
-        identifiers.filter { Self.replace([$0], in: text, with: "\u{0}") != text }
+        patterns.filter { Self.replace([$0], in: text, with: "\u{0}") != text }.map(\.text)
     }
 
     /// The same for a state file (snapshot, journal), leaving out the flows the state keeps:
