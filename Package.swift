@@ -21,6 +21,12 @@ let package = Package(
         // SHA-256 and HMAC for the guard's fingerprints and the mail reply tokens (maintained,
         // instead of hand-written).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Counters for operations (swift-metrics' API), exposed in Prometheus's text format,
+        // served on a loopback port by a small HTTP server on plain sockets (no SwiftNIO: a
+        // few seconds of build, not minutes).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // Pure domain logic: registry, flows, engine, store. Knows no transport.
@@ -32,6 +38,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // The outbox runs as a service beside the channels.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             // The state directory's format, for people (beside the code that writes it).
             exclude: ["Store/FORMAT.md"],
@@ -80,16 +87,33 @@ let package = Package(
             dependencies: ["KokemusCore"],
             swiftSettings: swiftSettings
         ),
+        // /healthz, /readyz, /metrics and /status on a loopback port.
+        .target(
+            name: "KokemusStatus",
+            dependencies: [
+                "KokemusCore",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kokemus",
             dependencies: [
                 "KokemusCore",
+                "KokemusStatus",
                 "KokemusConsole",
                 "KokemusMatrix",
                 "KokemusMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -117,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KokemusConsoleTests",
-            dependencies: ["KokemusConsole", "KokemusCore"],
+            dependencies: ["KokemusConsole", "KokemusCore", "KokemusStatus", "KokemusTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

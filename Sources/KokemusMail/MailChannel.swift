@@ -57,6 +57,7 @@ public actor MailChannel {
         while !Task.isCancelled {
             do {
                 let handled = try await poll()
+                await gateway.channel(.email, succeeded: true)
                 if wokeByIdle { emptyWakes = handled == 0 ? emptyWakes + 1 : 0 }
                 if !ready {
                     ready = true
@@ -73,6 +74,7 @@ public actor MailChannel {
                 return
             } catch {
                 failures += 1
+                await gateway.channel(.email, succeeded: false)
                 if Self.isLogged(failures: failures) {
                     logger.warning(
                         "email: poll failed; trying again",

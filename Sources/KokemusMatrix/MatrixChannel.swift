@@ -57,6 +57,7 @@ public actor MatrixChannel {
         var since = await gateway.matrixMemory.syncPosition
         if since == nil { since = try await startingPosition(filter: filter, botUserID: botUserID) }
         logger.notice("matrix: syncing", metadata: ["user": "\(botUserID)"])
+        await gateway.channel(.matrix, succeeded: true)
         onReady()
         // The first sync after a start does not wait: the backlog comes at once, in one batch.
         // Synapse also answers a sync from a response cache kept per request (since, filter,
@@ -75,6 +76,7 @@ public actor MatrixChannel {
                 logger.error(
                     "matrix: the homeserver refused our sync position; starting from now",
                     metadata: ["error": "\(error)"])
+                await gateway.channel(.matrix, succeeded: false)
                 since = try await startingPosition(filter: filter, botUserID: botUserID)
                 continue
             }
@@ -84,6 +86,7 @@ public actor MatrixChannel {
             }
             try await process(batch, since: since, botUserID: botUserID)
             since = batch.nextBatch
+            await gateway.channel(.matrix, succeeded: true)
         }
     }
 

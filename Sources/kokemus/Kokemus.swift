@@ -20,7 +20,7 @@ struct Kokemus: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Run.self, Demo.self, Flows.self, RegistryCommand.self, Orders.self, PersonCommand.self, Payroll.self, Report.self,
-            StateCommand.self, AuditCommand.self,
+            StateCommand.self, AuditCommand.self, StatusCommand.self,
         ])
 }
 
@@ -34,6 +34,13 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error or critical (default: warning; info for run).")
     var logLevel: Logger.Level?
+
+    @Option(name: .long, help: "Log lines as text (default) or json (one JSON object a line, for a log collector).")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
 
     func loadConfig() throws -> KokemusConfig {
         let file = URL(fileURLWithPath: config)
@@ -56,10 +63,18 @@ struct CommonOptions: ParsableArguments {
 
     func makeLogger(default fallback: Logger.Level = .warning) -> Logger {
         let level = logLevel ?? fallback
+        let format = logFormat
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         return Logger(label: "kokemus")
     }

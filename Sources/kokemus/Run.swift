@@ -3,8 +3,12 @@ import Foundation
 import KokemusCore
 import KokemusMail
 import KokemusMatrix
+import KokemusStatus
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// `kokemus run`: the gateway as a long-running service on the configured channels.
 struct Run: AsyncParsableCommand {
@@ -63,6 +67,19 @@ struct Run: AsyncParsableCommand {
                 await gateway.connect(channel.transport)
                 services.append(MailService(channel: channel, onReady: { Task { await readiness.channelReady("email") } }))
             }
+            // The registry, flows and texts taken in on SIGHUP and when their files change.
+            services.append(ReloadService(reloader: ConfigReloader(gateway: gateway, config: config, logger: logger)))
+            await readiness.expect((matrixConfig == nil ? [] : ["matrix"]) + (mailConfig == nil ? [] : ["email"]))
+            if config.monitoringPort > 0 {
+                // Counters go to Prometheus from here on; the server shows them with the gauges.
+                let registry = PrometheusCollectorRegistry()
+                MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+                services.append(
+                    StatusServer(
+                        gateway: gateway, port: UInt16(config.monitoringPort), registry: registry,
+                        readiness: { await readiness.channels }, logger: logger,
+                        onListening: { port in FileHandle.standardError.write(Data("kokemus: status on 127.0.0.1:\(port)\n".utf8)) }))
+            }
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
@@ -92,6 +109,13 @@ actor Readiness {
         self.notifier = notifier
         self.logger = logger
     }
+
+    /// Each configured channel, and whether it runs (for `/readyz`).
+    private var names: [String] = []
+
+    func expect(_ names: [String]) { self.names = names }
+
+    var channels: [String: Bool] { Dictionary(uniqueKeysWithValues: names.map { ($0, ready.contains($0)) }) }
 
     func channelReady(_ name: String) {
         guard ready.insert(name).inserted, ready.count == expected, notifier.isActive else { return }
@@ -129,6 +153,34 @@ struct WatchdogService: Service {
             }
         } onGracefulShutdown: {
             notifier.notify("STOPPING=1")
+        }
+    }
+}
+
+/// `kill -HUP` (`systemctl reload kokemus`) and a look at the files every 2 seconds: the
+/// county's edits to the registry, flows and texts taken in without a restart (`ConfigReloader`).
+struct ReloadService: Service {
+    let reloader: ConfigReloader
+
+    func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await _ in hangups { await reloader.reload(reason: "SIGHUP") }
+                    }
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: .seconds(2))
+                            await reloader.check()
+                        }
+                    }
+                    try await group.next()
+                }
+            }
+        } catch is CancellationError {
+            // The shutdown.
         }
     }
 }

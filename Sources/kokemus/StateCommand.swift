@@ -26,6 +26,16 @@ struct StateCommand: AsyncParsableCommand {
                 print("state \(config.stateDirectory.path): loads")
                 print("  snapshot sequence \(report.snapshotSequence), journal records replayed \(report.replayedRecords)")
                 print("  torn bytes cut \(report.tornBytesCut)")
+                // Which format the files are, and that this build reads it (it reads every
+                // earlier one; an older build may not read what this one wrote: FORMAT.md).
+                func magic(_ name: String) -> String {
+                    let handle = FileHandle(forReadingAtPath: config.stateDirectory.appendingPathComponent(name).path)
+                    defer { try? handle?.close() }
+                    return (try? handle?.read(upToCount: 8)).flatMap { $0.map { String(decoding: $0, as: UTF8.self) } } ?? "none"
+                }
+                print(
+                    "  format: state directory format 2 (journal \(magic("journal")), snapshot \(magic("snapshot"))); "
+                        + "this build reads journals KOKJRNL1 and snapshots KOKSNAP1 to KOKSNAP3")
                 print(
                     "  orders \(store.state.orders.count), conversations \(store.state.conversations.count), "
                         + "undelivered messages \(store.state.outbox.count)")

@@ -4,10 +4,19 @@ STOPPING=1 when SIGTERM stops it. The socket is a datagram socket the test holds
 would (no systemd needed); the servers are the real Synapse and Postfix/Dovecot on loopback.
 And the unit file in Config/ as systemd-analyze reads it."""
 
+import asyncio
+import contextlib
+import json
+import signal
 import socket
 import subprocess
+import time
+import urllib.error
+import urllib.request
 
-from conftest import BINARY, BOOKED, ROOT, Gateway, seed_state
+from conftest import BINARY, BOOKED, MAIL_DOMAIN, ROOT, Gateway, running, seed_state
+from mailusers import Mailbox, body
+from people import close, people
 
 
 def test_the_service_manager_is_told_ready_watchdog_and_stopping(tmp_path):
@@ -85,3 +94,115 @@ def test_a_backup_taken_while_the_gateway_runs_restores(tmp_path):
         assert "T-2026-0001" in again and again == live, (again, live)
     finally:
         gateway.stop()
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def metric(text, name):
+    """The value of a metric line `name value` (name with its labels as written)."""
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    return None
+
+
+def test_health_metrics_and_status_on_a_loopback_port(tmp_path):
+    """The real gateway on Matrix and e-mail with monitoring.port: /healthz, /readyz once both
+    channels run, /metrics counting a Matrix message in and the answer out, each channel's last
+    success, and `kokemus status` for a person; nothing answers once it has stopped."""
+    port = free_port()
+    gateway = Gateway(tmp_path, {"anna": "matrix", "kalle": "email", "kaisa": "email"})
+    with open(gateway.config, "a") as config:
+        config.write(f"monitoring:\n  port: {port}\n")
+    runner = running(gateway)
+    next(runner)
+    try:
+        assert f"kokemus: status on 127.0.0.1:{port}" in gateway.log()
+        assert get(port, "/healthz") == (200, "ok\n")
+        # The ready lines came before the start returned: both channels run.
+        assert get(port, "/readyz") == (200, "email ready\nmatrix ready\n")
+
+        async def scenario():
+            (employee,) = await people(gateway.users["employee"])
+            try:
+                room = await employee.open_dm_with_bot()
+                reply = await employee.ask(room, "apua")
+                assert reply, "the bot answers"
+            finally:
+                await close(employee)
+
+        asyncio.run(scenario())
+        status, text = get(port, "/metrics")
+        assert status == 200
+        assert metric(text, 'kokemus_messages_received_total{channel="matrix"}') >= 1, text
+        assert metric(text, 'kokemus_messages_sent_total{channel="matrix"}') >= 1, text
+        assert metric(text, 'kokemus_channel_last_success_timestamp_seconds{channel="email"}') > 1.7e9, text
+        assert metric(text, 'kokemus_channel_last_success_timestamp_seconds{channel="matrix"}') > 1.7e9, text
+        assert metric(text, "kokemus_outbox_messages") is not None and metric(text, "kokemus_journal_bytes") > 8, text
+        assert metric(text, "kokemus_journal_last_sync_timestamp_seconds") > 1.7e9, text
+        # Counts and times only: no one's address or name.
+        for contact in gateway.contact_details() + ["Anna", "Virtanen"]:
+            assert contact not in text
+
+        shown = gateway.cli("status")
+        assert shown.returncode == 0, shown.stdout + shown.stderr
+        assert f"gateway on 127.0.0.1:{port}: running since" in shown.stdout, shown.stdout
+        assert "email ready" in shown.stdout and "matrix ready" in shown.stdout, shown.stdout
+        assert "messages in " in shown.stdout and "matrix" in shown.stdout, shown.stdout
+        as_json = json.loads(gateway.cli("status", "--format", "json").stdout)
+        assert as_json["ready"] == {"email": True, "matrix": True}
+        assert as_json["status"]["tallies"]["received"]["matrix"] >= 1
+    finally:
+        with contextlib.suppress(StopIteration):
+            next(runner)
+    stopped = gateway.cli("status")
+    assert stopped.returncode == 3 and "nothing answers" in stopped.stderr, stopped.stderr
+
+
+def test_a_registry_edited_while_running_is_taken_in_and_a_broken_one_refused(tmp_path):
+    """The county edits people.yaml while the real gateway runs on e-mail: a new person is
+    served within seconds, no restart; a broken edit, sent by SIGHUP (systemctl reload), is
+    refused, the gateway goes on, and the coordinator is told by mail with the line."""
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    people_yaml = gateway.directory / "registry" / "people.yaml"
+    runner = running(gateway)
+    next(runner)
+    newcomer = Mailbox("stranger")
+    coordinator = Mailbox("coordinator")
+    try:
+        # The stranger's address becomes a new employee's.
+        good = people_yaml.read_text() + (
+            "  - {id: uusi, name: Uuno Uusi, roles: [employee], unit: mielenterveys-porvoo, language: fi,\n"
+            f"     channel: email, contacts: {{email: stranger@{MAIL_DOMAIN}}}}}\n")
+        people_yaml.write_text(good)
+        deadline = time.monotonic() + 60
+        while "reload: the changed files are in use" not in gateway.log():
+            assert time.monotonic() < deadline, gateway.log()
+            time.sleep(0.2)
+        greeted = body(newcomer.ask("moi"))
+        assert "Hei Uuno!" in greeted, greeted
+
+        people_yaml.write_text(good + "  - {id: rikki, name: Rikki Rakenne, roles: [wizard]}\n")
+        gateway.process.send_signal(signal.SIGHUP)
+        told = body(coordinator.next_with("ei otettu käyttöön"))
+        assert "people.yaml:" in told and "wizard" in told, told
+        # Still served, as before the broken edit.
+        assert "Hei Uuno!" in body(newcomer.ask("moi")), "the old registry is kept"
+        assert gateway.process.poll() is None
+    finally:
+        newcomer.close()
+        coordinator.close()
+        with contextlib.suppress(StopIteration):
+            next(runner)

@@ -226,6 +226,23 @@ import Testing
         #expect(!snapshot.contains("Heikkinen") && !snapshot.contains("\"kalle\""))
     }
 
+    /// `--log-format json`: every line of the log one JSON object with its time, level and message.
+    @Test func logsAsJSONLines() throws {
+        let state = temporaryDirectory("kokemus-cli-json")
+        defer { cleanUp(state) }
+        let result = try runKokemus([
+            "demo", "--state", state.path, "--script", "Tests/Fixtures/demo-order.script", "--log-format", "json", "--log-level", "info",
+        ])
+        #expect(result.status == 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count > 3, "\(result.stderr)")
+        for line in lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            #expect(object["level"] is String && object["message"] is String && (object["time"] as? String)?.hasSuffix("Z") == true)
+        }
+        #expect(lines.contains { $0.contains("\"message\":\"store: opened\"") || $0.contains("audit log") }, "\(result.stderr)")
+    }
+
     @Test func secondInstanceOnTheSameStateIsRefused() throws {
         let state = temporaryDirectory("kokemus-cli-lock")
         defer { cleanUp(state) }

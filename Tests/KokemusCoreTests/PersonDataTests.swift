@@ -59,4 +59,25 @@ import Testing
         #expect(!asked.contains("tallennettu sinusta"), "\(asked)")
         #expect(try await h.reply("anna", "omat tiedot").contains("- Kesken oleva asia: Kokemusasiantuntijan tilaus\n"))
     }
+
+    /// The first message a person gets from the gateway says where the privacy notice is,
+    /// in their language, once (across a restart too); off unless the configuration says so.
+    @Test func theFirstMessageToEachPersonLinksThePrivacyNotice() async throws {
+        var privacy = PrivacyPolicy()
+        privacy.linkNotice = true
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), privacy: privacy)
+        let first = try await h.reply("anna", "apua")
+        #expect(first.hasSuffix("\n\nTietosuoja: mitä sinusta tallennetaan ja mitkä ovat oikeutesi, kirjoita tietosuoja."), "\(first)")
+        #expect(!(try await h.reply("anna", "apua")).contains("Tietosuoja:"))
+        let swedish = try await h.reply("johan", "hjälp")
+        #expect(swedish.hasSuffix("Dataskydd: vad som sparas om dig och vilka dina rättigheter är, skriv dataskydd."), "\(swedish)")
+        try h.restart()
+        #expect(!(try await h.reply("anna", "apua")).contains("Tietosuoja:"))
+        // Kalle's first message is the offer the gateway starts: it says so too.
+        let offer = try #require(texts(try await h.placeOrder(), to: "kalle").first)
+        #expect(offer.contains("kirjoita tietosuoja."), "\(offer)")
+        // Without the setting, nothing.
+        let plain = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        #expect(!(try await plain.reply("anna", "apua")).contains("Tietosuoja:"))
+    }
 }

@@ -123,6 +123,19 @@ public struct ConversationEngine: Sendable {
         return turn.events
     }
 
+    /// A notice from the gateway itself to every coordinator, in their language (a changed
+    /// registry or flow file refused).
+    public func tellCoordinators(_ key: MessageKey, _ values: [String: String], state: inout GatewayState, now: Date) -> [GatewayEvent] {
+        var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
+        defer { state = turn.finish() }
+        for coordinator in registry.coordinators {
+            let language = turn.language(of: coordinator)
+            turn.send(
+                catalog.text(key, language, values.merging(["name": coordinator.firstName]) { given, _ in given }), to: coordinator.id)
+        }
+        return turn.events
+    }
+
     /// Sets aside a message the process died handling, as `HandlingMarker` found: it is marked
     /// handled (so it is skipped when its channel delivers it again), recorded by id and
     /// sender, and its sender and the coordinators are told, without its text.

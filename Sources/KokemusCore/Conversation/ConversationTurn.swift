@@ -73,6 +73,13 @@ struct ConversationTurn {
         let startedForThem = flowStarting.map { $0.person == recipient && $0.byGateway } ?? false
         let answer = recipient == inputSender && !startedForThem && calendar == nil
         let subject = answer ? nil : mailSubject(to: recipient, text: text, calendar: calendar, relayOrder: relayOrder, about: about)
+        // The first message a person gets from the gateway says where the privacy notice is.
+        var text = text
+        if engine.privacy.linkNotice, !state.privacyNoticeLinked.contains(recipient), let person = engine.registry.person(recipient) {
+            let language = language(of: person)
+            text += "\n\n" + catalog.text(.privacyNoticeLink, language, ["privacy": catalog.word(.privacy, language)])
+            emit(.privacyNoticeLinked(person: recipient))
+        }
         emit(
             .messageQueued(
                 OutboxMessage(

@@ -64,6 +64,8 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case myDataExpert = "my_data_expert"
     case myDataNone = "my_data_none"
     case privacyNotice = "privacy_notice"
+    case privacyNoticeLink = "privacy_notice_link"
+    case reloadRefused = "reload_refused"
     case mailSubjectOrder = "mail_subject_order"
     case mailSubjectBooked = "mail_subject_booked"
     case mailSubjectChanged = "mail_subject_changed"

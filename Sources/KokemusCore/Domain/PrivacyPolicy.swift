@@ -27,6 +27,9 @@ public struct PrivacyPolicy: Sendable, Hashable {
     /// Whether an orderer may see the suitable candidates for their own open order (by the name
     /// employees see, with each one's introduction) and name one to be offered it first.
     public var orderersSeeCandidates: Bool
+    /// Whether the first message the gateway sends a person ends with where to read the privacy
+    /// notice (`tietosuoja`): the shipped configuration says yes.
+    public var linkNotice = false
 
     public init(
         employeesSee: ExpertName = .handle, approversSee: ExpertName = .fullName, workPhoneToOrderer: Bool = false,

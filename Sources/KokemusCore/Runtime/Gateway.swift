@@ -21,6 +21,10 @@ public actor Gateway {
     private let logger: Logger
     /// Where accesses to people's data go after their commit (nil: kept in the state).
     private let auditLog: AuditLog?
+    /// Counts since the start, and each channel's last success, for `status()`.
+    private var tallies = GatewayStatus.Tallies()
+    private var channelHealth: [Channel: GatewayStatus.ChannelHealth] = [:]
+    private let startedAt = Date()
     private var delivering = false
     private var deliveryRequested = false
     /// People a delivery is under way to: each person's messages go one at a time, in order.
@@ -88,6 +92,7 @@ public actor Gateway {
     /// `remembering` is the channel's memory that goes with the message (the room it came
     /// from, how far the mailbox is read), committed in the same record.
     public func receive(_ message: InboundMessage, remembering memory: [ChannelMemoryChange] = []) async throws {
+        count([message])
         // The state is changed in place, not copied; the store takes it back with the record.
         var state = store.takeState()
         var events = handle(message, state: &state, now: clock.now())
@@ -155,6 +160,7 @@ public actor Gateway {
             if let message = messages.first { try await receive(message, remembering: memory) } else { try remember(memory) }
             return
         }
+        count(messages)
         var state = store.takeState()
         var events: [GatewayEvent] = []
         let now = clock.now()
@@ -179,6 +185,14 @@ public actor Gateway {
         // Also what a crash left between a commit and its copy into the log.
         logAccesses()
         for case .retentionApplied(let pass) in events { afterRetention(pass, now: now) }
+        let reminders = events.reduce(0) { sum, event in
+            if case .remindersSent(let keys, _) = event { return sum + keys.count }
+            return sum
+        }
+        if reminders > 0 {
+            tallies.remindersSent += reminders
+            GatewayMetrics.remindersSent(reminders)
+        }
         wakeOutbox()
     }
 
@@ -204,6 +218,49 @@ public actor Gateway {
         }
     }
 
+    // MARK: Status
+
+    private func count(_ messages: [InboundMessage]) {
+        for message in messages {
+            tallies.received[message.channel.rawValue, default: 0] += 1
+            GatewayMetrics.received(message.channel)
+        }
+    }
+
+    private func countError(_ kind: String) {
+        tallies.errors[kind, default: 0] += 1
+        GatewayMetrics.error(kind)
+    }
+
+    /// A channel's sync or poll worked (true) or failed (false): for `status()`.
+    public func channel(_ channel: Channel, succeeded: Bool) {
+        var health = channelHealth[channel] ?? GatewayStatus.ChannelHealth(lastSuccessAt: nil, failuresInARow: 0)
+        if succeeded {
+            health.lastSuccessAt = Date()
+            health.failuresInARow = 0
+        } else {
+            health.failuresInARow += 1
+            countError("\(channel.rawValue)_fetch")
+        }
+        channelHealth[channel] = health
+    }
+
+    /// How the gateway is now (wall-clock times).
+    public func status() -> GatewayStatus {
+        let state = store.state
+        let now = clock.now()
+        return GatewayStatus(
+            at: Date(), startedAt: startedAt, tallies: tallies,
+            channels: Dictionary(uniqueKeysWithValues: channelHealth.map { ($0.key.rawValue, $0.value) }),
+            outboxLength: state.outbox.count, oldestUndeliveredAt: state.outbox.map(\.createdAt).min(),
+            openOrders: state.orders.values.count { $0.status == .open },
+            pendingOffers: state.orders.values.reduce(0) { $0 + $1.pendingOffers.count },
+            conversations: state.conversations.count,
+            remindersDue: state.conversations.values.count { !$0.reminded && ($0.remindAt.map { $0 <= now } ?? false) },
+            journalBytes: store.journalBytes, lastSyncedAt: store.lastSyncedAt,
+            accessesWaitingForTheLog: state.pendingAccesses.count, retentionAppliedOn: state.retentionAppliedOn?.iso)
+    }
+
     /// Copies the accesses committed with replies into the audit log, then records that they
     /// are there (a crash between writes them again, and the log skips those it has). When the
     /// log cannot be written they wait in the state, and the error is logged each time.
@@ -214,6 +271,7 @@ public actor Gateway {
             let anchor = written.last.map { AuditAnchor(seq: $0.seq, hash: $0.hash) }
             try store.commit([.accessesLogged(through: last, anchor: anchor)], durable: false)
         } catch {
+            countError("audit_log")
             logger.error(
                 "accesses to people's data could not be written to the audit log; they wait in the state",
                 metadata: ["error": "\(error)", "waiting": "\(store.state.pendingAccesses.count)", "log": "\(auditLog.path)"])
@@ -390,6 +448,8 @@ public actor Gateway {
             // Not waited for: a process crash keeps the record, and a power loss at worst
             // sends the message again (with the same transaction id or Message-ID).
             try store.commit([.messageDelivered(id: message.id)] + memory.map(\.event), durable: false)
+            tallies.sent[transport.channel.rawValue, default: 0] += 1
+            GatewayMetrics.sent(transport.channel)
             return true
         } catch let error as StoreError {
             // Sent, but not recorded: no more sending (each try would send it again); the
@@ -419,6 +479,7 @@ public actor Gateway {
             deliveryRequested = true
             return true
         } catch {
+            countError("delivery")
             let attempts = (retries[message.id]?.attempts ?? 0) + 1
             let delay = Self.retryDelay(afterAttempts: attempts)
             retries[message.id] = (attempts, clock.now() + delay)
@@ -445,6 +506,26 @@ public actor Gateway {
     }
 
     /// Swaps in newly loaded flows. Conversations in progress keep the version they began with.
+    /// Puts a new engine in place (the registry, flows, texts, fees and tasks reloaded:
+    /// `GatewayBuilder.reload`), made from the state as it is: between two inputs, so no
+    /// message is handled half by the old and half by the new.
+    public func replaceEngine(_ make: (GatewayState) -> ConversationEngine) {
+        engine = make(store.state)
+        logger.notice(
+            "reloaded the registry, flows, texts, fees and tasks",
+            metadata: ["people": "\(engine.registry.people.count)", "flows": "\(engine.flows.current.count)"])
+    }
+
+    /// Tells the coordinators in chat that a changed registry, flow or text file was refused
+    /// (`problems`: file and line, a few), and that the gateway goes on with the old ones.
+    public func tellCoordinatorsReloadRefused(_ problems: [String]) throws {
+        var state = store.takeState()
+        let events = engine.tellCoordinators(
+            .reloadRefused, ["problems": problems.prefix(5).joined(separator: "\n")], state: &state, now: clock.now())
+        try store.commit(events, adopting: state)
+        wakeOutbox()
+    }
+
     public func reloadFlows(_ flows: [FlowDefinition]) {
         engine.flows.replaceCurrent(with: flows)
         logger.info("flows reloaded", metadata: ["flows": "\(flows.map(\.id).sorted())"])

@@ -34,12 +34,20 @@ public enum GatewayBuilder {
             metadata: ["replaced": "\(scrubbed)"])
     }
 
-    /// Opens the store and wires the engine with the given transports.
-    public static func open(
-        config: KokemusConfig, transports: [any MessageTransport], clock: any WallClock,
-        logger: Logger, actions: ActionRegistry = .standard, requireSystemFlows: Bool = true,
-        deliveryWidth: Int = Gateway.defaultDeliveryWidth
-    ) throws -> Gateway {
+    /// What the engine is made of that the county edits: texts, flows, registry, fees, tasks,
+    /// each loaded and checked (every problem named with its file and line).
+    struct Parts {
+        var time: LocalTime
+        var catalog: MessageCatalog
+        var flows: [FlowDefinition]
+        var registry: Registry
+        var fees: FeeSchedule
+        var tasks: TaskCatalogue?
+    }
+
+    static func loadParts(
+        config: KokemusConfig, actions: ActionRegistry, requireSystemFlows: Bool, logger: Logger
+    ) throws -> Parts {
         let time = try LocalTime(timeZoneIdentifier: config.timeZone)
         let catalog = try MessageCatalog.load(file: config.messagesFile)
         let flows = try loadFlows(config.flowsDirectory, actions: actions, requireSystemFlows: requireSystemFlows)
@@ -69,24 +77,28 @@ public enum GatewayBuilder {
             logger.warning(
                 "a task's own fee rate is missing for a year: that year pays it by its kind's rate", metadata: ["rate": "\(gap)"])
         }
-        let store = try StateStore<GatewayState>(
-            directory: config.stateDirectory,
-            options: .init(snapshotEvery: config.snapshotEvery), logger: logger)
-        // A rate for a task the catalogue does not have is a misspelling, unless stored orders
-        // still name it (a task the county has since removed): those are still paid by it.
-        if let tasks {
-            let used = Set(store.state.orders.values.compactMap(\.task))
-            let problems = fees.taskRateProblems(in: tasks, stillUsed: used).map { ConfigError($0, file: config.feesFile?.path) }
-            if !problems.isEmpty { throw ConfigErrors(problems) }
-        }
-        var library = FlowLibrary(flows: flows)
-        // Conversations in progress go on with the flow version they started with, even if
-        // its file has changed since.
+        return Parts(time: time, catalog: catalog, flows: flows, registry: registry, fees: fees, tasks: tasks)
+    }
+
+    /// A rate for a task the catalogue does not have is a misspelling, unless stored orders
+    /// still name it (a task the county has since removed): those are still paid by it.
+    static func checkFeeRates(_ parts: Parts, config: KokemusConfig, state: GatewayState) throws {
+        guard let tasks = parts.tasks else { return }
+        let used = Set(state.orders.values.compactMap(\.task))
+        let problems = parts.fees.taskRateProblems(in: tasks, stillUsed: used).map { ConfigError($0, file: config.feesFile?.path) }
+        if !problems.isEmpty { throw ConfigErrors(problems) }
+    }
+
+    /// The engine from its parts and the state: conversations in progress (and drafts) go on
+    /// with the flow version they started with, even if its file has changed since.
+    static func makeEngine(
+        _ parts: Parts, config: KokemusConfig, actions: ActionRegistry, state: GatewayState, logger: Logger
+    ) -> ConversationEngine {
+        var library = FlowLibrary(flows: parts.flows)
         let loader = FlowLoader(actions: actions.signatures)
-        // Drafts put aside likewise: they go on with theirs when resumed.
-        let versionsInUse = Set(store.state.conversations.values.map(\.flowVersion) + store.state.drafts.values.map(\.flowVersion))
-        for version in versionsInUse where library.flow(version: version) == nil {
-            guard let stored = store.state.flowSources[version] else {
+        let versionsInUse = Set(state.conversations.values.map(\.flowVersion) + state.drafts.values.map(\.flowVersion))
+        for version in versionsInUse.sorted() where library.flow(version: version) == nil {
+            guard let stored = state.flowSources[version] else {
                 logger.error("a conversation uses a flow version the store does not hold", metadata: ["version": "\(version)"])
                 continue
             }
@@ -103,11 +115,27 @@ public enum GatewayBuilder {
             }
         }
         var engine = ConversationEngine(
-            flows: library, registry: registry, catalog: catalog, actions: actions,
-            time: time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: fees,
-            payroll: config.payroll, tasks: tasks, defaultChannel: config.defaultChannel,
+            flows: library, registry: parts.registry, catalog: parts.catalog, actions: actions,
+            time: parts.time, policy: config.matching, reminderPolicy: config.reminders, privacy: config.privacy, fees: parts.fees,
+            payroll: config.payroll, tasks: parts.tasks, defaultChannel: config.defaultChannel,
             logger: logger)
         engine.retention = config.retention
+        return engine
+    }
+
+    /// Opens the store and wires the engine with the given transports.
+    public static func open(
+        config: KokemusConfig, transports: [any MessageTransport], clock: any WallClock,
+        logger: Logger, actions: ActionRegistry = .standard, requireSystemFlows: Bool = true,
+        deliveryWidth: Int = Gateway.defaultDeliveryWidth
+    ) throws -> Gateway {
+        // The texts, flows and registry are checked before the state is opened.
+        let parts = try loadParts(config: config, actions: actions, requireSystemFlows: requireSystemFlows, logger: logger)
+        let store = try StateStore<GatewayState>(
+            directory: config.stateDirectory,
+            options: .init(snapshotEvery: config.snapshotEvery), logger: logger)
+        try checkFeeRates(parts, config: config, state: store.state)
+        let engine = makeEngine(parts, config: config, actions: actions, state: store.state, logger: logger)
         try scrubOldTexts(store, engine: engine, logger: logger)
         let marker = try HandlingMarker(directory: config.stateDirectory)
         let auditLog = AuditLog(directory: config.stateDirectory)
@@ -116,6 +144,19 @@ public enum GatewayBuilder {
             store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
             clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute,
             deliveryWidth: deliveryWidth, auditLog: auditLog)
+    }
+
+    /// Loads the registry, flows, texts, fees and tasks again for the running `gateway`:
+    /// checked first, and only a whole good set replaces the old (`Gateway.replaceEngine`);
+    /// a broken one throws with every problem and changes nothing. Conversations in progress
+    /// keep their flow version.
+    public static func reload(
+        _ gateway: Gateway, config: KokemusConfig, actions: ActionRegistry = .standard, requireSystemFlows: Bool = true,
+        logger: Logger
+    ) async throws {
+        let parts = try loadParts(config: config, actions: actions, requireSystemFlows: requireSystemFlows, logger: logger)
+        try checkFeeRates(parts, config: config, state: await gateway.state)
+        await gateway.replaceEngine { state in makeEngine(parts, config: config, actions: actions, state: state, logger: logger) }
     }
 
     /// The audit log's head at every start, into the system's log: a head kept there shows a

@@ -56,6 +56,9 @@ public struct KokemusConfig: Sendable {
     public var privacy: PrivacyPolicy
     /// How long what is kept (`retention:`).
     public var retention = RetentionPolicy()
+    /// The loopback port of `/healthz`, `/readyz`, `/metrics` and `/status` (`monitoring.port`;
+    /// 0: none).
+    public var monitoringPort = 0
     public var payroll: PayrollSchedule
     /// Each channel's own section (`matrix:`), flat key/value pairs, read by the channel itself.
     public var channels: [Channel: ChannelSection]
@@ -104,7 +107,7 @@ public struct KokemusConfig: Sendable {
         let keys: Set<String> = [
             "state_dir", "flows_dir", "registry_dir", "messages_file", "time_zone",
             "default_channel", "snapshot_every", "messages_per_minute", "matching", "privacy", "matrix", "email", "fees_file",
-            "reminders", "payroll", "tasks_file", "retention",
+            "reminders", "payroll", "tasks_file", "retention", "monitoring",
         ]
         guard let root = YAMLValue.parse(text, file: file.path, diagnostics: diagnostics),
             let map = root.mapping("the config file", allowedKeys: keys)
@@ -175,7 +178,7 @@ public struct KokemusConfig: Sendable {
             "privacy",
             allowedKeys: [
                 "employees_see", "approvers_see",
-                "work_phone_to_orderer", "orderers_see_candidates",
+                "work_phone_to_orderer", "orderers_see_candidates", "link_notice",
             ])
         {
             if let value = section.optional("employees_see"), let text = value.string("privacy.employees_see") {
@@ -198,6 +201,9 @@ public struct KokemusConfig: Sendable {
             }
             if let value = section.optional("orderers_see_candidates"), let flag = value.bool("privacy.orderers_see_candidates") {
                 privacy.orderersSeeCandidates = flag
+            }
+            if let value = section.optional("link_notice"), let flag = value.bool("privacy.link_notice") {
+                privacy.linkNotice = flag
             }
         }
         // Named fee rates must exist; the default file only if it is there (a warning says so otherwise).
@@ -288,6 +294,13 @@ public struct KokemusConfig: Sendable {
         let retention =
             map.optional("retention")?.mapping("retention", allowedKeys: RetentionPolicy.keys).map(RetentionPolicy.parse)
             ?? RetentionPolicy()
+        var monitoringPort = 0
+        if let section = map.optional("monitoring")?.mapping("monitoring", allowedKeys: ["port"]),
+            let value = section.optional("port"), let port = value.int("monitoring.port")
+        {
+            // Loopback only: the numbers are for this machine's collector or a tunnel to it.
+            if (0...65535).contains(port) { monitoringPort = port } else { value.error("monitoring.port must be from 0 (none) to 65535") }
+        }
         if !diagnostics.errors.isEmpty { throw ConfigErrors(diagnostics.errors) }
         var config = KokemusConfig(
             stateDirectory: path("state_dir", "../state")!, flowsDirectory: path("flows_dir", "../Flows")!,
@@ -297,6 +310,7 @@ public struct KokemusConfig: Sendable {
             matching: matching, reminders: reminders, privacy: privacy, channels: channels,
             payroll: payroll, file: file.path)
         config.retention = retention
+        config.monitoringPort = monitoringPort
         return config
     }
 }

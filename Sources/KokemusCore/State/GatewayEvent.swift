@@ -56,6 +56,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     case textPassed(person: PersonID, tail: String)
     /// A sender was told, once, that their signature is cut from what is relayed.
     case signatureNoticeSent(person: PersonID)
+    /// A person's first message from the gateway said where the privacy notice is (once).
+    case privacyNoticeLinked(person: PersonID)
     /// The process died twice while handling this message: it is set aside, never handled.
     case inputQuarantined(QuarantinedInput)
     /// Someone was shown another person's data; copied to the audit log after the commit.

@@ -45,6 +45,8 @@ public struct GatewayState: JournaledState, Hashable {
     public var recentTails: [PersonID: [String]] = [:]
     /// People told that their signature is cut from relays.
     public var signatureNoticed: Set<PersonID> = []
+    /// People whose first message from the gateway said where the privacy notice is.
+    public var privacyNoticeLinked: Set<PersonID> = []
     /// Messages set aside because the process died handling them, newest last, bounded.
     public var quarantined: [QuarantinedInput] = []
     /// People's data shown to others, not yet copied to the audit log (`AuditLog`), oldest first.
@@ -167,6 +169,8 @@ public struct GatewayState: JournaledState, Hashable {
             recentTails[person] = Array(tails.suffix(Self.recentTailCount))
         case .signatureNoticeSent(let person):
             signatureNoticed.insert(person)
+        case .privacyNoticeLinked(let person):
+            privacyNoticeLinked.insert(person)
         case .dataAccessed(let access):
             pendingAccesses.append(access)
             nextAccessID = max(nextAccessID, (access.id ?? 0) + 1)
@@ -231,6 +235,7 @@ public struct GatewayState: JournaledState, Hashable {
         nextHeldNumber = try container.decodeIfPresent(Int.self, forKey: .nextHeldNumber) ?? 1
         recentTails = try container.decodeIfPresent([PersonID: [String]].self, forKey: .recentTails) ?? [:]
         signatureNoticed = try container.decodeIfPresent(Set<PersonID>.self, forKey: .signatureNoticed) ?? []
+        privacyNoticeLinked = try container.decodeIfPresent(Set<PersonID>.self, forKey: .privacyNoticeLinked) ?? []
         quarantined = try container.decodeIfPresent([QuarantinedInput].self, forKey: .quarantined) ?? []
         drafts = try container.decodeIfPresent([PersonID: Conversation].self, forKey: .drafts) ?? [:]
         pendingAccesses = try container.decodeIfPresent([DataAccess].self, forKey: .pendingAccesses) ?? []

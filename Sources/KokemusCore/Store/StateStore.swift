@@ -48,6 +48,9 @@ public final class StateStore<State: JournaledState> {
     private let lock: FileLock
     private var journalDescriptor: Int32
     private var journalLength: Int64
+    /// The journal's length in bytes, and when a commit last reached the disk.
+    public var journalBytes: Int64 { journalLength }
+    public private(set) var lastSyncedAt: Date?
     private var recordsSinceSnapshot: Int
     private var failure: StoreError?
     private let logger: Logger
@@ -264,6 +267,7 @@ public final class StateStore<State: JournaledState> {
                 logger.critical("store: \(error)")
                 throw error
             }
+            lastSyncedAt = Date()
         }
         journalLength += Int64(record.count)
         lastSequence = sequence

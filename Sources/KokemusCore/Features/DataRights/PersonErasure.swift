@@ -237,6 +237,7 @@ public struct PersonErasure: Sendable {
         count("relay ends", removed: state.recentTails.removeValue(forKey: person) == nil ? 0 : 1)
         state.pausedExperts.remove(person)
         state.signatureNoticed.remove(person)
+        state.privacyNoticeLinked.remove(person)
         let outbox = state.outbox.count
         state.outbox.removeAll { $0.recipient == person || $0.relayFrom == person }
         count("waiting message", removed: outbox - state.outbox.count)

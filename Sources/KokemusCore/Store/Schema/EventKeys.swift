@@ -33,6 +33,7 @@ extension GatewayEvent {
         case heldTextResent = "heldTextResent"
         case textPassed = "textPassed"
         case signatureNoticeSent = "signatureNoticeSent"
+        case privacyNoticeLinked = "privacyNoticeLinked"
         case inputQuarantined = "inputQuarantined"
         case matrixMemory = "matrixMemory"
         case mailMemory = "mailMemory"
@@ -95,6 +96,7 @@ extension GatewayEvent {
         case tail = "tail"
     }
     enum SignatureNoticeSentCodingKeys: String, CodingKey { case person = "person" }
+    enum PrivacyNoticeLinkedCodingKeys: String, CodingKey { case person = "person" }
     enum InputQuarantinedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum MatrixMemoryCodingKeys: String, CodingKey { case _0 = "_0" }
     enum MailMemoryCodingKeys: String, CodingKey { case _0 = "_0" }

@@ -30,6 +30,7 @@ extension GatewayState {
         case nextHeldNumber = "nextHeldNumber"
         case recentTails = "recentTails"
         case signatureNoticed = "signatureNoticed"
+        case privacyNoticeLinked = "privacyNoticeLinked"
         case quarantined = "quarantined"
         case drafts = "drafts"
         case pendingAccesses = "pendingAccesses"
