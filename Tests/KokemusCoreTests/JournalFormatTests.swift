@@ -168,4 +168,25 @@ import Testing
         // snapshot's `channelState`, read into its own member.
         #expect(replayed.scrubbedWithGuard == "1" && fromSnapshot.unknownChannelKeys.isEmpty)
     }
+
+    /// A state written by the build of 2026-12-01 (the fee demo: its retention passes compacted
+    /// it, so a snapshot and a journal's tail; and the same compacted whole) opens, the same
+    /// both ways, with the access log's anchor, the retention day and the privacy links.
+    @Test func statesWrittenByTheBuildOfDecemberOpen() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-format-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func open(_ name: String) throws -> GatewayState {
+            let copy = directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: Self.fixturesV2.appendingPathComponent(name), to: copy)
+            return try StateStore<GatewayState>(directory: copy, options: .init(snapshotEvery: 0), logger: quietLogger).state
+        }
+        let tail = try open("fees-2026-12-01")
+        let whole = try open("fees-2026-12-01-compacted")
+        #expect(tail == whole)
+        #expect(tail.orders.count == 2 && tail.feeReports.values.map(\.status) == [.approved])
+        #expect(tail.retentionAppliedOn == LocalDay(year: 2027, month: 1, day: 11))
+        #expect(tail.auditAnchor != nil && tail.pendingAccesses.isEmpty)
+        #expect(tail.privacyNoticeLinked.contains("kalle"))
+    }
 }
