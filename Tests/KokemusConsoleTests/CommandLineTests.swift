@@ -118,6 +118,14 @@ import Testing
         #expect(try runKokemus(["audit", "--state", state.path]).stderr.contains("chain is broken at line 1"))
         #expect(try runKokemus(["audit", "--from", "2026-02-30", "--state", state.path]).status != 0, "no such day")
 
+        // Not from a backup: its copy of the access log is no one's record.
+        let backup = state.deletingLastPathComponent().appendingPathComponent(state.lastPathComponent + "-backup")
+        defer { cleanUp(backup) }
+        #expect(try runKokemus(["state", "backup", "--to", backup.path, "--state", state.path]).status == 0)
+        let fromBackup = try runKokemus(["person", "export", "anna", "--state", backup.path])
+        #expect(fromBackup.status != 0 && fromBackup.stdout.isEmpty && fromBackup.stderr.contains("is a backup"), "\(fromBackup.stderr)")
+        #expect(try runKokemus(["state", "restore", "--from", backup.path, "--check", "--state", state.path]).status == 0)
+
         // A read that cannot be logged shows nothing.
         try FileManager.default.removeItem(atPath: logPath)
         try FileManager.default.createDirectory(atPath: logPath, withIntermediateDirectories: false)
