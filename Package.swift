@@ -21,12 +21,11 @@ let package = Package(
         // SHA-256 and HMAC for the guard's fingerprints and the mail reply tokens (maintained,
         // instead of hand-written).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        // Counters for operations (swift-metrics' API), exposed in Prometheus's text format,
-        // served on a loopback port by a small HTTP server on plain sockets (no SwiftNIO: a
-        // few seconds of build, not minutes).
+        // Counters for operations (swift-metrics' API), exposed in Prometheus's text format
+        // (served on a loopback port by a bounded server of our own: FlyingFox let a client
+        // with a long header line take the cooperative threads, and SwiftNIO costs minutes).
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // Pure domain logic: registry, flows, engine, store. Knows no transport.
@@ -93,8 +92,6 @@ let package = Package(
             dependencies: [
                 "KokemusCore",
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

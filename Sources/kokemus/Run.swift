@@ -77,7 +77,13 @@ struct Run: AsyncParsableCommand {
                 services.append(
                     StatusServer(
                         gateway: gateway, port: UInt16(config.monitoringPort), registry: registry,
-                        readiness: { await readiness.channels }, logger: logger,
+                        // Ready once a channel has run, and while it has not failed three times since.
+                        readiness: {
+                            let health = await gateway.status().channels
+                            return await readiness.channels.reduce(into: [:]) { ready, channel in
+                                ready[channel.key] = channel.value && (health[channel.key]?.failuresInARow ?? 0) < 3
+                            }
+                        }, logger: logger,
                         onListening: { port in FileHandle.standardError.write(Data("kokemus: status on 127.0.0.1:\(port)\n".utf8)) }))
             }
             let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

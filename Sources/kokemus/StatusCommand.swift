@@ -43,14 +43,24 @@ struct StatusCommand: AsyncParsableCommand {
             var request = URLRequest(url: url)
             request.timeoutInterval = 5
             let data: Data
+            let response: URLResponse
             do {
-                (data, _) = try await URLSession.shared.data(for: request)
+                (data, response) = try await URLSession.shared.data(for: request)
             } catch {
                 FileHandle.standardError.write(
                     Data("kokemus: nothing answers on 127.0.0.1:\(port): is the gateway running? (\(error.localizedDescription))\n".utf8))
                 throw ExitCode(3)
             }
-            let report = try StatusReport.decoder.decode(StatusReport.self, from: data)
+            guard (response as? HTTPURLResponse)?.statusCode == 200,
+                let report = try? StatusReport.decoder.decode(StatusReport.self, from: data)
+            else {
+                let code = (response as? HTTPURLResponse)?.statusCode ?? 0
+                FileHandle.standardError.write(
+                    Data(
+                        "kokemus: what answers on 127.0.0.1:\(port) is not the gateway's status (HTTP \(code)): is monitoring.port another program's?\n"
+                            .utf8))
+                throw ExitCode(3)
+            }
             if format == .json {
                 print(String(decoding: data, as: UTF8.self))
             } else {

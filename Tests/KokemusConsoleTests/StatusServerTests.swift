@@ -5,6 +5,10 @@ import KokemusTesting
 import Prometheus
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -59,5 +63,43 @@ import Testing
         #expect(report.status.pendingOffers == 1 && report.status.openOrders == 1)
         #expect(report.status.lastSyncedAt != nil && report.status.journalBytes > 8)
         #expect(try await get(port, "/nothing").0 == 404)
+
+        // A client that sends a head without end is refused, one that sends nothing is given
+        // up on; the gateway answers people meanwhile, and the server others after.
+        let idle = try Self.connect(port)
+        defer { close(idle) }
+        let flood = try Self.connect(port)
+        defer { close(flood) }
+        let head = "GET /healthz HTTP/1.1\r\nX-A: " + String(repeating: "a", count: 100_000)
+        _ = head.withCString { send(flood, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        #expect(try await h.reply("anna", "moi").contains("Anna"))
+        #expect(Self.receive(flood).hasPrefix("HTTP/1.1 431"))
+        #expect(try await get(port, "/healthz") == (200, "ok\n"))
+    }
+
+    static func connect(_ port: UInt16) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        return descriptor
+    }
+
+    static func receive(_ descriptor: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var all = [UInt8]()
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            all += buffer[0..<count]
+        }
+        return String(decoding: all, as: UTF8.self)
     }
 }

@@ -47,9 +47,54 @@ import Testing
         await h.gateway.deliverOutbox()
         let told = h.transport.take().filter { $0.recipient == "kaisa" }.map(\.text)
         #expect(told.count == 1 && told[0].contains("ei otettu käyttöön") && told[0].contains("people.yaml:"), "\(told)")
-        // Not told again at every look while the files stay broken.
+        // Not told again at every look, nor at every SIGHUP, while the files stay broken.
         #expect(await reloader.check() == false)
+        #expect(await reloader.reload(reason: "SIGHUP") == false)
         await h.gateway.deliverOutbox()
         #expect(h.transport.take().isEmpty)
+    }
+
+    /// Taking out someone whose work is under way, or everyone, is refused: their waiting
+    /// messages would be dropped and their offer wait on no one.
+    @Test func takingOutSomeoneWithWorkUnderWayIsRefused() async throws {
+        let registry = try exampleRegistry()
+        defer { cleanUp(registry) }
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: registry)
+        try await h.placeOrder()
+        let reloader = ConfigReloader(
+            gateway: h.gateway, config: h.config, requireSystemFlows: h.flowsAreTheWholeSet, logger: TestGateway.quietLogger)
+        let people = registry.appendingPathComponent("people.yaml")
+        let original = try String(contentsOf: people, encoding: .utf8)
+        var lines = original.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex { $0.contains("- id: kalle") })
+        let end = try #require(lines[(start + 1)...].firstIndex { $0.contains("  - id: ") })
+        lines.removeSubrange(start..<end)
+        try lines.joined(separator: "\n").write(to: people, atomically: true, encoding: .utf8)
+        #expect(await reloader.reload(reason: "SIGHUP") == false)
+        #expect(await h.gateway.registry.person("kalle") != nil)
+        await h.gateway.deliverOutbox()
+        let told = h.transport.take().filter { $0.recipient == "kaisa" }.map(\.text).joined()
+        #expect(told.contains("'kalle' is taken out of the registry but has an offer unanswered (T-2026-0001)"), "\(told)")
+        try "people: []\n".write(to: people, atomically: true, encoding: .utf8)
+        #expect(await reloader.reload(reason: "SIGHUP") == false)
+        #expect(await h.gateway.registry.people.count > 5)
+    }
+
+    /// One address, one person: two people with one address (in any case) could be taken for
+    /// each other, rights and all.
+    @Test func anAddressTwoPeopleShareIsRefused() {
+        let yaml = """
+            people:
+              - {id: kaisa, name: Kaisa Laine, roles: [coordinator], contacts: {email: kaisa@example.test}}
+              - {id: anna, name: Anna Virtanen, roles: [coordinator], contacts: {email: Kaisa@Example.test}}
+              - {id: Kaisa, name: Toinen Kaisa, roles: [coordinator]}
+            """
+        #expect {
+            try RegistryLoader.load(sources: [("people.yaml", yaml)])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("people.yaml:3") && text.contains("the email address is also 'kaisa''s")
+                && text.contains("differs from 'kaisa' only in case")
+        }
     }
 }

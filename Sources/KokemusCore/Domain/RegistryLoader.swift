@@ -302,8 +302,28 @@ public enum RegistryLoader {
                 diagnostics.error("person '\(person.id)' is an employee but has no unit", file: file, line: line)
             }
         }
-        if !people.contains(where: { $0.0.has(.coordinator) }), let first = people.first {
-            diagnostics.error("the registry has no coordinator: someone must receive escalations", file: first.1, line: nil)
+        if !people.contains(where: { $0.0.has(.coordinator) }) {
+            // An empty people list too: a registry half written, or emptied, serves no one.
+            diagnostics.error(
+                "the registry has no coordinator: someone must receive escalations", file: people.first?.1 ?? units.first?.1 ?? "registry",
+                line: nil)
+        }
+        // One address, one person: a message is put down to whoever has its address, so two
+        // with the same one (in any case) could be taken for each other, rights and all.
+        var owners: [String: PersonID] = [:]
+        var ids: [String: PersonID] = [:]
+        for (person, file, line) in people {
+            if let other = ids.updateValue(person.id, forKey: person.id.rawValue.lowercased()), other != person.id {
+                diagnostics.error("person '\(person.id)': the id differs from '\(other)' only in case", file: file, line: line)
+            }
+            for (kind, address) in [("matrix", person.contacts.matrix), ("email", person.contacts.email)] {
+                guard let address else { continue }
+                if let other = owners.updateValue(person.id, forKey: kind + ":" + address.lowercased()), other != person.id {
+                    diagnostics.error(
+                        "person '\(person.id)': the \(kind) address is also '\(other)''s: each address is one person's",
+                        file: file, line: line)
+                }
+            }
         }
     }
 }

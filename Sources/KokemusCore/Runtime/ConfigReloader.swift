@@ -22,6 +22,9 @@ public actor ConfigReloader {
     /// The files as loaded (or as last refused), and as last looked at.
     private var applied: [String: Stamp]
     private var lastLook: [String: Stamp]
+    /// The files of the last set refused: the coordinators are told of a broken set once,
+    /// not at every SIGHUP while it stays the same.
+    private var refused: [String: Stamp]?
 
     public init(gateway: Gateway, config: KokemusConfig, requireSystemFlows: Bool = true, logger: Logger) {
         self.gateway = gateway
@@ -41,8 +44,10 @@ public actor ConfigReloader {
         }
         var stamps: [String: Stamp] = [:]
         for file in files {
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { continue }
-            stamps[file.path] = Stamp(
+            // Through symbolic links (a ConfigMap's `..data` swapped, a target edited in place).
+            let target = file.resolvingSymlinksInPath()
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: target.path) else { continue }
+            stamps[file.path + " -> " + target.path] = Stamp(
                 modified: attributes[.modificationDate] as? Date ?? .distantPast, size: (attributes[.size] as? Int) ?? 0,
                 inode: (attributes[.systemFileNumber] as? UInt64) ?? 0)
         }
@@ -58,11 +63,14 @@ public actor ConfigReloader {
         do {
             try await GatewayBuilder.reload(gateway, config: config, requireSystemFlows: requireSystemFlows, logger: logger)
             logger.notice("reload: the changed files are in use", metadata: ["reason": "\(reason)"])
+            refused = nil
             return true
         } catch {
             let problems = (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"]
             logger.error(
                 "reload: refused, the gateway goes on with what it had", metadata: ["reason": "\(reason)", "problems": "\(problems)"])
+            guard refused != stamps else { return false }
+            refused = stamps
             do {
                 try await gateway.tellCoordinatorsReloadRefused(problems)
             } catch {

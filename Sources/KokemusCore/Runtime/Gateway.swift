@@ -204,6 +204,7 @@ public actor Gateway {
             do {
                 try store.compact()
             } catch {
+                countError("retention")
                 logger.error(
                     "retention: compaction failed; the removed data stays in the journal until the next", metadata: ["error": "\(error)"])
             }
@@ -214,6 +215,7 @@ public actor Gateway {
             let dropped = try auditLog.prune(before: cutoff)
             logger.notice("retention: daily pass", metadata: ["changed": "\(pass.changed)", "auditEntriesDropped": "\(dropped)"])
         } catch {
+            countError("retention")
             logger.error("retention: the access log could not be pruned", metadata: ["error": "\(error)"])
         }
     }
@@ -426,6 +428,7 @@ public actor Gateway {
         // A message delivered by an earlier pass while this one waited is gone from the outbox.
         guard store.state.outbox.contains(where: { $0.id == message.id }) else { return true }
         guard let person = engine.registry.person(message.recipient) else {
+            countError("undeliverable")
             logger.error(
                 "outbox: recipient is no longer in the registry; dropping the message",
                 metadata: ["id": "\(message.id)", "recipient": "\(message.recipient)"])
@@ -455,10 +458,12 @@ public actor Gateway {
             // Sent, but not recorded: no more sending (each try would send it again); the
             // next input meets the same failure and ends the process, and the restart sends
             // this message once more at worst.
+            countError("store")
             logger.critical("outbox: cannot record delivery; delivery stops: \(error)")
             deliveryStopped = true
             return false
         } catch let error as any UndeliverableMessageError {
+            countError("undeliverable")
             logger.error(
                 "outbox: the message can never be delivered; removed",
                 metadata: ["id": "\(message.id)", "recipient": "\(person.id)", "error": "\(error)"])

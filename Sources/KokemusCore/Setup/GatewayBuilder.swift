@@ -155,7 +155,29 @@ public enum GatewayBuilder {
         logger: Logger
     ) async throws {
         let parts = try loadParts(config: config, actions: actions, requireSystemFlows: requireSystemFlows, logger: logger)
-        try checkFeeRates(parts, config: config, state: await gateway.state)
+        let state = await gateway.state
+        try checkFeeRates(parts, config: config, state: state)
+        // Someone taken out of the registry while work of theirs is under way would lose it
+        // without a word (their waiting messages dropped as undeliverable, an offer waiting on
+        // no one): refused, named.
+        let before = await gateway.registry
+        var problems: [ConfigError] = []
+        for person in before.people.keys.sorted() where parts.registry.person(person) == nil {
+            let waiting = state.outbox.filter { $0.recipient == person }.count
+            let offers = state.orders.values.filter { $0.pendingOffers.contains { $0.expert == person } }.map(\.id.rawValue).sorted()
+            let talking = state.conversations[person] != nil
+            guard waiting > 0 || !offers.isEmpty || talking else { continue }
+            let what = [
+                waiting > 0 ? "\(waiting) message(s) waiting for them" : nil,
+                offers.isEmpty ? nil : "an offer unanswered (\(offers.joined(separator: ", ")))",
+                talking ? "a conversation in progress" : nil,
+            ].compactMap { $0 }.joined(separator: ", ")
+            problems.append(
+                ConfigError(
+                    "'\(person)' is taken out of the registry but has \(what): let it finish, or erase them first (kokemus person erase)",
+                    file: config.effectiveRegistryDirectory.path))
+        }
+        if !problems.isEmpty { throw ConfigErrors(problems) }
         await gateway.replaceEngine { state in makeEngine(parts, config: config, actions: actions, state: state, logger: logger) }
     }
 
