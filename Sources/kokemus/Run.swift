@@ -39,6 +39,14 @@ struct Run: AsyncParsableCommand {
             // Each channel's settings are checked before the state is opened.
             let matrixConfig = try config.channels[.matrix].map { try MatrixConfig(section: $0) }
             let mailConfig = try config.channels[.email].map { try MailConfig(section: $0) }
+            // Counters go to Prometheus before the gateway opens (it makes its counters once);
+            // the status server shows them with the gauges.
+            var registry: PrometheusCollectorRegistry?
+            if config.monitoringPort > 0 {
+                let made = PrometheusCollectorRegistry()
+                MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: made))
+                registry = made
+            }
             let gateway = try GatewayBuilder.open(config: config, transports: [], clock: clock, logger: logger)
             if CrashPoint.isArmed {
                 logger.warning("a crash point is armed (KOKEMUS_CRASH_AT / KOKEMUS_CRASH_ON_TEXT): for tests only")
@@ -70,10 +78,7 @@ struct Run: AsyncParsableCommand {
             // The registry, flows and texts taken in on SIGHUP and when their files change.
             services.append(ReloadService(reloader: ConfigReloader(gateway: gateway, config: config, logger: logger)))
             await readiness.expect((matrixConfig == nil ? [] : ["matrix"]) + (mailConfig == nil ? [] : ["email"]))
-            if config.monitoringPort > 0 {
-                // Counters go to Prometheus from here on; the server shows them with the gauges.
-                let registry = PrometheusCollectorRegistry()
-                MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            if config.monitoringPort > 0, let registry {
                 services.append(
                     StatusServer(
                         gateway: gateway, port: UInt16(config.monitoringPort), registry: registry,

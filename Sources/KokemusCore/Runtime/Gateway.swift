@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 
@@ -23,6 +24,12 @@ public actor Gateway {
     private let auditLog: AuditLog?
     /// Counts since the start, and each channel's last success, for `status()`.
     private var tallies = GatewayStatus.Tallies()
+    /// Messages in and out by channel (kept apart from `tallies`: counted on the hot path), and
+    /// their counters, made once (the metrics backend is set up before the gateway).
+    private var received: [Channel: Int] = [:]
+    private var sent: [Channel: Int] = [:]
+    private var receivedCounters: [Channel: Counter] = [:]
+    private var sentCounters: [Channel: Counter] = [:]
     private var channelHealth: [Channel: GatewayStatus.ChannelHealth] = [:]
     private let startedAt = Date()
     private var delivering = false
@@ -224,8 +231,14 @@ public actor Gateway {
 
     private func count(_ messages: [InboundMessage]) {
         for message in messages {
-            tallies.received[message.channel.rawValue, default: 0] += 1
-            GatewayMetrics.received(message.channel)
+            received[message.channel, default: 0] += 1
+            if let counter = receivedCounters[message.channel] {
+                counter.increment()
+            } else {
+                let counter = GatewayMetrics.receivedCounter(message.channel)
+                receivedCounters[message.channel] = counter
+                counter.increment()
+            }
         }
     }
 
@@ -251,6 +264,9 @@ public actor Gateway {
     public func status() -> GatewayStatus {
         let state = store.state
         let now = clock.now()
+        var tallies = self.tallies
+        tallies.received = Dictionary(uniqueKeysWithValues: received.map { ($0.key.rawValue, $0.value) })
+        tallies.sent = Dictionary(uniqueKeysWithValues: sent.map { ($0.key.rawValue, $0.value) })
         return GatewayStatus(
             at: Date(), startedAt: startedAt, tallies: tallies,
             channels: Dictionary(uniqueKeysWithValues: channelHealth.map { ($0.key.rawValue, $0.value) }),
@@ -451,8 +467,14 @@ public actor Gateway {
             // Not waited for: a process crash keeps the record, and a power loss at worst
             // sends the message again (with the same transaction id or Message-ID).
             try store.commit([.messageDelivered(id: message.id)] + memory.map(\.event), durable: false)
-            tallies.sent[transport.channel.rawValue, default: 0] += 1
-            GatewayMetrics.sent(transport.channel)
+            sent[transport.channel, default: 0] += 1
+            if let counter = sentCounters[transport.channel] {
+                counter.increment()
+            } else {
+                let counter = GatewayMetrics.sentCounter(transport.channel)
+                sentCounters[transport.channel] = counter
+                counter.increment()
+            }
             return true
         } catch let error as StoreError {
             // Sent, but not recorded: no more sending (each try would send it again); the

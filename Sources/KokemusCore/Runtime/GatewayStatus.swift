@@ -43,12 +43,12 @@ public struct GatewayStatus: Codable, Sendable, Equatable {
 /// The gateway's counters and gauges through swift-metrics (`Metrics`): a no-op until a
 /// backend is bootstrapped (`kokemus run` bootstraps Prometheus).
 enum GatewayMetrics {
-    static func received(_ channel: Channel, _ count: Int = 1) {
-        Counter(label: "kokemus_messages_received_total", dimensions: [("channel", channel.rawValue)]).increment(by: count)
+    static func receivedCounter(_ channel: Channel) -> Counter {
+        Counter(label: "kokemus_messages_received_total", dimensions: [("channel", channel.rawValue)])
     }
 
-    static func sent(_ channel: Channel) {
-        Counter(label: "kokemus_messages_sent_total", dimensions: [("channel", channel.rawValue)]).increment()
+    static func sentCounter(_ channel: Channel) -> Counter {
+        Counter(label: "kokemus_messages_sent_total", dimensions: [("channel", channel.rawValue)])
     }
 
     static func remindersSent(_ count: Int) {
