@@ -38,4 +38,21 @@ import Testing
         #expect(messages.contains("m.yaml:6: messages needs 'did_not_understand'"))
         #expect(messages.contains("m.yaml:2: commands needs 'cancel'"))
     }
+
+    /// A placeholder one language has and the others do not is a typo that would reach people
+    /// as written (`{bogus}` for `{problems}`).
+    @Test func aPlaceholderInOneLanguageAloneIsReported() {
+        let text = """
+            commands:
+              help: {fi: [apua], sv: [hjälp], en: [help]}
+            vocabulary: {}
+            language_names: {fi: suomi, sv: svenska, en: English}
+            messages:
+              reload_refused: {fi: "Korjattavaa: {bogus}", sv: "Att rätta: {problems}", en: "To correct: {problems}"}
+            """
+        let error = #expect(throws: ConfigErrors.self) { try MessageCatalog.load(text: text, file: "m.yaml") }
+        let messages = error?.errors.map(\.description) ?? []
+        #expect(messages.contains { $0.contains("reload_refused (fi): lacks {problems}") }, "\(messages)")
+        #expect(messages.contains { $0.contains("reload_refused (sv): lacks {bogus}") }, "\(messages)")
+    }
 }

@@ -169,6 +169,16 @@ public struct MessageCatalog: Sendable {
                         value.error("\(key.rawValue) (\(language.rawValue)): \(problem)")
                     }
                 }
+                // Every language takes the same values: a placeholder in one alone is a typo
+                // (`{bogus}` for `{problems}`), which would reach people as it is written.
+                let names = Language.allCases.map { Set(Template.placeholders(in: text.text(in: $0))) }
+                let all = names.reduce(Set<String>()) { $0.union($1) }
+                for (language, own) in zip(Language.allCases, names) where own != all {
+                    let missing = all.subtracting(own).sorted().map { "{\($0)}" }.joined(separator: ", ")
+                    value.error(
+                        "\(key.rawValue) (\(language.rawValue)): lacks \(missing), which the other languages use: "
+                            + "each language takes the same placeholders")
+                }
             }
         }
         var commands: [GlobalCommand: [Language: [String]]] = [:]
