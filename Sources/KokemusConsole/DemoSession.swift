@@ -153,12 +153,13 @@ public final class DemoSession {
                             ? "" : "; offers: " + order.offers.map { "\($0.expert) \($0.status.rawValue)" }.joined(separator: ", ")))
             }
         case "/reload":
+            // As the running gateway does on SIGHUP: the whole set, checked first.
             do {
-                let flows = try GatewayBuilder.loadFlows(config.flowsDirectory)
-                await gateway.reloadFlows(flows)
-                writer.note("flows reloaded: \(flows.map(\.id).sorted().joined(separator: ", "))")
+                try await GatewayBuilder.reload(gateway, config: config, logger: logger)
+                let flows = await gateway.flowIDs
+                writer.note("registry, flows and texts reloaded; flows: \(flows.joined(separator: ", "))")
             } catch {
-                writer.note("flows not reloaded:\n\(error)")
+                writer.note("not reloaded:\n\(error)")
             }
         case "/help":
             writer.note(
@@ -168,7 +169,7 @@ public final class DemoSession {
                 /who          list people
                 /orders       list stored orders
                 /restart      close and reopen the gateway on the same state
-                /reload       reload the flow files
+                /reload       reload the registry, flow files and texts
                 anything else is a message from the current person
                 """)
         default:

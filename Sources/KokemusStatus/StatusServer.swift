@@ -174,6 +174,11 @@ public struct StatusServer: Service {
         var buffer = [UInt8](repeating: 0, count: 2048)
         let deadline = Date() + Double(timeout)
         while Date() < deadline {
+            // What is left of the client's 2 s, not 2 s per piece (a client sending a byte at
+            // a time would hold the server far longer).
+            let left = max(0.01, deadline.timeIntervalSinceNow)
+            var limit = timeval(tv_sec: Int(left), tv_usec: Int((left - left.rounded(.down)) * 1_000_000))
+            setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
             let count = recv(connection, &buffer, buffer.count, 0)
             guard count > 0 else { return .broken }
             head += buffer[0..<count]

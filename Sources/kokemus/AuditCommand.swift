@@ -121,8 +121,9 @@ struct AuditCommand: AsyncParsableCommand {
 }
 
 /// Writes a command-line read of people's data to the audit log, before anything is shown:
-/// a command whose read cannot be logged shows nothing.
-func recordAccess(_ config: KokemusConfig, what: String, about: [PersonID]) throws {
+/// a command whose read cannot be logged shows nothing. `command` stands for the command
+/// line where its arguments must not be kept (an erasure's `--also` names the person).
+func recordAccess(_ config: KokemusConfig, what: String, about: [PersonID], command given: String? = nil) throws {
     // A backup's copy of the log is no place for a read: it would go unseen by the live log
     // (and change the backup, which then fails its check).
     if FileManager.default.fileExists(atPath: config.stateDirectory.appendingPathComponent("backup.json").path) {
@@ -130,7 +131,7 @@ func recordAccess(_ config: KokemusConfig, what: String, about: [PersonID]) thro
             "\(config.stateDirectory.path) is a backup (it has backup.json): read people's data from the live state, "
                 + "whose access log records it, or restore the backup first")
     }
-    let command = (["kokemus"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    let command = given ?? (["kokemus"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     try AuditLog(directory: config.stateDirectory).append([
         DataAccess(at: Date(), by: DataAccess.operatingSystemUser(), via: .cli, what: what, about: about, why: command)
     ])

@@ -188,7 +188,8 @@ struct PersonCommand: AsyncParsableCommand {
                     return
                 }
                 // Before the change: an erasure is a processing of their data like a read.
-                try recordAccess(config, what: "erased \(id)'s data", about: [person])
+                // Not the command line: what `--also` gave would stay in the log the law keeps.
+                try recordAccess(config, what: "erased \(id)'s data", about: [person], command: "kokemus person erase \(id)")
                 try store.rewrite(erased)
                 // The marker names the sender of the message last handled, even when stale.
                 let marker = config.stateDirectory.appendingPathComponent("handling").path

@@ -232,6 +232,9 @@ import Testing
         #expect(erased.status == 0, "\(erased.stdout)")
         let snapshot = String(decoding: try Data(contentsOf: state.appendingPathComponent("snapshot")), as: UTF8.self)
         #expect(!snapshot.contains("Heikkinen") && !snapshot.contains("\"kalle\""))
+        // What --also gave is not kept in the access log's record of the erasure either.
+        let log = try String(contentsOf: state.appendingPathComponent("audit.jsonl"), encoding: .utf8)
+        #expect(log.contains("kokemus person erase kalle") && !log.contains("Heikkinen") && !log.contains("0101"), "\(log)")
     }
 
     /// `--log-format json`: every line of the log one JSON object with its time, level and message.

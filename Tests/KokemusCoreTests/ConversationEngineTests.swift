@@ -407,7 +407,7 @@ import Testing
             .replacingOccurrences(of: "Montako?", with: "Kuinka monta?")
             .replacingOccurrences(of: "Varmasti {count} kpl {day}?", with: "Vahvistatko {count}?")
         try h.writeFlows(["visit.yaml": changed])
-        await h.gateway.reloadFlows(try GatewayBuilder.loadFlows(h.flowsDirectory, requireSystemFlows: false))
+        try await GatewayBuilder.reload(h.gateway, config: h.config, requireSystemFlows: false, logger: TestGateway.quietLogger)
         #expect(try await h.reply("anna", "8.12.") == "Montako?")
         // A conversation begun after the reload follows the new version.
         try await h.send("liisa", "käynti")

@@ -15,13 +15,6 @@ public struct FlowLibrary: Sendable {
         triggers = Self.index(current)
     }
 
-    /// Replaces the current flows, keeping old versions reachable by hash.
-    public mutating func replaceCurrent(with flows: [FlowDefinition]) {
-        current = Dictionary(flows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for flow in flows { versions[flow.version] = flow }
-        triggers = Self.index(current)
-    }
-
     private static func index(_ flows: [String: FlowDefinition]) -> [String: String] {
         var triggers: [String: String] = [:]
         for flow in flows.values.sorted(by: { $0.id > $1.id }) {

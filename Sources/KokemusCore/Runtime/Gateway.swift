@@ -553,10 +553,8 @@ public actor Gateway {
         wakeOutbox()
     }
 
-    public func reloadFlows(_ flows: [FlowDefinition]) {
-        engine.flows.replaceCurrent(with: flows)
-        logger.info("flows reloaded", metadata: ["flows": "\(flows.map(\.id).sorted())"])
-    }
+    /// The ids of the flows in use now, sorted.
+    public var flowIDs: [String] { engine.flows.current.keys.sorted() }
 
     /// Writes a snapshot and starts a fresh journal.
     public func compact() throws {

@@ -181,10 +181,10 @@ public struct GatewayState: JournaledState, Hashable {
             for id in pass.removed.announcements { announcements[id] = nil }
             for id in pass.removed.applications { applications[id] = nil }
             if pass.relayEndsCleared { recentTails = [:] }
-            // Reminders already sent about what went: their keys name it.
-            let gone = pass.removed.orders.map(\.rawValue) + pass.removed.feeReports + pass.removed.supervisions
+            // Reminders already sent about what went: a part of their key (`feereport:ID:…`) names it.
+            let gone = Set(pass.removed.orders.map(\.rawValue) + pass.removed.feeReports + pass.removed.supervisions)
             if !gone.isEmpty {
-                sentReminders = sentReminders.filter { key, _ in !gone.contains { key.contains($0) } }
+                sentReminders = sentReminders.filter { key, _ in !key.split(separator: ":").contains { gone.contains(String($0)) } }
             }
             retentionAppliedOn = pass.day
         case .accessesLogged(let last, let anchor):

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// The chain shows that lines were changed; it cannot stop someone who can write the file
 /// from rewriting all of it. `verify` prints the head (the last hash) and the gateway logs it
-/// daily, so a head kept elsewhere (the system log) shows a rewrite.
+/// at every start, so a head kept elsewhere (the system log) shows a rewrite.
 public struct AuditLog: Sendable {
     /// One line of the log.
     public struct Entry: Codable, Sendable, Hashable {

@@ -334,10 +334,16 @@ public struct PersonErasure: Sendable {
         outcome.renamedReports.sort { $0.old < $1.old }
         /// Ids and keys that name the person or one of their reports.
         func renamedKey(_ key: String) -> String {
-            var key = key
-            for (old, new) in reportIDs where key.contains(old) { key = key.replacingOccurrences(of: old, with: new) }
-            return key.split(separator: ":", omittingEmptySubsequences: false)
-                .map { $0 == person.rawValue ? pseudonym.rawValue : String($0) }.joined(separator: ":")
+            // By whole parts (`feereport:ID:approver:…`): one report's id may begin another's.
+            key.split(separator: ":", omittingEmptySubsequences: false).map { part in
+                let part = String(part)
+                return part == person.rawValue ? pseudonym.rawValue : reportIDs[part] ?? part
+            }.joined(separator: ":")
+        }
+        /// A text naming their reports: longest ids first, so one that begins another is not
+        /// replaced inside it.
+        func renamedText(_ text: String) -> String {
+            reportIDs.sorted { $0.key.count > $1.key.count }.reduce(text) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         }
         state.sentReminders = Dictionary(
             state.sentReminders.map { (renamedKey($0.key), $0.value) }, uniquingKeysWith: { max($0, $1) })
@@ -382,12 +388,11 @@ public struct PersonErasure: Sendable {
         for (owner, draft) in state.drafts { state.drafts[owner] = scrub(draft, reportIDs) }
         state.outbox = state.outbox.map { message in
             var message = message
-            message.text = renamedKey(scrub(message.text))
+            message.text = scrub(renamedText(message.text))
             message.subject = message.subject.map(scrub)
             message.attachments = message.attachments?.map { attachment in
                 var attachment = attachment
-                attachment.text = scrub(attachment.text)
-                for (old, new) in reportIDs { attachment.text = attachment.text.replacingOccurrences(of: old, with: new) }
+                attachment.text = scrub(renamedText(attachment.text))
                 return attachment
             }
             return message
