@@ -10,7 +10,7 @@ public final class GatewayHarness {
     public let transport: RecordingTransport
     public let matching: MatchingPolicy
     public let privacy: PrivacyPolicy
-    /// The registry directory: the example registry unless a test brings its own.
+    /// The registry directory: a copy of the example registry unless a test brings its own.
     public let registryDirectory: URL
     public let payroll: PayrollSchedule
     /// Whether the test's flows are the gateway's whole set (the shipped system flows among them).
@@ -43,10 +43,17 @@ public final class GatewayHarness {
         privacy: PrivacyPolicy = PrivacyPolicy(), messagesPerMinute: Int = 0, registry: URL? = nil,
         payroll: PayrollSchedule = PayrollSchedule()
     ) throws {
-        registryDirectory = registry ?? TestGateway.repositoryRoot.appendingPathComponent("Config/example")
         self.payroll = payroll
         root = FileManager.default.temporaryDirectory.appendingPathComponent("kokemus-gateway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        // The example registry is copied: a coordinator's `rekisteri` changes write its files.
+        if let registry {
+            registryDirectory = registry
+        } else {
+            registryDirectory = root.appendingPathComponent("registry")
+            try FileManager.default.copyItem(
+                at: TestGateway.repositoryRoot.appendingPathComponent("Config/example"), to: registryDirectory)
+        }
         self.privacy = privacy
         flowsAreTheWholeSet = Set(flows.keys).isSuperset(of: [
             "offer.yaml", "hours.yaml", "fee_report.yaml",

@@ -206,3 +206,36 @@ def test_a_registry_edited_while_running_is_taken_in_and_a_broken_one_refused(tm
         coordinator.close()
         with contextlib.suppress(StopIteration):
             next(runner)
+
+
+def test_a_coordinator_changes_the_registry_in_chat_and_the_files_follow(tmp_path):
+    """A coordinator writes `rekisteri yhteys …` by mail to the real gateway: the address is
+    written into people.yaml where it stood (the rest of the file as it was), the access log
+    records the change without the address, and the person is served at the new address at
+    once, with no restart."""
+    gateway = Gateway(tmp_path, {"anna": "email", "kalle": "email", "kaisa": "email"})
+    people_yaml = gateway.directory / "registry" / "people.yaml"
+    before = people_yaml.read_text()
+    runner = running(gateway)
+    next(runner)
+    coordinator = Mailbox("coordinator")
+    newcomer = Mailbox("stranger")
+    try:
+        address = f"stranger@{MAIL_DOMAIN}"
+        told = body(coordinator.ask(f"rekisteri yhteys olli {address}"))
+        assert "kirjattu rekisteriin (people.yaml)" in told and address in told, told
+        after = people_yaml.read_text()
+        removed = [line for line in before.splitlines() if line not in after.splitlines()]
+        added = [line for line in after.splitlines() if line not in before.splitlines()]
+        # Olli is one line in flow style here: the keys go into it, the rest stays.
+        assert len(removed) == 1 and "id: olli" in removed[0], removed
+        assert added == ['  - {channel: email, contacts: {email: "' + address + '"}, ' + removed[0][len("  - {"):]], added
+        greeted = body(newcomer.ask("moi"))
+        assert "Hei Olli!" in greeted, greeted
+        audit = (gateway.directory / "state" / "audit.jsonl").read_text()
+        assert "email contact of olli set" in audit and "stranger" not in audit, audit
+    finally:
+        coordinator.close()
+        newcomer.close()
+        with contextlib.suppress(StopIteration):
+            next(runner)

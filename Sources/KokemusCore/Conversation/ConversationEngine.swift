@@ -136,6 +136,30 @@ public struct ConversationEngine: Sendable {
         return turn.events
     }
 
+    /// Answers the coordinator of a registry change the gateway has written into the files (or
+    /// could not), with the access log's entry; `before` is the registry the change was made to.
+    /// Called on the engine made with the registry after the change.
+    public func registryChangeDone(
+        _ change: RegistryChange, outcome: RegistryWriter.Outcome, before: Registry, state: inout GatewayState, now: Date
+    ) -> [GatewayEvent] {
+        var turn = ConversationTurn(engine: self, state: Self.moving(&state), now: now)
+        defer { state = turn.finish() }
+        turn.lend(to: RegistryCommands.self) { $0.done(change, outcome: outcome, before: before) }
+        turn.afterInput()
+        return turn.events
+    }
+
+    /// The same engine with another registry (a change written by a coordinator in chat): the
+    /// guard learns the registry's people again.
+    public func with(registry: Registry) -> ConversationEngine {
+        var engine = ConversationEngine(
+            flows: flows, registry: registry, catalog: catalog, actions: actions, time: time, policy: policy,
+            reminderPolicy: reminderPolicy, privacy: privacy, fees: fees, payroll: payroll, tasks: tasks,
+            defaultChannel: defaultChannel, logger: logger)
+        engine.retention = retention
+        return engine
+    }
+
     /// Sets aside a message the process died handling, as `HandlingMarker` found: it is marked
     /// handled (so it is skipped when its channel delivers it again), recorded by id and
     /// sender, and its sender and the coordinators are told, without its text.

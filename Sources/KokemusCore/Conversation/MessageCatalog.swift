@@ -106,7 +106,7 @@ public struct MessageCatalog: Sendable {
             case .myData:
                 // `omat tiedot` (two words) or `tietoni` (one).
                 if rest.isEmpty || vocabulary.dataWords.contains(rest.lowercased()) { return (command, rest) }
-            case .away, .available, .introduction, .wishes:
+            case .away, .available, .introduction, .wishes, .registry:
                 // Alone shows; with words changes (`poissaolo 1.12.–14.12.`, `esittely sv …`).
                 return (command, rest)
             case .release:
@@ -221,6 +221,11 @@ public struct MessageCatalog: Sendable {
         vocabulary.off = lists["off"]!
         vocabulary.held = lists["held"]!
         vocabulary.dataWords = lists["data"]!
+        vocabulary.registryAgreement = lists["registry_agreement"]!
+        vocabulary.registryEnd = lists["registry_end"]!
+        vocabulary.registryContact = lists["registry_contact"]!
+        vocabulary.registryApprover = lists["registry_approver"]!
+        vocabulary.registryAdd = lists["registry_add"]!
         return MessageCatalog(
             texts: texts, commands: commands, chatCommands: chatCommands, vocabulary: vocabulary,
             languageNames: languageNames)

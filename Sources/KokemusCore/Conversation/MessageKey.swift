@@ -66,6 +66,28 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case privacyNotice = "privacy_notice"
     case privacyNoticeLink = "privacy_notice_link"
     case reloadRefused = "reload_refused"
+    // `rekisteri …`: the coordinator's registry changes (`RegistryCommands`).
+    case registryUsage = "registry_usage"
+    case registryBadDay = "registry_bad_day"
+    case registryUnknown = "registry_unknown"
+    case registryBadAddress = "registry_bad_address"
+    case registryApplicationUsed = "registry_application_used"
+    case registryBadID = "registry_bad_id"
+    case registryRefused = "registry_refused"
+    case registryWritten = "registry_written"
+    case registryAlreadyThere = "registry_already_there"
+    case registryAgreementBookings = "registry_agreement_bookings"
+    case registryChangeAgreement = "registry_change_agreement"
+    case registryChangeApprover = "registry_change_approver"
+    case registryChangeContact = "registry_change_contact"
+    case registryChangeAdded = "registry_change_added"
+    case registryProblemUnknown = "registry_problem_unknown"
+    case registryProblemBeforeStart = "registry_problem_before_start"
+    case registryProblemNotApprover = "registry_problem_not_approver"
+    case registryProblemAddressTaken = "registry_problem_address_taken"
+    case registryProblemIDTaken = "registry_problem_id_taken"
+    case registryProblemFiles = "registry_problem_files"
+    case registryNewHandle = "registry_new_handle"
     case mailSubjectOrder = "mail_subject_order"
     case mailSubjectBooked = "mail_subject_booked"
     case mailSubjectChanged = "mail_subject_changed"
@@ -530,6 +552,10 @@ public enum ChatCommand: String, CaseIterable, Sendable {
     case myData = "my_data"
     /// `tietosuoja` / `dataskydd` / `privacy`: the privacy notice (tietosuojaseloste).
     case privacy
+    /// `rekisteri sopimus kalle 31.12.2027`, `rekisteri päätä kalle`, `rekisteri yhteys anna
+    /// anna@…`, `rekisteri hyväksyjä UNIT liisa`, `rekisteri lisää H-2026-001 nina @nina:… 31.12.2027`:
+    /// a coordinator's change, written into the registry's files.
+    case registry
 }
 
 extension Language {

@@ -6,6 +6,8 @@ public struct ExpertApplication: Codable, Sendable, Hashable, Identifiable {
     public enum Status: String, Codable, Sendable, CaseIterable {
         /// Waiting for the interview.
         case received
+        /// The expert is in the registry (`expert`), added in chat (`rekisteri lisää`).
+        case accepted
     }
 
     /// `H-2026-001`
@@ -22,6 +24,8 @@ public struct ExpertApplication: Codable, Sendable, Hashable, Identifiable {
     public var recordedBy: PersonID
     public var recordedAt: Date
     public var status: Status
+    /// The registry id the application became, once accepted.
+    public var expert: PersonID?
 
     public init(
         id: String, applicant: GuardedText, contact: GuardedText, topics: [String], languages: [String],

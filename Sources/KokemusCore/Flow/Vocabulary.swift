@@ -25,6 +25,12 @@ public struct Vocabulary: Sendable, Hashable {
     public var held: Set<String> = []
     /// The second word of `omat tiedot`, `mina uppgifter`, `my data`.
     public var dataWords: Set<String> = []
+    /// The parts of `rekisteri`: agreement, end, contact, approver, add (`RegistryCommands`).
+    public var registryAgreement: Set<String> = []
+    public var registryEnd: Set<String> = []
+    public var registryContact: Set<String> = []
+    public var registryApprover: Set<String> = []
+    public var registryAdd: Set<String> = []
 
     public init(
         yes: Set<String>, no: Set<String>, today: Set<String>, tomorrow: Set<String>,
@@ -47,5 +53,6 @@ public struct Vocabulary: Sendable, Hashable {
     static let keys = [
         "yes", "no", "today", "tomorrow", "day_after_tomorrow", "clock_words", "hour_units", "minute_units", "year", "urgent",
         "wish_topics", "wish_tasks", "wish_hours", "all", "off", "held", "data",
+        "registry_agreement", "registry_end", "registry_contact", "registry_approver", "registry_add",
     ]
 }

@@ -22,6 +22,8 @@ public actor Gateway {
     private let logger: Logger
     /// Where accesses to people's data go after their commit (nil: kept in the state).
     private let auditLog: AuditLog?
+    /// Where coordinators' registry changes are written (nil: they are refused).
+    private let registryWriter: RegistryWriter?
     /// Counts since the start, and each channel's last success, for `status()`.
     private var tallies = GatewayStatus.Tallies()
     /// Messages in and out by channel (kept apart from `tallies`: counted on the hot path), and
@@ -58,9 +60,11 @@ public actor Gateway {
     public init(
         store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
         defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil,
-        messagesPerMinute: Int = 0, deliveryWidth: Int = Gateway.defaultDeliveryWidth, auditLog: AuditLog? = nil
+        messagesPerMinute: Int = 0, deliveryWidth: Int = Gateway.defaultDeliveryWidth, auditLog: AuditLog? = nil,
+        registryWriter: RegistryWriter? = nil
     ) {
         self.auditLog = auditLog
+        self.registryWriter = registryWriter
         self.store = store
         self.engine = engine
         self.marker = marker
@@ -108,6 +112,7 @@ public actor Gateway {
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
         logAccesses()
+        try writeRegistryChanges()
         wakeOutbox()
     }
 
@@ -179,6 +184,7 @@ public actor Gateway {
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
         logAccesses()
+        try writeRegistryChanges()
         wakeOutbox()
     }
 
@@ -189,8 +195,9 @@ public actor Gateway {
         let events = engine.tick(state: &state, now: now)
         try store.commit(events, adopting: state)
         CrashPoint.afterCommitBeforeSend.reach()
-        // Also what a crash left between a commit and its copy into the log.
+        // Also what a crash left between a commit and its copy into the log, or the files.
         logAccesses()
+        try writeRegistryChanges()
         for case .retentionApplied(let pass) in events { afterRetention(pass, now: now) }
         let reminders = events.reduce(0) { sum, event in
             if case .remindersSent(let keys, _) = event { return sum + keys.count }
@@ -294,6 +301,32 @@ public actor Gateway {
                 "accesses to people's data could not be written to the audit log; they wait in the state",
                 metadata: ["error": "\(error)", "waiting": "\(store.state.pendingAccesses.count)", "log": "\(auditLog.path)"])
         }
+    }
+
+    /// Writes the registry changes coordinators asked for in chat into the registry's files
+    /// (`RegistryWriter`), then answers each, with its access-log entry, in one record. A crash
+    /// before that record writes the change again, which finds it already in the files. The
+    /// change is made to the registry in use too; other edits of the files since come in by
+    /// the reloader's checked path (`ConfigReloader`).
+    func writeRegistryChanges() throws {
+        guard !store.state.pendingRegistryChanges.isEmpty else { return }
+        for change in store.state.pendingRegistryChanges {
+            let outcome = registryWriter?.write(change) ?? .refused(.files("this gateway has no registry directory to write"))
+            let before = engine.registry
+            if case .refused(let problem) = outcome {
+                countError("registry_change")
+                logger.warning(
+                    "registry: a change asked for in chat was not written",
+                    metadata: ["what": "\(change.auditWhat)", "problem": "\(problem)"])
+            } else if let changed = try? change.applied(to: engine.registry) {
+                engine = engine.with(registry: changed)
+                logger.notice("registry: changed in chat", metadata: ["by": "\(change.by)", "what": "\(change.auditWhat)"])
+            }
+            var state = store.takeState()
+            let events = engine.registryChangeDone(change, outcome: outcome, before: before, state: &state, now: clock.now())
+            try store.commit(events, adopting: state)
+        }
+        logAccesses()
     }
 
     /// The memory's events, applied to the state that is committed with them.

@@ -143,7 +143,7 @@ public enum GatewayBuilder {
         return Gateway(
             store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
             clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute,
-            deliveryWidth: deliveryWidth, auditLog: auditLog)
+            deliveryWidth: deliveryWidth, auditLog: auditLog, registryWriter: RegistryWriter(directory: config.effectiveRegistryDirectory))
     }
 
     /// Loads the registry, flows, texts, fees and tasks again for the running `gateway`:

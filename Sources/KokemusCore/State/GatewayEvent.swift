@@ -67,4 +67,8 @@ public enum GatewayEvent: Codable, Sendable, Hashable {
     /// The day's retention pass (`Retention`): whole records it removed; the texts it emptied
     /// are `orderUpdated` events in the same record.
     case retentionApplied(RetentionPass)
+    /// A coordinator asked for a registry change in chat; the gateway writes it into the files.
+    case registryChangeRequested(RegistryChange)
+    /// The gateway wrote the change into the files (or found it there), or could not.
+    case registryChangeDone(id: UInt64, written: Bool)
 }

@@ -56,6 +56,9 @@ public struct GatewayState: JournaledState, Hashable {
     public var auditAnchor: AuditAnchor?
     /// The day of the last retention pass (`Retention`): one a day.
     public var retentionAppliedOn: LocalDay?
+    /// Registry changes asked for in chat and not yet written into the files, oldest first.
+    public var pendingRegistryChanges: [RegistryChange] = []
+    public var nextRegistryChangeID: UInt64 = 1
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -187,6 +190,16 @@ public struct GatewayState: JournaledState, Hashable {
                 sentReminders = sentReminders.filter { key, _ in !key.split(separator: ":").contains { gone.contains(String($0)) } }
             }
             retentionAppliedOn = pass.day
+        case .registryChangeRequested(let change):
+            pendingRegistryChanges.append(change)
+            nextRegistryChangeID = max(nextRegistryChangeID, change.id + 1)
+        case .registryChangeDone(let id, let written):
+            guard let index = pendingRegistryChanges.firstIndex(where: { $0.id == id }) else { return }
+            let change = pendingRegistryChanges.remove(at: index)
+            if written, case .addExpert(let new) = change.edit, applications[new.application] != nil {
+                applications[new.application]?.status = .accepted
+                applications[new.application]?.expert = new.id
+            }
         case .accessesLogged(let last, let anchor):
             pendingAccesses.removeAll { ($0.id ?? 0) <= last }
             if let anchor { auditAnchor = anchor }
@@ -242,6 +255,8 @@ public struct GatewayState: JournaledState, Hashable {
         nextAccessID = try container.decodeIfPresent(UInt64.self, forKey: .nextAccessID) ?? 1
         auditAnchor = try container.decodeIfPresent(AuditAnchor.self, forKey: .auditAnchor)
         retentionAppliedOn = try container.decodeIfPresent(LocalDay.self, forKey: .retentionAppliedOn)
+        pendingRegistryChanges = try container.decodeIfPresent([RegistryChange].self, forKey: .pendingRegistryChanges) ?? []
+        nextRegistryChangeID = try container.decodeIfPresent(UInt64.self, forKey: .nextRegistryChangeID) ?? 1
         processedInputSet = Set(processedInputs)
     }
 }

@@ -4,6 +4,11 @@ import Foundation
 /// registry loaders need them: (path as people type it, text).
 enum YAMLDirectory {
     static func read(_ directory: URL, what: String) throws -> [(file: String, text: String)] {
+        try files(directory, what: what).map { ($0.file, $0.text) }
+    }
+
+    /// The same with each file's location, for writing one back (`RegistryWriter`).
+    static func files(_ directory: URL, what: String) throws -> [(url: URL, file: String, text: String)] {
         let files: [URL]
         // Foundation on Linux says only "NSCocoaErrorDomain error 260" for a missing directory.
         var isDirectory: ObjCBool = false
@@ -24,7 +29,7 @@ enum YAMLDirectory {
         return try files.map { file in
             let path = displayPath(file)
             do {
-                return (path, try String(contentsOf: file, encoding: .utf8))
+                return (file, path, try String(contentsOf: file, encoding: .utf8))
             } catch {
                 throw ConfigError("cannot read: \(error.localizedDescription)", file: path)
             }

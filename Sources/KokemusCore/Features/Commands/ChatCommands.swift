@@ -55,6 +55,12 @@ struct ChatCommands: TurnFeature {
         case .candidates where ordererMaySeeCandidates(person), .offerTo where ordererMaySeeCandidates(person):
             // The county lets orderers see and name candidates for their own open orders.
             ordererCandidates(command, arguments, by: person, channel: channel)
+        case .registry:
+            guard person.has(.coordinator) else {
+                reply(&self, .coordinatorOnly, [:])
+                return
+            }
+            lend(to: RegistryCommands.self) { $0.run(arguments, by: person, channel: channel) }
         case .candidates, .offerTo, .orders, .pause, .resume, .release, .announce, .attended:
             guard person.has(.coordinator) else {
                 reply(&self, .coordinatorOnly, [:])
@@ -102,7 +108,7 @@ struct ChatCommands: TurnFeature {
                     releaseHeld(arguments, by: person, channel: channel)
                 }
             case .message, .taxCard, .fee, .cancelSession, .move, .noShow, .ill, .substitute, .stopGroup, .travel, .away,
-                .available, .myTasks, .introduction, .wishes, .withdraw, .debrief, .signUp, .myData, .privacy:
+                .available, .myTasks, .introduction, .wishes, .withdraw, .debrief, .signUp, .myData, .privacy, .registry:
                 break
             }
         }
@@ -124,7 +130,7 @@ struct ChatCommands: TurnFeature {
             return order(in: arguments) != nil
         case .candidates, .offerTo:
             return person.has(.coordinator) || (engine.privacy.orderersSeeCandidates && order(in: arguments) != nil)
-        case .orders, .pause, .resume, .release, .announce, .attended: return person.has(.coordinator)
+        case .orders, .pause, .resume, .release, .announce, .attended, .registry: return person.has(.coordinator)
         case .signUp:
             return person.has(.expert)
                 && Supervision.looksLikeID(arguments.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? "")
@@ -511,15 +517,8 @@ struct ChatCommands: TurnFeature {
     }
 
     private mutating func withdrawOffers(of expert: PersonID) {
-        for (order, _) in state.pendingOffers(of: expert) {
-            var changed = order
-            for index in changed.offers.indices where changed.offers[index].expert == expert && changed.offers[index].status == .pending {
-                changed.offers[index].status = .withdrawn
-                changed.offers[index].answeredAt = now
-            }
-            emit(.orderUpdated(changed))
-            lend(to: OfferRound.self) { $0.endOfferConversation(of: expert, about: order.id) }
-        }
+        let orders = state.pendingOffers(of: expert).map(\.order.id)
+        lend(to: OfferRound.self) { $0.withdrawOffers(of: expert, in: orders) }
     }
 
     /// Orders open or booked, with the experts it names (for the access log).

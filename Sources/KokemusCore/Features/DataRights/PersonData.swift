@@ -91,7 +91,8 @@ public struct PersonData: Encodable, Sendable {
         supervisions = state.supervisions.values.filter {
             $0.by == id || $0.invited.contains(id) || $0.signedUp.contains(id) || ($0.attended ?? []).contains(id)
         }.sorted { $0.id < $1.id }
-        applicationsRecorded = state.applications.values.filter { $0.recordedBy == id }.sorted { $0.id < $1.id }
+        // Those they recorded, and their own that made them an expert.
+        applicationsRecorded = state.applications.values.filter { $0.recordedBy == id || $0.expert == id }.sorted { $0.id < $1.id }
         messagesWaiting = state.outbox.filter { $0.recipient == id }
         recentRelayEnds = state.recentTails[id] ?? []
         textsHeldByTheGuard = state.heldTexts.values.filter { $0.sender == id }.sorted { $0.id < $1.id }

@@ -369,7 +369,7 @@ public struct PersonErasure: Sendable {
         }
         for (id, application) in old.applications {
             // Their own application (it names them): theirs alone, with its topics of lived experience.
-            if !traces(in: application.applicant.text + " " + application.contact.text).isEmpty {
+            if application.expert == person || !traces(in: application.applicant.text + " " + application.contact.text).isEmpty {
                 state.applications[id] = nil
                 count("application", removed: 1)
                 continue

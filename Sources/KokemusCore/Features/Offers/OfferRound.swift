@@ -108,6 +108,20 @@ struct OfferRound: TurnFeature {
         start(flow, for: person, channel: person.preferredChannel ?? engine.defaultChannel)
     }
 
+    /// Takes back the expert's waiting offers of these orders (paused, away, no longer wished
+    /// for, the agreement ended): each is withdrawn and its offer flow ended.
+    mutating func withdrawOffers(of expert: PersonID, in orders: [OrderID]) {
+        for id in orders {
+            guard var changed = state.orders[id] else { continue }
+            for index in changed.offers.indices where changed.offers[index].expert == expert && changed.offers[index].status == .pending {
+                changed.offers[index].status = .withdrawn
+                changed.offers[index].answeredAt = now
+            }
+            emit(.orderUpdated(changed))
+            endOfferConversation(of: expert, about: id)
+        }
+    }
+
     /// Ends the expert's offer flow if it is showing this order.
     mutating func endOfferConversation(of expert: PersonID, about order: OrderID) {
         if state.isShowingOffer(order, to: expert) { emit(.conversationEnded(person: expert)) }

@@ -189,15 +189,7 @@ struct SelfService: TurnFeature {
     /// Withdraws the expert's waiting offers of these orders; the next candidate is asked as
     /// the turn moves the open orders on.
     private mutating func withdrawOffers(_ orders: [OrderID], of expert: PersonID) {
-        for id in orders {
-            guard var changed = state.orders[id] else { continue }
-            for index in changed.offers.indices where changed.offers[index].expert == expert && changed.offers[index].status == .pending {
-                changed.offers[index].status = .withdrawn
-                changed.offers[index].answeredAt = now
-            }
-            emit(.orderUpdated(changed))
-            lend(to: OfferRound.self) { $0.endOfferConversation(of: expert, about: id) }
-        }
+        lend(to: OfferRound.self) { $0.withdrawOffers(of: expert, in: orders) }
     }
 
     /// Periods sorted, overlapping ones joined.

@@ -40,6 +40,8 @@ extension GatewayEvent {
         case stateScrubbed = "stateScrubbed"
         case dataAccessed = "dataAccessed"
         case accessesLogged = "accessesLogged"
+        case registryChangeRequested = "registryChangeRequested"
+        case registryChangeDone = "registryChangeDone"
         case retentionApplied = "retentionApplied"
     }
 
@@ -103,6 +105,11 @@ extension GatewayEvent {
     enum StateScrubbedCodingKeys: String, CodingKey { case version = "version" }
     enum DataAccessedCodingKeys: String, CodingKey { case _0 = "_0" }
     enum RetentionAppliedCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum RegistryChangeRequestedCodingKeys: String, CodingKey { case _0 = "_0" }
+    enum RegistryChangeDoneCodingKeys: String, CodingKey {
+        case id = "id"
+        case written = "written"
+    }
     enum AccessesLoggedCodingKeys: String, CodingKey {
         case through = "through"
         case anchor = "anchor"

@@ -168,6 +168,7 @@ extension ExpertApplication {
         case recordedBy = "recordedBy"
         case recordedAt = "recordedAt"
         case status = "status"
+        case expert = "expert"
     }
 }
 

@@ -113,3 +113,56 @@ extension AuditLog.Checkpoint {
         case before = "before"
     }
 }
+
+extension RegistryChange {
+    enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case edit = "edit"
+        case by = "by"
+        case channel = "channel"
+        case at = "at"
+        case why = "why"
+    }
+}
+
+extension RegistryChange.Edit {
+    enum CodingKeys: String, CodingKey {
+        case agreementUntil = "agreementUntil"
+        case approver = "approver"
+        case contact = "contact"
+        case addExpert = "addExpert"
+    }
+    enum AgreementUntilCodingKeys: String, CodingKey {
+        case expert = "expert"
+        case day = "day"
+    }
+    enum ApproverCodingKeys: String, CodingKey {
+        case unit = "unit"
+        case approver = "approver"
+    }
+    enum ContactCodingKeys: String, CodingKey {
+        case person = "person"
+        case channel = "channel"
+        case address = "address"
+    }
+    enum AddExpertCodingKeys: String, CodingKey { case _0 = "_0" }
+}
+
+extension NewExpert {
+    enum CodingKeys: String, CodingKey {
+        case id = "id"
+        case name = "name"
+        case language = "language"
+        case channel = "channel"
+        case address = "address"
+        case handle = "handle"
+        case topics = "topics"
+        case taskTypes = "taskTypes"
+        case languages = "languages"
+        case municipalities = "municipalities"
+        case training = "training"
+        case validFrom = "validFrom"
+        case validUntil = "validUntil"
+        case application = "application"
+    }
+}

@@ -37,6 +37,8 @@ extension GatewayState {
         case nextAccessID = "nextAccessID"
         case auditAnchor = "auditAnchor"
         case retentionAppliedOn = "retentionAppliedOn"
+        case pendingRegistryChanges = "pendingRegistryChanges"
+        case nextRegistryChangeID = "nextRegistryChangeID"
         case unknownChannelKeys = "channelState"
     }
 }

@@ -17,7 +17,7 @@ enum StoredEnumerationValues {
         "Offer.Status": ["pending", "accepted", "declined", "expired", "withdrawn"],
         "FeeReport.Status": ["awaitingExpert", "awaitingApproval", "returned", "approved"],
         "Feedback.Source": ["expert", "employee", "client"],
-        "ExpertApplication.Status": ["received"],
+        "ExpertApplication.Status": ["received", "accepted"],
         "CalendarInvite.Method": ["REQUEST", "CANCEL"],
         "Channel": ["console", "matrix", "email"],
         "Language": ["fi", "sv", "en"],

@@ -1,0 +1,161 @@
+import Foundation
+
+/// A change a coordinator asked for in chat to the registry files (`rekisteri …`): committed
+/// to the state first (`registryChangeRequested`), then written into the registry's YAML by
+/// the gateway (`RegistryWriter`), audited, and answered (`registryChangeDone`). A crash
+/// between the two writes it again: writing a change the files already hold changes nothing.
+public struct RegistryChange: Codable, Sendable, Hashable {
+    public enum Edit: Codable, Sendable, Hashable {
+        /// The last day of an expert's commission agreement (`agreement_valid_until`): later to
+        /// extend it, today or earlier to end it.
+        case agreementUntil(expert: PersonID, day: String)
+        /// Who approves a unit's fee reports (`approver`).
+        case approver(unit: UnitID, approver: PersonID)
+        /// A person's address on a channel, which becomes their channel (`contacts`, `channel`).
+        case contact(person: PersonID, channel: Channel, address: String)
+        /// A new expert from an application the coordinator accepted.
+        case addExpert(NewExpert)
+    }
+
+    /// The gateway's number for it (from 1, in the state).
+    public var id: UInt64
+    public var edit: Edit
+    /// The coordinator who asked, where they asked, when, and with which words (the audit log's "why").
+    public var by: PersonID
+    public var channel: Channel
+    public var at: Date
+    public var why: String
+
+    public init(id: UInt64, edit: Edit, by: PersonID, channel: Channel, at: Date, why: String) {
+        self.id = id
+        self.edit = edit
+        self.by = by
+        self.channel = channel
+        self.at = at
+        self.why = why
+    }
+
+    /// Whom the change is about (the audit log's "about").
+    public var about: PersonID? {
+        switch edit {
+        case .agreementUntil(let expert, _): return expert
+        case .approver(_, let approver): return approver
+        case .contact(let person, _, _): return person
+        case .addExpert(let new): return new.id
+        }
+    }
+
+    /// What changed, for the audit log: ids and field names, never an address.
+    public var auditWhat: String {
+        switch edit {
+        case .agreementUntil(let expert, let day): return "registry: agreement of \(expert) valid until \(day)"
+        case .approver(let unit, let approver): return "registry: approver of unit \(unit) set to \(approver)"
+        case .contact(let person, let channel, _): return "registry: \(channel.rawValue) contact of \(person) set"
+        case .addExpert(let new): return "registry: expert \(new.id) added from application \(new.application)"
+        }
+    }
+
+    /// The registry with the change made, or why it cannot be: the one meaning of a change,
+    /// which the files written must load back to (`RegistryWriter`).
+    public func applied(to registry: Registry) throws(RegistryChangeProblem) -> Registry {
+        var people = registry.people
+        var units = registry.units
+        switch edit {
+        case .agreementUntil(let id, let day):
+            guard var expert = people[id], var profile = expert.expert else { throw .unknown(id.rawValue) }
+            if let from = profile.agreementValidFrom, day < from { throw .beforeAgreementStart(from) }
+            profile.agreementValidUntil = day
+            expert.expert = profile
+            people[id] = expert
+        case .approver(let unitID, let approverID):
+            guard var unit = units[unitID] else { throw .unknown(unitID.rawValue) }
+            guard let approver = people[approverID] else { throw .unknown(approverID.rawValue) }
+            guard approver.has(.approver), !approver.has(.expert) else { throw .notAnApprover(approverID.rawValue) }
+            unit.approver = approverID
+            units[unitID] = unit
+        case .contact(let id, let channel, let address):
+            guard var person = people[id] else { throw .unknown(id.rawValue) }
+            if let other = registry.person(channel: channel, address: address), other.id != id {
+                throw .addressTaken(other.id.rawValue)
+            }
+            switch channel {
+            case .matrix: person.contacts.matrix = address
+            case .email: person.contacts.email = address
+            case .console: throw .unknown(channel.rawValue)
+            }
+            person.preferredChannel = channel
+            people[id] = person
+        case .addExpert(let new):
+            if let taken = people.keys.first(where: { $0.rawValue.lowercased() == new.id.rawValue.lowercased() }) {
+                throw .idTaken(taken.rawValue)
+            }
+            if let other = registry.person(channel: new.channel, address: new.address) { throw .addressTaken(other.id.rawValue) }
+            people[new.id] = new.person
+        }
+        return Registry(people: Array(people.values), units: Array(units.values))
+    }
+}
+
+/// An expert added from an application (000 §5: the interview held and the commission
+/// agreement signed): what the registry entry is made of.
+public struct NewExpert: Codable, Sendable, Hashable {
+    public var id: PersonID
+    public var name: String
+    public var language: Language
+    public var channel: Channel
+    public var address: String
+    public var handle: String
+    public var topics: [String]
+    public var taskTypes: [TaskType]
+    public var languages: [Language]
+    public var municipalities: [String]
+    public var training: String?
+    public var validFrom: String
+    public var validUntil: String
+    /// The application it came from (`H-2026-001`).
+    public var application: String
+
+    public init(
+        id: PersonID, name: String, language: Language, channel: Channel, address: String, handle: String, topics: [String],
+        taskTypes: [TaskType], languages: [Language], municipalities: [String], training: String?, validFrom: String,
+        validUntil: String, application: String
+    ) {
+        self.id = id
+        self.name = name
+        self.language = language
+        self.channel = channel
+        self.address = address
+        self.handle = handle
+        self.topics = topics
+        self.taskTypes = taskTypes
+        self.languages = languages
+        self.municipalities = municipalities
+        self.training = training
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.application = application
+    }
+
+    /// The registry entry, as `people.yaml` would give it.
+    public var person: Person {
+        var contacts = ContactAddresses()
+        if channel == .matrix { contacts.matrix = address } else { contacts.email = address }
+        return Person(
+            id: id, name: name, roles: [.expert], language: language, contacts: contacts, preferredChannel: channel,
+            expert: ExpertProfile(
+                handle: handle, topics: topics, taskTypes: taskTypes, languages: languages, municipalities: municipalities,
+                training: training, agreementValidFrom: validFrom, agreementValidUntil: validUntil))
+    }
+}
+
+/// Why a registry change cannot be made (each has its text in `messages.yaml`).
+public enum RegistryChangeProblem: Error, Sendable, Hashable {
+    /// The person, unit or application is not (or no longer) there.
+    case unknown(String)
+    case beforeAgreementStart(String)
+    case notAnApprover(String)
+    case addressTaken(String)
+    case idTaken(String)
+    /// The files could not be read, loaded, edited safely or written (said for the log and the coordinator).
+    case files(String)
+}

@@ -1,0 +1,271 @@
+import Foundation
+
+/// The coordinator's commonest registry changes in chat (`rekisteri …`): extend or end an
+/// expert's commission agreement, set a unit's approver, set a person's address and channel,
+/// add an expert from an accepted application. A change asked for is checked against the
+/// registry in use and committed (`registryChangeRequested`); the gateway then writes it into
+/// the registry's files (`RegistryWriter`) and the coordinator is answered by `done`.
+struct RegistryCommands: TurnFeature {
+    var turn: ConversationTurn
+
+    /// The longest person id a new expert may be given.
+    static let idLength = 40
+    /// How far ahead an agreement may be set to run.
+    static let yearsAhead = 10
+
+    mutating func run(_ arguments: String, by person: Person, channel: Channel) {
+        let language = language(of: person)
+        let words = arguments.split(whereSeparator: \.isWhitespace).map(String.init)
+        let vocabulary = catalog.vocabulary
+        let part = words.first?.lowercased() ?? ""
+        let rest = Array(words.dropFirst())
+        var values = ["name": person.firstName]
+        let reply = { (feature: inout RegistryCommands, key: MessageKey, extra: [String: String]) in
+            feature.send(
+                feature.catalog.text(key, language, values.merging(extra) { _, new in new }), to: person.id, channel: channel)
+        }
+        let edit: RegistryChange.Edit
+        if vocabulary.registryAgreement.contains(part) || vocabulary.registryEnd.contains(part) {
+            let ending = vocabulary.registryEnd.contains(part)
+            guard rest.count == (ending ? 1 : 2) || (ending && rest.count == 2) else { return usage(person, channel) }
+            guard let expert = engine.registry.person(PersonID(rest[0].lowercased())), expert.has(.expert) else {
+                return reply(&self, .expertUnknown, ["expert": rest[0]])
+            }
+            guard let day = rest.count == 2 ? self.day(rest[1]) : today else {
+                return reply(&self, .registryBadDay, ["day": rest.count == 2 ? rest[1] : "", "example": exampleDay])
+            }
+            edit = .agreementUntil(expert: expert.id, day: day.iso)
+        } else if vocabulary.registryApprover.contains(part) {
+            guard rest.count == 2 else { return usage(person, channel) }
+            guard let unit = engine.registry.unit(UnitID(rest[0].lowercased())) else {
+                return reply(&self, .registryUnknown, ["what": rest[0]])
+            }
+            guard let approver = engine.registry.person(PersonID(rest[1].lowercased())) else {
+                return reply(&self, .registryUnknown, ["what": rest[1]])
+            }
+            edit = .approver(unit: unit.id, approver: approver.id)
+        } else if vocabulary.registryContact.contains(part) {
+            guard rest.count == 2 else { return usage(person, channel) }
+            guard let target = engine.registry.person(PersonID(rest[0].lowercased())) else {
+                return reply(&self, .registryUnknown, ["what": rest[0]])
+            }
+            guard let (addressChannel, address) = Self.address(rest[1]) else {
+                return reply(&self, .registryBadAddress, ["address": rest[1]])
+            }
+            edit = .contact(person: target.id, channel: addressChannel, address: address)
+        } else if vocabulary.registryAdd.contains(part) {
+            guard rest.count == 4 else { return usage(person, channel) }
+            guard let application = state.applications[rest[0].uppercased()] else {
+                return reply(&self, .registryUnknown, ["what": rest[0]])
+            }
+            if let expert = application.expert {
+                return reply(&self, .registryApplicationUsed, ["application_id": application.id, "expert": expert.rawValue])
+            }
+            let id = rest[1].lowercased()
+            guard Self.isPersonID(id) else { return reply(&self, .registryBadID, ["id": rest[1], "max": String(Self.idLength)]) }
+            guard let (addressChannel, address) = Self.address(rest[2]) else {
+                return reply(&self, .registryBadAddress, ["address": rest[2]])
+            }
+            guard let until = day(rest[3]), until >= today else {
+                return reply(&self, .registryBadDay, ["day": rest[3], "example": exampleDay])
+            }
+            edit = .addExpert(newExpert(application, id: PersonID(id), channel: addressChannel, address: address, until: until))
+        } else {
+            return usage(person, channel)
+        }
+        // The access log's "why": the command and its ids, never an address.
+        var shown = Array(rest.prefix(2))
+        if case .contact = edit { shown = Array(rest.prefix(1)) }
+        let change = RegistryChange(
+            id: state.nextRegistryChangeID, edit: edit, by: person.id, channel: channel, at: now,
+            why: DataAccess.clean(([catalog.word(.registry, language), part] + shown).joined(separator: " "), limit: 100))
+        // Checked against the registry in use, so a mistake is answered at once; the files
+        // are checked again when the gateway writes them.
+        do {
+            _ = try change.applied(to: engine.registry)
+        } catch {
+            values["problem"] = problem(error, language)
+            return reply(&self, .registryRefused, [:])
+        }
+        emit(.registryChangeRequested(change))
+    }
+
+    private mutating func usage(_ person: Person, _ channel: Channel) {
+        let language = language(of: person)
+        send(
+            catalog.text(
+                .registryUsage, language,
+                ["name": person.firstName, "registry": catalog.word(.registry, language), "example": exampleDay]),
+            to: person.id, channel: channel)
+    }
+
+    // MARK: After the write
+
+    /// Answers the coordinator once the gateway has written the change (or could not), and
+    /// records it in the access log. `before` is the registry the change was made to. An
+    /// agreement ended takes back the expert's offers for days after it and names their
+    /// bookings after it, which the coordinator arranges.
+    mutating func done(_ change: RegistryChange, outcome: RegistryWriter.Outcome, before: Registry) {
+        let coordinator = engine.registry.person(change.by) ?? before.person(change.by)
+        let language: Language = coordinator.map { turn.language(of: $0) } ?? .fi
+        var values = ["name": coordinator?.firstName ?? ""]
+        let key: MessageKey
+        switch outcome {
+        case .written(_, let file):
+            key = .registryWritten
+            values["file"] = (file as NSString).lastPathComponent
+            values["change"] = describe(change, before: before, language)
+        case .alreadyThere:
+            key = .registryAlreadyThere
+            values["change"] = describe(change, before: before, language)
+        case .refused(let problem):
+            key = .registryRefused
+            values["problem"] = self.problem(problem, language)
+        }
+        var written = false
+        if case .refused = outcome {} else { written = true }
+        if written, let about = change.about {
+            // A change is recorded even when it is about the coordinator themself.
+            emit(
+                .dataAccessed(
+                    DataAccess(
+                        id: state.nextAccessID, at: now, by: change.by.rawValue, via: .chat, what: change.auditWhat, about: [about],
+                        why: change.why)))
+        }
+        emit(.registryChangeDone(id: change.id, written: written))
+        if written, case .agreementUntil(let expert, let day) = change.edit {
+            values["change"]! += endedWork(of: expert, after: day, language)
+        }
+        if let coordinator { send(catalog.text(key, language, values), to: coordinator.id, channel: change.channel) }
+    }
+
+    /// Offers for days after an agreement's last day withdrawn, and bookings after it named.
+    private mutating func endedWork(of expert: PersonID, after day: String, _ language: Language) -> String {
+        let time = engine.time
+        let after = { (order: Order) in order.sessions.contains { $0.status == .planned && time.day(of: $0.start).iso > day } }
+        let later = state.pendingOffers(of: expert).map(\.order).filter(after).map(\.id)
+        lend(to: OfferRound.self) { $0.withdrawOffers(of: expert, in: later) }
+        let booked = state.orders.values.filter { $0.assignedExpert == expert && $0.status == .assigned && after($0) }.map(\.id.rawValue)
+            .sorted()
+        guard !booked.isEmpty else { return "" }
+        return catalog.text(.registryAgreementBookings, language, ["orders": booked.joined(separator: ", ")])
+    }
+
+    private func describe(_ change: RegistryChange, before: Registry, _ language: Language) -> String {
+        switch change.edit {
+        case .agreementUntil(let id, let day):
+            let was = before.person(id)?.expert?.agreementValidUntil.map(LocalDay.display) ?? "–"
+            return catalog.text(
+                .registryChangeAgreement, language, ["person": personName(id, before), "until": LocalDay.display(day), "was": was])
+        case .approver(let unit, let approver):
+            return catalog.text(
+                .registryChangeApprover, language,
+                [
+                    "unit": before.unit(unit)?.name ?? unit.rawValue, "approver": personName(approver, before),
+                    "was": before.unit(unit).map { personName($0.approver, before) } ?? "–",
+                ])
+        case .contact(let id, let channel, let address):
+            return catalog.text(
+                .registryChangeContact, language, ["person": personName(id, before), "channel": channel.rawValue, "address": address])
+        case .addExpert(let new):
+            return catalog.text(
+                .registryChangeAdded, language,
+                [
+                    "person": "\(new.name) (\(new.id))", "application_id": new.application, "handle": new.handle,
+                    "channel": new.channel.rawValue, "address": new.address, "topics": new.topics.joined(separator: ", "),
+                    "languages": new.languages.map(\.rawValue).joined(separator: ", "),
+                    "from": LocalDay.display(new.validFrom), "until": LocalDay.display(new.validUntil),
+                ])
+        }
+    }
+
+    private func personName(_ id: PersonID, _ registry: Registry) -> String {
+        (registry.person(id) ?? engine.registry.person(id)).map { "\($0.name) (\(id))" } ?? id.rawValue
+    }
+
+    private func problem(_ problem: RegistryChangeProblem, _ language: Language) -> String {
+        switch problem {
+        case .unknown(let what): return catalog.text(.registryProblemUnknown, language, ["what": what])
+        case .beforeAgreementStart(let from): return catalog.text(.registryProblemBeforeStart, language, ["from": LocalDay.display(from)])
+        case .notAnApprover(let who): return catalog.text(.registryProblemNotApprover, language, ["person": who])
+        case .addressTaken(let who): return catalog.text(.registryProblemAddressTaken, language, ["person": who])
+        case .idTaken(let id): return catalog.text(.registryProblemIDTaken, language, ["id": id])
+        case .files(let why): return catalog.text(.registryProblemFiles, language, ["problem": why])
+        }
+    }
+
+    // MARK: Reading the words
+
+    private var today: LocalDay { LocalDateParsing.today(now, time: engine.time) }
+
+    private var exampleDay: String {
+        "31.12.\(today.year + 1)"
+    }
+
+    /// A day as people write one (`31.12.2027`, `2027-12-31`, `tänään`), not more than ten
+    /// years ahead nor before 2000.
+    private func day(_ token: String) -> LocalDay? {
+        guard token.count <= 12,
+            let day = LocalDateParsing.day(token.lowercased(), today: today, vocabulary: catalog.vocabulary, time: engine.time),
+            day.year >= 2000, day.year <= today.year + Self.yearsAhead
+        else { return nil }
+        return day
+    }
+
+    /// A Matrix id (`@name:server`) or an e-mail address, and the channel it is for.
+    static func address(_ text: String) -> (Channel, String)? {
+        guard text.count <= 254, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
+            return nil
+        }
+        if text.hasPrefix("@") {
+            let parts = text.dropFirst().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+                parts[0].allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789._=-/".contains($0) }),
+                parts[1].allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) })
+            else { return nil }
+            return (.matrix, text)
+        }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, !parts[1].isEmpty,
+            parts[0].allSatisfy({ $0.isLetter || $0.isNumber || "!#$%&'*+/=?^_`{|}~.-".contains($0) }),
+            parts[1].allSatisfy({ $0.isLetter || $0.isNumber || ".-".contains($0) }),
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..")
+        else { return nil }
+        return (.email, text)
+    }
+
+    /// A registry id: lower-case letters, digits, `_`, `-` and `.`, beginning with a letter.
+    static func isPersonID(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, text.count <= idLength, first.isASCII, CharacterSet.lowercaseLetters.contains(first)
+        else { return false }
+        return text.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0))
+        }
+            && text == text.lowercased()
+    }
+
+    /// The registry entry an application becomes: its topics and languages, its places and
+    /// training as written, every kind of task (the expert narrows them with `toiveet`), the
+    /// agreement from today, and a handle numbered after the registry's highest.
+    private func newExpert(_ application: ExpertApplication, id: PersonID, channel: Channel, address: String, until: LocalDay) -> NewExpert
+    {
+        let languages = application.languages.compactMap(Language.init(rawValue:))
+        let language = languages.first ?? .fi
+        let numbers = engine.registry.experts.compactMap { expert -> Int? in
+            guard let handle = expert.expert?.handle, let dash = handle.lastIndex(of: "-") else { return nil }
+            return Int(handle[handle.index(after: dash)...].prefix(6))
+        }
+        let number = (numbers.max() ?? 0) + 1
+        let separators = CharacterSet(charactersIn: ",;\n")
+        let places = application.municipalities.text.components(separatedBy: separators)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(20).map { String($0.prefix(60)) }
+        let training = application.training.text.trimmingCharacters(in: .whitespaces)
+        return NewExpert(
+            id: id, name: String(application.applicant.text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100)),
+            language: language, channel: channel, address: address,
+            handle: catalog.text(.registryNewHandle, language, ["number": String(number)]),
+            topics: application.topics, taskTypes: TaskType.allCases, languages: languages.isEmpty ? [language] : languages,
+            municipalities: places, training: training.count < 2 ? nil : String(training.prefix(300)),
+            validFrom: today.iso, validUntil: until.iso, application: application.id)
+    }
+}

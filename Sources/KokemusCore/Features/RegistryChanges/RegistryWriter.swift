@@ -1,0 +1,96 @@
+import Foundation
+
+/// Writes coordinators' registry changes into the registry directory's YAML files. Each
+/// change is checked against the files as they are now (someone may have edited them since
+/// the gateway loaded them), written with `RegistryFileEditor`, loaded back and compared with
+/// what the change means, and only then put in place: a temporary file beside the old one,
+/// synced and renamed over it, so the file is always whole, the old or the new.
+public struct RegistryWriter: Sendable {
+    public let directory: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    public enum Outcome: Sendable {
+        /// Written to `file`; the registry as the files now give it.
+        case written(Registry, file: String)
+        /// The files already say so (a change written before a crash, or by hand).
+        case alreadyThere(Registry)
+        case refused(RegistryChangeProblem)
+    }
+
+    public func write(_ change: RegistryChange) -> Outcome {
+        let files: [(url: URL, file: String, text: String)]
+        let current: Registry
+        do {
+            files = try YAMLDirectory.files(directory, what: "registry")
+            current = try RegistryLoader.load(sources: files.map { ($0.file, $0.text) })
+        } catch {
+            return .refused(.files(Self.describe(error)))
+        }
+        let expected: Registry
+        do {
+            expected = try change.applied(to: current)
+        } catch {
+            return .refused(error)
+        }
+        if Self.same(expected, current) { return .alreadyThere(current) }
+        let result: RegistryFileEditor.Result
+        do {
+            result = try RegistryFileEditor(sources: files.map { ($0.file, $0.text) }).edit(change)
+        } catch {
+            return .refused(error)
+        }
+        var sources = files.map { ($0.file, $0.text) }
+        if result.isNew {
+            sources.append((result.file, result.text))
+        } else if let index = sources.firstIndex(where: { $0.0 == result.file }) {
+            sources[index].1 = result.text
+        }
+        do {
+            let loaded = try RegistryLoader.load(
+                sources: sources.sorted { ($0.0 as NSString).lastPathComponent < ($1.0 as NSString).lastPathComponent })
+            guard Self.same(loaded, expected) else {
+                return .refused(.files("\(result.file) could not be changed safely (its layout is unusual); change it by hand"))
+            }
+        } catch {
+            return .refused(.files("the changed \(result.file) would not load: \(Self.describe(error))"))
+        }
+        let target =
+            result.isNew
+            ? directory.appendingPathComponent(result.file)
+            : (files.first { $0.file == result.file }?.url ?? directory.appendingPathComponent(result.file))
+        do {
+            try Self.replace(target, with: result.text, isNew: result.isNew)
+        } catch {
+            return .refused(.files("\(result.file) could not be written: \(error)"))
+        }
+        return .written(expected, file: result.file)
+    }
+
+    static func same(_ a: Registry, _ b: Registry) -> Bool {
+        a.people == b.people && a.units == b.units
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let errors = error as? ConfigErrors { return errors.errors.prefix(3).map(\.description).joined(separator: "; ") }
+        return "\(error)"
+    }
+
+    /// Through a symbolic link to the file it names (the link stays); the file keeps its
+    /// permissions, a new one takes those of the directory's other files.
+    static func replace(_ file: URL, with text: String, isNew: Bool) throws {
+        let target = isNew ? file : file.resolvingSymlinksInPath()
+        var mode: mode_t = 0o600
+        var info = stat()
+        if !isNew, stat(target.path, &info) == 0 { mode = info.st_mode & 0o7777 }
+        if isNew {
+            guard !FileManager.default.fileExists(atPath: target.path) else {
+                throw StoreError.io("already exists", path: target.path)
+            }
+        }
+        try DurableFile.replace(target.path, with: Data(text.utf8))
+        chmod(target.path, mode)
+    }
+}

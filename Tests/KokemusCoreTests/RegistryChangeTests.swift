@@ -1,0 +1,337 @@
+import Foundation
+import KokemusTesting
+import Testing
+
+@testable import KokemusCore
+
+/// A coordinator's registry changes in chat (`rekisteri …`), written into the registry's files.
+@Suite struct RegistryChangeTests {
+    static let at = local(2026, 12, 1, 9)
+
+    func change(_ edit: RegistryChange.Edit) -> RegistryChange {
+        RegistryChange(id: 1, edit: edit, by: "kaisa", channel: .console, at: Self.at, why: "rekisteri")
+    }
+
+    func files(_ directory: URL) throws -> [String: String] {
+        var texts: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            texts[name] = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        }
+        return texts
+    }
+
+    /// The lines of `after` that `before` lacks, and the reverse: what an edit changed.
+    func changedLines(_ before: String, _ after: String) -> (added: [String], removed: [String]) {
+        let old = before.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let new = after.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let difference = new.difference(from: old)
+        var added: [String] = []
+        var removed: [String] = []
+        for change in difference {
+            switch change {
+            case .insert(_, let line, _): added.append(line)
+            case .remove(_, let line, _): removed.append(line)
+            }
+        }
+        return (added, removed)
+    }
+
+    // MARK: The files
+
+    @Test func eachChangeIsWrittenWhereItBelongsAndNothingElseMoves() throws {
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        let writer = RegistryWriter(directory: directory)
+        var before = try files(directory)
+
+        // A value in place: the agreement's last day.
+        guard case .written(let registry, let file) = writer.write(change(.agreementUntil(expert: "kalle", day: "2028-06-30"))) else {
+            Issue.record("not written")
+            return
+        }
+        #expect(file.hasSuffix("people.yaml"))
+        #expect(registry.person("kalle")?.expert?.agreementValidUntil == "2028-06-30")
+        var after = try files(directory)
+        var lines = changedLines(before["people.yaml"]!, after["people.yaml"]!)
+        #expect(lines.added == ["      agreement_valid_until: 2028-06-30"])
+        #expect(lines.removed.count == 1 && lines.removed[0].contains("agreement_valid_until"))
+        #expect(after["units.yaml"] == before["units.yaml"])
+        #expect(try RegistryLoader.load(directory: directory).person("kalle")?.expert?.agreementValidUntil == "2028-06-30")
+
+        // The same again changes nothing.
+        guard case .alreadyThere = writer.write(change(.agreementUntil(expert: "kalle", day: "2028-06-30"))) else {
+            Issue.record("written twice")
+            return
+        }
+        #expect(try files(directory) == after)
+
+        // A unit's approver.
+        before = after
+        guard case .written = writer.write(change(.approver(unit: "perhepalvelut-loviisa", approver: "tuula"))) else {
+            Issue.record("not written")
+            return
+        }
+        after = try files(directory)
+        lines = changedLines(before["units.yaml"]!, after["units.yaml"]!)
+        #expect(lines.added == ["    approver: tuula"] && lines.removed == ["    approver: mikael"])
+
+        // An address in a flow mapping, and the channel added on a line of its own.
+        before = after
+        guard
+            case .written(let changed, _) = writer.write(
+                change(.contact(person: "olli", channel: .matrix, address: "@olli:kokemus.example")))
+        else {
+            Issue.record("not written")
+            return
+        }
+        #expect(changed.person("olli")?.contacts.matrix == "@olli:kokemus.example")
+        #expect(changed.person("olli")?.contacts.email == "olli.nieminen@hyvinvointialue.example")
+        #expect(changed.person("olli")?.preferredChannel == .matrix)
+        after = try files(directory)
+        lines = changedLines(before["people.yaml"]!, after["people.yaml"]!)
+        #expect(lines.removed == ["    contacts: {email: olli.nieminen@hyvinvointialue.example}"])
+        #expect(
+            Set(lines.added) == [
+                "    channel: matrix", "    contacts: {matrix: \"@olli:kokemus.example\", email: olli.nieminen@hyvinvointialue.example}",
+            ])
+        #expect(after["people.yaml"]!.contains("# home_address is never shown"), "comments stay")
+    }
+
+    @Test func aNewExpertGoesAfterTheLastPersonAsTheOthersAreWritten() throws {
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        let before = try files(directory)
+        let new = NewExpert(
+            id: "nina", name: "Nina \"Nelli\" Esimerkki", language: .sv, channel: .email, address: "nina@posti.example",
+            handle: "Erfarenhetsexpert K-31", topics: ["mental_health"], taskTypes: [.individual, .group], languages: [.sv, .fi],
+            municipalities: ["Porvoo", "Loviisa"], training: "Kurs 2025: grund", validFrom: "2026-12-01", validUntil: "2027-12-31",
+            application: "H-2026-001")
+        guard case .written(let registry, let file) = RegistryWriter(directory: directory).write(change(.addExpert(new))) else {
+            Issue.record("not written")
+            return
+        }
+        #expect(file.hasSuffix("people.yaml"))
+        #expect(registry.person("nina") == new.person)
+        let after = try files(directory)
+        #expect(after.keys.sorted() == before.keys.sorted(), "no file of its own")
+        #expect(after["people.yaml"]!.hasPrefix(before["people.yaml"]!), "added at the end")
+        #expect(
+            after["people.yaml"]!.contains(
+                "  # Added in chat by kaisa on 2026-12-01 from application H-2026-001.\n  - id: nina\n    name: "))
+        #expect(try RegistryLoader.load(directory: directory).person("nina") == new.person)
+    }
+
+    @Test func aLayoutTheEditorCannotPlaceSafelyIsRefusedAndTheFileIsLeftAlone() throws {
+        // A unit's approver in a block scalar, and another's behind an alias: a change to
+        // either cannot be placed on one line, so neither is written.
+        let directory = try exampleRegistry { people in
+            people.replacingOccurrences(of: "    agreement_valid_until: 2027-12-31", with: "    agreement_valid_until:\n        2027-12-31")
+        }
+        defer { cleanUp(directory) }
+        let units = directory.appendingPathComponent("units.yaml")
+        let unitsText = try String(contentsOf: units, encoding: .utf8)
+            .replacingOccurrences(of: "    approver: mikael", with: "    approver: |-\n      mikael")
+            .replacingOccurrences(of: "    approver: tuula", with: "    approver: &boss tuula")
+        try unitsText.write(to: units, atomically: true, encoding: .utf8)
+        let before = try files(directory)
+        let writer = RegistryWriter(directory: directory)
+        for edit: RegistryChange.Edit in [
+            .approver(unit: "perhepalvelut-loviisa", approver: "tuula"), .approver(unit: "asumispalvelut-sipoo", approver: "liisa"),
+        ] {
+            guard case .refused(.files(let why)) = writer.write(change(edit)) else {
+                Issue.record("\(edit) was written")
+                continue
+            }
+            #expect(why.contains("by hand"))
+        }
+        #expect(try files(directory) == before)
+        // A value on the line after its key is still one line: written where it stands.
+        guard case .written = writer.write(change(.agreementUntil(expert: "kalle", day: "2028-01-31"))) else {
+            Issue.record("not written")
+            return
+        }
+        let lines = changedLines(before["people.yaml"]!, try files(directory)["people.yaml"]!)
+        #expect(lines.added == ["        2028-01-31"] && lines.removed == ["        2027-12-31"])
+    }
+
+    @Test func aChangeTheFilesNoLongerAllowIsRefused() throws {
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        let writer = RegistryWriter(directory: directory)
+        #expect(
+            writer.write(change(.contact(person: "anna", channel: .matrix, address: "@kalle:kokemus.example"))).problem
+                == .addressTaken("kalle"))
+        #expect(writer.write(change(.approver(unit: "mielenterveys-porvoo", approver: "kalle"))).problem == .notAnApprover("kalle"))
+        #expect(writer.write(change(.agreementUntil(expert: "ghost", day: "2027-01-01"))).problem == .unknown("ghost"))
+        #expect(writer.write(change(.agreementUntil(expert: "kalle", day: "2020-01-01"))).problem == .beforeAgreementStart("2025-01-01"))
+        // A registry someone broke by hand is not written over.
+        try "people: [".write(to: directory.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
+        guard case .refused(.files(let why)) = writer.write(change(.agreementUntil(expert: "kalle", day: "2028-01-31"))) else {
+            Issue.record("written into a broken registry")
+            return
+        }
+        #expect(why.contains("broken.yaml"))
+    }
+
+    @Test func namesAreWrittenAsYAMLThatReadsBackTheSame() throws {
+        for value in [
+            "Anna", "yes", "Nina \"N\" O'Brien", "a: b # c", "back\\slash", "tab\there", "\u{202E}evil", "2026-12-01", "-x", "ümlaut",
+        ] {
+            let text = "name: \(RegistryFileEditor.scalar(value))\n"
+            let diagnostics = Diagnostics()
+            let parsed = YAMLValue.parse(text, file: "t", diagnostics: diagnostics)?.mapping("t")?.required("name")?.string("name")
+            #expect(parsed == value, "\(value) came back as \(parsed ?? "nil")")
+        }
+    }
+}
+
+/// The same, through the gateway: a coordinator's words in chat to the files, the registry in
+/// use, the access log and the answer.
+@Suite struct RegistryChatTests {
+    func people(_ h: GatewayHarness) throws -> String {
+        try String(contentsOf: h.registryDirectory.appendingPathComponent("people.yaml"), encoding: .utf8)
+    }
+
+    @Test func aCoordinatorExtendsAnAgreementAndTheGatewayGoesOnWithIt() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        let answer = try await h.reply("kaisa", "rekisteri sopimus kalle 30.6.2028")
+        #expect(answer.contains("kirjattu rekisteriin (people.yaml)") && answer.contains("30.6.2028") && answer.contains("oli 31.12.2027"))
+        #expect(try people(h).contains("      agreement_valid_until: 2028-06-30\n"))
+        #expect(await h.gateway.registry.person("kalle")?.expert?.agreementValidUntil == "2028-06-30")
+        let state = await h.state
+        #expect(state.pendingRegistryChanges.isEmpty && state.pendingAccesses.isEmpty)
+        let entries = try AuditLog(directory: h.config.stateDirectory).entries()
+        #expect(entries.count == 1)
+        #expect(entries.first?.what == "registry: agreement of kalle valid until 2028-06-30")
+        #expect(
+            entries.first?.by == "kaisa" && entries.first?.about == ["kalle"] && entries.first?.why == "rekisteri sopimus kalle 30.6.2028")
+        // In Swedish, too; and the files, not the state, hold it after a restart.
+        #expect(try await h.reply("kaisa", "register avtal kalle 2028-07-31").contains("voimassa 31.7.2028 asti"))
+        try h.restart()
+        #expect(await h.gateway.registry.person("kalle")?.expert?.agreementValidUntil == "2028-07-31")
+        #expect(try AuditLog(directory: h.config.stateDirectory).entries().count == 2)
+    }
+
+    @Test func onlyACoordinatorChangesTheRegistry() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        let before = try people(h)
+        for person: PersonID in ["anna", "kalle", "liisa", "palkat"] {
+            let answer = try await h.reply(person, "rekisteri sopimus kalle 30.6.2028")
+            #expect(answer.contains("koordinaattoreille") || answer.contains("koordinatorer"), "\(person): \(answer)")
+        }
+        #expect(try people(h) == before)
+        #expect(await h.state.pendingRegistryChanges.isEmpty)
+    }
+
+    @Test func anAddressIsSetAndTheAccessLogNamesNoAddress() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        let answer = try await h.reply("kaisa", "rekisteri yhteys olli @olli:kokemus.example")
+        #expect(answer.contains("kanava matrix, osoite @olli:kokemus.example"))
+        let olli = await h.gateway.registry.person("olli")
+        #expect(olli?.contacts.matrix == "@olli:kokemus.example" && olli?.preferredChannel == .matrix)
+        let log = try String(contentsOf: h.config.stateDirectory.appendingPathComponent("audit.jsonl"), encoding: .utf8)
+        #expect(log.contains("matrix contact of olli set") && !log.contains("@olli"), "ids in the log, never an address")
+        // Someone else's address is refused, in any case.
+        let taken = try await h.reply("kaisa", "rekisteri yhteys olli KALLE.H@posti.example")
+        #expect(taken.contains("ei kirjattu") && taken.contains("kalle"))
+    }
+
+    @Test func anExpertIsAddedFromAnAcceptedApplicationOnce() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in [
+            "hakemus", "Veera Esimerkki", "veera@example.org", "1, 8", "2", "Porvoo, Loviisa", "Koulutus 2025", "Ryhmät", "kyllä",
+        ] {
+            try await h.send("kaisa", answer)
+        }
+        let added = try await h.reply("kaisa", "rekisteri lisää h-2026-001 veera veera.e@posti.example 31.12.2027")
+        #expect(added.contains("Veera Esimerkki (veera) on kokemusasiantuntija hakemuksesta H-2026-001"), "\(added)")
+        #expect(added.contains("Erfarenhetsexpert K-"), "the handle in the expert's first language")
+        let veera = try #require(await h.gateway.registry.person("veera"))
+        #expect(veera.has(.expert) && veera.language == .sv && veera.contacts.email == "veera.e@posti.example")
+        #expect(veera.expert?.topics == ["mental_health", "difficult_life"] && veera.expert?.municipalities == ["Porvoo", "Loviisa"])
+        #expect(veera.expert?.agreementValidFrom == "2026-12-01" && veera.expert?.agreementValidUntil == "2027-12-31")
+        #expect(try RegistryLoader.load(directory: h.registryDirectory).person("veera") == veera)
+        let application = await h.state.applications["H-2026-001"]
+        #expect(application?.status == .accepted && application?.expert == "veera")
+        #expect(try await h.reply("kaisa", "rekisteri lisää H-2026-001 veera2 veera2@posti.example 31.12.2027").contains("on jo lisätty"))
+        // The new expert is in the registry in use: the gateway answers her by name.
+        #expect(try await h.reply("veera", "hej").contains("Veera"))
+    }
+
+    @Test func anAgreementEndedTakesBackLaterOffersAndNamesLaterBookings() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        let offered = try #require(await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.pendingOffers.first?.expert)
+        let answer = try await h.send("kaisa", "rekisteri päätä \(offered.rawValue)")
+        #expect(texts(answer, to: "kaisa").joined().contains("voimassa 1.12.2026 asti"))
+        let offers = await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.offers.filter { $0.expert == offered }
+        #expect(offers?.allSatisfy { $0.status != .pending } == true, "the offer for 8.12. is taken back")
+        // A booking after the end is named for the coordinator to arrange.
+        let h2 = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h2.placeOrder()
+        _ = try await h2.send("kalle", "1")
+        #expect(await h2.state.orders[OrderID(rawValue: "T-2026-0001")]?.assignedExpert == "kalle")
+        let ended = try await h2.reply("kaisa", "rekisteri päätä kalle 7.12.2026")
+        #expect(ended.contains("varattuja tehtäviä: T-2026-0001"))
+    }
+
+    @Test func wrongWordsAreAnsweredAndChangeNothing() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        let before = try people(h)
+        let cases: [(String, String)] = [
+            ("rekisteri", "rekisteri sopimus kalle"),
+            ("rekisteri jotain", "rekisteri päätä kalle"),
+            ("rekisteri sopimus kalle 99999999999999999", "ei käy päiväksi"),
+            ("rekisteri sopimus kalle 31.12.2099", "ei käy päiväksi"),
+            ("rekisteri sopimus kalle 30.2.2027", "ei käy päiväksi"),
+            ("rekisteri sopimus anna 30.6.2028", "anna ei löydy"),
+            ("rekisteri sopimus ghost 30.6.2028", "ghost"),
+            ("rekisteri yhteys anna ei-osoite", "ei ole sähköpostiosoite"),
+            ("rekisteri yhteys anna a\u{0}b@x.fi", "ei ole sähköpostiosoite"),
+            ("rekisteri yhteys anna @Anna:kokemus.example", "ei ole sähköpostiosoite"),
+            ("rekisteri yhteys anna " + String(repeating: "a", count: 10_000) + "@x.fi", "ei ole sähköpostiosoite"),
+            ("rekisteri hyväksyjä ghost-unit liisa", "ghost-unit"),
+            ("rekisteri lisää H-2026-999 nina @nina:kokemus.example 31.12.2027", "H-2026-999"),
+            ("rekisteri sopimus kalle 30.6.2028 extra", "rekisteri sopimus kalle"),
+        ]
+        for (words, expected) in cases {
+            let answer = try await h.reply("kaisa", words)
+            #expect(answer.contains(expected), "\(words.prefix(60)) → \(answer)")
+        }
+        #expect(try people(h) == before)
+        #expect(await h.state.pendingRegistryChanges.isEmpty)
+        #expect(try AuditLog(directory: h.config.stateDirectory).entries().isEmpty)
+    }
+
+    @Test func aChangeCommittedBeforeACrashIsWrittenAtTheNextStartOnce() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        // The process died after committing the change and before writing it.
+        h.gateway = nil
+        do {
+            let store = try StateStore<GatewayState>(directory: h.config.stateDirectory, logger: quietLogger)
+            try store.commit([
+                .registryChangeRequested(
+                    RegistryChange(
+                        id: 1, edit: .approver(unit: "perhepalvelut-loviisa", approver: "tuula"), by: "kaisa", channel: .console,
+                        at: local(2026, 12, 1, 9), why: "rekisteri hyväksyjä perhepalvelut-loviisa tuula"))
+            ])
+        }
+        try h.open()
+        let answers = try await h.advance(hours: 0.1)
+        #expect(texts(answers, to: "kaisa").joined().contains("palkkioiden hyväksyjä on Tuula Mäkinen (tuula) (oli Mikael Holm (mikael))"))
+        #expect(await h.gateway.registry.unit("perhepalvelut-loviisa")?.approver == "tuula")
+        // Written once: another start finds nothing to do.
+        try h.restart()
+        #expect(try await h.advance(hours: 0.1).isEmpty)
+        #expect(try AuditLog(directory: h.config.stateDirectory).entries().count == 1)
+        let units = try String(contentsOf: h.registryDirectory.appendingPathComponent("units.yaml"), encoding: .utf8)
+        #expect(units.components(separatedBy: "approver: tuula").count == 3, "Loviisa's and Sipoo's")
+    }
+}
+
+extension RegistryWriter.Outcome {
+    var problem: RegistryChangeProblem? {
+        if case .refused(let problem) = self { return problem }
+        return nil
+    }
+}
