@@ -194,6 +194,28 @@ import Testing
             ])
     }
 
+    /// A coordinator's registry changes in chat: an expert added from an application, an
+    /// agreement extended and one ended, an address and a unit's approver set; written into
+    /// the registry's files, which the restarted gateway reads.
+    @Test func scriptedRegistryChangesMatchTheTranscriptAndReachTheFiles() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let (config, writer) = try await runScript(fixtures.appendingPathComponent("demo-registry.script"), in: root)
+        #expect(
+            writer.text
+                == (try String(
+                    contentsOf: fixtures.appendingPathComponent("demo-registry.transcript"),
+                    encoding: .utf8)))
+        let registry = try RegistryLoader.load(directory: config.effectiveRegistryDirectory)
+        #expect(registry.person("nina")?.expert?.agreementValidUntil == "2027-12-31")
+        #expect(registry.person("kalle")?.expert?.agreementValidUntil == "2028-06-30")
+        #expect(registry.person("pekka")?.expert?.agreementValidUntil == "2026-12-01")
+        #expect(registry.person("olli")?.contacts.matrix == "@olli:kokemus.example")
+        #expect(registry.unit("perhepalvelut-loviisa")?.approver == "tuula")
+        let state = try StateStore<GatewayState>.readState(directory: config.stateDirectory)
+        #expect(state.applications["H-2026-001"]?.expert == "nina" && state.pendingRegistryChanges.isEmpty)
+    }
+
     /// Order → offer → question → decline → next expert → accept, relayed messages with
     /// contact details held back, an offer that lapses and one made by hand.
     @Test func scriptedOffersMatchTheTranscript() async throws {

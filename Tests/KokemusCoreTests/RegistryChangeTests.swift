@@ -173,6 +173,11 @@ import Testing
         #expect(why.contains("broken.yaml"))
     }
 
+    @Test func anApplicationsTextsBecomeOneLineEach() {
+        #expect(RegistryCommands.oneLine("  Nina\n\tEsi\u{202E}merkki\u{2028}x  ", limit: 100) == "Nina Esi merkki x")
+        #expect(RegistryCommands.oneLine(String(repeating: "a ", count: 500), limit: 60).count == 60)
+    }
+
     @Test func namesAreWrittenAsYAMLThatReadsBackTheSame() throws {
         for value in [
             "Anna", "yes", "Nina \"N\" O'Brien", "a: b # c", "back\\slash", "tab\there", "\u{202E}evil", "2026-12-01", "-x", "ümlaut",

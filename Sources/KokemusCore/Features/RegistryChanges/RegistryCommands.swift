@@ -172,8 +172,9 @@ struct RegistryCommands: TurnFeature {
                 .registryChangeAdded, language,
                 [
                     "person": "\(new.name) (\(new.id))", "application_id": new.application, "handle": new.handle,
-                    "channel": new.channel.rawValue, "address": new.address, "topics": new.topics.joined(separator: ", "),
-                    "languages": new.languages.map(\.rawValue).joined(separator: ", "),
+                    "channel": new.channel.rawValue, "address": new.address,
+                    "topics": new.topics.map { choiceLabel(slot: "topic", value: $0, language) }.joined(separator: ", "),
+                    "languages": new.languages.map { catalog.text($0.nameKey, language) }.joined(separator: ", "),
                     "from": LocalDay.display(new.validFrom), "until": LocalDay.display(new.validUntil),
                 ])
         }
@@ -244,6 +245,20 @@ struct RegistryCommands: TurnFeature {
             && text == text.lowercased()
     }
 
+    /// A text as one registry line: control, format and separator characters and runs of
+    /// white space become one space, at most `limit` characters.
+    static func oneLine(_ text: String, limit: Int) -> String {
+        let spaced = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    switch scalar.properties.generalCategory {
+                    case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator: return " "
+                    default: return scalar
+                    }
+                }))
+        return String(spaced.split(separator: " ").joined(separator: " ").prefix(limit))
+    }
+
     /// The registry entry an application becomes: its topics and languages, its places and
     /// training as written, every kind of task (the expert narrows them with `toiveet`), the
     /// agreement from today, and a handle numbered after the registry's highest.
@@ -258,14 +273,14 @@ struct RegistryCommands: TurnFeature {
         let number = (numbers.max() ?? 0) + 1
         let separators = CharacterSet(charactersIn: ",;\n")
         let places = application.municipalities.text.components(separatedBy: separators)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(20).map { String($0.prefix(60)) }
-        let training = application.training.text.trimmingCharacters(in: .whitespaces)
+            .map { Self.oneLine($0, limit: 60) }.filter { !$0.isEmpty }.prefix(20)
+        let training = Self.oneLine(application.training.text, limit: 300)
         return NewExpert(
-            id: id, name: String(application.applicant.text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100)),
+            id: id, name: Self.oneLine(application.applicant.text, limit: 100),
             language: language, channel: channel, address: address,
             handle: catalog.text(.registryNewHandle, language, ["number": String(number)]),
             topics: application.topics, taskTypes: TaskType.allCases, languages: languages.isEmpty ? [language] : languages,
-            municipalities: places, training: training.count < 2 ? nil : String(training.prefix(300)),
+            municipalities: Array(places), training: training.count < 2 ? nil : training,
             validFrom: today.iso, validUntil: until.iso, application: application.id)
     }
 }
