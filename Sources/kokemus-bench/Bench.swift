@@ -11,7 +11,7 @@ struct Bench: AsyncParsableCommand {
         commandName: "kokemus-bench",
         abstract: "Benchmarks of the Kokemus gateway on generated fictional data.",
         discussion: "Results go to standard output as Markdown lines for BENCHMARKS.md. Run from the repository root.",
-        subcommands: [EngineBench.self, ColdStartBench.self, GuardBench.self])
+        subcommands: [EngineBench.self, ColdStartBench.self, GuardBench.self, RegistryBench.self])
 }
 
 /// Options every benchmark shares.

@@ -24,6 +24,8 @@ public actor Gateway {
     private let auditLog: AuditLog?
     /// Where coordinators' registry changes are written (nil: they are refused).
     private let registryWriter: RegistryWriter?
+    /// Set while `writeRegistryChanges` waits for the files: one pass at a time.
+    private var writingRegistry = false
     /// Counts since the start, and each channel's last success, for `status()`.
     private var tallies = GatewayStatus.Tallies()
     /// Messages in and out by channel (kept apart from `tallies`: counted on the hot path), and
@@ -112,7 +114,7 @@ public actor Gateway {
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
         logAccesses()
-        try writeRegistryChanges()
+        try await writeRegistryChanges()
         wakeOutbox()
     }
 
@@ -184,7 +186,7 @@ public actor Gateway {
         marker?.end()
         CrashPoint.afterCommitBeforeSend.reach()
         logAccesses()
-        try writeRegistryChanges()
+        try await writeRegistryChanges()
         wakeOutbox()
     }
 
@@ -197,7 +199,7 @@ public actor Gateway {
         CrashPoint.afterCommitBeforeSend.reach()
         // Also what a crash left between a commit and its copy into the log, or the files.
         logAccesses()
-        try writeRegistryChanges()
+        try await writeRegistryChanges()
         for case .retentionApplied(let pass) in events { afterRetention(pass, now: now) }
         let reminders = events.reduce(0) { sum, event in
             if case .remindersSent(let keys, _) = event { return sum + keys.count }
@@ -307,11 +309,18 @@ public actor Gateway {
     /// (`RegistryWriter`), then answers each, with its access-log entry, in one record. A crash
     /// before that record writes the change again, which finds it already in the files. The
     /// change is made to the registry in use too; other edits of the files since come in by
-    /// the reloader's checked path (`ConfigReloader`).
-    func writeRegistryChanges() throws {
-        guard !store.state.pendingRegistryChanges.isEmpty else { return }
-        for change in store.state.pendingRegistryChanges {
-            let outcome = registryWriter?.write(change) ?? .refused(.files("this gateway has no registry directory to write"))
+    /// the reloader's checked path (`ConfigReloader`). The files are read, checked and written
+    /// off the actor (a large registry takes a while: BENCHMARKS.md), so other inputs are
+    /// handled meanwhile; one pass at a time.
+    func writeRegistryChanges() async throws {
+        guard !writingRegistry, !store.state.pendingRegistryChanges.isEmpty else { return }
+        writingRegistry = true
+        defer { writingRegistry = false }
+        while let change = store.state.pendingRegistryChanges.first {
+            let writer = registryWriter
+            let outcome = await Task.detached {
+                writer?.write(change) ?? .refused(.files("this gateway has no registry directory to write"))
+            }.value
             let before = engine.registry
             if case .refused(let problem) = outcome {
                 countError("registry_change")
