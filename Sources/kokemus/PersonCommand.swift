@@ -191,12 +191,14 @@ struct PersonCommand: AsyncParsableCommand {
                 // Not the command line: what `--also` gave would stay in the log the law keeps.
                 try recordAccess(config, what: "erased \(id)'s data", about: [person], command: "kokemus person erase \(id)")
                 try store.rewrite(erased)
-                // The marker names the sender of the message last handled, even when stale.
-                let marker = config.stateDirectory.appendingPathComponent("handling").path
-                if let text = FileManager.default.contents(atPath: marker).map({ String(decoding: $0, as: UTF8.self) }),
-                    !erasure.traces(in: text).isEmpty
-                {
-                    try DurableFile.replace(marker, with: Data("\n".utf8))
+                // The markers name the sender of the message (or registry change) last handled, even when stale.
+                for name in ["handling", "handling-registry"] {
+                    let marker = config.stateDirectory.appendingPathComponent(name).path
+                    if let text = FileManager.default.contents(atPath: marker).map({ String(decoding: $0, as: UTF8.self) }),
+                        !erasure.traces(in: text).isEmpty
+                    {
+                        try DurableFile.replace(marker, with: Data("\n".utf8))
+                    }
                 }
                 let still = Self.filesNaming(erasure, in: config.stateDirectory, flows: Array(erased.flowSources.values))
                 for name in still { print("  STILL IN \(name)") }
@@ -241,7 +243,7 @@ struct PersonCommand: AsyncParsableCommand {
 
         /// The state directory's files (not the registry or the access log) that name them.
         static func filesNaming(_ erasure: PersonErasure, in directory: URL, flows: [StoredFlow]) -> [String] {
-            ["snapshot", "journal", "handling"].filter { name in
+            ["snapshot", "journal", "handling", "handling-registry"].filter { name in
                 guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else { return false }
                 return !erasure.traces(inStateFile: data, flows: flows).isEmpty
             }

@@ -173,6 +173,115 @@ import Testing
         #expect(why.contains("broken.yaml"))
     }
 
+    @Test func lineEndingsAreLibyamlsAndKeptAsTheFileHasThem() throws {
+        // CR LF throughout; and a file of LF lines with one stray CR LF, a CR and a U+2028
+        // in comments before the edited lines (libyaml counts each as a line break).
+        let crlf = try exampleRegistry { $0.replacingOccurrences(of: "\n", with: "\r\n") }
+        defer { cleanUp(crlf) }
+        let units = crlf.appendingPathComponent("units.yaml")
+        try String(contentsOf: units, encoding: .utf8).replacingOccurrences(of: "\n", with: "\r\n")
+            .write(to: units, atomically: true, encoding: .utf8)
+        let writer = RegistryWriter(directory: crlf)
+        for edit: RegistryChange.Edit in [
+            .agreementUntil(expert: "kalle", day: "2028-06-30"),
+            .contact(person: "olli", channel: .matrix, address: "@olli:kokemus.example"),
+            .approver(unit: "perhepalvelut-loviisa", approver: "tuula"),
+            .addExpert(
+                NewExpert(
+                    id: "nina", name: "Nina", language: .fi, channel: .email, address: "nina@posti.example", handle: "K-31",
+                    topics: ["mental_health"], taskTypes: [.individual], languages: [.fi], municipalities: [], training: nil,
+                    validFrom: "2026-12-01", validUntil: "2027-12-31", application: "H-2026-001")),
+        ] {
+            guard case .written(_, let file) = writer.write(change(edit)) else {
+                Issue.record("\(edit) not written into a CR LF registry: \(writer.write(change(edit)))")
+                continue
+            }
+            #expect(file.hasSuffix("people.yaml") || file.hasSuffix("units.yaml"))
+        }
+        for name in ["people.yaml", "units.yaml"] {
+            let bytes = try Data(contentsOf: crlf.appendingPathComponent(name))
+            let lone = zip(bytes, [0] + bytes).filter { $0.0 == 0x0A && $0.1 != 0x0D }.count
+            #expect(lone == 0, "\(name): every line still ends in CR LF")
+        }
+
+        let mixed = try exampleRegistry { people in
+            people.replacingOccurrences(of: "# Example people.", with: "# Example\r\n# people.\u{2028}# more\r# still a comment:")
+        }
+        defer { cleanUp(mixed) }
+        let before = try String(contentsOf: mixed.appendingPathComponent("people.yaml"), encoding: .utf8)
+        guard case .written = RegistryWriter(directory: mixed).write(change(.agreementUntil(expert: "pekka", day: "2028-01-31"))) else {
+            Issue.record("not written")
+            return
+        }
+        let lines = changedLines(before, try String(contentsOf: mixed.appendingPathComponent("people.yaml"), encoding: .utf8))
+        #expect(lines.removed.isEmpty && lines.added.count == 1 && lines.added[0].hasSuffix("agreement_valid_until: 2028-01-31"))
+        #expect(try RegistryLoader.load(directory: mixed).person("pekka")?.expert?.agreementValidUntil == "2028-01-31")
+
+        // A person written over two lines of a flow list with one CR LF: placed, not trapped on.
+        try "people: [{\r\n  id: uusi, name: Uusi Henkilo, roles: [payroll]}]\r\n".write(
+            to: mixed.appendingPathComponent("zz.yaml"), atomically: true, encoding: .utf8)
+        guard
+            case .written = RegistryWriter(directory: mixed).write(
+                change(.contact(person: "uusi", channel: .email, address: "uusi@x.example")))
+        else {
+            Issue.record("not written")
+            return
+        }
+        #expect(try RegistryLoader.load(directory: mixed).person("uusi")?.contacts.email == "uusi@x.example")
+    }
+
+    @Test func aFileKeepsItsByteOrderMarkAndANewFileTheOthersMode() throws {
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        let units = directory.appendingPathComponent("units.yaml")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(contentsOf: units)).write(to: units)
+        chmod(directory.appendingPathComponent("people.yaml").path, 0o640)
+        guard
+            case .written = RegistryWriter(directory: directory).write(change(.approver(unit: "perhepalvelut-loviisa", approver: "tuula")))
+        else {
+            Issue.record("not written")
+            return
+        }
+        #expect(try Data(contentsOf: units).prefix(3) == Data([0xEF, 0xBB, 0xBF]))
+        // People in a file of their own when people.yaml's list is not its last key.
+        let people = directory.appendingPathComponent("people.yaml")
+        try (String(contentsOf: people, encoding: .utf8) + "units: []\n").write(to: people, atomically: true, encoding: .utf8)
+        chmod(people.path, 0o640)
+        let new = NewExpert(
+            id: "nina", name: "Nina", language: .fi, channel: .email, address: "nina@posti.example", handle: "K-31",
+            topics: ["mental_health"], taskTypes: [.individual], languages: [.fi], municipalities: [], training: nil,
+            validFrom: "2026-12-01", validUntil: "2027-12-31", application: "H-2026-001")
+        guard case .written(_, let file) = RegistryWriter(directory: directory).write(change(.addExpert(new))) else {
+            Issue.record("not written")
+            return
+        }
+        #expect(file == RegistryFileEditor.newPeopleFile)
+        let info = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(file).path)
+        #expect((info[.posixPermissions] as? Int) == 0o640)
+    }
+
+    @Test func aChangeTheFilesAlreadyHoldIsNotRefusedWhenWrittenAgain() throws {
+        // The process died after the file was replaced and before the state knew: the same
+        // new expert, the same address, are there, and that is the change done.
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        let writer = RegistryWriter(directory: directory)
+        let new = NewExpert(
+            id: "nina", name: "Nina", language: .fi, channel: .email, address: "nina@posti.example", handle: "K-31",
+            topics: ["mental_health"], taskTypes: [.individual], languages: [.fi], municipalities: [], training: nil,
+            validFrom: "2026-12-01", validUntil: "2027-12-31", application: "H-2026-001")
+        for edit: RegistryChange.Edit in [.addExpert(new), .contact(person: "olli", channel: .email, address: "olli.uusi@posti.example")] {
+            guard case .written = writer.write(change(edit)) else {
+                Issue.record("not written")
+                continue
+            }
+            guard case .alreadyThere = writer.write(change(edit)) else {
+                Issue.record("\(edit) written again was not found already there")
+                continue
+            }
+        }
+    }
+
     @Test func anApplicationsTextsBecomeOneLineEach() {
         #expect(RegistryCommands.oneLine("  Nina\n\tEsi\u{202E}merkki\u{2028}x  ", limit: 100) == "Nina Esi merkki x")
         #expect(RegistryCommands.oneLine(String(repeating: "a ", count: 500), limit: 60).count == 60)
@@ -181,6 +290,7 @@ import Testing
     @Test func namesAreWrittenAsYAMLThatReadsBackTheSame() throws {
         for value in [
             "Anna", "yes", "Nina \"N\" O'Brien", "a: b # c", "back\\slash", "tab\there", "\u{202E}evil", "2026-12-01", "-x", "ümlaut",
+            "flag \u{1F3F4}\u{E0067}\u{E0062}\u{E007F}", "private \u{F0000}", "line\u{2028}break",
         ] {
             let text = "name: \(RegistryFileEditor.scalar(value))\n"
             let diagnostics = Diagnostics()
@@ -306,6 +416,96 @@ import Testing
         #expect(try people(h) == before)
         #expect(await h.state.pendingRegistryChanges.isEmpty)
         #expect(try AuditLog(directory: h.config.stateDirectory).entries().isEmpty)
+    }
+
+    @Test func anIDTheStateStillHoldsIsNotGivenToANewExpert() async throws {
+        // Kalle had an order; the county took him out of the registry by hand. His id must not
+        // bring his work and fees to whoever is added next under it.
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try await h.placeOrder()
+        _ = try await h.send("kalle", "1")
+        for answer in ["hakemus", "Kalle Uusi", "kalle.uusi@example.org", "1", "1", "Porvoo", "-", "-", "kyllä"] {
+            try await h.send("kaisa", answer)
+        }
+        let people = h.registryDirectory.appendingPathComponent("people.yaml")
+        let text = try String(contentsOf: people, encoding: .utf8)
+        let start = try #require(text.range(of: "  - id: kalle\n"))
+        let end = try #require(text.range(of: "  - id: sanna\n"))
+        try text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "").write(to: people, atomically: true, encoding: .utf8)
+        // Kalle's booking is done with before the reload lets him go.
+        h.gateway = nil
+        try h.open()
+        #expect(await h.gateway.registry.person("kalle") == nil)
+        let answer = try await h.reply("kaisa", "rekisteri lisää H-2026-001 kalle kalle.uusi@example.org 31.12.2027")
+        #expect(answer.contains("aiemman henkilön"), "\(answer)")
+        #expect(await h.gateway.registry.person("kalle") == nil)
+        #expect(try await h.reply("kaisa", "rekisteri lisää H-2026-001 kalle2 kalle.uusi@example.org 31.12.2027").contains("kirjattu"))
+    }
+
+    @Test func aCoordinatorWhoIsAnExpertIsRefusedAndOtherCoordinatorsSeeEveryChange() async throws {
+        let registry = try exampleRegistry { people in
+            people.replacingOccurrences(
+                of: "  # Payroll.",
+                with: """
+                      - id: ville
+                        name: Ville Koordinaattori
+                        roles: [coordinator]
+                        language: sv
+                        contacts: {email: ville@hyvinvointialue.example}
+                      - id: eino
+                        name: Eino Kaksoisrooli
+                        roles: [coordinator, expert]
+                        contacts: {email: eino@hyvinvointialue.example}
+                        expert: {handle: K-99, topics: [mental_health], task_types: [individual], languages: [fi]}
+                      # Payroll.
+                    """)
+        }
+        defer { cleanUp(registry) }
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9), registry: registry)
+        let refused = try await h.reply("eino", "rekisteri yhteys tuula eino.toinen@posti.example")
+        #expect(refused.contains("olet myös kokemusasiantuntija"))
+        let answers = try await h.send("kaisa", "rekisteri yhteys tuula tuula.uusi@hyvinvointialue.example")
+        #expect(texts(answers, to: "kaisa").joined().contains("kirjattu rekisteriin"))
+        let told = texts(answers, to: "ville").joined()
+        #expect(told.contains("Kaisa Laine (kaisa) ändrade registret") && told.contains("tuula.uusi@hyvinvointialue.example"), "\(told)")
+        #expect(texts(answers, to: "eino").joined().contains("Kaisa Laine (kaisa) muutti rekisteriä"))
+    }
+
+    @Test func aChangeTheGatewayDiedWritingTwiceIsRefusedNotWrittenAgain() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        h.gateway = nil
+        do {
+            let store = try StateStore<GatewayState>(directory: h.config.stateDirectory, logger: quietLogger)
+            try store.commit([
+                .registryChangeRequested(
+                    RegistryChange(
+                        id: 1, edit: .approver(unit: "perhepalvelut-loviisa", approver: "tuula"), by: "kaisa", channel: .console,
+                        at: local(2026, 12, 1, 9), why: "rekisteri hyväksyjä perhepalvelut-loviisa tuula"))
+            ])
+        }
+        // What two deaths while writing it leave behind.
+        try "kokemus-handling 1\t2\tconsole\tkaisa\tregistry-change-1\n".write(
+            to: h.config.stateDirectory.appendingPathComponent("handling-registry"), atomically: true, encoding: .utf8)
+        let before = try String(contentsOf: h.registryDirectory.appendingPathComponent("units.yaml"), encoding: .utf8)
+        try h.open()
+        let answers = try await h.advance(hours: 0.1)
+        #expect(texts(answers, to: "kaisa").joined().contains("pysähtyi kahdesti"), "\(answers)")
+        #expect(try String(contentsOf: h.registryDirectory.appendingPathComponent("units.yaml"), encoding: .utf8) == before)
+        #expect(await h.state.pendingRegistryChanges.isEmpty)
+    }
+
+    @Test func addressesAndWordsAreReadStrictly() async throws {
+        let good = ["anna@posti.example", "@anna:kokemus.example", "@anna:localhost:8448", "@a.b_c=d/e:[::1]:8008", "x@localhost"]
+        let bad = [
+            "@a:b:c", "@b::", "@:x", "@Anna:x", ".olli.@x.example", "olli..x@x.example", "olli@x", "olli@-x.example", "olli@x..example",
+            "a@b@c.example", "@a:b:99999", "olli@x.example.",
+        ]
+        for address in good { #expect(RegistryCommands.address(address) != nil, "\(address)") }
+        for address in bad { #expect(RegistryCommands.address(address) == nil, "\(address)") }
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        // An id written in capitals is found; an end after the agreement already ends is a lengthening.
+        #expect(try await h.reply("kaisa", "rekisteri sopimus KALLE 30.6.2028").contains("kirjattu"))
+        #expect(try await h.reply("kaisa", "rekisteri päätä kalle 31.12.2029").contains("päättyy jo 30.6.2028"))
     }
 
     @Test func aChangeCommittedBeforeACrashIsWrittenAtTheNextStartOnce() async throws {

@@ -26,6 +26,8 @@ public actor Gateway {
     private let registryWriter: RegistryWriter?
     /// Set while `writeRegistryChanges` waits for the files: one pass at a time.
     private var writingRegistry = false
+    /// Which registry change is being written (`handling-registry` in the state directory).
+    private let registryMarker: HandlingMarker?
     /// Counts since the start, and each channel's last success, for `status()`.
     private var tallies = GatewayStatus.Tallies()
     /// Messages in and out by channel (kept apart from `tallies`: counted on the hot path), and
@@ -63,8 +65,9 @@ public actor Gateway {
         store: StateStore<GatewayState>, engine: ConversationEngine, transports: [any MessageTransport],
         defaultChannel: Channel, clock: any WallClock, logger: Logger, marker: HandlingMarker? = nil,
         messagesPerMinute: Int = 0, deliveryWidth: Int = Gateway.defaultDeliveryWidth, auditLog: AuditLog? = nil,
-        registryWriter: RegistryWriter? = nil
+        registryWriter: RegistryWriter? = nil, registryMarker: HandlingMarker? = nil
     ) {
+        self.registryMarker = registryMarker
         self.auditLog = auditLog
         self.registryWriter = registryWriter
         self.store = store
@@ -317,16 +320,28 @@ public actor Gateway {
         writingRegistry = true
         defer { writingRegistry = false }
         while let change = store.state.pendingRegistryChanges.first {
-            let writer = registryWriter
-            let outcome = await Task.detached {
-                writer?.write(change) ?? .refused(.files("this gateway has no registry directory to write"))
-            }.value
+            // A change the process died writing twice is not written a third time (as a
+            // message it died handling twice is not handled again: `HandlingMarker`).
+            let key = "registry-change-\(change.id)"
+            let outcome: RegistryWriter.Outcome
+            if let leftover = registryMarker?.leftover, leftover.id == key,
+                leftover.attempts >= HandlingMarker.deathsBeforeQuarantine
+            {
+                logger.error("registry: the gateway died twice writing a change; it is refused", metadata: ["what": "\(change.auditWhat)"])
+                outcome = .refused(.diedWriting)
+            } else {
+                registryMarker?.begin(InboundMessage(id: key, channel: change.channel, sender: change.by, text: "", receivedAt: change.at))
+                let writer = registryWriter
+                outcome = await Task.detached {
+                    writer?.write(change) ?? .refused(.files("this gateway has no registry directory to write"))
+                }.value
+            }
             let before = engine.registry
             if case .refused(let problem) = outcome {
                 countError("registry_change")
                 logger.warning(
                     "registry: a change asked for in chat was not written",
-                    metadata: ["what": "\(change.auditWhat)", "problem": "\(problem)"])
+                    metadata: ["what": "\(change.auditWhat)", "problem": "\(problem.logDescription)"])
             } else if let changed = try? change.applied(to: engine.registry) {
                 engine = engine.with(registry: changed)
                 logger.notice("registry: changed in chat", metadata: ["by": "\(change.by)", "what": "\(change.auditWhat)"])
@@ -334,6 +349,7 @@ public actor Gateway {
             var state = store.takeState()
             let events = engine.registryChangeDone(change, outcome: outcome, before: before, state: &state, now: clock.now())
             try store.commit(events, adopting: state)
+            registryMarker?.end()
         }
         logAccesses()
     }

@@ -143,7 +143,8 @@ public enum GatewayBuilder {
         return Gateway(
             store: store, engine: engine, transports: transports, defaultChannel: config.defaultChannel,
             clock: clock, logger: logger, marker: marker, messagesPerMinute: config.messagesPerMinute,
-            deliveryWidth: deliveryWidth, auditLog: auditLog, registryWriter: RegistryWriter(directory: config.effectiveRegistryDirectory))
+            deliveryWidth: deliveryWidth, auditLog: auditLog, registryWriter: RegistryWriter(directory: config.effectiveRegistryDirectory),
+            registryMarker: try HandlingMarker(directory: config.stateDirectory, name: "handling-registry"))
     }
 
     /// Loads the registry, flows, texts, fees and tasks again for the running `gateway`:

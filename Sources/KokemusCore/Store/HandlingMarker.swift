@@ -36,8 +36,9 @@ public final class HandlingMarker: @unchecked Sendable {
     /// What the last process left: the message it died handling, and how often.
     public private(set) var leftover: Entry?
 
-    public init(directory: URL) throws {
-        path = directory.appendingPathComponent("handling").path
+    /// `name`: the file's (`handling`; `handling-registry` for the registry changes written).
+    public init(directory: URL, name: String = "handling") throws {
+        path = directory.appendingPathComponent(name).path
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw StoreError.io("open", path: path) }
         leftover = Self.read(descriptor)

@@ -55,6 +55,19 @@ public struct RegistryChange: Codable, Sendable, Hashable {
         }
     }
 
+    /// Whether the registry already says what the change says (written before a crash, or
+    /// by hand): then it is not written again, whatever `applied` would find in the way.
+    public func isIn(_ registry: Registry) -> Bool {
+        switch edit {
+        case .agreementUntil(let expert, let day): return registry.person(expert)?.expert?.agreementValidUntil == day
+        case .approver(let unit, let approver): return registry.unit(unit)?.approver == approver
+        case .contact(let id, let channel, let address):
+            guard let person = registry.person(id), person.preferredChannel == channel else { return false }
+            return (channel == .matrix ? person.contacts.matrix : person.contacts.email) == address
+        case .addExpert(let new): return registry.person(new.id) == new.person
+        }
+    }
+
     /// The registry with the change made, or why it cannot be: the one meaning of a change,
     /// which the files written must load back to (`RegistryWriter`).
     public func applied(to registry: Registry) throws(RegistryChangeProblem) -> Registry {
@@ -156,6 +169,31 @@ public enum RegistryChangeProblem: Error, Sendable, Hashable {
     case notAnApprover(String)
     case addressTaken(String)
     case idTaken(String)
-    /// The files could not be read, loaded, edited safely or written (said for the log and the coordinator).
+    /// The id was someone's whose orders, fees or other records the state still keeps.
+    case idUsedBefore(String)
+    /// `päätä` with a day after the agreement already ends.
+    case endsEarlier(String)
+    /// A coordinator who is also an expert: they could redirect the fees they earn.
+    case expertCoordinator
+    /// The process died twice while writing it (`HandlingMarker`): not tried a third time.
+    case diedWriting
+    /// The files could not be read, loaded, edited safely or written (for the coordinator:
+    /// it may quote the files, so it is not logged).
     case files(String)
+
+    /// What the log may say: the kind, never a value from the files.
+    public var logDescription: String {
+        switch self {
+        case .unknown: "unknown id"
+        case .beforeAgreementStart: "before the agreement starts"
+        case .notAnApprover: "not an approver"
+        case .addressTaken: "address taken"
+        case .idTaken: "id taken"
+        case .idUsedBefore: "id used before"
+        case .endsEarlier: "agreement ends earlier"
+        case .expertCoordinator: "coordinator is an expert"
+        case .diedWriting: "the gateway died writing it twice"
+        case .files: "registry files"
+        }
+    }
 }

@@ -24,29 +24,44 @@ struct RegistryCommands: TurnFeature {
             feature.send(
                 feature.catalog.text(key, language, values.merging(extra) { _, new in new }), to: person.id, channel: channel)
         }
+        // A coordinator who is also an expert could send the fees they earn to an approver
+        // of their own choosing, or to an address of theirs: such changes are left to another.
+        guard !person.has(.expert) else {
+            values["problem"] = problem(.expertCoordinator, language)
+            return reply(&self, .registryRefused, [:])
+        }
         let edit: RegistryChange.Edit
         if vocabulary.registryAgreement.contains(part) || vocabulary.registryEnd.contains(part) {
             let ending = vocabulary.registryEnd.contains(part)
             guard rest.count == (ending ? 1 : 2) || (ending && rest.count == 2) else { return usage(person, channel) }
-            guard let expert = engine.registry.person(PersonID(rest[0].lowercased())), expert.has(.expert) else {
+            guard let expert = registryPerson(rest[0]), expert.has(.expert) else {
                 return reply(&self, .expertUnknown, ["expert": rest[0]])
             }
             guard let day = rest.count == 2 ? self.day(rest[1]) : today else {
                 return reply(&self, .registryBadDay, ["day": rest.count == 2 ? rest[1] : "", "example": exampleDay])
             }
+            // Ending it on a day after it already ends would lengthen it: that is `sopimus`.
+            if ending, let until = expert.expert?.agreementValidUntil, day.iso > until {
+                values["problem"] = problem(.endsEarlier(until), language)
+                return reply(&self, .registryRefused, [:])
+            }
             edit = .agreementUntil(expert: expert.id, day: day.iso)
         } else if vocabulary.registryApprover.contains(part) {
             guard rest.count == 2 else { return usage(person, channel) }
-            guard let unit = engine.registry.unit(UnitID(rest[0].lowercased())) else {
+            let unitWord = rest[0].lowercased()
+            guard
+                let unit = engine.registry.unit(UnitID(rest[0]))
+                    ?? engine.registry.sortedUnits.first(where: { $0.id.rawValue.lowercased() == unitWord })
+            else {
                 return reply(&self, .registryUnknown, ["what": rest[0]])
             }
-            guard let approver = engine.registry.person(PersonID(rest[1].lowercased())) else {
+            guard let approver = registryPerson(rest[1]) else {
                 return reply(&self, .registryUnknown, ["what": rest[1]])
             }
             edit = .approver(unit: unit.id, approver: approver.id)
         } else if vocabulary.registryContact.contains(part) {
             guard rest.count == 2 else { return usage(person, channel) }
-            guard let target = engine.registry.person(PersonID(rest[0].lowercased())) else {
+            guard let target = registryPerson(rest[0]) else {
                 return reply(&self, .registryUnknown, ["what": rest[0]])
             }
             guard let (addressChannel, address) = Self.address(rest[1]) else {
@@ -63,6 +78,13 @@ struct RegistryCommands: TurnFeature {
             }
             let id = rest[1].lowercased()
             guard Self.isPersonID(id) else { return reply(&self, .registryBadID, ["id": rest[1], "max": String(Self.idLength)]) }
+            // An id the state still holds records of (an earlier person's orders, fees, words)
+            // would hand them to the new person.
+            guard registryPerson(id) != nil || PersonData(of: PersonID(id), state: state, registry: engine.registry, now: now).isEmpty
+            else {
+                values["problem"] = problem(.idUsedBefore(id), language)
+                return reply(&self, .registryRefused, [:])
+            }
             guard let (addressChannel, address) = Self.address(rest[2]) else {
                 return reply(&self, .registryBadAddress, ["address": rest[2]])
             }
@@ -88,6 +110,13 @@ struct RegistryCommands: TurnFeature {
             return reply(&self, .registryRefused, [:])
         }
         emit(.registryChangeRequested(change))
+    }
+
+    /// A registry person by id as typed: exactly, else ignoring case (ids differ in more than case).
+    private func registryPerson(_ word: String) -> Person? {
+        if let person = engine.registry.person(PersonID(word)) { return person }
+        let lowered = word.lowercased()
+        return engine.registry.people.values.first { $0.id.rawValue.lowercased() == lowered }
     }
 
     private mutating func usage(_ person: Person, _ channel: Channel) {
@@ -137,6 +166,19 @@ struct RegistryCommands: TurnFeature {
             values["change"]! += endedWork(of: expert, after: day, language)
         }
         if let coordinator { send(catalog.text(key, language, values), to: coordinator.id, channel: change.channel) }
+        // Every change written is seen by the other coordinators too: no one changes the
+        // registry (an address, an approver) unseen.
+        guard written else { return }
+        for other in engine.registry.coordinators where other.id != change.by {
+            let theirs = turn.language(of: other)
+            send(
+                catalog.text(
+                    .registryChangedByOther, theirs,
+                    [
+                        "name": other.firstName, "by": coordinator.map { "\($0.name) (\($0.id))" } ?? change.by.rawValue,
+                        "change": describe(change, before: before, theirs),
+                    ]), to: other.id)
+        }
     }
 
     /// Offers for days after an agreement's last day withdrawn, and bookings after it named.
@@ -191,6 +233,10 @@ struct RegistryCommands: TurnFeature {
         case .notAnApprover(let who): return catalog.text(.registryProblemNotApprover, language, ["person": who])
         case .addressTaken(let who): return catalog.text(.registryProblemAddressTaken, language, ["person": who])
         case .idTaken(let id): return catalog.text(.registryProblemIDTaken, language, ["id": id])
+        case .idUsedBefore(let id): return catalog.text(.registryProblemIDUsedBefore, language, ["id": id])
+        case .endsEarlier(let until): return catalog.text(.registryProblemEndsEarlier, language, ["until": LocalDay.display(until)])
+        case .expertCoordinator: return catalog.text(.registryProblemExpertCoordinator, language, [:])
+        case .diedWriting: return catalog.text(.registryProblemDiedWriting, language, [:])
         case .files(let why): return catalog.text(.registryProblemFiles, language, ["problem": why])
         }
     }
@@ -213,26 +259,49 @@ struct RegistryCommands: TurnFeature {
         return day
     }
 
-    /// A Matrix id (`@name:server`) or an e-mail address, and the channel it is for.
+    /// A Matrix id (`@name:server`, a port allowed) or an e-mail address, and the channel it
+    /// is for. The server or domain is a host name of dot-separated labels (`localhost` alone
+    /// too) or, for Matrix, a bracketed IPv6 address.
     static func address(_ text: String) -> (Channel, String)? {
         guard text.count <= 254, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
             return nil
         }
         if text.hasPrefix("@") {
             let parts = text.dropFirst().split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-                parts[0].allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789._=-/".contains($0) }),
-                parts[1].allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) })
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ "abcdefghijklmnopqrstuvwxyz0123456789._=-/".contains($0) })
             else { return nil }
+            var server = Substring(parts[1])
+            if let colon = server.lastIndex(of: ":"), !server.hasSuffix("]") {
+                let port = server[server.index(after: colon)...]
+                guard (1...5).contains(port.count), port.allSatisfy(\.isASCIIDigitCharacter), let number = Int(port), number <= 65535
+                else { return nil }
+                server = server[..<colon]
+            }
+            if server.hasPrefix("[") {
+                guard server.hasSuffix("]"), server.count > 2, server.dropFirst().dropLast().allSatisfy({ $0.isHexDigit || $0 == ":" })
+                else { return nil }
+            } else {
+                guard isHostName(server, single: true) else { return nil }
+            }
             return (.matrix, text)
         }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, !parts[1].isEmpty,
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
             parts[0].allSatisfy({ $0.isLetter || $0.isNumber || "!#$%&'*+/=?^_`{|}~.-".contains($0) }),
-            parts[1].allSatisfy({ $0.isLetter || $0.isNumber || ".-".contains($0) }),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..")
+            !parts[0].hasPrefix("."), !parts[0].hasSuffix("."), !parts[0].contains(".."),
+            isHostName(parts[1], single: parts[1] == "localhost")
         else { return nil }
         return (.email, text)
+    }
+
+    /// Labels of letters, digits and inner hyphens joined by dots; one label only if `single`.
+    static func isHostName(_ name: Substring, single: Bool) -> Bool {
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard name.count <= 253, labels.count >= (single ? 1 : 2) else { return false }
+        return labels.allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isASCIIDigitCharacter || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-" }
+        }
     }
 
     /// A registry id: lower-case letters, digits, `_`, `-` and `.`, beginning with a letter.

@@ -105,12 +105,13 @@ struct RegistryFileEditor {
             else { continue }
             let lines = TextLines(sources[index].text)
             // Yams does not keep a collection's style: the text at its start tells.
-            guard !lines.isFlow(root.mark), !lines.isFlow(people.mark) else { continue }
+            guard lines.scalar(at: root.mark) != "{", lines.scalar(at: people.mark) != "[" else { continue }
             let before = lines.prefix(line: mark.line, column: mark.column)
             guard let dash = before.firstIndex(of: "-"), before.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
             var text = sources[index].text
-            if !text.hasSuffix("\n") { text += "\n" }
-            text += Self.block(new, change: change, dash: dash, key: mark.column - 1)
+            let newline = lines.newline
+            if !(text.unicodeScalars.last.map { "\n\r\u{85}\u{2028}\u{2029}".unicodeScalars.contains($0) } ?? true) { text += newline }
+            text += Self.block(new, change: change, dash: dash, key: mark.column - 1).replacingOccurrences(of: "\n", with: newline)
             return Result(file: sources[index].file, text: text, isNew: false)
         }
         let own = Self.newPeopleFile
@@ -172,7 +173,7 @@ struct RegistryFileEditor {
             default:
                 switch scalar.properties.generalCategory {
                 case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned:
-                    out += String(format: "\\u%04X", scalar.value > 0xFFFF ? 0xFFFD : scalar.value)
+                    out += scalar.value > 0xFFFF ? String(format: "\\U%08X", scalar.value) : String(format: "\\u%04X", scalar.value)
                 default: out.unicodeScalars.append(scalar)
                 }
             }
@@ -181,17 +182,52 @@ struct RegistryFileEditor {
     }
 }
 
-/// A YAML text as lines of Unicode scalars (the columns libyaml counts), edited in place.
+/// A YAML text as lines of Unicode scalars (the columns libyaml counts), edited in place. Lines
+/// end where libyaml's do (LF, CR LF, CR, NEL, U+2028, U+2029), each keeping its own ending,
+/// so a mark's line is the line here; a new line takes the file's first ending. Every index
+/// is checked: what does not fit is refused, never trapped on.
 struct TextLines {
-    private var lines: [[Unicode.Scalar]]
+    private var lines: [[Unicode.Scalar]] = []
+    private var endings: [String] = []
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        var line: [Unicode.Scalar] = []
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case "\r":
+                let both = index + 1 < scalars.count && scalars[index + 1] == "\n"
+                lines.append(line)
+                endings.append(both ? "\r\n" : "\r")
+                line = []
+                index += both ? 2 : 1
+                continue
+            case "\n", "\u{85}", "\u{2028}", "\u{2029}":
+                lines.append(line)
+                endings.append(String(scalar))
+                line = []
+            default:
+                line.append(scalar)
+            }
+            index += 1
+        }
+        lines.append(line)
+        endings.append("")
     }
 
     var joined: String {
-        lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+        var text = String.UnicodeScalarView()
+        for (line, ending) in zip(lines, endings) {
+            text.append(contentsOf: line)
+            text.append(contentsOf: ending.unicodeScalars)
+        }
+        return String(text)
     }
+
+    /// The ending new lines get: the file's first.
+    var newline: String { endings.first { !$0.isEmpty } ?? "\n" }
 
     /// The scalars of a line before a 1-based column.
     func prefix(line: Int, column: Int) -> [Unicode.Scalar] {
@@ -199,10 +235,22 @@ struct TextLines {
         return Array(lines[line - 1].prefix(max(0, column - 1)))
     }
 
+    /// The scalar at a mark, if the mark is within the text.
+    func scalar(at mark: Mark?) -> Unicode.Scalar? {
+        guard let mark, mark.line >= 1, mark.line <= lines.count, mark.column >= 1, mark.column <= lines[mark.line - 1].count else {
+            return nil
+        }
+        return lines[mark.line - 1][mark.column - 1]
+    }
+
     /// Sets `key` in the mapping to `value` (YAML text): in place when the key is there, else
     /// as a new entry beside the others.
     mutating func set(key: String, to value: String, in mapping: Node.Mapping) throws(RegistryChangeProblem) {
-        let flow = isFlow(mapping.mark)
+        let cannot = RegistryChangeProblem.files("\(key) cannot be placed here; change it by hand")
+        // A mapping starts at its `{` (flow) or its first key (block); an anchor or a tag
+        // before it is a layout this does not place into.
+        guard let opening = scalar(at: mapping.mark), !["&", "!", "*", "|", ">"].contains(opening) else { throw cannot }
+        let flow = opening == "{"
         if let existing = mapping[key] {
             guard let (line, start, end) = extent(of: existing, flow: flow) else {
                 throw .files("the value of \(key) is not one line; change it by hand")
@@ -211,14 +259,12 @@ struct TextLines {
             return
         }
         if flow {
-            guard let mark = mapping.mark, mark.line <= lines.count else { throw .files("cannot place \(key); change it by hand") }
-            if let firstKey = mapping.keys.first, let keyMark = firstKey.mark {
+            guard let mark = mapping.mark else { throw cannot }
+            if let firstKey = mapping.keys.first {
+                guard let keyMark = firstKey.mark, scalar(at: keyMark) != nil else { throw cannot }
                 lines[keyMark.line - 1].insert(contentsOf: Array("\(key): \(value), ".unicodeScalars), at: keyMark.column - 1)
             } else {
                 // `{}`: after its opening brace.
-                guard lines[mark.line - 1].indices.contains(mark.column - 1), lines[mark.line - 1][mark.column - 1] == "{" else {
-                    throw .files("cannot place \(key); change it by hand")
-                }
                 lines[mark.line - 1].insert(contentsOf: Array("\(key): \(value)".unicodeScalars), at: mark.column)
             }
             return
@@ -226,30 +272,25 @@ struct TextLines {
         // A block mapping: a line of its own after a sibling whose value is one line beside it,
         // indented as that sibling.
         for (sibling, siblingValue) in mapping {
-            guard let keyMark = sibling.mark, let (line, _, _) = extent(of: siblingValue, flow: false), line == keyMark.line
+            guard let keyMark = sibling.mark, scalar(at: keyMark) != nil, let (line, _, _) = extent(of: siblingValue, flow: false),
+                line == keyMark.line
             else { continue }
             let indent = String(repeating: " ", count: keyMark.column - 1)
             lines.insert(Array("\(indent)\(key): \(value)".unicodeScalars), at: line)
+            // The new line ends as the sibling's did, and the sibling's line now ends.
+            let ending = endings[line - 1]
+            endings[line - 1] = ending.isEmpty ? newline : ending
+            endings.insert(ending, at: line)
             return
         }
-        throw .files("cannot place \(key); change it by hand")
-    }
-
-    /// Whether the collection at `mark` is written in flow style (`{…}`, `[…]`).
-    func isFlow(_ mark: Mark?) -> Bool {
-        guard let mark, mark.line >= 1, mark.line <= lines.count, mark.column >= 1, mark.column <= lines[mark.line - 1].count else {
-            return false
-        }
-        let first = lines[mark.line - 1][mark.column - 1]
-        return first == "{" || first == "["
+        throw cannot
     }
 
     /// Where a scalar written on one line stands: (line, first column index, end index).
     func extent(of node: Node, flow: Bool) -> (Int, Int, Int)? {
-        guard case .scalar(let scalar) = node, let mark = scalar.mark, mark.line >= 1, mark.line <= lines.count else { return nil }
+        guard case .scalar(let scalar) = node, let mark = scalar.mark, self.scalar(at: mark) != nil else { return nil }
         let line = lines[mark.line - 1]
         let start = mark.column - 1
-        guard start >= 0, start < line.count else { return nil }
         // The text tells the style (Yams' composer does not keep it).
         switch line[start] {
         case "|", ">", "&", "*", "!":
@@ -283,7 +324,6 @@ struct TextLines {
             var end = start
             while end < line.count {
                 let character = line[end]
-                if character == "\r" { break }
                 if character == "#", end > start, line[end - 1] == " " || line[end - 1] == "\t" { break }
                 if flow, character == "," || character == "}" || character == "]" { break }
                 end += 1

@@ -29,13 +29,13 @@ public struct RegistryWriter: Sendable {
         } catch {
             return .refused(.files(Self.describe(error)))
         }
+        if change.isIn(current) { return .alreadyThere(current) }
         let expected: Registry
         do {
             expected = try change.applied(to: current)
         } catch {
             return .refused(error)
         }
-        if Self.same(expected, current) { return .alreadyThere(current) }
         let result: RegistryFileEditor.Result
         do {
             result = try RegistryFileEditor(sources: files.map { ($0.file, $0.text) }).edit(change)
@@ -62,7 +62,8 @@ public struct RegistryWriter: Sendable {
             ? directory.appendingPathComponent(result.file)
             : (files.first { $0.file == result.file }?.url ?? directory.appendingPathComponent(result.file))
         do {
-            try Self.replace(target, with: result.text, isNew: result.isNew)
+            let sibling = files.first { $0.file.hasSuffix("people.yaml") }?.url ?? files.first?.url
+            try Self.replace(target, with: result.text, isNew: result.isNew, sibling: sibling)
         } catch {
             return .refused(.files("\(result.file) could not be written: \(error)"))
         }
@@ -79,18 +80,25 @@ public struct RegistryWriter: Sendable {
     }
 
     /// Through a symbolic link to the file it names (the link stays); the file keeps its
-    /// permissions, a new one takes those of the directory's other files.
-    static func replace(_ file: URL, with text: String, isNew: Bool) throws {
+    /// permissions and its byte-order mark, a new one takes the permissions of `sibling`.
+    static func replace(_ file: URL, with text: String, isNew: Bool, sibling: URL?) throws {
         let target = isNew ? file : file.resolvingSymlinksInPath()
         var mode: mode_t = 0o600
         var info = stat()
-        if !isNew, stat(target.path, &info) == 0 { mode = info.st_mode & 0o7777 }
-        if isNew {
-            guard !FileManager.default.fileExists(atPath: target.path) else {
-                throw StoreError.io("already exists", path: target.path)
-            }
+        if let from = isNew ? sibling?.resolvingSymlinksInPath() : target, stat(from.path, &info) == 0 {
+            mode = info.st_mode & 0o777
         }
-        try DurableFile.replace(target.path, with: Data(text.utf8))
+        if isNew, FileManager.default.fileExists(atPath: target.path) {
+            throw StoreError.io("already exists", path: target.path)
+        }
+        var data = Data(text.utf8)
+        // Foundation drops a byte-order mark when it reads the text; it is put back.
+        let bom = Data([0xEF, 0xBB, 0xBF])
+        if !isNew, let handle = FileHandle(forReadingAtPath: target.path) {
+            if (try? handle.read(upToCount: 3)) == bom { data = bom + data }
+            try? handle.close()
+        }
+        try DurableFile.replace(target.path, with: data)
         chmod(target.path, mode)
     }
 }
