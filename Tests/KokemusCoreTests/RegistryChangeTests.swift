@@ -45,7 +45,7 @@ import Testing
         var before = try files(directory)
 
         // A value in place: the agreement's last day.
-        guard case .written(let registry, let file) = writer.write(change(.agreementUntil(expert: "kalle", day: "2028-06-30"))) else {
+        guard case .written(let registry, let file, _) = writer.write(change(.agreementUntil(expert: "kalle", day: "2028-06-30"))) else {
             Issue.record("not written")
             return
         }
@@ -78,7 +78,7 @@ import Testing
         // An address in a flow mapping, and the channel added on a line of its own.
         before = after
         guard
-            case .written(let changed, _) = writer.write(
+            case .written(let changed, _, _) = writer.write(
                 change(.contact(person: "olli", channel: .matrix, address: "@olli:kokemus.example")))
         else {
             Issue.record("not written")
@@ -106,7 +106,7 @@ import Testing
             handle: "Erfarenhetsexpert K-31", topics: ["mental_health"], taskTypes: [.individual, .group], languages: [.sv, .fi],
             municipalities: ["Porvoo", "Loviisa"], training: "Kurs 2025: grund", validFrom: "2026-12-01", validUntil: "2027-12-31",
             application: "H-2026-001")
-        guard case .written(let registry, let file) = RegistryWriter(directory: directory).write(change(.addExpert(new))) else {
+        guard case .written(let registry, let file, _) = RegistryWriter(directory: directory).write(change(.addExpert(new))) else {
             Issue.record("not written")
             return
         }
@@ -192,7 +192,7 @@ import Testing
                     topics: ["mental_health"], taskTypes: [.individual], languages: [.fi], municipalities: [], training: nil,
                     validFrom: "2026-12-01", validUntil: "2027-12-31", application: "H-2026-001")),
         ] {
-            guard case .written(_, let file) = writer.write(change(edit)) else {
+            guard case .written(_, let file, _) = writer.write(change(edit)) else {
                 Issue.record("\(edit) not written into a CR LF registry: \(writer.write(change(edit)))")
                 continue
             }
@@ -251,7 +251,7 @@ import Testing
             id: "nina", name: "Nina", language: .fi, channel: .email, address: "nina@posti.example", handle: "K-31",
             topics: ["mental_health"], taskTypes: [.individual], languages: [.fi], municipalities: [], training: nil,
             validFrom: "2026-12-01", validUntil: "2027-12-31", application: "H-2026-001")
-        guard case .written(_, let file) = RegistryWriter(directory: directory).write(change(.addExpert(new))) else {
+        guard case .written(_, let file, _) = RegistryWriter(directory: directory).write(change(.addExpert(new))) else {
             Issue.record("not written")
             return
         }
@@ -280,6 +280,47 @@ import Testing
                 continue
             }
         }
+    }
+
+    @Test func anEndReadAgainstTheFilesNeverLengthensTheAgreement() throws {
+        // The registry in use said 31.12.2027; by hand the file now says 30.6.2027.
+        let directory = try exampleRegistry {
+            $0.replacingOccurrences(of: "agreement_valid_until: 2027-12-31", with: "agreement_valid_until: 2027-06-30")
+        }
+        defer { cleanUp(directory) }
+        let writer = RegistryWriter(directory: directory)
+        #expect(writer.write(change(.agreementEnds(expert: "kalle", day: "2027-12-01"))).problem == .endsEarlier("2027-06-30"))
+        guard case .written(_, _, let before) = writer.write(change(.agreementEnds(expert: "kalle", day: "2027-03-31"))) else {
+            Issue.record("not written")
+            return
+        }
+        #expect(before.person("kalle")?.expert?.agreementValidUntil == "2027-06-30", "what it replaced, from the files")
+    }
+
+    @Test func theLoaderReadsDaysOfDigitsSkipsEditorsFilesAndRefusesUnitsAlikeButForCase() throws {
+        let plus = try exampleRegistry {
+            $0.replacingOccurrences(of: "agreement_valid_until: 2027-05-31", with: "agreement_valid_until: 2027-+5-31")
+        }
+        defer { cleanUp(plus) }
+        #expect(throws: ConfigErrors.self) { try RegistryLoader.load(directory: plus) }
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        try "people: [".write(to: directory.appendingPathComponent(".#people.yaml"), atomically: true, encoding: .utf8)
+        try "junk".write(to: directory.appendingPathComponent("._units.yaml"), atomically: true, encoding: .utf8)
+        #expect(try RegistryLoader.load(directory: directory).person("kalle") != nil)
+        let units = directory.appendingPathComponent("units.yaml")
+        try
+            (String(contentsOf: units, encoding: .utf8)
+            + "  - {id: Asumispalvelut-Sipoo, name: Toinen, cost_centre: \"1\", approver: tuula}\n")
+            .write(to: units, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigErrors.self) { try RegistryLoader.load(directory: directory) }
+    }
+
+    @Test func aLogLineKeepsNoAddressOrPhoneAProblemQuoted() {
+        let line = LogRedaction.text(
+            "people.yaml:7: approver 'tuula.makinen@hyvinvointialue.example' and \"@olli:kokemus.example\", not '+358 40 1234567'")
+        #expect(!line.contains("tuula.makinen") && !line.contains("olli:") && line.contains("@hyvinvointialue.example#"))
+        #expect(line.hasPrefix("people.yaml:7: approver '") && !line.contains("1234567"))
     }
 
     @Test func anApplicationsTextsBecomeOneLineEach() {
@@ -469,6 +510,8 @@ import Testing
         let told = texts(answers, to: "ville").joined()
         #expect(told.contains("Kaisa Laine (kaisa) ändrade registret") && told.contains("tuula.uusi@hyvinvointialue.example"), "\(told)")
         #expect(texts(answers, to: "eino").joined().contains("Kaisa Laine (kaisa) muutti rekisteriä"))
+        // Another coordinator's address is not moved from chat (notices of changes go there).
+        #expect(try await h.reply("kaisa", "rekisteri yhteys ville ville@posti.example").contains("toisen koordinaattorin (ville)"))
     }
 
     @Test func aChangeTheGatewayDiedWritingTwiceIsRefusedNotWrittenAgain() async throws {
@@ -506,6 +549,55 @@ import Testing
         // An id written in capitals is found; an end after the agreement already ends is a lengthening.
         #expect(try await h.reply("kaisa", "rekisteri sopimus KALLE 30.6.2028").contains("kirjattu"))
         #expect(try await h.reply("kaisa", "rekisteri päätä kalle 31.12.2029").contains("päättyy jo 30.6.2028"))
+    }
+
+    @Test func oneApplicationOneIDAndOneAddressAreNotGivenTwiceWhileBeingWritten() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["hakemus", "Nina Esimerkki", "nina@example.org", "1", "1", "Porvoo", "-", "-", "kyllä"] {
+            try await h.send("kaisa", answer)
+        }
+        // Two messages handed over together: the first is not yet written when the second is read.
+        let at = local(2026, 12, 1, 9)
+        try await h.gateway.receive(batch: [
+            InboundMessage(
+                id: "a", channel: .console, sender: "kaisa", text: "rekisteri lisää H-2026-001 nina nina@posti.example 31.12.2027",
+                receivedAt: at),
+            InboundMessage(
+                id: "b", channel: .console, sender: "kaisa", text: "rekisteri lisää H-2026-001 nina2 nina2@posti.example 31.12.2027",
+                receivedAt: at),
+            InboundMessage(id: "c", channel: .console, sender: "kaisa", text: "rekisteri yhteys olli nina@posti.example", receivedAt: at),
+        ])
+        await h.gateway.deliverOutbox()
+        let answers = texts(h.transport.take(), to: "kaisa")
+        #expect(answers.count == 3)
+        #expect(answers.contains { $0.contains("on jo lisätty kokemusasiantuntija nina") })
+        #expect(answers.contains { $0.contains("osoite on jo henkilön nina") })
+        let registry = await h.gateway.registry
+        #expect(
+            registry.person("nina") != nil && registry.person("nina2") == nil
+                && registry.person("olli")?.contacts.email != "nina@posti.example")
+        // A change that changes nothing is answered, not written, logged or told.
+        #expect(try await h.reply("kaisa", "rekisteri hyväksyjä mielenterveys-porvoo liisa").contains("oli jo näin"))
+        #expect(
+            try AuditLog(directory: h.config.stateDirectory).entries().map(\.what) == [
+                "registry: expert nina added from application H-2026-001"
+            ])
+    }
+
+    @Test func anApplicationsNumberIsNeverGivenAgain() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        h.retention.applicationDays = 1
+        try h.restart()
+        func apply(_ name: String) async throws -> String {
+            for answer in ["hakemus", name, "x@example.org", "1", "1", "Porvoo", "-", "-"] { try await h.send("kaisa", answer) }
+            return try await h.reply("kaisa", "kyllä")
+        }
+        #expect(try await apply("Nina Esimerkki").contains("H-2026-001"))
+        #expect(try await apply("Olga Esimerkki").contains("H-2026-002"))
+        // Both expire; the next is the third, not the first again.
+        _ = try await h.advance(to: local(2026, 12, 3, 4))
+        #expect(await h.state.applications.isEmpty)
+        #expect(try await apply("Pekka Uusi").contains("H-2026-003"))
     }
 
     @Test func aChangeCommittedBeforeACrashIsWrittenAtTheNextStartOnce() async throws {

@@ -92,6 +92,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case registryProblemExpertCoordinator = "registry_problem_expert_coordinator"
     case registryChangedByOther = "registry_changed_by_other"
     case registryProblemDiedWriting = "registry_problem_died_writing"
+    case registryProblemCoordinatorContact = "registry_problem_coordinator_contact"
     case registryNewHandle = "registry_new_handle"
     case mailSubjectOrder = "mail_subject_order"
     case mailSubjectBooked = "mail_subject_booked"

@@ -253,8 +253,13 @@ public enum RegistryLoader {
             diagnostics.error("person id '\(person.id)' is used twice", file: file, line: line)
         }
         var unitIDs: Set<UnitID> = []
-        for (unit, file, line) in units where !unitIDs.insert(unit.id).inserted {
-            diagnostics.error("unit id '\(unit.id)' is used twice", file: file, line: line)
+        var unitWords: [String: UnitID] = [:]
+        for (unit, file, line) in units {
+            if !unitIDs.insert(unit.id).inserted {
+                diagnostics.error("unit id '\(unit.id)' is used twice", file: file, line: line)
+            } else if let other = unitWords.updateValue(unit.id, forKey: unit.id.rawValue.lowercased()), other != unit.id {
+                diagnostics.error("unit '\(unit.id)': the id differs from '\(other)' only in case", file: file, line: line)
+            }
         }
         let byID = Dictionary(people.map { ($0.0.id, $0.0) }, uniquingKeysWith: { first, _ in first })
         for (unit, file, line) in units {

@@ -12,6 +12,7 @@ enum LocalDateParsing {
     static func isoDay(_ text: String) -> LocalDay? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count <= 2, parts[2].count <= 2,
+            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigitCharacter) }),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
             LocalTime.helsinki.date(year: year, month: month, day: day) != nil
         else { return nil }

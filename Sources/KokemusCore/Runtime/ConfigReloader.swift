@@ -68,7 +68,8 @@ public actor ConfigReloader {
         } catch {
             let problems = (error as? ConfigErrors)?.errors.map(\.description) ?? ["\(error)"]
             logger.error(
-                "reload: refused, the gateway goes on with what it had", metadata: ["reason": "\(reason)", "problems": "\(problems)"])
+                "reload: refused, the gateway goes on with what it had",
+                metadata: ["reason": "\(reason)", "problems": "\(problems.map(LogRedaction.text))"])
             guard refused != stamps else { return false }
             refused = stamps
             do {

@@ -336,7 +336,7 @@ public actor Gateway {
                     writer?.write(change) ?? .refused(.files("this gateway has no registry directory to write"))
                 }.value
             }
-            let before = engine.registry
+            let before = outcome.before ?? engine.registry
             if case .refused(let problem) = outcome {
                 countError("registry_change")
                 logger.warning(

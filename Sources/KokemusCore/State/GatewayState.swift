@@ -59,6 +59,9 @@ public struct GatewayState: JournaledState, Hashable {
     /// Registry changes asked for in chat and not yet written into the files, oldest first.
     public var pendingRegistryChanges: [RegistryChange] = []
     public var nextRegistryChangeID: UInt64 = 1
+    /// The highest application number given each year (`H-2026-007`: "2026": 7): a number is
+    /// never given twice, though erasure and retention remove applications.
+    public var applicationNumbers: [String: Int] = [:]
     /// Ids of inbound messages already handled, newest last, bounded.
     public var processedInputs: [String] = []
     private var processedInputSet: Set<String> = []
@@ -139,6 +142,12 @@ public struct GatewayState: JournaledState, Hashable {
             feeReports[report.id] = report
         case .applicationRecorded(let application):
             applications[application.id] = application
+            // `H-2026-007`: its year's numbers go on from it, whatever is later removed.
+            let parts = application.id.split(separator: "-")
+            if parts.count == 3, let number = Int(parts[2].prefix(9)) {
+                let year = String(parts[1].prefix(9))
+                applicationNumbers[year] = max(applicationNumbers[year] ?? 0, number)
+            }
         case .messageQueued(let message):
             outbox.append(message)
             nextOutboxID = max(nextOutboxID, message.id + 1)
@@ -257,6 +266,7 @@ public struct GatewayState: JournaledState, Hashable {
         retentionAppliedOn = try container.decodeIfPresent(LocalDay.self, forKey: .retentionAppliedOn)
         pendingRegistryChanges = try container.decodeIfPresent([RegistryChange].self, forKey: .pendingRegistryChanges) ?? []
         nextRegistryChangeID = try container.decodeIfPresent(UInt64.self, forKey: .nextRegistryChangeID) ?? 1
+        applicationNumbers = try container.decodeIfPresent([String: Int].self, forKey: .applicationNumbers) ?? [:]
         processedInputSet = Set(processedInputs)
     }
 }

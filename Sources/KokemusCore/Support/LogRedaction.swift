@@ -17,6 +17,34 @@ public enum LogRedaction {
         return "…#" + digest
     }
 
+    /// A text for the log (a configuration problem quotes the value it found) with each word
+    /// that holds an `@` written as `address` does, and each with seven digits or more (a phone
+    /// number) as its fingerprint.
+    public static func text(_ text: String) -> String {
+        var result = ""
+        var word = ""
+        func flush() {
+            if word.contains("@") {
+                result += address(word)
+            } else if word.filter(\.isASCIIDigitCharacter).count >= 7 {
+                result += "…#" + SHA256.hash(data: Data(word.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+            } else {
+                result += word
+            }
+            word = ""
+        }
+        for character in text {
+            if character.isWhitespace || "'\"`,;()[]{}<>".contains(character) {
+                flush()
+                result.append(character)
+            } else {
+                word.append(character)
+            }
+        }
+        flush()
+        return result
+    }
+
     public static func addresses(_ addresses: some Sequence<String>) -> String {
         addresses.map(address).joined(separator: ", ")
     }

@@ -20,7 +20,8 @@ enum YAMLDirectory {
         }
         do {
             files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
-                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                // Not an editor's lock or backup (`.#people.yaml`, `._people.yaml`).
+                .filter { ["yaml", "yml"].contains($0.pathExtension) && !$0.lastPathComponent.hasPrefix(".") }
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
         } catch {
             throw ConfigError("cannot read the \(what) directory: \(error.localizedDescription)", file: directory.path)

@@ -9,6 +9,8 @@ public struct RegistryChange: Codable, Sendable, Hashable {
         /// The last day of an expert's commission agreement (`agreement_valid_until`): later to
         /// extend it, today or earlier to end it.
         case agreementUntil(expert: PersonID, day: String)
+        /// The same, ending it (`päätä`): never a day after it already ends.
+        case agreementEnds(expert: PersonID, day: String)
         /// Who approves a unit's fee reports (`approver`).
         case approver(unit: UnitID, approver: PersonID)
         /// A person's address on a channel, which becomes their channel (`contacts`, `channel`).
@@ -38,7 +40,7 @@ public struct RegistryChange: Codable, Sendable, Hashable {
     /// Whom the change is about (the audit log's "about").
     public var about: PersonID? {
         switch edit {
-        case .agreementUntil(let expert, _): return expert
+        case .agreementUntil(let expert, _), .agreementEnds(let expert, _): return expert
         case .approver(_, let approver): return approver
         case .contact(let person, _, _): return person
         case .addExpert(let new): return new.id
@@ -48,6 +50,7 @@ public struct RegistryChange: Codable, Sendable, Hashable {
     /// What changed, for the audit log: ids and field names, never an address.
     public var auditWhat: String {
         switch edit {
+        case .agreementEnds(let expert, let day): return "registry: agreement of \(expert) ended on \(day)"
         case .agreementUntil(let expert, let day): return "registry: agreement of \(expert) valid until \(day)"
         case .approver(let unit, let approver): return "registry: approver of unit \(unit) set to \(approver)"
         case .contact(let person, let channel, _): return "registry: \(channel.rawValue) contact of \(person) set"
@@ -59,7 +62,8 @@ public struct RegistryChange: Codable, Sendable, Hashable {
     /// by hand): then it is not written again, whatever `applied` would find in the way.
     public func isIn(_ registry: Registry) -> Bool {
         switch edit {
-        case .agreementUntil(let expert, let day): return registry.person(expert)?.expert?.agreementValidUntil == day
+        case .agreementUntil(let expert, let day), .agreementEnds(let expert, let day):
+            return registry.person(expert)?.expert?.agreementValidUntil == day
         case .approver(let unit, let approver): return registry.unit(unit)?.approver == approver
         case .contact(let id, let channel, let address):
             guard let person = registry.person(id), person.preferredChannel == channel else { return false }
@@ -74,9 +78,12 @@ public struct RegistryChange: Codable, Sendable, Hashable {
         var people = registry.people
         var units = registry.units
         switch edit {
-        case .agreementUntil(let id, let day):
+        case .agreementUntil(let id, let day), .agreementEnds(let id, let day):
             guard var expert = people[id], var profile = expert.expert else { throw .unknown(id.rawValue) }
             if let from = profile.agreementValidFrom, day < from { throw .beforeAgreementStart(from) }
+            // Ending it on a day after it already ends would lengthen it (the files, read
+            // again when it is written, may say an earlier day than the registry in use did).
+            if case .agreementEnds = edit, let until = profile.agreementValidUntil, day > until { throw .endsEarlier(until) }
             profile.agreementValidUntil = day
             expert.expert = profile
             people[id] = expert
@@ -177,6 +184,8 @@ public enum RegistryChangeProblem: Error, Sendable, Hashable {
     case expertCoordinator
     /// The process died twice while writing it (`HandlingMarker`): not tried a third time.
     case diedWriting
+    /// Another coordinator's address: changed in the files, not from chat.
+    case coordinatorContact(String)
     /// The files could not be read, loaded, edited safely or written (for the coordinator:
     /// it may quote the files, so it is not logged).
     case files(String)
@@ -193,6 +202,7 @@ public enum RegistryChangeProblem: Error, Sendable, Hashable {
         case .endsEarlier: "agreement ends earlier"
         case .expertCoordinator: "coordinator is an expert"
         case .diedWriting: "the gateway died writing it twice"
+        case .coordinatorContact: "another coordinator's address"
         case .files: "registry files"
         }
     }

@@ -40,12 +40,7 @@ struct RegistryCommands: TurnFeature {
             guard let day = rest.count == 2 ? self.day(rest[1]) : today else {
                 return reply(&self, .registryBadDay, ["day": rest.count == 2 ? rest[1] : "", "example": exampleDay])
             }
-            // Ending it on a day after it already ends would lengthen it: that is `sopimus`.
-            if ending, let until = expert.expert?.agreementValidUntil, day.iso > until {
-                values["problem"] = problem(.endsEarlier(until), language)
-                return reply(&self, .registryRefused, [:])
-            }
-            edit = .agreementUntil(expert: expert.id, day: day.iso)
+            edit = ending ? .agreementEnds(expert: expert.id, day: day.iso) : .agreementUntil(expert: expert.id, day: day.iso)
         } else if vocabulary.registryApprover.contains(part) {
             guard rest.count == 2 else { return usage(person, channel) }
             let unitWord = rest[0].lowercased()
@@ -67,13 +62,23 @@ struct RegistryCommands: TurnFeature {
             guard let (addressChannel, address) = Self.address(rest[1]) else {
                 return reply(&self, .registryBadAddress, ["address": rest[1]])
             }
+            // Another coordinator's address is where escalations and notices of changes go:
+            // moved from chat, no one would hear of it at the old one.
+            guard !target.has(.coordinator) || target.id == person.id else {
+                values["problem"] = problem(.coordinatorContact(target.id.rawValue), language)
+                return reply(&self, .registryRefused, [:])
+            }
             edit = .contact(person: target.id, channel: addressChannel, address: address)
         } else if vocabulary.registryAdd.contains(part) {
             guard rest.count == 4 else { return usage(person, channel) }
             guard let application = state.applications[rest[0].uppercased()] else {
                 return reply(&self, .registryUnknown, ["what": rest[0]])
             }
-            if let expert = application.expert {
+            let pending = state.pendingRegistryChanges.lazy.compactMap { change -> NewExpert? in
+                if case .addExpert(let new) = change.edit, new.application == application.id { return new }
+                return nil
+            }.first
+            if let expert = application.expert ?? pending?.id {
                 return reply(&self, .registryApplicationUsed, ["application_id": application.id, "expert": expert.rawValue])
             }
             let id = rest[1].lowercased()
@@ -102,14 +107,25 @@ struct RegistryCommands: TurnFeature {
             id: state.nextRegistryChangeID, edit: edit, by: person.id, channel: channel, at: now,
             why: DataAccess.clean(([catalog.word(.registry, language), part] + shown).joined(separator: " "), limit: 100))
         // Checked against the registry in use, so a mistake is answered at once; the files
-        // are checked again when the gateway writes them.
+        // are checked again when the gateway writes them. The changes still being written
+        // count as made (the same id, address or application cannot be given twice), and a
+        // change that changes nothing is only answered.
+        let upcoming = self.upcoming
+        if change.isIn(upcoming) {
+            return reply(&self, .registryAlreadyThere, ["change": describe(change, before: upcoming, language)])
+        }
         do {
-            _ = try change.applied(to: engine.registry)
+            _ = try change.applied(to: upcoming)
         } catch {
             values["problem"] = problem(error, language)
             return reply(&self, .registryRefused, [:])
         }
         emit(.registryChangeRequested(change))
+    }
+
+    /// The registry in use with the changes still being written made.
+    private var upcoming: Registry {
+        state.pendingRegistryChanges.reduce(engine.registry) { registry, change in (try? change.applied(to: registry)) ?? registry }
     }
 
     /// A registry person by id as typed: exactly, else ignoring case (ids differ in more than case).
@@ -140,7 +156,7 @@ struct RegistryCommands: TurnFeature {
         var values = ["name": coordinator?.firstName ?? ""]
         let key: MessageKey
         switch outcome {
-        case .written(_, let file):
+        case .written(_, let file, _):
             key = .registryWritten
             values["file"] = (file as NSString).lastPathComponent
             values["change"] = describe(change, before: before, language)
@@ -163,6 +179,8 @@ struct RegistryCommands: TurnFeature {
         }
         emit(.registryChangeDone(id: change.id, written: written))
         if written, case .agreementUntil(let expert, let day) = change.edit {
+            values["change"]! += endedWork(of: expert, after: day, language)
+        } else if written, case .agreementEnds(let expert, let day) = change.edit {
             values["change"]! += endedWork(of: expert, after: day, language)
         }
         if let coordinator { send(catalog.text(key, language, values), to: coordinator.id, channel: change.channel) }
@@ -195,7 +213,7 @@ struct RegistryCommands: TurnFeature {
 
     private func describe(_ change: RegistryChange, before: Registry, _ language: Language) -> String {
         switch change.edit {
-        case .agreementUntil(let id, let day):
+        case .agreementUntil(let id, let day), .agreementEnds(let id, let day):
             let was = before.person(id)?.expert?.agreementValidUntil.map(LocalDay.display) ?? "–"
             return catalog.text(
                 .registryChangeAgreement, language, ["person": personName(id, before), "until": LocalDay.display(day), "was": was])
@@ -237,6 +255,7 @@ struct RegistryCommands: TurnFeature {
         case .endsEarlier(let until): return catalog.text(.registryProblemEndsEarlier, language, ["until": LocalDay.display(until)])
         case .expertCoordinator: return catalog.text(.registryProblemExpertCoordinator, language, [:])
         case .diedWriting: return catalog.text(.registryProblemDiedWriting, language, [:])
+        case .coordinatorContact(let who): return catalog.text(.registryProblemCoordinatorContact, language, ["person": who])
         case .files(let why): return catalog.text(.registryProblemFiles, language, ["problem": why])
         }
     }
@@ -335,7 +354,7 @@ struct RegistryCommands: TurnFeature {
     {
         let languages = application.languages.compactMap(Language.init(rawValue:))
         let language = languages.first ?? .fi
-        let numbers = engine.registry.experts.compactMap { expert -> Int? in
+        let numbers = upcoming.experts.compactMap { expert -> Int? in
             guard let handle = expert.expert?.handle, let dash = handle.lastIndex(of: "-") else { return nil }
             return Int(handle[handle.index(after: dash)...].prefix(6))
         }

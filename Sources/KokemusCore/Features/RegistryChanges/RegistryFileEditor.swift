@@ -23,7 +23,7 @@ struct RegistryFileEditor {
 
     func edit(_ change: RegistryChange) throws(RegistryChangeProblem) -> Result {
         switch change.edit {
-        case .agreementUntil(let expert, let day):
+        case .agreementUntil(let expert, let day), .agreementEnds(let expert, let day):
             let (index, person) = try find("people", id: expert.rawValue)
             var text = TextLines(sources[index].text)
             guard case .mapping(let profile)? = person["expert"] else { throw cannot(index, "the expert details are not a mapping") }

@@ -13,8 +13,17 @@ public struct RegistryWriter: Sendable {
     }
 
     public enum Outcome: Sendable {
-        /// Written to `file`; the registry as the files now give it.
-        case written(Registry, file: String)
+        /// The registry the change was made to, when the files were read: what it replaced.
+        public var before: Registry? {
+            switch self {
+            case .written(_, _, let before): before
+            case .alreadyThere(let registry): registry
+            case .refused: nil
+            }
+        }
+
+        /// Written to `file`; the registry as the files now give it, and as they gave it before.
+        case written(Registry, file: String, before: Registry)
         /// The files already say so (a change written before a crash, or by hand).
         case alreadyThere(Registry)
         case refused(RegistryChangeProblem)
@@ -67,7 +76,7 @@ public struct RegistryWriter: Sendable {
         } catch {
             return .refused(.files("\(result.file) could not be written: \(error)"))
         }
-        return .written(expected, file: result.file)
+        return .written(expected, file: result.file, before: current)
     }
 
     static func same(_ a: Registry, _ b: Registry) -> Bool {

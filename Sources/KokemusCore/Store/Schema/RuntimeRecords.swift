@@ -128,11 +128,16 @@ extension RegistryChange {
 extension RegistryChange.Edit {
     enum CodingKeys: String, CodingKey {
         case agreementUntil = "agreementUntil"
+        case agreementEnds = "agreementEnds"
         case approver = "approver"
         case contact = "contact"
         case addExpert = "addExpert"
     }
     enum AgreementUntilCodingKeys: String, CodingKey {
+        case expert = "expert"
+        case day = "day"
+    }
+    enum AgreementEndsCodingKeys: String, CodingKey {
         case expert = "expert"
         case day = "day"
     }

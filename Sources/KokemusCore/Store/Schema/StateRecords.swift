@@ -39,6 +39,7 @@ extension GatewayState {
         case retentionAppliedOn = "retentionAppliedOn"
         case pendingRegistryChanges = "pendingRegistryChanges"
         case nextRegistryChangeID = "nextRegistryChangeID"
+        case applicationNumbers = "applicationNumbers"
         case unknownChannelKeys = "channelState"
     }
 }
