@@ -175,6 +175,42 @@ import Testing
         #expect(erasure.openWork(in: state, now: local(2026, 12, 1, 10), time: .helsinki) == ["offered T-2026-0001, not answered"])
     }
 
+    /// A registry change waiting to be written holds their new address: it is open work, it
+    /// is in their export, and an erasure takes it (or would write them back into the files);
+    /// one they asked for as a coordinator stays under the pseudonym.
+    @Test func aRegistryChangeWaitingAboutThemIsTheirsAndGoes() async throws {
+        var state = GatewayState()
+        let at = local(2026, 12, 1, 10)
+        state.apply(
+            .registryChangeRequested(
+                RegistryChange(
+                    id: 1, edit: .contact(person: "kalle", channel: .matrix, address: "@kalle.uusi:kokemus.example"), by: "kaisa",
+                    channel: .console, at: at, why: "rekisteri yhteys kalle")))
+        state.apply(
+            .registryChangeRequested(
+                RegistryChange(
+                    id: 2, edit: .approver(unit: "mielenterveys-porvoo", approver: "liisa"), by: "kaisa", channel: .console, at: at,
+                    why: "rekisteri hyväksyjä mielenterveys-porvoo liisa")))
+        let registry = await (try GatewayHarness(flows: try shippedFlows(), now: at)).gateway.registry
+
+        let export = PersonData(of: "kalle", state: state, registry: registry, now: at)
+        #expect(export.registryChangesWaiting.map(\.id) == [1] && !export.isEmpty)
+        #expect(export.text().contains("Registry change 1 asked by kaisa"))
+        #expect(PersonData(of: "kaisa", state: state, registry: registry, now: at).registryChangesWaiting.map(\.id) == [1, 2])
+
+        let kalle = PersonErasure("kalle", entry: registry.person("kalle"), pseudonym: "erased-abcdefgh")
+        #expect(kalle.openWork(in: state, now: at, time: .helsinki) == ["registry change 1 not yet written (registry: matrix contact of kalle set)"])
+        let (erased, outcome) = kalle.erase(state)
+        #expect(erased.pendingRegistryChanges.map(\.id) == [2] && outcome.removed["registry change waiting"] == 1)
+        #expect(!String(decoding: try JSONEncoder().encode(erased), as: UTF8.self).contains("kalle.uusi"))
+
+        let kaisa = PersonErasure("kaisa", entry: registry.person("kaisa"), pseudonym: "erased-ijklmnop")
+        #expect(kaisa.openWork(in: state, now: at, time: .helsinki).isEmpty)
+        let (without, _) = kaisa.erase(state)
+        #expect(without.pendingRegistryChanges.map(\.id) == [1, 2])
+        #expect(without.pendingRegistryChanges.allSatisfy { $0.by == "erased-ijklmnop" })
+    }
+
     @Test func partsAreReplacedAsWholeWordsWithoutJoiningDigits() {
         #expect(PersonErasure.replace(["anna"], in: "Annankatu ja anna, ANNA!", with: "x") == "Annankatu ja x, x!")
         #expect(PersonErasure.replace(["kalle"], in: "kalle-kalle kallekin", with: "erased-q") == "erased-q-erased-q kallekin")

@@ -55,6 +55,8 @@ public struct PersonData: Encodable, Sendable {
     public var recentRelayEnds: [String]
     public var textsHeldByTheGuard: [HeldText]
     public var messagesSetAside: [QuarantinedInput]
+    /// Registry changes about them, or asked for by them, not yet written into the registry files.
+    public var registryChangesWaiting: [RegistryChange]
     /// Who has been shown their data, from the access log (`AuditLog`).
     public var accessesToTheirData: [AuditLog.Entry]
 
@@ -97,6 +99,7 @@ public struct PersonData: Encodable, Sendable {
         recentRelayEnds = state.recentTails[id] ?? []
         textsHeldByTheGuard = state.heldTexts.values.filter { $0.sender == id }.sorted { $0.id < $1.id }
         messagesSetAside = state.quarantined.filter { $0.sender == id }
+        registryChangesWaiting = state.pendingRegistryChanges.filter { $0.about == id || $0.by == id }
         // Whom else an access concerned is not theirs to know.
         accessesToTheirData = audit.filter { $0.about.contains(id) }.map { entry in
             var entry = entry
@@ -111,6 +114,7 @@ public struct PersonData: Encodable, Sendable {
             && selfService == nil && taxCardYearConfirmed == nil && !pausedByCoordinator && announcementsReceived.isEmpty
             && announcementsMade.isEmpty && supervisions.isEmpty && applicationsRecorded.isEmpty && messagesWaiting.isEmpty
             && recentRelayEnds.isEmpty && textsHeldByTheGuard.isEmpty && messagesSetAside.isEmpty && chosenLanguage == nil
+            && registryChangesWaiting.isEmpty
     }
 
     /// Machine-readable (Art. 20): JSON, keys sorted, times in ISO 8601 UTC.
@@ -183,6 +187,9 @@ public struct PersonData: Encodable, Sendable {
         lines.append("Ends of recent relays kept for the guard: \(recentRelayEnds.count)")
         lines.append("Texts the guard held (kinds only): \(textsHeldByTheGuard.count)")
         lines.append("Messages set aside after a crash (no text kept): \(messagesSetAside.count)")
+        for change in registryChangesWaiting {
+            lines.append("Registry change \(change.id) asked by \(change.by) \(when(change.at)), not yet written: \(change.auditWhat)")
+        }
         lines.append("")
         lines.append("Who has been shown this data (\(accessesToTheirData.count) times):")
         for entry in accessesToTheirData {

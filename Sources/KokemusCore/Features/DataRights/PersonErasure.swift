@@ -398,6 +398,18 @@ public struct PersonErasure: Sendable {
             return message
         }
         state.recentTails = state.recentTails.mapValues { $0.map(scrub) }
+        // Registry changes asked for and not yet written: one about them would write them
+        // back into the registry files (or name them there), so it goes; one they asked for
+        // as a coordinator is still the county's and is kept under the pseudonym.
+        let pendingChanges = state.pendingRegistryChanges.count
+        state.pendingRegistryChanges.removeAll { $0.about == person }
+        count("registry change waiting", removed: pendingChanges - state.pendingRegistryChanges.count)
+        state.pendingRegistryChanges = state.pendingRegistryChanges.map { change in
+            var change = change
+            change.by = rename(change.by)
+            change.why = scrub(change.why)
+            return change
+        }
         state.pendingAccesses = state.pendingAccesses.map { access in
             var access = access
             if access.by == person.rawValue { access.by = pseudonym.rawValue }
@@ -441,6 +453,9 @@ public struct PersonErasure: Sendable {
             if order.pendingOffers.contains(where: { $0.expert == person }) {
                 work.append("offered \(order.id), not answered")
             }
+        }
+        for change in state.pendingRegistryChanges where change.about == person {
+            work.append("registry change \(change.id) not yet written (\(change.auditWhat))")
         }
         return work
     }
