@@ -199,7 +199,10 @@ import Testing
         #expect(PersonData(of: "kaisa", state: state, registry: registry, now: at).registryChangesWaiting.map(\.id) == [1, 2])
 
         let kalle = PersonErasure("kalle", entry: registry.person("kalle"), pseudonym: "erased-abcdefgh")
-        #expect(kalle.openWork(in: state, now: at, time: .helsinki) == ["registry change 1 not yet written (registry: matrix contact of kalle set)"])
+        #expect(
+            kalle.openWork(in: state, now: at, time: .helsinki) == [
+                "registry change 1 not yet written (registry: matrix contact of kalle set)"
+            ])
         let (erased, outcome) = kalle.erase(state)
         #expect(erased.pendingRegistryChanges.map(\.id) == [2] && outcome.removed["registry change waiting"] == 1)
         #expect(!String(decoding: try JSONEncoder().encode(erased), as: UTF8.self).contains("kalle.uusi"))
