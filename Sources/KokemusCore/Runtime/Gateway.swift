@@ -321,14 +321,20 @@ public actor Gateway {
         defer { writingRegistry = false }
         while let change = store.state.pendingRegistryChanges.first {
             // A change the process died writing twice is not written a third time (as a
-            // message it died handling twice is not handled again: `HandlingMarker`).
+            // message it died handling twice is not handled again: `HandlingMarker`); if the
+            // files read at this start already hold it, it was written before the death.
             let key = "registry-change-\(change.id)"
             let outcome: RegistryWriter.Outcome
             if let leftover = registryMarker?.leftover, leftover.id == key,
                 leftover.attempts >= HandlingMarker.deathsBeforeQuarantine
             {
-                logger.error("registry: the gateway died twice writing a change; it is refused", metadata: ["what": "\(change.auditWhat)"])
-                outcome = .refused(.diedWriting)
+                if change.isIn(engine.registry) {
+                    outcome = .alreadyThere(engine.registry)
+                } else {
+                    logger.error(
+                        "registry: the gateway died twice writing a change; it is refused", metadata: ["what": "\(change.auditWhat)"])
+                    outcome = .refused(.diedWriting)
+                }
             } else {
                 registryMarker?.begin(InboundMessage(id: key, channel: change.channel, sender: change.by, text: "", receivedAt: change.at))
                 let writer = registryWriter
