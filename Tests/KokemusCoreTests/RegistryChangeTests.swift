@@ -422,6 +422,8 @@ import Testing
         #expect(texts(answer, to: "kaisa").joined().contains("voimassa 1.12.2026 asti"))
         let offers = await h.state.orders[OrderID(rawValue: "T-2026-0001")]?.offers.filter { $0.expert == offered }
         #expect(offers?.allSatisfy { $0.status != .pending } == true, "the offer for 8.12. is taken back")
+        let told = texts(answer, to: offered).joined()
+        #expect(told.contains("päättyy 1.12.2026") && told.contains("peruttu: T-2026-0001"), "\(answer)")
         // A booking after the end is named for the coordinator to arrange.
         let h2 = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         try await h2.placeOrder()

@@ -77,6 +77,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case registryWritten = "registry_written"
     case registryAlreadyThere = "registry_already_there"
     case registryAgreementBookings = "registry_agreement_bookings"
+    case offerWithdrawnAgreementEnds = "offer_withdrawn_agreement_ends"
     case registryChangeAgreement = "registry_change_agreement"
     case registryChangeApprover = "registry_change_approver"
     case registryChangeContact = "registry_change_contact"

@@ -205,6 +205,17 @@ struct RegistryCommands: TurnFeature {
         let after = { (order: Order) in order.sessions.contains { $0.status == .planned && time.day(of: $0.start).iso > day } }
         let later = state.pendingOffers(of: expert).map(\.order).filter(after).map(\.id)
         lend(to: OfferRound.self) { $0.withdrawOffers(of: expert, in: later) }
+        // The expert who was asked hears why the offer went, rather than finding it gone.
+        if !later.isEmpty, let person = engine.registry.person(expert) {
+            let theirs = turn.language(of: person)
+            send(
+                catalog.text(
+                    .offerWithdrawnAgreementEnds, theirs,
+                    [
+                        "name": person.firstName, "until": LocalDay.display(day),
+                        "orders": later.map(\.rawValue).sorted().joined(separator: ", "),
+                    ]), to: expert)
+        }
         let booked = state.orders.values.filter { $0.assignedExpert == expert && $0.status == .assigned && after($0) }.map(\.id.rawValue)
             .sorted()
         guard !booked.isEmpty else { return "" }
