@@ -414,6 +414,20 @@ import Testing
         #expect(try await h.reply("veera", "hej").contains("Veera"))
     }
 
+    /// An application's places become at most 20 registry entries of 60 characters; the
+    /// answer shows what was written, so nothing is lost unseen.
+    @Test func theAnswerShowsThePlacesAsWritten() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        let places = (1...25).map { "Paikka\($0)" }.joined(separator: ", ")
+        for answer in ["hakemus", "Veera Esimerkki", "veera@example.org", "1", "2", places, "-", "-", "kyllä"] {
+            try await h.send("kaisa", answer)
+        }
+        let added = try await h.reply("kaisa", "rekisteri lisää H-2026-001 veera veera.e@posti.example 31.12.2027")
+        #expect(added.contains("paikkakunnat Paikka1, Paikka2,") && added.contains("Paikka20,"), "\(added)")
+        #expect(!added.contains("Paikka21"))
+        #expect(await h.gateway.registry.person("veera")?.expert?.municipalities.count == 20)
+    }
+
     @Test func anAgreementEndedTakesBackLaterOffersAndNamesLaterBookings() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         try await h.placeOrder()

@@ -246,6 +246,9 @@ struct RegistryCommands: TurnFeature {
                     "channel": new.channel.rawValue, "address": new.address,
                     "topics": new.topics.map { choiceLabel(slot: "topic", value: $0, language) }.joined(separator: ", "),
                     "languages": new.languages.map { catalog.text($0.nameKey, language) }.joined(separator: ", "),
+                    // As written into the registry (at most 20 places of 60 characters): the
+                    // coordinator sees what an over-long application lost.
+                    "places": new.municipalities.isEmpty ? "–" : new.municipalities.joined(separator: ", "),
                     "from": LocalDay.display(new.validFrom), "until": LocalDay.display(new.validUntil),
                 ])
         }
