@@ -121,6 +121,30 @@ import Testing
         #expect(try RegistryLoader.load(directory: directory).person("nina") == new.person)
     }
 
+    /// A `people:` list a document end follows cannot be added to at the end: the new expert
+    /// goes into a file of their own, and people.yaml is left as it was.
+    @Test(arguments: ["...\n", "...\n# loppu\n", "---\nunits: []\n"])
+    func aNewExpertAfterADocumentEndGoesIntoAFileOfTheirOwn(end: String) throws {
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        let people = directory.appendingPathComponent("people.yaml")
+        try (try String(contentsOf: people, encoding: .utf8) + end).write(to: people, atomically: true, encoding: .utf8)
+        let before = try String(contentsOf: people, encoding: .utf8)
+        let new = NewExpert(
+            id: "nina", name: "Nina Esimerkki", language: .fi, channel: .email, address: "nina@posti.example",
+            handle: "Kokemusasiantuntija K-31", topics: ["mental_health"], taskTypes: [.individual], languages: [.fi],
+            municipalities: ["Porvoo"], training: nil, validFrom: "2026-12-01", validUntil: "2027-12-31", application: "H-2026-001")
+        let outcome = RegistryWriter(directory: directory).write(change(.addExpert(new)))
+        guard case .written(let registry, let file, _) = outcome else {
+            // A second document is not something the loader reads: refused, nothing written.
+            #expect(end.hasPrefix("---"), "\(outcome)")
+            #expect(try String(contentsOf: people, encoding: .utf8) == before)
+            return
+        }
+        #expect(file == RegistryFileEditor.newPeopleFile && registry.person("nina") == new.person)
+        #expect(try String(contentsOf: people, encoding: .utf8) == before)
+    }
+
     @Test func aLayoutTheEditorCannotPlaceSafelyIsRefusedAndTheFileIsLeftAlone() throws {
         // A unit's approver in a block scalar, and another's behind an alias: a change to
         // either cannot be placed on one line, so neither is written.

@@ -108,6 +108,9 @@ struct RegistryFileEditor {
             guard lines.scalar(at: root.mark) != "{", lines.scalar(at: people.mark) != "[" else { continue }
             let before = lines.prefix(line: mark.line, column: mark.column)
             guard let dash = before.firstIndex(of: "-"), before.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            // A document end (`...`) or a second document after the list: what is added at
+            // the end would not be in the list, so the expert goes into a file of their own.
+            guard !lines.hasDocumentMarker(after: mark.line) else { continue }
             var text = sources[index].text
             let newline = lines.newline
             if !(text.unicodeScalars.last.map { "\n\r\u{85}\u{2028}\u{2029}".unicodeScalars.contains($0) } ?? true) { text += newline }
@@ -224,6 +227,16 @@ struct TextLines {
             text.append(contentsOf: ending.unicodeScalars)
         }
         return String(text)
+    }
+
+    /// Whether a line after the 1-based `line` is a document marker (`---` or `...` at its
+    /// start, then nothing or white space), which ends what comes before it.
+    func hasDocumentMarker(after line: Int) -> Bool {
+        lines.dropFirst(max(0, line)).contains { scalars in
+            guard scalars.count >= 3, scalars[0] == scalars[1], scalars[1] == scalars[2], scalars[0] == "-" || scalars[0] == "."
+            else { return false }
+            return scalars.count == 3 || scalars[3] == " " || scalars[3] == "\t"
+        }
     }
 
     /// The ending new lines get: the file's first.
