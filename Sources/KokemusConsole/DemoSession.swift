@@ -50,6 +50,9 @@ public final class DemoSession {
             config: config, transports: [transport], clock: clock, logger: logger)
         self.gateway = gateway
         try await gateway.quarantineLeftover()
+        // A registry change a crash left unwritten is written now, as the running gateway's
+        // first tick does.
+        try await gateway.writeRegistryChanges()
         // Anything a crash left undelivered goes out now.
         await gateway.deliverOutbox()
     }

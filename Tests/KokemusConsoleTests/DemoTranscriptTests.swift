@@ -432,6 +432,31 @@ import Testing
         return (config, writer)
     }
 
+    /// A registry change a crash left unwritten is written when the demo opens, as the
+    /// running gateway's first tick writes it, not only after the next line typed.
+    @Test func aChangeLeftUnwrittenIsWrittenWhenTheDemoOpens() async throws {
+        let root = temporaryDirectory("kokemus-demo-test")
+        defer { cleanUp(root) }
+        let config = try demoConfig(state: root.appendingPathComponent("state"))
+        try DemoSession.seedRegistry(from: repositoryRoot.appendingPathComponent("Config/example"), into: config)
+        do {
+            let store = try StateStore<GatewayState>(directory: config.stateDirectory, logger: quietLogger)
+            try store.commit([
+                .registryChangeRequested(
+                    RegistryChange(
+                        id: 1, edit: .agreementUntil(expert: "kalle", day: "2028-06-30"), by: "kaisa", channel: .console, at: Date(),
+                        why: "rekisteri sopimus kalle"))
+            ])
+        }
+        let writer = TranscriptWriter.memory()
+        let session = try DemoSession(config: config, clock: ManualClock(Date()), writer: writer, logger: quietLogger)
+        try await session.open()
+        session.close()
+        #expect(writer.text.contains("bot → kaisa: Kaisa, kirjattu rekisteriin (people.yaml)"), "\(writer.text)")
+        let people = try String(contentsOf: config.effectiveRegistryDirectory.appendingPathComponent("people.yaml"), encoding: .utf8)
+        #expect(people.contains("2028-06-30"))
+    }
+
     @Test func directivesExplainMistakes() async throws {
         let root = temporaryDirectory("kokemus-demo-test")
         defer { cleanUp(root) }

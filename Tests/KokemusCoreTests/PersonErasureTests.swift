@@ -196,7 +196,12 @@ import Testing
         let export = PersonData(of: "kalle", state: state, registry: registry, now: at)
         #expect(export.registryChangesWaiting.map(\.id) == [1] && !export.isEmpty)
         #expect(export.text().contains("Registry change 1 asked by kaisa"))
-        #expect(PersonData(of: "kaisa", state: state, registry: registry, now: at).registryChangesWaiting.map(\.id) == [1, 2])
+        // The coordinator who asked sees what she asked for, not Kalle's new address.
+        let kaisas = PersonData(of: "kaisa", state: state, registry: registry, now: at)
+        #expect(kaisas.registryChangesWaiting.map(\.id) == [1, 2] && kaisas.registryChangesWaiting.allSatisfy { $0.edit == nil })
+        let kaisasJSON = try kaisas.json()
+        let kallesJSON = try export.json()
+        #expect(!kaisasJSON.contains("kalle.uusi") && kallesJSON.contains("kalle.uusi"))
 
         let kalle = PersonErasure("kalle", entry: registry.person("kalle"), pseudonym: "erased-abcdefgh")
         #expect(

@@ -195,6 +195,41 @@ import Testing
             return
         }
         #expect(why.contains("broken.yaml"))
+        // The coordinator reads file names, not where the server keeps them.
+        #expect(!why.contains(directory.path) && !why.contains(directory.lastPathComponent + "/"), "\(why)")
+    }
+
+    /// Who may ask is checked against the files as they are when the change is written: an
+    /// edit by hand since it was asked for (a role taken away, another coordinator made)
+    /// counts.
+    @Test func whoMayAskIsCheckedAgainstTheFilesWhenWritten() throws {
+        let directory = try exampleRegistry()
+        defer { cleanUp(directory) }
+        let people = directory.appendingPathComponent("people.yaml")
+        let text = try String(contentsOf: people, encoding: .utf8)
+        let writer = RegistryWriter(directory: directory)
+        let moveOlli = change(.contact(person: "olli", channel: .email, address: "evil@posti.example"))
+        try text.replacingOccurrences(
+            of: "    name: Olli Nieminen\n    roles: [employee]", with: "    name: Olli Nieminen\n    roles: [employee, coordinator]"
+        )
+        .write(to: people, atomically: true, encoding: .utf8)
+        #expect(writer.write(moveOlli).problem == .coordinatorContact("olli"))
+        // Kaisa is no longer a coordinator; Olli is.
+        try text.replacingOccurrences(
+            of: "    name: Olli Nieminen\n    roles: [employee]", with: "    name: Olli Nieminen\n    roles: [employee, coordinator]"
+        )
+        .replacingOccurrences(of: "    name: Kaisa Laine\n    roles: [coordinator]", with: "    name: Kaisa Laine\n    roles: [approver]")
+        .write(to: people, atomically: true, encoding: .utf8)
+        #expect(writer.write(moveOlli).problem == .notCoordinator("kaisa"))
+        #expect(writer.write(change(.approver(unit: "perhepalvelut-loviisa", approver: "tuula"))).problem == .notCoordinator("kaisa"))
+        let before = try String(contentsOf: people, encoding: .utf8)
+        #expect(!before.contains("evil@"))
+        // Her own address a coordinator may set.
+        try text.write(to: people, atomically: true, encoding: .utf8)
+        guard case .written = writer.write(change(.contact(person: "kaisa", channel: .email, address: "kaisa.uusi@posti.example"))) else {
+            Issue.record("a coordinator's own address was not written")
+            return
+        }
     }
 
     @Test func lineEndingsAreLibyamlsAndKeptAsTheFileHasThem() throws {
@@ -462,6 +497,7 @@ import Testing
         #expect(offers?.allSatisfy { $0.status != .pending } == true, "the offer for 8.12. is taken back")
         let told = texts(answer, to: offered).joined()
         #expect(told.contains("päättyy 1.12.2026") && told.contains("peruttu: T-2026-0001"), "\(answer)")
+        #expect(texts(answer, to: "kaisa").joined().contains("asiantuntijalle kerrottiin: T-2026-0001"))
         // A booking after the end is named for the coordinator to arrange.
         let h2 = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         try await h2.placeOrder()
@@ -585,6 +621,41 @@ import Testing
         #expect(told.contains(alreadyWritten ? "rekisterissä oli jo näin" : "pysähtyi kahdesti"), "\(answers)")
         #expect(try String(contentsOf: units, encoding: .utf8) == before)
         #expect(await h.state.pendingRegistryChanges.isEmpty)
+    }
+
+    /// An identity code typed as an id or an address is refused, not repeated back, and
+    /// found nowhere in the state directory afterwards (the log, the access log, the files).
+    @Test func anIdentityCodeIsNeitherAnIDNorAnAddress() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        for answer in ["hakemus", "Nina Esimerkki", "nina@example.org", "1", "1", "Porvoo", "-", "-", "kyllä"] {
+            try await h.send("kaisa", answer)
+        }
+        for command in [
+            "rekisteri lisää H-2026-001 x131052-308t nina@posti.example 31.12.2027",
+            "rekisteri lisää H-2026-001 nina n131052-308T@posti.example 31.12.2027",
+            "rekisteri yhteys sanna s131052-308T@posti.example", "rekisteri yhteys sanna @s131052a308t:kokemus.example",
+        ] {
+            let answer = try await h.reply("kaisa", command)
+            #expect(answer.contains("henkilötunnus") && !answer.contains("308"), "\(command): \(answer)")
+        }
+        var bytes = Data()
+        for directory in [h.config.stateDirectory, h.registryDirectory] {
+            let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            for file in files { bytes += (try? Data(contentsOf: file)) ?? Data() }
+        }
+        #expect(!bytes.isEmpty && bytes.range(of: Data("308".utf8)) == nil)
+        // What is no code still goes in: the application's id and the day read as themselves.
+        #expect(try await h.reply("kaisa", "rekisteri lisää H-2026-001 nina nina@posti.example 31.12.2027").contains("kirjattu"))
+    }
+
+    /// A change the registry already holds says so, without a "was" that is the same value.
+    @Test func aChangeAlreadyThereNamesNoOldValue() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        let until = try #require(await h.gateway.registry.person("kalle")?.expert?.agreementValidUntil)
+        let day = LocalDay.display(until)
+        let answer = try await h.reply("kaisa", "rekisteri sopimus kalle \(day)")
+        #expect(answer.contains("rekisterissä oli jo näin") && answer.contains("voimassa \(day) asti.") && !answer.contains("(oli"))
+        #expect(try await h.reply("kaisa", "rekisteri sopimus kalle 30.6.2028").contains("(oli \(day))"))
     }
 
     @Test func addressesAndWordsAreReadStrictly() async throws {

@@ -315,7 +315,7 @@ public actor Gateway {
     /// the reloader's checked path (`ConfigReloader`). The files are read, checked and written
     /// off the actor (a large registry takes a while: BENCHMARKS.md), so other inputs are
     /// handled meanwhile; one pass at a time.
-    func writeRegistryChanges() async throws {
+    public func writeRegistryChanges() async throws {
         guard !writingRegistry, !store.state.pendingRegistryChanges.isEmpty else { return }
         writingRegistry = true
         defer { writingRegistry = false }

@@ -29,6 +29,19 @@ public struct PersonData: Encodable, Sendable {
         public var debrief: Debrief?
     }
 
+    /// A registry change not yet written into the registry files: in full when it is about
+    /// the person; when they only asked for it (a coordinator), what it is, not the other
+    /// person's new address or entry.
+    public struct WaitingRegistryChange: Encodable, Sendable {
+        public var id: UInt64
+        public var askedBy: PersonID
+        public var at: Date
+        /// Ids and field names (the access log's words).
+        public var what: String
+        /// The change itself, when it is about them.
+        public var edit: RegistryChange.Edit?
+    }
+
     /// The format of this export, raised when its members change meaning.
     public var format = 1
     public var person: PersonID
@@ -56,7 +69,7 @@ public struct PersonData: Encodable, Sendable {
     public var textsHeldByTheGuard: [HeldText]
     public var messagesSetAside: [QuarantinedInput]
     /// Registry changes about them, or asked for by them, not yet written into the registry files.
-    public var registryChangesWaiting: [RegistryChange]
+    public var registryChangesWaiting: [WaitingRegistryChange]
     /// Who has been shown their data, from the access log (`AuditLog`).
     public var accessesToTheirData: [AuditLog.Entry]
 
@@ -99,7 +112,10 @@ public struct PersonData: Encodable, Sendable {
         recentRelayEnds = state.recentTails[id] ?? []
         textsHeldByTheGuard = state.heldTexts.values.filter { $0.sender == id }.sorted { $0.id < $1.id }
         messagesSetAside = state.quarantined.filter { $0.sender == id }
-        registryChangesWaiting = state.pendingRegistryChanges.filter { $0.about == id || $0.by == id }
+        registryChangesWaiting = state.pendingRegistryChanges.filter { $0.about == id || $0.by == id }.map { change in
+            WaitingRegistryChange(
+                id: change.id, askedBy: change.by, at: change.at, what: change.auditWhat, edit: change.about == id ? change.edit : nil)
+        }
         // Whom else an access concerned is not theirs to know.
         accessesToTheirData = audit.filter { $0.about.contains(id) }.map { entry in
             var entry = entry
@@ -188,7 +204,7 @@ public struct PersonData: Encodable, Sendable {
         lines.append("Texts the guard held (kinds only): \(textsHeldByTheGuard.count)")
         lines.append("Messages set aside after a crash (no text kept): \(messagesSetAside.count)")
         for change in registryChangesWaiting {
-            lines.append("Registry change \(change.id) asked by \(change.by) \(when(change.at)), not yet written: \(change.auditWhat)")
+            lines.append("Registry change \(change.id) asked by \(change.askedBy) \(when(change.at)), not yet written: \(change.what)")
         }
         lines.append("")
         lines.append("Who has been shown this data (\(accessesToTheirData.count) times):")

@@ -77,6 +77,10 @@ public struct RegistryChange: Codable, Sendable, Hashable {
     public func applied(to registry: Registry) throws(RegistryChangeProblem) -> Registry {
         var people = registry.people
         var units = registry.units
+        // Who may ask, as this registry says: the files read when it is written may have
+        // been edited since it was asked for (a role taken away, another coordinator made).
+        guard let asker = people[by], asker.has(.coordinator) else { throw .notCoordinator(by.rawValue) }
+        guard !asker.has(.expert) else { throw .expertCoordinator }
         switch edit {
         case .agreementUntil(let id, let day), .agreementEnds(let id, let day):
             guard var expert = people[id], var profile = expert.expert else { throw .unknown(id.rawValue) }
@@ -95,6 +99,9 @@ public struct RegistryChange: Codable, Sendable, Hashable {
             units[unitID] = unit
         case .contact(let id, let channel, let address):
             guard var person = people[id] else { throw .unknown(id.rawValue) }
+            // Another coordinator's address is where escalations and notices of changes go:
+            // moved from chat, no one would hear of it at the old one.
+            if id != by, person.has(.coordinator) { throw .coordinatorContact(id.rawValue) }
             if let other = registry.person(channel: channel, address: address), other.id != id {
                 throw .addressTaken(other.id.rawValue)
             }
@@ -186,6 +193,8 @@ public enum RegistryChangeProblem: Error, Sendable, Hashable {
     case diedWriting
     /// Another coordinator's address: changed in the files, not from chat.
     case coordinatorContact(String)
+    /// The one who asked is not (or no longer) a coordinator in the registry.
+    case notCoordinator(String)
     /// The files could not be read, loaded, edited safely or written (for the coordinator:
     /// it may quote the files, so it is not logged).
     case files(String)
@@ -203,6 +212,7 @@ public enum RegistryChangeProblem: Error, Sendable, Hashable {
         case .expertCoordinator: "coordinator is an expert"
         case .diedWriting: "the gateway died writing it twice"
         case .coordinatorContact: "another coordinator's address"
+        case .notCoordinator: "not a coordinator"
         case .files: "registry files"
         }
     }

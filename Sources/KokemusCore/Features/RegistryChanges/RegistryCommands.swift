@@ -59,14 +59,10 @@ struct RegistryCommands: TurnFeature {
             guard let target = registryPerson(rest[0]) else {
                 return reply(&self, .registryUnknown, ["what": rest[0]])
             }
+            // An identity code typed in is not repeated back, logged or written anywhere.
+            guard !Self.holdsIdentityCode(rest[1]) else { return reply(&self, .registryIdentityCode, [:]) }
             guard let (addressChannel, address) = Self.address(rest[1]) else {
                 return reply(&self, .registryBadAddress, ["address": rest[1]])
-            }
-            // Another coordinator's address is where escalations and notices of changes go:
-            // moved from chat, no one would hear of it at the old one.
-            guard !target.has(.coordinator) || target.id == person.id else {
-                values["problem"] = problem(.coordinatorContact(target.id.rawValue), language)
-                return reply(&self, .registryRefused, [:])
             }
             edit = .contact(person: target.id, channel: addressChannel, address: address)
         } else if vocabulary.registryAdd.contains(part) {
@@ -80,6 +76,9 @@ struct RegistryCommands: TurnFeature {
             }.first
             if let expert = application.expert ?? pending?.id {
                 return reply(&self, .registryApplicationUsed, ["application_id": application.id, "expert": expert.rawValue])
+            }
+            guard !Self.holdsIdentityCode(rest[1]), !Self.holdsIdentityCode(rest[2]) else {
+                return reply(&self, .registryIdentityCode, [:])
             }
             let id = rest[1].lowercased()
             guard Self.isPersonID(id) else { return reply(&self, .registryBadID, ["id": rest[1], "max": String(Self.idLength)]) }
@@ -112,7 +111,7 @@ struct RegistryCommands: TurnFeature {
         // change that changes nothing is only answered.
         let upcoming = self.upcoming
         if change.isIn(upcoming) {
-            return reply(&self, .registryAlreadyThere, ["change": describe(change, before: upcoming, language)])
+            return reply(&self, .registryAlreadyThere, ["change": describe(change, before: upcoming, language, changed: false)])
         }
         do {
             _ = try change.applied(to: upcoming)
@@ -162,7 +161,7 @@ struct RegistryCommands: TurnFeature {
             values["change"] = describe(change, before: before, language)
         case .alreadyThere:
             key = .registryAlreadyThere
-            values["change"] = describe(change, before: before, language)
+            values["change"] = describe(change, before: before, language, changed: false)
         case .refused(let problem):
             key = .registryRefused
             values["problem"] = self.problem(problem, language)
@@ -218,22 +217,31 @@ struct RegistryCommands: TurnFeature {
         }
         let booked = state.orders.values.filter { $0.assignedExpert == expert && $0.status == .assigned && after($0) }.map(\.id.rawValue)
             .sorted()
-        guard !booked.isEmpty else { return "" }
-        return catalog.text(.registryAgreementBookings, language, ["orders": booked.joined(separator: ", ")])
+        var told = ""
+        if !later.isEmpty {
+            told += catalog.text(.registryAgreementOffers, language, ["orders": later.map(\.rawValue).sorted().joined(separator: ", ")])
+        }
+        if !booked.isEmpty { told += catalog.text(.registryAgreementBookings, language, ["orders": booked.joined(separator: ", ")]) }
+        return told
     }
 
-    private func describe(_ change: RegistryChange, before: Registry, _ language: Language) -> String {
+    /// What the change says, in `language`; with what it replaced when it `changed` the
+    /// registry (`before` is the registry it was made to: for a change already there, the
+    /// registry that already said so, whose value is no "was").
+    private func describe(_ change: RegistryChange, before: Registry, _ language: Language, changed: Bool = true) -> String {
+        let was = { (value: String) in changed ? catalog.text(.registryWas, language, ["was": value]) : "" }
         switch change.edit {
         case .agreementUntil(let id, let day), .agreementEnds(let id, let day):
-            let was = before.person(id)?.expert?.agreementValidUntil.map(LocalDay.display) ?? "–"
+            let until = before.person(id)?.expert?.agreementValidUntil.map(LocalDay.display) ?? "–"
             return catalog.text(
-                .registryChangeAgreement, language, ["person": personName(id, before), "until": LocalDay.display(day), "was": was])
+                .registryChangeAgreement, language,
+                ["person": personName(id, before), "until": LocalDay.display(day), "was": was(until)])
         case .approver(let unit, let approver):
             return catalog.text(
                 .registryChangeApprover, language,
                 [
                     "unit": before.unit(unit)?.name ?? unit.rawValue, "approver": personName(approver, before),
-                    "was": before.unit(unit).map { personName($0.approver, before) } ?? "–",
+                    "was": was(before.unit(unit).map { personName($0.approver, before) } ?? "–"),
                 ])
         case .contact(let id, let channel, let address):
             return catalog.text(
@@ -270,6 +278,7 @@ struct RegistryCommands: TurnFeature {
         case .expertCoordinator: return catalog.text(.registryProblemExpertCoordinator, language, [:])
         case .diedWriting: return catalog.text(.registryProblemDiedWriting, language, [:])
         case .coordinatorContact(let who): return catalog.text(.registryProblemCoordinatorContact, language, ["person": who])
+        case .notCoordinator(let who): return catalog.text(.registryProblemNotCoordinator, language, ["person": who])
         case .files(let why): return catalog.text(.registryProblemFiles, language, ["problem": why])
         }
     }
@@ -296,7 +305,9 @@ struct RegistryCommands: TurnFeature {
     /// is for. The server or domain is a host name of dot-separated labels (`localhost` alone
     /// too) or, for Matrix, a bracketed IPv6 address.
     static func address(_ text: String) -> (Channel, String)? {
-        guard text.count <= 254, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
+        guard text.count <= 254, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }),
+            !holdsIdentityCode(text)
+        else {
             return nil
         }
         if text.hasPrefix("@") {
@@ -337,14 +348,21 @@ struct RegistryCommands: TurnFeature {
         }
     }
 
-    /// A registry id: lower-case letters, digits, `_`, `-` and `.`, beginning with a letter.
+    /// A registry id: lower-case letters, digits, `_`, `-` and `.`, beginning with a letter,
+    /// and no identity code in it (an id goes into the log, the access log and every record).
     static func isPersonID(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, text.count <= idLength, first.isASCII, CharacterSet.lowercaseLetters.contains(first)
+        guard let first = text.unicodeScalars.first, text.count <= idLength, first.isASCII, CharacterSet.lowercaseLetters.contains(first),
+            !holdsIdentityCode(text)
         else { return false }
         return text.unicodeScalars.allSatisfy {
             $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0))
         }
             && text == text.lowercased()
+    }
+
+    /// Whether a henkilötunnus hides in the text, in any form the guard knows (`x131052-308t`).
+    static func holdsIdentityCode(_ text: String) -> Bool {
+        IdentityCodeDetector.contains(in: FoldedText(text).scalars)
     }
 
     /// A text as one registry line: control, format and separator characters and runs of

@@ -30,6 +30,25 @@ public struct RegistryWriter: Sendable {
     }
 
     public func write(_ change: RegistryChange) -> Outcome {
+        switch writing(change) {
+        case .refused(.files(let why)): .refused(.files(withoutPaths(why)))
+        case let outcome: outcome
+        }
+    }
+
+    /// A problem as the coordinator reads it in chat: file names, not where the server keeps them.
+    func withoutPaths(_ text: String) -> String {
+        var places = [directory.path, directory.standardizedFileURL.path, directory.resolvingSymlinksInPath().path]
+        places += places.map { YAMLDirectory.displayPath(URL(fileURLWithPath: $0)) }
+        var shown = text
+        for place in Set(places).filter({ !$0.isEmpty && $0 != "/" }).sorted(by: { $0.count > $1.count }) {
+            shown = shown.replacingOccurrences(of: place.hasSuffix("/") ? place : place + "/", with: "")
+            shown = shown.replacingOccurrences(of: place, with: (place as NSString).lastPathComponent)
+        }
+        return shown
+    }
+
+    private func writing(_ change: RegistryChange) -> Outcome {
         let files: [(url: URL, file: String, text: String)]
         let current: Registry
         do {
