@@ -202,6 +202,7 @@ import Testing
         let kaisasJSON = try kaisas.json()
         let kallesJSON = try export.json()
         #expect(!kaisasJSON.contains("kalle.uusi") && kallesJSON.contains("kalle.uusi"))
+        #expect(!kaisasJSON.contains("kalle") && !kaisasJSON.contains("liisa"), "no one else named: \(kaisasJSON)")
 
         let kalle = PersonErasure("kalle", entry: registry.person("kalle"), pseudonym: "erased-abcdefgh")
         #expect(
@@ -212,11 +213,12 @@ import Testing
         #expect(erased.pendingRegistryChanges.map(\.id) == [2] && outcome.removed["registry change waiting"] == 1)
         #expect(!String(decoding: try JSONEncoder().encode(erased), as: UTF8.self).contains("kalle.uusi"))
 
+        // Those she asked for as a coordinator are her open work: written after her erasure,
+        // they would be refused (a pseudonym is no coordinator) with no one to answer.
         let kaisa = PersonErasure("kaisa", entry: registry.person("kaisa"), pseudonym: "erased-ijklmnop")
-        #expect(kaisa.openWork(in: state, now: at, time: .helsinki).isEmpty)
+        #expect(kaisa.openWork(in: state, now: at, time: .helsinki).count == 2)
         let (without, _) = kaisa.erase(state)
-        #expect(without.pendingRegistryChanges.map(\.id) == [1, 2])
-        #expect(without.pendingRegistryChanges.allSatisfy { $0.by == "erased-ijklmnop" })
+        #expect(without.pendingRegistryChanges.isEmpty)
     }
 
     @Test func partsAreReplacedAsWholeWordsWithoutJoiningDigits() {

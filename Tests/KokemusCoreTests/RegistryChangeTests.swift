@@ -497,7 +497,7 @@ import Testing
         #expect(offers?.allSatisfy { $0.status != .pending } == true, "the offer for 8.12. is taken back")
         let told = texts(answer, to: offered).joined()
         #expect(told.contains("päättyy 1.12.2026") && told.contains("peruttu: T-2026-0001"), "\(answer)")
-        #expect(texts(answer, to: "kaisa").joined().contains("asiantuntijalle kerrottiin: T-2026-0001"))
+        #expect(texts(answer, to: "kaisa").joined().contains("peruttiin (T-2026-0001); asiantuntijalle kerrottiin"))
         // A booking after the end is named for the coordinator to arrange.
         let h2 = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         try await h2.placeOrder()
@@ -590,9 +590,9 @@ import Testing
         #expect(try await h.reply("kaisa", "rekisteri yhteys ville ville@posti.example").contains("toisen koordinaattorin (ville)"))
     }
 
-    @Test(arguments: [false, true])
-    func aChangeTheGatewayDiedWritingTwiceIsRefusedNotWrittenAgain(alreadyWritten: Bool) async throws {
-        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+    /// Closes the harness's gateway and commits Kaisa's change of Loviisa's approver to
+    /// Tuula, as a process that died after committing it and before writing it leaves it.
+    func commitChangeWhileClosed(_ h: GatewayHarness) throws {
         h.gateway = nil
         do {
             let store = try StateStore<GatewayState>(directory: h.config.stateDirectory, logger: quietLogger)
@@ -603,6 +603,12 @@ import Testing
                         at: local(2026, 12, 1, 9), why: "rekisteri hyväksyjä perhepalvelut-loviisa tuula"))
             ])
         }
+    }
+
+    @Test(arguments: [false, true])
+    func aChangeTheGatewayDiedWritingTwiceIsRefusedNotWrittenAgain(alreadyWritten: Bool) async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try commitChangeWhileClosed(h)
         // What two deaths while writing it leave behind.
         try "kokemus-handling 1\t2\tconsole\tkaisa\tregistry-change-1\n".write(
             to: h.config.stateDirectory.appendingPathComponent("handling-registry"), atomically: true, encoding: .utf8)
@@ -638,12 +644,21 @@ import Testing
             let answer = try await h.reply("kaisa", command)
             #expect(answer.contains("henkilötunnus") && !answer.contains("308"), "\(command): \(answer)")
         }
+        // In any word of any change, not only in ids and addresses.
+        for command in [
+            "rekisteri sopimus 131052-308T 31.12.2027", "rekisteri hyväksyjä 131052-308T liisa",
+            "rekisteri lisää 131052-308T nina x@y.example 1.1.2028",
+            "rekisteri yhteys 131052-308T sanna@posti.example", "rekisteri päätä kalle 131052-308T",
+        ] {
+            let answer = try await h.reply("kaisa", command)
+            #expect(answer.contains("henkilötunnus") && !answer.contains("308"), "\(command): \(answer)")
+        }
         var bytes = Data()
         for directory in [h.config.stateDirectory, h.registryDirectory] {
             let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
             for file in files { bytes += (try? Data(contentsOf: file)) ?? Data() }
         }
-        #expect(!bytes.isEmpty && bytes.range(of: Data("308".utf8)) == nil)
+        #expect(!bytes.isEmpty && bytes.range(of: Data("131052".utf8)) == nil)
         // What is no code still goes in: the application's id and the day read as themselves.
         #expect(try await h.reply("kaisa", "rekisteri lisää H-2026-001 nina nina@posti.example 31.12.2027").contains("kirjattu"))
     }
@@ -691,6 +706,7 @@ import Testing
         await h.gateway.deliverOutbox()
         let answers = texts(h.transport.take(), to: "kaisa")
         #expect(answers.count == 3)
+        #expect(await h.state.nextRegistryChangeID == 2, "b and c refused when asked, against the change still being written")
         #expect(answers.contains { $0.contains("on jo lisätty kokemusasiantuntija nina") })
         #expect(answers.contains { $0.contains("osoite on jo henkilön nina") })
         let registry = await h.gateway.registry
@@ -721,19 +737,35 @@ import Testing
         #expect(try await apply("Pekka Uusi").contains("H-2026-003"))
     }
 
+    /// A change whose asker stopped being a coordinator before it was written (the process
+    /// was down meanwhile) is refused, and the coordinators there are now are told of it.
+    @Test func aChangeWhoseAskerIsNoLongerACoordinatorIsRefusedAndToldToThoseWhoAre() async throws {
+        let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
+        try commitChangeWhileClosed(h)
+        let people = h.registryDirectory.appendingPathComponent("people.yaml")
+        try (try String(contentsOf: people, encoding: .utf8))
+            .replacingOccurrences(
+                of: "    name: Olli Nieminen\n    roles: [employee]", with: "    name: Olli Nieminen\n    roles: [employee, coordinator]"
+            )
+            .replacingOccurrences(
+                of: "    name: Kaisa Laine\n    roles: [coordinator]", with: "    name: Kaisa Laine\n    roles: [approver]"
+            )
+            .write(to: people, atomically: true, encoding: .utf8)
+        let units = try String(contentsOf: h.registryDirectory.appendingPathComponent("units.yaml"), encoding: .utf8)
+        try h.open()
+        let answers = try await h.advance(hours: 0.1)
+        #expect(texts(answers, to: "kaisa").joined().contains("muutosta ei kirjattu"))
+        let told = texts(answers, to: "olli").joined()
+        #expect(
+            told.contains("Kaisa Laine (kaisa) pyysi rekisteriin muutosta") && told.contains("kaisa ei ole (enää) koordinaattori"),
+            "\(told)")
+        #expect(try String(contentsOf: h.registryDirectory.appendingPathComponent("units.yaml"), encoding: .utf8) == units)
+    }
+
     @Test func aChangeCommittedBeforeACrashIsWrittenAtTheNextStartOnce() async throws {
         let h = try GatewayHarness(flows: try shippedFlows(), now: local(2026, 12, 1, 9))
         // The process died after committing the change and before writing it.
-        h.gateway = nil
-        do {
-            let store = try StateStore<GatewayState>(directory: h.config.stateDirectory, logger: quietLogger)
-            try store.commit([
-                .registryChangeRequested(
-                    RegistryChange(
-                        id: 1, edit: .approver(unit: "perhepalvelut-loviisa", approver: "tuula"), by: "kaisa", channel: .console,
-                        at: local(2026, 12, 1, 9), why: "rekisteri hyväksyjä perhepalvelut-loviisa tuula"))
-            ])
-        }
+        try commitChangeWhileClosed(h)
         try h.open()
         let answers = try await h.advance(hours: 0.1)
         #expect(texts(answers, to: "kaisa").joined().contains("palkkioiden hyväksyjä on Tuula Mäkinen (tuula) (oli Mikael Holm (mikael))"))

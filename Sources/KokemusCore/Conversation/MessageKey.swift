@@ -80,6 +80,7 @@ public enum MessageKey: String, CaseIterable, Sendable, Codable {
     case offerWithdrawnAgreementEnds = "offer_withdrawn_agreement_ends"
     case registryAgreementOffers = "registry_agreement_offers"
     case registryWas = "registry_was"
+    case registryRefusedForOther = "registry_refused_for_other"
     case registryIdentityCode = "registry_identity_code"
     case registryProblemNotCoordinator = "registry_problem_not_coordinator"
     case registryChangeAgreement = "registry_change_agreement"

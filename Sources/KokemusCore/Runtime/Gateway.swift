@@ -348,9 +348,17 @@ public actor Gateway {
                 logger.warning(
                     "registry: a change asked for in chat was not written",
                     metadata: ["what": "\(change.auditWhat)", "problem": "\(problem.logDescription)"])
-            } else if let changed = try? change.applied(to: engine.registry) {
-                engine = engine.with(registry: changed)
-                logger.notice("registry: changed in chat", metadata: ["by": "\(change.by)", "what": "\(change.auditWhat)"])
+            } else {
+                // The files took it; the registry in use takes the same change (other edits of
+                // the files since come in by the reloader's checked path).
+                do {
+                    engine = engine.with(registry: try change.applied(to: engine.registry, checkingWhoAsks: false))
+                    logger.notice("registry: changed in chat", metadata: ["by": "\(change.by)", "what": "\(change.auditWhat)"])
+                } catch {
+                    logger.warning(
+                        "registry: a change written into the files does not fit the registry in use; it comes in with the next reload",
+                        metadata: ["what": "\(change.auditWhat)", "problem": "\(error.logDescription)"])
+                }
             }
             var state = store.takeState()
             let events = engine.registryChangeDone(change, outcome: outcome, before: before, state: &state, now: clock.now())

@@ -30,13 +30,12 @@ public struct PersonData: Encodable, Sendable {
     }
 
     /// A registry change not yet written into the registry files: in full when it is about
-    /// the person; when they only asked for it (a coordinator), what it is, not the other
-    /// person's new address or entry.
+    /// the person; when they only asked for it (a coordinator), its kind, naming no one else.
     public struct WaitingRegistryChange: Encodable, Sendable {
         public var id: UInt64
         public var askedBy: PersonID
         public var at: Date
-        /// Ids and field names (the access log's words).
+        /// Ids and field names (the access log's words) when it is about them, else its kind.
         public var what: String
         /// The change itself, when it is about them.
         public var edit: RegistryChange.Edit?
@@ -114,7 +113,8 @@ public struct PersonData: Encodable, Sendable {
         messagesSetAside = state.quarantined.filter { $0.sender == id }
         registryChangesWaiting = state.pendingRegistryChanges.filter { $0.about == id || $0.by == id }.map { change in
             WaitingRegistryChange(
-                id: change.id, askedBy: change.by, at: change.at, what: change.auditWhat, edit: change.about == id ? change.edit : nil)
+                id: change.id, askedBy: change.by, at: change.at, what: change.about == id ? change.auditWhat : change.kindDescription,
+                edit: change.about == id ? change.edit : nil)
         }
         // Whom else an access concerned is not theirs to know.
         accessesToTheirData = audit.filter { $0.about.contains(id) }.map { entry in

@@ -398,18 +398,13 @@ public struct PersonErasure: Sendable {
             return message
         }
         state.recentTails = state.recentTails.mapValues { $0.map(scrub) }
-        // Registry changes asked for and not yet written: one about them would write them
-        // back into the registry files (or name them there), so it goes; one they asked for
-        // as a coordinator is still the county's and is kept under the pseudonym.
+        // Registry changes asked for and not yet written (open work, so only when forced):
+        // one about them would write them back into the registry files, and one they asked
+        // for as a coordinator would be refused when written (a pseudonym is no coordinator)
+        // with no one to answer. Both go; the registry files are the county's to change.
         let pendingChanges = state.pendingRegistryChanges.count
-        state.pendingRegistryChanges.removeAll { $0.about == person }
+        state.pendingRegistryChanges.removeAll { $0.about == person || $0.by == person }
         count("registry change waiting", removed: pendingChanges - state.pendingRegistryChanges.count)
-        state.pendingRegistryChanges = state.pendingRegistryChanges.map { change in
-            var change = change
-            change.by = rename(change.by)
-            change.why = scrub(change.why)
-            return change
-        }
         state.pendingAccesses = state.pendingAccesses.map { access in
             var access = access
             if access.by == person.rawValue { access.by = pseudonym.rawValue }
@@ -454,7 +449,7 @@ public struct PersonErasure: Sendable {
                 work.append("offered \(order.id), not answered")
             }
         }
-        for change in state.pendingRegistryChanges where change.about == person {
+        for change in state.pendingRegistryChanges where change.about == person || change.by == person {
             work.append("registry change \(change.id) not yet written (\(change.auditWhat))")
         }
         return work

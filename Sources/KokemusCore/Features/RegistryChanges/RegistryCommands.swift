@@ -30,6 +30,10 @@ struct RegistryCommands: TurnFeature {
             values["problem"] = problem(.expertCoordinator, language)
             return reply(&self, .registryRefused, [:])
         }
+        // An identity code typed in any word is not repeated back in an answer (which the
+        // state keeps until delivered), logged or written anywhere. Word by word: the words
+        // of a good command together (`H-2026-001 … 31.12.2027`) can look like one.
+        guard !words.contains(where: Self.holdsIdentityCode) else { return reply(&self, .registryIdentityCode, [:]) }
         let edit: RegistryChange.Edit
         if vocabulary.registryAgreement.contains(part) || vocabulary.registryEnd.contains(part) {
             let ending = vocabulary.registryEnd.contains(part)
@@ -59,8 +63,6 @@ struct RegistryCommands: TurnFeature {
             guard let target = registryPerson(rest[0]) else {
                 return reply(&self, .registryUnknown, ["what": rest[0]])
             }
-            // An identity code typed in is not repeated back, logged or written anywhere.
-            guard !Self.holdsIdentityCode(rest[1]) else { return reply(&self, .registryIdentityCode, [:]) }
             guard let (addressChannel, address) = Self.address(rest[1]) else {
                 return reply(&self, .registryBadAddress, ["address": rest[1]])
             }
@@ -77,14 +79,15 @@ struct RegistryCommands: TurnFeature {
             if let expert = application.expert ?? pending?.id {
                 return reply(&self, .registryApplicationUsed, ["application_id": application.id, "expert": expert.rawValue])
             }
-            guard !Self.holdsIdentityCode(rest[1]), !Self.holdsIdentityCode(rest[2]) else {
-                return reply(&self, .registryIdentityCode, [:])
-            }
             let id = rest[1].lowercased()
             guard Self.isPersonID(id) else { return reply(&self, .registryBadID, ["id": rest[1], "max": String(Self.idLength)]) }
             // An id the state still holds records of (an earlier person's orders, fees, words)
             // would hand them to the new person.
-            guard registryPerson(id) != nil || PersonData(of: PersonID(id), state: state, registry: engine.registry, now: now).isEmpty
+            // (An id in the registry, or waiting to be written, is taken: `applied` says so.)
+            let upcoming = self.upcoming
+            guard
+                upcoming.people.keys.contains(where: { $0.rawValue.lowercased() == id })
+                    || PersonData(of: PersonID(id), state: state, registry: engine.registry, now: now).isEmpty
             else {
                 values["problem"] = problem(.idUsedBefore(id), language)
                 return reply(&self, .registryRefused, [:])
@@ -183,18 +186,39 @@ struct RegistryCommands: TurnFeature {
             values["change"]! += endedWork(of: expert, after: day, language)
         }
         if let coordinator { send(catalog.text(key, language, values), to: coordinator.id, channel: change.channel) }
+        let asker = coordinator.map { "\($0.name) (\($0.id))" } ?? change.by.rawValue
+        // A change refused whose asker is no longer a coordinator (taken out of the
+        // registry, or the role taken away, before it was written) is told to those who are:
+        // it is theirs to make, or not.
+        if !written, case .refused(let problem) = outcome, !(engine.registry.person(change.by)?.has(.coordinator) ?? false) {
+            let refusal = Dictionary(
+                uniqueKeysWithValues: Language.allCases.map { theirs in
+                    (
+                        theirs,
+                        [
+                            "by": asker, "change": describe(change, before: before, theirs, changed: false),
+                            "problem": self.problem(problem, theirs),
+                        ]
+                    )
+                })
+            tellOtherCoordinators(than: change.by, .registryRefusedForOther, refusal)
+        }
         // Every change written is seen by the other coordinators too: no one changes the
         // registry (an address, an approver) unseen.
         guard written else { return }
-        for other in engine.registry.coordinators where other.id != change.by {
+        let notice = Dictionary(
+            uniqueKeysWithValues: Language.allCases.map { theirs in
+                (theirs, ["by": asker, "change": describe(change, before: before, theirs)])
+            })
+        tellOtherCoordinators(than: change.by, .registryChangedByOther, notice)
+    }
+
+    /// Sends `key` to every coordinator but `asker`, each in their language with that
+    /// language's `values` in it.
+    private mutating func tellOtherCoordinators(than asker: PersonID, _ key: MessageKey, _ values: [Language: [String: String]]) {
+        for other in engine.registry.coordinators where other.id != asker {
             let theirs = turn.language(of: other)
-            send(
-                catalog.text(
-                    .registryChangedByOther, theirs,
-                    [
-                        "name": other.firstName, "by": coordinator.map { "\($0.name) (\($0.id))" } ?? change.by.rawValue,
-                        "change": describe(change, before: before, theirs),
-                    ]), to: other.id)
+            send(catalog.text(key, theirs, (values[theirs] ?? [:]).merging(["name": other.firstName]) { value, _ in value }), to: other.id)
         }
     }
 
