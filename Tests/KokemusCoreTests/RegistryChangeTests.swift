@@ -649,6 +649,9 @@ import Testing
             "rekisteri sopimus 131052-308T 31.12.2027", "rekisteri hyväksyjä 131052-308T liisa",
             "rekisteri lisää 131052-308T nina x@y.example 1.1.2028",
             "rekisteri yhteys 131052-308T sanna@posti.example", "rekisteri päätä kalle 131052-308T",
+            // Spread over words, in capitals, with dots: still one code.
+            "rekisteri sopimus 131052 -308T", "rekisteri päätä kalle 13 10 52-308T", "REKISTERI HYVÄKSYJÄ 13.10.52-308T liisa",
+            "rekisteri lisää H-2026-001 131052 -308t@posti.example 31.12.2027",
         ] {
             let answer = try await h.reply("kaisa", command)
             #expect(answer.contains("henkilötunnus") && !answer.contains("308"), "\(command): \(answer)")

@@ -18,19 +18,14 @@ public enum LogRedaction {
     }
 
     /// A text for the log (a configuration problem quotes the value it found) with each word
-    /// that holds an `@` written as `address` does, and each with seven digits or more (a phone
-    /// number) as its fingerprint.
+    /// that holds an `@`, or seven digits or more (a phone number, an identity code), written
+    /// as `address` writes it.
     public static func text(_ text: String) -> String {
         var result = ""
         var word = ""
         func flush() {
-            if word.contains("@") {
-                result += address(word)
-            } else if word.filter(\.isASCIIDigitCharacter).count >= 7 {
-                result += "…#" + SHA256.hash(data: Data(word.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
-            } else {
-                result += word
-            }
+            let hidden = word.contains("@") || word.filter(\.isASCIIDigitCharacter).count >= 7
+            result += hidden ? address(word) : word
             word = ""
         }
         for character in text {

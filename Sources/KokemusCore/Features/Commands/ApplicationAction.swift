@@ -17,10 +17,10 @@ enum ApplicationAction {
             }
             let year = context.time.year(of: context.now)
             // After the highest ever given that year (kept in the state: an erased or expired
-            // application's number is not given again), and never one that stands.
+            // application's number is not given again), and after every one that stands (a
+            // state from before `applicationNumbers` was kept).
             let given = context.state.applications.keys.filter { $0.hasPrefix("H-\(year)-") }.compactMap { Int($0.dropFirst(7).prefix(9)) }
-            var number = max(context.state.applicationNumbers[String(year)] ?? 0, given.max() ?? 0) + 1
-            while context.state.applications[String(format: "H-%04d-%03d", year, number)] != nil { number += 1 }
+            let number = max(context.state.applicationNumbers[String(year)] ?? 0, given.max() ?? 0) + 1
             let application = ExpertApplication(
                 id: String(format: "H-%04d-%03d", year, number), applicant: try text("applicant"), contact: try text("contact"),
                 topics: try values("topics"), languages: try values("languages"), municipalities: try text("municipalities"),

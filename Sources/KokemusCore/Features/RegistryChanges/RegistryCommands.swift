@@ -30,10 +30,15 @@ struct RegistryCommands: TurnFeature {
             values["problem"] = problem(.expertCoordinator, language)
             return reply(&self, .registryRefused, [:])
         }
-        // An identity code typed in any word is not repeated back in an answer (which the
-        // state keeps until delivered), logged or written anywhere. Word by word: the words
-        // of a good command together (`H-2026-001 … 31.12.2027`) can look like one.
-        guard !words.contains(where: Self.holdsIdentityCode) else { return reply(&self, .registryIdentityCode, [:]) }
+        // An identity code typed anywhere in the command (one word, or spread over several:
+        // `131052 -308T`) is not repeated back in an answer (which the state keeps until
+        // delivered), logged or written anywhere.
+        guard !words.contains(where: Self.holdsIdentityCode), !Self.holdsIdentityCode(arguments) else {
+            return reply(&self, .registryIdentityCode, [:])
+        }
+        // The registry in use with the changes still being written made: what a change is
+        // checked against, so the same id, address or application is not given twice.
+        let upcoming = self.upcoming
         let edit: RegistryChange.Edit
         if vocabulary.registryAgreement.contains(part) || vocabulary.registryEnd.contains(part) {
             let ending = vocabulary.registryEnd.contains(part)
@@ -84,7 +89,6 @@ struct RegistryCommands: TurnFeature {
             // An id the state still holds records of (an earlier person's orders, fees, words)
             // would hand them to the new person.
             // (An id in the registry, or waiting to be written, is taken: `applied` says so.)
-            let upcoming = self.upcoming
             guard
                 upcoming.people.keys.contains(where: { $0.rawValue.lowercased() == id })
                     || PersonData(of: PersonID(id), state: state, registry: engine.registry, now: now).isEmpty
@@ -98,7 +102,8 @@ struct RegistryCommands: TurnFeature {
             guard let until = day(rest[3]), until >= today else {
                 return reply(&self, .registryBadDay, ["day": rest[3], "example": exampleDay])
             }
-            edit = .addExpert(newExpert(application, id: PersonID(id), channel: addressChannel, address: address, until: until))
+            edit = .addExpert(
+                newExpert(application, id: PersonID(id), channel: addressChannel, address: address, until: until, registry: upcoming))
         } else {
             return usage(person, channel)
         }
@@ -112,7 +117,6 @@ struct RegistryCommands: TurnFeature {
         // are checked again when the gateway writes them. The changes still being written
         // count as made (the same id, address or application cannot be given twice), and a
         // change that changes nothing is only answered.
-        let upcoming = self.upcoming
         if change.isIn(upcoming) {
             return reply(&self, .registryAlreadyThere, ["change": describe(change, before: upcoming, language, changed: false)])
         }
@@ -180,10 +184,10 @@ struct RegistryCommands: TurnFeature {
                         why: change.why)))
         }
         emit(.registryChangeDone(id: change.id, written: written))
-        if written, case .agreementUntil(let expert, let day) = change.edit {
+        switch change.edit {
+        case .agreementUntil(let expert, let day) where written, .agreementEnds(let expert, let day) where written:
             values["change"]! += endedWork(of: expert, after: day, language)
-        } else if written, case .agreementEnds(let expert, let day) = change.edit {
-            values["change"]! += endedWork(of: expert, after: day, language)
+        default: break
         }
         if let coordinator { send(catalog.text(key, language, values), to: coordinator.id, channel: change.channel) }
         let asker = coordinator.map { "\($0.name) (\($0.id))" } ?? change.by.rawValue
@@ -228,23 +232,19 @@ struct RegistryCommands: TurnFeature {
         let after = { (order: Order) in order.sessions.contains { $0.status == .planned && time.day(of: $0.start).iso > day } }
         let later = state.pendingOffers(of: expert).map(\.order).filter(after).map(\.id)
         lend(to: OfferRound.self) { $0.withdrawOffers(of: expert, in: later) }
+        let withdrawn = later.map(\.rawValue).sorted().joined(separator: ", ")
         // The expert who was asked hears why the offer went, rather than finding it gone.
         if !later.isEmpty, let person = engine.registry.person(expert) {
             let theirs = turn.language(of: person)
             send(
                 catalog.text(
                     .offerWithdrawnAgreementEnds, theirs,
-                    [
-                        "name": person.firstName, "until": LocalDay.display(day),
-                        "orders": later.map(\.rawValue).sorted().joined(separator: ", "),
-                    ]), to: expert)
+                    ["name": person.firstName, "until": LocalDay.display(day), "orders": withdrawn]), to: expert)
         }
         let booked = state.orders.values.filter { $0.assignedExpert == expert && $0.status == .assigned && after($0) }.map(\.id.rawValue)
             .sorted()
         var told = ""
-        if !later.isEmpty {
-            told += catalog.text(.registryAgreementOffers, language, ["orders": later.map(\.rawValue).sorted().joined(separator: ", ")])
-        }
+        if !later.isEmpty { told += catalog.text(.registryAgreementOffers, language, ["orders": withdrawn]) }
         if !booked.isEmpty { told += catalog.text(.registryAgreementBookings, language, ["orders": booked.joined(separator: ", ")]) }
         return told
     }
@@ -329,9 +329,7 @@ struct RegistryCommands: TurnFeature {
     /// is for. The server or domain is a host name of dot-separated labels (`localhost` alone
     /// too) or, for Matrix, a bracketed IPv6 address.
     static func address(_ text: String) -> (Channel, String)? {
-        guard text.count <= 254, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }),
-            !holdsIdentityCode(text)
-        else {
+        guard text.count <= 254, text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else {
             return nil
         }
         if text.hasPrefix("@") {
@@ -372,11 +370,10 @@ struct RegistryCommands: TurnFeature {
         }
     }
 
-    /// A registry id: lower-case letters, digits, `_`, `-` and `.`, beginning with a letter,
-    /// and no identity code in it (an id goes into the log, the access log and every record).
+    /// A registry id: lower-case letters, digits, `_`, `-` and `.`, beginning with a letter
+    /// (an identity code in it is refused before: `run`).
     static func isPersonID(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, text.count <= idLength, first.isASCII, CharacterSet.lowercaseLetters.contains(first),
-            !holdsIdentityCode(text)
+        guard let first = text.unicodeScalars.first, text.count <= idLength, first.isASCII, CharacterSet.lowercaseLetters.contains(first)
         else { return false }
         return text.unicodeScalars.allSatisfy {
             $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0))
@@ -405,12 +402,13 @@ struct RegistryCommands: TurnFeature {
 
     /// The registry entry an application becomes: its topics and languages, its places and
     /// training as written, every kind of task (the expert narrows them with `toiveet`), the
-    /// agreement from today, and a handle numbered after the registry's highest.
-    private func newExpert(_ application: ExpertApplication, id: PersonID, channel: Channel, address: String, until: LocalDay) -> NewExpert
-    {
+    /// agreement from today, and a handle numbered after the highest in `registry` (with the changes still being written).
+    private func newExpert(
+        _ application: ExpertApplication, id: PersonID, channel: Channel, address: String, until: LocalDay, registry: Registry
+    ) -> NewExpert {
         let languages = application.languages.compactMap(Language.init(rawValue:))
         let language = languages.first ?? .fi
-        let numbers = upcoming.experts.compactMap { expert -> Int? in
+        let numbers = registry.experts.compactMap { expert -> Int? in
             guard let handle = expert.expert?.handle, let dash = handle.lastIndex(of: "-") else { return nil }
             return Int(handle[handle.index(after: dash)...].prefix(6))
         }
